@@ -1,0 +1,102 @@
+"""Staff users and API clients: who may act, with what role or scopes. Secrets are only ever stored hashed.
+
+Passwords are hashed with Argon2 (slow on purpose); API keys are 256-bit random strings, so a plain
+SHA-256 is enough to store them and lets a request find its client by one indexed lookup.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlmodel import Session, select
+
+from .errors import Conflict, NotFound, ValidationFailed
+from .models import ApiClient, PostOffice, User, utcnow
+
+ROLES = ("counter", "courier", "supervisor", "admin")
+SCOPES = ("intake", "scan", "read")
+API_KEY_PREFIX = "bk_"
+
+_hasher = PasswordHasher()
+# Verified when the username is unknown, so a wrong name costs as long as a wrong password.
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+def hash_api_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def new_api_key() -> str:
+    return API_KEY_PREFIX + secrets.token_urlsafe(32)
+
+
+def parse_scopes(scopes: str) -> str:
+    """Space-separated scopes, each one of SCOPES; returns them normalised, raises ValidationFailed."""
+    names = scopes.split()
+    unknown = [s for s in names if s not in SCOPES]
+    if not names or unknown:
+        raise ValidationFailed({"scopes": f"chỉ gồm / only: {' '.join(SCOPES)}"})
+    return " ".join(sorted(set(names), key=SCOPES.index))
+
+
+def create_user(session: Session, username: str, password: str, role: str,
+                office_code: str | None = None) -> User:
+    """Add a staff user (no commit); raises ValidationFailed, NotFound (office) or Conflict (name taken)."""
+    if role not in ROLES:
+        raise ValidationFailed({"role": f"một trong / one of: {', '.join(ROLES)}"})
+    if len(password) < 8:
+        raise ValidationFailed({"password": "ít nhất 8 ký tự / at least 8 characters"})
+    if session.exec(select(User).where(User.username == username)).first():
+        raise Conflict(f"tên đăng nhập đã có / username {username!r} already exists")
+    user = User(username=username, password_hash=_hasher.hash(password), role=role,
+                office_id=_office_id(session, office_code))
+    session.add(user)
+    session.flush()
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    user.password_hash = _hasher.hash(password)
+
+
+def authenticate_user(session: Session, username: str, password: str) -> User | None:
+    """The active user with these credentials, or None; constant work whether or not the name exists."""
+    user = session.exec(select(User).where(User.username == username)).first()
+    try:
+        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    return user if user and user.active else None
+
+
+def create_api_client(session: Session, name: str, scopes: str, agency_id: int | None = None,
+                      key: str | None = None) -> tuple[ApiClient, str]:
+    """Add an API client (no commit); returns it and its key, which is shown once and never stored."""
+    if session.exec(select(ApiClient).where(ApiClient.name == name)).first():
+        raise Conflict(f"API client {name!r} already exists")
+    key = key or new_api_key()
+    client = ApiClient(name=name, key_hash=hash_api_key(key), scopes=parse_scopes(scopes), agency_id=agency_id)
+    session.add(client)
+    session.flush()
+    return client, key
+
+
+def authenticate_api_key(session: Session, key: str) -> ApiClient | None:
+    """The active client holding ``key`` (its last-used time updated), or None."""
+    client = session.exec(select(ApiClient).where(ApiClient.key_hash == hash_api_key(key))).first()
+    if client is None or not client.active:
+        return None
+    client.last_used_at = utcnow()
+    return client
+
+
+def _office_id(session: Session, office_code: str | None) -> int | None:
+    if not office_code:
+        return None
+    office = session.exec(select(PostOffice).where(PostOffice.code == office_code)).first()
+    if office is None:
+        raise NotFound(f"không có bưu cục / no post office with code {office_code!r}")
+    return office.id

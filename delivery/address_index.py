@@ -1,0 +1,227 @@
+"""Normalised keys for Vietnamese unit names, and the in-memory index of old and new units.
+
+Keys: lower case, no diacritics (đ → d), punctuation collapsed to single spaces, numbers without
+leading zeros, and the unit-type prefix (phường, P., Q., TP., ...) split off. ``exact`` keys keep
+the diacritics (tone marks moved to the end of each syllable, so "Hoà" == "Hòa") and only break ties
+between names that differ by diacritics alone ("Tân Thành" / "Tân Thạnh").
+
+The index is built on first use by :func:`address_index` and then shared by the whole process. It
+reads ``vietnam_provinces`` (the official GSO codes, which are the codes we return) and the old →
+new mapping of ``vietnam_address_converter.data``, whose own codes are reconciled to GSO codes by
+ward name within province.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import NamedTuple
+
+# Unit-type prefixes as they appear folded, longest first, with the unit kind each one means.
+PREFIXES: tuple[tuple[str, str], ...] = (
+    ("thanh pho", "thanh pho"), ("thi tran", "thi tran"), ("thi xa", "thi xa"), ("dac khu", "dac khu"),
+    ("phuong", "phuong"), ("quan", "quan"), ("huyen", "huyen"), ("tinh", "tinh"), ("xa", "xa"),
+    ("tp", "thanh pho"), ("tx", "thi xa"), ("tt", "thi tran"), ("dk", "dac khu"),
+    ("p", "phuong"), ("f", "phuong"), ("q", "quan"), ("h", "huyen"), ("x", "xa"), ("t", "tinh"),
+)
+WARD_KINDS = frozenset({"phuong", "xa", "thi tran", "dac khu"})
+
+# Extra province keys (already folded, prefix-free) → the name key they stand for.
+PROVINCE_ALIASES: dict[str, str] = {
+    "hcm": "ho chi minh", "tphcm": "ho chi minh", "hcmc": "ho chi minh", "sai gon": "ho chi minh",
+    "saigon": "ho chi minh", "hochiminh": "ho chi minh", "hn": "ha noi", "hanoi": "ha noi",
+    "thua thien hue": "hue", "haiphong": "hai phong", "hp": "hai phong", "danang": "da nang",
+    "cantho": "can tho", "daklak": "dak lak", "dac lac": "dak lak", "brvt": "ba ria vung tau",
+    "vung tau": "ba ria vung tau", "ba ria": "ba ria vung tau", "daknong": "dak nong",
+    "bac can": "bac kan", "kontum": "kon tum",
+}
+
+_DASHES = re.compile(r"[-–—]")
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+_NO_TONES = str.maketrans("", "", _TONES)
+_NO_MARKS = str.maketrans({"đ": "d", **{chr(c): None for c in range(0x300, 0x370)}})
+_GLUED = re.compile(r"\b(p|q|f|x|h|phuong|phường|quan|quận)(\d+)\b")
+_ZEROS = re.compile(r"\b0+(\d)")
+_TITLE_PREFIXES = {"Thành Phố ": "Thành phố ", "Thị Trấn ": "Thị trấn ", "Thị Xã ": "Thị xã ",
+                   "Đặc Khu ": "Đặc khu "}
+
+
+class NameKey(NamedTuple):
+    """A written unit name split into its kind (None if no prefix) and candidate keys.
+
+    ``keys`` holds (folded key, exact key) pairs to try in order: without the prefix, then whole.
+    """
+
+    kind: str | None
+    keys: tuple[tuple[str, str], ...]
+    accented: bool
+
+
+class WardRef(NamedTuple):
+    """A post-2025 ward (GSO code) with its kind and keys."""
+
+    code: int
+    name: str
+    province_code: int
+    kind: str
+    key: str
+    exact: str
+
+
+class OldProvince(NamedTuple):
+    """A pre-2025 province: canonical name, key in the old-unit maps, code of the province it is in now."""
+
+    name: str
+    key: str
+    code: int
+
+
+class OldUnit(NamedTuple):
+    """One row of the old → new mapping: canonical old names and the new ward's GSO code."""
+
+    province: str
+    district: str
+    ward: str
+    district_kind: str
+    ward_kind: str
+    district_exact: str
+    ward_exact: str
+    new_code: int
+
+
+@dataclass(frozen=True, slots=True)
+class AddressIndex:
+    provinces: dict[int, str]
+    wards: dict[int, WardRef]
+    province_by_key: dict[str, int]
+    old_province_by_key: dict[str, OldProvince]
+    wards_by_key: dict[tuple[int, str], list[int]]
+    old_by_district: dict[tuple[str, str], list[OldUnit]]
+    old_by_ward: dict[tuple[str, str, str], list[OldUnit]]
+    old_by_province_ward: dict[tuple[str, str], list[OldUnit]]
+    old_keys_by_province: dict[int, list[str]]
+    new_codes_by_old_province: dict[str, set[int]]
+    dashed_keys: set[str]  # keys of names written with a dash ("Phan Rang-Tháp Chàm"), not to split
+
+
+def _spaced(text: str) -> str:
+    """Lower case NFC text with punctuation as single spaces, glued "P5" split, no leading zeros."""
+    text = re.sub(r"[\W_]+", " ", unicodedata.normalize("NFC", text.lower()))
+    return " ".join(_ZEROS.sub(r"\1", _GLUED.sub(r"\1 \2", text)).split())
+
+
+def fold(text: str) -> str:
+    """Diacritic-free, punctuation-free lower-case form: "Phường 05, Q.1" → "phuong 5 q 1"."""
+    return unicodedata.normalize("NFD", _spaced(text)).translate(_NO_MARKS)
+
+
+def _exact(spaced: str) -> str:
+    """Spaced text keeping diacritics, each syllable's tone mark moved to its end ("hoà" == "hòa")."""
+    out = []
+    for syllable in unicodedata.normalize("NFD", spaced).split():
+        bare = syllable.translate(_NO_TONES)
+        out.append(bare if bare == syllable else bare + "".join(c for c in syllable if c in _TONES))
+    return " ".join(out)
+
+
+def _split_prefix(folded: str) -> tuple[str | None, int, str]:
+    """(kind, number of prefix words, rest) of a folded name; the rest is never empty."""
+    for prefix, kind in PREFIXES:
+        if folded.startswith(prefix + " "):
+            return kind, prefix.count(" ") + 1, folded[len(prefix) + 1:]
+    return None, 0, folded
+
+
+def name_key(text: str) -> NameKey:
+    """Parse a unit name as written by a citizen into its kind and the keys to look it up by."""
+    spaced = _spaced(text)
+    folded, exact = unicodedata.normalize("NFD", spaced).translate(_NO_MARKS), _exact(spaced)
+    kind, words, rest = _split_prefix(folded)
+    keys = [(rest, " ".join(exact.split()[words:]))] if kind else []
+    keys.append((folded, exact))
+    return NameKey(kind, tuple(keys), accented=any(ord(c) > 127 for c in text))
+
+
+@functools.lru_cache(maxsize=16384)
+def canonical_key(name: str) -> tuple[str, str, str]:
+    """(kind, key, exact key) of an official name, which always starts with its unit type."""
+    parsed = name_key(name)
+    key, exact = parsed.keys[0]
+    return parsed.kind or "", key, exact
+
+
+@functools.lru_cache(maxsize=16384)
+def tidy_old_name(name: str) -> str:
+    """The mapping writes "Thành Phố", "Thị Trấn": give them the usual "Thành phố", "Thị trấn"."""
+    for title, usual in _TITLE_PREFIXES.items():
+        if name.startswith(title):
+            return usual + name[len(title):]
+    return name
+
+
+@functools.cache
+def address_index() -> AddressIndex:
+    """The process-wide index, built on first call (about half a second, mostly the data import)."""
+    from vietnam_address_converter import data
+    from vietnam_provinces import Province, Ward
+
+    provinces = {int(p.code): p.name for p in Province.iter_all()}
+    province_by_key = {canonical_key(name)[1]: code for code, name in provinces.items()}
+    wards: dict[int, WardRef] = {}
+    wards_by_key: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for w in Ward.iter_all():
+        name = " ".join(w.name.split())  # the source has a few double spaces
+        kind, key, exact = canonical_key(name)
+        ref = WardRef(int(w.code), name, int(w.province_code), kind, key, exact)
+        wards[ref.code] = ref
+        wards_by_key[(ref.province_code, key)].append(ref.code)
+    index = AddressIndex(provinces, wards, province_by_key, {}, dict(wards_by_key), defaultdict(list),
+                         defaultdict(list), defaultdict(list), defaultdict(list), defaultdict(set), set())
+    _add_mapping(index, data.mapping["rows"])
+    _add_aliases(index)
+    names = [ward.name for ward in wards.values()] + [p.name for p in index.old_province_by_key.values()]
+    names += {u.district for units in index.old_by_district.values() for u in units}
+    names += {u.ward for units in index.old_by_district.values() for u in units}
+    index.dashed_keys.update(canonical_key(n)[1] for n in names if _DASHES.search(n))
+    canonical_key.cache_clear()
+    tidy_old_name.cache_clear()
+    return index
+
+
+def _new_ward_code(index: AddressIndex, province_code: int, ward_name: str) -> int:
+    """GSO code of a mapping row's new ward: by folded name in province, diacritics break ties."""
+    _, key, exact = canonical_key(ward_name)
+    codes = index.wards_by_key[(province_code, key)]
+    return next((c for c in codes if index.wards[c].exact == exact), codes[0])
+
+
+def _add_mapping(index: AddressIndex, rows: list[dict[str, dict[str, str]]]) -> None:
+    """Index every old (province, district, ward) of the mapping rows by its keys."""
+    for row in rows:
+        old, new = row["old"], row["new"]
+        province_code = index.province_by_key[canonical_key(new["province_name"])[1]]
+        _, pkey, _ = canonical_key(old["province_name"])
+        dkind, dkey, dexact = canonical_key(old["district_name"])
+        wkind, wkey, wexact = canonical_key(old["ward_name"]) if old["ward_name"] else ("", "", "")
+        unit = OldUnit(tidy_old_name(old["province_name"]), tidy_old_name(old["district_name"]),
+                       tidy_old_name(old["ward_name"]), dkind, wkind, dexact, wexact,
+                       _new_ward_code(index, province_code, new["ward_name"]))
+        if pkey not in index.old_province_by_key:
+            index.old_province_by_key[pkey] = OldProvince(unit.province, pkey, province_code)
+            index.old_keys_by_province[province_code].append(pkey)
+        index.new_codes_by_old_province[pkey].add(unit.new_code)
+        index.old_by_district[(pkey, dkey)].append(unit)
+        index.old_by_ward[(pkey, dkey, wkey)].append(unit)
+        # A district that became one unit whole (islands) can be named alone, as if it were the ward.
+        index.old_by_province_ward[(pkey, wkey or dkey)].append(unit)
+
+
+def _add_aliases(index: AddressIndex) -> None:
+    for alias, key in PROVINCE_ALIASES.items():
+        if key in index.province_by_key:
+            index.province_by_key.setdefault(alias, index.province_by_key[key])
+        elif key in index.old_province_by_key:
+            index.old_province_by_key.setdefault(alias, index.old_province_by_key[key])

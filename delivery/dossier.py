@@ -1,0 +1,36 @@
+"""Dossier codes (mã hồ sơ, Circular 01/2018/TT-VPCP): ``<unit code>-YYMMDD-NNNN``.
+
+The unit code follows QCVN 102:2016 (``000.00.01.H26``); we check its shape, never a list of units.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from .errors import ValidationFailed
+
+_SHAPE = re.compile(r"^(\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2})-(\d{2})(\d{2})(\d{2})-(\d{4})$")
+
+
+def parse_dossier_code(code: str, *, today: date | None = None) -> tuple[str, date, int]:
+    """Return (unit code, date received, number that day); raise ValidationFailed on a bad code.
+
+    A code dated after ``today`` (plus a day of slack for time zones) is refused: results of dossiers
+    not yet received cannot exist.
+    """
+    match = _SHAPE.match((code or "").strip())
+    if not match:
+        raise ValidationFailed({"dossier_code": "phải có dạng 000.00.01.H26-250609-0001 / "
+                                                "must look like 000.00.01.H26-250609-0001"})
+    unit, yy, mm, dd, number = match.groups()
+    try:
+        received = date(2000 + int(yy), int(mm), int(dd))
+    except ValueError:
+        raise ValidationFailed({"dossier_code": "ngày trong mã không có thật / the date in the code is not a real date"}) from None
+    today = today or date.today()
+    if (received - today).days > 1:
+        raise ValidationFailed({"dossier_code": "ngày nhận hồ sơ ở tương lai / the date received is in the future"})
+    if int(number) == 0:
+        raise ValidationFailed({"dossier_code": "số thứ tự bắt đầu từ 0001 / the daily number starts at 0001"})
+    return unit, received, int(number)

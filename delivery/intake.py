@@ -1,0 +1,219 @@
+"""Intake: a ready dossier result becomes a consignment (from the upstream system's API or the counter).
+
+Idempotent by dossier code: the same body again returns the stored consignment; a different body with
+the same dossier code is a Conflict.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from . import s10
+from .addressing import ResolvedAddress, resolve_address, resolve_structured
+from .dossier import parse_dossier_code
+from .errors import AddressNotResolved, Conflict, ValidationFailed
+from .models import Agency, Consignment, utcnow
+from .recipient import national_id_last4, normalise_phone
+from .routing import destination_office
+
+PAYERS = ("recipient", "agency", "prepaid")
+MAX_AMOUNT_VND = 50_000_000
+
+
+@dataclass(frozen=True)
+class IntakeRequest:
+    dossier_code: str
+    procedure: str | None
+    recipient_name: str
+    recipient_phone: str
+    recipient_id_last4: str | None
+    address_text: str
+    address: ResolvedAddress
+    payer: str | None
+    amount_vnd: int | None
+    note: str | None
+    fingerprint: str
+
+
+def fingerprint(payload: dict[str, Any]) -> str:
+    """A stable hash of the request body, to tell a repeat from a different request."""
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def _text(payload: dict[str, Any], key: str, errors: dict[str, str], *, limit: int, required: bool) -> str | None:
+    value = payload.get(key)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            errors[key] = "bắt buộc / required"
+        return None
+    if not isinstance(value, str):
+        errors[key] = "phải là chuỗi / must be a string"
+        return None
+    if len(value) > limit:
+        errors[key] = f"tối đa {limit} ký tự / at most {limit} characters"
+        return None
+    return value.strip()
+
+
+def _recipient(payload: dict[str, Any], errors: dict[str, str]) -> tuple[str | None, str | None, str | None]:
+    recipient = payload.get("recipient")
+    if not isinstance(recipient, dict):
+        errors["recipient"] = "bắt buộc, dạng {name, phone} / required object {name, phone}"
+        return None, None, None
+    sub: dict[str, str] = {}
+    name = _text(recipient, "name", sub, limit=200, required=True)
+    raw_phone = _text(recipient, "phone", sub, limit=20, required=True)
+    phone = normalise_phone(raw_phone) if raw_phone else None
+    if raw_phone and not phone:
+        sub["phone"] = "không phải số di động Việt Nam / not a Vietnamese mobile number"
+    raw_id = recipient.get("national_id")
+    id_last4 = None
+    if raw_id not in (None, ""):
+        id_last4 = national_id_last4(str(raw_id))
+        if id_last4 is None:
+            sub["national_id"] = "CCCD 12 chữ số hoặc CMND 9 chữ số / 12-digit CCCD or 9-digit CMND"
+    errors.update({f"recipient.{k}": v for k, v in sub.items()})
+    return name, phone, id_last4
+
+
+def _payment(payload: dict[str, Any], errors: dict[str, str]) -> tuple[str | None, int | None]:
+    payment = payload.get("payment")
+    if payment is None:
+        return None, None
+    if not isinstance(payment, dict):
+        errors["payment"] = "dạng {payer, amount_vnd} / must be an object {payer, amount_vnd}"
+        return None, None
+    payer, amount = payment.get("payer"), payment.get("amount_vnd", 0)
+    if payer not in PAYERS:
+        errors["payment.payer"] = f"một trong / one of: {', '.join(PAYERS)}"
+    if not isinstance(amount, int) or isinstance(amount, bool) or not 0 <= amount <= MAX_AMOUNT_VND:
+        errors["payment.amount_vnd"] = f"số nguyên từ 0 đến {MAX_AMOUNT_VND} / whole number 0..{MAX_AMOUNT_VND}"
+    return payer, amount if isinstance(amount, int) else None
+
+
+def _address(payload: dict[str, Any], errors: dict[str, str]) -> tuple[str, ResolvedAddress | None]:
+    """Resolve the address, text or structured; returns (text as written, resolution or None)."""
+    value = payload.get("address")
+    try:
+        if isinstance(value, str) and value.strip() and len(value) <= 500:
+            return value.strip(), resolve_address(value)
+        if isinstance(value, dict):
+            street, ward, province = value.get("street"), value.get("ward_code"), value.get("province_code")
+            if not isinstance(street, str) or not all(isinstance(c, int) for c in (ward, province)):
+                raise ValidationFailed({"address": "cần {street, ward_code, province_code} / "
+                                                   "needs {street: str, ward_code: int, province_code: int}"})
+            resolved = resolve_structured(street, ward, province)
+            return f"{street}, {resolved.ward_name}, {resolved.province_name}", resolved
+        errors["address"] = "bắt buộc, tối đa 500 ký tự / required, at most 500 characters"
+    except AddressNotResolved:
+        raise
+    except ValidationFailed as e:
+        errors.update(e.errors)
+    return "", None
+
+
+def parse_intake(payload: Any, *, today: date | None = None) -> IntakeRequest:
+    """Validate an intake body, reporting every field error at once (ValidationFailed), or the address's
+    own failure with its candidates (AddressNotResolved) when everything else is fine."""
+    if not isinstance(payload, dict):
+        raise ValidationFailed({"body": "cần một đối tượng JSON / a JSON object is required"})
+    errors: dict[str, str] = {}
+    code = _text(payload, "dossier_code", errors, limit=60, required=True)
+    if code:
+        try:
+            parse_dossier_code(code, today=today)
+        except ValidationFailed as e:
+            errors.update(e.errors)
+    procedure = _text(payload, "procedure", errors, limit=300, required=False)
+    note = _text(payload, "note", errors, limit=1000, required=False)
+    name, phone, id_last4 = _recipient(payload, errors)
+    payer, amount = _payment(payload, errors)
+    address_failure: AddressNotResolved | None = None
+    try:
+        address_text, address = _address(payload, errors)
+    except AddressNotResolved as e:
+        address_failure, address_text, address = e, "", None
+    if errors:
+        if address_failure:
+            errors["address"] = address_failure.detail
+        raise ValidationFailed(errors, candidates=address_failure.candidates if address_failure else [])
+    if address_failure:
+        raise address_failure
+    assert code and name and phone and address
+    return IntakeRequest(code, procedure, name, phone, id_last4, address_text, address, payer, amount, note,
+                         fingerprint(payload))
+
+
+def add_working_days(start: datetime, days: int) -> datetime:
+    """``start`` moved forward by ``days`` working days (Monday to Friday)."""
+    current = start
+    while days > 0:
+        current += timedelta(days=1)
+        if current.weekday() < 5:
+            days -= 1
+    return current
+
+
+def create_consignment(session: Session, request: IntakeRequest, agency: Agency, *,
+                       indicator: str) -> tuple[Consignment, bool]:
+    """Store the consignment for ``request`` (no commit). Returns (consignment, created).
+
+    A repeat of an identical request returns the stored one with created=False; the same dossier code
+    with a different body raises Conflict. Safe against a concurrent identical request: the loser of the
+    unique-constraint race re-reads the winner's row.
+    """
+    existing = find_by_dossier_code(session, request.dossier_code)
+    if existing:
+        return _same_or_conflict(existing, request), False
+    try:
+        with session.begin_nested():
+            consignment = _new_consignment(session, request, agency, indicator)
+            session.add(consignment)
+    except IntegrityError:
+        existing = find_by_dossier_code(session, request.dossier_code)
+        if existing is None:
+            raise
+        return _same_or_conflict(existing, request), False
+    return consignment, True
+
+
+def find_by_dossier_code(session: Session, dossier_code: str) -> Consignment | None:
+    return session.exec(select(Consignment).where(Consignment.dossier_code == dossier_code)).first()
+
+
+def _same_or_conflict(existing: Consignment, request: IntakeRequest) -> Consignment:
+    if existing.request_fingerprint != request.fingerprint:
+        raise Conflict(f"mã hồ sơ {request.dossier_code} đã có bưu gửi {existing.tracking_number} với nội dung khác "
+                       f"/ dossier code already used for {existing.tracking_number} with a different body",
+                       tracking_number=existing.tracking_number)
+    return existing
+
+
+def _new_consignment(session: Session, request: IntakeRequest, agency: Agency, indicator: str) -> Consignment:
+    address, now = request.address, utcnow()
+    office = destination_office(session, address.ward_code, address.province_code)
+    legacy = address.legacy
+    return Consignment(
+        tracking_number=s10.allocate(session, indicator),
+        tracking_token=secrets.token_urlsafe(24),  # 192 bits: the citizen's link must not be guessable
+        dossier_code=request.dossier_code, request_fingerprint=request.fingerprint,
+        procedure=request.procedure, agency_id=agency.id,
+        destination_office_id=office.id if office else None,
+        recipient_name=request.recipient_name, recipient_phone=request.recipient_phone,
+        recipient_id_last4=request.recipient_id_last4,
+        address_text=request.address_text, street=address.street, ward_code=address.ward_code,
+        province_code=address.province_code, address_confidence=address.confidence,
+        legacy_province=legacy.province if legacy else None,
+        legacy_district=legacy.district if legacy else None,
+        legacy_ward=legacy.ward if legacy else None,
+        payer=request.payer, amount_vnd=request.amount_vnd, note=request.note,
+        created_at=now, updated_at=now, due_at=add_working_days(now, agency.delivery_days),
+    )

@@ -1,0 +1,42 @@
+"""What goes on a consignment's label: assembled from the stored consignment for ``labels`` to render.
+
+Never the procedure or anything about the dossier's contents (Decision 45/2016: the post must not
+disclose them); ``LabelData`` has no field for them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session
+
+from labels.model import LabelData
+
+from .models import Agency, Consignment, PostOffice, Province, Ward
+
+
+def sort_code(consignment: Consignment, office: PostOffice | None) -> str:
+    """Short code the hub sorts by: destination province, then the delivery office when known."""
+    return f"{consignment.province_code:02d}-{office.code}" if office else f"{consignment.province_code:02d}"
+
+
+def legacy_line(consignment: Consignment) -> str | None:
+    parts = [consignment.legacy_ward, consignment.legacy_district, consignment.legacy_province]
+    return ", ".join(p for p in parts if p) or None
+
+
+def label_data(session: Session, consignment: Consignment, *, qr_url: str, printed_on: date) -> LabelData:
+    """The label of ``consignment``; ``qr_url`` opens the courier's scan page for it."""
+    office = session.get(PostOffice, consignment.destination_office_id) if consignment.destination_office_id else None
+    ward, province = session.get(Ward, consignment.ward_code), session.get(Province, consignment.province_code)
+    agency = session.get(Agency, consignment.agency_id)
+    collect = consignment.amount_vnd if consignment.payer == "recipient" and consignment.amount_vnd else None
+    return LabelData(
+        tracking_number=consignment.tracking_number, qr_url=qr_url, sender=agency.name,
+        recipient_name=consignment.recipient_name, recipient_phone=consignment.recipient_phone,
+        street=consignment.street, ward=ward.name if ward else "", province=province.name if province else "",
+        legacy_line=legacy_line(consignment),
+        destination_office=office.name if office else "Chờ phân hướng / To be routed",
+        sort_code=sort_code(consignment, office), dossier_code=consignment.dossier_code,
+        amount_to_collect_vnd=collect, printed_on=printed_on,
+    )

@@ -1,0 +1,183 @@
+"""Tables of the delivery domain (SQLModel). Behaviour lives in the modules that use them.
+
+Times are stored in UTC and always come back timezone-aware, on SQLite as on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+from sqlalchemy import DateTime, Index, TypeDecorator, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+# Vietnam keeps UTC+7 all year (no daylight saving), so a fixed offset is exact.
+VIETNAM_TIME = timezone(timedelta(hours=7), "ICT")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp that refuses naive datetimes and reads back aware UTC (SQLite forgets offsets)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; every stored time must carry its offset")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def created_field() -> Any:
+    return Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+# --- reference data: the post-2025 administrative units ---------------------------------------
+
+class Province(SQLModel, table=True):
+    code: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    name: str = Field(max_length=100)
+
+
+class Ward(SQLModel, table=True):
+    code: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    name: str = Field(max_length=100)
+    province_code: int = Field(foreign_key="province.code", index=True)
+
+
+# --- organisations ----------------------------------------------------------------------------
+
+class Agency(SQLModel, table=True):
+    """An issuing unit (one-stop-shop, service centre) with its delivery settings."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=40, unique=True)
+    name: str = Field(max_length=200)
+    attempt_limit: int = Field(default=2)
+    return_within_days: int = Field(default=5)
+    delivery_days: int = Field(default=3)
+    webhook_url: str | None = Field(default=None, max_length=500)
+    webhook_secret: str | None = Field(default=None, max_length=200)
+
+
+class PostOffice(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=20, unique=True)
+    name: str = Field(max_length=200)
+    kind: str = Field(max_length=20)  # counter | hub | delivery_office
+    province_code: int = Field(foreign_key="province.code", index=True)
+    address: str = Field(default="", max_length=300)
+    lat: float | None = None
+    lon: float | None = None
+
+
+class OfficeWard(SQLModel, table=True):
+    """Which delivery office serves which ward (a ward has at most one)."""
+
+    ward_code: int = Field(foreign_key="ward.code", primary_key=True, sa_column_kwargs={"autoincrement": False})
+    office_id: int = Field(foreign_key="postoffice.id", index=True)
+
+
+# --- the consignment ---------------------------------------------------------------------------
+
+class S10Serial(SQLModel, table=True):
+    """Last serial handed out per service indicator: the database sequence S10 numbers come from."""
+
+    indicator: str = Field(primary_key=True, max_length=2)
+    last_serial: int = Field(default=0)
+
+
+class Consignment(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    tracking_number: str = Field(max_length=13, unique=True)
+    tracking_token: str = Field(max_length=64, unique=True)
+    dossier_code: str = Field(max_length=60, unique=True)
+    request_fingerprint: str = Field(max_length=64)
+    procedure: str | None = Field(default=None, max_length=300)
+    agency_id: int = Field(foreign_key="agency.id", index=True)
+    destination_office_id: int | None = Field(default=None, foreign_key="postoffice.id", index=True)
+
+    recipient_name: str = Field(max_length=200)
+    recipient_phone: str = Field(max_length=20)
+    # Only the last four digits of the CCCD: enough for the courier's identity check, nothing more.
+    recipient_id_last4: str | None = Field(default=None, max_length=4)
+
+    address_text: str = Field(max_length=500)
+    street: str = Field(max_length=300)
+    ward_code: int = Field(foreign_key="ward.code", index=True)
+    province_code: int = Field(foreign_key="province.code", index=True)
+    legacy_province: str | None = Field(default=None, max_length=100)
+    legacy_district: str | None = Field(default=None, max_length=100)
+    legacy_ward: str | None = Field(default=None, max_length=100)
+    address_confidence: float = Field(default=1.0)
+
+    payer: str | None = Field(default=None, max_length=20)
+    amount_vnd: int | None = None
+    note: str | None = Field(default=None, max_length=1000)
+
+    status: str = Field(default="created", max_length=30, index=True)
+    attempts: int = Field(default=0)
+    version: int = Field(default=1)
+    created_at: datetime = created_field()
+    updated_at: datetime = created_field()
+    due_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class TrackingEvent(SQLModel, table=True):
+    """One scan or status change; append-only, and the timeline is read from these rows."""
+
+    __table_args__ = (Index("ix_trackingevent_consignment_occurred", "consignment_id", "occurred_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_event_id: str = Field(max_length=64, unique=True)
+    consignment_id: int = Field(foreign_key="consignment.id")
+    event: str = Field(max_length=30)
+    upu_code: str = Field(max_length=3)
+    status_before: str = Field(max_length=30)
+    status_after: str = Field(max_length=30)
+    occurred_at: datetime = Field(sa_type=UTCDateTime)
+    recorded_at: datetime = created_field()
+    lat: float | None = None
+    lon: float | None = None
+    office_id: int | None = Field(default=None, foreign_key="postoffice.id")
+    actor: str = Field(max_length=60)
+    reason: str | None = Field(default=None, max_length=40)
+    note: str | None = Field(default=None, max_length=500)
+    proof: str | None = Field(default=None, max_length=2000)  # JSON: who received it, how checked
+    fingerprint: str = Field(max_length=64)
+
+
+# --- people and systems that may act -------------------------------------------------------------
+
+class User(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=80, unique=True)
+    password_hash: str = Field(max_length=200)
+    role: str = Field(max_length=20)  # counter | courier | supervisor | admin
+    office_id: int | None = Field(default=None, foreign_key="postoffice.id")
+    active: bool = Field(default=True)
+    created_at: datetime = created_field()
+
+
+class ApiClient(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("key_hash"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=80, unique=True)
+    key_hash: str = Field(max_length=64)
+    scopes: str = Field(max_length=100)  # space-separated: intake scan read
+    agency_id: int | None = Field(default=None, foreign_key="agency.id")
+    active: bool = Field(default=True)
+    created_at: datetime = created_field()
+    last_used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -1,0 +1,42 @@
+"""What statuses and events are called on pages and in messages, Vietnamese first, then English."""
+
+from __future__ import annotations
+
+STATUS_LABELS: dict[str, tuple[str, str]] = {
+    "created": ("Đã tạo bưu gửi, chờ bàn giao", "Created, awaiting handover"),
+    "accepted": ("Bưu điện đã nhận", "Accepted by the post office"),
+    "in_transit": ("Đang vận chuyển", "In transit"),
+    "at_delivery_office": ("Đã đến bưu cục phát", "At the delivery office"),
+    "out_for_delivery": ("Đang giao hàng", "Out for delivery"),
+    "attempt_failed": ("Giao không thành công", "Delivery attempt failed"),
+    "held_for_pickup": ("Chờ nhận tại bưu cục", "Waiting for pick-up at the post office"),
+    "delivered": ("Đã giao thành công", "Delivered"),
+    "returning": ("Đang chuyển hoàn", "Returning to the issuing agency"),
+    "returned": ("Đã chuyển hoàn cơ quan", "Returned to the issuing agency"),
+    "cancelled": ("Đã hủy", "Cancelled"),
+}
+
+EVENT_LABELS: dict[str, tuple[str, str]] = {
+    "accepted": ("Bưu điện nhận bưu gửi", "Accepted at the counter"),
+    "arrived_hub": ("Đến trung tâm khai thác", "Arrived at the sorting centre"),
+    "departed_hub": ("Rời trung tâm khai thác", "Left the sorting centre"),
+    "arrived_delivery_office": ("Đến bưu cục phát", "Arrived at the delivery office"),
+    "out_for_delivery": ("Bưu tá đang đi phát", "Out for delivery"),
+    "delivery_failed": ("Phát không thành công", "Delivery attempt failed"),
+    "held_for_pickup": ("Lưu tại bưu cục chờ nhận", "Held for pick-up"),
+    "delivered": ("Phát thành công", "Delivered"),
+    "returned_to_agency": ("Đã trả lại cơ quan giải quyết", "Returned to the issuing agency"),
+    "cancelled": ("Hủy bưu gửi", "Cancelled"),
+}
+
+LANGUAGES = ("vi", "en")
+
+
+def status_label(status: str, lang: str = "vi") -> str:
+    vi, en = STATUS_LABELS.get(status, (status, status))
+    return en if lang == "en" else vi
+
+
+def event_label(event: str, lang: str = "vi") -> str:
+    vi, en = EVENT_LABELS.get(event, (event, event))
+    return en if lang == "en" else vi

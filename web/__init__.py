@@ -1,0 +1,71 @@
+"""The application shell: ``create_app`` wires config, database, jobs, blueprints and the CLI."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask, Response, jsonify
+from sqlalchemy import text
+
+from . import config, db, problems
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app. Settings come from the environment (see README), then ``test_config`` on top."""
+    app = Flask(__name__, instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(config.from_environment(app.instance_path))
+    if test_config:
+        app.config.update(test_config)
+    app.json.ensure_ascii = False  # Vietnamese stays readable in JSON
+
+    db.init_app(app)
+    problems.init_app(app)
+    _register_blueprints(app)
+    _register_health(app)
+    from .cli import register
+
+    register(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from . import api, pages
+
+    app.register_blueprint(api.bp)
+    app.register_blueprint(pages.bp)
+    pages.init_app(app)
+
+
+def _register_health(app: Flask) -> None:
+    @app.get("/healthz")
+    def healthz() -> Response:
+        return jsonify({"status": "ok"})
+
+    @app.get("/readyz")
+    def readyz() -> tuple[Response, int]:
+        checks = {"database": _check_database()}
+        if app.config.get("REDIS_URL"):
+            checks["redis"] = _check_redis()
+        ready = all(v == "ok" for v in checks.values())
+        return jsonify({"status": "ok" if ready else "unavailable", **checks}), 200 if ready else 503
+
+
+def _check_database() -> str:
+    try:
+        with db.engine().connect() as connection:
+            connection.execute(text("SELECT 1"))
+        return "ok"
+    except Exception as e:  # noqa: BLE001 (any failure means "not ready")
+        return f"error: {type(e).__name__}"
+
+
+def _check_redis() -> str:
+    from .jobs import redis_connection
+
+    try:
+        redis_connection().ping()
+        return "ok"
+    except Exception as e:  # noqa: BLE001
+        return f"error: {type(e).__name__}"

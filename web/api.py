@@ -1,0 +1,134 @@
+"""The HTTP API of CONTRACT.md. Views parse, make one domain call, commit, enqueue, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, abort, current_app, jsonify, request
+
+from delivery.addressing import resolve_address
+from delivery.errors import DomainError, ValidationFailed
+from delivery.intake import create_consignment, parse_intake
+from delivery.lookup import get_agency, get_consignment
+from delivery.models import Agency
+from tracking.scans import ScanResult
+from tracking.timeline import find_by_token, public_view
+
+from . import labels_http
+from .auth import Actor, current_actor, require
+from .db import get_session
+from .problems import problem, problem_fields, status_for
+from .scanning import record_and_notify
+from .serialise import consignment_json, event_json, resolution_json
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+STAFF = ("counter", "supervisor", "courier")
+MAX_BATCH = 500
+
+
+def json_body() -> Any:
+    body = request.get_json(silent=True)
+    if body is None:
+        raise ValidationFailed({"body": "cần JSON UTF-8 với Content-Type application/json / "
+                                        "a UTF-8 JSON body with Content-Type application/json is required"})
+    return body
+
+
+def _agency_for(actor: Actor, body: Any) -> Agency:
+    session = get_session()
+    if actor.agency_id:
+        return session.get(Agency, actor.agency_id)
+    code = body.get("agency_code") if isinstance(body, dict) else None
+    if not code:
+        raise ValidationFailed({"agency_code": "khóa API/người dùng này chưa gắn cơ quan; cần agency_code / "
+                                               "this caller has no agency; send agency_code"})
+    return get_agency(session, code)
+
+
+@bp.post("/consignments")
+@require("intake", roles=("counter",))
+def create() -> tuple[Response, int]:
+    body = json_body()
+    actor = current_actor()
+    agency = _agency_for(actor, body)
+    intake_body = {k: v for k, v in body.items() if k != "agency_code"} if isinstance(body, dict) else body
+    consignment, created = create_consignment(get_session(), parse_intake(intake_body), agency,
+                                              indicator=current_app.config["S10_SERVICE_INDICATOR"])
+    get_session().commit()
+    return jsonify(consignment_json(get_session(), consignment)), 201 if created else 200
+
+
+@bp.get("/consignments/<tracking_number>")
+@require("read", roles=STAFF)
+def show(tracking_number: str) -> Response:
+    return jsonify(consignment_json(get_session(), get_consignment(get_session(), tracking_number)))
+
+
+@bp.get("/consignments/<tracking_number>/label.<fmt>")
+@require("read", roles=STAFF)
+def label(tracking_number: str, fmt: str) -> Response:
+    consignment = get_consignment(get_session(), tracking_number)
+    return labels_http.label_response(get_session(), consignment, fmt)
+
+
+def _scan_response(result: ScanResult) -> dict[str, Any]:
+    return {"event": event_json(result.event), "status": result.status}
+
+
+@bp.post("/scans")
+@require("scan", roles=STAFF)
+def scan() -> tuple[Response, int]:
+    result = record_and_notify(json_body())
+    return jsonify(_scan_response(result)), 201 if result.created else 200
+
+
+@bp.post("/scans/batch")
+@require("scan", roles=STAFF)
+def scan_batch() -> Response:
+    body = json_body()
+    scans = body.get("scans") if isinstance(body, dict) else None
+    if not isinstance(scans, list) or not 1 <= len(scans) <= MAX_BATCH:
+        raise ValidationFailed({"scans": f"danh sách 1..{MAX_BATCH} lượt quét / a list of 1 to {MAX_BATCH} scans"})
+    results = []
+    for payload in scans:
+        try:
+            result = record_and_notify(payload)
+            results.append({"status": 201 if result.created else 200, **_scan_response(result)})
+        except DomainError as error:
+            results.append(_batch_problem(error))
+    return jsonify({"results": results})
+
+
+def _batch_problem(error: DomainError) -> dict[str, Any]:
+    return {"status": status_for(error), "title": error.title, "detail": error.detail, **problem_fields(error)}
+
+
+@bp.post("/addresses/resolve")
+@require("intake", roles=("counter", "supervisor"))
+def resolve() -> Response:
+    body = json_body()
+    text = body.get("text") if isinstance(body, dict) else None
+    if not isinstance(text, str) or not text.strip() or len(text) > 500:
+        raise ValidationFailed({"text": "bắt buộc, tối đa 500 ký tự / required, at most 500 characters"})
+    return jsonify(resolution_json(resolve_address(text)))
+
+
+@bp.get("/track/<token>")
+def track(token: str) -> Response:
+    consignment = find_by_token(get_session(), token)
+    if consignment is None:
+        return problem(404, "Not Found", "Không tìm thấy bưu gửi / no such tracking link")
+    lang = "en" if request.args.get("lang") == "en" else "vi"
+    return jsonify(public_view(get_session(), consignment, lang))
+
+
+@bp.get("/openapi.json")
+def openapi() -> Response:
+    from .openapi import document
+
+    return jsonify(document(current_app.config["PUBLIC_BASE_URL"]))
+
+
+@bp.route("/<path:_anything>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+def unknown(_anything: str) -> Response:
+    abort(404, description="Không có đường dẫn API này / no such API endpoint")

@@ -1,0 +1,136 @@
+"""Commands of CONTRACT.md (``flask --app web ...``): setup, seed-demo, create-user, create-api-client, worker."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from flask import Flask, current_app
+
+from delivery.accounts import ROLES, create_api_client, create_user
+from delivery.errors import DomainError
+from delivery.lookup import get_agency
+from delivery.reference import load_reference_data
+
+from .db import engine, get_session
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def migrate() -> None:
+    """Bring the schema to the newest Alembic revision on the app's database."""
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine().begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def run_setup() -> tuple[int, int]:
+    migrate()
+    session = get_session()
+    counts = load_reference_data(session)
+    session.commit()
+    return counts
+
+
+def _fail(error: DomainError) -> None:
+    click.echo(f"Error: {error.detail}", err=True)
+    sys.exit(1)
+
+
+@click.command("setup")
+def setup_command() -> None:
+    """Create or upgrade the schema and load the 34 provinces and 3,321 wards (idempotent)."""
+    provinces, wards = run_setup()
+    click.echo(f"Schema up to date; reference data: {provinces} provinces, {wards} wards.")
+
+
+@click.command("seed-demo")
+def seed_demo_command() -> None:
+    """Demo agency, offices, users and API client (idempotent; honours DEMO_API_KEY and DEMO_PASSWORD)."""
+    from .demo import print_summary, seed_demo
+
+    print_summary(seed_demo(get_session()))
+
+
+@click.command("demo")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True)
+def demo_command(host: str, port: int) -> None:
+    """setup + seed-demo, print the URLs and logins, then serve the app (the README's first command)."""
+    from werkzeug.serving import run_simple
+
+    from .demo import print_summary, seed_demo
+
+    run_setup()
+    print_summary(seed_demo(get_session()))
+    run_simple(host, port, current_app._get_current_object(), use_reloader=False, threaded=True)
+
+
+@click.command("create-user")
+@click.argument("name")
+@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--office", "office_code", default=None, help="post office code")
+@click.option("--password-stdin", is_flag=True, help="read the password from standard input")
+def create_user_command(name: str, role: str, office_code: str | None, password_stdin: bool) -> None:
+    """Add a staff user; the password comes from a prompt or --password-stdin."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = create_user(get_session(), name, password, role, office_code)
+        get_session().commit()
+    except DomainError as error:
+        _fail(error)
+    click.echo(f"Created user {user.username} ({user.role}).")
+
+
+@click.command("create-api-client")
+@click.argument("name")
+@click.option("--scopes", required=True, help='e.g. "intake scan read"')
+@click.option("--agency", "agency_code", default=None, help="agency code the client acts for")
+def create_api_client_command(name: str, scopes: str, agency_code: str | None) -> None:
+    """Add an API client and print its key once (only a hash is stored)."""
+    try:
+        agency_id = get_agency(get_session(), agency_code).id if agency_code else None
+        client, key = create_api_client(get_session(), name, scopes, agency_id)
+        get_session().commit()
+    except DomainError as error:
+        _fail(error)
+    click.echo(f"API client {client.name} ({client.scopes}). Key, shown only now:\n{key}")
+
+
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="stop when the queues are empty")
+def worker_command(burst: bool) -> None:
+    """An RQ worker on all the app's queues, running jobs inside the app context."""
+    from rq import Worker
+
+    from .jobs import QUEUES, queue, redis_connection
+    from .tasks import sweep_outbox
+
+    connection = redis_connection()
+    if connection is None:
+        raise click.ClickException("REDIS_URL is not set: without it jobs run in-process and no worker is needed")
+    swept = sweep_outbox()
+    click.echo(f"Re-queued {swept} pending outbox row(s).")
+    Worker([queue(name) for name in QUEUES], connection=connection).work(burst=burst, with_scheduler=True)
+
+
+@click.command("sweep-outbox")
+def sweep_outbox_command() -> None:
+    """Re-enqueue outbox rows that never reached the queue or whose retry is due."""
+    from .tasks import sweep_outbox
+
+    click.echo(f"Re-queued {sweep_outbox()} pending outbox row(s).")
+
+
+def register(app: Flask) -> None:
+    for cmd in (setup_command, seed_demo_command, demo_command, create_user_command, create_api_client_command,
+                worker_command, sweep_outbox_command):
+        app.cli.add_command(cmd)

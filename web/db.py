@@ -1,0 +1,61 @@
+"""The database engine (one per app) and the request's session (one per request, on ``g``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, current_app, g
+from sqlalchemy import Engine, create_engine, event
+from sqlmodel import Session
+
+import delivery.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+import tracking.models  # noqa: F401
+
+
+def _sqlite_serialised(engine: Engine) -> None:
+    """SQLite: WAL, and every transaction begins IMMEDIATE so writers queue (busy timeout) instead of
+    failing mid-transaction; pysqlite's own transaction handling would also break SAVEPOINTs."""
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_engine(url: str, *, pool_size: int = 5, echo: bool = False) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30})
+        _sqlite_serialised(engine)
+        return engine
+    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=pool_size, max_overflow=pool_size * 2)
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["db_engine"] = make_engine(app.config["DATABASE_URL"], pool_size=app.config["DB_POOL_SIZE"],
+                                              echo=app.config["SQL_ECHO"])
+    app.teardown_appcontext(close_session)
+
+
+def engine() -> Engine:
+    return current_app.extensions["db_engine"]
+
+
+def get_session() -> Session:
+    """The session of this request (or CLI command, or job); closed when the app context ends."""
+    if "db_session" not in g:
+        g.db_session = Session(engine(), expire_on_commit=False)
+    return g.db_session
+
+
+def close_session(_exc: BaseException | None = None) -> None:
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()

@@ -1,0 +1,130 @@
+"""The OpenAPI 3.1 description of the HTTP API (GET /api/v1/openapi.json). Keep it in step with web/api.py."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from delivery.lifecycle import EVENTS, NON_DELIVERY_REASONS, STATUSES
+
+PROBLEM = {"$ref": "#/components/schemas/Problem"}
+
+
+def _json(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"content": {"application/json": {"schema": schema}}}
+
+
+def _problem(description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/problem+json": {"schema": PROBLEM}}}
+
+
+def _op(summary: str, security: list[str] | None, responses: dict[str, Any], body: dict | None = None,
+        parameters: list | None = None) -> dict[str, Any]:
+    op: dict[str, Any] = {"summary": summary, "responses": responses}
+    op["security"] = [{"bearer": []}, {"session": []}] if security else []
+    if security:
+        op["x-scopes"] = security
+    if body:
+        op["requestBody"] = {"required": True, **_json(body)}
+    if parameters:
+        op["parameters"] = parameters
+    return op
+
+
+def _path_param(name: str) -> dict[str, Any]:
+    return {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+
+
+ERRORS = {"401": _problem("no or invalid credentials"), "403": _problem("role or scope not allowed"),
+          "422": _problem("invalid fields (errors: field -> message)")}
+
+
+def _schemas() -> dict[str, Any]:
+    unit = {"type": "object", "properties": {"code": {"type": "integer"}, "name": {"type": ["string", "null"]}}}
+    return {
+        "Problem": {"type": "object", "required": ["type", "title", "status", "detail"], "properties": {
+            "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
+            "detail": {"type": "string"}, "errors": {"type": "object", "additionalProperties": {"type": "string"}},
+            "candidates": {"type": "array"}}},
+        "IntakeRequest": {"type": "object", "required": ["dossier_code", "recipient", "address"], "properties": {
+            "dossier_code": {"type": "string", "example": "000.00.01.H26-250609-0001"},
+            "procedure": {"type": "string"}, "note": {"type": "string"},
+            "recipient": {"type": "object", "required": ["name", "phone"], "properties": {
+                "name": {"type": "string"}, "phone": {"type": "string"}, "national_id": {"type": "string"}}},
+            "address": {"oneOf": [{"type": "string"}, {"type": "object", "properties": {
+                "street": {"type": "string"}, "ward_code": {"type": "integer"}, "province_code": {"type": "integer"}}}]},
+            "payment": {"type": "object", "properties": {"payer": {"enum": ["recipient", "agency", "prepaid"]},
+                                                         "amount_vnd": {"type": "integer", "minimum": 0}}}}},
+        "Consignment": {"type": "object", "properties": {
+            "tracking_number": {"type": "string"}, "dossier_code": {"type": "string"},
+            "status": {"enum": list(STATUSES)}, "tracking_url": {"type": "string"},
+            "label_urls": {"type": "object"}, "recipient": {"type": "object"},
+            "address": {"type": "object", "properties": {"street": {"type": "string"}, "ward": unit,
+                                                         "province": unit, "legacy": {}, "text": {"type": "string"}}},
+            "destination_office": {}, "created_at": {"type": "string"}, "due_at": {},
+            "events": {"type": "array", "items": {"$ref": "#/components/schemas/Event"}}}},
+        "Event": {"type": "object", "properties": {"event_id": {"type": "string"}, "event": {"enum": list(EVENTS)},
+                                                   "status": {"type": "string"}, "occurred_at": {"type": "string"}}},
+        "Scan": {"type": "object", "required": ["event_id", "tracking_number", "event", "occurred_at"], "properties": {
+            "event_id": {"type": "string"}, "tracking_number": {"type": "string"}, "event": {"enum": list(EVENTS)},
+            "occurred_at": {"type": "string", "format": "date-time"}, "lat": {"type": "number"},
+            "lon": {"type": "number"}, "reason": {"enum": list(NON_DELIVERY_REASONS)}, "note": {"type": "string"},
+            "proof": {"type": "object", "properties": {"received_by": {"type": "string"},
+                                                       "relation": {"enum": ["self", "proxy"]},
+                                                       "id_last4": {"type": "string"},
+                                                       "authorisation_ref": {"type": "string"}}}}},
+        "ScanResult": {"type": "object", "properties": {"event": {"$ref": "#/components/schemas/Event"},
+                                                        "status": {"type": "string"}}},
+        "PublicTracking": {"type": "object", "properties": {
+            "tracking_number": {"type": "string"}, "status": {"type": "string"}, "status_label": {"type": "string"},
+            "recipient": {"type": "string"}, "destination": {"type": "object"}, "eta": {},
+            "events": {"type": "array"}}},
+        "AddressResolution": {"type": "object", "properties": {
+            "province": unit, "ward": unit, "street": {"type": "string"}, "legacy": {},
+            "confidence": {"type": "number"}, "candidates": {"type": "array"}}},
+    }
+
+
+def _paths() -> dict[str, Any]:
+    ref = lambda name: {"$ref": f"#/components/schemas/{name}"}  # noqa: E731
+    number = [_path_param("tracking_number")]
+    return {
+        "/api/v1/consignments": {"post": _op("Create a consignment from a ready dossier result", ["intake"], {
+            "201": {"description": "created", **_json(ref("Consignment"))},
+            "200": {"description": "identical repeat", **_json(ref("Consignment"))},
+            "409": _problem("dossier code used with a different body"), **ERRORS}, body=ref("IntakeRequest"))},
+        "/api/v1/consignments/{tracking_number}": {"get": _op("A consignment with its events", ["read"], {
+            "200": {"description": "found", **_json(ref("Consignment"))}, "404": _problem("unknown"), **ERRORS},
+            parameters=number)},
+        "/api/v1/consignments/{tracking_number}/label.{fmt}": {"get": _op("The label (svg, png)", ["read"], {
+            "200": {"description": "the label"}, "404": _problem("unknown"), **ERRORS},
+            parameters=[*number, _path_param("fmt")])},
+        "/api/v1/scans": {"post": _op("Record a scan (idempotent by event_id)", ["scan"], {
+            "201": {"description": "recorded", **_json(ref("ScanResult"))},
+            "200": {"description": "repeat of a recorded scan", **_json(ref("ScanResult"))},
+            "404": _problem("unknown tracking number"), "409": _problem("transition not allowed"), **ERRORS},
+            body=ref("Scan"))},
+        "/api/v1/scans/batch": {"post": _op("Record up to 500 scans, one result each, in order", ["scan"], {
+            "200": {"description": "results", **_json({"type": "object"})}, **ERRORS},
+            body={"type": "object", "properties": {"scans": {"type": "array", "items": ref("Scan")}}})},
+        "/api/v1/addresses/resolve": {"post": _op("Resolve an address to a post-2025 ward", ["intake"], {
+            "200": {"description": "resolved", **_json(ref("AddressResolution"))}, **ERRORS},
+            body={"type": "object", "required": ["text"], "properties": {"text": {"type": "string"}}})},
+        "/api/v1/track/{token}": {"get": _op("Public tracking by private token", None, {
+            "200": {"description": "found", **_json(ref("PublicTracking"))}, "404": _problem("unknown")},
+            parameters=[_path_param("token")])},
+        "/healthz": {"get": _op("Process is up", None, {"200": {"description": "up"}})},
+        "/readyz": {"get": _op("Database (and Redis) reachable", None, {"200": {"description": "ready"},
+                                                                         "503": {"description": "not ready"}})},
+    }
+
+
+def document(server: str) -> dict[str, Any]:
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Bưu gửi kết quả TTHC API", "version": "1"},
+        "servers": [{"url": server}],
+        "paths": _paths(),
+        "components": {"schemas": _schemas(), "securitySchemes": {
+            "bearer": {"type": "http", "scheme": "bearer"},
+            "session": {"type": "apiKey", "in": "cookie", "name": "session"}}},
+    }

@@ -1,0 +1,28 @@
+"""Recording a scan from any entry point (API, batch, courier page): one transaction, then notifications."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tracking.scans import ScanResult, record_scan
+
+from .auth import current_actor
+from .db import get_session
+from .jobs import enqueue
+from .tasks import send_outbox
+
+
+def record_and_notify(payload: Any) -> ScanResult:
+    """Apply one scan as the current actor, commit, then enqueue what it caused. Domain errors propagate
+    after the transaction is rolled back, so a failed scan leaves nothing behind."""
+    actor = current_actor()
+    session = get_session()
+    try:
+        result = record_scan(session, payload, actor.ref, office_id=actor.office_id)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    for outbox_id in result.outbox_ids:
+        enqueue(send_outbox, outbox_id, queue_name="notifications")
+    return result

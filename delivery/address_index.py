@@ -20,13 +20,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import NamedTuple
 
-# Unit-type prefixes as they appear folded, longest first, with the unit kind each one means.
-PREFIXES: tuple[tuple[str, str], ...] = (
-    ("thanh pho", "thanh pho"), ("thi tran", "thi tran"), ("thi xa", "thi xa"), ("dac khu", "dac khu"),
-    ("phuong", "phuong"), ("quan", "quan"), ("huyen", "huyen"), ("tinh", "tinh"), ("xa", "xa"),
-    ("tp", "thanh pho"), ("tx", "thi xa"), ("tt", "thi tran"), ("dk", "dac khu"),
-    ("p", "phuong"), ("f", "phuong"), ("q", "quan"), ("h", "huyen"), ("x", "xa"), ("t", "tinh"),
-)
+# Unit-type prefixes as they appear folded (one or two words), with the unit kind each one means.
+PREFIXES: dict[str, str] = {
+    "thanh pho": "thanh pho", "thi tran": "thi tran", "thi xa": "thi xa", "dac khu": "dac khu",
+    "phuong": "phuong", "quan": "quan", "huyen": "huyen", "tinh": "tinh", "xa": "xa",
+    "tp": "thanh pho", "tx": "thi xa", "tt": "thi tran", "dk": "dac khu",
+    "p": "phuong", "f": "phuong", "q": "quan", "h": "huyen", "x": "xa", "t": "tinh",
+}
 WARD_KINDS = frozenset({"phuong", "xa", "thi tran", "dac khu"})
 
 # Extra province keys (already folded, prefix-free) → the name key they stand for.
@@ -36,13 +36,15 @@ PROVINCE_ALIASES: dict[str, str] = {
     "thua thien hue": "hue", "haiphong": "hai phong", "hp": "hai phong", "danang": "da nang",
     "cantho": "can tho", "daklak": "dak lak", "dac lac": "dak lak", "brvt": "ba ria vung tau",
     "vung tau": "ba ria vung tau", "ba ria": "ba ria vung tau", "daknong": "dak nong",
-    "bac can": "bac kan", "kontum": "kon tum",
+    "bac can": "bac kan", "kontum": "kon tum", "ho chi minh city": "ho chi minh", "hcm city": "ho chi minh",
 }
 
 _DASHES = re.compile(r"[-–—]")
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
 _NO_TONES = str.maketrans("", "", _TONES)
 _NO_MARKS = str.maketrans({"đ": "d", **{chr(c): None for c in range(0x300, 0x370)}})
+_PUNCTUATION = re.compile(r"[\W_]+")
+_DIGIT = re.compile(r"\d")
 _GLUED = re.compile(r"\b(p|q|f|x|h|phuong|phường|quan|quận)(\d+)\b")
 _ZEROS = re.compile(r"\b0+(\d)")
 _TITLE_PREFIXES = {"Thành Phố ": "Thành phố ", "Thị Trấn ": "Thị trấn ", "Thị Xã ": "Thị xã ",
@@ -109,8 +111,10 @@ class AddressIndex:
 
 def _spaced(text: str) -> str:
     """Lower case NFC text with punctuation as single spaces, glued "P5" split, no leading zeros."""
-    text = re.sub(r"[\W_]+", " ", unicodedata.normalize("NFC", text.lower()))
-    return " ".join(_ZEROS.sub(r"\1", _GLUED.sub(r"\1 \2", text)).split())
+    text = _PUNCTUATION.sub(" ", unicodedata.normalize("NFC", text.lower()))
+    if _DIGIT.search(text):
+        text = _ZEROS.sub(r"\1", _GLUED.sub(r"\1 \2", text))
+    return " ".join(text.split())
 
 
 def fold(text: str) -> str:
@@ -129,9 +133,11 @@ def _exact(spaced: str) -> str:
 
 def _split_prefix(folded: str) -> tuple[str | None, int, str]:
     """(kind, number of prefix words, rest) of a folded name; the rest is never empty."""
-    for prefix, kind in PREFIXES:
-        if folded.startswith(prefix + " "):
-            return kind, prefix.count(" ") + 1, folded[len(prefix) + 1:]
+    words = folded.split(" ", 2)
+    if len(words) == 3 and f"{words[0]} {words[1]}" in PREFIXES:
+        return PREFIXES[f"{words[0]} {words[1]}"], 2, words[2]
+    if len(words) >= 2 and words[0] in PREFIXES:
+        return PREFIXES[words[0]], 1, folded[len(words[0]) + 1:]
     return None, 0, folded
 
 

@@ -32,7 +32,13 @@ from .errors import AddressNotResolved, ValidationFailed
 
 T = TypeVar("T")
 
-_SEPARATORS = re.compile(r"[,;\n]+|\s+[-–—]+\s+")
+_SEPARATORS = r"[,;\n]+|\s+[-–—]+\s+"
+# Finer, for a retry: also before a unit word inside a part ("Phường 5 Quận 3").
+_UNIT_START = (r"\s+(?=(?:phường|quận|huyện|thị trấn|thị xã|thành phố|tỉnh|phuong|quan|huyen|thi tran|thi xa"
+               r"|thanh pho)\s|(?:tp|tx|tt|p|q)\.|(?:p|q|f)\s*\d)")
+_SPLITTERS = {False: re.compile(_SEPARATORS), True: re.compile(f"{_SEPARATORS}|{_UNIT_START}", re.I)}
+_DASH = re.compile(r"\s+[-–—]+\s+")
+_POSTCODE = re.compile(r"\s+\d{5,6}\s*$")
 _COUNTRY = frozenset({"viet nam", "vietnam", "vn"})
 _MAX_LOOSE = 10
 
@@ -96,10 +102,23 @@ def resolve_address(text: str) -> ResolvedAddress:
     Raises AddressNotResolved for an empty text, an unknown province, a ward not found in the province
     (candidates: similar wards, at most 10) or a ward that could be several new wards (all of them).
     """
-    index = address_index()
-    parts = _split_parts(text or "")
-    if not parts:
+    index, text = address_index(), text or ""
+    coarse = _split_parts(index, text, fine=False)
+    if not coarse:
         raise AddressNotResolved("Địa chỉ trống / empty address")
+    try:
+        return _resolve_parts(index, text, coarse)
+    except AddressNotResolved as first:
+        fine = _split_parts(index, text, fine=True)
+        if [p.text for p in fine] == [p.text for p in coarse]:
+            raise
+        try:
+            return _resolve_parts(index, text, fine)
+        except AddressNotResolved:
+            raise first from None
+
+
+def _resolve_parts(index: AddressIndex, text: str, parts: list[_Part]) -> ResolvedAddress:
     province, rest = _find_province(index, parts)
     name = index.provinces[province.code]
     if not rest:
@@ -146,26 +165,37 @@ def iter_reference_wards() -> Iterator[ReferenceUnit]:
 # --- parsing --------------------------------------------------------------------------------------
 
 
-def _split_parts(text: str) -> list[_Part]:
-    """Comma/semicolon/newline/" - " separated parts, trimmed, with their offsets in ``text``."""
-    parts, start = [], 0
-    for end, after in [(m.start(), m.end()) for m in _SEPARATORS.finditer(text)] + [(len(text), 0)]:
-        chunk = text[start:end]
-        if chunk.strip():
-            parts.append(_Part(start + len(chunk) - len(chunk.lstrip()), chunk.strip(), name_key(chunk)))
-        start = after
+def _split_parts(index: AddressIndex, text: str, *, fine: bool) -> list[_Part]:
+    """Comma/semicolon/newline/" - " separated parts, trimmed, with their offsets in ``text``.
+
+    A dash does not split a name that has one ("Phan Rang - Tháp Chàm"); ``fine`` also splits before
+    unit words inside a part. Trailing "Việt Nam" and postcodes are dropped.
+    """
+    postcode = _POSTCODE.search(text)
+    text = text[:postcode.start()] if postcode else text
+    spans: list[tuple[int, int]] = []
+    start, after_dash = 0, False
+    for match in [*_SPLITTERS[fine].finditer(text), None]:
+        end = match.start() if match else len(text)
+        if after_dash and _is_dashed_name(index, text[spans[-1][0]:end]):
+            start = spans.pop()[0]
+        spans.append((start, end))
+        if match:
+            start, after_dash = match.end(), _DASH.fullmatch(match.group()) is not None
+    parts = [_Part(a + len(text[a:b]) - len(text[a:b].lstrip()), text[a:b].strip(), name_key(text[a:b]))
+             for a, b in spans if text[a:b].strip()]
     while parts and (parts[-1].name.keys[-1][0] in _COUNTRY or parts[-1].text.isdigit()):
         parts.pop()  # "Việt Nam", a postcode
     return parts
 
 
+def _is_dashed_name(index: AddressIndex, text: str) -> bool:
+    return any(key in index.dashed_keys for key, _ in name_key(text).keys)
+
+
 def _find_province(index: AddressIndex, parts: list[_Part]) -> tuple[_ProvinceHit, list[_Part]]:
     """The province named by the last part(s), and the parts before it."""
     last = parts[-1]
-    if len(parts) >= 2:  # "Bà Rịa - Vũng Tàu" was split in two
-        hit = _province_of(index, name_key(f"{parts[-2].text} {last.text}"))
-        if hit:
-            return hit, parts[:-2]
     hit = _province_of(index, last.name)
     if hit:
         return hit, parts[:-1]
@@ -200,10 +230,14 @@ class _Resolution:
     parts: list[_Part]
 
     def resolve(self) -> ResolvedAddress:
-        """Old form (ward, district) first when the part before the province is an old district."""
+        """Old form (ward, district) first when the part before the province is an old district.
+
+        A district without a prefix ("Hoàn Kiếm") may also be a new ward of that name: when the old
+        form finds nothing and no part says it is a ward, the district part is tried as the ward.
+        """
         last = len(self.parts) - 1
-        district = self.parts[last] if last >= 1 and self._is_district(self.parts[last]) else None
-        if district is not None:
+        district = self.parts[last] if self._is_district(self.parts[last]) else None
+        if district is not None and last >= 1:
             found = self._search(last - 1, district)
             if found:
                 return found
@@ -212,7 +246,7 @@ class _Resolution:
         found = self._search(last, None)
         if found:
             return found
-        raise self._not_found(self.parts[last], None)
+        raise self._not_found(self.parts[last - 1] if district and last else self.parts[last], district)
 
     def _is_district(self, part: _Part) -> bool:
         return part.name.kind not in WARD_KINDS and any(
@@ -223,6 +257,8 @@ class _Resolution:
         """Try the part at ``start`` as the ward, then earlier parts that say they are a ward."""
         for i in [start, *(j for j in range(start - 1, -1, -1) if self.parts[j].name.kind in WARD_KINDS)]:
             old, new = self._old_units(self.parts[i], district), self._new_wards(self.parts[i])
+            if self.parts[i].name.kind not in (None, *WARD_KINDS):  # "Quận 1" is no ward...
+                old, new = [u for u in old if not u.ward], []  # ...but an island district became one
             if old or new:
                 return self._decide(i, district, old, new)
         return None
@@ -232,10 +268,10 @@ class _Resolution:
         """New two-tier name wins when no district is given; otherwise old and new must agree."""
         part = self.parts[i]
         if district is None and new and self.province.current:
-            exact = part.name.accented and new[0].exact in _exacts(part)
+            exact = new[0].exact in _exacts(part)
             return self._one(i, [w.code for w in new], [], 1.0 if exact else 0.95)
-        if old and part.name.kind:  # a same-named new ward of another kind is no rival
-            new = [w for w in new if w.kind == part.name.kind]
+        if old:
+            new = self._rivals(part, district, new)
         codes = _unique([u.new_code for u in old] + [w.code for w in new])
         confident = bool(old) if district is not None else bool(new)
         return self._one(i, codes, old, 0.9 if confident else 0.85)
@@ -250,6 +286,18 @@ class _Resolution:
         street = self.text[:self.parts[i].start].strip().rstrip(",;-–—").strip()
         return ResolvedAddress(ward.province_code, self.index.provinces[ward.province_code], ward.code,
                                ward.name, street, _legacy(old, ward.code), confidence)
+
+    def _rivals(self, part: _Part, district: _Part | None, new: list[WardRef]) -> list[WardRef]:
+        """Same-named new wards that could also be meant: of the kind written (if any), and made
+        (partly) of the old district written, or else of the old province named."""
+        if district is not None:
+            reachable = {u.new_code for u in self._district_units(district)}
+        else:
+            old_keys = self.province.old_keys
+            reachable = {c for key in old_keys for c in self.index.new_codes_by_old_province[key]}
+        exacts = _exacts(part)
+        return [w for w in new if w.code in reachable and part.name.kind in (None, w.kind)
+                and (not exacts or w.exact in exacts)]
 
     def _new_wards(self, part: _Part) -> list[WardRef]:
         for key, _ in part.name.keys:
@@ -289,11 +337,14 @@ class _Resolution:
 
     def _district_codes(self, part: _Part, district: _Part) -> list[int]:
         """New wards the old district became, the most similar to what was written first."""
-        units = [u for pkey in self.province.old_keys for key, _ in district.name.keys
-                 for u in self.index.old_by_district.get((pkey, key), [])]
+        units = self._district_units(district)
         wanted = part.name.keys[0][0]
         units.sort(key=lambda u: -difflib.SequenceMatcher(None, wanted, canonical_key(u.ward)[1]).ratio())
         return _unique([u.new_code for u in units])
+
+    def _district_units(self, district: _Part) -> list[OldUnit]:
+        return [u for pkey in self.province.old_keys for key, _ in district.name.keys
+                for u in self.index.old_by_district.get((pkey, key), [])]
 
     def _similar_codes(self, part: _Part) -> list[int]:
         """Wards of the province (new names, or old names now inside it) that look like ``part``."""
@@ -328,7 +379,8 @@ def _unique(codes: Iterable[int]) -> list[int]:
 
 
 def _exacts(part: _Part) -> set[str]:
-    return {exact for _, exact in part.name.keys}
+    """Exact (diacritic) keys of a part written with diacritics; none for one written without."""
+    return {exact for _, exact in part.name.keys} if part.name.accented else set()
 
 
 def _legacy(old: list[OldUnit], code: int) -> LegacyUnits | None:

@@ -1,0 +1,20 @@
+import pytest
+
+from delivery.intake import create_consignment, parse_intake
+from delivery.models import Agency
+from tests.payloads import intake_body
+
+
+@pytest.fixture
+def agency(session):
+    agency = Agency(code="000.00.01.H26", name="Trung tâm Phục vụ hành chính công Hà Nội")
+    session.add(agency)
+    session.commit()
+    return agency
+
+
+@pytest.fixture
+def consignment(session, agency):
+    consignment, _ = create_consignment(session, parse_intake(intake_body()), agency, indicator="RR")
+    session.commit()
+    return consignment

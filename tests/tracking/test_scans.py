@@ -1,0 +1,133 @@
+import threading
+
+import pytest
+from sqlmodel import Session, select
+
+from delivery.errors import Conflict, NotFound, TransitionNotAllowed, ValidationFailed
+from delivery.models import Consignment, TrackingEvent
+from tracking.scans import record_scan
+from tests.payloads import scan_body
+
+
+def events(session):
+    return session.exec(select(TrackingEvent)).all()
+
+
+def test_it_records_a_scan_and_moves_the_status(session, consignment):
+    result = record_scan(session, scan_body(consignment.tracking_number, "accepted"), "user:1")
+    session.commit()
+    assert (result.created, result.status, result.event.upu_code) == (True, "accepted", "EMA")
+
+
+def test_it_answers_a_repeated_event_id_with_the_stored_result(session, consignment):
+    body = scan_body(consignment.tracking_number, "accepted")
+    first = record_scan(session, body, "user:1")
+    session.commit()
+    again = record_scan(session, body, "user:1")
+    assert (again.created, again.event.id, again.status) == (False, first.event.id, "accepted")
+    assert len(events(session)) == 1
+
+
+def test_it_replays_an_old_scan_even_after_the_status_moved_on(session, consignment):
+    accepted = scan_body(consignment.tracking_number, "accepted")
+    record_scan(session, accepted, "user:1")
+    record_scan(session, scan_body(consignment.tracking_number, "arrived_hub"), "user:1")
+    session.commit()
+    assert record_scan(session, accepted, "user:1").status == "accepted"
+
+
+def test_it_refuses_an_event_id_reused_for_another_scan(session, consignment):
+    body = scan_body(consignment.tracking_number, "accepted")
+    record_scan(session, body, "user:1")
+    session.commit()
+    with pytest.raises(Conflict, match="different scan"):
+        record_scan(session, {**body, "event": "cancelled"}, "user:1")
+
+
+def test_it_says_which_transition_is_forbidden(session, consignment):
+    with pytest.raises(TransitionNotAllowed) as error:
+        record_scan(session, scan_body(consignment.tracking_number, "delivered"), "user:1")
+    assert error.value.extra == {"from_status": "created", "event": "delivered"}
+
+
+def test_it_does_not_know_an_unknown_number(session, consignment):
+    with pytest.raises(NotFound):
+        record_scan(session, scan_body("RR287043775IN", "accepted"), "user:1")
+
+
+def test_it_reports_every_bad_field(session):
+    body = {"event_id": "x", "tracking_number": "RR287043774IN", "event": "teleported", "occurred_at": "yesterday",
+            "lat": 200, "lon": 0}
+    with pytest.raises(ValidationFailed) as error:
+        record_scan(session, body, "user:1")
+    assert set(error.value.errors) == {"event_id", "tracking_number", "event", "occurred_at", "lat"}
+
+
+def test_it_refuses_a_time_without_offset(session, consignment):
+    body = scan_body(consignment.tracking_number, "accepted", occurred_at="2026-11-28T09:15:00")
+    with pytest.raises(ValidationFailed, match="offset"):
+        record_scan(session, body, "user:1")
+
+
+def _to_out_for_delivery(session, consignment):
+    for event in ("accepted", "arrived_delivery_office", "out_for_delivery"):
+        record_scan(session, scan_body(consignment.tracking_number, event), "user:1")
+    session.commit()
+
+
+def test_it_checks_the_id_digits_against_what_the_agency_sent(session, consignment):
+    _to_out_for_delivery(session, consignment)
+    body = scan_body(consignment.tracking_number, "delivered")
+    body["proof"]["id_last4"] = "9999"
+    with pytest.raises(ValidationFailed, match="do not match"):
+        record_scan(session, body, "user:1")
+
+
+def test_it_needs_an_authorisation_for_a_proxy(session, consignment):
+    _to_out_for_delivery(session, consignment)
+    body = scan_body(consignment.tracking_number, "delivered",
+                     proof={"received_by": "Trần Văn Bình", "relation": "proxy"})
+    with pytest.raises(ValidationFailed) as error:
+        record_scan(session, body, "user:1")
+    assert "proof.authorisation_ref" in error.value.errors
+
+
+def _race(app, bodies):
+    """Send each body from its own thread and session at the same moment; returns outcomes."""
+    barrier, outcomes = threading.Barrier(len(bodies)), []
+
+    def worker(body):
+        with Session(app.extensions["db_engine"]) as session:
+            barrier.wait()
+            try:
+                outcomes.append(record_scan(session, body, "user:1").created)
+                session.commit()
+            except Conflict as error:
+                session.rollback()
+                outcomes.append(type(error).__name__)
+
+    threads = [threading.Thread(target=worker, args=(b,)) for b in bodies]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    return outcomes
+
+
+def test_it_keeps_a_consistent_state_under_concurrent_conflicting_scans(app, session, consignment):
+    number = consignment.tracking_number
+    bodies = [scan_body(number, "accepted") for _ in range(4)] + [scan_body(number, "cancelled") for _ in range(4)]
+    outcomes = _race(app, bodies)
+    stored = events(session)
+    final = session.get(Consignment, consignment.id)
+    session.refresh(final)
+    assert outcomes.count(True) == 1 and len(outcomes) == 8
+    assert len(stored) == 1 and stored[0].status_after == final.status
+    assert final.version == 2
+
+
+def test_it_records_a_scan_sent_concurrently_many_times_once(app, session, consignment):
+    body = scan_body(consignment.tracking_number, "accepted")
+    outcomes = _race(app, [body] * 6)
+    assert sorted(outcomes, key=str) == [False] * 5 + [True]
+    assert len(events(session)) == 1

@@ -17,7 +17,7 @@ from tracking.timeline import find_by_token, public_view
 from . import labels_http
 from .auth import Actor, current_actor, require
 from .db import get_session
-from .problems import problem, problem_fields, status_for
+from .problems import problem, problem_fields, problem_type, status_for
 from .scanning import record_and_notify
 from .serialise import consignment_json, event_json, resolution_json
 
@@ -93,14 +93,17 @@ def scan_batch() -> Response:
     for payload in scans:
         try:
             result = record_and_notify(payload)
-            results.append({"status": 201 if result.created else 200, **_scan_response(result)})
+            results.append({"http_status": 201 if result.created else 200, **_scan_response(result)})
         except DomainError as error:
             results.append(_batch_problem(error))
     return jsonify({"results": results})
 
 
 def _batch_problem(error: DomainError) -> dict[str, Any]:
-    return {"status": status_for(error), "title": error.title, "detail": error.detail, **problem_fields(error)}
+    """A refused scan inside a batch: its HTTP status and the problem document a single scan would get."""
+    status = status_for(error)
+    return {"http_status": status, "problem": {"type": problem_type(error.title), "title": error.title,
+                                               "status": status, "detail": error.detail, **problem_fields(error)}}
 
 
 @bp.post("/addresses/resolve")

@@ -9,6 +9,7 @@ import click
 from alembic import command
 from alembic.config import Config as AlembicConfig
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from delivery.accounts import ROLES, create_api_client, create_user
 from delivery.errors import DomainError
@@ -43,6 +44,7 @@ def _fail(error: DomainError) -> None:
 
 
 @click.command("setup")
+@with_appcontext
 def setup_command() -> None:
     """Create or upgrade the schema and load the 34 provinces and 3,321 wards (idempotent)."""
     provinces, wards = run_setup()
@@ -50,6 +52,7 @@ def setup_command() -> None:
 
 
 @click.command("seed-demo")
+@with_appcontext
 def seed_demo_command() -> None:
     """Demo agency, offices, users and API client (idempotent; honours DEMO_API_KEY and DEMO_PASSWORD)."""
     from .demo import print_summary, seed_demo
@@ -58,6 +61,7 @@ def seed_demo_command() -> None:
 
 
 @click.command("demo")
+@with_appcontext
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True)
 def demo_command(host: str, port: int) -> None:
@@ -72,6 +76,7 @@ def demo_command(host: str, port: int) -> None:
 
 
 @click.command("create-user")
+@with_appcontext
 @click.argument("name")
 @click.option("--role", type=click.Choice(ROLES), required=True)
 @click.option("--office", "office_code", default=None, help="post office code")
@@ -91,6 +96,7 @@ def create_user_command(name: str, role: str, office_code: str | None, password_
 
 
 @click.command("create-api-client")
+@with_appcontext
 @click.argument("name")
 @click.option("--scopes", required=True, help='e.g. "intake scan read"')
 @click.option("--agency", "agency_code", default=None, help="agency code the client acts for")
@@ -106,6 +112,7 @@ def create_api_client_command(name: str, scopes: str, agency_code: str | None) -
 
 
 @click.command("worker")
+@with_appcontext
 @click.option("--burst", is_flag=True, help="stop when the queues are empty")
 def worker_command(burst: bool) -> None:
     """An RQ worker on all the app's queues, running jobs inside the app context."""
@@ -123,6 +130,7 @@ def worker_command(burst: bool) -> None:
 
 
 @click.command("sweep-outbox")
+@with_appcontext
 def sweep_outbox_command() -> None:
     """Re-enqueue outbox rows that never reached the queue or whose retry is due."""
     from .tasks import sweep_outbox

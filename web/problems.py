@@ -32,8 +32,12 @@ def is_api_request() -> bool:
     return request.path.startswith("/api/")
 
 
+def problem_type(title: str) -> str:
+    return PROBLEM_TYPE + title.lower().replace(" ", "-")
+
+
 def problem(status: int, title: str, detail: str, **extra: Any) -> Response:
-    body = {"type": PROBLEM_TYPE + title.lower().replace(" ", "-"), "title": title, "status": status,
+    body = {"type": problem_type(title), "title": title, "status": status,
             "detail": detail, **extra}
     response = jsonify(body)
     response.status_code = status

@@ -1,0 +1,39 @@
+import pytest
+
+from web.config import DEV_SECRET_KEY, ConfigError, from_environment
+
+
+def test_it_defaults_to_a_sqlite_file_in_the_instance_folder(tmp_path):
+    config = from_environment(str(tmp_path), {})
+    assert config["DATABASE_URL"] == f"sqlite:///{tmp_path}/buudien.sqlite3"
+    assert config["REDIS_URL"] is None
+
+
+def test_it_refuses_the_development_secret_in_production(tmp_path):
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        from_environment(str(tmp_path), {"APP_ENV": "production", "SECRET_KEY": DEV_SECRET_KEY})
+
+
+def test_it_refuses_a_missing_secret_in_production(tmp_path):
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        from_environment(str(tmp_path), {"APP_ENV": "production"})
+
+
+def test_it_marks_session_cookies_secure_in_production(tmp_path):
+    config = from_environment(str(tmp_path), {"APP_ENV": "production", "SECRET_KEY": "x" * 40})
+    assert config["SESSION_COOKIE_SECURE"] and config["SESSION_COOKIE_HTTPONLY"]
+
+
+def test_it_treats_a_malformed_boolean_as_an_error(tmp_path):
+    with pytest.raises(ConfigError, match="true or false"):
+        from_environment(str(tmp_path), {"SESSION_COOKIE_SECURE": "maybe"})
+
+
+def test_it_treats_a_malformed_number_as_an_error(tmp_path):
+    with pytest.raises(ConfigError, match="whole number"):
+        from_environment(str(tmp_path), {"MAX_CONTENT_LENGTH": "big"})
+
+
+def test_it_refuses_an_unknown_environment_name(tmp_path):
+    with pytest.raises(ConfigError, match="APP_ENV"):
+        from_environment(str(tmp_path), {"APP_ENV": "prod"})

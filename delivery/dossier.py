@@ -27,7 +27,8 @@ def parse_dossier_code(code: str, *, today: date | None = None) -> tuple[str, da
     try:
         received = date(2000 + int(yy), int(mm), int(dd))
     except ValueError:
-        raise ValidationFailed({"dossier_code": "ngày trong mã không có thật / the date in the code is not a real date"}) from None
+        raise ValidationFailed(
+            {"dossier_code": "ngày trong mã không có thật / the date in the code is not a real date"}) from None
     today = today or date.today()
     if (received - today).days > 1:
         raise ValidationFailed({"dossier_code": "ngày nhận hồ sơ ở tương lai / the date received is in the future"})

@@ -94,7 +94,8 @@ def target_status(status: str, event: str, *, attempts: int, attempt_limit: int,
 def check_event_details(scan: Scan) -> None:
     """Rules on what an event must carry: a reason for a failed attempt, proof for a delivery."""
     if scan.event == "delivery_failed" and scan.reason not in NON_DELIVERY_REASONS:
-        raise ValidationFailed({"reason": f"cần lý do / a reason is required, one of {', '.join(NON_DELIVERY_REASONS)}"})
+        reasons = ", ".join(NON_DELIVERY_REASONS)
+        raise ValidationFailed({"reason": f"cần lý do / a reason is required, one of {reasons}"})
     if scan.event == "delivery_failed" and scan.reason == "other" and not (scan.note or "").strip():
         raise ValidationFailed({"note": "lý do 'other' cần mô tả / reason 'other' needs a note"})
     if scan.event == "delivered" and not scan.proof:

@@ -11,7 +11,6 @@ from typing import Any
 from sqlalchemy import DateTime, Index, TypeDecorator, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-
 # Vietnam keeps UTC+7 all year (no daylight saving), so a fixed offset is exact.
 VIETNAM_TIME = timezone(timedelta(hours=7), "ICT")
 

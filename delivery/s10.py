@@ -66,8 +66,8 @@ def compose(indicator: str, serial: int, country: str = "VN") -> str:
 def allocate(session: Session, indicator: str, country: str = "VN") -> str:
     """Take the next serial for ``indicator`` inside the caller's transaction and return the S10 number.
 
-    The counter row (table ``s10serial``) is created on first use; the ``UPDATE ... RETURNING`` holds its row lock until the
-    caller commits, so concurrent allocations are serialised rather than duplicated.
+    The counter row (table ``s10serial``) is created on first use; the ``UPDATE ... RETURNING`` holds its
+    row lock until the caller commits, so concurrent allocations are serialised rather than duplicated.
     Raises Conflict when the indicator's 8-digit range is used up.
     """
     validate_indicator(indicator)

@@ -165,9 +165,8 @@ def demo(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Flask:
     monkeypatch.setenv("DEMO_PASSWORD", PASSWORD)
     from web.demo import seed_demo
 
-    with app.app_context():
-        with Session(app.extensions["db_engine"]) as db:
-            seed_demo(db)
+    with app.app_context(), Session(app.extensions["db_engine"]) as db:
+        seed_demo(db)
     return app
 
 

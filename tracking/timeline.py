@@ -49,8 +49,8 @@ def public_view(session: Session, consignment: Consignment, lang: str = "vi") ->
         "destination": {"ward": ward.name if ward else None, "province": province.name if province else None},
         "eta": consignment.due_at.astimezone(VIETNAM_TIME).date().isoformat() if consignment.due_at else None,
         "events": [
-            {"at": e.occurred_at.astimezone(VIETNAM_TIME).isoformat(), "event": e.event, "label": event_label(e.event, lang),
-             "place": offices.get(e.office_id, "")}
+            {"at": e.occurred_at.astimezone(VIETNAM_TIME).isoformat(), "event": e.event,
+             "label": event_label(e.event, lang), "place": offices.get(e.office_id, "")}
             for e in events
         ],
     }

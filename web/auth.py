@@ -88,13 +88,16 @@ def _allowed(actor: Actor, scope: str | None, roles: tuple[str, ...]) -> bool:
     return actor.role in roles or actor.role == "admin"
 
 
-def require(scope: str | None = None, roles: tuple[str, ...] = ()) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+View = Callable[..., Any]
+
+
+def require(scope: str | None = None, roles: tuple[str, ...] = ()) -> Callable[[View], View]:
     """Allow API clients holding ``scope`` and logged-in users with one of ``roles`` (admins always).
 
     Anonymous API calls get 401, pages redirect to the login form; a wrong role or scope gets 403.
     Session-authenticated writes must carry the CSRF token.
     """
-    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+    def decorator(view: View) -> View:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             actor = current_actor()

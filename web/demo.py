@@ -24,7 +24,8 @@ OFFICES = [
     ("100900", "Trung tâm Khai thác chia chọn Hà Nội", "hub", 1, []),
     ("100100", "Bưu cục phát Hoàn Kiếm", "delivery_office", 1, ["Phường Hoàn Kiếm", "Phường Cửa Nam"]),
     ("700900", "Trung tâm Khai thác chia chọn TP. Hồ Chí Minh", "hub", 79, []),
-    ("820000", "Bưu cục phát Dĩ An", "delivery_office", 79, ["Phường Dĩ An", "Phường Đông Hòa", "Phường Tân Đông Hiệp"]),
+    ("820000", "Bưu cục phát Dĩ An", "delivery_office", 79,
+     ["Phường Dĩ An", "Phường Đông Hòa", "Phường Tân Đông Hiệp"]),
 ]
 USERS = [("counter", "counter", "100000"), ("courier", "courier", "100100"), ("supervisor", "supervisor", None)]
 API_CLIENT = "demo-upstream"

@@ -51,7 +51,8 @@ def _schemas() -> dict[str, Any]:
             "recipient": {"type": "object", "required": ["name", "phone"], "properties": {
                 "name": {"type": "string"}, "phone": {"type": "string"}, "national_id": {"type": "string"}}},
             "address": {"oneOf": [{"type": "string"}, {"type": "object", "properties": {
-                "street": {"type": "string"}, "ward_code": {"type": "integer"}, "province_code": {"type": "integer"}}}]},
+                "street": {"type": "string"}, "ward_code": {"type": "integer"},
+                "province_code": {"type": "integer"}}}]},
             "payment": {"type": "object", "properties": {"payer": {"enum": ["recipient", "agency", "prepaid"]},
                                                          "amount_vnd": {"type": "integer", "minimum": 0}}}}},
         "Consignment": {"type": "object", "properties": {

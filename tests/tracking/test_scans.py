@@ -5,8 +5,8 @@ from sqlmodel import Session, select
 
 from delivery.errors import Conflict, NotFound, TransitionNotAllowed, ValidationFailed
 from delivery.models import Consignment, TrackingEvent
-from tracking.scans import record_scan
 from tests.payloads import scan_body
+from tracking.scans import record_scan
 
 
 def events(session):

@@ -19,7 +19,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from redis import Redis
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 from sqlmodel import Session, SQLModel
 
 from web import create_app
@@ -49,7 +49,7 @@ def _prepare_database(url: str) -> None:
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     url = os.environ.get("DATABASE_URL")
     if url:
-        name = url.rsplit("/", 1)[-1].split("?")[0]
+        name = make_url(url).database or ""
         if "test" not in name:
             pytest.exit(f"refusing to run tests on database {name!r}: its name must contain 'test'", 2)
     else:

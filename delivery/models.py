@@ -160,6 +160,8 @@ class TrackingEvent(SQLModel, table=True):
 # --- people and systems that may act -------------------------------------------------------------
 
 class User(SQLModel, table=True):
+    __tablename__ = "staff_user"  # "user" is reserved in PostgreSQL
+
     id: int | None = Field(default=None, primary_key=True)
     username: str = Field(max_length=80, unique=True)
     password_hash: str = Field(max_length=200)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 08:40:42.884228
+Create Date: 2026-11-28 09:02:25.391590
 """
 
 from collections.abc import Sequence
@@ -136,7 +136,7 @@ def upgrade() -> None:
     with op.batch_alter_table('officeward', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_officeward_office_id'), ['office_id'], unique=False)
 
-    op.create_table('user',
+    op.create_table('staff_user',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('username', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
     sa.Column('password_hash', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
@@ -224,7 +224,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_outbox_consignment_id'))
 
     op.drop_table('outbox')
-    op.drop_table('user')
+    op.drop_table('staff_user')
     with op.batch_alter_table('officeward', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_officeward_office_id'))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from flask import Flask, current_app, g
@@ -41,6 +42,8 @@ def make_engine(url: str, *, pool_size: int = 5, echo: bool = False) -> Engine:
 def init_app(app: Flask) -> None:
     app.extensions["db_engine"] = make_engine(app.config["DATABASE_URL"], pool_size=app.config["DB_POOL_SIZE"],
                                               echo=app.config["SQL_ECHO"])
+    # Jobs compare against this to notice they run in a forked RQ work horse (see web.tasks.job_session).
+    app.extensions["db_pid"] = os.getpid()
     app.teardown_appcontext(close_session)
 
 

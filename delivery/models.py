@@ -182,3 +182,26 @@ class ApiClient(SQLModel, table=True):
     active: bool = Field(default=True)
     created_at: datetime = created_field()
     last_used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+# --- handover between the agency and the post office ---------------------------------------------
+
+class Manifest(SQLModel, table=True):
+    """A handover batch (biên bản giao nhận): consignments an agency hands to a post office, co-signed."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(max_length=20, unique=True)
+    agency_id: int = Field(foreign_key="agency.id", index=True)
+    office_id: int = Field(foreign_key="postoffice.id", index=True)
+    state: str = Field(default="open", max_length=20)  # open | handed_over
+    created_by: str = Field(max_length=60)
+    created_at: datetime = created_field()
+    handed_over_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    agency_signatory: str | None = Field(default=None, max_length=200)
+    received_by: str | None = Field(default=None, max_length=60)
+
+
+class ManifestItem(SQLModel, table=True):
+    manifest_id: int = Field(foreign_key="manifest.id", primary_key=True)
+    consignment_id: int = Field(foreign_key="consignment.id", primary_key=True, index=True)
+    position: int

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -70,6 +71,8 @@ def demo_command(host: str, port: int) -> None:
 
     from .demo import print_summary, seed_demo
 
+    if not os.environ.get("PUBLIC_BASE_URL"):  # links printed and put in labels must reach this server
+        current_app.config["PUBLIC_BASE_URL"] = f"http://{host}:{port}"
     run_setup()
     print_summary(seed_demo(get_session()))
     run_simple(host, port, current_app._get_current_object(), use_reloader=False, threaded=True)
@@ -129,6 +132,28 @@ def worker_command(burst: bool) -> None:
     Worker([queue(name) for name in QUEUES], connection=connection).work(burst=burst, with_scheduler=True)
 
 
+@click.command("db-revision")
+@click.argument("message")
+def db_revision_command(message: str) -> None:
+    """Write a new Alembic revision from the difference between the models and the migrations (for developers;
+    read and adjust the file it writes)."""
+    import re
+    import tempfile
+
+    from sqlalchemy import create_engine
+
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with tempfile.TemporaryDirectory() as folder, create_engine(f"sqlite:///{folder}/gen.sqlite3").begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+        script = command.revision(config, message=message, autogenerate=True)
+    path = Path(script.path)
+    # Migrations stay independent of our models module: our UTC type is a plain timezone-aware DateTime there.
+    path.write_text(re.sub(r"delivery\.models\.UTCDateTime\(", "sa.DateTime(", path.read_text()))
+    click.echo(f"Wrote {path}")
+
+
 @click.command("sweep-outbox")
 @with_appcontext
 def sweep_outbox_command() -> None:
@@ -140,5 +165,5 @@ def sweep_outbox_command() -> None:
 
 def register(app: Flask) -> None:
     for cmd in (setup_command, seed_demo_command, demo_command, create_user_command, create_api_client_command,
-                worker_command, sweep_outbox_command):
+                worker_command, sweep_outbox_command, db_revision_command):
         app.cli.add_command(cmd)

@@ -99,19 +99,29 @@ def _payment(payload: dict[str, Any], errors: dict[str, str]) -> tuple[str | Non
     return payer, amount if isinstance(amount, int) else None
 
 
+def _structured(value: dict[str, Any]) -> tuple[str, ResolvedAddress]:
+    """``{street, ward_code, province_code}`` plus, optionally, ``text``: the address as the citizen wrote it
+    (kept when the clerk picked the ward among candidates)."""
+    street, ward, province = value.get("street"), value.get("ward_code"), value.get("province_code")
+    written = value.get("text")
+    if not isinstance(street, str) or not all(isinstance(c, int) and not isinstance(c, bool) for c in (ward, province)):
+        raise ValidationFailed({"address": "cần {street, ward_code, province_code} / "
+                                           "needs {street: str, ward_code: int, province_code: int}"})
+    if written is not None and (not isinstance(written, str) or len(written) > 500):
+        raise ValidationFailed({"address.text": "chuỗi tối đa 500 ký tự / a string of at most 500 characters"})
+    resolved = resolve_structured(street, ward, province)
+    return (written or "").strip() or f"{street}, {resolved.ward_name}, {resolved.province_name}", resolved
+
+
 def _address(payload: dict[str, Any], errors: dict[str, str]) -> tuple[str, ResolvedAddress | None]:
-    """Resolve the address, text or structured; returns (text as written, resolution or None)."""
+    """Resolve the address, text or structured; returns (text as written, resolution or None).
+    AddressNotResolved (with candidates) propagates; other address errors go into ``errors``."""
     value = payload.get("address")
     try:
         if isinstance(value, str) and value.strip() and len(value) <= 500:
             return value.strip(), resolve_address(value)
         if isinstance(value, dict):
-            street, ward, province = value.get("street"), value.get("ward_code"), value.get("province_code")
-            if not isinstance(street, str) or not all(isinstance(c, int) for c in (ward, province)):
-                raise ValidationFailed({"address": "cần {street, ward_code, province_code} / "
-                                                   "needs {street: str, ward_code: int, province_code: int}"})
-            resolved = resolve_structured(street, ward, province)
-            return f"{street}, {resolved.ward_name}, {resolved.province_name}", resolved
+            return _structured(value)
         errors["address"] = "bắt buộc, tối đa 500 ký tự / required, at most 500 characters"
     except AddressNotResolved:
         raise

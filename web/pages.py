@@ -7,13 +7,12 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, Response, flash, redirect, render_template, request, session, url_for
-from sqlmodel import select
 
 from delivery.accounts import authenticate_user
 from delivery.errors import DomainError
 from delivery.lifecycle import NON_DELIVERY_REASONS, allowed_events
 from delivery.lookup import get_consignment
-from delivery.models import VIETNAM_TIME, Consignment, Province, Ward
+from delivery.models import VIETNAM_TIME, Province, Ward
 from tracking.timeline import find_by_token, public_view
 from tracking.wording import event_label, status_label
 
@@ -22,8 +21,8 @@ from .db import get_session
 from .scanning import record_and_notify
 
 bp = Blueprint("pages", __name__)
-HOME_OF_ROLE = {"courier": "pages.courier_home", "counter": "pages.counter_home",
-                "supervisor": "pages.counter_home", "admin": "pages.counter_home"}
+HOME_OF_ROLE = {"courier": "pages.courier_home", "counter": "counter.home",
+                "supervisor": "counter.home", "admin": "counter.home"}
 LANG_COOKIE = "lang"
 
 
@@ -66,13 +65,6 @@ def logout() -> Response:
     check_csrf()
     session.clear()
     return redirect(url_for("pages.login"))
-
-
-@bp.get("/counter")
-@require(roles=("counter", "supervisor"))
-def counter_home() -> str:
-    recent = get_session().exec(select(Consignment).order_by(Consignment.id.desc()).limit(50)).all()
-    return render_template("counter.html", consignments=recent, status_label=status_label)
 
 
 @bp.get("/courier")

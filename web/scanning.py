@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from tracking.scans import ScanResult, record_scan
@@ -23,6 +24,11 @@ def record_and_notify(payload: Any) -> ScanResult:
     except Exception:
         session.rollback()
         raise
-    for outbox_id in result.outbox_ids:
-        enqueue(send_outbox, outbox_id, queue_name="notifications")
+    send_notifications(result.outbox_ids)
     return result
+
+
+def send_notifications(outbox_ids: Iterable[int]) -> None:
+    """Push committed outbox rows to the queue (or send them now, without Redis)."""
+    for outbox_id in outbox_ids:
+        enqueue(send_outbox, outbox_id, queue_name="notifications")

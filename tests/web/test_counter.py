@@ -1,0 +1,81 @@
+from tests.payloads import intake_body
+from tests.web.test_pages import csrf_of, login
+
+FORM = {"agency_code": "000.00.01.H26", "dossier_code": "000.00.01.H26-250609-0007", "name": "Trần Thị Bình",
+        "phone": "+84 987 654 321", "national_id": "", "payer": "recipient", "amount_vnd": "22.000",
+        "address": "Số 3 Đinh Tiên Hoàng, P. Lý Thái Tổ, Q. Hoàn Kiếm, Hà Nội", "note": ""}
+
+
+def post_form(client, path, data):
+    token = csrf_of(client.get(path).data)
+    return client.post(path, data={**data, "csrf_token": token})
+
+
+def test_it_creates_a_consignment_from_the_counter_form(demo, client, api_headers):
+    login(client, "counter")
+    response = post_form(client, "/counter/consignments/new", FORM)
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Trần Thị Bình" in page and "Phường Hoàn Kiếm" in page and "0987654321" in page
+
+
+def test_it_shows_every_error_on_the_form_and_keeps_what_was_typed(demo, client):
+    login(client, "counter")
+    response = post_form(client, "/counter/consignments/new", {**FORM, "dossier_code": "sai", "phone": "123"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "dossier_code" in page and "recipient.phone" in page
+    assert "Trần Thị Bình" in page
+
+
+def test_it_asks_the_clerk_to_choose_when_the_address_is_ambiguous(demo, client):
+    login(client, "counter")
+    address = "so 5 duong nguyen trai, phuong dong an, tp di an, binh duong"
+    response = post_form(client, "/counter/consignments/new", {**FORM, "address": address})
+    assert response.status_code == 422 and 'name="candidate"' in response.get_data(as_text=True)
+
+
+def test_it_keeps_the_written_address_when_the_clerk_picks_the_ward(demo, client, api_headers, session):
+    from sqlmodel import select
+
+    from delivery.models import Ward
+
+    ward = session.exec(select(Ward).where(Ward.name == "Phường Dĩ An", Ward.province_code == 79)).one()
+    session.commit()  # end the read: on SQLite one transaction at a time may write
+    login(client, "counter")
+    address = "so 5 duong nguyen trai, phuong dong an, tp di an, binh duong"
+    response = post_form(client, "/counter/consignments/new", {**FORM, "address": address,
+                                                               "ward_code": str(ward.code), "province_code": "79"})
+    number = response.headers["Location"].rsplit("/", 1)[1]
+    shown = client.get(f"/api/v1/consignments/{number}", headers=api_headers).get_json()
+    assert shown["address"]["text"] == address and shown["address"]["ward"]["code"] == ward.code
+    assert shown["address"]["street"] == "so 5 duong nguyen trai" and shown["destination_office"]["code"] == "820000"
+
+
+def test_it_finds_a_consignment_by_phone_name_number_and_dossier_code(demo, client, api_headers):
+    created = client.post("/api/v1/consignments", json=intake_body(), headers=api_headers).get_json()
+    login(client, "counter")
+    for query in ("0912 345 678", "Văn An", created["tracking_number"], created["dossier_code"]):
+        page = client.get("/counter", query_string={"q": query}).get_data(as_text=True)
+        assert created["tracking_number"] in page, query
+    assert created["tracking_number"] not in client.get("/counter?q=Lê Văn Tám").get_data(as_text=True)
+
+
+def test_it_hands_over_a_manifest_and_accepts_every_item(demo, client, api_headers):
+    numbers = [client.post("/api/v1/consignments", json=intake_body(i), headers=api_headers).get_json()
+               ["tracking_number"] for i in (1, 2, 3)]
+    login(client, "counter")
+    page = client.get("/counter/manifests/new")
+    response = client.post("/counter/manifests/new", data={"csrf_token": csrf_of(page.data), "office_code": "100000",
+                                                           "agency_code": "000.00.01.H26", "n": numbers[:2]})
+    manifest_path = response.headers["Location"]
+    manifest_page = client.get(manifest_path)
+    client.post(manifest_path + "/handover", data={"csrf_token": csrf_of(manifest_page.data),
+                                                   "agency_signatory": "Lê Văn Cán Bộ", "received_by": "Bưu tá Hòa"})
+    statuses = [client.get(f"/api/v1/consignments/{n}", headers=api_headers).get_json()["status"] for n in numbers]
+    assert statuses == ["accepted", "accepted", "created"]
+    assert "Đã bàn giao" in client.get(manifest_path).get_data(as_text=True)
+
+
+def test_it_keeps_couriers_away_from_the_counter_pages(demo, client):
+    login(client, "courier")
+    assert client.get("/counter/consignments/new").status_code == 403

@@ -1,0 +1,49 @@
+"""The handover itself: when the postal clerk signs (or scans) a manifest, every item on it is accepted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlmodel import Session
+
+from delivery.errors import Conflict, ValidationFailed
+from delivery.manifests import manifest_consignments
+from delivery.models import Manifest, utcnow
+
+from .scans import record_scan
+
+
+@dataclass
+class HandoverResult:
+    accepted: list[str] = field(default_factory=list)
+    skipped: dict[str, str] = field(default_factory=dict)  # tracking number -> why
+    outbox_ids: list[int] = field(default_factory=list)
+
+
+def hand_over(session: Session, manifest: Manifest, *, actor: str, received_by: str, agency_signatory: str,
+              occurred_at: datetime, office_id: int | None = None) -> HandoverResult:
+    """Record ``accepted`` for every item of ``manifest`` and close it (no commit).
+
+    Idempotent: each item's event id derives from the manifest, so handing over twice records nothing new.
+    Items that left ``created`` meanwhile (e.g. cancelled) are skipped and reported, not failed.
+    """
+    if not received_by.strip() or not agency_signatory.strip():
+        raise ValidationFailed({"received_by": "cần tên người giao và người nhận / both signatories are required"})
+    result = HandoverResult()
+    for consignment in manifest_consignments(session, manifest):
+        body = {"event_id": f"handover-{manifest.number}-{consignment.tracking_number}",
+                "tracking_number": consignment.tracking_number, "event": "accepted",
+                "occurred_at": occurred_at.isoformat(), "note": f"Biên bản {manifest.number}"}
+        try:
+            scan = record_scan(session, body, actor, office_id=office_id)
+        except Conflict as error:
+            result.skipped[consignment.tracking_number] = error.detail
+            continue
+        result.accepted.append(consignment.tracking_number)
+        result.outbox_ids.extend(scan.outbox_ids)
+    if manifest.state != "handed_over":
+        manifest.state, manifest.handed_over_at = "handed_over", utcnow()
+        manifest.received_by, manifest.agency_signatory = received_by.strip()[:60], agency_signatory.strip()[:200]
+    session.flush()
+    return result

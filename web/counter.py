@@ -1,0 +1,154 @@
+"""Counter staff pages: create a consignment with a live address check, search, a consignment's page,
+and handover manifests. Views parse, make one domain call, commit, enqueue, render."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from sqlmodel import select
+
+from delivery.errors import AddressNotResolved, DomainError, ValidationFailed
+from delivery.intake import create_consignment, parse_intake
+from delivery.lookup import get_agency, get_consignment
+from delivery.manifests import create_manifest, get_manifest, manifest_consignments, ready_for_handover
+from delivery.models import VIETNAM_TIME, Agency, PostOffice, Province, Ward
+from delivery.search import recent_consignments, search_consignments
+from tracking.handover import hand_over
+from tracking.timeline import events_of
+from tracking.wording import event_label, status_label
+
+from .auth import current_actor, require
+from .db import get_session
+from .scanning import send_notifications
+
+bp = Blueprint("counter", __name__, url_prefix="/counter")
+COUNTER = ("counter", "supervisor")
+
+
+@bp.app_context_processor
+def wording() -> dict[str, Any]:
+    return {"status_label": status_label, "event_label": event_label}
+
+
+@bp.get("")
+@require(roles=COUNTER)
+def home() -> str:
+    query = request.args.get("q", "").strip()
+    found = search_consignments(get_session(), query) if query else recent_consignments(get_session())
+    return render_template("counter/home.html", consignments=found, query=query)
+
+
+def _form_body(form: Any) -> dict[str, Any]:
+    """The intake body (as the API takes it) from the counter's form."""
+    text = form.get("address", "").strip()
+    address: Any = text
+    if form.get("ward_code", "").isdigit() and form.get("province_code", "").isdigit():
+        # The clerk picked the ward among candidates: keep what was written, route by the choice.
+        address = {"street": text.split(",")[0].strip(), "ward_code": int(form["ward_code"]),
+                   "province_code": int(form["province_code"]), "text": text}
+    body: dict[str, Any] = {
+        "dossier_code": form.get("dossier_code", "").strip(), "procedure": form.get("procedure") or None,
+        "recipient": {"name": form.get("name", ""), "phone": form.get("phone", ""),
+                      "national_id": form.get("national_id") or None},
+        "address": address, "note": form.get("note") or None,
+    }
+    if form.get("payer"):
+        amount = form.get("amount_vnd", "0").replace(".", "").replace(",", "").strip() or "0"
+        body["payment"] = {"payer": form["payer"], "amount_vnd": int(amount) if amount.isdigit() else -1}
+    return body
+
+
+@bp.route("/consignments/new", methods=["GET", "POST"])
+@require(roles=COUNTER)
+def new() -> Response | tuple[str, int] | str:
+    agencies = get_session().exec(select(Agency).order_by(Agency.name)).all()
+    if request.method == "GET":
+        return render_template("counter/new.html", agencies=agencies, form={}, errors={}, candidates=[])
+    session = get_session()
+    try:
+        agency = get_agency(session, request.form.get("agency_code", ""))
+        consignment, created = create_consignment(session, parse_intake(_form_body(request.form)), agency,
+                                                  indicator=_indicator())
+        session.commit()
+    except DomainError as error:
+        session.rollback()
+        errors = error.errors if isinstance(error, ValidationFailed) else {"": error.detail}
+        candidates = error.candidates if isinstance(error, AddressNotResolved) else error.extra.get("candidates", [])
+        return render_template("counter/new.html", agencies=agencies, form=request.form, errors=errors,
+                               candidates=candidates), 422
+    flash(f"Đã tạo bưu gửi {consignment.tracking_number} / consignment created" if created
+          else f"Hồ sơ đã có bưu gửi {consignment.tracking_number} / already registered")
+    return redirect(url_for("counter.show", tracking_number=consignment.tracking_number))
+
+
+def _indicator() -> str:
+    from flask import current_app
+
+    return current_app.config["S10_SERVICE_INDICATOR"]
+
+
+@bp.get("/consignments/<tracking_number>")
+@require(roles=COUNTER)
+def show(tracking_number: str) -> str:
+    session = get_session()
+    consignment = get_consignment(session, tracking_number)
+    office = session.get(PostOffice, consignment.destination_office_id) if consignment.destination_office_id else None
+    return render_template("counter/show.html", c=consignment, events=events_of(session, consignment),
+                           ward=session.get(Ward, consignment.ward_code), office=office,
+                           province=session.get(Province, consignment.province_code),
+                           agency=session.get(Agency, consignment.agency_id))
+
+
+@bp.route("/manifests/new", methods=["GET", "POST"])
+@require(roles=COUNTER)
+def new_manifest() -> Response | str:
+    session = get_session()
+    agency = get_agency(session, request.values.get("agency_code", "")) if request.values.get("agency_code") \
+        else session.exec(select(Agency).order_by(Agency.id)).first()
+    offices = session.exec(select(PostOffice).order_by(PostOffice.code)).all()
+    if request.method == "POST":
+        office = session.exec(select(PostOffice).where(PostOffice.code == request.form.get("office_code"))).first()
+        try:
+            if office is None:
+                raise ValidationFailed({"office_code": "chọn bưu cục nhận / choose the receiving post office"})
+            manifest = create_manifest(session, agency, office, request.form.getlist("n"), current_actor().ref)
+            session.commit()
+            return redirect(url_for("counter.manifest", number=manifest.number))
+        except DomainError as error:
+            session.rollback()
+            flash(f"Không tạo được biên bản / manifest not created: {error.detail}")
+    ready = ready_for_handover(session, agency.id) if agency else []
+    return render_template("counter/new_manifest.html", agency=agency, offices=offices, ready=ready)
+
+
+@bp.get("/manifests/<number>")
+@require(roles=COUNTER)
+def manifest(number: str) -> str:
+    session = get_session()
+    found = get_manifest(session, number)
+    return render_template("counter/manifest.html", m=found, items=manifest_consignments(session, found),
+                           office=session.get(PostOffice, found.office_id),
+                           agency=session.get(Agency, found.agency_id))
+
+
+@bp.post("/manifests/<number>/handover")
+@require(roles=COUNTER)
+def handover(number: str) -> Response:
+    session = get_session()
+    found = get_manifest(session, number)
+    actor = current_actor()
+    try:
+        result = hand_over(session, found, actor=actor.ref, received_by=request.form.get("received_by", ""),
+                           agency_signatory=request.form.get("agency_signatory", ""),
+                           occurred_at=datetime.now(VIETNAM_TIME), office_id=actor.office_id)
+        session.commit()
+    except DomainError as error:
+        session.rollback()
+        flash(f"Chưa bàn giao / not handed over: {error.detail}")
+        return redirect(url_for("counter.manifest", number=number))
+    send_notifications(result.outbox_ids)
+    skipped = f"; bỏ qua / skipped {len(result.skipped)}" if result.skipped else ""
+    flash(f"Đã bàn giao {len(result.accepted)} bưu gửi / {len(result.accepted)} items accepted{skipped}")
+    return redirect(url_for("counter.manifest", number=number))

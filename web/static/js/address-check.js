@@ -1,0 +1,61 @@
+// Live address check on the counter's form: asks the server where the address lands (post-2025 ward and
+// province) while the clerk types, and offers the candidates when it cannot decide.
+(() => {
+  const field = document.getElementById("address");
+  const out = document.getElementById("address-check");
+  const choices = document.getElementById("address-candidates");
+  const ward = document.getElementById("ward_code");
+  const province = document.getElementById("province_code");
+  const csrf = document.querySelector('input[name="csrf_token"]').value;
+  let timer = null;
+  let asked = "";
+
+  function show(text) { out.textContent = text; }
+
+  function offer(candidates) {
+    choices.querySelectorAll("label").forEach((label) => label.remove());
+    candidates.forEach((c) => {
+      const label = document.createElement("label");
+      const radio = document.createElement("input");
+      radio.type = "radio";
+      radio.name = "candidate";
+      radio.value = `${c.ward.code}:${c.province.code}`;
+      label.append(radio, ` ${c.ward.name}, ${c.province.name}`);
+      choices.append(label);
+    });
+    choices.hidden = candidates.length === 0;
+  }
+
+  async function check() {
+    const text = field.value.trim();
+    if (text.length < 6 || text === asked) return;
+    asked = text;
+    ward.value = "";
+    province.value = "";
+    show("Đang kiểm tra… / Checking…");
+    const response = await fetch("/api/v1/addresses/resolve", {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+      body: JSON.stringify({ text }),
+    });
+    const body = await response.json();
+    if (response.ok) {
+      offer([]);
+      const legacy = body.legacy ? ` (cũ / former: ${[body.legacy.ward, body.legacy.district].filter(Boolean).join(", ")})` : "";
+      show(`✓ ${body.ward.name}, ${body.province.name}${legacy}`);
+    } else {
+      offer(body.candidates || []);
+      show(body.candidates && body.candidates.length
+        ? "Chưa rõ phường/xã, hãy chọn / Ambiguous: choose the ward below"
+        : `✗ ${body.detail}`);
+    }
+  }
+
+  field.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(check, 400); });
+  choices.addEventListener("change", (event) => {
+    const [w, p] = event.target.value.split(":");
+    ward.value = w;
+    province.value = p;
+  });
+  if (field.value) check();
+})();

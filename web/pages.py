@@ -123,6 +123,7 @@ def track(token: str) -> Response | tuple[str, int]:
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["csrf_token"] = csrf_token
     app.jinja_env.globals["current_user"] = current_user
+    app.jinja_env.filters["local_time"] = lambda value: value.astimezone(VIETNAM_TIME).strftime("%d/%m/%Y %H:%M")
 
     @app.after_request
     def security_headers(response: Response) -> Response:

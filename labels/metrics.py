@@ -32,25 +32,39 @@ _WIDTHS = {
     False: dict(zip(_CHARS, map(int, _REGULAR.split()), strict=True)),
     True: dict(zip(_CHARS, map(int, _BOLD.split()), strict=True)),
 }
+_KNOWN = frozenset(_CHARS)  # the width tables grow with memoised characters; this set does not
+_MEMO_LIMIT = 4096
 _HORN = "\u031b"  # combining horn: ơ/ư are wider than o/u, so keep it when folding
 ELLIPSIS = "…"
 
 
 def _fold(char: str) -> str:
     """Map a character to one present in the width table (best effort)."""
-    if char in _WIDTHS[False]:
+    if char in _KNOWN:
         return char
     decomposed = unicodedata.normalize("NFD", char)
     base = decomposed[0]
     if _HORN in decomposed and base in "OoUu":
         return unicodedata.normalize("NFC", base + _HORN)
-    return base if base in _WIDTHS[False] else "W"  # unknown: assume a wide glyph
+    return base if base in _KNOWN else "W"  # unknown: assume a wide glyph
+
+
+def _char_width(char: str, bold: bool) -> int:
+    """Width of one character in font units, memoised in the table itself: labels reuse
+    the same few hundred characters, and folding each one every time dominated layout."""
+    width = _WIDTHS[bold][_fold(char)]
+    if len(_WIDTHS[bold]) < _MEMO_LIMIT:  # bounded: odd input must not grow it without end
+        _WIDTHS[bold][char] = width
+    return width
 
 
 def text_width(text: str, size_mm: float, bold: bool = False) -> float:
     """Advance width of `text` in mm when set in DejaVu Sans at `size_mm` (em size)."""
     table = _WIDTHS[bold]
-    units = sum(table[_fold(c)] for c in text)
+    try:
+        units = sum(map(table.__getitem__, text))
+    except KeyError:  # a character not seen before: fold and remember it
+        units = sum(table[c] if c in table else _char_width(c, bold) for c in text)
     return units * size_mm / _UNITS_PER_EM
 
 

@@ -1,0 +1,120 @@
+"""DejaVu Sans embedded in a PDF as TrueType subsets, so Vietnamese prints and extracts as text.
+
+The PDF built-in fonts have no Vietnamese letters, so every PDF we write embeds the glyphs it
+uses. ReportLab parses the TTF and cuts the subsets; we only keep the bookkeeping. Each subset
+is a simple TrueType font of at most 256 one-byte codes (code 0 is .notdef) with a ToUnicode
+map, which is what lets `pypdfium2`/`pdftotext` give the text back.
+
+Subsets are decided while pages are written and the font objects are written after the last
+page, so a streamed document never needs to know its whole text in advance.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+
+from reportlab.pdfbase.ttfonts import TTFontFile, makeToUnicodeCMap
+
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+FONT_FILES = {False: FONT_DIR / "DejaVuSans.ttf", True: FONT_DIR / "DejaVuSans-Bold.ttf"}
+_SUBSET_SIZE = 256
+_subset_lock = threading.Lock()  # TTFontFile seeks a shared buffer while cutting a subset
+
+
+class FontMissing(RuntimeError):
+    """The TrueType font a PDF needs is not installed (Debian: fonts-dejavu-core)."""
+
+
+@functools.lru_cache(maxsize=2)
+def font_file(bold: bool) -> TTFontFile:
+    """The parsed DejaVu Sans (Bold) TTF, once per process; raises FontMissing with the fix."""
+    path = FONT_FILES[bold]
+    if not path.is_file():
+        raise FontMissing(f"{path} not found: PDF labels embed DejaVu Sans for Vietnamese; "
+                          "install the Debian package fonts-dejavu-core")
+    return TTFontFile(str(path))
+
+
+class EmbeddedFont:
+    """One face (regular or bold) of one document: which character got which (subset, code)."""
+
+    def __init__(self, bold: bool) -> None:
+        self.bold = bold
+        self.face = font_file(bold)
+        self.subsets: list[list[int]] = [[0]]
+        self.codes: dict[str, tuple[int, int]] = {}
+        self.prefix = "FB" if bold else "FR"
+
+    def _assign(self, char: str) -> tuple[int, int]:
+        if ord(char) not in self.face.charToGlyph:
+            return 0, 0  # .notdef: a visible box rather than a silently wrong letter
+        if len(self.subsets[-1]) == _SUBSET_SIZE:
+            self.subsets.append([0])
+        subset = self.subsets[-1]
+        subset.append(ord(char))
+        self.codes[char] = place = (len(self.subsets) - 1, len(subset) - 1)
+        return place
+
+    def runs(self, text: str) -> Iterator[tuple[str, bytes]]:
+        """`text` as (font resource name, one-byte codes) runs, assigning codes on first use."""
+        current, codes = -1, bytearray()
+        for char in text:
+            subset, code = self.codes.get(char) or self._assign(char)
+            if subset != current and codes:
+                yield f"{self.prefix}{current}", bytes(codes)
+                codes = bytearray()
+            current = subset
+            codes.append(code)
+        if codes:
+            yield f"{self.prefix}{current}", bytes(codes)
+
+    def width(self, text: str, size: float) -> float:
+        """Advance width of `text` at em size `size` (same unit as `size`)."""
+        widths, default = self.face.charWidths, self.face.defaultWidth
+        return sum(widths.get(ord(c), default) for c in text) * size / 1000.0
+
+    def objects(self, first_id: int) -> Iterator[tuple[int, bytes, str]]:
+        """PDF objects for every subset as (object id, body, resource name), ids from `first_id`."""
+        next_id = first_id
+        for index, subset in enumerate(self.subsets):
+            name = f"{_tag(self.bold, index)}+{self.face.name.decode('latin-1')}"
+            with _subset_lock:
+                program = self.face.makeSubset(subset)
+            file_id, cmap_id, descriptor_id, font_id = range(next_id, next_id + 4)
+            yield file_id, stream(program, f"/Length1 {len(program)}"), ""
+            yield cmap_id, stream(makeToUnicodeCMap(name, subset).encode("ascii")), ""
+            yield descriptor_id, self._descriptor(name, file_id), ""
+            widths = " ".join(str(round(self.face.charWidths.get(c, self.face.defaultWidth))) for c in subset)
+            yield font_id, (
+                f"<< /Type /Font /Subtype /TrueType /BaseFont /{name} /FirstChar 0 /LastChar {len(subset) - 1}"
+                f" /Widths [{widths}] /FontDescriptor {descriptor_id} 0 R /ToUnicode {cmap_id} 0 R >>"
+            ).encode("ascii"), f"{self.prefix}{index}"
+            next_id += 4
+
+    def _descriptor(self, name: str, file_id: int) -> bytes:
+        face = self.face
+        flags = (face.flags & ~32) | 4  # symbolic: our codes are not a standard encoding
+        bbox = " ".join(str(round(v)) for v in face.bbox)
+        return (
+            f"<< /Type /FontDescriptor /FontName /{name} /Flags {flags} /FontBBox [{bbox}]"
+            f" /ItalicAngle {face.italicAngle} /Ascent {round(face.ascent)} /Descent {round(face.descent)}"
+            f" /CapHeight {round(face.capHeight)} /StemV {round(face.stemV)}"
+            f" /MissingWidth {round(face.defaultWidth)} /FontFile2 {file_id} 0 R >>"
+        ).encode("ascii")
+
+
+def _tag(bold: bool, index: int) -> str:
+    """Six capital letters naming a subset (PDF requires the `ABCDEF+` prefix on subset fonts)."""
+    digits = f"{index:05d}".translate(str.maketrans("0123456789", "ABCDEFGHIJ"))
+    return ("B" if bold else "R") + digits
+
+
+def stream(data: bytes, extra: str = "") -> bytes:
+    """A Flate-compressed stream object body (`extra`: more dictionary entries)."""
+    packed = zlib.compress(data, 6)
+    header = f"<< /Length {len(packed)} /Filter /FlateDecode {extra}>>\nstream\n".encode("ascii")
+    return header + packed + b"\nendstream"

@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from delivery.models import VIETNAM_TIME, Consignment, PostOffice, Province, TrackingEvent, Ward
 from delivery.recipient import mask_name
 
+from .route import route_of
 from .wording import event_label, status_label
 
 
@@ -48,6 +49,8 @@ def public_view(session: Session, consignment: Consignment, lang: str = "vi") ->
         "recipient": mask_name(consignment.recipient_name),
         "destination": {"ward": ward.name if ward else None, "province": province.name if province else None},
         "eta": consignment.due_at.astimezone(VIETNAM_TIME).date().isoformat() if consignment.due_at else None,
+        "route": [{"name": leg.name, "kind": leg.kind, "reached": leg.reached}
+                  for leg in route_of(session, consignment)],
         "events": [
             {"at": e.occurred_at.astimezone(VIETNAM_TIME).isoformat(), "event": e.event,
              "label": event_label(e.event, lang), "place": offices.get(e.office_id, "")}

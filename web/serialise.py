@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from delivery.addressing import ResolvedAddress
 from delivery.models import VIETNAM_TIME, Consignment, PostOffice, Province, TrackingEvent, Ward
+from tracking.route import route_of
 from tracking.timeline import events_of
 
 LABEL_FORMATS = ("pdf", "svg", "png", "zpl")
@@ -65,6 +66,7 @@ def consignment_json(session: Session, consignment: Consignment) -> dict[str, An
             "text": consignment.address_text,
         },
         "destination_office": {"code": office.code, "name": office.name} if office else None,
+        "route": [leg.__dict__ for leg in route_of(session, consignment)],
         "payment": {"payer": consignment.payer, "amount_vnd": consignment.amount_vnd} if consignment.payer else None,
         "attempts": consignment.attempts,
         "created_at": local_time(consignment.created_at),

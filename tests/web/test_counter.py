@@ -79,3 +79,20 @@ def test_it_hands_over_a_manifest_and_accepts_every_item(demo, client, api_heade
 def test_it_keeps_couriers_away_from_the_counter_pages(demo, client):
     login(client, "courier")
     assert client.get("/counter/consignments/new").status_code == 403
+
+
+def test_it_shows_the_route_across_provinces_after_the_handover(demo, client, api_headers):
+    body = intake_body(1, address="Số 9 Nguyễn Trãi, Phường Đông Hòa, TP Dĩ An, Bình Dương")
+    created = client.post("/api/v1/consignments", json=body, headers=api_headers).get_json()
+    login(client, "counter")
+    page = client.get("/counter/manifests/new")
+    manifest_path = client.post("/counter/manifests/new", data={
+        "csrf_token": csrf_of(page.data), "office_code": "100000", "n": [created["tracking_number"]]}
+    ).headers["Location"]
+    client.post(manifest_path + "/handover", data={"csrf_token": csrf_of(client.get(manifest_path).data),
+                                                   "agency_signatory": "A", "received_by": "B"})
+    shown = client.get(f"/api/v1/consignments/{created['tracking_number']}", headers=api_headers).get_json()
+    assert [(leg["code"], leg["reached"]) for leg in shown["route"]] == [
+        ("100000", True), ("100900", False), ("700900", False), ("820000", False)]
+    public = client.get("/api/v1/track/" + created["tracking_url"].rsplit("/", 1)[1]).get_json()
+    assert [leg["name"] for leg in public["route"]][-1] == "Bưu cục phát Dĩ An"

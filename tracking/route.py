@@ -1,0 +1,47 @@
+"""Where an item has been and where it is going: the planned route with the legs already reached."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from delivery.models import Consignment, Manifest, ManifestItem, PostOffice, TrackingEvent
+from delivery.routing import planned_route
+
+
+@dataclass(frozen=True)
+class RouteLeg:
+    code: str
+    name: str
+    kind: str
+    reached: bool
+
+
+def origin_office(session: Session, consignment: Consignment) -> PostOffice | None:
+    """The post office that took the item: the one its handover manifest went to, else the office of the
+    scan that accepted it; None while it is still at the agency."""
+    manifest = session.exec(
+        select(Manifest).join(ManifestItem, ManifestItem.manifest_id == Manifest.id)
+        .where(ManifestItem.consignment_id == consignment.id, Manifest.state == "handed_over")
+    ).first()
+    if manifest:
+        return session.get(PostOffice, manifest.office_id)
+    accepted = session.exec(
+        select(TrackingEvent).where(TrackingEvent.consignment_id == consignment.id, TrackingEvent.event == "accepted")
+    ).first()
+    return session.get(PostOffice, accepted.office_id) if accepted and accepted.office_id else None
+
+
+def route_of(session: Session, consignment: Consignment) -> list[RouteLeg]:
+    """The planned route with ``reached`` set for every office an event was recorded at (and those before it)."""
+    destination = session.get(PostOffice, consignment.destination_office_id) if consignment.destination_office_id \
+        else None
+    offices = planned_route(session, origin_office(session, consignment), destination, consignment.province_code)
+    visited = set(session.exec(
+        select(TrackingEvent.office_id).where(TrackingEvent.consignment_id == consignment.id)
+    ).all())
+    last_reached = max((i for i, o in enumerate(offices) if o.id in visited), default=-1)
+    if consignment.status in ("out_for_delivery", "attempt_failed", "held_for_pickup", "delivered"):
+        last_reached = len(offices) - 1  # it is at (or beyond) its delivery office
+    return [RouteLeg(o.code, o.name, o.kind, i <= last_reached) for i, o in enumerate(offices)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -128,6 +129,21 @@ def _address(payload: dict[str, Any], errors: dict[str, str]) -> tuple[str, Reso
     except ValidationFailed as e:
         errors.update(e.errors)
     return "", None
+
+
+def body_from_fields(fields: Mapping[str, str]) -> dict[str, Any]:
+    """The API's intake body from flat text fields (the counter's form, a spreadsheet row): dossier_code,
+    procedure, name, phone, national_id, address, payer, amount_vnd (``22.000`` allowed), note."""
+    body: dict[str, Any] = {
+        "dossier_code": fields.get("dossier_code", "").strip(), "procedure": fields.get("procedure") or None,
+        "recipient": {"name": fields.get("name", ""), "phone": fields.get("phone", ""),
+                      "national_id": fields.get("national_id") or None},
+        "address": fields.get("address", "").strip(), "note": fields.get("note") or None,
+    }
+    if fields.get("payer"):
+        amount = fields.get("amount_vnd", "").replace(".", "").replace(",", "").strip() or "0"
+        body["payment"] = {"payer": fields["payer"], "amount_vnd": int(amount) if amount.isdigit() else -1}
+    return body
 
 
 def parse_intake(payload: Any, *, today: date | None = None) -> IntakeRequest:

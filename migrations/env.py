@@ -9,7 +9,8 @@ from alembic import context
 from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
-import delivery.models  # noqa: F401  (tables register on SQLModel.metadata)
+import delivery.importing  # noqa: F401  (tables register on SQLModel.metadata)
+import delivery.models  # noqa: F401
 import tracking.models  # noqa: F401
 
 target_metadata = SQLModel.metadata

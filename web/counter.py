@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
 from sqlmodel import select
 
 from delivery.errors import AddressNotResolved, DomainError, ValidationFailed
-from delivery.intake import create_consignment, parse_intake
+from delivery.importing import get_import, row_errors, start_import
+from delivery.intake import body_from_fields, create_consignment, parse_intake
 from delivery.lookup import get_agency, get_consignment
 from delivery.manifests import create_manifest, get_manifest, manifest_consignments, ready_for_handover
 from delivery.models import VIETNAM_TIME, Agency, PostOffice, Province, Ward
@@ -19,8 +20,10 @@ from tracking.handover import hand_over
 from tracking.timeline import events_of
 from tracking.wording import event_label, status_label
 
+from . import tasks
 from .auth import current_actor, require
 from .db import get_session
+from .jobs import enqueue
 from .scanning import send_notifications
 
 bp = Blueprint("counter", __name__, url_prefix="/counter")
@@ -41,22 +44,12 @@ def home() -> str:
 
 
 def _form_body(form: Any) -> dict[str, Any]:
-    """The intake body (as the API takes it) from the counter's form."""
-    text = form.get("address", "").strip()
-    address: Any = text
+    """The intake body from the counter's form; a ward the clerk picked among candidates is used for routing
+    while the address stays as written."""
+    body = body_from_fields(form)
     if form.get("ward_code", "").isdigit() and form.get("province_code", "").isdigit():
-        # The clerk picked the ward among candidates: keep what was written, route by the choice.
-        address = {"street": text.split(",")[0].strip(), "ward_code": int(form["ward_code"]),
-                   "province_code": int(form["province_code"]), "text": text}
-    body: dict[str, Any] = {
-        "dossier_code": form.get("dossier_code", "").strip(), "procedure": form.get("procedure") or None,
-        "recipient": {"name": form.get("name", ""), "phone": form.get("phone", ""),
-                      "national_id": form.get("national_id") or None},
-        "address": address, "note": form.get("note") or None,
-    }
-    if form.get("payer"):
-        amount = form.get("amount_vnd", "0").replace(".", "").replace(",", "").strip() or "0"
-        body["payment"] = {"payer": form["payer"], "amount_vnd": int(amount) if amount.isdigit() else -1}
+        body["address"] = {"street": body["address"].split(",")[0].strip(), "ward_code": int(form["ward_code"]),
+                           "province_code": int(form["province_code"]), "text": body["address"]}
     return body
 
 
@@ -152,3 +145,38 @@ def handover(number: str) -> Response:
     skipped = f"; bỏ qua / skipped {len(result.skipped)}" if result.skipped else ""
     flash(f"Đã bàn giao {len(result.accepted)} bưu gửi / {len(result.accepted)} items accepted{skipped}")
     return redirect(url_for("counter.manifest", number=number))
+
+
+@bp.route("/imports/new", methods=["GET", "POST"])
+@require(roles=COUNTER)
+def new_import() -> Response | tuple[str, int] | str:
+    session = get_session()
+    agencies = session.exec(select(Agency).order_by(Agency.name)).all()
+    if request.method == "GET":
+        return render_template("counter/import_new.html", agencies=agencies, error=None)
+    upload = request.files.get("file")
+    try:
+        if upload is None or not upload.filename:
+            raise ValidationFailed({"file": "chọn tệp CSV hoặc Excel / choose a CSV or Excel file"})
+        agency = get_agency(session, request.form.get("agency_code", ""))
+        run = start_import(session, agency, upload.filename, upload.read(), current_actor().ref)
+        session.commit()
+    except DomainError as error:
+        session.rollback()
+        return render_template("counter/import_new.html", agencies=agencies, error=error.detail), 422
+    enqueue(tasks.process_import, run.id, queue_name="default")
+    return redirect(url_for("counter.import_run", import_id=run.id))
+
+
+@bp.get("/imports/<int:import_id>")
+@require(roles=COUNTER)
+def import_run(import_id: int) -> str:
+    return render_template("counter/import_run.html", run=get_import(get_session(), import_id), row_errors=row_errors)
+
+
+@bp.get("/imports/<int:import_id>.json")
+@require(roles=COUNTER)
+def import_progress(import_id: int) -> Response:
+    run = get_import(get_session(), import_id)
+    return jsonify({"state": run.state, "total": run.total, "processed": run.processed,
+                    "created": run.created_count, "existing": run.existing_count, "failed": run.failed_count})

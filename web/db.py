@@ -9,7 +9,8 @@ from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event
 from sqlmodel import Session
 
-import delivery.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+import delivery.importing  # noqa: F401  (registers the tables on SQLModel.metadata)
+import delivery.models  # noqa: F401
 import tracking.models  # noqa: F401
 
 

@@ -47,3 +47,12 @@ def sweep_outbox() -> int:
     for outbox_id in ids:
         enqueue(send_outbox, outbox_id, queue_name="notifications")
     return len(ids)
+
+
+def process_import(import_id: int) -> str:
+    """Work through an uploaded spreadsheet (see delivery.importing); safe to run again after a crash."""
+    from delivery.importing import process_import as process
+
+    with job_session() as session:
+        run = process(session, import_id, indicator=current_app.config["S10_SERVICE_INDICATOR"])
+        return run.state if run else "missing"

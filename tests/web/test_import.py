@@ -1,0 +1,44 @@
+import io
+
+from tests.conftest import run_jobs
+from tests.delivery.test_importing import BAD, GOOD, csv_bytes
+from tests.web.test_pages import csrf_of, login
+
+
+def upload(client, content, filename="ketqua.csv"):
+    page = client.get("/counter/imports/new")
+    return client.post("/counter/imports/new", data={
+        "csrf_token": csrf_of(page.data), "agency_code": "000.00.01.H26", "file": (io.BytesIO(content), filename)},
+        content_type="multipart/form-data")
+
+
+def test_it_imports_a_file_at_once_without_redis_and_lists_the_bad_rows(demo, client):
+    login(client, "counter")
+    response = upload(client, csv_bytes(GOOD[0], BAD))
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Hoàn tất" in page and "recipient.phone" in page
+    progress = client.get(response.headers["Location"] + ".json").get_json()
+    assert progress == {"state": "done", "total": 2, "processed": 2, "created": 1, "existing": 0, "failed": 1}
+
+
+def test_it_imports_in_the_background_with_redis(queued_app, monkeypatch):
+    from sqlmodel import Session
+
+    from tests.conftest import PASSWORD
+    from web.demo import seed_demo
+
+    monkeypatch.setenv("DEMO_PASSWORD", PASSWORD)
+    with Session(queued_app.extensions["db_engine"]) as db:
+        seed_demo(db)
+    client = queued_app.test_client()
+    login(client, "counter")
+    location = upload(client, csv_bytes(*GOOD)).headers["Location"]
+    assert client.get(location + ".json").get_json()["state"] == "queued"
+    run_jobs(queued_app)
+    assert client.get(location + ".json").get_json()["created"] == 2
+
+
+def test_it_explains_an_unusable_file(demo, client):
+    login(client, "counter")
+    response = upload(client, b"just,some\nwords,here\n")
+    assert response.status_code == 422 and "thiếu cột" in response.get_data(as_text=True)

@@ -22,7 +22,7 @@ from .addressing import ResolvedAddress, resolve_address, resolve_structured
 from .dossier import parse_dossier_code
 from .errors import AddressNotResolved, Conflict, ValidationFailed
 from .models import Agency, Consignment, utcnow
-from .recipient import national_id_last4, normalise_phone
+from .recipient import fold_name, national_id_last4, normalise_phone
 from .routing import destination_office
 
 PAYERS = ("recipient", "agency", "prepaid")
@@ -233,7 +233,8 @@ def _new_consignment(session: Session, request: IntakeRequest, agency: Agency, i
         dossier_code=request.dossier_code, request_fingerprint=request.fingerprint,
         procedure=request.procedure, agency_id=agency.id,
         destination_office_id=office.id if office else None,
-        recipient_name=request.recipient_name, recipient_phone=request.recipient_phone,
+        recipient_name=request.recipient_name, recipient_name_folded=fold_name(request.recipient_name),
+        recipient_phone=request.recipient_phone,
         recipient_id_last4=request.recipient_id_last4,
         address_text=request.address_text, street=address.street, ward_code=address.ward_code,
         province_code=address.province_code, address_confidence=address.confidence,

@@ -108,6 +108,7 @@ class Consignment(SQLModel, table=True):
     destination_office_id: int | None = Field(default=None, foreign_key="postoffice.id", index=True)
 
     recipient_name: str = Field(max_length=200)
+    recipient_name_folded: str = Field(default="", max_length=200, index=True)  # for search without diacritics
     recipient_phone: str = Field(max_length=20)
     # Only the last four digits of the CCCD: enough for the courier's identity check, nothing more.
     recipient_id_last4: str | None = Field(default=None, max_length=4)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # Vietnamese mobile numbers after the 2018 renumbering: 03x, 05x, 07x, 08x, 09x, ten digits in all.
 _MOBILE = re.compile(r"^0[35789]\d{8}$")
@@ -42,3 +43,10 @@ def mask_name(full_name: str) -> str:
         return words[0][0] + "***"
     masked = [w[0] + "*" * min(len(w) - 1, 3) for w in words[:-1]]
     return " ".join([*masked, words[-1][0]])
+
+
+def fold_name(name: str) -> str:
+    """``Nguyễn Văn Ân`` -> ``nguyen van an``: how staff type a name without diacritics, for searching."""
+    decomposed = unicodedata.normalize("NFD", name.replace("đ", "d").replace("Đ", "D"))
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(bare.casefold().split())

@@ -8,12 +8,12 @@ from sqlmodel import Session, col, select
 
 from . import s10
 from .models import Consignment
-from .recipient import normalise_phone
+from .recipient import fold_name, normalise_phone
 
 
 def search_consignments(session: Session, query: str, limit: int = 50) -> list[Consignment]:
     """Newest first. An S10 number, dossier code or phone number matches exactly; anything else matches
-    the recipient's name case-insensitively (a name needs at least two characters)."""
+    the recipient's name with or without diacritics (a name needs at least two characters)."""
     query = (query or "").strip()
     statement = select(Consignment).order_by(col(Consignment.id).desc()).limit(limit)
     if s10.is_valid(query):
@@ -24,8 +24,8 @@ def search_consignments(session: Session, query: str, limit: int = 50) -> list[C
         return list(session.exec(statement.where(Consignment.recipient_phone == phone)).all())
     if len(query) < 2:
         return []
-    pattern = f"%{query.casefold()}%"
-    return list(session.exec(statement.where(col(Consignment.recipient_name).ilike(pattern))).all())
+    pattern = f"%{fold_name(query)}%"
+    return list(session.exec(statement.where(col(Consignment.recipient_name_folded).like(pattern))).all())
 
 
 def recent_consignments(session: Session, limit: int = 50) -> list[Consignment]:

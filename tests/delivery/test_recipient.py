@@ -26,3 +26,9 @@ def test_it_keeps_only_the_last_four_id_digits():
                                           ("Bảo", "B***"), ("", "")])
 def test_it_masks_names_showing_initials_only(name, masked):
     assert mask_name(name) == masked
+
+
+def test_it_folds_names_for_searching():
+    from delivery.recipient import fold_name
+
+    assert fold_name("  Đặng Thị  Ánh ") == "dang thi anh"

@@ -25,3 +25,8 @@ def test_it_ignores_a_one_letter_query(session, new_consignment):
 def test_it_lists_the_newest_first(session, new_consignment):
     first, second = new_consignment(), new_consignment()
     assert recent_consignments(session) == [second, first]
+
+
+def test_it_finds_a_name_typed_without_diacritics(session, new_consignment):
+    consignment = new_consignment()
+    assert search_consignments(session, "NGUYEN VAN") == [consignment]

@@ -206,3 +206,4 @@ class ManifestItem(SQLModel, table=True):
     manifest_id: int = Field(foreign_key="manifest.id", primary_key=True)
     consignment_id: int = Field(foreign_key="consignment.id", primary_key=True, index=True)
     position: int
+import delivery.print_models  # noqa: E402, F401 (registers the printing tables with the metadata)

@@ -1,35 +1,57 @@
-"""Serving rendered labels: picks the format and size from the request; ``labels`` does the drawing."""
+"""Serving rendered labels: picks the format and size from the request; ``labels`` does the drawing.
+
+Every label handed out is recorded (``delivery.printing.record_prints``), so a second label for the same
+consignment shows up as a reprint with who, when and — when given as ``?reason=`` — why.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
+from urllib.parse import quote
 
-from flask import Response, abort, request, url_for
+from flask import Response, abort, request
 from sqlmodel import Session
 
 from delivery.errors import ValidationFailed
 from delivery.labelling import label_data
 from delivery.models import VIETNAM_TIME, Consignment
-from labels.model import LabelSize
+from delivery.printing import record_prints
+from labels.model import LabelData, LabelSize
+from labels.pdf import Sheet, render_label_pdf
 from labels.png import render_label_png
 from labels.svg import render_label_svg
+from labels.zpl import render_label_zpl
 
+from .auth import current_actor
 from .serialise import base_url
 
 SIZES = {"100x150": LabelSize.THERMAL_100X150, "a6": LabelSize.A6}
+SHEETS = {"label": Sheet.LABEL, "a4": Sheet.A4_4UP}
 DPIS = (203, 300)
+MIMETYPES = {"pdf": "application/pdf", "svg": "image/svg+xml", "png": "image/png", "zpl": "application/x-zpl"}
 
 
 def courier_item_url(tracking_number: str) -> str:
-    """What the label's QR code opens: the courier's page for this item (login required, no personal data)."""
-    return base_url() + url_for("pages.courier_item", tracking_number=tracking_number)
+    """What the label's QR code opens: the courier's page for this item (login required, no personal data).
+
+    Built from PUBLIC_BASE_URL rather than the request, so background jobs print the same URL."""
+    return f"{base_url()}/courier/items/{quote(tracking_number)}"
 
 
-def _size() -> LabelSize:
-    size = SIZES.get(request.args.get("size", "100x150").lower())
-    if size is None:
-        raise ValidationFailed({"size": f"một trong / one of: {', '.join(SIZES)}"})
-    return size
+def labels_for(session: Session, consignments: Iterable[Consignment]) -> list[LabelData]:
+    """The printable data of each consignment, dated today in Vietnam."""
+    today = datetime.now(VIETNAM_TIME).date()
+    return [label_data(session, c, qr_url=courier_item_url(c.tracking_number), printed_on=today)
+            for c in consignments]
+
+
+def choice(name: str, options: dict[str, object], default: str, raw: str | None = None) -> object:
+    """One of `options` from the query string (or `raw`); 422 naming `name` otherwise."""
+    value = (raw if raw is not None else request.args.get(name, default)) or default
+    if str(value).lower() not in options:
+        raise ValidationFailed({name: f"một trong / one of: {', '.join(options)}"})
+    return options[str(value).lower()]
 
 
 def _dpi() -> int:
@@ -39,20 +61,26 @@ def _dpi() -> int:
     return int(raw)
 
 
-def label_response(session: Session, consignment: Consignment, fmt: str) -> Response:
-    """The label in ``fmt`` (svg, png; pdf and zpl are not built yet and answer 501)."""
-    data = label_data(session, consignment, qr_url=courier_item_url(consignment.tracking_number),
-                      printed_on=datetime.now(VIETNAM_TIME).date())
-    filename = f"{consignment.tracking_number}.{fmt}"
+def _render(data: LabelData, fmt: str, size: LabelSize) -> bytes | str:
     if fmt == "svg":
-        body, mimetype = render_label_svg(data, _size()), "image/svg+xml"
-    elif fmt == "png":
-        body, mimetype = render_label_png(data, _size(), dpi=_dpi()), "image/png"
-    elif fmt in ("pdf", "zpl"):
-        abort(501, description=f"Nhãn {fmt.upper()} chưa có / {fmt.upper()} labels are not available yet")
-    else:
+        return render_label_svg(data, size)
+    if fmt == "png":
+        return render_label_png(data, size, dpi=_dpi())
+    if fmt == "pdf":
+        return render_label_pdf(data, size)
+    return render_label_zpl(data, size, dpi=_dpi())
+
+
+def label_response(session: Session, consignment: Consignment, fmt: str) -> Response:
+    """The label in ``fmt`` (pdf, svg, png, zpl); records the print (a reprint after the first) and commits."""
+    if fmt not in MIMETYPES:
         abort(404, description="Định dạng nhãn: pdf, svg, png, zpl / label formats: pdf, svg, png, zpl")
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    size = choice("size", SIZES, "100x150")
+    (data,) = labels_for(session, [consignment])
+    body = _render(data, fmt, size)
+    record_prints(session, [consignment], current_actor().ref, fmt, reason=request.args.get("reason"))
+    session.commit()
+    response = Response(body, mimetype=MIMETYPES[fmt])
+    response.headers["Content-Disposition"] = f'inline; filename="{consignment.tracking_number}.{fmt}"'
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -1,0 +1,40 @@
+"""Tables of label printing: every label print (so reprints are accountable) and background print jobs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Column, Text
+from sqlmodel import Field, SQLModel
+
+from .models import UTCDateTime, created_field
+
+
+class LabelPrint(SQLModel, table=True):
+    """One label handed out for printing: who, when, in which format, and why when it was a reprint."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    consignment_id: int = Field(foreign_key="consignment.id", index=True)
+    printed_at: datetime = created_field()
+    actor: str = Field(max_length=60)
+    format: str = Field(max_length=8)  # pdf | svg | png | zpl | html
+    reprint: bool = Field(default=False)
+    reason: str | None = Field(default=None, max_length=300)
+    print_job_id: int | None = Field(default=None, foreign_key="printjob.id")
+
+
+class PrintJob(SQLModel, table=True):
+    """A batch of labels rendered in the background into one PDF under the instance folder."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_by: str = Field(max_length=60)
+    created_at: datetime = created_field()
+    state: str = Field(default="queued", max_length=20)  # queued | running | done | failed
+    size: str = Field(default="100x150", max_length=10)
+    sheet: str = Field(default="label", max_length=10)  # label | a4
+    reason: str | None = Field(default=None, max_length=300)
+    tracking_numbers: str = Field(sa_column=Column(Text, nullable=False))  # JSON list, in print order
+    total: int = Field(default=0)
+    done: int = Field(default=0)
+    error: str | None = Field(default=None, max_length=500)
+    finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

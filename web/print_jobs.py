@@ -1,0 +1,71 @@
+"""RQ job entry point for batch label PDFs: renders a PrintJob into a file under the instance folder.
+
+Re-reads everything from the job's id; running it again re-renders the same file (the file is replaced
+atomically, so a download never sees half a PDF). Progress is committed every PROGRESS_EVERY labels.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from flask import current_app
+from sqlmodel import Session
+
+from delivery.models import utcnow
+from delivery.print_models import PrintJob
+from delivery.printing import consignments_in_order, job_numbers, record_prints
+from labels.model import LabelData
+from labels.pdf import stream_labels_pdf
+
+from .labels_http import SHEETS, SIZES, labels_for
+from .tasks import job_session
+
+PROGRESS_EVERY = 25
+
+
+def job_path(job_id: int) -> Path:
+    """Where the finished PDF of a job lives: PRINT_FOLDER (default instance/prints) / <id>.pdf."""
+    folder = Path(current_app.config.get("PRINT_FOLDER") or Path(current_app.instance_path) / "prints")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{job_id}.pdf"
+
+
+def _with_progress(session: Session, job: PrintJob, labels: list[LabelData]) -> Iterator[LabelData]:
+    for index, label in enumerate(labels):
+        if index % PROGRESS_EVERY == 0:
+            job.done = index
+            session.commit()
+        yield label
+
+
+def render_print_job(job_id: int) -> str:
+    """Render the job's labels, in order, into one PDF; returns the job's final state."""
+    with job_session() as session:
+        job = session.get(PrintJob, job_id)
+        if job is None:
+            return "missing"
+        job.state, job.done, job.error = "running", 0, None
+        session.commit()
+        try:
+            consignments = consignments_in_order(session, job_numbers(job))
+            labels = labels_for(session, consignments)
+            _write(job_path(job_id), _with_progress(session, job, labels), job)
+            record_prints(session, consignments, job.created_by, "pdf", reason=job.reason, print_job_id=job.id)
+            job.state, job.done = "done", job.total
+        except Exception as error:  # noqa: BLE001 (any failure is shown to the clerk, who can retry)
+            current_app.logger.exception("print job %s failed", job_id)
+            session.rollback()
+            job.state, job.error = "failed", f"{type(error).__name__}: {error}"[:500]
+        job.finished_at = utcnow()
+        session.commit()
+        return job.state
+
+
+def _write(path: Path, labels: Iterator[LabelData], job: PrintJob) -> None:
+    partial = path.with_suffix(".part")
+    with partial.open("wb") as out:
+        for chunk in stream_labels_pdf(labels, SIZES[job.size], SHEETS[job.sheet], title=f"Labels {job.id}"):
+            out.write(chunk)
+    os.replace(partial, path)

@@ -1,0 +1,179 @@
+"""Printing: batch label PDFs (streamed, or rendered in the background with progress), the HTML print view,
+the record of prints and reprints, and the handover manifest PDF.
+
+Views parse, make one domain call, commit, enqueue, render; ``labels`` does all the drawing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request, send_file, url_for
+
+from delivery.errors import DomainError, ValidationFailed
+from delivery.lookup import get_consignment
+from delivery.manifests import get_manifest, manifest_consignments
+from delivery.print_models import PrintJob
+from delivery.printing import (
+    consignments_in_order,
+    create_print_job,
+    manifest_data,
+    parse_tracking_numbers,
+    prints_of,
+    record_prints,
+)
+from labels.manifest import render_manifest_pdf
+from labels.pdf import stream_labels_pdf
+from labels.svg import render_label_svg
+
+from .auth import current_actor, require
+from .db import get_session
+from .jobs import enqueue
+from .labels_http import SHEETS, SIZES, choice, labels_for
+from .print_jobs import job_path, render_print_job
+
+bp = Blueprint("printing", __name__)
+COUNTER = ("counter", "supervisor")
+BACKGROUND_ABOVE = 50  # more labels than this go to a background job from the counter's page
+
+
+def _batch_request(body: Any) -> dict[str, Any]:
+    """Numbers (given, or those of a manifest), size, sheet and reason of a batch; 422 naming the field."""
+    if not isinstance(body, dict):
+        raise ValidationFailed({"body": "cần một đối tượng JSON / a JSON object is required"})
+    if body.get("manifest"):
+        numbers = [c.tracking_number for c in manifest_consignments(get_session(),
+                                                                    get_manifest(get_session(), body["manifest"]))]
+    else:
+        numbers = parse_tracking_numbers(body.get("tracking_numbers"))
+    size_key = str(body.get("size") or "100x150").lower()
+    sheet_key = str(body.get("sheet") or "label").lower()
+    choice("size", SIZES, "100x150", size_key)
+    choice("sheet", SHEETS, "label", sheet_key)
+    return {"numbers": numbers, "size": size_key, "sheet": sheet_key, "reason": body.get("reason") or None}
+
+
+def _start_job(batch: dict[str, Any]) -> PrintJob:
+    job = create_print_job(get_session(), batch["numbers"], current_actor().ref, batch["size"], batch["sheet"],
+                           batch["reason"])
+    get_session().commit()
+    enqueue(render_print_job, job.id, queue_name="labels")
+    get_session().refresh(job)
+    return job
+
+
+@bp.post("/api/v1/labels/batch")
+@require("read", roles=COUNTER)
+def batch() -> Response | tuple[Response, int]:
+    """One PDF with the labels in the given order, streamed page by page; with ``"background": true``,
+    202 and a print job to poll instead."""
+    body = request.get_json(silent=True)
+    batch_request = _batch_request(body)
+    if body.get("background"):
+        job = _start_job(batch_request)
+        return jsonify(_job_json(job)), 202
+    consignments = consignments_in_order(get_session(), batch_request["numbers"])
+    labels = labels_for(get_session(), consignments)
+    record_prints(get_session(), consignments, current_actor().ref, "pdf", reason=batch_request["reason"])
+    get_session().commit()
+    pdf = stream_labels_pdf(labels, SIZES[batch_request["size"]], SHEETS[batch_request["sheet"]])
+    response = Response(pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="labels-{len(labels)}.pdf"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _job_json(job: PrintJob) -> dict[str, Any]:
+    done = job.state == "done"
+    return {"id": job.id, "state": job.state, "done": job.done, "total": job.total, "error": job.error,
+            "status_url": url_for("printing.job_status", job_id=job.id),
+            "download_url": url_for("printing.job_download", job_id=job.id) if done else None}
+
+
+def _own_job(job_id: int) -> PrintJob:
+    """The job, if the caller started it (supervisors and admins see every job); 404 otherwise."""
+    job = get_session().get(PrintJob, job_id)
+    actor = current_actor()
+    if job is None or (job.created_by != actor.ref and actor.role not in ("supervisor", "admin")):
+        abort(404, description="Không có lệnh in / no such print job")
+    return job
+
+
+@bp.get("/api/v1/print-jobs/<int:job_id>")
+@require("read", roles=COUNTER)
+def job_status(job_id: int) -> Response:
+    return jsonify(_job_json(_own_job(job_id)))
+
+
+@bp.get("/api/v1/print-jobs/<int:job_id>/labels.pdf")
+@require("read", roles=COUNTER)
+def job_download(job_id: int) -> Response:
+    job = _own_job(job_id)
+    if job.state != "done" or not job_path(job.id).is_file():
+        abort(409, description="Lệnh in chưa xong / the print job has not finished")
+    return send_file(job_path(job.id), mimetype="application/pdf", download_name=f"labels-job-{job.id}.pdf")
+
+
+@bp.get("/api/v1/consignments/<tracking_number>/prints")
+@require("read", roles=COUNTER)
+def prints(tracking_number: str) -> Response:
+    """Every print of this consignment's label: who, when, format, whether a reprint, and why."""
+    consignment = get_consignment(get_session(), tracking_number)
+    rows = prints_of(get_session(), consignment)
+    return jsonify({"tracking_number": consignment.tracking_number,
+                    "prints": [{"at": p.printed_at.isoformat(), "actor": p.actor, "format": p.format,
+                                "reprint": p.reprint, "reason": p.reason, "print_job": p.print_job_id}
+                               for p in rows]})
+
+
+@bp.get("/api/v1/manifests/<number>/manifest.pdf")
+@require("read", roles=COUNTER)
+def manifest_pdf(number: str) -> Response:
+    manifest = get_manifest(get_session(), number)
+    response = Response(render_manifest_pdf(manifest_data(get_session(), manifest)), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{manifest.number}.pdf"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/print/labels")
+@require(roles=COUNTER)
+def print_view() -> str:
+    """The labels as inline SVG, one per printed page (CSS @page sets the paper size): prints 1:1."""
+    size_key = request.args.get("size", "100x150").lower()
+    size = choice("size", SIZES, "100x150")
+    numbers = parse_tracking_numbers(request.args.getlist("n"), field="n")
+    consignments = consignments_in_order(get_session(), numbers)
+    svgs = [render_label_svg(label, size).split("?>", 1)[1] for label in labels_for(get_session(), consignments)]
+    record_prints(get_session(), consignments, current_actor().ref, "html", reason=request.args.get("reason"))
+    get_session().commit()
+    return render_template("printing/labels.html", svgs=svgs, size_key=size_key)
+
+
+@bp.route("/print/batch", methods=["GET", "POST"])
+@require(roles=COUNTER)
+def batch_page() -> Response | str:
+    """The counter's batch form: numbers (one per line) or a manifest number; small batches open the
+    print view at once, large ones become a background job with a progress page."""
+    if request.method == "GET":  # the counter's lists link here with ?n=... or ?manifest=...
+        prefill = {"numbers": "\n".join(request.args.getlist("n")), "manifest": request.args.get("manifest", "")}
+        return render_template("printing/batch.html", form=prefill)
+    form = request.form
+    body = {"tracking_numbers": form.get("numbers", "").split(), "manifest": form.get("manifest", "").strip(),
+            "size": form.get("size"), "sheet": form.get("sheet"), "reason": form.get("reason", "").strip()}
+    try:
+        batch_request = _batch_request(body)
+        if len(batch_request["numbers"]) <= BACKGROUND_ABOVE and batch_request["sheet"] == "label":
+            consignments_in_order(get_session(), batch_request["numbers"])  # unknown numbers: say so here
+            return redirect(url_for("printing.print_view", n=batch_request["numbers"], size=batch_request["size"],
+                                    reason=batch_request["reason"] or None))
+        return redirect(url_for("printing.job_page", job_id=_start_job(batch_request).id))
+    except DomainError as error:
+        return render_template("printing/batch.html", form=form,
+                               errors=getattr(error, "errors", None) or {"manifest": error.detail})
+
+
+@bp.get("/print/jobs/<int:job_id>")
+@require(roles=COUNTER)
+def job_page(job_id: int) -> str:
+    return render_template("printing/job.html", job=_job_json(_own_job(job_id)))

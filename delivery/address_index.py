@@ -36,7 +36,8 @@ PROVINCE_ALIASES: dict[str, str] = {
     "thua thien hue": "hue", "haiphong": "hai phong", "hp": "hai phong", "danang": "da nang",
     "cantho": "can tho", "daklak": "dak lak", "dac lac": "dak lak", "brvt": "ba ria vung tau",
     "vung tau": "ba ria vung tau", "ba ria": "ba ria vung tau", "daknong": "dak nong",
-    "bac can": "bac kan", "kontum": "kon tum", "ho chi minh city": "ho chi minh", "hcm city": "ho chi minh",
+    "bac can": "bac kan", "kontum": "kon tum", "br vt": "ba ria vung tau", "tt hue": "hue",
+    "ho chi minh city": "ho chi minh", "hcm city": "ho chi minh",
 }
 
 _DASHES = re.compile(r"[-–—]")
@@ -131,6 +132,10 @@ def _exact(spaced: str) -> str:
     return " ".join(out)
 
 
+_ACCENTED_UNIT_WORDS = frozenset(_exact(words) for words in (
+    "phường", "quận", "huyện", "tỉnh", "xã", "thành phố", "thị trấn", "thị xã", "đặc khu"))
+
+
 def _split_prefix(folded: str) -> tuple[str | None, int, str]:
     """(kind, number of prefix words, rest) of a folded name; the rest is never empty."""
     words = folded.split(" ", 2)
@@ -146,9 +151,16 @@ def name_key(text: str) -> NameKey:
     spaced = _spaced(text)
     folded, exact = unicodedata.normalize("NFD", spaced).translate(_NO_MARKS), _exact(spaced)
     kind, words, rest = _split_prefix(folded)
+    if kind and not _is_unit_word(" ".join(exact.split()[:words]), " ".join(folded.split()[:words])):
+        kind = None  # "Quán Thánh", "Quản Bạ": only looks like "Quận" once the diacritics are gone
     keys = [(rest, " ".join(exact.split()[words:]))] if kind else []
     keys.append((folded, exact))
     return NameKey(kind, tuple(keys), accented=any(ord(c) > 127 for c in text))
+
+
+def _is_unit_word(exact: str, folded: str) -> bool:
+    """A prefix written without diacritics ("quan", "P") may be a unit word; with them it must be spelt as one."""
+    return exact == folded or exact in _ACCENTED_UNIT_WORDS
 
 
 @functools.lru_cache(maxsize=16384)

@@ -171,3 +171,35 @@ def test_it_does_not_build_the_index_at_import() -> None:
     root = Path(__file__).resolve().parents[2]
     out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "0"
+
+
+def test_it_cuts_the_ward_and_district_out_of_an_address_without_commas() -> None:
+    found = resolve_address("thon tan lap x. trung nghia huyen yen phong bac ninh")
+    assert (found.province_code, found.ward_name, found.street) == (BAC_NINH, "Xã Yên Phong", "thon tan lap")
+
+
+def test_it_reads_a_village_written_before_the_ward_without_a_comma() -> None:
+    found = resolve_address("tổ 40, thôn 3 Xã Quảng Khê, Tỉnh Lâm Đồng")
+    assert (found.ward_name, found.street) == ("Xã Quảng Khê", "tổ 40, thôn 3")
+
+
+def test_it_never_reads_a_street_as_the_missing_ward() -> None:
+    with pytest.raises(AddressNotResolved) as caught:
+        resolve_address("Số 5 Trần Phú Quận Hoàng Mai Hà Nội")
+    assert "Phường Hoàng Mai" in candidate_names(caught.value)
+
+
+def test_it_reads_ward_names_that_only_look_like_they_start_with_a_unit_word() -> None:
+    assert resolve_address("tinh tuc, cao bang").ward_name == "Xã Tĩnh Túc"
+    assert resolve_address("Số 1, Quản Bạ, Tuyên Quang").ward_name == "Xã Quản Bạ"
+    assert resolve_address("quan thanh, ba dinh, ha noi").legacy.ward == "Phường Quán Thánh"
+
+
+def test_it_does_not_take_the_end_of_a_district_name_for_a_unit_word() -> None:
+    found = resolve_address("Số 141 Nguyễn Văn Cừ Thị trấn Nho Quan Huyện Nho Quan Ninh Bình")
+    assert (found.ward_name, found.legacy.district) == ("Xã Nho Quan", "Huyện Nho Quan")
+
+
+def test_it_reads_abbreviated_old_province_names() -> None:
+    assert resolve_address("X. Bàu Lâm, H. Xuyên Mộc, BR-VT").ward_name == "Xã Bàu Lâm"
+    assert resolve_address("Phú Hồ, TT-Huế").ward_name == "Xã Phú Hồ"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import threading
+import unicodedata
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +24,18 @@ FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT_FILES = {False: FONT_DIR / "DejaVuSans.ttf", True: FONT_DIR / "DejaVuSans-Bold.ttf"}
 _SUBSET_SIZE = 256
 _subset_lock = threading.Lock()  # TTFontFile seeks a shared buffer while cutting a subset
+
+
+def _base_characters() -> list[int]:
+    """ASCII, every Vietnamese letter (12 vowels x 6 tones, both cases, and đ/Đ) and a few marks:
+    240 characters, so almost every label needs only this one subset, cut once per process."""
+    vowels = "aăâeêioôơuưy"
+    letters = {unicodedata.normalize("NFC", base + tone) for base in vowels + vowels.upper()
+               for tone in ("", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323")}
+    return sorted({*map(ord, letters), *range(32, 127), *map(ord, "đĐ…—–•·°“”‘’")})
+
+
+BASE_CHARACTERS = [0, *_base_characters()]  # code 0 is .notdef
 
 
 class FontMissing(RuntimeError):
@@ -45,8 +58,10 @@ class EmbeddedFont:
     def __init__(self, bold: bool) -> None:
         self.bold = bold
         self.face = font_file(bold)
-        self.subsets: list[list[int]] = [[0]]
-        self.codes: dict[str, tuple[int, int]] = {}
+        # subset 0 is the same for every document, so its font program is cut and compressed only once
+        self.subsets: list[list[int]] = [list(BASE_CHARACTERS)]
+        self.codes: dict[str, tuple[int, int]] = dict(_base_codes())
+        self.used = False
         self.prefix = "FB" if bold else "FR"
 
     def _assign(self, char: str) -> tuple[int, int]:
@@ -61,6 +76,7 @@ class EmbeddedFont:
 
     def runs(self, text: str) -> Iterator[tuple[str, bytes]]:
         """`text` as (font resource name, one-byte codes) runs, assigning codes on first use."""
+        self.used = True
         current, codes = -1, bytearray()
         for char in text:
             subset, code = self.codes.get(char) or self._assign(char)
@@ -82,13 +98,11 @@ class EmbeddedFont:
         next_id = first_id
         for index, subset in enumerate(self.subsets):
             name = f"{_tag(self.bold, index)}+{self.face.name.decode('latin-1')}"
-            with _subset_lock:
-                program = self.face.makeSubset(subset)
             file_id, cmap_id, descriptor_id, font_id = range(next_id, next_id + 4)
-            yield file_id, stream(program, f"/Length1 {len(program)}"), ""
-            yield cmap_id, stream(makeToUnicodeCMap(name, subset).encode("ascii")), ""
+            yield file_id, _font_program(self.bold, tuple(subset)), ""
+            yield cmap_id, _cmap(name, tuple(subset)), ""
             yield descriptor_id, self._descriptor(name, file_id), ""
-            widths = " ".join(str(round(self.face.charWidths.get(c, self.face.defaultWidth))) for c in subset)
+            widths = _widths(self.bold, tuple(subset))
             yield font_id, (
                 f"<< /Type /Font /Subtype /TrueType /BaseFont /{name} /FirstChar 0 /LastChar {len(subset) - 1}"
                 f" /Widths [{widths}] /FontDescriptor {descriptor_id} 0 R /ToUnicode {cmap_id} 0 R >>"
@@ -105,6 +119,30 @@ class EmbeddedFont:
             f" /CapHeight {round(face.capHeight)} /StemV {round(face.stemV)}"
             f" /MissingWidth {round(face.defaultWidth)} /FontFile2 {file_id} 0 R >>"
         ).encode("ascii")
+
+
+@functools.lru_cache(maxsize=1)
+def _base_codes() -> tuple[tuple[str, tuple[int, int]], ...]:
+    return tuple((chr(c), (0, code)) for code, c in enumerate(BASE_CHARACTERS) if code)
+
+
+@functools.lru_cache(maxsize=16)
+def _font_program(bold: bool, subset: tuple[int, ...]) -> bytes:
+    """The FontFile2 stream of a subset (cached: the base subset is in every document)."""
+    with _subset_lock:
+        program = font_file(bold).makeSubset(list(subset))
+    return stream(program, f"/Length1 {len(program)}")
+
+
+@functools.lru_cache(maxsize=16)
+def _cmap(name: str, subset: tuple[int, ...]) -> bytes:
+    return stream(makeToUnicodeCMap(name, list(subset)).encode("ascii"))
+
+
+@functools.lru_cache(maxsize=16)
+def _widths(bold: bool, subset: tuple[int, ...]) -> str:
+    face = font_file(bold)
+    return " ".join(str(round(face.charWidths.get(c, face.defaultWidth))) for c in subset)
 
 
 def _tag(bold: bool, index: int) -> str:

@@ -181,7 +181,7 @@ class _LazyFonts(dict[bool, EmbeddedFont]):
         return font
 
     def used(self) -> list[EmbeddedFont]:
-        return [font for font in self.values() if font.codes]
+        return [font for font in self.values() if font.used]
 
 
 def stream_pdf(pages: Iterable[Page], title: str = "") -> Iterator[bytes]:

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from pathlib import Path
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, send_from_directory, url_for
+from sqlmodel import Session
 
 from delivery.errors import DomainError
 from delivery.lifecycle import NON_DELIVERY_REASONS, allowed_events
 from delivery.lookup import get_consignment
-from delivery.models import VIETNAM_TIME, Province, Ward
+from delivery.models import VIETNAM_TIME, PostOffice, Province, Ward
+from delivery.rounds import delivery_round
 from tracking.wording import event_label, status_label
 
-from .auth import require
+from .auth import current_user, require
 from .db import get_session
 from .pages import bp
 from .scanning import record_and_notify
@@ -22,9 +25,39 @@ from .scanning import record_and_notify
 @bp.get("/courier")
 @require(roles=("courier", "supervisor"))
 def courier_home() -> Response | str:
+    """Today's work from the courier's office: the round in visiting order, and what waits at the office."""
     if number := request.args.get("n", "").strip():
         return redirect(url_for("pages.courier_item", tracking_number=number))
-    return render_template("courier_home.html")
+    db = get_session()
+    office = db.get(PostOffice, current_user().office_id) if current_user().office_id else None
+    work = delivery_round(db, office) if office else None
+    units = _unit_names(db, (work.out_for_delivery + work.waiting) if work else [])
+    return render_template("courier_home.html", office=office, work=work, units=units, status_label=status_label)
+
+
+def _unit_names(db: Session, items: list) -> dict[int, str]:
+    """"Ward, Province" for each ward code among ``items`` (one query per distinct ward)."""
+    names: dict[int, str] = {}
+    for code in {c.ward_code for c in items}:
+        ward = db.get(Ward, code)
+        province = db.get(Province, ward.province_code) if ward else None
+        names[code] = f"{ward.name}, {province.name}" if ward and province else ""
+    return names
+
+
+@bp.get("/courier/scan")
+@require(roles=("courier", "counter", "supervisor"))
+def courier_scan_page() -> str:
+    return render_template("courier_scan.html")
+
+
+@bp.get("/courier/sw.js")
+def courier_service_worker() -> Response:
+    """The service worker, served under /courier/ so that it controls the courier's pages."""
+    response = send_from_directory(Path(bp.root_path) / "static" / "js" / "courier", "sw.js",
+                                   mimetype="text/javascript")
+    response.headers["Cache-Control"] = "no-cache"
+    return response
 
 
 @bp.get("/courier/items/<tracking_number>")
@@ -51,7 +84,7 @@ def courier_scan(tracking_number: str) -> Response:
     }
     if form.get("event") == "delivered":
         payload["proof"] = {k: form.get(k) or None for k in ("received_by", "relation", "id_last4",
-                                                              "authorisation_ref")}
+                                                              "authorisation_ref", "otp")}
     try:
         result = record_and_notify(payload)
         flash(f"Đã ghi / recorded: {event_label(result.event.event)} → {status_label(result.status)}")

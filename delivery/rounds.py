@@ -1,0 +1,53 @@
+"""A courier's day: what is out for delivery from an office, in a sensible order, and what waits there."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from geopy.distance import geodesic
+from sqlmodel import Session, col, select
+
+from .models import Consignment, PostOffice
+
+OUT = ("out_for_delivery",)
+WAITING = ("at_delivery_office", "attempt_failed", "held_for_pickup")
+Point = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class Round:
+    out_for_delivery: list[Consignment]
+    waiting: list[Consignment]
+
+
+def nearest_neighbour(start: Point | None, items: list[Consignment],
+                      point_of: Callable[[Consignment], Point | None]) -> list[Consignment]:
+    """Visit order: from ``start``, always the closest remaining item (geodesic distance); items without a
+    position keep their order at the end. Good enough for a round of tens of stops."""
+    placed = [(item, point_of(item)) for item in items]
+    remaining = [(item, point) for item, point in placed if point is not None]
+    unplaced = [item for item, point in placed if point is None]
+    order: list[Consignment] = []
+    here = start
+    while remaining:
+        nearest = min(remaining, key=lambda pair: geodesic(here, pair[1]).meters) if here else remaining[0]
+        remaining.remove(nearest)
+        order.append(nearest[0])
+        here = nearest[1]
+    return order + unplaced
+
+
+def delivery_round(session: Session, office: PostOffice,
+                   point_of: Callable[[Consignment], Point | None] = lambda c: None) -> Round:
+    """Items of ``office``: those out for delivery in visiting order, and those waiting at the office.
+
+    Without positions the order falls back to ward, then street, which keeps neighbours together."""
+    items = session.exec(
+        select(Consignment).where(Consignment.destination_office_id == office.id,
+                                  col(Consignment.status).in_(OUT + WAITING))
+        .order_by(Consignment.ward_code, Consignment.street)
+    ).all()
+    start = (office.lat, office.lon) if office.lat is not None and office.lon is not None else None
+    out = nearest_neighbour(start, [c for c in items if c.status in OUT], point_of)
+    return Round(out_for_delivery=out, waiting=[c for c in items if c.status in WAITING])

@@ -1,0 +1,52 @@
+// Reads QR and Code 128 from the phone's camera: the browser's own BarcodeDetector where it exists,
+// otherwise the vendored ZXing decoder on frames copied to a canvas.
+const FRAME_MS = 150;
+
+function zxingReader() {
+  const hints = new Map();
+  hints.set(ZXing.DecodeHintType.POSSIBLE_FORMATS, [ZXing.BarcodeFormat.QR_CODE, ZXing.BarcodeFormat.CODE_128]);
+  hints.set(ZXing.DecodeHintType.TRY_HARDER, true);
+  const reader = new ZXing.MultiFormatReader();
+  reader.setHints(hints);
+  return reader;
+}
+
+async function makeDecoder(video) {
+  if ("BarcodeDetector" in window) {
+    const detector = new BarcodeDetector({ formats: ["qr_code", "code_128"] });
+    return async () => (await detector.detect(video)).map((code) => code.rawValue);
+  }
+  const canvas = document.createElement("canvas");
+  const context = canvas.getContext("2d", { willReadFrequently: true });
+  const reader = zxingReader();
+  return async () => {
+    if (!video.videoWidth) return [];
+    canvas.width = video.videoWidth;
+    canvas.height = video.videoHeight;
+    context.drawImage(video, 0, 0);
+    const bitmap = new ZXing.BinaryBitmap(new ZXing.HybridBinarizer(new ZXing.HTMLCanvasElementLuminanceSource(canvas)));
+    try {
+      return [reader.decodeWithState(bitmap).getText()];
+    } catch (notFound) {
+      return [];
+    } finally {
+      reader.reset();
+    }
+  };
+}
+
+// Starts the camera into `video` and calls onCode(text) for each code read; returns a stop() function.
+export async function startScanner(video, onCode) {
+  const stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false });
+  video.srcObject = stream;
+  await video.play();
+  const decode = await makeDecoder(video);
+  let running = true;
+  const loop = async () => {
+    if (!running) return;
+    try { (await decode()).forEach(onCode); } catch (error) { console.warn("decode failed", error); }
+    setTimeout(loop, FRAME_MS);
+  };
+  loop();
+  return () => { running = false; stream.getTracks().forEach((t) => t.stop()); video.srcObject = null; };
+}

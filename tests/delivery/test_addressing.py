@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from vietnam_provinces import Ward
 
+from delivery.address_index import cache_file_name
 from delivery.addressing import (
     iter_reference_provinces,
     iter_reference_wards,
@@ -203,3 +204,33 @@ def test_it_does_not_take_the_end_of_a_district_name_for_a_unit_word() -> None:
 def test_it_reads_abbreviated_old_province_names() -> None:
     assert resolve_address("X. Bàu Lâm, H. Xuyên Mộc, BR-VT").ward_name == "Xã Bàu Lâm"
     assert resolve_address("Phú Hồ, TT-Huế").ward_name == "Xã Phú Hồ"
+
+
+def run_fresh(code: str) -> str:
+    """Run ``code`` in a fresh interpreter at the project root and return what it printed."""
+    root = Path(__file__).resolve().parents[2]
+    return subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True).stdout
+
+
+CACHED_RESOLVE = """
+import sys
+from delivery import address_index, addressing
+address_index.use_cache_dir(sys.argv[1] if len(sys.argv) > 1 else {cache!r})
+print(addressing.resolve_address("Phường Lý Thái Tổ, Quận Hoàn Kiếm, Hà Nội").ward_name)
+print("built" if "vietnam_address_converter.data" in sys.modules else "loaded")
+"""
+
+
+def test_it_writes_the_index_to_the_cache_dir_and_a_fresh_process_loads_it(tmp_path: Path) -> None:
+    code = CACHED_RESOLVE.format(cache=str(tmp_path))
+    assert run_fresh(code).split() == ["Phường", "Hoàn", "Kiếm", "built"]
+    assert [p.name for p in tmp_path.iterdir()] == [cache_file_name()]
+    assert run_fresh(code).split() == ["Phường", "Hoàn", "Kiếm", "loaded"]
+
+
+def test_it_rebuilds_a_broken_cache_file_and_drops_stale_ones(tmp_path: Path) -> None:
+    (tmp_path / cache_file_name()).write_bytes(b"half a pickle")
+    (tmp_path / "address-index-2020.1-0.1-000000000000.pickle").write_bytes(b"old")
+    assert run_fresh(CACHED_RESOLVE.format(cache=str(tmp_path))).split()[-1] == "built"
+    assert [p.name for p in tmp_path.iterdir()] == [cache_file_name()]
+    assert run_fresh(CACHED_RESOLVE.format(cache=str(tmp_path))).split()[-1] == "loaded"

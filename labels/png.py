@@ -110,5 +110,6 @@ def render_label_png(label: LabelData, size: LabelSize = DEFAULT_SIZE, dpi: int 
         canvas.text(text)
     bitmap = canvas.image.point(lambda v: 255 if v >= 128 else 0).convert("1", dither=Image.Dither.NONE)
     out = io.BytesIO()
-    bitmap.save(out, format="PNG", dpi=(dpi, dpi), optimize=True)
+    # Fast deflate: a 1-bit label compresses well anyway, and optimize=True cost more than all the drawing.
+    bitmap.save(out, format="PNG", dpi=(dpi, dpi), compress_level=1)
     return out.getvalue()

@@ -72,6 +72,10 @@ function onCode(text) {
   const now = Date.now();
   if (text === lastCode.text && now - lastCode.at < 2500) return;  // the same label still in view
   lastCode = { text, at: now };
+  if (/^BK\d{6}-\d{5}$/.test(text)) {  // a handover manifest: the clerk accepts all its items on its page
+    window.location.href = `/counter/manifests/${text}`;
+    return;
+  }
   const number = fromScan(text);
   if (!number) { signals.problem(); say(`Mã không phải số hiệu bưu gửi / not a tracking number`, "warn"); return; }
   handle(number);

@@ -1,0 +1,137 @@
+"""Scan path throughput on PostgreSQL under gunicorn, against a bare endpoint, with wrk (issue 5).
+
+    python bench/scan_bench.py [--seconds 15] [--connections 16]
+
+Starts its own PostgreSQL and Redis, prepares consignments in transit (so ``arrived_hub`` is always a
+legal transition), then measures in one run with the same gunicorn settings and load generator:
+hello-world, the bare JSON + INSERT + UPDATE endpoint, the full scan path, and the batch endpoint.
+Prints one table with the targets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import bare_app  # noqa: E402
+from bench.services import gunicorn, postgres, redis  # noqa: E402
+
+API_KEY = "bk_bench-key"
+HERE = Path(__file__).resolve().parent
+
+
+def prepare_consignments(env: dict[str, str], count: int) -> list[str]:
+    """setup + seed-demo through the CLI, then `count` consignments moved to in_transit through the API."""
+    for command in (["setup"], ["seed-demo"]):
+        done = subprocess.run([sys.executable, "-m", "flask", "--app", "web", *command], env={**os.environ, **env},
+                              capture_output=True, text=True)
+        if done.returncode:
+            raise SystemExit(f"flask {command[0]} failed:\n{done.stderr[-3000:]}")
+    os.environ.update(env)
+    from web import create_app
+
+    app = create_app({"REDIS_URL": None})
+    client, headers = app.test_client(), {"Authorization": f"Bearer {API_KEY}"}
+    numbers = []
+    for i in range(1, count + 1):
+        body = {"dossier_code": f"000.00.01.H26-250609-{i:04d}", "recipient": {"name": "Nguyễn Văn An",
+                "phone": "0912345678"}, "address": {"street": "Số 1", "ward_code": 70, "province_code": 1}}
+        number = client.post("/api/v1/consignments", json=body, headers=headers).get_json()["tracking_number"]
+        for event in ("accepted", "arrived_hub"):
+            client.post("/api/v1/scans", headers=headers, json={
+                "event_id": str(uuid.uuid4()), "tracking_number": number, "event": event,
+                "occurred_at": "2026-11-28T09:00:00+07:00"})
+        numbers.append(number)
+    app.extensions["db_engine"].dispose()
+    return numbers
+
+
+def wrk(base: str, path: str, seconds: int, connections: int, env: dict[str, str]) -> dict[str, float]:
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    if path != "/hello":
+        command += ["-s", str(HERE / "wrk_scan.lua")]
+    out = subprocess.run([*command, base + path], env={**os.environ, **env}, capture_output=True, text=True,
+                         check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
+    scale = {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": rps, "p99_ms": float(p99.group(1)) * scale, "non_2xx": int(errors.group(1)) if errors else 0}
+
+
+def batch_rate(base: str, numbers: list[str], seconds: int, threads: int = 4, size: int = 500) -> float:
+    """Events per second through POST /api/v1/scans/batch with `threads` clients sending `size` scans each."""
+    done, stop = [0], time.monotonic() + seconds
+
+    def client() -> None:
+        while time.monotonic() < stop:
+            scans = [{"event_id": str(uuid.uuid4()), "tracking_number": numbers[i % len(numbers)],
+                      "event": "arrived_hub", "occurred_at": "2026-11-28T09:15:00+07:00"} for i in range(size)]
+            request = urllib.request.Request(base + "/api/v1/scans/batch", data=json.dumps({"scans": scans}).encode(),
+                                             headers={"Authorization": f"Bearer {API_KEY}",
+                                                      "Content-Type": "application/json"})
+            with urllib.request.urlopen(request, timeout=120) as response:
+                results = json.load(response)["results"]
+            done[0] += sum(1 for r in results if r["http_status"] == 201)
+
+    started = time.monotonic()
+    workers = [threading.Thread(target=client) for _ in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    return done[0] / (time.monotonic() - started)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--items", type=int, default=300)
+    args = parser.parse_args()
+    with postgres() as database_url, redis() as redis_url:
+        env = {"DATABASE_URL": database_url, "REDIS_URL": redis_url, "DEMO_API_KEY": API_KEY,
+               "DEMO_WEBHOOK_URL": "http://127.0.0.1:9/unused", "DEMO_WEBHOOK_SECRET": "bench"}
+        numbers = prepare_consignments(env, args.items)
+        bare_app.prepare(database_url)
+        load_env = {"NUMBERS": ",".join(numbers), "API_KEY": API_KEY}
+        with gunicorn("bench.bare_app:create_app()", env) as bare_base:
+            hello = wrk(bare_base, "/hello", args.seconds, args.connections, load_env)
+            bare = wrk(bare_base, "/bare", args.seconds, args.connections, {**load_env, "BARE": "1"})
+        with gunicorn("web:create_app()", env) as app_base:
+            scan = wrk(app_base, "/api/v1/scans", args.seconds, args.connections, load_env)
+            batch = batch_rate(app_base, numbers, args.seconds)
+    print_table(hello, bare, scan, batch, args)
+
+
+def print_table(hello: dict, bare: dict, scan: dict, batch: float, args: argparse.Namespace) -> None:
+    ratio = scan["rps"] / bare["rps"]
+    rows = [
+        ("hello-world (reference)", f"{hello['rps']:,.0f} req/s", f"p99 {hello['p99_ms']:.1f} ms", ""),
+        ("bare JSON + INSERT + UPDATE", f"{bare['rps']:,.0f} req/s", f"p99 {bare['p99_ms']:.1f} ms", ""),
+        ("full scan path", f"{scan['rps']:,.0f} req/s", f"p99 {scan['p99_ms']:.1f} ms",
+         f"{ratio:.0%} of bare (target >= 60%, p99 <= 50 ms): "
+         + ("PASS" if ratio >= 0.6 and scan["p99_ms"] <= 50 else "FAIL")),
+        ("batch endpoint (500/request, 4 clients)", f"{batch:,.0f} events/s", "",
+         "target >= 10,000 events/s: " + ("PASS" if batch >= 10_000 else "FAIL")),
+    ]
+    print(f"\nScan path on PostgreSQL, gunicorn 2 workers x 8 threads, wrk {args.connections} connections, "
+          f"{args.seconds} s each; non-2xx: bare {bare['non_2xx']}, scan {scan['non_2xx']}")
+    width = max(len(r[0]) for r in rows)
+    for name, rate, latency, verdict in rows:
+        print(f"{name:<{width}}  {rate:>18}  {latency:>14}  {verdict}")
+
+
+if __name__ == "__main__":
+    main()

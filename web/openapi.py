@@ -113,6 +113,27 @@ def _paths() -> dict[str, Any]:
         "/api/v1/track/{token}": {"get": _op("Public tracking by private token", None, {
             "200": {"description": "found", **_json(ref("PublicTracking"))}, "404": _problem("unknown")},
             parameters=[_path_param("token")])},
+        "/api/v1/labels/batch": {"post": _op("One PDF of many labels, in the given order (or a background job)",
+                                             ["read"], {"200": {"description": "application/pdf, streamed"},
+                                                        "202": {"description": "background job started"},
+                                                        **ERRORS},
+                                             body={"type": "object", "properties": {
+                                                 "tracking_numbers": {"type": "array", "items": {"type": "string"}},
+                                                 "manifest": {"type": "string"}, "size": {"enum": ["100x150", "a6"]},
+                                                 "sheet": {"enum": ["a4"]}, "background": {"type": "boolean"},
+                                                 "reason": {"type": "string"}}})},
+        "/api/v1/print-jobs/{job_id}": {"get": _op("Progress of a background label job", ["read"], {
+            "200": {"description": "progress"}, "404": _problem("unknown"), **ERRORS},
+            parameters=[_path_param("job_id")])},
+        "/api/v1/print-jobs/{job_id}/labels.pdf": {"get": _op("The finished batch PDF", ["read"], {
+            "200": {"description": "application/pdf"}, "404": _problem("unknown or not ready"), **ERRORS},
+            parameters=[_path_param("job_id")])},
+        "/api/v1/consignments/{tracking_number}/prints": {"get": _op("Every label print and reprint", ["read"], {
+            "200": {"description": "prints"}, "404": _problem("unknown"), **ERRORS}, parameters=number)},
+        "/api/v1/manifests/{number}/manifest.pdf": {"get": _op("Handover manifest (biên bản giao nhận) PDF",
+                                                               ["read"], {"200": {"description": "application/pdf"},
+                                                                          "404": _problem("unknown"), **ERRORS},
+                                                               parameters=[_path_param("number")])},
         "/healthz": {"get": _op("Process is up", None, {"200": {"description": "up"}})},
         "/readyz": {"get": _op("Database (and Redis) reachable", None, {"200": {"description": "ready"},
                                                                          "503": {"description": "not ready"}})},

@@ -1,0 +1,47 @@
+"""Photos taken at the door (the delivered item, the closed premises), kept as files outside the database.
+
+Files are named by a random id; the event stores only that id. Only images are accepted, recognised by
+their first bytes (not by what the browser claims), and only up to a size limit.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from pathlib import Path
+
+from delivery.errors import NotFound, ValidationFailed
+
+MAX_BYTES = 3 * 1024 * 1024
+_SIGNATURES = {b"\xff\xd8\xff": "jpg", b"\x89PNG\r\n\x1a\n": "png"}
+_ID = re.compile(r"^[0-9a-f]{32}\.(jpg|png|webp)$")
+
+
+def image_kind(data: bytes) -> str | None:
+    """``jpg``, ``png`` or ``webp`` from the file's first bytes; None for anything else."""
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "webp"
+    return next((kind for magic, kind in _SIGNATURES.items() if data.startswith(magic)), None)
+
+
+def store_photo(folder: Path, data: bytes, *, max_bytes: int = MAX_BYTES) -> str:
+    """Write ``data`` under ``folder`` and return its id; raises ValidationFailed (field ``photo``)."""
+    if not data:
+        raise ValidationFailed({"photo": "ảnh trống / the photo is empty"})
+    if len(data) > max_bytes:
+        raise ValidationFailed({"photo": f"ảnh quá {max_bytes // 1024 // 1024} MB / photo larger than "
+                                         f"{max_bytes // 1024 // 1024} MB"})
+    kind = image_kind(data)
+    if kind is None:
+        raise ValidationFailed({"photo": "chỉ nhận ảnh JPEG, PNG hoặc WebP / only JPEG, PNG or WebP photos"})
+    proof_id = f"{uuid.uuid4().hex}.{kind}"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / proof_id).write_bytes(data)
+    return proof_id
+
+
+def photo_path(folder: Path, proof_id: str) -> Path:
+    """The file of ``proof_id``; raises NotFound for an unknown or malformed id (never a path outside)."""
+    if not _ID.match(proof_id or "") or not (folder / proof_id).is_file():
+        raise NotFound("không có ảnh / no such photo")
+    return folder / proof_id

@@ -5,7 +5,7 @@ Times are stored in UTC and always come back timezone-aware, on SQLite as on Pos
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import DateTime, Index, TypeDecorator, UniqueConstraint
@@ -68,6 +68,8 @@ class Agency(SQLModel, table=True):
     delivery_days: int = Field(default=3)
     webhook_url: str | None = Field(default=None, max_length=500)
     webhook_secret: str | None = Field(default=None, max_length=200)
+    # How far ahead a citizen may ask for another delivery date, in days from today.
+    reschedule_window_days: int = Field(default=7)
 
 
 class PostOffice(SQLModel, table=True):
@@ -77,6 +79,7 @@ class PostOffice(SQLModel, table=True):
     kind: str = Field(max_length=20)  # counter | hub | delivery_office
     province_code: int = Field(foreign_key="province.code", index=True)
     address: str = Field(default="", max_length=300)
+    opening_hours: str = Field(default="", max_length=100)  # told to citizens collecting an item, e.g. "7:30-17:00"
     lat: float | None = None
     lon: float | None = None
 
@@ -132,6 +135,10 @@ class Consignment(SQLModel, table=True):
     created_at: datetime = created_field()
     updated_at: datetime = created_field()
     due_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # What the citizen asked for from the tracking page (each request is also an event on the timeline).
+    requested_date: date | None = None
+    pickup_requested: bool = Field(default=False)
+    delivery_instructions: str | None = Field(default=None, max_length=200)
 
 
 class TrackingEvent(SQLModel, table=True):

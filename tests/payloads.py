@@ -27,6 +27,11 @@ def intake_body(number: int = 1, **overrides: Any) -> dict[str, Any]:
     return body
 
 
+def with_otp(body: dict[str, Any], code: str) -> dict[str, Any]:
+    """A delivery scan carrying the OTP the recipient read out (``proof.otp``)."""
+    return {**body, "proof": {**body.get("proof", PROOF), "otp": code}}
+
+
 def scan_body(tracking_number: str, event: str, **extra: Any) -> dict[str, Any]:
     body = {"event_id": str(uuid.uuid4()), "tracking_number": tracking_number, "event": event,
             "occurred_at": datetime.now(VN).isoformat()}

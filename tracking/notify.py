@@ -2,19 +2,32 @@
 
 The rows are pushed to the job queue only after commit (by the caller); a row that never reaches the
 queue stays pending and is picked up again by the sweep, so nothing caused by a change can be lost.
+Dedupe keys are ``{kind}:{consignment id}:{event id or purpose}``: at most one row per (consignment,
+event, kind), enforced by a unique index.
+
+SMS rows carry what the message needs, not its text: the text is rendered when it is sent, with the
+settings of the sending process (gateway, diacritics, public URL).
 """
 
 from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
+from sqlalchemy import event as orm_event
+from sqlalchemy import insert, update
 from sqlmodel import Session, select
 
-from delivery.models import Agency, Consignment, TrackingEvent, utcnow
+from delivery.models import Agency, Consignment, PostOffice, TrackingEvent, utcnow
+from delivery.recipient import normalise_phone, phone_e164
 
 from .models import Outbox
+
+# Events the recipient hears about by SMS (plus the creation of the consignment, see below).
+SMS_EVENTS = ("out_for_delivery", "delivery_failed", "held_for_pickup", "delivered")
+NEW_OUTBOX_IDS = "new_outbox_ids"  # session.info key: rows written outside a scan, to push after commit
 
 
 def webhook_body(consignment: Consignment, event: TrackingEvent) -> dict:
@@ -32,17 +45,70 @@ def webhook_body(consignment: Consignment, event: TrackingEvent) -> dict:
     }
 
 
-def queue_status_change(session: Session, consignment: Consignment, agency: Agency,
-                        event: TrackingEvent) -> tuple[int, ...]:
-    """Write the outbox rows a status change causes (no commit); returns their ids to enqueue."""
+def _office_json(office: PostOffice | None) -> dict[str, str] | None:
+    if office is None:
+        return None
+    return {"name": office.name, "address": office.address, "hours": office.opening_hours}
+
+
+def sms_payload(consignment: Consignment, template: str, **extra: Any) -> dict[str, Any] | None:
+    """What an SMS row stores; None when the recipient has no Vietnamese mobile number to text."""
+    phone = normalise_phone(consignment.recipient_phone)
+    if phone is None:
+        return None
+    return {"to": phone_e164(phone), "template": template, "tracking_number": consignment.tracking_number,
+            "token": consignment.tracking_token, **extra}
+
+
+def _sms_row(session: Session, consignment: Consignment, event: TrackingEvent, otp: str | None) -> Outbox | None:
+    if event.event not in SMS_EVENTS or (event.event == "delivery_failed" and event.status_after != "attempt_failed"):
+        return None
+    extra: dict[str, Any] = {}
+    if event.event == "out_for_delivery":
+        extra["otp"] = otp
+    if event.event == "held_for_pickup":
+        office_id = event.office_id or consignment.destination_office_id
+        extra["office"] = _office_json(session.get(PostOffice, office_id) if office_id else None)
+    payload = sms_payload(consignment, event.event, **extra)
+    if payload is None:
+        return None
+    return Outbox(kind="sms", dedupe_key=f"sms:{consignment.id}:{event.id}", consignment_id=consignment.id,
+                  payload=json.dumps(payload, ensure_ascii=False))
+
+
+def queue_status_change(session: Session, consignment: Consignment, agency: Agency, event: TrackingEvent,
+                        *, otp: str | None = None) -> tuple[int, ...]:
+    """Write the outbox rows a status change causes (no commit); returns their ids to enqueue.
+
+    ``otp`` is the code issued for an ``out_for_delivery`` round: it travels in that SMS only.
+    """
     rows: list[Outbox] = []
     if agency.webhook_url:
-        rows.append(Outbox(kind="webhook", dedupe_key=f"webhook:{event.id}", consignment_id=consignment.id,
+        rows.append(Outbox(kind="webhook", dedupe_key=f"webhook:{consignment.id}:{event.id}",
+                           consignment_id=consignment.id,
                            payload=json.dumps(webhook_body(consignment, event), ensure_ascii=False)))
+    if sms := _sms_row(session, consignment, event, otp):
+        rows.append(sms)
     for row in rows:
         session.add(row)
     session.flush()
     return tuple(row.id for row in rows)
+
+
+@orm_event.listens_for(Consignment, "after_insert")
+def _sms_on_creation(_mapper: Any, connection: Any, consignment: Consignment) -> None:
+    """Every way a consignment is created (API, counter page, import) texts the recipient the tracking link,
+    in the same transaction. The row id is left in ``session.info`` for the web layer to push after commit;
+    if it is not pushed, the sweep finds it."""
+    payload = sms_payload(consignment, "created")
+    if payload is None:
+        return
+    result = connection.execute(insert(Outbox).values(
+        kind="sms", dedupe_key=f"sms:{consignment.id}:created", consignment_id=consignment.id,
+        payload=json.dumps(payload, ensure_ascii=False), state="pending", attempts=0, created_at=utcnow()))
+    session = Session.object_session(consignment)
+    if session is not None:
+        session.info.setdefault(NEW_OUTBOX_IDS, []).extend(result.inserted_primary_key)
 
 
 def pending_outbox_ids(session: Session, now: datetime | None = None, limit: int = 500) -> list[int]:
@@ -54,3 +120,14 @@ def pending_outbox_ids(session: Session, now: datetime | None = None, limit: int
         .order_by(Outbox.id).limit(limit)
     ).all()
     return list(rows)
+
+
+def release_stuck(session: Session, older_than: timedelta, now: datetime | None = None) -> int:
+    """Hand back rows claimed (``sending``) longer than ``older_than`` ago: their sender died between the
+    claim and the result. They are sent again with the same id (receivers dedupe on it). No commit."""
+    cutoff = (now or utcnow()) - older_than
+    # Compare-and-set: a sender finishing right now keeps its result.
+    return session.exec(
+        update(Outbox).where(Outbox.state == "sending", Outbox.claimed_at <= cutoff)
+        .values(state="pending", claimed_at=None)
+    ).rowcount

@@ -23,10 +23,13 @@ from delivery.lookup import get_consignment
 from delivery.models import Agency, Consignment, TrackingEvent
 
 from .notify import queue_status_change
+from .otp import issue_otp, verify_otp
 
 MAX_CLOCK_SKEW = timedelta(minutes=10)
 _EVENT_ID = re.compile(r"^[A-Za-z0-9_\-]{8,64}$")
 RELATIONS = ("self", "proxy")
+# session.info key the web layer sets from DELIVERY_OTP_REQUIRED; a session without it requires the OTP.
+OTP_REQUIRED = "delivery_otp_required"
 
 
 @dataclass(frozen=True)
@@ -134,9 +137,25 @@ def _check_identity(consignment: Consignment, scan: Scan) -> None:
         raise ValidationFailed({"proof.id_last4": "4 số cuối CCCD không khớp / ID digits do not match the recipient"})
 
 
+def _otp_of(payload: Any) -> str | None:
+    """The OTP the recipient read out, kept apart from the proof: it is checked, never stored."""
+    proof = payload.get("proof") if isinstance(payload, dict) else None
+    code = proof.get("otp") if isinstance(proof, dict) else None
+    return code if isinstance(code, str) else None
+
+
+def _check_otp(session: Session, consignment: Consignment, scan: Scan, code: str | None) -> None:
+    """A delivery at the door needs the OTP texted for this round, when OTPs are required."""
+    if scan.event == "delivered" and session.info.get(OTP_REQUIRED, True):
+        verify_otp(session, consignment, code)
+
+
 def record_scan(session: Session, payload: Any, actor: str, *, office_id: int | None = None) -> ScanResult:
     """Apply one scan (no commit). Idempotent by event_id; raises ValidationFailed, NotFound,
-    TransitionNotAllowed or Conflict. Outbox rows for the change are written in the same transaction."""
+    TransitionNotAllowed or Conflict. Outbox rows for the change are written in the same transaction.
+
+    ``out_for_delivery`` issues a fresh OTP (sent by SMS); ``delivered`` from ``out_for_delivery`` must
+    carry it in ``proof.otp`` unless ``session.info[OTP_REQUIRED]`` is false (see tracking.otp)."""
     number, scan = parse_scan(payload, actor, datetime.now(UTC))
     if office_id is not None:
         scan = Scan(**{**scan.__dict__, "office_id": office_id})
@@ -145,6 +164,7 @@ def record_scan(session: Session, payload: Any, actor: str, *, office_id: int | 
         return replay
     consignment = get_consignment(session, number)
     _check_identity(consignment, scan)
+    _check_otp(session, consignment, scan, _otp_of(payload))
     agency = session.get(Agency, consignment.agency_id)
     try:
         with session.begin_nested():
@@ -155,5 +175,6 @@ def record_scan(session: Session, payload: Any, actor: str, *, office_id: int | 
         if replay:
             return replay
         raise
-    outbox_ids = queue_status_change(session, consignment, agency, event)
+    otp = issue_otp(session, consignment) if event.event == "out_for_delivery" else None
+    outbox_ids = queue_status_change(session, consignment, agency, event, otp=otp)
     return ScanResult(event, event.status_after, created=True, outbox_ids=outbox_ids)

@@ -31,12 +31,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from . import api, counter, courier, pages, printing, public  # noqa: F401 (courier, public add routes to pages)
+    from . import api, counter, courier, outbox_admin, pages, printing, public  # noqa: F401 (some add routes to pages)
 
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(counter.bp)
     app.register_blueprint(printing.bp)
+    app.register_blueprint(outbox_admin.bp)
     pages.init_app(app)
 
 

@@ -118,17 +118,20 @@ def create_api_client_command(name: str, scopes: str, agency_code: str | None) -
 @with_appcontext
 @click.option("--burst", is_flag=True, help="stop when the queues are empty")
 def worker_command(burst: bool) -> None:
-    """An RQ worker on all the app's queues, running jobs inside the app context."""
+    """An RQ worker on all the app's queues, running jobs inside the app context. It sweeps the outbox at
+    start and (unless --burst) every minute after, through RQ's scheduler."""
     from rq import Worker
 
     from .jobs import QUEUES, queue, redis_connection
-    from .tasks import sweep_outbox
+    from .tasks import schedule_sweep, sweep_outbox
 
     connection = redis_connection()
     if connection is None:
         raise click.ClickException("REDIS_URL is not set: without it jobs run in-process and no worker is needed")
     swept = sweep_outbox()
     click.echo(f"Re-queued {swept} pending outbox row(s).")
+    if not burst:
+        schedule_sweep()
     Worker([queue(name) for name in QUEUES], connection=connection).work(burst=burst, with_scheduler=True)
 
 

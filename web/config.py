@@ -38,6 +38,41 @@ def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     raise ConfigError(f"{name} must be true or false, got {raw!r}")
 
 
+def _choice(env: Mapping[str, str], name: str, default: str, choices: tuple[str, ...]) -> str:
+    raw = env.get(name) or default
+    if raw not in choices:
+        raise ConfigError(f"{name} must be one of {', '.join(choices)}, got {raw!r}")
+    return raw
+
+
+def _hours(env: Mapping[str, str], name: str, default: str) -> tuple[int, int]:
+    """``"21-7"`` -> (21, 7): the hours (Vietnam time) between which no SMS is sent; start == end turns it off."""
+    raw = env.get(name) or default
+    start, sep, end = raw.partition("-")
+    if not (sep and start.strip().isdigit() and end.strip().isdigit()) or not (
+            0 <= int(start) <= 23 and 0 <= int(end) <= 23):
+        raise ConfigError(f"{name} must look like 21-7 (hours 0-23), got {raw!r}")
+    return int(start), int(end)
+
+
+def _sms(env: Mapping[str, str], app_env: str) -> dict[str, Any]:
+    gateway = _choice(env, "SMS_GATEWAY", "console", ("console", "http"))
+    url = env.get("SMS_HTTP_URL") or None
+    if gateway == "http" and not url:
+        raise ConfigError("SMS_GATEWAY=http needs SMS_HTTP_URL")
+    return {
+        "SMS_GATEWAY": gateway,
+        "SMS_HTTP_URL": url,
+        "SMS_HTTP_TOKEN": env.get("SMS_HTTP_TOKEN") or None,
+        "SMS_ASCII_ONLY": _bool(env, "SMS_ASCII_ONLY", False),
+        "SMS_QUIET_HOURS": _hours(env, "SMS_QUIET_HOURS", "21-7"),
+        "TRACKING_PUBLIC_DAYS_AFTER_FINAL": _int(env, "TRACKING_PUBLIC_DAYS_AFTER_FINAL", 30),
+        "DELIVERY_OTP_REQUIRED": _bool(env, "DELIVERY_OTP_REQUIRED", app_env == "production"),
+        "TRACK_LOOKUP_LIMIT": _int(env, "TRACK_LOOKUP_LIMIT", 10),
+        "OUTBOX_STUCK_AFTER_SECONDS": _int(env, "OUTBOX_STUCK_AFTER_SECONDS", 300),
+    }
+
+
 def from_environment(instance_path: str, env: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The app's settings; raises ConfigError for an unusable environment (e.g. the dev secret in production)."""
     env = os.environ if env is None else env
@@ -61,4 +96,5 @@ def from_environment(instance_path: str, env: Mapping[str, str] | None = None) -
         "MAX_CONTENT_LENGTH": _int(env, "MAX_CONTENT_LENGTH", 2 * 1024 * 1024),
         "DB_POOL_SIZE": _int(env, "DB_POOL_SIZE", 5),
         "SQL_ECHO": _bool(env, "SQL_ECHO", False),
+        **_sms(env, app_env),
     }

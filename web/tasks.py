@@ -13,11 +13,15 @@ from sqlmodel import Session
 
 from delivery.models import utcnow
 from tracking.models import Outbox
-from tracking.notify import pending_outbox_ids
-from tracking.webhooks import send_webhook
+from tracking.notify import pending_outbox_ids, release_stuck
+from tracking.outbox import claim, deliver
+from tracking.sms import SmsSettings
 
 from .db import engine
 from .jobs import enqueue, queue, redis_connection
+
+SWEEP_EVERY = timedelta(minutes=1)
+SWEEP_JOB_ID = "outbox-sweep"  # one id: however many workers schedule it, one sweep is waiting
 
 
 def job_session() -> Session:
@@ -28,25 +32,54 @@ def job_session() -> Session:
     return Session(engine(), expire_on_commit=False)
 
 
+def sms_settings() -> SmsSettings:
+    config = current_app.config
+    return SmsSettings(gateway=config["SMS_GATEWAY"], http_url=config["SMS_HTTP_URL"],
+                       http_token=config["SMS_HTTP_TOKEN"], ascii_only=config["SMS_ASCII_ONLY"],
+                       quiet_hours=config["SMS_QUIET_HOURS"], public_base_url=config["PUBLIC_BASE_URL"],
+                       reveal_otp_in_log=config["APP_ENV"] == "development")
+
+
 def send_outbox(outbox_id: int) -> str:
-    """Send one outbox row; on failure schedule the next try (RQ) or leave it to the sweep."""
+    """Send one outbox row (webhook or SMS); on failure or in quiet hours schedule the next try (RQ) or leave
+    it to the sweep. The claim is committed before sending, the result after (see tracking.outbox)."""
     with job_session() as session:
-        row = session.get(Outbox, outbox_id)
-        state = send_webhook(session, outbox_id) if row and row.kind == "webhook" else "skipped"
+        if not claim(session, outbox_id):
+            session.rollback()
+            row = session.get(Outbox, outbox_id)
+            return row.state if row else "missing"
         session.commit()
-        retry_at = row.next_attempt_at if row and state == "pending" else None
+        row = session.get(Outbox, outbox_id)
+        state = deliver(session, row, sms_settings())
+        session.commit()
+        retry_at = row.next_attempt_at if state == "pending" else None
     if retry_at and redis_connection() is not None:
         queue("notifications").enqueue_in(max(retry_at - utcnow(), timedelta(0)), send_outbox, outbox_id)
     return state
 
 
 def sweep_outbox() -> int:
-    """Re-enqueue every pending row whose time has come (rows Redis never saw, or due retries)."""
+    """Hand back rows stuck in ``sending`` (their worker died), then re-enqueue every pending row whose time
+    has come (rows Redis never saw, or due retries). Returns how many were enqueued."""
+    stuck_after = timedelta(seconds=current_app.config["OUTBOX_STUCK_AFTER_SECONDS"])
     with job_session() as session:
+        release_stuck(session, stuck_after)
+        session.commit()
         ids = pending_outbox_ids(session)
     for outbox_id in ids:
         enqueue(send_outbox, outbox_id, queue_name="notifications")
     return len(ids)
+
+
+def periodic_sweep() -> int:
+    """The worker's sweep: sweep now, then schedule the next one (RQ's scheduler runs it)."""
+    swept = sweep_outbox()
+    schedule_sweep()
+    return swept
+
+
+def schedule_sweep() -> None:
+    queue("notifications").enqueue_in(SWEEP_EVERY, periodic_sweep, job_id=SWEEP_JOB_ID)
 
 
 def process_import(import_id: int) -> str:

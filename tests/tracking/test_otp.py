@@ -1,0 +1,111 @@
+import pytest
+from sqlmodel import select
+
+from delivery.errors import ValidationFailed
+from delivery.models import TrackingEvent
+from tests.payloads import scan_body, with_otp
+from tests.tracking.otp_codes import texted_otp
+from tracking.models import DeliveryOtp
+from tracking.otp import MAX_WRONG_TRIES, issue_otp
+from tracking.scans import OTP_REQUIRED, record_scan
+
+
+def scan(session, consignment, event, **extra):
+    result = record_scan(session, scan_body(consignment.tracking_number, event, **extra), "user:1")
+    session.commit()
+    return result
+
+
+def out_for_delivery(session, consignment):
+    for event in ("accepted", "arrived_delivery_office", "out_for_delivery"):
+        scan(session, consignment, event)
+    return texted_otp(session, consignment.id)
+
+
+def deliver(session, consignment, code):
+    body = scan_body(consignment.tracking_number, "delivered")
+    result = record_scan(session, with_otp(body, code) if code else body, "user:1")
+    session.commit()
+    return result
+
+
+def wrong(code):
+    return f"{(int(code) + 1) % 10**6:06d}"
+
+
+def test_it_issues_six_digits_and_stores_only_a_hash(session, consignment):
+    code = issue_otp(session, consignment)
+    stored = session.exec(select(DeliveryOtp)).one()
+    assert len(code) == 6 and code.isdigit() and code not in (stored.code_hash, stored.salt)
+
+
+def test_it_texts_a_fresh_code_when_the_item_goes_out(session, consignment):
+    code = out_for_delivery(session, consignment)
+    assert len(code) == 6 and session.exec(select(DeliveryOtp)).one().round == 1
+
+
+def test_it_delivers_with_the_texted_code(session, consignment):
+    code = out_for_delivery(session, consignment)
+    assert deliver(session, consignment, code).status == "delivered"
+
+
+def test_it_refuses_a_delivery_without_the_code(session, consignment):
+    out_for_delivery(session, consignment)
+    with pytest.raises(ValidationFailed) as error:
+        deliver(session, consignment, None)
+    assert error.value.errors == {"proof.otp": "Mã OTP không đúng / wrong OTP"}
+
+
+def test_it_refuses_a_wrong_code(session, consignment):
+    code = out_for_delivery(session, consignment)
+    with pytest.raises(ValidationFailed, match="wrong OTP"):
+        deliver(session, consignment, wrong(code))
+
+
+def test_it_counts_a_wrong_try_although_the_scan_is_rolled_back(session, consignment):
+    code = out_for_delivery(session, consignment)
+    with pytest.raises(ValidationFailed):
+        deliver(session, consignment, wrong(code))
+    session.rollback()
+    assert session.exec(select(DeliveryOtp)).one().failed_tries == 1
+
+
+def test_it_locks_the_round_after_too_many_wrong_tries(session, consignment):
+    code = out_for_delivery(session, consignment)
+    for _ in range(MAX_WRONG_TRIES):
+        with pytest.raises(ValidationFailed):
+            deliver(session, consignment, wrong(code))
+        session.rollback()
+    with pytest.raises(ValidationFailed, match="too many"):
+        deliver(session, consignment, code)
+
+
+def test_it_accepts_only_the_newest_rounds_code(session, consignment):
+    first = out_for_delivery(session, consignment)
+    scan(session, consignment, "delivery_failed")
+    scan(session, consignment, "out_for_delivery")
+    second = texted_otp(session, consignment.id)
+    if first != second:
+        with pytest.raises(ValidationFailed):
+            deliver(session, consignment, first)
+        session.rollback()
+    assert deliver(session, consignment, second).status == "delivered"
+
+
+def test_it_never_stores_the_code_in_the_event(session, consignment):
+    code = out_for_delivery(session, consignment)
+    deliver(session, consignment, code)
+    proof = session.exec(select(TrackingEvent).where(TrackingEvent.event == "delivered")).one().proof
+    assert code not in proof and "otp" not in proof
+
+
+def test_it_asks_no_code_for_an_item_collected_at_the_office(session, consignment):
+    for event in ("accepted", "arrived_delivery_office", "held_for_pickup"):
+        scan(session, consignment, event)
+    assert deliver(session, consignment, None).status == "delivered"
+
+
+def test_it_skips_the_check_when_the_setting_is_off(session, consignment):
+    out_for_delivery(session, consignment)
+    session.info[OTP_REQUIRED] = False
+    assert deliver(session, consignment, None).status == "delivered"

@@ -1,0 +1,93 @@
+"""Sending outbox rows: claim by compare-and-set, send, record the attempt, retry with backoff, dead-letter.
+
+A row is claimed (pending -> sending) in a commit of its own before anything leaves the machine, then
+settled in a second commit. A sender killed in between leaves the row in ``sending``; the sweep hands it
+back after a timeout (tracking.notify.release_stuck) and it is sent again with the same id: webhook
+receivers dedupe on the body's ``id``, SMS gateways on the message ``id`` (``sms-<outbox id>``).
+Nothing in here commits; the job (web.tasks) owns the transactions.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from sqlalchemy import update
+from sqlmodel import Session
+
+from delivery.models import Agency, Consignment, utcnow
+
+from .models import DeliveryAttempt, Outbox
+from .sms import SmsMessage, SmsSettings, quiet_until, render
+from .sms_gateways import gateway_for
+from .webhooks import post_json, signature
+
+# Backoff between tries, then dead-letter: about 24 hours in all.
+BACKOFF = (timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10), timedelta(minutes=30),
+           timedelta(hours=1), timedelta(hours=2), timedelta(hours=4), timedelta(hours=8), timedelta(hours=8))
+
+
+def claim(session: Session, outbox_id: int) -> bool:
+    """Take a pending row whose time has come for sending (compare-and-set): only one worker can hold it."""
+    now = utcnow()
+    return session.exec(
+        update(Outbox).where(Outbox.id == outbox_id, Outbox.state == "pending")
+        .where((Outbox.next_attempt_at.is_(None)) | (Outbox.next_attempt_at <= now))
+        .values(state="sending", claimed_at=now)
+    ).rowcount == 1
+
+
+def deliver(session: Session, row: Outbox, sms: SmsSettings, now: datetime | None = None) -> str:
+    """Send a row this worker has claimed, record the attempt and settle it. Returns the new state."""
+    if row.kind == "sms":
+        payload = json.loads(row.payload)
+        if until := quiet_until(payload["template"], now or utcnow(), sms.quiet_hours):
+            row.state, row.claimed_at, row.next_attempt_at = "pending", None, until  # not an attempt
+            return row.state
+        status, error = _try(lambda: gateway_for(sms)(SmsMessage(f"sms-{row.id}", payload["to"],
+                                                                 render(payload, sms), payload.get("otp"))))
+    else:
+        agency = session.get(Agency, session.get(Consignment, row.consignment_id).agency_id)
+        body = row.payload.encode()
+        status, error = _try(lambda: post_json(agency.webhook_url, body,
+                                               {"X-Signature": signature(agency.webhook_secret or "", body)}))
+    session.add(DeliveryAttempt(outbox_id=row.id, status_code=status, error=error))
+    settle(row, ok=status is not None and 200 <= status < 300, error=error or f"HTTP {status}")
+    return row.state
+
+
+def _try(send: Callable[[], int]) -> tuple[int | None, str | None]:
+    try:
+        return send(), None
+    except (OSError, ValueError, KeyError) as e:  # network failure, or a row/gateway that cannot be sent
+        return None, f"{type(e).__name__}: {e}"[:500]
+
+
+def settle(row: Outbox, *, ok: bool, error: str) -> None:
+    """Record the outcome of one try: sent, pending again after the next backoff step, or dead."""
+    row.attempts += 1
+    row.claimed_at = None
+    if ok:
+        row.state, row.sent_at, row.last_error = "sent", utcnow(), None
+    else:
+        row.last_error = error
+        row.state, row.next_attempt_at = ("dead", None) if row.attempts > len(BACKOFF) else \
+            ("pending", utcnow() + BACKOFF[row.attempts - 1])
+    if row.state in ("sent", "dead") and row.kind == "sms":
+        _scrub_otp(row)
+
+
+def _scrub_otp(row: Outbox) -> None:
+    """The plain OTP is kept only while the SMS still has to go out."""
+    payload = json.loads(row.payload)
+    if payload.pop("otp", None) is not None:
+        row.payload = json.dumps(payload, ensure_ascii=False)
+
+
+def redeliver(session: Session, outbox_id: int) -> bool:
+    """Staff's "send again" for a dead (or failing) row: pending now, attempts kept as history. No commit."""
+    return session.exec(
+        update(Outbox).where(Outbox.id == outbox_id, Outbox.state.in_(("dead", "pending")))
+        .values(state="pending", next_attempt_at=None, claimed_at=None)
+    ).rowcount == 1

@@ -10,6 +10,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -77,9 +78,9 @@ def redis() -> Iterator[str]:
 def gunicorn(app: str, env: dict[str, str], workers: int = 2, threads: int = 8) -> Iterator[str]:
     """``gunicorn APP`` with the same settings for every endpoint measured; yields its base URL."""
     port = free_port()
-    process = subprocess.Popen(["gunicorn", "--workers", str(workers), "--threads", str(threads), "--bind",
-                                f"127.0.0.1:{port}", "--log-level", "warning", app],
-                               env={**os.environ, **env})
+    command = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", str(threads),
+               "--bind", f"127.0.0.1:{port}", "--log-level", "warning", app]
+    process = subprocess.Popen(command, env={**os.environ, **env})
     try:
         wait_for_port(port)
         yield f"http://127.0.0.1:{port}"

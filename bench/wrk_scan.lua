@@ -4,7 +4,14 @@ local numbers = {}
 for n in string.gmatch(os.getenv("NUMBERS") or "", "[^,]+") do numbers[#numbers + 1] = n end
 local bare = os.getenv("BARE") == "1"
 local counter = 0
-local thread_tag = tostring(math.random(1, 1e9))
+thread_tag = "main"  -- a global: setup() replaces it in each thread
+local threads = 0
+
+-- Runs in the main state once per thread: give each thread its own tag so event ids never collide.
+setup = function(thread)
+  threads = threads + 1
+  thread:set("thread_tag", tostring(threads) .. "-" .. tostring(os.time()))
+end
 
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"

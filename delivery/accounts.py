@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -19,6 +20,7 @@ from .models import ApiClient, PostOffice, User, utcnow
 ROLES = ("counter", "courier", "supervisor", "admin")
 SCOPES = ("intake", "scan", "read")
 API_KEY_PREFIX = "bk_"
+LAST_USED_PRECISION = timedelta(minutes=1)
 
 _hasher = PasswordHasher()
 # Verified when the username is unknown, so a wrong name costs as long as a wrong password.
@@ -85,11 +87,14 @@ def create_api_client(session: Session, name: str, scopes: str, agency_id: int |
 
 
 def authenticate_api_key(session: Session, key: str) -> ApiClient | None:
-    """The active client holding ``key`` (its last-used time updated), or None."""
+    """The active client holding ``key``, or None. Its last-used time is refreshed at most once a minute:
+    writing it on every request would make all of a client's concurrent requests queue on one row lock."""
     client = session.exec(select(ApiClient).where(ApiClient.key_hash == hash_api_key(key))).first()
     if client is None or not client.active:
         return None
-    client.last_used_at = utcnow()
+    now = utcnow()
+    if client.last_used_at is None or now - client.last_used_at > LAST_USED_PRECISION:
+        client.last_used_at = now
     return client
 
 

@@ -138,3 +138,37 @@ def apply_event(session: Session, consignment: Consignment, scan: Scan, *, attem
 def allowed_events(status: str) -> list[str]:
     """The events the status model accepts from ``status``, in lifecycle order (what a page may offer)."""
     return [event for event, moves in TRANSITIONS.items() if status in moves]
+
+
+# Citizen requests from the tracking page: kept on the timeline like scans, but never a status change.
+REQUEST_EVENTS = ("reschedule_requested", "pickup_requested", "instructions_given")
+REQUESTS_CLOSED_IN = FINAL_STATUSES | {"returning"}
+
+
+def record_request(session: Session, consignment: Consignment, event: str, *, actor: str, client_event_id: str,
+                   occurred_at: datetime, note: str | None = None) -> TrackingEvent:
+    """Append a citizen request event to ``consignment`` without changing its status (no commit).
+
+    Refused (TransitionNotAllowed) once delivery is over or the item is on its way back; the version bump is a
+    compare-and-set on the status read, so a request racing a final scan loses with Conflict.
+    """
+    if event not in REQUEST_EVENTS:
+        raise ValidationFailed({"event": f"một trong / one of: {', '.join(REQUEST_EVENTS)}"})
+    status = consignment.status
+    if status in REQUESTS_CLOSED_IN:
+        raise TransitionNotAllowed(f"không thể yêu cầu khi bưu gửi '{status}' / no requests once the item is "
+                                   f"'{status}'", from_status=status, event=event)
+    changed = session.exec(
+        update(Consignment).where(Consignment.id == consignment.id, Consignment.status == status)
+        .values(version=Consignment.version + 1, updated_at=utcnow())
+    ).rowcount
+    if changed != 1:
+        raise Conflict("bưu gửi vừa thay đổi, thử lại / the item just changed; try again", from_status=status,
+                       event=event)
+    row = TrackingEvent(client_event_id=client_event_id, consignment_id=consignment.id, event=event, upu_code="",
+                        status_before=status, status_after=status, occurred_at=occurred_at, actor=actor, note=note,
+                        fingerprint=client_event_id)
+    session.add(row)
+    session.flush()
+    session.refresh(consignment)
+    return row

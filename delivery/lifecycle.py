@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session
 
-from .errors import Conflict, TransitionNotAllowed, ValidationFailed
+from .errors import Conflict, DomainError, TransitionNotAllowed, ValidationFailed
 from .models import Consignment, TrackingEvent, utcnow
 
 # Our event -> UPU EMSEVT code (domestic subset); None where UPU has no event of its own.
@@ -122,22 +122,84 @@ def apply_event(session: Session, consignment: Consignment, scan: Scan, *, attem
     if changed != 1:
         raise Conflict("bưu gửi vừa được cập nhật bởi lượt quét khác / the item was changed by another scan; "
                        "scan again", from_status=before, event=scan.event)
-    event = TrackingEvent(
-        client_event_id=scan.client_event_id, consignment_id=consignment.id, event=scan.event,
-        upu_code=UPU_CODES[scan.event] or "", status_before=before, status_after=after,
-        occurred_at=scan.occurred_at, lat=scan.lat, lon=scan.lon, office_id=scan.office_id, actor=scan.actor,
-        reason=scan.reason, note=scan.note, proof=json.dumps(scan.proof, ensure_ascii=False) if scan.proof else None,
-        fingerprint=scan.fingerprint,
-    )
+    event = _event_row(consignment.id, scan, before, after)
     session.add(event)
     session.flush()
     session.refresh(consignment)
     return event
 
 
+def _event_row(consignment_id: int, scan: Scan, before: str, after: str) -> TrackingEvent:
+    return TrackingEvent(
+        client_event_id=scan.client_event_id, consignment_id=consignment_id, event=scan.event,
+        upu_code=UPU_CODES[scan.event] or "", status_before=before, status_after=after,
+        occurred_at=scan.occurred_at, lat=scan.lat, lon=scan.lon, office_id=scan.office_id, actor=scan.actor,
+        reason=scan.reason, note=scan.note, proof=json.dumps(scan.proof, ensure_ascii=False) if scan.proof else None,
+        fingerprint=scan.fingerprint,
+    )
+
+
 def allowed_events(status: str) -> list[str]:
     """The events the status model accepts from ``status``, in lifecycle order (what a page may offer)."""
     return [event for event, moves in TRANSITIONS.items() if status in moves]
+
+
+@dataclass
+class _Working:
+    """A consignment's state while a batch of scans is applied to it in memory."""
+
+    consignment: Consignment
+    status: str
+    attempts: int
+    events: int = 0
+
+
+def apply_events(session: Session, scans: list[tuple[Consignment, Scan]],
+                 attempt_limits: dict[int, int]) -> list[TrackingEvent | DomainError]:
+    """The set-based twin of ``apply_event`` for large batches (no commit): the same table and rules, applied
+    in order in memory (a later scan sees the effect of an earlier one on the same item), then one
+    compare-and-set UPDATE per consignment and one bulk INSERT of the events.
+
+    Returns, per scan, its event or the DomainError that refused it. Raises Conflict (and writes nothing)
+    when any consignment changed since it was read; the caller then falls back to scans one by one.
+    """
+    working: dict[int, _Working] = {}
+    outcome: list[TrackingEvent | DomainError] = []
+    for consignment, scan in scans:
+        state = working.setdefault(consignment.id, _Working(consignment, consignment.status, consignment.attempts))
+        outcome.append(_apply_in_memory(state, scan, attempt_limits[consignment.agency_id]))
+    for state in working.values():
+        if state.events:
+            _compare_and_set(session, state)
+    session.add_all([e for e in outcome if isinstance(e, TrackingEvent)])
+    session.flush()
+    return outcome
+
+
+def _apply_in_memory(state: _Working, scan: Scan, attempt_limit: int) -> TrackingEvent | DomainError:
+    try:
+        check_event_details(scan)
+        after = target_status(state.status, scan.event, attempts=state.attempts, attempt_limit=attempt_limit,
+                              reason=scan.reason)
+    except DomainError as error:
+        return error
+    event = _event_row(state.consignment.id, scan, state.status, after)
+    state.status, state.events = after, state.events + 1
+    state.attempts += scan.event == "delivery_failed"
+    return event
+
+
+def _compare_and_set(session: Session, state: _Working) -> None:
+    c = state.consignment
+    changed = session.exec(
+        update(Consignment).where(Consignment.id == c.id, Consignment.status == c.status,
+                                  Consignment.version == c.version)
+        .values(status=state.status, attempts=state.attempts, version=Consignment.version + state.events,
+                updated_at=utcnow())
+    ).rowcount
+    if changed != 1:
+        raise Conflict(f"{c.tracking_number} vừa thay đổi / changed meanwhile", tracking_number=c.tracking_number)
+    session.expire(c)  # the row moved on in the database; read it again when next used
 
 
 # Citizen requests from the tracking page: kept on the timeline like scans, but never a status change.

@@ -7,10 +7,13 @@ from typing import Any
 from flask import Blueprint, Response, abort, current_app, jsonify, request
 
 from delivery.addressing import resolve_address
-from delivery.errors import DomainError, ValidationFailed
+from sqlalchemy.exc import IntegrityError
+
+from delivery.errors import Conflict, DomainError, ValidationFailed
 from delivery.intake import create_consignment, parse_intake
 from delivery.lookup import get_agency, get_consignment
 from delivery.models import Agency
+from tracking.batch import record_batch
 from tracking.scans import ScanResult
 from tracking.timeline import find_by_token, public_view
 
@@ -18,7 +21,7 @@ from . import labels_http
 from .auth import Actor, current_actor, require
 from .db import get_session
 from .problems import problem, problem_fields, problem_type, status_for
-from .scanning import record_and_notify
+from .scanning import record_and_notify, send_notifications
 from .serialise import consignment_json, event_json, resolution_json
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -89,14 +92,32 @@ def scan_batch() -> Response:
     scans = body.get("scans") if isinstance(body, dict) else None
     if not isinstance(scans, list) or not 1 <= len(scans) <= MAX_BATCH:
         raise ValidationFailed({"scans": f"danh sách 1..{MAX_BATCH} lượt quét / a list of 1 to {MAX_BATCH} scans"})
+    outcomes = _record_batch(scans)
     results = []
-    for payload in scans:
-        try:
-            result = record_and_notify(payload)
-            results.append({"http_status": 201 if result.created else 200, **_scan_response(result)})
-        except DomainError as error:
-            results.append(_batch_problem(error))
+    for payload, outcome in zip(scans, outcomes, strict=True):
+        if outcome is None:  # deliveries (and their item's other scans) take the one-by-one path, in order
+            try:
+                outcome = record_and_notify(payload)
+            except DomainError as error:
+                outcome = error
+        if isinstance(outcome, DomainError):
+            results.append(_batch_problem(outcome))
+        else:
+            results.append({"http_status": 201 if outcome.created else 200, **_scan_response(outcome)})
     return jsonify({"results": results})
+
+
+def _record_batch(scans: list[Any]) -> list[Any]:
+    """The set-based pass in one transaction; on a concurrent change everything goes one by one instead."""
+    actor, session = current_actor(), get_session()
+    try:
+        outcomes = record_batch(session, scans, actor.ref, office_id=actor.office_id)
+        session.commit()
+    except (Conflict, IntegrityError):
+        session.rollback()
+        return [None] * len(scans)
+    send_notifications(oid for o in outcomes if isinstance(o, ScanResult) for oid in o.outbox_ids)
+    return outcomes
 
 
 def _batch_problem(error: DomainError) -> dict[str, Any]:

@@ -1,0 +1,69 @@
+import pytest
+from sqlmodel import Session, select
+
+from delivery.errors import Conflict, NotFound, TransitionNotAllowed
+from delivery.intake import create_consignment, parse_intake
+from delivery.models import Consignment, TrackingEvent
+from tests.payloads import intake_body, scan_body
+from tracking.batch import record_batch
+from tracking.scans import ScanResult, record_scan
+
+
+def events(session):
+    return session.exec(select(TrackingEvent).order_by(TrackingEvent.id)).all()
+
+
+def test_it_applies_several_scans_of_one_item_in_order(session, consignment):
+    number = consignment.tracking_number
+    outcomes = record_batch(session, [scan_body(number, e) for e in ("accepted", "arrived_hub", "departed_hub")],
+                            "user:1")
+    session.commit()
+    assert [o.status for o in outcomes] == ["accepted", "in_transit", "in_transit"]
+    assert session.get(Consignment, consignment.id).version == 4
+
+
+def test_it_refuses_one_scan_without_blocking_the_others(session, consignment):
+    number = consignment.tracking_number
+    bodies = [scan_body(number, "accepted"), scan_body(number, "held_for_pickup"), scan_body(number, "arrived_hub"),
+              scan_body("RR287043775IN", "accepted")]
+    outcomes = record_batch(session, bodies, "user:1")
+    assert isinstance(outcomes[1], TransitionNotAllowed) and isinstance(outcomes[3], NotFound)
+    assert [e.event for e in events(session)] == ["accepted", "arrived_hub"]
+
+
+def test_it_answers_stored_and_repeated_event_ids_without_new_events(session, consignment):
+    first = scan_body(consignment.tracking_number, "accepted")
+    record_scan(session, first, "user:1")
+    session.commit()
+    outcomes = record_batch(session, [first, first], "user:1")
+    assert [o.created for o in outcomes if isinstance(o, ScanResult)] == [False, False]
+    assert len(events(session)) == 1
+
+
+def test_it_leaves_deliveries_and_their_item_to_the_one_by_one_path(session, consignment):
+    number = consignment.tracking_number
+    outcomes = record_batch(session, [scan_body(number, "accepted"), scan_body(number, "delivered")], "user:1")
+    assert outcomes == [None, None] and events(session) == []
+
+
+def test_it_issues_an_otp_for_items_going_out_for_delivery(session, consignment):
+    from tests.tracking.otp_codes import texted_otp
+
+    number = consignment.tracking_number
+    record_batch(session, [scan_body(number, e) for e in ("accepted", "arrived_delivery_office",
+                                                          "out_for_delivery")], "user:1")
+    assert len(texted_otp(session, consignment.id)) == 6
+
+
+def test_it_writes_nothing_when_an_item_changed_meanwhile(app, session, agency):
+    stale_session = Session(app.extensions["db_engine"], expire_on_commit=False)
+    consignment, _ = create_consignment(stale_session, parse_intake(intake_body()), agency, indicator="RR")
+    stale_session.commit()
+    record_scan(session, scan_body(consignment.tracking_number, "accepted"), "user:1")
+    session.commit()
+    stale_session.get(Consignment, consignment.id)  # still the copy read before the scan
+    with pytest.raises(Conflict):
+        record_batch(stale_session, [scan_body(consignment.tracking_number, "cancelled")], "user:1")
+    stale_session.rollback()
+    stale_session.close()
+    assert [e.event for e in events(session)] == ["accepted"]

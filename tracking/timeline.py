@@ -1,19 +1,31 @@
 """The citizen's view of a consignment: status, timeline, destination and a masked name, nothing more.
 
-Phone, street, national id and full name never leave through this module (a privacy test checks it).
+Phone, street, national id and full name never leave through this module (a privacy test checks it); nor
+does the text of the citizen's own instructions (the link may be forwarded).
 """
 
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlmodel import Session, select
 
-from delivery.models import VIETNAM_TIME, Consignment, PostOffice, Province, TrackingEvent, Ward
+from delivery.intake import add_working_days
+from delivery.lifecycle import FINAL_STATUSES
+from delivery.models import VIETNAM_TIME, Consignment, PostOffice, Province, TrackingEvent, Ward, utcnow
 from delivery.recipient import mask_name
 
 from .route import route_of
 from .wording import event_label, status_label
+
+# The step bar: the normal path; other statuses sit on the step they belong to.
+STEPS = ("accepted", "in_transit", "at_delivery_office", "out_for_delivery", "delivered")
+STEP_OF = {"created": -1, "accepted": 0, "in_transit": 1, "at_delivery_office": 2, "held_for_pickup": 2,
+           "out_for_delivery": 3, "attempt_failed": 3, "delivered": 4}
+NO_ETA = FINAL_STATUSES | {"returning", "held_for_pickup"}
+# Events that happen at the recipient's door: their place is the destination, not an office.
+AT_THE_DOOR = frozenset({"delivered", "delivery_failed"})
 
 
 def find_by_token(session: Session, token: str) -> Consignment | None:
@@ -29,31 +41,77 @@ def events_of(session: Session, consignment: Consignment) -> list[TrackingEvent]
     ).all())
 
 
-def _office_names(session: Session, events: list[TrackingEvent]) -> dict[int, str]:
+def _office_places(session: Session, events: list[TrackingEvent]) -> dict[int, str]:
+    """Office id -> "office name, province" for the offices the events happened at."""
     ids = {e.office_id for e in events if e.office_id}
     if not ids:
         return {}
-    return {o.id: o.name for o in session.exec(select(PostOffice).where(PostOffice.id.in_(ids))).all()}
+    offices = session.exec(select(PostOffice).where(PostOffice.id.in_(ids))).all()
+    provinces = {p.code: p.name for p in session.exec(select(Province)).all()} if offices else {}
+    return {o.id: ", ".join(x for x in (o.name, provinces.get(o.province_code)) if x) for o in offices}
 
 
-def public_view(session: Session, consignment: Consignment, lang: str = "vi") -> dict[str, Any]:
-    """The public tracking document of CONTRACT.md ("Public tracking"), in ``lang`` (vi or en)."""
+def expected_date(consignment: Consignment, today: date) -> date | None:
+    """When the item should reach the citizen: today once out for delivery, else the date the citizen asked for,
+    else the agency's service level (``due_at``) or, when that has passed on the way, the next working day."""
+    if consignment.status in NO_ETA:
+        return None
+    if consignment.status == "out_for_delivery":
+        return today
+    if consignment.requested_date and consignment.requested_date > today:
+        return consignment.requested_date
+    due = consignment.due_at.astimezone(VIETNAM_TIME).date() if consignment.due_at else None
+    if due is None or due > today:
+        return due
+    return add_working_days(datetime.combine(today, datetime.min.time()), 1).date()
+
+
+def steps(status: str, lang: str) -> list[dict[str, str]]:
+    """The step bar: each step ``done``, ``current`` or ``todo`` (all ``todo`` when off the normal path)."""
+    at = STEP_OF.get(status, -1)
+    return [{"key": key, "label": status_label(key, lang),
+             "state": "done" if i < at or (i == at and status == "delivered") else "current" if i == at else "todo"}
+            for i, key in enumerate(STEPS)]
+
+
+def is_expired(consignment: Consignment, days_after_final: int, now: datetime | None = None) -> bool:
+    """Past the configured time after the final status the public page shows only the status."""
+    return consignment.status in FINAL_STATUSES and \
+        consignment.updated_at + timedelta(days=days_after_final) < (now or utcnow())
+
+
+def public_view(session: Session, consignment: Consignment, lang: str = "vi", *,
+                days_after_final: int | None = None) -> dict[str, Any]:
+    """The public tracking document of CONTRACT.md ("Public tracking"), in ``lang`` (vi or en), with additions:
+    ``steps``, ``route``, ``requests``, ``expired``. Once expired (``days_after_final`` past a final status)
+    only the number and status are filled in."""
+    base = {"tracking_number": consignment.tracking_number, "status": consignment.status,
+            "status_label": status_label(consignment.status, lang)}
+    if days_after_final is not None and is_expired(consignment, days_after_final):
+        return {**base, "recipient": "", "destination": {"ward": None, "province": None}, "eta": None,
+                "events": [], "steps": [], "route": [], "requests": {}, "expired": True}
     events = events_of(session, consignment)
-    offices = _office_names(session, events)
     ward = session.get(Ward, consignment.ward_code)
     province = session.get(Province, consignment.province_code)
+    door = ", ".join(x.name for x in (ward, province) if x)
+    places = _office_places(session, events)
+    eta = expected_date(consignment, utcnow().astimezone(VIETNAM_TIME).date())
     return {
-        "tracking_number": consignment.tracking_number,
-        "status": consignment.status,
-        "status_label": status_label(consignment.status, lang),
+        **base,
         "recipient": mask_name(consignment.recipient_name),
         "destination": {"ward": ward.name if ward else None, "province": province.name if province else None},
-        "eta": consignment.due_at.astimezone(VIETNAM_TIME).date().isoformat() if consignment.due_at else None,
-        "route": [{"name": leg.name, "kind": leg.kind, "reached": leg.reached}
-                  for leg in route_of(session, consignment)],
+        "eta": eta.isoformat() if eta else None,
         "events": [
             {"at": e.occurred_at.astimezone(VIETNAM_TIME).isoformat(), "event": e.event,
-             "label": event_label(e.event, lang), "place": offices.get(e.office_id, "")}
+             "label": event_label(e.event, lang), "place": places.get(e.office_id) or (door if e.event in AT_THE_DOOR
+                                                                                       else "")}
             for e in events
         ],
+        "steps": steps(consignment.status, lang),
+        "route": [{"name": leg.name, "kind": leg.kind, "reached": leg.reached}
+                  for leg in route_of(session, consignment)],
+        "requests": {"date": consignment.requested_date.isoformat() if consignment.requested_date else None,
+                     "pickup": consignment.pickup_requested,
+                     "instructions": bool(consignment.delivery_instructions)},
+        "expired": False,
     }

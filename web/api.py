@@ -5,22 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, jsonify, request
-
-from delivery.addressing import resolve_address
 from sqlalchemy.exc import IntegrityError
 
+from delivery.addressing import resolve_address
 from delivery.errors import Conflict, DomainError, ValidationFailed
 from delivery.intake import create_consignment, parse_intake
 from delivery.lookup import get_agency, get_consignment
 from delivery.models import Agency
 from tracking.batch import record_batch
+from tracking.lookup import find_by_number_and_phone
 from tracking.scans import ScanResult
-from tracking.timeline import find_by_token, public_view
+from tracking.timeline import find_by_token
 
 from . import labels_http
 from .auth import Actor, current_actor, require
 from .db import get_session
 from .problems import problem, problem_fields, problem_type, status_for
+from .public import lookup_throttled, tracking_view
 from .scanning import record_and_notify, send_notifications
 from .serialise import consignment_json, event_json, resolution_json
 
@@ -143,7 +144,24 @@ def track(token: str) -> Response:
     if consignment is None:
         return problem(404, "Not Found", "Không tìm thấy bưu gửi / no such tracking link")
     lang = "en" if request.args.get("lang") == "en" else "vi"
-    return jsonify(public_view(get_session(), consignment, lang))
+    return jsonify(tracking_view(consignment, lang))
+
+
+@bp.get("/track")
+def track_lookup() -> Response:
+    """The tracking document by number + last 4 phone digits. Rate-limited (429 + Retry-After); an unknown
+    number and a wrong pair get the very same 404."""
+    number, last4 = request.args.get("tracking_number", ""), request.args.get("phone_last4", "")
+    if wait := lookup_throttled(number):
+        response = problem(429, "Too Many Requests", "Thử lại sau / too many lookups, try again later")
+        response.headers["Retry-After"] = str(wait)
+        return response
+    consignment = find_by_number_and_phone(get_session(), number, last4)
+    if consignment is None:
+        return problem(404, "Not Found", "Không tìm thấy bưu gửi với số hiệu và số điện thoại này / no consignment "
+                                         "with this tracking number and phone")
+    lang = "en" if request.args.get("lang") == "en" else "vi"
+    return jsonify(tracking_view(consignment, lang))
 
 
 @bp.get("/openapi.json")

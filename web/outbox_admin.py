@@ -34,7 +34,7 @@ bp.record_once(lambda state: init_app(state.app))
 @event.listens_for(Session, "after_commit")
 def _push_new_outbox_rows(session: Session) -> None:
     """Rows written outside a scan (the "created" SMS) go to the queue once their transaction is committed."""
-    if session.in_transaction() or not has_app_context():
+    if session.in_nested_transaction() or not has_app_context():
         return  # a savepoint released inside a transaction still open: wait for the real commit
     ids: list[Any] = session.info.pop(NEW_OUTBOX_IDS, [])
     if not ids:

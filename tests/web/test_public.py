@@ -1,0 +1,112 @@
+from datetime import timedelta
+
+from sqlmodel import Session, select
+
+from delivery.models import VIETNAM_TIME, Consignment, TrackingEvent, utcnow
+from tests.web.public_helpers import create_item, move, page_csrf
+
+
+def page(client, token, **kwargs):
+    return client.get(f"/t/{token}", **kwargs).get_data(as_text=True)
+
+
+def test_it_shows_status_steps_masked_name_and_destination_in_vietnamese(demo, client, api_headers):
+    number, token = create_item(client, api_headers)
+    move(client, api_headers, number, "accepted", "arrived_hub")
+    html = page(client, token)
+    assert 'lang="vi"' in html and "Đang vận chuyển" in html and 'class="step-current"' in html
+    assert "N*** V** A" in html and "Hà Nội" in html and "Căn cước" in html
+
+
+def test_it_speaks_english_from_the_url_then_the_cookie_then_the_browser(demo, client, api_headers):
+    _, token = create_item(client, api_headers)
+    assert "Destination" in page(client, token, query_string={"lang": "en"})
+    assert "Destination" in page(client, token)  # the cookie remembers the choice
+    fresh = demo.test_client()
+    assert "Destination" in page(fresh, token, headers={"Accept-Language": "en-GB,en;q=0.9"})
+    assert "Nơi nhận" in page(fresh, token, headers={"Accept-Language": "fr"})
+
+
+def test_it_keeps_the_contract_fields_of_the_json_view(demo, client, api_headers):
+    _, token = create_item(client, api_headers)
+    view = client.get(f"/api/v1/track/{token}").get_json()
+    assert set(view) >= {"tracking_number", "status", "status_label", "recipient", "destination", "eta", "events"}
+    assert set(view["destination"]) == {"ward", "province"}
+
+
+def test_it_expects_delivery_today_once_out_for_delivery(demo, client, api_headers):
+    number, token = create_item(client, api_headers)
+    move(client, api_headers, number, "accepted", "arrived_delivery_office", "out_for_delivery")
+    today = utcnow().astimezone(VIETNAM_TIME).date().isoformat()
+    assert client.get(f"/api/v1/track/{token}").get_json()["eta"] == today
+    assert "Hôm nay" in page(client, token)
+
+
+def test_it_shows_only_the_status_long_after_delivery(demo, client, api_headers):
+    number, token = create_item(client, api_headers)
+    move(client, api_headers, number, "cancelled")
+    with Session(demo.extensions["db_engine"]) as db:
+        db.exec(select(Consignment)).one().updated_at = utcnow() - timedelta(days=31)
+        db.commit()
+    view = client.get(f"/api/v1/track/{token}").get_json()
+    assert view["expired"] and view["events"] == [] and view["recipient"] == "" and view["status"] == "cancelled"
+    assert "N*** V** A" not in page(client, token)
+
+
+def test_it_gives_each_item_a_link_with_at_least_128_random_bits(demo, client, api_headers):
+    tokens = {create_item(client, api_headers, n)[1] for n in range(1, 4)}
+    assert len(tokens) == 3 and all(len(t) * 6 >= 128 for t in tokens)
+
+
+def test_it_says_not_found_for_an_unknown_link(demo, client):
+    assert client.get("/t/not-a-token").status_code == 404
+
+
+def request_change(client, token, **form):
+    return client.post(f"/t/{token}/requests", data={"csrf_token": page_csrf(client, token), **form})
+
+
+def test_it_records_another_date_as_an_event(demo, client, api_headers):
+    number, token = create_item(client, api_headers)
+    day = (utcnow().astimezone(VIETNAM_TIME).date() + timedelta(days=2))
+    day = day + timedelta(days=1) if day.weekday() == 6 else day
+    assert request_change(client, token, kind="date", date=day.isoformat()).status_code == 302
+    view = client.get(f"/api/v1/track/{token}").get_json()
+    assert view["requests"]["date"] == day.isoformat() and view["events"][-1]["event"] == "reschedule_requested"
+    assert view["eta"] == day.isoformat()
+
+
+def test_it_refuses_a_date_outside_the_agencys_window(demo, client, api_headers):
+    _, token = create_item(client, api_headers)
+    far = (utcnow() + timedelta(days=30)).date().isoformat()
+    request_change(client, token, kind="date", date=far)
+    assert client.get(f"/api/v1/track/{token}").get_json()["requests"]["date"] is None
+    assert "Chưa ghi nhận" in page(client, token)
+
+
+def test_it_lets_the_citizen_collect_at_the_office(demo, client, api_headers):
+    _, token = create_item(client, api_headers)
+    request_change(client, token, kind="pickup")
+    assert client.get(f"/api/v1/track/{token}").get_json()["requests"]["pickup"] is True
+
+
+def test_it_passes_instructions_to_staff_without_showing_them_in_public(demo, client, api_headers):
+    _, token = create_item(client, api_headers)
+    request_change(client, token, kind="instructions", instructions="Gọi 0988777666 trước khi đến")
+    with Session(demo.extensions["db_engine"]) as db:
+        stored = db.exec(select(TrackingEvent)).one()
+        assert (stored.event, stored.note) == ("instructions_given", "Gọi 0988777666 trước khi đến")
+    assert "0988777666" not in page(client, token) + client.get(f"/api/v1/track/{token}").get_data(as_text=True)
+
+
+def test_it_refuses_a_request_without_the_csrf_token(demo, client, api_headers):
+    _, token = create_item(client, api_headers)
+    assert client.post(f"/t/{token}/requests", data={"kind": "pickup"}).status_code == 400
+
+
+def test_it_takes_no_request_once_delivered(demo, client, api_headers):
+    number, token = create_item(client, api_headers)
+    csrf = page_csrf(client, token)
+    move(client, api_headers, number, "cancelled")
+    client.post(f"/t/{token}/requests", data={"csrf_token": csrf, "kind": "pickup"})
+    assert client.get(f"/api/v1/track/{token}").get_json()["requests"]["pickup"] is False

@@ -152,10 +152,17 @@ def _split_prefix(folded: str) -> tuple[str | None, int, str]:
     return None, 0, folded
 
 
+@functools.lru_cache(maxsize=65536)
 def name_key(text: str) -> NameKey:
-    """Parse a unit name as written by a citizen into its kind and the keys to look it up by."""
+    """Parse a unit name as written by a citizen into its kind and the keys to look it up by.
+
+    Cached: the same ward, district and province parts come back again and again.
+    """
     spaced = _spaced(text)
-    folded, exact = unicodedata.normalize("NFD", spaced).translate(_NO_MARKS), _exact(spaced)
+    if spaced.isascii():  # written without diacritics: nothing to fold, nothing exact to keep
+        folded = exact = spaced
+    else:
+        folded, exact = unicodedata.normalize("NFD", spaced).translate(_NO_MARKS), _exact(spaced)
     kind, words, rest = _split_prefix(folded)
     if kind and not _is_unit_word(" ".join(exact.split()[:words]), " ".join(folded.split()[:words])):
         kind = None  # "Quán Thánh", "Quản Bạ": only looks like "Quận" once the diacritics are gone
@@ -268,8 +275,8 @@ def build_address_index() -> AddressIndex:
     names += {u.district for units in index.old_by_district.values() for u in units}
     names += {u.ward for units in index.old_by_district.values() for u in units}
     index.dashed_keys.update(canonical_key(n)[1] for n in names if _DASHES.search(n))
-    canonical_key.cache_clear()
-    tidy_old_name.cache_clear()
+    for cached in (canonical_key, tidy_old_name, name_key):
+        cached.cache_clear()  # official names, not needed again
     return index
 
 

@@ -24,6 +24,21 @@ class AmbiguousAddress(AddressNotResolved):
     """The text names several new wards exactly (a split old ward, or old and new readings disagree)."""
 
 
+class WardNotFound(Exception):
+    """No ward of the province matched one reading of the text.
+
+    :meth:`error` builds the AddressNotResolved with similar wards as candidates; that costs a fuzzy search
+    over the province, so it is built only for the failure that is finally reported.
+    """
+
+    def __init__(self, resolution: Resolution, part: Part, district: Part | None) -> None:
+        super().__init__(part.text)
+        self.resolution, self.part, self.district = resolution, part, district
+
+    def error(self) -> AddressNotResolved:
+        return self.resolution.not_found(self.part, self.district)
+
+
 @dataclass(frozen=True, slots=True)
 class LegacyUnits:
     """The pre-2025 units the address was written with (canonical old names, with diacritics).
@@ -81,11 +96,11 @@ class Resolution:
             if found:
                 return found
             if self._says_district(district) or any(p.name.kind in WARD_KINDS for p in self.parts[:last]):
-                raise self._not_found(self.parts[last - 1], district)
+                raise WardNotFound(self, self.parts[last - 1], district)
         found = self._search(last, None)
         if found:
             return found
-        raise self._not_found(self.parts[last - 1] if district and last else self.parts[last], district)
+        raise WardNotFound(self, self.parts[last - 1] if district and last else self.parts[last], district)
 
     def _says_district(self, part: Part) -> bool:
         """Written with a district word, and not also a ward's whole name ("quan ba" may be Xã Quản Bạ)."""
@@ -177,7 +192,8 @@ class Resolution:
 
     # --- failures ---------------------------------------------------------------------------------
 
-    def _not_found(self, part: Part, district: Part | None) -> AddressNotResolved:
+    def not_found(self, part: Part, district: Part | None) -> AddressNotResolved:
+        """The error for ``part`` not found, with similar wards (or the old district's) as candidates."""
         codes = self._district_codes(part, district) if district else self._similar_codes(part)
         return AddressNotResolved(
             f"Không xác định được phường/xã: '{part.text}' ({self.index.provinces[self.province.code]}) "

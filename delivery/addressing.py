@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from .address_index import AddressIndex, address_index
 from .address_parsing import Part, ProvinceHit, Reading, carve, find_province, split_parts
-from .address_resolution import AmbiguousAddress, LegacyUnits, Resolution, ResolvedAddress
+from .address_resolution import LegacyUnits, Resolution, ResolvedAddress, WardNotFound
 from .errors import AddressNotResolved, ValidationFailed
 
 __all__ = ["LegacyUnits", "ReferenceUnit", "ResolvedAddress", "iter_reference_provinces", "iter_reference_wards",
@@ -40,10 +40,10 @@ def resolve_address(text: str) -> ResolvedAddress:
     Raises AddressNotResolved for an empty text, an unknown province, a ward not found in the province
     (candidates: similar wards, at most 10) or a ward that could be several new wards (all of them).
     The text is read at commas first, then more finely (see :mod:`delivery.address_parsing`); a reading
-    that finds several wards ends the search, since another reading would only be a guess.
+    that finds several wards raises at once, since another reading would only be a guess.
     """
     index, text = address_index(), text or ""
-    failures: list[AddressNotResolved] = []
+    failures: list[AddressNotResolved | WardNotFound] = []
     seen: list[list[str]] = []
     for reading in _READINGS:
         try:
@@ -56,10 +56,8 @@ def resolve_address(text: str) -> ResolvedAddress:
         seen.append([p.text for p in parts])
         try:
             return Resolution(index, text, province, parts).resolve()
-        except AmbiguousAddress:
-            raise
-        except AddressNotResolved as error:
-            failures.append(error)
+        except WardNotFound as missing:
+            failures.append(missing)
     raise _best(failures)
 
 
@@ -77,9 +75,16 @@ def _parts(index: AddressIndex, text: str, reading: Reading) -> tuple[ProvinceHi
     return province, carve(index, province, rest) if reading == "carve" else rest
 
 
-def _best(failures: list[AddressNotResolved]) -> AddressNotResolved:
-    """The first failure that offers candidates, else the first one."""
-    return next((f for f in failures if f.candidates), failures[0])
+def _best(failures: list[AddressNotResolved | WardNotFound]) -> AddressNotResolved:
+    """The first failure that offers candidates, else the first one; candidates are built only as needed."""
+    first: AddressNotResolved | None = None
+    for failure in failures:
+        error = failure.error() if isinstance(failure, WardNotFound) else failure
+        if error.candidates:
+            return error
+        first = first or error
+    assert first is not None  # every reading either resolves or adds a failure
+    return first
 
 
 def resolve_structured(street: str, ward_code: int, province_code: int) -> ResolvedAddress:

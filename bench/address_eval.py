@@ -1,7 +1,7 @@
 """A fixed evaluation set for the address resolver, drawn from the packages' own data, and its scorer.
 
-    .venv/bin/python -m bench.address_eval generate   # (re)writes bench/data/address_eval.csv, fixed seed
-    .venv/bin/python -m bench.address_eval score -v   # prints the table; -v also lists every miss
+    .venv/bin/python -m bench.address_eval       # (re)writes bench/data/address_eval.csv, fixed seed
+    .venv/bin/python -m bench.address_score -v   # scores the resolver on it (bench/address_score.py)
 
 Ground truth comes from the data, never from the resolver: a new two-tier address expects the
 ``vietnam_provinces`` ward it was written from; an old three-tier address expects every new ward that the
@@ -14,12 +14,10 @@ ward name written with its old district). Those count as correct-not-guessed ("a
 
 from __future__ import annotations
 
-import argparse
 import csv
 import random
 import unicodedata
-from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -280,93 +278,10 @@ def read_cases(path: Path = CSV_PATH) -> list[Case]:
                  r["expected_names"], r["note"]) for r in rows]
 
 
-# --- scoring --------------------------------------------------------------------------------------
-
-OUTCOMES = ("correct", "ambiguous as expected", "wrong", "refused, right ward among candidates", "unresolved")
-CONFIDENT = 0.8
-
-
-class Verdict(NamedTuple):
-    outcome: str
-    got: str
-    confidence: float | None = None
-
-
-@dataclass
-class Score:
-    """Outcome counts over a set; ``accuracy`` counts correct answers and expected refusals with all right wards."""
-
-    counts: Counter[str]
-    by_tag: dict[str, Counter[str]]
-    wrong_confident: int
-    misses: list[tuple[Case, Verdict]]
-
-    @property
-    def accuracy(self) -> float:
-        total = sum(self.counts.values())
-        return (self.counts["correct"] + self.counts["ambiguous as expected"]) / total if total else 0.0
-
-
-def judge(case: Case, resolve: Callable[[str], object]) -> Verdict:
-    from delivery.errors import AddressNotResolved
-
-    try:
-        found = resolve(case.text)
-    except AddressNotResolved as error:
-        offered = {c["ward"]["code"] for c in error.candidates}
-        if len(case.expected) > 1 and offered >= set(case.expected):
-            return Verdict("ambiguous as expected", f"{len(offered)} candidates")
-        right = bool(offered & set(case.expected))
-        return Verdict(OUTCOMES[3] if right else "unresolved", f"{len(offered)} candidates: {error.detail}")
-    code, confidence = getattr(found, "ward_code"), getattr(found, "confidence")  # noqa: B009 (any resolver)
-    if case.expected == (code,):
-        return Verdict("correct", str(code), confidence)
-    return Verdict("wrong", f"{code} {getattr(found, 'ward_name')}", confidence)  # noqa: B009
-
-
-def score(cases: list[Case], resolve: Callable[[str], object] | None = None) -> Score:
-    if resolve is None:
-        from delivery.addressing import resolve_address as resolve
-    result = Score(Counter(), {}, 0, [])
-    for case in cases:
-        verdict = judge(case, resolve)
-        result.counts[verdict.outcome] += 1
-        for tag in {case.form, *case.styles.split(), *case.note.split("+")} - {""}:
-            result.by_tag.setdefault(tag, Counter())[verdict.outcome] += 1
-        if verdict.outcome == "wrong" and (verdict.confidence or 0) >= CONFIDENT:
-            result.wrong_confident += 1
-        if verdict.outcome not in OUTCOMES[:2]:
-            result.misses.append((case, verdict))
-    return result
-
-
-def table(result: Score) -> str:
-    total = sum(result.counts.values())
-    rows = [("total", str(total)), *((name, str(result.counts[name])) for name in OUTCOMES),
-            (f"wrong with confidence >= {CONFIDENT}", str(result.wrong_confident)),
-            ("accuracy (correct + ambiguous as expected)", f"{result.accuracy:.1%}")]
-    lines = ["| outcome | addresses |", "|---|---:|", *(f"| {a} | {b} |" for a, b in rows), "",
-             "| tag | addresses | correct or ambiguous as expected |", "|---|---:|---:|"]
-    for tag, counts in sorted(result.by_tag.items()):
-        good = counts["correct"] + counts["ambiguous as expected"]
-        lines.append(f"| {tag} | {sum(counts.values())} | {good / sum(counts.values()):.1%} |")
-    return "\n".join(lines)
-
-
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=("generate", "score"))
-    parser.add_argument("-v", "--verbose", action="store_true", help="list every miss")
-    args = parser.parse_args(argv)
-    if args.command == "generate":
-        cases = generate()
-        write_cases(cases)
-        print(f"wrote {len(cases)} addresses to {CSV_PATH}")
-        return
-    result = score(read_cases())
-    print(table(result))
-    for case, verdict in result.misses if args.verbose else []:
-        print(f"{case.id} [{verdict.outcome}] {case.text!r} expected {case.expected_names} got {verdict.got}")
+def main() -> None:
+    cases = generate()
+    write_cases(cases)
+    print(f"wrote {len(cases)} addresses to {CSV_PATH}")
 
 
 if __name__ == "__main__":

@@ -18,13 +18,14 @@ import functools
 import hashlib
 import importlib.metadata
 import os
-import pickle
 import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
+
+from .address_cache import load_pickle, store_pickle
 
 # Unit-type prefixes as they appear folded (one or two words), with the unit kind each one means.
 PREFIXES: dict[str, str] = {
@@ -213,11 +214,11 @@ def address_index() -> AddressIndex:
     """The process-wide index: read from the cache directory when one is set and holds a current copy, else
     built (and then written there, if a directory is set). Never raises for a missing or broken cache file."""
     path = _cache_dir / cache_file_name() if _cache_dir is not None else None
-    index = _load(path) if path is not None else None
+    index = load_pickle(path, AddressIndex) if path is not None else None
     if index is None:
         index = build_address_index()
         if path is not None:
-            _store(index, path)
+            store_pickle(index, path, stale="address-index-*.pickle")
     return index
 
 
@@ -226,30 +227,6 @@ def cache_file_name() -> str:
     versions = [importlib.metadata.version(p) for p in ("vietnam-provinces", "vietnam-address-converter")]
     source = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
     return f"address-index-{versions[0]}-{versions[1]}-{source}.pickle"
-
-
-def _load(path: Path) -> AddressIndex | None:
-    try:
-        with path.open("rb") as cached:
-            index = pickle.load(cached)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
-        return None  # missing, half-written by a crashed process, or from another layout: build instead
-    return index if isinstance(index, AddressIndex) else None
-
-
-def _store(index: AddressIndex, path: Path) -> None:
-    """Write atomically (temporary file, then rename) so a process never reads half a file; drop stale copies."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        with temporary.open("wb") as out:
-            pickle.dump(index, out, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
-        for stale in path.parent.glob("address-index-*.pickle"):
-            if stale != path:
-                stale.unlink(missing_ok=True)
-    except OSError:
-        pass  # a cache that cannot be written only costs the next process a build
 
 
 def build_address_index() -> AddressIndex:

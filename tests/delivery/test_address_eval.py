@@ -1,8 +1,9 @@
-"""The resolver against the committed evaluation set (accuracy, not speed): see bench/address_eval.py."""
+"""The resolver against the committed evaluation set (accuracy, not speed): bench/address_eval.py, address_score.py."""
 
 from __future__ import annotations
 
-from bench.address_eval import generate, read_cases, score
+from bench.address_eval import generate, read_cases
+from bench.address_score import score
 from delivery.addressing import iter_reference_wards
 
 

@@ -74,9 +74,10 @@ def batch_rate(base: str, numbers: list[str], seconds: int, threads: int = 4, si
     """Events per second through POST /api/v1/scans/batch with `threads` clients sending `size` scans each."""
     done, stop = [0], time.monotonic() + seconds
 
-    def client() -> None:
+    def client(mine: list[str]) -> None:
+        # Each client scans its own items, as couriers' queues do; shared items would only measure conflicts.
         while time.monotonic() < stop:
-            scans = [{"event_id": str(uuid.uuid4()), "tracking_number": numbers[i % len(numbers)],
+            scans = [{"event_id": str(uuid.uuid4()), "tracking_number": mine[i % len(mine)],
                       "event": "arrived_hub", "occurred_at": "2026-11-28T09:15:00+07:00"} for i in range(size)]
             request = urllib.request.Request(base + "/api/v1/scans/batch", data=json.dumps({"scans": scans}).encode(),
                                              headers={"Authorization": f"Bearer {API_KEY}",
@@ -86,7 +87,7 @@ def batch_rate(base: str, numbers: list[str], seconds: int, threads: int = 4, si
             done[0] += sum(1 for r in results if r["http_status"] == 201)
 
     started = time.monotonic()
-    workers = [threading.Thread(target=client) for _ in range(threads)]
+    workers = [threading.Thread(target=client, args=(numbers[k::threads],)) for k in range(threads)]
     for w in workers:
         w.start()
     for w in workers:

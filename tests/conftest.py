@@ -106,7 +106,8 @@ def _empty_business_tables(app: Flask) -> None:
 
 def make_app(database_url: str, **overrides: object) -> Flask:
     config = {"TESTING": True, "DATABASE_URL": database_url, "REDIS_URL": None, "SECRET_KEY": "test-secret",
-              "PUBLIC_BASE_URL": "http://localhost", **overrides}
+              "PUBLIC_BASE_URL": "http://localhost", "PROOF_PHOTO_DIR": tempfile.mkdtemp(prefix="proofs-"),
+              **overrides}
     return create_app(config)
 
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from delivery.errors import NotFound, ValidationFailed
 
-MAX_BYTES = 3 * 1024 * 1024
+MAX_BYTES = 4 * 1024 * 1024  # a phone photo; the request limit (MAX_CONTENT_LENGTH) must allow it
 _SIGNATURES = {b"\xff\xd8\xff": "jpg", b"\x89PNG\r\n\x1a\n": "png"}
-_ID = re.compile(r"^[0-9a-f]{32}\.(jpg|png|webp)$")
+PHOTO_ID = re.compile(r"^[0-9a-f]{32}\.(jpg|png|webp)$")
 
 
 def image_kind(data: bytes) -> str | None:
@@ -42,6 +42,6 @@ def store_photo(folder: Path, data: bytes, *, max_bytes: int = MAX_BYTES) -> str
 
 def photo_path(folder: Path, proof_id: str) -> Path:
     """The file of ``proof_id``; raises NotFound for an unknown or malformed id (never a path outside)."""
-    if not _ID.match(proof_id or "") or not (folder / proof_id).is_file():
+    if not PHOTO_ID.match(proof_id or "") or not (folder / proof_id).is_file():
         raise NotFound("không có ảnh / no such photo")
     return folder / proof_id

@@ -24,6 +24,7 @@ from delivery.models import Agency, Consignment, TrackingEvent
 
 from .notify import queue_status_change
 from .otp import issue_otp, verify_otp
+from .proof_files import PHOTO_ID
 
 MAX_CLOCK_SKEW = timedelta(minutes=10)
 _EVENT_ID = re.compile(r"^[A-Za-z0-9_\-]{8,64}$")
@@ -87,6 +88,16 @@ def _proof(value: Any, errors: dict[str, str]) -> dict[str, str] | None:
     return {k: v.strip() for k, v in keep.items() if isinstance(v, str)}
 
 
+def _with_photo(proof: dict[str, str] | None, photo: Any, errors: dict[str, str]) -> dict[str, str] | None:
+    """A door photo (the id tracking.proof_files gave the upload) joins the proof kept with the event."""
+    if photo is None:
+        return proof
+    if not isinstance(photo, str) or not PHOTO_ID.match(photo):
+        errors["photo"] = "mã ảnh không hợp lệ / not a photo id from the upload"
+        return proof
+    return {**(proof or {}), "photo": photo}
+
+
 def parse_scan(payload: Any, actor: str, now: datetime) -> tuple[str, Scan]:
     """Validate one scan body; returns (tracking number, Scan) or raises ValidationFailed with every error."""
     if not isinstance(payload, dict):
@@ -103,7 +114,7 @@ def parse_scan(payload: Any, actor: str, now: datetime) -> tuple[str, Scan]:
         errors["event"] = f"một trong / one of: {', '.join(EVENTS)}"
     occurred_at = _occurred_at(payload.get("occurred_at"), errors, now)
     lat, lon = _position(payload, errors)
-    proof = _proof(payload.get("proof"), errors)
+    proof = _with_photo(_proof(payload.get("proof"), errors), payload.get("photo"), errors)
     reason, note = payload.get("reason"), payload.get("note")
     if reason is not None and not isinstance(reason, str):
         errors["reason"] = "phải là chuỗi / must be a string"

@@ -93,7 +93,8 @@ def from_environment(instance_path: str, env: Mapping[str, str] | None = None) -
         "SESSION_COOKIE_SECURE": _bool(env, "SESSION_COOKIE_SECURE", app_env == "production"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "MAX_CONTENT_LENGTH": _int(env, "MAX_CONTENT_LENGTH", 2 * 1024 * 1024),
+        "MAX_CONTENT_LENGTH": _int(env, "MAX_CONTENT_LENGTH", 5 * 1024 * 1024),  # a door photo fits
+        "PROOF_PHOTO_DIR": env.get("PROOF_PHOTO_DIR") or os.path.join(instance_path, "proofs"),
         "DB_POOL_SIZE": _int(env, "DB_POOL_SIZE", 5),
         "SQL_ECHO": _bool(env, "SQL_ECHO", False),
         **_sms(env, app_env),

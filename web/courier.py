@@ -6,7 +6,17 @@ import uuid
 from datetime import datetime
 from pathlib import Path
 
-from flask import Response, flash, redirect, render_template, request, send_from_directory, url_for
+from flask import (
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    send_from_directory,
+    url_for,
+)
 from sqlmodel import Session
 
 from delivery.errors import DomainError
@@ -14,6 +24,7 @@ from delivery.lifecycle import NON_DELIVERY_REASONS, allowed_events
 from delivery.lookup import get_consignment
 from delivery.models import VIETNAM_TIME, PostOffice, Province, Ward
 from delivery.rounds import delivery_round
+from tracking.proof_files import photo_path, store_photo
 from tracking.wording import event_label, status_label
 
 from .auth import current_user, require
@@ -86,8 +97,19 @@ def courier_scan(tracking_number: str) -> Response:
         payload["proof"] = {k: form.get(k) or None for k in ("received_by", "relation", "id_last4",
                                                               "authorisation_ref", "otp")}
     try:
+        if (photo := request.files.get("photo")) and photo.filename:
+            payload["photo"] = store_photo(Path(current_app.config["PROOF_PHOTO_DIR"]), photo.read())
         result = record_and_notify(payload)
         flash(f"Đã ghi / recorded: {event_label(result.event.event)} → {status_label(result.status)}")
     except DomainError as error:
         flash(f"Không ghi được / not recorded: {error.detail}")
     return redirect(url_for("pages.courier_item", tracking_number=tracking_number))
+
+
+@bp.get("/staff/photos/<proof_id>")
+@require(roles=("counter", "supervisor"))
+def proof_photo(proof_id: str) -> Response:
+    """A door photo, for staff answering a citizen or checking a delivery (never public)."""
+    response = send_file(photo_path(Path(current_app.config["PROOF_PHOTO_DIR"]), proof_id))
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -35,18 +35,23 @@ def live_server(demo) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    path = chromium_path()
-    if path is None:
+def playwright() -> Iterator[object]:
+    """One Playwright driver for the run: a second sync_playwright() inside the first is refused."""
+    if chromium_path() is None:
         if os.environ.get("CI"):
             pytest.fail("CI must install Debian's chromium for the browser tests")
         pytest.skip("needs Debian's chromium (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright) -> Iterator[object]:
+    browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
 
 
 @pytest.fixture

@@ -25,21 +25,18 @@ def stored_events(app, event):
 
 
 @pytest.fixture
-def camera_phone(live_server, client, api_headers, tmp_path):
+def camera_phone(playwright, live_server, client, api_headers, tmp_path):
     """A phone whose camera sees the label of a consignment that waits at the delivery office."""
-    from playwright.sync_api import sync_playwright
-
     number = create(client, api_headers, 1, ["accepted", "arrived_delivery_office"])
     png = client.get(f"/api/v1/consignments/{number}/label.png?dpi=203", headers=api_headers).data
     video = label_video(png, tmp_path / "label.y4m")
     args = [*CHROMIUM_ARGS, "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
             f"--use-file-for-fake-video-capture={video}"]
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=args)
-        context = browser.new_context(**PHONE, permissions=["camera"])
-        yield context.new_page(), number
-        context.close()
-        browser.close()
+    browser = playwright.chromium.launch(executable_path=chromium_path(), args=args)
+    context = browser.new_context(**PHONE, permissions=["camera"])
+    yield context.new_page(), number
+    context.close()
+    browser.close()
 
 
 def test_it_opens_the_item_whose_label_the_camera_sees(live_server, camera_phone):

@@ -7,15 +7,31 @@ Registered as one blueprint; registering it also installs the request hook and t
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
-from flask import Blueprint, Flask, current_app, has_app_context
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    current_app,
+    flash,
+    has_app_context,
+    redirect,
+    render_template,
+    url_for,
+)
 from sqlalchemy import event
 from sqlmodel import Session
 
+from tracking.models import Outbox
 from tracking.notify import NEW_OUTBOX_IDS
+from tracking.outbox import redeliver
+from tracking.outbox_report import attempts_of, open_requests, rows_in, summary
 from tracking.scans import OTP_REQUIRED
 
+from .auth import current_user, require
 from .db import get_session
 
 bp = Blueprint("outbox_admin", __name__, url_prefix="/staff")
@@ -42,3 +58,64 @@ def _push_new_outbox_rows(session: Session) -> None:
     from .scanning import send_notifications
 
     send_notifications(ids)
+
+
+SUPERVISORS = ("supervisor",)
+
+
+def _queue_sizes() -> dict[str, int] | None:
+    """Jobs waiting in RQ (None without Redis, or when it is down: the outbox figures still tell the truth)."""
+    from redis.exceptions import RedisError
+    from rq.registry import FailedJobRegistry, ScheduledJobRegistry
+
+    from .jobs import queue, redis_connection
+
+    if redis_connection() is None:
+        return None
+    try:
+        notifications = queue("notifications")
+        return {"queued": notifications.count, "scheduled": ScheduledJobRegistry(queue=notifications).count,
+                "failed": FailedJobRegistry(queue=notifications).count}
+    except RedisError:
+        return None
+
+
+@bp.get("/outbox")
+@require(roles=SUPERVISORS)
+def outbox() -> str:
+    session = get_session()
+    stuck_after = timedelta(seconds=current_app.config["OUTBOX_STUCK_AFTER_SECONDS"])
+    return render_template("staff_outbox.html", summary=summary(session, stuck_after), queues=_queue_sizes(),
+                           failing=rows_in(session, failing=True), dead=rows_in(session, failing=False))
+
+
+@bp.get("/outbox/<int:outbox_id>")
+@require(roles=SUPERVISORS)
+def outbox_row(outbox_id: int) -> str:
+    """One row's attempts (never its payload: it holds a phone number and maybe an OTP)."""
+    row = get_session().get(Outbox, outbox_id) or abort(404)
+    return render_template("staff_outbox_row.html", row=row, attempts=attempts_of(get_session(), outbox_id))
+
+
+@bp.post("/outbox/<int:outbox_id>/redeliver")
+@require(roles=SUPERVISORS)
+def redeliver_row(outbox_id: int) -> Response:
+    session = get_session()
+    if redeliver(session, outbox_id):
+        session.commit()
+        from .scanning import send_notifications
+
+        send_notifications([outbox_id])
+        flash(f"Đã xếp hàng gửi lại / queued for redelivery: #{outbox_id}")
+    else:
+        flash(f"Không gửi lại được (đang gửi hoặc đã gửi) / not redelivered (sending or sent): #{outbox_id}")
+    return redirect(url_for("outbox_admin.outbox"))
+
+
+@bp.get("/requests")
+@require(roles=("courier", "counter", "supervisor"))
+def citizen_requests() -> str:
+    """What citizens asked for, for the courier (their office's items) and the office (all)."""
+    user = current_user()
+    office_id = user.office_id if user.role == "courier" else None
+    return render_template("staff_requests.html", consignments=open_requests(get_session(), office_id))

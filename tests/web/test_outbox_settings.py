@@ -1,0 +1,39 @@
+import pytest
+from rq.registry import ScheduledJobRegistry
+
+from web.config import ConfigError, from_environment
+
+
+def test_it_defaults_to_the_console_gateway_with_quiet_hours(tmp_path):
+    config = from_environment(str(tmp_path), {})
+    assert (config["SMS_GATEWAY"], config["SMS_QUIET_HOURS"], config["SMS_ASCII_ONLY"]) == ("console", (21, 7), False)
+
+
+def test_it_requires_the_otp_by_default_only_in_production(tmp_path):
+    assert from_environment(str(tmp_path), {})["DELIVERY_OTP_REQUIRED"] is False
+    production = from_environment(str(tmp_path), {"APP_ENV": "production", "SECRET_KEY": "x" * 40})
+    assert production["DELIVERY_OTP_REQUIRED"] is True
+
+
+@pytest.mark.parametrize("env, message", [
+    ({"SMS_GATEWAY": "carrier-pigeon"}, "SMS_GATEWAY"),
+    ({"SMS_GATEWAY": "http"}, "SMS_HTTP_URL"),
+    ({"SMS_QUIET_HOURS": "9pm-7am"}, "SMS_QUIET_HOURS"),
+    ({"SMS_QUIET_HOURS": "21-25"}, "SMS_QUIET_HOURS"),
+    ({"SMS_ASCII_ONLY": "sometimes"}, "true or false"),
+    ({"TRACKING_PUBLIC_DAYS_AFTER_FINAL": "a month"}, "whole number"),
+])
+def test_it_refuses_malformed_sms_settings(tmp_path, env, message):
+    with pytest.raises(ConfigError, match=message):
+        from_environment(str(tmp_path), env)
+
+
+def test_it_keeps_one_periodic_sweep_scheduled_however_often_it_is_asked(queued_app, redis):
+    from web.jobs import queue
+    from web.tasks import SWEEP_JOB_ID, periodic_sweep, schedule_sweep
+
+    with queued_app.app_context():
+        schedule_sweep()
+        assert periodic_sweep() == 0
+        registry = ScheduledJobRegistry(queue=queue("notifications"))
+        assert registry.get_job_ids() == [SWEEP_JOB_ID]

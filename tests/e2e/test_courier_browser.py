@@ -98,3 +98,41 @@ def test_it_shows_the_server_refusal_of_an_unknown_number(live_server, phone):
     phone.fill("#manual-number", "RR287043775IN")
     phone.press("#manual-number", "Enter")
     expect(phone.locator("#refused-list")).to_contain_text("RR287043775IN", timeout=10000)
+
+
+def test_it_delivers_with_the_otp_and_identity_check_and_refuses_a_wrong_otp(live_server, phone, client, api_headers,
+                                                                              demo):
+    from tests.stand_ins import SmsGateway
+
+    with SmsGateway() as gateway:
+        demo.config.update(SMS_GATEWAY="http", SMS_HTTP_URL=gateway.url, SMS_HTTP_TOKEN=gateway.token,
+                           DELIVERY_OTP_REQUIRED=True)
+        number = create(client, api_headers, 1, ["accepted", "arrived_delivery_office", "out_for_delivery"])
+        otp = gateway.otp_for("+84912345678")
+    log_in(phone, live_server, "courier")
+    phone.goto(f"{live_server}/courier/items/{number}")
+    delivered = phone.locator("form", has=phone.locator("#received_by"))
+    delivered.locator("#received_by").fill("Nguyễn Văn An")
+    delivered.locator("#id_last4").fill("2345")
+    delivered.locator("#otp").fill("000000" if otp != "000000" else "111111")
+    delivered.locator("button[type=submit]").click()
+    expect(phone.locator(".flash")).to_contain_text("Mã OTP không đúng")
+    screenshot(phone, "courier-wrong-otp")
+    delivered = phone.locator("form", has=phone.locator("#received_by"))
+    delivered.locator("#received_by").fill("Nguyễn Văn An")
+    delivered.locator("#id_last4").fill("2345")
+    delivered.locator("#otp").fill(otp)
+    delivered.locator("button[type=submit]").click()
+    expect(phone.locator(".flash")).to_contain_text("Đã giao thành công")
+    assert client.get(f"/api/v1/consignments/{number}", headers=api_headers).get_json()["status"] == "delivered"
+
+
+def test_it_refuses_a_delivery_when_the_id_digits_do_not_match(live_server, phone, client, api_headers):
+    number = create(client, api_headers, 1, ["accepted", "arrived_delivery_office", "out_for_delivery"])
+    log_in(phone, live_server, "courier")
+    phone.goto(f"{live_server}/courier/items/{number}")
+    delivered = phone.locator("form", has=phone.locator("#received_by"))
+    delivered.locator("#received_by").fill("Nguyễn Văn An")
+    delivered.locator("#id_last4").fill("9999")
+    delivered.locator("button[type=submit]").click()
+    expect(phone.locator(".flash")).to_contain_text("4 số cuối CCCD không khớp")

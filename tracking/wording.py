@@ -43,3 +43,20 @@ def status_label(status: str, lang: str = "vi") -> str:
 def event_label(event: str, lang: str = "vi") -> str:
     vi, en = EVENT_LABELS.get(event, (event, event))
     return en if lang == "en" else vi
+
+
+REASON_LABELS: dict[str, tuple[str, str]] = {
+    "recipient_absent": ("Người nhận vắng nhà", "Recipient absent"),
+    "address_incorrect": ("Địa chỉ sai hoặc thiếu", "Address incorrect or incomplete"),
+    "recipient_refused": ("Người nhận từ chối", "Recipient refused"),
+    "recipient_moved": ("Người nhận đã chuyển đi", "Recipient moved"),
+    "identity_not_verified": ("Không xác minh được danh tính", "Identity could not be verified"),
+    "recipient_asked_another_date": ("Người nhận hẹn ngày khác", "Recipient asked for another date"),
+    "premises_closed": ("Nơi nhận đóng cửa / không an toàn", "Premises closed or unsafe"),
+    "other": ("Lý do khác (ghi rõ)", "Other (explain in the note)"),
+}
+
+
+def reason_label(reason: str, lang: str = "vi") -> str:
+    vi, en = REASON_LABELS.get(reason, (reason, reason))
+    return en if lang == "en" else vi

@@ -25,7 +25,7 @@ from delivery.lookup import get_consignment
 from delivery.models import VIETNAM_TIME, PostOffice, Province, Ward
 from delivery.rounds import delivery_round
 from tracking.proof_files import photo_path, store_photo
-from tracking.wording import event_label, status_label
+from tracking.wording import event_label, reason_label, status_label
 
 from .auth import current_user, require
 from .db import get_session
@@ -80,7 +80,7 @@ def courier_item(tracking_number: str) -> str:
     return render_template(
         "courier_item.html", c=consignment, ward=db.get(Ward, consignment.ward_code),
         province=db.get(Province, consignment.province_code), events=allowed_events(consignment.status),
-        reasons=NON_DELIVERY_REASONS, status_label=status_label, event_label=event_label,
+        reasons=NON_DELIVERY_REASONS, status_label=status_label, event_label=event_label, reason_label=reason_label,
     )
 
 

@@ -125,3 +125,10 @@ def test_it_lets_only_one_of_two_scans_from_the_same_status_win(session, new_con
 def test_it_offers_only_the_events_the_model_allows():
     assert allowed_events("created") == ["accepted", "cancelled"]
     assert allowed_events("delivered") == []
+
+
+def test_it_has_words_for_every_non_delivery_reason():
+    from delivery.lifecycle import NON_DELIVERY_REASONS
+    from tracking.wording import REASON_LABELS
+
+    assert set(REASON_LABELS) == set(NON_DELIVERY_REASONS)

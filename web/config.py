@@ -9,6 +9,8 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
+from delivery.s10 import validate_indicator
+
 DEV_SECRET_KEY = "dev-only-secret-change-me"
 ENVIRONMENTS = ("development", "test", "production")
 
@@ -83,6 +85,10 @@ def from_environment(instance_path: str, env: Mapping[str, str] | None = None) -
     if app_env == "production" and (secret == DEV_SECRET_KEY or len(secret) < 32):
         raise ConfigError("SECRET_KEY must be set to a random value of 32+ characters in production")
     indicator = env.get("S10_SERVICE_INDICATOR", "RR")
+    try:
+        validate_indicator(indicator)
+    except ValueError as error:
+        raise ConfigError(f"S10_SERVICE_INDICATOR: {error}") from None
     return {
         "APP_ENV": app_env,
         "SECRET_KEY": secret,

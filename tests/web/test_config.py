@@ -37,3 +37,8 @@ def test_it_treats_a_malformed_number_as_an_error(tmp_path):
 def test_it_refuses_an_unknown_environment_name(tmp_path):
     with pytest.raises(ConfigError, match="APP_ENV"):
         from_environment(str(tmp_path), {"APP_ENV": "prod"})
+
+
+def test_it_refuses_a_reserved_s10_service_indicator(tmp_path):
+    with pytest.raises(ConfigError, match="reserved"):
+        from_environment(str(tmp_path), {"S10_SERVICE_INDICATOR": "KA"})

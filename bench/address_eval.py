@@ -230,7 +230,7 @@ def new_case(ref: Reference, w: Writer, province: int, code: int) -> Case:
     unit = ref.wards[code][1]
     ward = w.unit(unit, may_drop=True)
     text = w.join([w.detail(), ward, w.province(ref.provinces[province])], commas="unit-none" in w.tags)
-    expected = expect_new(ref, province, unit, with_accents="no-diacritics" not in w.tags,
+    expected = expect_new(ref, province, unit, with_accents=shows_accents(text, w.tags),
                           with_kind="unit-none" not in w.tags)
     return make_case(ref, "new", w.tags, text, expected, "homonym" if len(expected) > 1 else "")
 
@@ -243,10 +243,15 @@ def old_case(ref: Reference, w: Writer, key: tuple[str, str, str], written: str)
     text = w.join([w.detail(), w.unit(split_unit(ward)), w.unit(split_unit(district)), w.province(written)],
                   commas=False)
     mapped, rivals = expect_old(ref, covered_old_provinces(ref, written), split_unit(district), split_unit(ward),
-                                with_accents="no-diacritics" not in w.tags)
+                                with_accents=shows_accents(text, w.tags))
     notes = [note for note, flag in (("split", len(ref.old[key]) > 1), ("homonym", mapped != ref.old[key]),
                                      ("rival", bool(rivals))) if flag]
     return make_case(ref, "old", w.tags, text, mapped | rivals, "+".join(notes))
+
+
+def shows_accents(text: str, tags: list[str]) -> bool:
+    """Whether a reader can tell the text was written with diacritics ("X.THANH AN, TP.HCM" cannot tell)."""
+    return "no-diacritics" not in tags and not text.isascii()
 
 
 def covered_old_provinces(ref: Reference, written: str) -> set[str]:

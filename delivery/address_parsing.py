@@ -1,9 +1,10 @@
 """Cutting an address text into parts (street, ward, district, province) before they are looked up.
 
-Two readings, tried in order by :func:`delivery.addressing.resolve_address` until one resolves:
-``coarse`` splits at commas, semicolons, new lines and spaced dashes; ``carve`` splits only at commas and
-the like, then cuts unit names that start with a unit word off the end of each part ("tổ 5 thôn 3 Xã A
-Huyện B", "so 1 le loi phuong ben nghe quan 1"), so it needs the province first. Names without a unit word
+Readings, tried in order by :func:`delivery.addressing.resolve_address` until one resolves: ``coarse``
+splits at commas, semicolons, new lines and spaced dashes; ``carve`` splits only at commas and the like,
+then cuts unit names that start with a unit word off the end of each part ("tổ 5 thôn 3 Xã A Huyện B",
+"so 1 le loi phuong ben nghe quan 1"), so it needs the province first; ``carve-short`` does the same with
+the shortest province name glued at the end instead of the longest. Names without a unit word
 are never cut out of a longer part: "Số 5 Trần Phú Quận Hoàng Mai" would otherwise read the street as the
 old ward Trần Phú.
 """
@@ -16,11 +17,11 @@ from typing import Literal, NamedTuple
 from .address_index import AddressIndex, NameKey, name_key
 from .errors import AddressNotResolved
 
-Reading = Literal["coarse", "carve"]
+Reading = Literal["coarse", "carve", "carve-short"]
 
 _SEPARATORS = r"[,;\n]+"
 _SPLITTERS: dict[Reading, re.Pattern[str]] = {"coarse": re.compile(_SEPARATORS + r"|\s+[-–—]+\s+"),
-                                              "carve": re.compile(_SEPARATORS)}
+                                              "carve": re.compile(_SEPARATORS), "carve-short": re.compile(_SEPARATORS)}
 _DASH = re.compile(r"\s+[-–—]+\s+")
 _POSTCODE = re.compile(r"\s+\d{5,6}\s*$")
 _WORD = re.compile(r"\w+")
@@ -75,17 +76,21 @@ def _is_dashed_name(index: AddressIndex, text: str) -> bool:
     return any(key in index.dashed_keys for key, _ in name_key(text).keys)
 
 
-def find_province(index: AddressIndex, parts: list[Part]) -> tuple[ProvinceHit, list[Part]]:
+def find_province(index: AddressIndex, parts: list[Part], *, shortest: bool = False
+                  ) -> tuple[ProvinceHit, list[Part]]:
     """The province named by the last part (or glued to its end), and the parts before it.
 
-    Raises AddressNotResolved (no candidates) when the end of the text names no province.
+    Glued, the longest province name is taken, or with ``shortest`` the shortest: in "TP.Ha Tinh Ha Tinh" the
+    longest ("Tinh Ha Tinh") eats the end of the old city's name. Raises AddressNotResolved (no candidates)
+    when the end of the text names no province.
     """
     last = parts[-1]
     hit = _province_of(index, last.name)
     if hit:
         return hit, parts[:-1]
     words = list(_WORD.finditer(last.text))
-    for cut in range(1, len(words)):  # "Quận 3 TP HCM": province glued to the part before it
+    cuts = range(1, len(words))
+    for cut in reversed(cuts) if shortest else cuts:  # "Quận 3 TP HCM": province glued to the part before it
         hit = _province_of(index, name_key(last.text[words[cut].start():]))
         if hit:
             head = last.text[:words[cut - 1].end()]
@@ -142,7 +147,7 @@ def _unit_start(index: AddressIndex, province: ProvinceHit, part: Part, words: l
     """Where the longest unit name that starts with a unit word and ends at word ``end`` starts, if any."""
     for start in range(end):
         name = name_key(part.text[words[start][0]:words[end - 1][1]])
-        if name.kind and _is_unit(index, province, name):
+        if name.kind and name.kind != "tinh" and _is_unit(index, province, name):  # "Tỉnh X" is no ward
             return start
     return None
 

@@ -23,7 +23,7 @@ from .errors import AddressNotResolved, ValidationFailed
 __all__ = ["LegacyUnits", "ReferenceUnit", "ResolvedAddress", "iter_reference_provinces", "iter_reference_wards",
            "province_name", "resolve_address", "resolve_structured", "ward_name"]
 
-_READINGS: tuple[Reading, ...] = ("coarse", "carve")
+_READINGS: tuple[Reading, ...] = ("coarse", "carve", "carve-short")
 
 
 class ReferenceUnit(NamedTuple):
@@ -69,10 +69,13 @@ def _parts(index: AddressIndex, text: str, reading: Reading) -> tuple[ProvinceHi
     parts = split_parts(index, text, reading)
     if not parts:
         raise AddressNotResolved("Địa chỉ trống / empty address")
-    province, rest = find_province(index, parts)
+    province, rest = find_province(index, parts, shortest=reading == "carve-short")
     if not rest:
         raise AddressNotResolved(f"Thiếu phường/xã tại {index.provinces[province.code]} / ward missing")
-    return province, carve(index, province, rest) if reading == "carve" else rest
+    rest = rest if reading == "coarse" else carve(index, province, rest)
+    if not text.isascii():  # a writer who uses diacritics means "Thanh An" as written, not "Thạnh An"
+        rest = [part._replace(name=part.name._replace(accented=True)) for part in rest]
+    return province, rest
 
 
 def _best(failures: list[AddressNotResolved | WardNotFound]) -> AddressNotResolved:

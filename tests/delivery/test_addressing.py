@@ -234,3 +234,11 @@ def test_it_rebuilds_a_broken_cache_file_and_drops_stale_ones(tmp_path: Path) ->
     assert run_fresh(CACHED_RESOLVE.format(cache=str(tmp_path))).split()[-1] == "built"
     assert [p.name for p in tmp_path.iterdir()] == [cache_file_name()]
     assert run_fresh(CACHED_RESOLVE.format(cache=str(tmp_path))).split()[-1] == "loaded"
+
+
+def test_it_tries_the_shortest_province_name_glued_at_the_end() -> None:
+    assert resolve_address("ap Dong Xa Ho Do TP.Ha Tinh Ha Tinh").ward_name == "Phường Trần Phú"
+
+
+def test_it_takes_a_name_without_tone_marks_as_written_when_the_rest_of_the_text_has_them() -> None:
+    assert resolve_address("tổ 16, thôn Hạ, X. Thanh An, HCM").ward_name == "Xã Thanh An"

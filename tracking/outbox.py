@@ -86,7 +86,13 @@ def _scrub_otp(row: Outbox) -> None:
 
 
 def redeliver(session: Session, outbox_id: int) -> bool:
-    """Staff's "send again" for a dead (or failing) row: pending now, attempts kept as history. No commit."""
+    """Staff's "send again" for a dead (or failing) row: pending now, attempts kept as history. No commit.
+
+    Not for a dead OTP SMS: its code was scrubbed and its round is stale; a new out_for_delivery issues a new one.
+    """
+    row = session.get(Outbox, outbox_id)
+    if row is None or (row.kind == "sms" and json.loads(row.payload).get("template") == "out_for_delivery"):
+        return False
     return session.exec(
         update(Outbox).where(Outbox.id == outbox_id, Outbox.state.in_(("dead", "pending")))
         .values(state="pending", next_attempt_at=None, claimed_at=None)

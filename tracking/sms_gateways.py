@@ -21,6 +21,7 @@ Gateway = Callable[[SmsMessage], int]  # returns the HTTP-like status; raises OS
 def console_gateway(settings: SmsSettings) -> Gateway:
     def send(message: SmsMessage) -> int:
         text = message.text if settings.reveal_otp_in_log else mask_otp(message.text, message.otp)
+        # WARNING: shown on stderr even where nobody configured logging (the demo server).
         log.warning("SMS %s to %s (%s, %d segment(s)): %s", message.id, mask_phone(message.to), message.encoding,
                     message.segments, text)
         return 200

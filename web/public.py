@@ -8,6 +8,7 @@ from datetime import date
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 
+from delivery import s10
 from delivery.errors import DomainError
 from delivery.models import VIETNAM_TIME, Agency, Consignment, PostOffice, utcnow
 from tracking.citizen_requests import give_instructions, request_date, request_pickup, reschedule_window
@@ -38,7 +39,8 @@ def lookup_throttled(tracking_number: str) -> int:
         current_app.extensions["track_limiters"] = (RateLimiter(limit * PER_CLIENT_FACTOR, redis=connection),
                                                     RateLimiter(limit, redis=connection))
     per_client, per_number = current_app.extensions["track_limiters"]
-    waits = (per_client.hit(f"track:ip:{request.remote_addr}"), per_number.hit(f"track:n:{tracking_number.upper()}"))
+    number = s10.normalise(tracking_number or "")  # "rr 000 000 014 vn" is the same number to guess at
+    waits = (per_client.hit(f"track:ip:{request.remote_addr}"), per_number.hit(f"track:n:{number}"))
     return max(waits)
 
 

@@ -99,3 +99,14 @@ def test_it_hands_back_a_row_whose_sender_died_mid_send(demo, client, api_header
     with demo.app_context():
         assert sweep_outbox() == 1
     assert rows(demo)[0].state == "sent" and len(gateway.sent()) == 1
+
+
+def test_it_does_not_resend_a_dead_otp_sms(demo, client, api_headers, gateway):
+    from tracking.outbox import redeliver
+
+    number, _ = create_item(client, api_headers)
+    move(client, api_headers, number, "accepted", "arrived_delivery_office", "out_for_delivery")
+    created, otp = rows(demo)[0].id, rows(demo)[-1].id
+    with Session(demo.extensions["db_engine"]) as db:
+        db.get(Outbox, otp).state = "dead"
+        assert redeliver(db, otp) is False and redeliver(db, created) is False  # a sent row is left alone too

@@ -54,3 +54,10 @@ def test_it_says_the_same_on_the_form_for_any_miss(demo, client, api_headers):
     unknown = client.get("/t", query_string={"tracking_number": number.replace(number[2:10], "00000000"),
                                              "phone_last4": "5678"})
     assert wrong.status_code == unknown.status_code == 404 and "Không tìm thấy" in wrong.get_data(as_text=True)
+
+
+def test_it_counts_a_number_written_with_spaces_as_the_same_number(demo, client):
+    demo.config["TRACK_LOOKUP_LIMIT"] = 1
+    assert lookup(client, "RR287043775IN", "1234").status_code == 404
+    other_client = {"environ_base": {"REMOTE_ADDR": "10.9.9.9"}}
+    assert lookup(client, "rr 287 043 775 in", "4321", **other_client).status_code == 429

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from pathlib import Path
 
 import click
@@ -75,7 +76,28 @@ def demo_command(host: str, port: int) -> None:
         current_app.config["PUBLIC_BASE_URL"] = f"http://{host}:{port}"
     run_setup()
     print_summary(seed_demo(get_session()))
-    run_simple(host, port, current_app._get_current_object(), use_reloader=False, threaded=True)
+    app = current_app._get_current_object()
+    if not app.config.get("REDIS_URL"):
+        _sweep_in_background(app)
+    run_simple(host, port, app, use_reloader=False, threaded=True)
+
+
+def _sweep_in_background(app: Flask, every: float = 60.0) -> threading.Event:
+    """Without Redis there is no worker: retries and SMS held over the quiet hours are swept by this thread
+    until the returned event is set."""
+    from .tasks import sweep_outbox
+
+    def loop() -> None:
+        while not stop.wait(every):
+            with app.app_context():
+                try:
+                    sweep_outbox()
+                except Exception:  # noqa: BLE001 (a bad sweep must not end the loop; the next one retries)
+                    app.logger.exception("outbox sweep failed")
+
+    stop = threading.Event()
+    threading.Thread(target=loop, name="outbox-sweep", daemon=True).start()
+    return stop
 
 
 @click.command("create-user")

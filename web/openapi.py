@@ -134,6 +134,13 @@ def _paths() -> dict[str, Any]:
                                                                ["read"], {"200": {"description": "application/pdf"},
                                                                           "404": _problem("unknown"), **ERRORS},
                                                                parameters=[_path_param("number")])},
+        "/api/v1/track": {"get": _op("Public tracking by number and the phone's last 4 digits (rate-limited)", None, {
+            "200": {"description": "found", **_json(ref("PublicTracking"))},
+            "404": _problem("unknown number or wrong pair (indistinguishable)"),
+            "429": _problem("too many lookups; see Retry-After")},
+            parameters=[{"name": "tracking_number", "in": "query", "required": True, "schema": {"type": "string"}},
+                        {"name": "phone_last4", "in": "query", "required": True,
+                         "schema": {"type": "string", "pattern": "^[0-9]{4}$"}}])},
         "/healthz": {"get": _op("Process is up", None, {"200": {"description": "up"}})},
         "/readyz": {"get": _op("Database (and Redis) reachable", None, {"200": {"description": "ready"},
                                                                          "503": {"description": "not ready"}})},

@@ -177,7 +177,8 @@ def test_it_answers_an_unknown_api_path_with_problem_json(client):
 def test_it_describes_every_endpoint_in_openapi(client):
     paths = client.get("/api/v1/openapi.json").get_json()["paths"]
     assert {"/api/v1/consignments", "/api/v1/scans", "/api/v1/scans/batch", "/api/v1/track/{token}",
-            "/api/v1/addresses/resolve", "/api/v1/consignments/{tracking_number}"} <= set(paths)
+            "/api/v1/addresses/resolve", "/api/v1/consignments/{tracking_number}", "/api/v1/track",
+            "/api/v1/labels/batch", "/api/v1/manifests/{number}/manifest.pdf"} <= set(paths)
 
 
 def test_it_is_healthy_and_ready(client):

@@ -20,11 +20,12 @@ from flask import (
 from sqlmodel import Session
 
 from delivery.errors import DomainError
-from delivery.lifecycle import NON_DELIVERY_REASONS, allowed_events
+from delivery.lifecycle import NON_DELIVERY_REASONS, REQUEST_EVENTS, allowed_events
 from delivery.lookup import get_consignment
 from delivery.models import VIETNAM_TIME, PostOffice, Province, Ward
 from delivery.rounds import delivery_round
 from tracking.proof_files import photo_path, store_photo
+from tracking.timeline import events_of
 from tracking.wording import event_label, reason_label, status_label
 
 from .auth import current_user, require
@@ -81,6 +82,7 @@ def courier_item(tracking_number: str) -> str:
         "courier_item.html", c=consignment, ward=db.get(Ward, consignment.ward_code),
         province=db.get(Province, consignment.province_code), events=allowed_events(consignment.status),
         reasons=NON_DELIVERY_REASONS, status_label=status_label, event_label=event_label, reason_label=reason_label,
+        requests=[e for e in events_of(db, consignment) if e.event in REQUEST_EVENTS],
     )
 
 

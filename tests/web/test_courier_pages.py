@@ -61,3 +61,15 @@ def test_it_lists_the_round_of_the_couriers_office(demo, client, api_headers):
     login(client, "courier")
     page = client.get("/courier").get_data(as_text=True)
     assert number in page and "tel:0912345678" in page and "geo:0,0?q=" in page
+
+
+def test_it_shows_the_courier_what_the_recipient_asked_for(demo, client, api_headers, session):
+    from delivery.lookup import get_consignment
+    from tracking.citizen_requests import give_instructions
+
+    number = out_for_delivery(client, api_headers)
+    give_instructions(session, get_consignment(session, number), "Gọi trước 15 phút, nhà có chó")
+    session.commit()
+    login(client, "courier")
+    page = client.get(f"/courier/items/{number}").get_data(as_text=True)
+    assert "Gọi trước 15 phút, nhà có chó" in page

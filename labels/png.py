@@ -48,8 +48,9 @@ class _Canvas:
 
     def __init__(self, width_mm: float, height_mm: float, dpi: int) -> None:
         self.dpi = dpi
-        self.image = Image.new("L", (self.dots(width_mm), self.dots(height_mm)), 255)
+        self.image = Image.new("1", (self.dots(width_mm), self.dots(height_mm)), 1)
         self.draw = ImageDraw.Draw(self.image)
+        self.draw.fontmode = "1"  # glyphs straight to 1 bit: no anti-aliasing to threshold away afterwards
 
     def dots(self, mm: float) -> int:
         return round(mm * self.dpi / MM_PER_INCH)
@@ -88,7 +89,7 @@ class _Canvas:
             (self.dots(text.x), self.dots(text.y)),
             text.text,
             font=font,
-            fill=255 if text.inverse else 0,
+            fill=1 if text.inverse else 0,
             anchor=_ANCHORS[text.anchor],
         )
 
@@ -108,7 +109,7 @@ def render_label_png(label: LabelData, size: LabelSize = DEFAULT_SIZE, dpi: int 
     canvas.qr(layout.qr)
     for text in layout.texts:
         canvas.text(text)
-    bitmap = canvas.image.point(lambda v: 255 if v >= 128 else 0).convert("1", dither=Image.Dither.NONE)
+    bitmap = canvas.image
     out = io.BytesIO()
     # Fast deflate: a 1-bit label compresses well anyway, and optimize=True cost more than all the drawing.
     bitmap.save(out, format="PNG", dpi=(dpi, dpi), compress_level=1)

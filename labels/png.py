@@ -98,8 +98,9 @@ def render_label_png(label: LabelData, size: LabelSize = DEFAULT_SIZE, dpi: int 
     """Render `label` as a 1-bit PNG at `dpi` (pHYs/dpi metadata set), ready for a
     thermal printer: image size is the label size in dots, e.g. 799x1199 at 203 dpi.
 
-    Text is anti-aliased while drawing and then thresholded, which gives cleaner
-    glyph edges than drawing in 1-bit mode, and a 1-bit file is what the printer gets.
+    Everything is drawn in 1 bit with FreeType's hinted monochrome glyphs: a thermal
+    printer prints dots, not greys, and skipping a grey canvas and its threshold pass
+    keeps the render cheap.
     """
     layout = build_layout(label, size, dpi)
     canvas = _Canvas(layout.width, layout.height, dpi)

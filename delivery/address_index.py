@@ -102,7 +102,7 @@ class OldUnit(NamedTuple):
     new_code: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # compared and hashed by identity: one per process
 class AddressIndex:
     provinces: dict[int, str]
     wards: dict[int, WardRef]

@@ -8,6 +8,7 @@ names several wards and :class:`AmbiguousAddress` is raised with all of them: no
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -212,14 +213,8 @@ class Resolution:
 
     def _similar_codes(self, part: Part) -> list[int]:
         """Wards of the province (new names, or old names now inside it) that look like ``part``."""
-        by_key: dict[str, list[int]] = {}
-        for ward in self.index.wards.values():
-            if ward.province_code == self.province.code:
-                by_key.setdefault(ward.key, []).append(ward.code)
-        for (pkey, wkey), units in self.index.old_by_province_ward.items():
-            if pkey in self.province.old_keys:
-                by_key.setdefault(wkey, []).extend(u.new_code for u in units)
-        close = difflib.get_close_matches(part.name.keys[0][0], list(by_key), n=_MAX_LOOSE, cutoff=0.6)
+        by_key = _names_in_province(self.index, self.province.code, self.province.old_keys)
+        close = difflib.get_close_matches(part.name.keys[0][0], by_key, n=_MAX_LOOSE, cutoff=0.6)
         return _unique([code for key in close for code in by_key[key]])
 
     def _candidates(self, codes: Iterable[int]) -> list[dict[str, Any]]:
@@ -227,6 +222,22 @@ class Resolution:
                  "province": {"code": self.index.wards[c].province_code,
                               "name": self.index.provinces[self.index.wards[c].province_code]}}
                 for c in codes]
+
+
+@functools.lru_cache(maxsize=128)
+def _names_in_province(index: AddressIndex, code: int, old_keys: tuple[str, ...]) -> dict[str, list[int]]:
+    """Name key -> new ward codes, for the new wards of a province and the old wards of ``old_keys``.
+
+    Cached per (index, province): a full scan of the index costs milliseconds, and failures should not.
+    """
+    by_key: dict[str, list[int]] = {}
+    for ward in index.wards.values():
+        if ward.province_code == code:
+            by_key.setdefault(ward.key, []).append(ward.code)
+    for (pkey, wkey), units in index.old_by_province_ward.items():
+        if pkey in old_keys:
+            by_key.setdefault(wkey, []).extend(u.new_code for u in units)
+    return by_key
 
 
 # --- small pure functions -------------------------------------------------------------------------

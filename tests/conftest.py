@@ -22,6 +22,7 @@ from redis import Redis
 from sqlalchemy import make_url, text
 from sqlmodel import Session, SQLModel
 
+from delivery.models import Agency
 from web import create_app
 from web.db import make_engine
 
@@ -153,6 +154,15 @@ def run_jobs(app: Flask) -> None:
 def session(app: Flask) -> Iterator[Session]:
     with Session(app.extensions["db_engine"], expire_on_commit=False) as session:
         yield session
+
+
+@pytest.fixture
+def agency(session: Session) -> Agency:
+    """One issuing agency, for domain tests that make consignments without the demo data."""
+    agency = Agency(code="000.00.01.H26", name="Trung tâm Phục vụ hành chính công Hà Nội")
+    session.add(agency)
+    session.commit()
+    return agency
 
 
 @pytest.fixture

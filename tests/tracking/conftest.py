@@ -1,16 +1,7 @@
 import pytest
 
 from delivery.intake import create_consignment, parse_intake
-from delivery.models import Agency
 from tests.payloads import intake_body
-
-
-@pytest.fixture
-def agency(session):
-    agency = Agency(code="000.00.01.H26", name="Trung tâm Phục vụ hành chính công Hà Nội")
-    session.add(agency)
-    session.commit()
-    return agency
 
 
 @pytest.fixture

@@ -59,7 +59,7 @@ def prepare_consignments(env: dict[str, str], count: int) -> list[str]:
 
 def wrk(base: str, path: str, seconds: int, connections: int, env: dict[str, str]) -> dict[str, float]:
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
-    if path != "/hello":
+    if path in ("/bare", "/api/v1/scans"):  # POSTs with a body per request; anything else is a plain GET
         command += ["-s", str(HERE / "wrk_scan.lua")]
     out = subprocess.run([*command, base + path], env={**os.environ, **env}, capture_output=True, text=True,
                          check=True).stdout

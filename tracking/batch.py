@@ -17,9 +17,7 @@ from delivery.errors import Conflict, DomainError, NotFound
 from delivery.lifecycle import Scan, apply_events
 from delivery.models import Agency, Consignment, TrackingEvent
 
-from .notify import queue_status_change
-from .otp import issue_otp
-from .scans import ScanResult, parse_scan
+from .scans import ScanResult, after_status_change, parse_scan, replay_of
 
 ONE_BY_ONE_EVENTS = frozenset({"delivered"})
 Outcome = ScanResult | DomainError | None  # None: send this scan through record_scan
@@ -27,16 +25,16 @@ Outcome = ScanResult | DomainError | None  # None: send this scan through record
 
 def _parse(payload: Any, actor: str, now: datetime, office_id: int | None) -> tuple[str, Scan] | DomainError:
     try:
-        number, scan = parse_scan(payload, actor, now)
+        return parse_scan(payload, actor, now, office_id)
     except DomainError as error:
         return error
-    return number, (Scan(**{**scan.__dict__, "office_id": office_id}) if office_id is not None else scan)
 
 
 def _replay(stored: TrackingEvent, scan: Scan) -> Outcome:
-    if stored.fingerprint != scan.fingerprint:
-        return Conflict("event_id đã dùng cho lượt quét khác / event_id was already used for a different scan")
-    return ScanResult(stored, stored.status_after, created=False)
+    try:
+        return replay_of(stored, scan)
+    except Conflict as error:
+        return error
 
 
 def record_batch(session: Session, payloads: list[Any], actor: str, *, office_id: int | None = None) -> list[Outcome]:
@@ -72,6 +70,5 @@ def _apply(session: Session, to_apply: list[tuple[int, Consignment, Scan]], outc
         if isinstance(result, DomainError):
             outcomes[i] = result
             continue
-        otp = issue_otp(session, consignment) if result.event == "out_for_delivery" else None
-        outbox_ids = queue_status_change(session, consignment, agencies[consignment.agency_id], result, otp=otp)
+        outbox_ids = after_status_change(session, consignment, agencies[consignment.agency_id], result)
         outcomes[i] = ScanResult(result, result.status_after, created=True, outbox_ids=outbox_ids)

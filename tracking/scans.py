@@ -98,8 +98,9 @@ def _with_photo(proof: dict[str, str] | None, photo: Any, errors: dict[str, str]
     return {**(proof or {}), "photo": photo}
 
 
-def parse_scan(payload: Any, actor: str, now: datetime) -> tuple[str, Scan]:
-    """Validate one scan body; returns (tracking number, Scan) or raises ValidationFailed with every error."""
+def parse_scan(payload: Any, actor: str, now: datetime, office_id: int | None = None) -> tuple[str, Scan]:
+    """Validate one scan body; returns (tracking number, Scan at ``office_id``, the scanning staff member's
+    office) or raises ValidationFailed with every error."""
     if not isinstance(payload, dict):
         raise ValidationFailed({"body": "cần một đối tượng JSON / a JSON object is required"})
     errors: dict[str, str] = {}
@@ -127,16 +128,29 @@ def parse_scan(payload: Any, actor: str, now: datetime) -> tuple[str, Scan]:
         [canonical, event, occurred_at.isoformat(), lat, lon, reason, note, proof], ensure_ascii=False,
     ).encode()).hexdigest()
     return canonical, Scan(event=event, occurred_at=occurred_at, actor=actor, client_event_id=event_id,
-                           fingerprint=fingerprint, lat=lat, lon=lon, reason=reason, note=note, proof=proof)
+                           fingerprint=fingerprint, lat=lat, lon=lon, reason=reason, note=note, proof=proof,
+                           office_id=office_id)
+
+
+def replay_of(stored: TrackingEvent, scan: Scan) -> ScanResult:
+    """The answer to a scan whose event_id is already stored: the stored result, or Conflict when the
+    event_id was used for a different scan."""
+    if stored.fingerprint != scan.fingerprint:
+        raise Conflict("event_id đã dùng cho lượt quét khác / event_id was already used for a different scan")
+    return ScanResult(stored, stored.status_after, created=False)
 
 
 def _replay(session: Session, scan: Scan) -> ScanResult | None:
     stored = session.exec(select(TrackingEvent).where(TrackingEvent.client_event_id == scan.client_event_id)).first()
-    if stored is None:
-        return None
-    if stored.fingerprint != scan.fingerprint:
-        raise Conflict("event_id đã dùng cho lượt quét khác / event_id was already used for a different scan")
-    return ScanResult(stored, stored.status_after, created=False)
+    return replay_of(stored, scan) if stored else None
+
+
+def after_status_change(session: Session, consignment: Consignment, agency: Agency,
+                        event: TrackingEvent) -> tuple[int, ...]:
+    """What follows a recorded status change, on every path: a new OTP round when the item goes out for
+    delivery, and the outbox rows (SMS, webhook). Returns the outbox ids to enqueue after commit."""
+    otp = issue_otp(session, consignment) if event.event == "out_for_delivery" else None
+    return queue_status_change(session, consignment, agency, event, otp=otp)
 
 
 def _check_identity(consignment: Consignment, scan: Scan) -> None:
@@ -167,9 +181,7 @@ def record_scan(session: Session, payload: Any, actor: str, *, office_id: int | 
 
     ``out_for_delivery`` issues a fresh OTP (sent by SMS); ``delivered`` from ``out_for_delivery`` must
     carry it in ``proof.otp`` unless ``session.info[OTP_REQUIRED]`` is false (see tracking.otp)."""
-    number, scan = parse_scan(payload, actor, datetime.now(UTC))
-    if office_id is not None:
-        scan = Scan(**{**scan.__dict__, "office_id": office_id})
+    number, scan = parse_scan(payload, actor, datetime.now(UTC), office_id)
     replay = _replay(session, scan)
     if replay:
         return replay
@@ -186,6 +198,5 @@ def record_scan(session: Session, payload: Any, actor: str, *, office_id: int | 
         if replay:
             return replay
         raise
-    otp = issue_otp(session, consignment) if event.event == "out_for_delivery" else None
-    outbox_ids = queue_status_change(session, consignment, agency, event, otp=otp)
+    outbox_ids = after_status_change(session, consignment, agency, event)
     return ScanResult(event, event.status_after, created=True, outbox_ids=outbox_ids)

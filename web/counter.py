@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, flash, jsonify, redirect, render_template, request, url_for
 from sqlmodel import select
 
 from delivery.errors import AddressNotResolved, DomainError, ValidationFailed
@@ -63,7 +63,7 @@ def new() -> Response | tuple[str, int] | str:
     try:
         agency = get_agency(session, request.form.get("agency_code", ""))
         consignment, created = create_consignment(session, parse_intake(_form_body(request.form)), agency,
-                                                  indicator=_indicator())
+                                                  indicator=current_app.config["S10_SERVICE_INDICATOR"])
         session.commit()
     except DomainError as error:
         session.rollback()
@@ -74,12 +74,6 @@ def new() -> Response | tuple[str, int] | str:
     flash(f"Đã tạo bưu gửi {consignment.tracking_number} / consignment created" if created
           else f"Hồ sơ đã có bưu gửi {consignment.tracking_number} / already registered")
     return redirect(url_for("counter.show", tracking_number=consignment.tracking_number))
-
-
-def _indicator() -> str:
-    from flask import current_app
-
-    return current_app.config["S10_SERVICE_INDICATOR"]
 
 
 @bp.get("/consignments/<tracking_number>")

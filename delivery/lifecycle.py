@@ -5,11 +5,11 @@ function that applies an event to a consignment. Nothing else in the code base c
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, insert, update
 from sqlmodel import Session
 
 from .errors import Conflict, DomainError, TransitionNotAllowed, ValidationFailed
@@ -102,41 +102,90 @@ def check_event_details(scan: Scan) -> None:
         raise ValidationFailed({"proof": "cần bằng chứng giao / delivery needs proof of who received it"})
 
 
-def apply_event(session: Session, consignment: Consignment, scan: Scan, *, attempt_limit: int) -> TrackingEvent:
-    """Move ``consignment`` by ``scan`` and append its event, in the caller's transaction (no commit).
+class Item(Protocol):
+    """What the lifecycle reads of an item: a Consignment, or any lighter view of its row."""
 
-    The status update is a compare-and-set on the status read, so of two concurrent scans from the same
-    status only one wins; the loser gets Conflict and nothing of it is written.
+    id: int
+    status: str
+    attempts: int
+    version: int
+
+
+@dataclass(frozen=True)
+class RecordedEvent:
+    """An event as just appended (the columns of TrackingEvent, without the ORM's cost of building one)."""
+
+    client_event_id: str
+    consignment_id: int
+    event: str
+    upu_code: str
+    status_before: str
+    status_after: str
+    occurred_at: datetime
+    recorded_at: datetime
+    actor: str
+    fingerprint: str
+    lat: float | None = None
+    lon: float | None = None
+    office_id: int | None = None
+    reason: str | None = None
+    note: str | None = None
+    proof: str | None = None
+    id: int | None = None
+
+
+_items = Consignment.__table__
+_events = TrackingEvent.__table__
+# Core statements, compiled once: the scan path runs them thousands of times a second.
+# A single scan needs only the status it read to be unchanged (citizen requests bump the version without
+# changing what a scan may do); a batch applied in memory needs the whole row unchanged.
+_SET_IF_STATUS = (
+    update(_items)
+    .where(_items.c.id == bindparam("item_id"), _items.c.status == bindparam("before"))
+    .values(status=bindparam("after"), attempts=bindparam("attempts_after"),
+            version=_items.c.version + bindparam("events"), updated_at=bindparam("now"))
+)
+_SET_IF_VERSION = _SET_IF_STATUS.where(_items.c.version == bindparam("version_before"))
+_INSERT_EVENTS = insert(_events).returning(_events.c.id, sort_by_parameter_order=True)
+
+
+def apply_event(session: Session, item: Item, scan: Scan, *, attempt_limit: int) -> RecordedEvent:
+    """Move ``item`` by ``scan`` and append its event, in the caller's transaction (no commit).
+
+    The status update is a compare-and-set on the status and version read, so of two concurrent scans only
+    one wins; the loser gets Conflict and nothing of it is written. A Consignment of ``item``'s row held by
+    the session is expired, so it is read again when next used.
     Raises ValidationFailed, TransitionNotAllowed (a Conflict) or Conflict.
     """
     check_event_details(scan)
-    before = consignment.status
-    after = target_status(before, scan.event, attempts=consignment.attempts,
-                          attempt_limit=attempt_limit, reason=scan.reason)
-    changed = session.exec(
-        update(Consignment)
-        .where(Consignment.id == consignment.id, Consignment.status == before)
-        .values(status=after, version=Consignment.version + 1, updated_at=utcnow(),
-                attempts=Consignment.attempts + (1 if scan.event == "delivery_failed" else 0))
-    ).rowcount
-    if changed != 1:
+    after = target_status(item.status, scan.event, attempts=item.attempts, attempt_limit=attempt_limit,
+                          reason=scan.reason)
+    state = _Working(item, item.status, item.attempts)
+    event = _event_row(item.id, scan, item.status, after)
+    state.status, state.events, state.attempts = after, 1, item.attempts + (scan.event == "delivery_failed")
+    if not _compare_and_set(session, [state], _SET_IF_STATUS):
         raise Conflict("bưu gửi vừa được cập nhật bởi lượt quét khác / the item was changed by another scan; "
-                       "scan again", from_status=before, event=scan.event)
-    event = _event_row(consignment.id, scan, before, after)
-    session.add(event)
-    session.flush()
-    session.refresh(consignment)
-    return event
+                       "scan again", from_status=item.status, event=scan.event)
+    return _insert_events(session, [event])[0]
 
 
-def _event_row(consignment_id: int, scan: Scan, before: str, after: str) -> TrackingEvent:
-    return TrackingEvent(
+def _event_row(consignment_id: int, scan: Scan, before: str, after: str) -> RecordedEvent:
+    return RecordedEvent(
         client_event_id=scan.client_event_id, consignment_id=consignment_id, event=scan.event,
         upu_code=UPU_CODES[scan.event] or "", status_before=before, status_after=after,
-        occurred_at=scan.occurred_at, lat=scan.lat, lon=scan.lon, office_id=scan.office_id, actor=scan.actor,
-        reason=scan.reason, note=scan.note, proof=json.dumps(scan.proof, ensure_ascii=False) if scan.proof else None,
-        fingerprint=scan.fingerprint,
+        occurred_at=scan.occurred_at, recorded_at=utcnow(), lat=scan.lat, lon=scan.lon, office_id=scan.office_id,
+        actor=scan.actor, reason=scan.reason, note=scan.note,
+        proof=json.dumps(scan.proof, ensure_ascii=False) if scan.proof else None, fingerprint=scan.fingerprint,
     )
+
+
+def _insert_events(session: Session, events: list[RecordedEvent]) -> list[RecordedEvent]:
+    """One INSERT ... RETURNING for all ``events`` (batched by the driver); returns them with their ids."""
+    if not events:
+        return []
+    rows = [{k: v for k, v in asdict(e).items() if k != "id"} for e in events]
+    ids = session.connection().execute(_INSERT_EVENTS, rows).scalars().all()
+    return [replace(e, id=i) for e, i in zip(events, ids, strict=True)]
 
 
 def allowed_events(status: str) -> list[str]:
@@ -146,60 +195,60 @@ def allowed_events(status: str) -> list[str]:
 
 @dataclass
 class _Working:
-    """A consignment's state while a batch of scans is applied to it in memory."""
+    """An item's state while scans are applied to it in memory."""
 
-    consignment: Consignment
+    item: Item
     status: str
     attempts: int
     events: int = 0
 
 
-def apply_events(session: Session, scans: list[tuple[Consignment, Scan]],
-                 attempt_limits: dict[int, int]) -> list[TrackingEvent | DomainError]:
+def apply_events(session: Session, scans: list[tuple[Item, Scan]],
+                 attempt_limits: dict[int, int]) -> list[RecordedEvent | DomainError]:
     """The set-based twin of ``apply_event`` for large batches (no commit): the same table and rules, applied
     in order in memory (a later scan sees the effect of an earlier one on the same item), then one
-    compare-and-set UPDATE per consignment and one bulk INSERT of the events.
+    compare-and-set UPDATE per item sent as one batch, and one INSERT of all the events.
 
-    Returns, per scan, its event or the DomainError that refused it. Raises Conflict (and writes nothing)
-    when any consignment changed since it was read; the caller then falls back to scans one by one.
+    ``attempt_limits`` maps each item's id to its agency's attempt limit. Returns, per scan, its event or the
+    DomainError that refused it. Raises Conflict (and the caller must roll back) when any item changed since
+    it was read; the caller then falls back to scans one by one.
     """
     working: dict[int, _Working] = {}
-    outcome: list[TrackingEvent | DomainError] = []
-    for consignment, scan in scans:
-        state = working.setdefault(consignment.id, _Working(consignment, consignment.status, consignment.attempts))
-        outcome.append(_apply_in_memory(state, scan, attempt_limits[consignment.agency_id]))
-    for state in working.values():
-        if state.events:
-            _compare_and_set(session, state)
-    session.add_all([e for e in outcome if isinstance(e, TrackingEvent)])
-    session.flush()
-    return outcome
+    outcome: list[RecordedEvent | DomainError] = []
+    for item, scan in scans:
+        state = working.setdefault(item.id, _Working(item, item.status, item.attempts))
+        outcome.append(_apply_in_memory(state, scan, attempt_limits[item.id]))
+    if not _compare_and_set(session, [state for state in working.values() if state.events], _SET_IF_VERSION):
+        raise Conflict("một bưu gửi vừa thay đổi / an item changed meanwhile")
+    recorded = iter(_insert_events(session, [e for e in outcome if isinstance(e, RecordedEvent)]))
+    return [next(recorded) if isinstance(e, RecordedEvent) else e for e in outcome]
 
 
-def _apply_in_memory(state: _Working, scan: Scan, attempt_limit: int) -> TrackingEvent | DomainError:
+def _apply_in_memory(state: _Working, scan: Scan, attempt_limit: int) -> RecordedEvent | DomainError:
     try:
         check_event_details(scan)
         after = target_status(state.status, scan.event, attempts=state.attempts, attempt_limit=attempt_limit,
                               reason=scan.reason)
     except DomainError as error:
         return error
-    event = _event_row(state.consignment.id, scan, state.status, after)
+    event = _event_row(state.item.id, scan, state.status, after)
     state.status, state.events = after, state.events + 1
     state.attempts += scan.event == "delivery_failed"
     return event
 
 
-def _compare_and_set(session: Session, state: _Working) -> None:
-    c = state.consignment
-    changed = session.exec(
-        update(Consignment).where(Consignment.id == c.id, Consignment.status == c.status,
-                                  Consignment.version == c.version)
-        .values(status=state.status, attempts=state.attempts, version=Consignment.version + state.events,
-                updated_at=utcnow())
-    ).rowcount
-    if changed != 1:
-        raise Conflict(f"{c.tracking_number} vừa thay đổi / changed meanwhile", tracking_number=c.tracking_number)
-    session.expire(c)  # the row moved on in the database; read it again when next used
+def _compare_and_set(session: Session, states: list[_Working], statement: Any) -> bool:
+    """Write every item's new state; False when any changed since it was read (then roll back)."""
+    if not states:
+        return True
+    now = utcnow()
+    rows = [{"item_id": s.item.id, "before": s.item.status, "version_before": s.item.version, "after": s.status,
+             "attempts_after": s.attempts, "events": s.events, "now": now} for s in states]
+    changed = session.connection().execute(statement, rows).rowcount
+    for state in states:  # an ORM copy of a row that moved on is read again when next used
+        if (held := session.identity_map.get(session.identity_key(Consignment, state.item.id))) is not None:
+            session.expire(held)
+    return changed == len(rows)
 
 
 # Citizen requests from the tracking page: kept on the timeline like scans, but never a status change.

@@ -146,6 +146,7 @@ def run_jobs(app: Flask) -> None:
 
     from web.jobs import QUEUES, queue, redis_connection
 
+    app.extensions["outbox_pusher"].flush()  # rows requests handed to the pusher thread, not yet enqueued
     with app.app_context():
         SimpleWorker([queue(n) for n in QUEUES], connection=redis_connection()).work(burst=True)
 

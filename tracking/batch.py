@@ -14,10 +14,12 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from delivery.errors import Conflict, DomainError, NotFound
-from delivery.lifecycle import Scan, apply_events
-from delivery.models import Agency, Consignment, TrackingEvent
+from delivery.lifecycle import RecordedEvent, Scan, apply_events
+from delivery.models import TrackingEvent
 
-from .scans import ScanResult, after_status_change, parse_scan, replay_of
+from .notify import queue_status_changes
+from .otp import issue_otp
+from .scans import ScanResult, ScanTarget, parse_scan, replay_of, scan_targets
 
 ONE_BY_ONE_EVENTS = frozenset({"delivered"})
 Outcome = ScanResult | DomainError | None  # None: send this scan through record_scan
@@ -44,8 +46,7 @@ def record_batch(session: Session, payloads: list[Any], actor: str, *, office_id
     good = [(i, *item) for i, item in enumerate(parsed) if not isinstance(item, DomainError)]
     stored = {e.client_event_id: e for e in session.exec(select(TrackingEvent).where(
         col(TrackingEvent.client_event_id).in_({scan.client_event_id for _, _, scan in good}))).all()}
-    items = {c.tracking_number: c for c in session.exec(select(Consignment).where(
-        col(Consignment.tracking_number).in_({number for _, number, _ in good}))).all()}
+    items = scan_targets(session, {number for _, number, _ in good})
     one_by_one = {number for _, number, scan in good if scan.event in ONE_BY_ONE_EVENTS}
     outcomes: list[Outcome] = [item if isinstance(item, DomainError) else None for item in parsed]
     to_apply, taken = [], set()
@@ -61,14 +62,17 @@ def record_batch(session: Session, payloads: list[Any], actor: str, *, office_id
     return outcomes
 
 
-def _apply(session: Session, to_apply: list[tuple[int, Consignment, Scan]], outcomes: list[Outcome]) -> None:
-    agencies = {a.id: a for a in session.exec(select(Agency).where(
-        col(Agency.id).in_({c.agency_id for _, c, _ in to_apply}))).all()}
-    limits = {agency_id: agency.attempt_limit for agency_id, agency in agencies.items()}
-    results = apply_events(session, [(c, scan) for _, c, scan in to_apply], limits)
-    for (i, consignment, _), result in zip(to_apply, results, strict=True):
+def _apply(session: Session, to_apply: list[tuple[int, ScanTarget, Scan]], outcomes: list[Outcome]) -> None:
+    results = apply_events(session, [(target, scan) for _, target, scan in to_apply],
+                           {target.id: target.attempt_limit for _, target, _ in to_apply})
+    changes = [(i, target, result) for (i, target, _), result in zip(to_apply, results, strict=True)]
+    for i, _, result in changes:
         if isinstance(result, DomainError):
             outcomes[i] = result
-            continue
-        outbox_ids = after_status_change(session, consignment, agencies[consignment.agency_id], result)
-        outcomes[i] = ScanResult(result, result.status_after, created=True, outbox_ids=outbox_ids)
+    recorded = [(i, target, event) for i, target, event in changes if isinstance(event, RecordedEvent)]
+    # A new delivery round per item sent out; one OTP row each (bags out for delivery are tens, not thousands).
+    otps = [issue_otp(session, target) if event.event == "out_for_delivery" else None
+            for _, target, event in recorded]
+    outbox_ids = queue_status_changes(session, [(t, e, otp) for (_, t, e), otp in zip(recorded, otps, strict=True)])
+    for (i, _, event), ids in zip(recorded, outbox_ids, strict=True):
+        outcomes[i] = ScanResult(event, event.status_after, created=True, outbox_ids=ids)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from delivery.errors import Conflict, ValidationFailed
 from delivery.manifests import manifest_consignments
 from delivery.models import Manifest, utcnow
 
-from .scans import record_scan
+from .scans import ScanResult, record_scan
 
 
 @dataclass
@@ -36,7 +37,7 @@ def hand_over(session: Session, manifest: Manifest, *, actor: str, received_by: 
                 "tracking_number": consignment.tracking_number, "event": "accepted",
                 "occurred_at": occurred_at.isoformat(), "note": f"Biên bản {manifest.number}"}
         try:
-            scan = record_scan(session, body, actor, office_id=office_id)
+            scan = _accept(session, body, actor, office_id)
         except Conflict as error:
             result.skipped[consignment.tracking_number] = error.detail
             continue
@@ -47,3 +48,13 @@ def hand_over(session: Session, manifest: Manifest, *, actor: str, received_by: 
         manifest.received_by, manifest.agency_signatory = received_by.strip()[:60], agency_signatory.strip()[:200]
     session.flush()
     return result
+
+
+def _accept(session: Session, body: dict, actor: str, office_id: int | None) -> ScanResult:
+    """One item's ``accepted`` in a savepoint: when a concurrent handover stored it first (the event id is
+    taken), only this item's savepoint is lost and the scan is answered as a repeat."""
+    try:
+        with session.begin_nested():
+            return record_scan(session, body, actor, office_id=office_id)
+    except IntegrityError:
+        return record_scan(session, body, actor, office_id=office_id)

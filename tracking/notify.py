@@ -14,23 +14,27 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event as orm_event
 from sqlalchemy import insert, update
 from sqlmodel import Session, select
 
-from delivery.models import Agency, Consignment, PostOffice, TrackingEvent, utcnow
+from delivery.lifecycle import RecordedEvent
+from delivery.models import Consignment, PostOffice, TrackingEvent, utcnow
 from delivery.recipient import normalise_phone, phone_e164
 
 from .models import Outbox
+
+if TYPE_CHECKING:
+    from .scans import ScanTarget
 
 # Events the recipient hears about by SMS (plus the creation of the consignment, see below).
 SMS_EVENTS = ("out_for_delivery", "delivery_failed", "held_for_pickup", "delivered")
 NEW_OUTBOX_IDS = "new_outbox_ids"  # session.info key: rows written outside a scan, to push after commit
 
 
-def webhook_body(consignment: Consignment, event: TrackingEvent) -> dict:
+def webhook_body(consignment: Consignment | ScanTarget, event: TrackingEvent | RecordedEvent) -> dict:
     """The upstream system's notification, exactly as CONTRACT.md fixes it."""
     return {
         "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"event:{event.client_event_id}")),
@@ -51,7 +55,7 @@ def _office_json(office: PostOffice | None) -> dict[str, str] | None:
     return {"name": office.name, "address": office.address, "hours": office.opening_hours}
 
 
-def sms_payload(consignment: Consignment, template: str, **extra: Any) -> dict[str, Any] | None:
+def sms_payload(consignment: Consignment | ScanTarget, template: str, **extra: Any) -> dict[str, Any] | None:
     """What an SMS row stores; None when the recipient has no Vietnamese mobile number to text."""
     phone = normalise_phone(consignment.recipient_phone)
     if phone is None:
@@ -60,39 +64,47 @@ def sms_payload(consignment: Consignment, template: str, **extra: Any) -> dict[s
             "token": consignment.tracking_token, **extra}
 
 
-def _sms_row(session: Session, consignment: Consignment, event: TrackingEvent, otp: str | None) -> Outbox | None:
+def _sms_row(session: Session, target: ScanTarget, event: RecordedEvent, otp: str | None) -> dict | None:
     if event.event not in SMS_EVENTS or (event.event == "delivery_failed" and event.status_after != "attempt_failed"):
         return None
     extra: dict[str, Any] = {}
     if event.event == "out_for_delivery":
         extra["otp"] = otp
     if event.event == "held_for_pickup":
-        office_id = event.office_id or consignment.destination_office_id
+        office_id = event.office_id or target.destination_office_id
         extra["office"] = _office_json(session.get(PostOffice, office_id) if office_id else None)
-    payload = sms_payload(consignment, event.event, **extra)
+    payload = sms_payload(target, event.event, **extra)
     if payload is None:
         return None
-    return Outbox(kind="sms", dedupe_key=f"sms:{consignment.id}:{event.id}", consignment_id=consignment.id,
-                  payload=json.dumps(payload, ensure_ascii=False))
+    return _row("sms", target.id, event.id, payload)
 
 
-def queue_status_change(session: Session, consignment: Consignment, agency: Agency, event: TrackingEvent,
-                        *, otp: str | None = None) -> tuple[int, ...]:
-    """Write the outbox rows a status change causes (no commit); returns their ids to enqueue.
+def _row(kind: str, consignment_id: int, event_id: int | None, payload: dict) -> dict[str, Any]:
+    return {"kind": kind, "dedupe_key": f"{kind}:{consignment_id}:{event_id}", "consignment_id": consignment_id,
+            "payload": json.dumps(payload, ensure_ascii=False), "state": "pending", "attempts": 0,
+            "created_at": utcnow()}
 
-    ``otp`` is the code issued for an ``out_for_delivery`` round: it travels in that SMS only.
+
+_INSERT_OUTBOX = insert(Outbox.__table__).returning(Outbox.__table__.c.id, sort_by_parameter_order=True)
+
+
+def queue_status_changes(session: Session, changes: list[tuple[ScanTarget, RecordedEvent, str | None]]
+                         ) -> list[tuple[int, ...]]:
+    """Write the outbox rows that status changes cause, all in one INSERT (no commit); returns, per change,
+    the ids to push after commit.
+
+    Each change is (item, its new event, the OTP issued for an ``out_for_delivery`` round or None): the OTP
+    travels in that SMS only.
     """
-    rows: list[Outbox] = []
-    if agency.webhook_url:
-        rows.append(Outbox(kind="webhook", dedupe_key=f"webhook:{consignment.id}:{event.id}",
-                           consignment_id=consignment.id,
-                           payload=json.dumps(webhook_body(consignment, event), ensure_ascii=False)))
-    if sms := _sms_row(session, consignment, event, otp):
-        rows.append(sms)
-    for row in rows:
-        session.add(row)
-    session.flush()
-    return tuple(row.id for row in rows)
+    per_change: list[list[dict[str, Any]]] = []
+    for target, event, otp in changes:
+        rows = [_row("webhook", target.id, event.id, webhook_body(target, event))] if target.webhook_url else []
+        if sms := _sms_row(session, target, event, otp):
+            rows.append(sms)
+        per_change.append(rows)
+    flat = [row for rows in per_change for row in rows]
+    ids = iter(session.connection().execute(_INSERT_OUTBOX, flat).scalars().all() if flat else ())
+    return [tuple(next(ids) for _ in rows) for rows in per_change]
 
 
 @orm_event.listens_for(Consignment, "after_insert")

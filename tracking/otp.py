@@ -17,7 +17,8 @@ from sqlalchemy import event, func, update
 from sqlmodel import Session, select
 
 from delivery.errors import ValidationFailed
-from delivery.models import Consignment, utcnow
+from delivery.lifecycle import Item
+from delivery.models import utcnow
 
 from .models import DeliveryOtp
 
@@ -30,7 +31,7 @@ def _hash(salt: str, code: str) -> str:
     return hashlib.sha256(f"{salt}:{code}".encode()).hexdigest()
 
 
-def issue_otp(session: Session, consignment: Consignment) -> str:
+def issue_otp(session: Session, consignment: Item) -> str:
     """Start a new delivery round for ``consignment`` and return its fresh 6-digit code (no commit).
 
     Earlier rounds' codes stop counting: only the newest round is checked.
@@ -46,7 +47,7 @@ def issue_otp(session: Session, consignment: Consignment) -> str:
     return code
 
 
-def current_otp(session: Session, consignment: Consignment) -> DeliveryOtp | None:
+def current_otp(session: Session, consignment: Item) -> DeliveryOtp | None:
     """The OTP of the round in progress: only while the item is out for delivery."""
     if consignment.status != "out_for_delivery":
         return None
@@ -55,7 +56,7 @@ def current_otp(session: Session, consignment: Consignment) -> DeliveryOtp | Non
     ).first()
 
 
-def verify_otp(session: Session, consignment: Consignment, code: str | None) -> None:
+def verify_otp(session: Session, consignment: Item, code: str | None) -> None:
     """Accept ``code`` for the current round, or raise ValidationFailed (field ``proof.otp``).
 
     Does nothing when no OTP was issued for the current round (e.g. an item collected at the office).

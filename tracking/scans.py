@@ -13,16 +13,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlalchemy import bindparam, select
+from sqlmodel import Session
 
 from delivery import s10
-from delivery.errors import Conflict, ValidationFailed
-from delivery.lifecycle import EVENTS, Scan, apply_event
-from delivery.lookup import get_consignment
+from delivery.errors import Conflict, NotFound, ValidationFailed
+from delivery.lifecycle import EVENTS, RecordedEvent, Scan, apply_event
 from delivery.models import Agency, Consignment, TrackingEvent
 
-from .notify import queue_status_change
+from .notify import queue_status_changes
 from .otp import issue_otp, verify_otp
 from .proof_files import PHOTO_ID
 
@@ -35,10 +34,53 @@ OTP_REQUIRED = "delivery_otp_required"
 
 @dataclass(frozen=True)
 class ScanResult:
-    event: TrackingEvent
+    event: TrackingEvent | RecordedEvent
     status: str
     created: bool
     outbox_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class ScanTarget:
+    """The item a scan is about, as one query reads it: what the status model, the identity and OTP checks
+    and the notifications need, with its agency's rules. Cheaper than loading Consignment and Agency."""
+
+    id: int
+    tracking_number: str
+    dossier_code: str
+    status: str
+    attempts: int
+    version: int
+    agency_id: int
+    destination_office_id: int | None
+    recipient_phone: str
+    tracking_token: str
+    recipient_id_last4: str | None
+    attempt_limit: int
+    webhook_url: str | None
+
+    @classmethod
+    def of(cls, consignment: Consignment, agency: Agency) -> ScanTarget:
+        """The same view of objects already loaded."""
+        return cls(**{name: getattr(consignment, name) for name in _ITEM_FIELDS},
+                   attempt_limit=agency.attempt_limit, webhook_url=agency.webhook_url)
+
+
+_ITEM_FIELDS = ("id", "tracking_number", "dossier_code", "status", "attempts", "version", "agency_id",
+                "destination_office_id", "recipient_phone", "tracking_token", "recipient_id_last4")
+_C, _A, _E = Consignment.__table__.c, Agency.__table__.c, TrackingEvent.__table__.c
+TARGETS = (select(*(_C[name] for name in _ITEM_FIELDS), _A.attempt_limit, _A.webhook_url)
+           .join_from(Consignment.__table__, Agency.__table__, _A.id == _C.agency_id))
+# One round trip for a single scan: the item, and whether this event_id is already stored.
+_TARGET_AND_REPLAY = (TARGETS.add_columns(_E.id.label("stored_event_id"))
+                      .outerjoin(TrackingEvent.__table__, _E.client_event_id == bindparam("event_id"))
+                      .where(_C.tracking_number == bindparam("number")))
+
+
+def scan_targets(session: Session, numbers: set[str]) -> dict[str, ScanTarget]:
+    """The items with these (normalised) S10 numbers, by number."""
+    rows = session.connection().execute(TARGETS.where(_C.tracking_number.in_(numbers))).all()
+    return {row.tracking_number: ScanTarget(*row) for row in rows}
 
 
 def _occurred_at(value: Any, errors: dict[str, str], now: datetime) -> datetime | None:
@@ -140,25 +182,26 @@ def replay_of(stored: TrackingEvent, scan: Scan) -> ScanResult:
     return ScanResult(stored, stored.status_after, created=False)
 
 
-def _replay(session: Session, scan: Scan) -> ScanResult | None:
-    stored = session.exec(select(TrackingEvent).where(TrackingEvent.client_event_id == scan.client_event_id)).first()
-    return replay_of(stored, scan) if stored else None
+def _stored_event(session: Session, client_event_id: str) -> TrackingEvent | None:
+    return session.scalars(select(TrackingEvent).where(_E.client_event_id == client_event_id)).first()
 
 
-def after_status_change(session: Session, consignment: Consignment, agency: Agency,
-                        event: TrackingEvent) -> tuple[int, ...]:
+def after_status_change(session: Session, target: ScanTarget, event: RecordedEvent) -> tuple[int, ...]:
     """What follows a recorded status change, on every path: a new OTP round when the item goes out for
-    delivery, and the outbox rows (SMS, webhook). Returns the outbox ids to enqueue after commit."""
-    otp = issue_otp(session, consignment) if event.event == "out_for_delivery" else None
-    return queue_status_change(session, consignment, agency, event, otp=otp)
+    delivery, and the outbox rows (SMS, webhook). Returns the outbox ids to push after commit."""
+    return queue_status_changes(session, [(target, event, _new_round(session, target, event))])[0]
 
 
-def _check_identity(consignment: Consignment, scan: Scan) -> None:
+def _new_round(session: Session, target: ScanTarget, event: RecordedEvent) -> str | None:
+    return issue_otp(session, target) if event.event == "out_for_delivery" else None
+
+
+def _check_identity(target: ScanTarget, scan: Scan) -> None:
     """When the agency sent the CCCD, the last four digits shown at the door must match it."""
     proof = scan.proof or {}
-    if scan.event != "delivered" or proof.get("relation") != "self" or not consignment.recipient_id_last4:
+    if scan.event != "delivered" or proof.get("relation") != "self" or not target.recipient_id_last4:
         return
-    if proof.get("id_last4") != consignment.recipient_id_last4:
+    if proof.get("id_last4") != target.recipient_id_last4:
         raise ValidationFailed({"proof.id_last4": "4 số cuối CCCD không khớp / ID digits do not match the recipient"})
 
 
@@ -169,34 +212,43 @@ def _otp_of(payload: Any) -> str | None:
     return code if isinstance(code, str) else None
 
 
-def _check_otp(session: Session, consignment: Consignment, scan: Scan, code: str | None) -> None:
+def _check_otp(session: Session, target: ScanTarget, scan: Scan, code: str | None) -> None:
     """A delivery at the door needs the OTP texted for this round, when OTPs are required."""
     if scan.event == "delivered" and session.info.get(OTP_REQUIRED, True):
-        verify_otp(session, consignment, code)
+        verify_otp(session, target, code)
+
+
+def _target_or_replay(session: Session, number: str, scan: Scan) -> ScanTarget | ScanResult:
+    row = session.connection().execute(_TARGET_AND_REPLAY, {"event_id": scan.client_event_id,
+                                                            "number": number}).first()
+    if row is None:
+        raise NotFound(f"không có bưu gửi / no consignment {number}")
+    if row.stored_event_id is not None:
+        return replay_of(_stored_event(session, scan.client_event_id), scan)
+    return ScanTarget(*row[:-1])
 
 
 def record_scan(session: Session, payload: Any, actor: str, *, office_id: int | None = None) -> ScanResult:
     """Apply one scan (no commit). Idempotent by event_id; raises ValidationFailed, NotFound,
     TransitionNotAllowed or Conflict. Outbox rows for the change are written in the same transaction.
 
+    Two requests racing with the same event_id: the loser's INSERT fails with IntegrityError, which leaves
+    the transaction unusable; the caller rolls back and calls again, and then gets the winner's result.
+
     ``out_for_delivery`` issues a fresh OTP (sent by SMS); ``delivered`` from ``out_for_delivery`` must
     carry it in ``proof.otp`` unless ``session.info[OTP_REQUIRED]`` is false (see tracking.otp)."""
     number, scan = parse_scan(payload, actor, datetime.now(UTC), office_id)
-    replay = _replay(session, scan)
-    if replay:
-        return replay
-    consignment = get_consignment(session, number)
-    _check_identity(consignment, scan)
-    _check_otp(session, consignment, scan, _otp_of(payload))
-    agency = session.get(Agency, consignment.agency_id)
+    target = _target_or_replay(session, number, scan)
+    if isinstance(target, ScanResult):
+        return target
+    _check_identity(target, scan)
+    _check_otp(session, target, scan, _otp_of(payload))
     try:
-        with session.begin_nested():
-            event = apply_event(session, consignment, scan, attempt_limit=agency.attempt_limit)
-    except (Conflict, IntegrityError):
+        event = apply_event(session, target, scan, attempt_limit=target.attempt_limit)
+    except Conflict:
         # A concurrent request with the same event_id may have won the race: answer as a repeat.
-        replay = _replay(session, scan)
-        if replay:
-            return replay
+        if stored := _stored_event(session, scan.client_event_id):
+            return replay_of(stored, scan)
         raise
-    outbox_ids = after_status_change(session, consignment, agency, event)
+    outbox_ids = after_status_change(session, target, event)
     return ScanResult(event, event.status_after, created=True, outbox_ids=outbox_ids)

@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask, Response, jsonify
 from sqlalchemy import text
 
-from . import config, db, problems
+from . import config, db, outbox_push, problems
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -21,6 +21,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False  # Vietnamese stays readable in JSON
 
     db.init_app(app)
+    outbox_push.init_app(app)
     problems.init_app(app)
     _register_blueprints(app)
     _register_health(app)

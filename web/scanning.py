@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
+
 from tracking.scans import ScanResult, record_scan
 
 from .auth import current_actor
 from .db import get_session
-from .jobs import enqueue
-from .tasks import send_outbox
+from .outbox_push import push_outbox
 
 
 def record_and_notify(payload: Any) -> ScanResult:
@@ -19,7 +20,11 @@ def record_and_notify(payload: Any) -> ScanResult:
     actor = current_actor()
     session = get_session()
     try:
-        result = record_scan(session, payload, actor.ref, office_id=actor.office_id)
+        try:
+            result = record_scan(session, payload, actor.ref, office_id=actor.office_id)
+        except IntegrityError:  # a concurrent request stored the same event_id first: answer as its repeat
+            session.rollback()
+            result = record_scan(session, payload, actor.ref, office_id=actor.office_id)
         session.commit()
     except Exception:
         session.rollback()
@@ -30,5 +35,4 @@ def record_and_notify(payload: Any) -> ScanResult:
 
 def send_notifications(outbox_ids: Iterable[int]) -> None:
     """Push committed outbox rows to the queue (or send them now, without Redis)."""
-    for outbox_id in outbox_ids:
-        enqueue(send_outbox, outbox_id, queue_name="notifications")
+    push_outbox(outbox_ids)

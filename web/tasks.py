@@ -58,6 +58,21 @@ def send_outbox(outbox_id: int) -> str:
     return state
 
 
+def send_outbox_rows(outbox_ids: list[int]) -> dict[str, int]:
+    """Send several outbox rows, one after the other (what a request's rows are pushed as, see
+    web.outbox_push). A row that fails unexpectedly stays for the sweep; the others still go. Returns the
+    count per resulting state."""
+    states: dict[str, int] = {}
+    for outbox_id in outbox_ids:
+        try:
+            state = send_outbox(outbox_id)
+        except Exception:  # noqa: BLE001 - one bad row must not hold back the rest of the batch
+            current_app.logger.exception("outbox row %s failed; the sweep will retry it", outbox_id)
+            state = "error"
+        states[state] = states.get(state, 0) + 1
+    return states
+
+
 def sweep_outbox() -> int:
     """Hand back rows stuck in ``sending`` (their worker died), then re-enqueue every pending row whose time
     has come (rows Redis never saw, or due retries). Returns how many were enqueued."""

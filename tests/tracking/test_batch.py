@@ -1,12 +1,14 @@
+from datetime import UTC, datetime
+
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import select
 
 from delivery.errors import Conflict, NotFound, TransitionNotAllowed
-from delivery.intake import create_consignment, parse_intake
+from delivery.lifecycle import apply_events
 from delivery.models import Consignment, TrackingEvent
-from tests.payloads import intake_body, scan_body
+from tests.payloads import scan_body
 from tracking.batch import record_batch
-from tracking.scans import ScanResult, record_scan
+from tracking.scans import ScanResult, parse_scan, record_scan, scan_targets
 
 
 def events(session):
@@ -55,15 +57,14 @@ def test_it_issues_an_otp_for_items_going_out_for_delivery(session, consignment)
     assert len(texted_otp(session, consignment.id)) == 6
 
 
-def test_it_writes_nothing_when_an_item_changed_meanwhile(app, session, agency):
-    stale_session = Session(app.extensions["db_engine"], expire_on_commit=False)
-    consignment, _ = create_consignment(stale_session, parse_intake(intake_body()), agency, indicator="RR")
-    stale_session.commit()
-    record_scan(session, scan_body(consignment.tracking_number, "accepted"), "user:1")
+def test_it_writes_nothing_when_an_item_changed_since_it_was_read(session, consignment):
+    number = consignment.tracking_number
+    read_before = scan_targets(session, {number})[number]
+    record_scan(session, scan_body(number, "accepted"), "user:1")
     session.commit()
-    stale_session.get(Consignment, consignment.id)  # still the copy read before the scan
+    _, cancel = parse_scan(scan_body(number, "cancelled"), "user:1", datetime.now(UTC))
     with pytest.raises(Conflict):
-        record_batch(stale_session, [scan_body(consignment.tracking_number, "cancelled")], "user:1")
-    stale_session.rollback()
-    stale_session.close()
+        apply_events(session, [(read_before, cancel)], {read_before.id: 2})
+    session.rollback()
     assert [e.event for e in events(session)] == ["accepted"]
+    assert session.get(Consignment, consignment.id).status == "accepted"

@@ -54,9 +54,12 @@ def _bearer_actor() -> Actor | None:
     header = request.headers.get("Authorization", "")
     if not header.startswith("Bearer "):
         return None
-    client: ApiClient | None = authenticate_api_key(get_session(), header[7:].strip())
+    db = get_session()
+    client: ApiClient | None = authenticate_api_key(db, header[7:].strip())
     if client is None:
         abort(401, description="Khóa API không hợp lệ / invalid or revoked API key")
+    if client in db.dirty:  # its last-used time moved (once a minute): keep it even if this request only reads
+        db.commit()
     return Actor("api", client.id, client.name, scopes=frozenset(client.scopes.split()), agency_id=client.agency_id)
 
 

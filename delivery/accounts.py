@@ -98,6 +98,17 @@ def authenticate_api_key(session: Session, key: str) -> ApiClient | None:
     return client
 
 
+def revoke_api_client(session: Session, name: str) -> ApiClient:
+    """Turn off the client called ``name`` (no commit): its key gets 401 from the next request on. Idempotent;
+    raises NotFound for an unknown name. The row stays, so events and audit rows still name it."""
+    client = session.exec(select(ApiClient).where(ApiClient.name == name)).first()
+    if client is None:
+        raise NotFound(f"không có khách API / no API client named {name!r}")
+    client.active = False
+    session.add(client)
+    return client
+
+
 def _office_id(session: Session, office_code: str | None) -> int | None:
     if not office_code:
         return None

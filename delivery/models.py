@@ -139,6 +139,8 @@ class Consignment(SQLModel, table=True):
     requested_date: date | None = None
     pickup_requested: bool = Field(default=False)
     delivery_instructions: str | None = Field(default=None, max_length=200)
+    # Set when the recipient's personal data was erased after the retention period (delivery.retention).
+    anonymised_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class TrackingEvent(SQLModel, table=True):
@@ -213,4 +215,6 @@ class ManifestItem(SQLModel, table=True):
     manifest_id: int = Field(foreign_key="manifest.id", primary_key=True)
     consignment_id: int = Field(foreign_key="consignment.id", primary_key=True, index=True)
     position: int
+import delivery.audit  # noqa: E402, F401 (the audit log's table)
+import delivery.login_throttle  # noqa: E402, F401
 import delivery.print_models  # noqa: E402, F401 (registers the printing tables with the metadata)

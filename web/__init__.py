@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from flask import Flask, Response, jsonify
+from flask import Flask, Response, jsonify, request
 from sqlalchemy import text
 
 from . import config, db, outbox_push, problems
@@ -20,15 +20,43 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.update(test_config)
     app.json.ensure_ascii = False  # Vietnamese stays readable in JSON
 
+    if app.config.get("TRUSTED_PROXIES"):  # behind a load balancer the client is in X-Forwarded-For
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"],  # type: ignore[method-assign]
+                                x_proto=app.config["TRUSTED_PROXIES"])
     db.init_app(app)
     outbox_push.init_app(app)
     problems.init_app(app)
+    app.after_request(security_headers)
     _register_blueprints(app)
     _register_health(app)
     from .cli import register
 
     register(app)
     return app
+
+
+# Every page's script and style is a file under /static (no inline code), so the policy needs no 'unsafe-inline'.
+# Door photos upload from the page; the scanner reads the camera, and scans carry the phone's position.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+                               "form-action 'self'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Permissions-Policy": "camera=(self), geolocation=(self), microphone=(), payment=(), usb=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+def security_headers(response: Response) -> Response:
+    """On every response (pages, API, errors, static files); a view may set its own first."""
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    return response
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -9,12 +9,22 @@ import hmac
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import wraps
 from typing import Any
 
-from flask import abort, g, redirect, request, session, url_for
+from flask import abort, current_app, g, redirect, request, session, url_for
 
-from delivery.accounts import authenticate_api_key
+from delivery.accounts import authenticate_api_key, authenticate_user
+from delivery.audit import Who, record_audit
+from delivery.login_throttle import (
+    ThrottlePolicy,
+    account_key,
+    address_key,
+    clear_failures,
+    note_failure,
+    seconds_locked,
+)
 from delivery.models import ApiClient, User
 
 from .db import get_session
@@ -44,9 +54,12 @@ def _bearer_actor() -> Actor | None:
     header = request.headers.get("Authorization", "")
     if not header.startswith("Bearer "):
         return None
-    client: ApiClient | None = authenticate_api_key(get_session(), header[7:].strip())
+    db = get_session()
+    client: ApiClient | None = authenticate_api_key(db, header[7:].strip())
     if client is None:
         abort(401, description="Khóa API không hợp lệ / invalid or revoked API key")
+    if client in db.dirty:  # its last-used time moved (once a minute): keep it even if this request only reads
+        db.commit()
     return Actor("api", client.id, client.name, scopes=frozenset(client.scopes.split()), agency_id=client.agency_id)
 
 
@@ -112,3 +125,43 @@ def require(scope: str | None = None, roles: tuple[str, ...] = ()) -> Callable[[
             return view(*args, **kwargs)
         return wrapped
     return decorator
+
+
+def who() -> Who:
+    """The current caller as the audit log records it: actor, name, client address and office."""
+    actor = current_actor()
+    if actor is None:
+        return Who("anonymous", client_address=request.remote_addr)
+    return Who(actor.ref, actor.name, request.remote_addr, actor.office_id)
+
+
+def _policies() -> tuple[ThrottlePolicy, ThrottlePolicy]:
+    config = current_app.config
+    lock = timedelta(seconds=config["LOGIN_LOCK_SECONDS"])
+    return (ThrottlePolicy(config["LOGIN_MAX_FAILURES"], lock),
+            ThrottlePolicy(config["LOGIN_MAX_FAILURES_PER_ADDRESS"], lock))
+
+
+def attempt_login(username: str, password: str) -> tuple[User | None, int]:
+    """Check a login against the throttle, then the password; audit it and commit.
+
+    Returns (the user, 0) on success, (None, 0) for wrong credentials and (None, seconds) while the account
+    or the client address is locked (the password is then not even checked, so guessing gains nothing)."""
+    db = get_session()
+    account, address = account_key(username), address_key(request.remote_addr)
+    anonymous = Who("anonymous", username[:80], request.remote_addr)
+    if wait := seconds_locked(db, [account, address]):
+        record_audit(db, "login.locked", anonymous, detail={"retry_after": wait})
+        db.commit()
+        return None, wait
+    user = authenticate_user(db, username, password)
+    if user is None:
+        per_account, per_address = _policies()
+        note_failure(db, account, per_account)
+        note_failure(db, address, per_address)
+        record_audit(db, "login.failure", anonymous)
+    else:
+        clear_failures(db, account)
+        record_audit(db, "login.success", Who(f"user:{user.id}", user.username, request.remote_addr, user.office_id))
+    db.commit()
+    return user, 0

@@ -13,13 +13,15 @@ from alembic.config import Config as AlembicConfig
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from delivery.accounts import ROLES, create_api_client, create_user
+from delivery.accounts import ROLES, create_api_client, create_user, revoke_api_client
+from delivery.audit import Who, record_audit
 from delivery.errors import DomainError
 from delivery.lookup import get_agency
 from delivery.reference import load_reference_data
 
 from .db import engine, get_session
 
+CLI = Who("cli", os.environ.get("USER", ""))  # who ran a command: the shell's user, from the machine itself
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
@@ -85,15 +87,22 @@ def demo_command(host: str, port: int) -> None:
 def _sweep_in_background(app: Flask, every: float = 60.0) -> threading.Event:
     """Without Redis there is no worker: retries and SMS held over the quiet hours are swept by this thread
     until the returned event is set."""
-    from .tasks import sweep_outbox
+    from .tasks import RETENTION_EVERY, anonymise_expired, sweep_outbox
 
     def loop() -> None:
+        runs = 0
         while not stop.wait(every):
             with app.app_context():
                 try:
                     sweep_outbox()
                 except Exception:  # noqa: BLE001 (a bad sweep must not end the loop; the next one retries)
                     app.logger.exception("outbox sweep failed")
+                try:
+                    if runs % max(1, int(RETENTION_EVERY.total_seconds() // every)) == 0:
+                        anonymise_expired()
+                except Exception:  # noqa: BLE001
+                    app.logger.exception("retention run failed")
+            runs += 1
 
     stop = threading.Event()
     threading.Thread(target=loop, name="outbox-sweep", daemon=True).start()
@@ -114,6 +123,7 @@ def create_user_command(name: str, role: str, office_code: str | None, password_
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
         user = create_user(get_session(), name, password, role, office_code)
+        record_audit(get_session(), "user.created", CLI, subject=f"user:{user.username}", detail={"role": role})
         get_session().commit()
     except DomainError as error:
         _fail(error)
@@ -130,10 +140,26 @@ def create_api_client_command(name: str, scopes: str, agency_code: str | None) -
     try:
         agency_id = get_agency(get_session(), agency_code).id if agency_code else None
         client, key = create_api_client(get_session(), name, scopes, agency_id)
+        record_audit(get_session(), "api_client.created", CLI, subject=f"api_client:{client.name}",
+                     detail={"scopes": client.scopes})
         get_session().commit()
     except DomainError as error:
         _fail(error)
     click.echo(f"API client {client.name} ({client.scopes}). Key, shown only now:\n{key}")
+
+
+@click.command("revoke-api-client")
+@with_appcontext
+@click.argument("name")
+def revoke_api_client_command(name: str) -> None:
+    """Revoke an API client: its key is refused (401) from the next request on."""
+    try:
+        client = revoke_api_client(get_session(), name)
+        record_audit(get_session(), "api_client.revoked", CLI, subject=f"api_client:{client.name}")
+        get_session().commit()
+    except DomainError as error:
+        _fail(error)
+    click.echo(f"API client {name} revoked.")
 
 
 @click.command("worker")
@@ -145,15 +171,17 @@ def worker_command(burst: bool) -> None:
     from rq import Worker
 
     from .jobs import QUEUES, queue, redis_connection
-    from .tasks import schedule_sweep, sweep_outbox
+    from .tasks import anonymise_expired, schedule_retention, schedule_sweep, sweep_outbox
 
     connection = redis_connection()
     if connection is None:
         raise click.ClickException("REDIS_URL is not set: without it jobs run in-process and no worker is needed")
     swept = sweep_outbox()
     click.echo(f"Re-queued {swept} pending outbox row(s).")
+    click.echo(f"Anonymised {anonymise_expired()} consignment(s) past the retention period.")
     if not burst:
         schedule_sweep()
+        schedule_retention()
     Worker([queue(name) for name in QUEUES], connection=connection).work(burst=burst, with_scheduler=True)
 
 
@@ -179,6 +207,15 @@ def db_revision_command(message: str) -> None:
     click.echo(f"Wrote {path}")
 
 
+@click.command("anonymise-expired")
+@with_appcontext
+def anonymise_command() -> None:
+    """Erase recipients' personal data RETENTION_DAYS after the final status (what the worker does hourly)."""
+    from .tasks import anonymise_expired
+
+    click.echo(f"Anonymised {anonymise_expired()} consignment(s) past the retention period.")
+
+
 @click.command("sweep-outbox")
 @with_appcontext
 def sweep_outbox_command() -> None:
@@ -190,5 +227,6 @@ def sweep_outbox_command() -> None:
 
 def register(app: Flask) -> None:
     for cmd in (setup_command, seed_demo_command, demo_command, create_user_command, create_api_client_command,
-                worker_command, sweep_outbox_command, db_revision_command):
+                worker_command, sweep_outbox_command, db_revision_command, revoke_api_client_command,
+                anonymise_command):
         app.cli.add_command(cmd)

@@ -75,6 +75,16 @@ def _sms(env: Mapping[str, str], app_env: str) -> dict[str, Any]:
     }
 
 
+def _protection(env: Mapping[str, str]) -> dict[str, Any]:
+    """Login throttling, personal data retention and how many proxies' X-Forwarded-For to believe."""
+    settings = {name: _int(env, name, default) for name, default in (
+        ("LOGIN_MAX_FAILURES", 5), ("LOGIN_MAX_FAILURES_PER_ADDRESS", 20), ("LOGIN_LOCK_SECONDS", 60),
+        ("RETENTION_DAYS", 180), ("TRUSTED_PROXIES", 0))}
+    if settings["RETENTION_DAYS"] < 1 or settings["LOGIN_MAX_FAILURES"] < 1 or settings["TRUSTED_PROXIES"] < 0:
+        raise ConfigError("RETENTION_DAYS and LOGIN_MAX_FAILURES must be at least 1, TRUSTED_PROXIES at least 0")
+    return settings
+
+
 def from_environment(instance_path: str, env: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The app's settings; raises ConfigError for an unusable environment (e.g. the dev secret in production)."""
     env = os.environ if env is None else env
@@ -103,5 +113,6 @@ def from_environment(instance_path: str, env: Mapping[str, str] | None = None) -
         "PROOF_PHOTO_DIR": env.get("PROOF_PHOTO_DIR") or os.path.join(instance_path, "proofs"),
         "DB_POOL_SIZE": _int(env, "DB_POOL_SIZE", 5),
         "SQL_ECHO": _bool(env, "SQL_ECHO", False),
+        **_protection(env),
         **_sms(env, app_env),
     }

@@ -1,4 +1,4 @@
-"""Server-rendered pages shared by everyone: login, logout, the home redirect, page language, security headers.
+"""Server-rendered pages shared by everyone: login, logout, the home redirect, page language.
 
 The courier's pages (web/courier.py) and the citizen's page (web/public.py) add their routes to this blueprint."""
 
@@ -8,11 +8,9 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, Response, flash, redirect, render_template, request, session, url_for
 
-from delivery.accounts import authenticate_user
 from delivery.models import VIETNAM_TIME
 
-from .auth import check_csrf, csrf_token, current_user
-from .db import get_session
+from .auth import attempt_login, check_csrf, csrf_token, current_user
 
 bp = Blueprint("pages", __name__)
 HOME_OF_ROLE = {"courier": "pages.courier_home", "counter": "counter.home",
@@ -42,14 +40,19 @@ def index() -> Response:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login() -> Response | str:
+def login() -> Response | str | tuple[str, int]:
     if request.method == "POST":
         check_csrf()
-        user = authenticate_user(get_session(), request.form.get("username", ""), request.form.get("password", ""))
+        user, wait = attempt_login(request.form.get("username", ""), request.form.get("password", ""))
         if user:
             session.clear()
             session["user_id"] = user.id
             return redirect(_safe_next(request.args.get("next")) or url_for(HOME_OF_ROLE[user.role]))
+        if wait:
+            minutes = -(-wait // 60)
+            flash(f"Đăng nhập sai quá nhiều lần, thử lại sau {minutes} phút / too many failed logins, "
+                  f"try again in {minutes} min")
+            return render_template("login.html"), 429
         flash("Sai tên đăng nhập hoặc mật khẩu / wrong username or password")
     return render_template("login.html")
 
@@ -66,11 +69,3 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["current_user"] = current_user
     app.jinja_env.filters["local_time"] = lambda value: value.astimezone(VIETNAM_TIME).strftime("%d/%m/%Y %H:%M")
 
-    @app.after_request
-    def security_headers(response: Response) -> Response:
-        response.headers.setdefault("Content-Security-Policy",
-                                    "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'")
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        return response

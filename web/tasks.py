@@ -97,6 +97,37 @@ def schedule_sweep() -> None:
     queue("notifications").enqueue_in(SWEEP_EVERY, periodic_sweep, job_id=SWEEP_JOB_ID)
 
 
+RETENTION_EVERY = timedelta(hours=1)  # the final-status query reads many rows; once an hour is plenty
+RETENTION_JOB_ID = "retention-sweep"
+
+
+def anonymise_expired() -> int:
+    """Erase the personal data of consignments whose final status is older than RETENTION_DAYS, a batch
+    per transaction (see tracking.retention); idempotent. Returns how many consignments were anonymised."""
+    from pathlib import Path
+
+    from tracking.retention import anonymise_due
+
+    days, photos = current_app.config["RETENTION_DAYS"], Path(current_app.config["PROOF_PHOTO_DIR"])
+    total = 0
+    with job_session() as session:
+        while count := anonymise_due(session, days, photos):
+            session.commit()
+            total += count
+    return total
+
+
+def periodic_retention() -> int:
+    """The worker's retention run: anonymise now, then schedule the next run (RQ's scheduler runs it)."""
+    anonymised = anonymise_expired()
+    schedule_retention()
+    return anonymised
+
+
+def schedule_retention() -> None:
+    queue("default").enqueue_in(RETENTION_EVERY, periodic_retention, job_id=RETENTION_JOB_ID)
+
+
 def process_import(import_id: int) -> str:
     """Work through an uploaded spreadsheet (see delivery.importing); safe to run again after a crash."""
     from delivery.importing import process_import as process

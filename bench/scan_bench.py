@@ -57,7 +57,12 @@ def prepare_consignments(env: dict[str, str], count: int) -> list[str]:
     return numbers
 
 
-def wrk(base: str, path: str, seconds: int, connections: int, env: dict[str, str]) -> dict[str, float]:
+def wrk(base: str, path: str, seconds: int, connections: int, env: dict[str, str],
+        warm_up: int = 3) -> dict[str, float]:
+    """wrk against ``base + path``, after ``warm_up`` seconds of the same load that are not counted (every
+    worker has then started, compiled its statements and filled its pool)."""
+    if warm_up:
+        wrk(base, path, warm_up, connections, env, warm_up=0)
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
     if path in ("/bare", "/api/v1/scans"):  # POSTs with a body per request; anything else is a plain GET
         command += ["-s", str(HERE / "wrk_scan.lua")]
@@ -107,7 +112,7 @@ def main() -> None:
         numbers = prepare_consignments(env, args.items)
         bare_app.prepare(database_url)
         load_env = {"NUMBERS": ",".join(numbers), "API_KEY": API_KEY}
-        with gunicorn("bench.bare_app:create_app()", env) as bare_base:
+        with gunicorn("bench.bare_app:create_app()", env, ready_path="/hello") as bare_base:
             hello = wrk(bare_base, "/hello", args.seconds, args.connections, load_env)
             bare = wrk(bare_base, "/bare", args.seconds, args.connections, {**load_env, "BARE": "1"})
         with gunicorn("web:create_app()", env) as app_base:

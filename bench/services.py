@@ -13,6 +13,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -74,8 +76,25 @@ def redis() -> Iterator[str]:
         process.wait(10)
 
 
+def wait_for_app(base: str, path: str, seconds: float = 120) -> None:
+    """The master binds the port before its workers have imported the app (seconds on a busy machine): wait
+    until ``path`` answers, so no measurement starts with a worker still starting (callers then warm up)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(base + path, timeout=seconds):
+                return
+        except urllib.error.HTTPError:  # any HTTP answer means a worker is serving
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
 @contextmanager
-def gunicorn(app: str, env: dict[str, str], workers: int = 2, threads: int = 8) -> Iterator[str]:
+def gunicorn(app: str, env: dict[str, str], workers: int = 2, threads: int = 8,
+             ready_path: str = "/healthz") -> Iterator[str]:
     """``gunicorn APP`` with the same settings for every endpoint measured; yields its base URL."""
     port = free_port()
     command = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", str(threads),
@@ -83,7 +102,9 @@ def gunicorn(app: str, env: dict[str, str], workers: int = 2, threads: int = 8) 
     process = subprocess.Popen(command, env={**os.environ, **env})
     try:
         wait_for_port(port)
-        yield f"http://127.0.0.1:{port}"
+        base = f"http://127.0.0.1:{port}"
+        wait_for_app(base, ready_path)
+        yield base
     finally:
         process.terminate()
         process.wait(20)

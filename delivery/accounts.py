@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import bindparam, update
 from sqlmodel import Session, select
 
 from .errors import Conflict, NotFound, ValidationFailed
@@ -86,16 +88,36 @@ def create_api_client(session: Session, name: str, scopes: str, agency_id: int |
     return client, key
 
 
-def authenticate_api_key(session: Session, key: str) -> ApiClient | None:
-    """The active client holding ``key``, or None. Its last-used time is refreshed at most once a minute:
-    writing it on every request would make all of a client's concurrent requests queue on one row lock."""
-    client = session.exec(select(ApiClient).where(ApiClient.key_hash == hash_api_key(key))).first()
-    if client is None or not client.active:
+@dataclass(frozen=True)
+class ApiCaller:
+    """An authenticated API client, as a request needs it. ``touched`` says its last-used time was just moved,
+    so the caller should commit even when the request itself only reads."""
+
+    id: int
+    name: str
+    scopes: str
+    agency_id: int | None
+    touched: bool = False
+
+
+_CLIENTS = ApiClient.__table__
+# Core, not ORM: every API request runs this, and building an ApiClient object costs more than the query.
+_BY_KEY = select(_CLIENTS.c.id, _CLIENTS.c.name, _CLIENTS.c.scopes, _CLIENTS.c.agency_id, _CLIENTS.c.active,
+                 _CLIENTS.c.last_used_at).where(_CLIENTS.c.key_hash == bindparam("key_hash"))
+_TOUCH = update(_CLIENTS).where(_CLIENTS.c.id == bindparam("client_id")).values(last_used_at=bindparam("now"))
+
+
+def authenticate_api_key(session: Session, key: str) -> ApiCaller | None:
+    """The active client holding ``key``, or None (no commit). Its last-used time is refreshed at most once a
+    minute: writing it on every request would make all of a client's concurrent requests queue on one row lock."""
+    row = session.connection().execute(_BY_KEY, {"key_hash": hash_api_key(key)}).first()
+    if row is None or not row.active:
         return None
     now = utcnow()
-    if client.last_used_at is None or now - client.last_used_at > LAST_USED_PRECISION:
-        client.last_used_at = now
-    return client
+    touched = row.last_used_at is None or now - row.last_used_at > LAST_USED_PRECISION
+    if touched:
+        session.connection().execute(_TOUCH, {"client_id": row.id, "now": now})
+    return ApiCaller(row.id, row.name, row.scopes, row.agency_id, touched)
 
 
 def revoke_api_client(session: Session, name: str) -> ApiClient:

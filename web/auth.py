@@ -25,7 +25,7 @@ from delivery.login_throttle import (
     note_failure,
     seconds_locked,
 )
-from delivery.models import ApiClient, User
+from delivery.models import User
 
 from .db import get_session
 
@@ -55,10 +55,10 @@ def _bearer_actor() -> Actor | None:
     if not header.startswith("Bearer "):
         return None
     db = get_session()
-    client: ApiClient | None = authenticate_api_key(db, header[7:].strip())
+    client = authenticate_api_key(db, header[7:].strip())
     if client is None:
         abort(401, description="Khóa API không hợp lệ / invalid or revoked API key")
-    if client in db.dirty:  # its last-used time moved (once a minute): keep it even if this request only reads
+    if client.touched:  # its last-used time moved (once a minute): keep it even if this request only reads
         db.commit()
     return Actor("api", client.id, client.name, scopes=frozenset(client.scopes.split()), agency_id=client.agency_id)
 

@@ -37,7 +37,9 @@ def make_engine(url: str, *, pool_size: int = 5, echo: bool = False) -> Engine:
         engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30})
         _sqlite_serialised(engine)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=pool_size, max_overflow=pool_size * 2)
+    # No pre-ping: it costs a round trip on every request. A connection the server dropped fails its request
+    # (503, see web.problems) and SQLAlchemy then invalidates the whole pool, so the next ones reconnect.
+    return create_engine(url, echo=echo, pool_size=pool_size, max_overflow=pool_size * 2)
 
 
 def init_app(app: Flask) -> None:

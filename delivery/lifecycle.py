@@ -5,13 +5,14 @@ function that applies an event to a consignment. Nothing else in the code base c
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import bindparam, insert, update
+from sqlalchemy import bindparam, update
 from sqlmodel import Session
 
+from .bulk import insert_returning_ids
 from .errors import Conflict, DomainError, TransitionNotAllowed, ValidationFailed
 from .models import Consignment, TrackingEvent, utcnow
 
@@ -146,7 +147,7 @@ _SET_IF_STATUS = (
             version=_items.c.version + bindparam("events"), updated_at=bindparam("now"))
 )
 _SET_IF_VERSION = _SET_IF_STATUS.where(_items.c.version == bindparam("version_before"))
-_INSERT_EVENTS = insert(_events).returning(_events.c.id, sort_by_parameter_order=True)
+_EVENT_COLUMNS = tuple(name for name in RecordedEvent.__dataclass_fields__ if name != "id")
 
 
 def apply_event(session: Session, item: Item, scan: Scan, *, attempt_limit: int) -> RecordedEvent:
@@ -183,9 +184,15 @@ def _insert_events(session: Session, events: list[RecordedEvent]) -> list[Record
     """One INSERT ... RETURNING for all ``events`` (batched by the driver); returns them with their ids."""
     if not events:
         return []
-    rows = [{k: v for k, v in asdict(e).items() if k != "id"} for e in events]
-    ids = session.connection().execute(_INSERT_EVENTS, rows).scalars().all()
+    rows = [{name: getattr(e, name) for name in _EVENT_COLUMNS} for e in events]
+    ids = insert_returning_ids(session, _events, rows, key="client_event_id")
     return [replace(e, id=i) for e, i in zip(events, ids, strict=True)]
+
+
+def execute_rows(session: Session, statement: Any, rows: list[dict[str, Any]]) -> Any:
+    """Run ``statement`` for each of ``rows`` in one call: the driver batches many rows, and one row goes as a
+    plain statement (the batching machinery costs more than it saves for a single scan)."""
+    return session.connection().execute(statement, rows[0] if len(rows) == 1 else rows)
 
 
 def allowed_events(status: str) -> list[str]:
@@ -244,7 +251,7 @@ def _compare_and_set(session: Session, states: list[_Working], statement: Any) -
     now = utcnow()
     rows = [{"item_id": s.item.id, "before": s.item.status, "version_before": s.item.version, "after": s.status,
              "attempts_after": s.attempts, "events": s.events, "now": now} for s in states]
-    changed = session.connection().execute(statement, rows).rowcount
+    changed = execute_rows(session, statement, rows).rowcount
     for state in states:  # an ORM copy of a row that moved on is read again when next used
         if (held := session.identity_map.get(session.identity_key(Consignment, state.item.id))) is not None:
             session.expire(held)

@@ -11,8 +11,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
+from delivery.bulk import among
 from delivery.errors import Conflict, DomainError, NotFound
 from delivery.lifecycle import RecordedEvent, Scan, apply_events
 from delivery.models import TrackingEvent
@@ -44,8 +45,8 @@ def record_batch(session: Session, payloads: list[Any], actor: str, *, office_id
     meanwhile: then nothing is written and the caller should record the scans one by one."""
     parsed = [_parse(p, actor, datetime.now(UTC), office_id) for p in payloads]
     good = [(i, *item) for i, item in enumerate(parsed) if not isinstance(item, DomainError)]
-    stored = {e.client_event_id: e for e in session.exec(select(TrackingEvent).where(
-        col(TrackingEvent.client_event_id).in_({scan.client_event_id for _, _, scan in good}))).all()}
+    stored = {e.client_event_id: e for e in session.exec(select(TrackingEvent).where(among(
+        session, TrackingEvent.__table__.c.client_event_id, {scan.client_event_id for _, _, scan in good}))).all()}
     items = scan_targets(session, {number for _, number, _ in good})
     one_by_one = {number for _, number, scan in good if scan.event in ONE_BY_ONE_EVENTS}
     outcomes: list[Outcome] = [item if isinstance(item, DomainError) else None for item in parsed]

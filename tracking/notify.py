@@ -20,6 +20,7 @@ from sqlalchemy import event as orm_event
 from sqlalchemy import insert, update
 from sqlmodel import Session, select
 
+from delivery.bulk import insert_returning_ids
 from delivery.lifecycle import RecordedEvent
 from delivery.models import Consignment, PostOffice, TrackingEvent, utcnow
 from delivery.recipient import normalise_phone, phone_e164
@@ -85,9 +86,6 @@ def _row(kind: str, consignment_id: int, event_id: int | None, payload: dict) ->
             "created_at": utcnow()}
 
 
-_INSERT_OUTBOX = insert(Outbox.__table__).returning(Outbox.__table__.c.id, sort_by_parameter_order=True)
-
-
 def queue_status_changes(session: Session, changes: list[tuple[ScanTarget, RecordedEvent, str | None]]
                          ) -> list[tuple[int, ...]]:
     """Write the outbox rows that status changes cause, all in one INSERT (no commit); returns, per change,
@@ -103,7 +101,7 @@ def queue_status_changes(session: Session, changes: list[tuple[ScanTarget, Recor
             rows.append(sms)
         per_change.append(rows)
     flat = [row for rows in per_change for row in rows]
-    ids = iter(session.connection().execute(_INSERT_OUTBOX, flat).scalars().all() if flat else ())
+    ids = iter(insert_returning_ids(session, Outbox.__table__, flat, key="dedupe_key"))
     return [tuple(next(ids) for _ in rows) for rows in per_change]
 
 

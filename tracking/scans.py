@@ -17,6 +17,7 @@ from sqlalchemy import bindparam, select
 from sqlmodel import Session
 
 from delivery import s10
+from delivery.bulk import among
 from delivery.errors import Conflict, NotFound, ValidationFailed
 from delivery.lifecycle import EVENTS, RecordedEvent, Scan, apply_event
 from delivery.models import Agency, Consignment, TrackingEvent
@@ -79,7 +80,7 @@ _TARGET_AND_REPLAY = (TARGETS.add_columns(_E.id.label("stored_event_id"))
 
 def scan_targets(session: Session, numbers: set[str]) -> dict[str, ScanTarget]:
     """The items with these (normalised) S10 numbers, by number."""
-    rows = session.connection().execute(TARGETS.where(_C.tracking_number.in_(numbers))).all()
+    rows = session.connection().execute(TARGETS.where(among(session, _C.tracking_number, numbers))).all()
     return {row.tracking_number: ScanTarget(*row) for row in rows}
 
 

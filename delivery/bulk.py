@@ -1,0 +1,70 @@
+"""Set-based statements that stay cheap for a batch of hundreds of rows (the courier's offline queue, a bag
+scanned at the hub), on PostgreSQL as on SQLite.
+
+On PostgreSQL a multi-row INSERT or a long ``IN (...)`` list is one placeholder per value, and the driver
+parses every such statement afresh (it caches only short ones): for 500 events that parsing cost more than
+everything else in the batch, and array parameters are quoted element by element in Python. There, rows and
+lists travel as ONE JSON parameter (encoded by the json module's C encoder, decoded by the server), so each
+statement is parsed once per process. SQLite gets the plain forms, which its driver handles natively.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import date, datetime
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Column, ColumnElement, Table, insert, text
+from sqlalchemy.dialects import postgresql
+from sqlmodel import Session
+
+
+def _on_postgresql(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=_isoformat)
+
+
+def _isoformat(value: Any) -> str:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    raise TypeError(f"cannot send {type(value).__name__} in a bulk statement")
+
+
+def among(session: Session, column: Column[Any], values: Iterable[str]) -> ColumnElement[bool]:
+    """``column IN values`` (text values), as one JSON parameter on PostgreSQL (the index is still used)."""
+    values = list(values)
+    if not _on_postgresql(session):
+        return column.in_(values)
+    name = f"{column.name}_values"
+    return text(f"{column.table.name}.{column.name} = ANY(ARRAY(SELECT json_array_elements_text("
+                f"CAST(:{name} AS json))))").bindparams(**{name: _json(values)})
+
+
+@cache
+def _json_insert(table: Table, columns: tuple[str, ...], key: str) -> Any:
+    pg = postgresql.dialect()
+    shape = ", ".join(f"{name} {table.c[name].type.compile(dialect=pg)}" for name in columns)
+    names = ", ".join(columns)
+    return text(f"INSERT INTO {table.name} ({names}) SELECT {names} FROM json_to_recordset(CAST(:rows AS json)) "
+                f"AS r({shape}) RETURNING id, {key}")
+
+
+def insert_returning_ids(session: Session, table: Table, rows: list[dict[str, Any]], key: str) -> list[int]:
+    """Insert ``rows`` (dicts with the same columns) in one statement; returns their new ids in the order of
+    ``rows``. ``key`` names a unique column given in every row, used to match ids to rows whatever order the
+    database returns them in."""
+    if not rows:
+        return []
+    columns = tuple(rows[0])
+    if _on_postgresql(session):
+        returned = session.connection().execute(_json_insert(table, columns, key), {"rows": _json(rows)}).all()
+    else:
+        statement = insert(table).returning(table.c.id, table.c[key], sort_by_parameter_order=True)
+        returned = session.connection().execute(statement, rows[0] if len(rows) == 1 else rows).all()
+    ids = {row_key: row_id for row_id, row_key in returned}
+    return [ids[row[key]] for row in rows]

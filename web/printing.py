@@ -43,6 +43,9 @@ def _batch_request(body: Any) -> dict[str, Any]:
     """Numbers (given, or those of a manifest), size, sheet and reason of a batch; 422 naming the field."""
     if not isinstance(body, dict):
         raise ValidationFailed({"body": "cần một đối tượng JSON / a JSON object is required"})
+    for field in ("manifest", "reason"):  # free text; anything else would reach the database as an object
+        if body.get(field) is not None and not isinstance(body[field], str):
+            raise ValidationFailed({field: "phải là chuỗi / must be a string"})
     if body.get("manifest"):
         numbers = [c.tracking_number for c in manifest_consignments(get_session(),
                                                                     get_manifest(get_session(), body["manifest"]))]

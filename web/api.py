@@ -69,7 +69,7 @@ def show(tracking_number: str) -> Response:
 
 
 @bp.get("/consignments/<tracking_number>/label.<fmt>")
-@require("read", roles=STAFF)
+@require("read", roles=("counter", "supervisor"))  # printing is the counter's job; couriers only scan
 def label(tracking_number: str, fmt: str) -> Response:
     consignment = get_consignment(get_session(), tracking_number)
     return labels_http.label_response(get_session(), consignment, fmt)

@@ -15,9 +15,8 @@ from delivery.models import Agency
 from tracking.batch import record_batch
 from tracking.lookup import find_by_number_and_phone
 from tracking.scans import ScanResult
-from tracking.timeline import find_by_token
 
-from . import labels_http
+from . import labels_http, public
 from .auth import Actor, current_actor, require
 from .db import get_session
 from .problems import problem, problem_fields, problem_type, status_for
@@ -140,11 +139,12 @@ def resolve() -> Response:
 
 @bp.get("/track/<token>")
 def track(token: str) -> Response:
-    consignment = find_by_token(get_session(), token)
-    if consignment is None:
-        return problem(404, "Not Found", "Không tìm thấy bưu gửi / no such tracking link")
     lang = "en" if request.args.get("lang") == "en" else "vi"
-    return jsonify(tracking_view(consignment, lang))
+    document = public.rendered("json", token, lang,
+                               lambda c: current_app.json.dumps(public.tracking_view(c, lang)).encode())
+    if document is None:
+        return problem(404, "Not Found", "Không tìm thấy bưu gửi / no such tracking link")
+    return public.conditional(document, "application/json")
 
 
 @bp.get("/track")

@@ -54,8 +54,11 @@ def test_it_locks_a_client_address_that_tries_many_accounts(demo, client):
 
 def test_it_shares_the_lock_between_processes(demo, database_url, client):
     fail_times(client, "courier", 5)
-    other_process = make_app(database_url).test_client()
-    assert login(other_process, "courier").status_code == 429
+    other_process = make_app(database_url)
+    try:
+        assert login(other_process.test_client(), "courier").status_code == 429
+    finally:
+        other_process.extensions["db_engine"].dispose()
 
 
 def test_it_doubles_the_lock_with_each_further_failure(session):

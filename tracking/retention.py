@@ -56,6 +56,7 @@ def anonymise_consignment(session: Session, consignment: Consignment, photo_fold
     consignment.recipient_id_last4 = consignment.note = consignment.delivery_instructions = None
     consignment.request_fingerprint = ERASED_FINGERPRINT
     consignment.anonymised_at = now or utcnow()
+    consignment.version += 1  # anything cached by version (the public tracking page) is rendered again
     session.add(consignment)
     events = session.exec(select(TrackingEvent).where(TrackingEvent.consignment_id == consignment.id)).all()
     for event in events:

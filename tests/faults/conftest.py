@@ -34,7 +34,7 @@ def private_sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", "postgres"])
 def backend_url(request: pytest.FixtureRequest) -> str:
     """Each test using it runs on SQLite and on PostgreSQL, whatever DATABASE_URL says."""
     return request.getfixturevalue(f"private_{request.param}_url")

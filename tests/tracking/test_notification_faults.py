@@ -1,31 +1,17 @@
 """Faults the outbox must survive: Redis down while scans come in, a worker killed in the middle of a batch."""
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
 import time
 
-import pytest
-
 from tests.conftest import run_jobs
 from tests.payloads import intake_body, scan_body
-from tests.services import PrivateRedis
 from tests.stand_ins import Receiver, SmsGateway
 from tests.tracking.notified import HEADERS, SECRET, outbox_states, seed, wire
 
 EVENTS = ("accepted", "arrived_hub", "departed_hub", "arrived_delivery_office", "out_for_delivery")
-
-
-@pytest.fixture
-def private_redis():
-    server = PrivateRedis()
-    server.start()
-    yield server
-    if server.process.poll() is None:
-        server.stop()
-    shutil.rmtree(server.dir, ignore_errors=True)
 
 
 def create_items(client, count):

@@ -131,7 +131,7 @@ class Resolution:
     def _decide(self, i: int, part: Part, district: Part | None, old: list[OldUnit], new: list[WardRef]
                 ) -> ResolvedAddress:
         """New two-tier name wins when no district is given; otherwise old and new must agree."""
-        if district is None and new and self.province.current:
+        if district is None and new and self.province.current and self._plainly_new(i, part, new[0]):
             exact = new[0].exact in _exacts(part)
             return self._one(i, [w.code for w in new], [], 1.0 if exact else 0.95)
         if old:
@@ -139,6 +139,13 @@ class Resolution:
         codes = _unique([u.new_code for u in old] + [w.code for w in new])
         confident = bool(old) if district is not None else bool(new)
         return self._one(i, codes, old, 0.9 if confident else 0.85)
+
+    def _plainly_new(self, i: int, part: Part, ward: WardRef) -> bool:
+        """A two-tier reading is sure only when the unit word written agrees with the new ward's ("P. Nguyễn
+        Nghiêm" is no "Xã Nguyễn Nghiêm") and no other part is a district left unread (a typo, or the parts
+        written in another order): otherwise old names must agree too, or the answer is the candidates."""
+        unread_district = any(p.name.kind not in (None, *WARD_KINDS) for j, p in enumerate(self.parts) if j != i)
+        return part.name.kind in (None, ward.kind) and not unread_district
 
     def _one(self, i: int, codes: list[int], old: list[OldUnit], confidence: float) -> ResolvedAddress:
         if len(codes) != 1:

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Index
+from sqlalchemy import Index, insert
 from sqlmodel import Field, Session, SQLModel, col, select
 
-from .models import Consignment, TrackingEvent, created_field
+from .models import Consignment, TrackingEvent, created_field, utcnow
 
 ACTIONS = (
     "login.success", "login.failure", "login.locked",
@@ -69,6 +69,22 @@ def record_audit(session: Session, action: str, who: Who, *, consignment_id: int
                        detail=json.dumps(detail, ensure_ascii=False)[:2000] if detail else None)
     session.add(entry)
     return entry
+
+
+def record_audit_per_consignment(session: Session, action: str, who: Who,
+                                 details: dict[int, dict[str, Any]]) -> None:
+    """The same action on many consignments (consignment id -> detail), as one multi-row insert (no commit):
+    what ``record_audit`` would add for each, without building an object per row."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")
+    if not details:
+        return
+    at = utcnow()
+    rows = [{"at": at, "action": action, "actor": who.actor[:60], "actor_name": who.actor_name[:80],
+             "client_address": who.client_address, "office_id": who.office_id, "consignment_id": consignment_id,
+             "subject": None, "detail": json.dumps(detail, ensure_ascii=False)[:2000] if detail else None}
+            for consignment_id, detail in details.items()]
+    session.exec(insert(AuditEntry.__table__), params=rows)
 
 
 @dataclass(frozen=True)

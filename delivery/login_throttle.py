@@ -75,6 +75,15 @@ def clear_failures(session: Session, key: str) -> None:
     session.exec(delete(LoginThrottle).where(col(LoginThrottle.key) == key))
 
 
+def forget_stale(session: Session, now: datetime | None = None) -> int:
+    """Drop counters whose last failure is long past and whose lock has ended (they would count for nothing;
+    a client address is personal data). Returns how many rows went."""
+    now = now or utcnow()
+    stale = (col(LoginThrottle.last_failure_at) < now - FORGET_AFTER) & (
+        col(LoginThrottle.locked_until).is_(None) | (col(LoginThrottle.locked_until) < now))
+    return session.exec(delete(LoginThrottle).where(stale)).rowcount
+
+
 def _locked_row(session: Session, key: str, now: datetime) -> LoginThrottle:
     statement = select(LoginThrottle).where(LoginThrottle.key == key).with_for_update()
     row = session.exec(statement).first()

@@ -93,6 +93,19 @@ def redis_server_url() -> Iterator[str]:
     shutil.rmtree(workdir, ignore_errors=True)
 
 
+@pytest.fixture
+def private_redis():
+    """A redis-server of the test's own, which it may stop and start again (tests.services.PrivateRedis)."""
+    from tests.services import PrivateRedis  # it imports this module
+
+    server = PrivateRedis()
+    server.start()
+    yield server
+    if server.process.poll() is None:
+        server.stop()
+    shutil.rmtree(server.dir, ignore_errors=True)
+
+
 def _empty_business_tables(app: Flask) -> None:
     engine = app.extensions["db_engine"]
     tables = [t for t in reversed(SQLModel.metadata.sorted_tables) if t.name not in REFERENCE_TABLES]

@@ -18,9 +18,10 @@ import json
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from sqlalchemy import bindparam, update
 from sqlmodel import Session, col, select
 
-from delivery.audit import Who, record_audit
+from delivery.audit import Who, record_audit_per_consignment
 from delivery.lifecycle import FINAL_STATUSES
 from delivery.models import Consignment, TrackingEvent, utcnow
 
@@ -44,47 +45,51 @@ def due_for_anonymisation(session: Session, days: int, now: datetime | None = No
     return list(session.exec(statement).all())
 
 
-def anonymise_consignment(session: Session, consignment: Consignment, photo_folder: Path | None,
-                          now: datetime | None = None) -> None:
-    """Erase ``consignment``'s personal data (see the module docstring) and audit it. Idempotent: a second
-    call finds nothing left to erase and records nothing. Photo files are deleted before the commit; if the
-    commit fails the next run erases the rows again, and a missing file is no error."""
-    if consignment.anonymised_at is not None:
-        return
-    consignment.recipient_name = consignment.recipient_name_folded = ""
-    consignment.recipient_phone = consignment.street = consignment.address_text = ""
-    consignment.recipient_id_last4 = consignment.note = consignment.delivery_instructions = None
-    consignment.request_fingerprint = ERASED_FINGERPRINT
-    consignment.anonymised_at = now or utcnow()
-    session.add(consignment)
-    events = session.exec(select(TrackingEvent).where(TrackingEvent.consignment_id == consignment.id)).all()
-    for event in events:
-        _erase_event(session, event, photo_folder)
-    for row in session.exec(select(Outbox).where(Outbox.consignment_id == consignment.id, Outbox.kind == "sms")):
-        row.payload = json.dumps({"anonymised": True})
-        session.add(row)
-    record_audit(session, "retention.anonymised", SYSTEM, consignment_id=consignment.id,
-                 detail={"status": consignment.status, "events": len(events)})
+def anonymise_consignments(session: Session, consignments: list[Consignment], photo_folder: Path | None,
+                           now: datetime | None = None) -> int:
+    """Erase the personal data of ``consignments`` (see the module docstring) and audit each one; returns how
+    many were erased. Idempotent: those already anonymised are skipped and recorded no second time. Set-based
+    (a few statements per batch, one per event that carries proof). Photo files are deleted before the commit;
+    if the commit fails the next run erases the rows again, and a missing file is no error."""
+    todo = [c for c in consignments if c.anonymised_at is None]
+    ids = [c.id for c in todo]
+    if not ids:
+        return 0
+    session.exec(update(Consignment).where(col(Consignment.id).in_(ids)).values(
+        recipient_name="", recipient_name_folded="", recipient_phone="", street="", address_text="",
+        recipient_id_last4=None, note=None, delivery_instructions=None, request_fingerprint=ERASED_FINGERPRINT,
+        anonymised_at=now or utcnow(),
+        version=Consignment.version + 1,  # anything cached by version (the public tracking page) is rendered again
+    ).execution_options(synchronize_session=False))
+    proofs = session.exec(select(TrackingEvent.id, TrackingEvent.proof).where(
+        col(TrackingEvent.consignment_id).in_(ids), col(TrackingEvent.proof).is_not(None))).all()
+    if proofs:  # one executemany on the table: no ORM bookkeeping per row
+        events = TrackingEvent.__table__
+        session.exec(update(events).where(events.c.id == bindparam("event_id")).values(proof=bindparam("erased")),
+                     params=[{"event_id": i, "erased": _erased_proof(p, photo_folder)} for i, p in proofs])
+    session.exec(update(TrackingEvent).where(col(TrackingEvent.consignment_id).in_(ids))
+                 .values(note=None, lat=None, lon=None).execution_options(synchronize_session=False))
+    session.exec(update(Outbox).where(col(Outbox.consignment_id).in_(ids), Outbox.kind == "sms")
+                 .values(payload=json.dumps({"anonymised": True})).execution_options(synchronize_session=False))
+    record_audit_per_consignment(session, "retention.anonymised", SYSTEM, {c.id: {"status": c.status} for c in todo})
+    for consignment in todo:
+        session.expire(consignment)  # its attributes were changed in the database, not in this object
+    return len(ids)
 
 
-def _erase_event(session: Session, event: TrackingEvent, photo_folder: Path | None) -> None:
-    proof = json.loads(event.proof) if event.proof else None
-    if proof:
-        photo = proof.get("photo")
-        if photo_folder is not None and isinstance(photo, str) and PHOTO_ID.match(photo):
-            (photo_folder / photo).unlink(missing_ok=True)
-        kept = {k: proof[k] for k in KEPT_PROOF if proof.get(k)}
-        event.proof = json.dumps({**kept, "id_checked": bool(proof.get("id_last4")), "anonymised": True})
-    event.note = None
-    event.lat = event.lon = None
-    session.add(event)
+def _erased_proof(proof: str, photo_folder: Path | None) -> str:
+    """What is kept of a delivery's proof: the relation of who received it and whether an ID was checked;
+    the door photo's file is deleted."""
+    data = json.loads(proof)
+    photo = data.get("photo")
+    if photo_folder is not None and isinstance(photo, str) and PHOTO_ID.match(photo):
+        (photo_folder / photo).unlink(missing_ok=True)
+    kept = {k: data[k] for k in KEPT_PROOF if data.get(k)}
+    return json.dumps({**kept, "id_checked": bool(data.get("id_last4")), "anonymised": True})
 
 
 def anonymise_due(session: Session, days: int, photo_folder: Path | None, now: datetime | None = None,
                   limit: int = 500) -> int:
     """Anonymise one batch of due consignments (no commit); returns how many. Call again after committing
     until it returns 0."""
-    due = due_for_anonymisation(session, days, now, limit)
-    for consignment in due:
-        anonymise_consignment(session, consignment, photo_folder, now)
-    return len(due)
+    return anonymise_consignments(session, due_for_anonymisation(session, days, now, limit), photo_folder, now)

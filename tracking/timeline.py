@@ -6,9 +6,12 @@ does the text of the citizen's own instructions (the link may be forwarded).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
+from sqlalchemy import Executable, bindparam
+from sqlalchemy import select as core_select
 from sqlmodel import Session, select
 
 from delivery.intake import add_working_days
@@ -32,6 +35,30 @@ def find_by_token(session: Session, token: str) -> Consignment | None:
     if not token or len(token) > 64:
         return None
     return session.exec(select(Consignment).where(Consignment.tracking_token == token)).first()
+
+
+_STATE_COLUMNS = Consignment.__table__.c
+# Core, not ORM: this runs on every public request, so no entity objects and a statement compiled once.
+_STATE_QUERY = core_select(_STATE_COLUMNS.version, _STATE_COLUMNS.status, _STATE_COLUMNS.updated_at) \
+    .where(_STATE_COLUMNS.tracking_token == bindparam("token"))
+
+
+class TrackingState(NamedTuple):
+    """What decides whether a rendered public document is still current (with the language and the date)."""
+
+    version: int
+    status: str
+    updated_at: datetime
+
+
+def tracking_state(read_first: Callable[[Executable, dict[str, Any]], tuple | None],
+                   token: str) -> TrackingState | None:
+    """The state of the consignment behind ``token``, or None: one indexed query on the unique token, run by
+    ``read_first(statement, params) -> first row or None`` (the caller picks the cheapest connection)."""
+    if not token or len(token) > 64:
+        return None
+    row = read_first(_STATE_QUERY, {"token": token})
+    return TrackingState(*row) if row else None
 
 
 def events_of(session: Session, consignment: Consignment) -> list[TrackingEvent]:
@@ -74,8 +101,9 @@ def steps(status: str, lang: str) -> list[dict[str, str]]:
             for i, key in enumerate(STEPS)]
 
 
-def is_expired(consignment: Consignment, days_after_final: int, now: datetime | None = None) -> bool:
-    """Past the configured time after the final status the public page shows only the status."""
+def is_expired(consignment: Consignment | TrackingState, days_after_final: int, now: datetime | None = None) -> bool:
+    """Past the configured time after the final status the public page shows only the status. Takes anything
+    with ``status`` and ``updated_at`` (a consignment or a ``tracking_state`` row)."""
     return consignment.status in FINAL_STATUSES and \
         consignment.updated_at + timedelta(days=days_after_final) < (now or utcnow())
 

@@ -15,9 +15,8 @@ from delivery.models import Agency
 from tracking.batch import record_batch
 from tracking.lookup import find_by_number_and_phone
 from tracking.scans import ScanResult
-from tracking.timeline import find_by_token
 
-from . import labels_http
+from . import labels_http, public
 from .auth import Actor, current_actor, require
 from .db import get_session
 from .problems import problem, problem_fields, problem_type, status_for
@@ -69,7 +68,7 @@ def show(tracking_number: str) -> Response:
 
 
 @bp.get("/consignments/<tracking_number>/label.<fmt>")
-@require("read", roles=STAFF)
+@require("read", roles=("counter", "supervisor"))  # printing is the counter's job; couriers only scan
 def label(tracking_number: str, fmt: str) -> Response:
     consignment = get_consignment(get_session(), tracking_number)
     return labels_http.label_response(get_session(), consignment, fmt)
@@ -140,11 +139,12 @@ def resolve() -> Response:
 
 @bp.get("/track/<token>")
 def track(token: str) -> Response:
-    consignment = find_by_token(get_session(), token)
-    if consignment is None:
-        return problem(404, "Not Found", "Không tìm thấy bưu gửi / no such tracking link")
     lang = "en" if request.args.get("lang") == "en" else "vi"
-    return jsonify(tracking_view(consignment, lang))
+    document = public.rendered("json", token, lang,
+                               lambda c: current_app.json.dumps(public.tracking_view(c, lang)).encode())
+    if document is None:
+        return problem(404, "Not Found", "Không tìm thấy bưu gửi / no such tracking link")
+    return public.conditional(document, "application/json")
 
 
 @bp.get("/track")

@@ -21,7 +21,12 @@ from delivery.reference import load_reference_data
 
 from .db import engine, get_session
 
-CLI = Who("cli", os.environ.get("USER", ""))  # who ran a command: the shell's user, from the machine itself
+
+def _cli() -> Who:
+    """Who ran a command, for the audit log: the shell's user on the machine itself."""
+    return Who("cli", os.environ.get("USER", ""))
+
+
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
@@ -123,7 +128,7 @@ def create_user_command(name: str, role: str, office_code: str | None, password_
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
         user = create_user(get_session(), name, password, role, office_code)
-        record_audit(get_session(), "user.created", CLI, subject=f"user:{user.username}", detail={"role": role})
+        record_audit(get_session(), "user.created", _cli(), subject=f"user:{user.username}", detail={"role": role})
         get_session().commit()
     except DomainError as error:
         _fail(error)
@@ -140,7 +145,7 @@ def create_api_client_command(name: str, scopes: str, agency_code: str | None) -
     try:
         agency_id = get_agency(get_session(), agency_code).id if agency_code else None
         client, key = create_api_client(get_session(), name, scopes, agency_id)
-        record_audit(get_session(), "api_client.created", CLI, subject=f"api_client:{client.name}",
+        record_audit(get_session(), "api_client.created", _cli(), subject=f"api_client:{client.name}",
                      detail={"scopes": client.scopes})
         get_session().commit()
     except DomainError as error:
@@ -155,7 +160,7 @@ def revoke_api_client_command(name: str) -> None:
     """Revoke an API client: its key is refused (401) from the next request on."""
     try:
         client = revoke_api_client(get_session(), name)
-        record_audit(get_session(), "api_client.revoked", CLI, subject=f"api_client:{client.name}")
+        record_audit(get_session(), "api_client.revoked", _cli(), subject=f"api_client:{client.name}")
         get_session().commit()
     except DomainError as error:
         _fail(error)

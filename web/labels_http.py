@@ -23,6 +23,7 @@ from labels.png import render_label_png
 from labels.svg import render_label_svg
 from labels.zpl import render_label_zpl
 
+from .audit_pages import audit_label_prints
 from .auth import current_actor
 from .serialise import base_url
 
@@ -78,7 +79,9 @@ def label_response(session: Session, consignment: Consignment, fmt: str) -> Resp
     size = choice("size", SIZES, "100x150")
     (data,) = labels_for(session, [consignment])
     body = _render(data, fmt, size)
-    record_prints(session, [consignment], current_actor().ref, fmt, reason=request.args.get("reason"))
+    reason = request.args.get("reason")
+    prints = record_prints(session, [consignment], current_actor().ref, fmt, reason=reason)
+    audit_label_prints(session, [consignment], prints, fmt, reason)
     session.commit()
     response = Response(body, mimetype=MIMETYPES[fmt])
     response.headers["Content-Disposition"] = f'inline; filename="{consignment.tracking_number}.{fmt}"'

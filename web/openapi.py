@@ -116,6 +116,7 @@ def _paths() -> dict[str, Any]:
         "/api/v1/labels/batch": {"post": _op("One PDF of many labels, in the given order (or a background job)",
                                              ["read"], {"200": {"description": "application/pdf, streamed"},
                                                         "202": {"description": "background job started"},
+                                                        "404": _problem("unknown tracking number or manifest"),
                                                         **ERRORS},
                                              body={"type": "object", "properties": {
                                                  "tracking_numbers": {"type": "array", "items": {"type": "string"}},

@@ -25,13 +25,14 @@ from flask import (
 from sqlalchemy import event
 from sqlmodel import Session
 
+from delivery.audit import record_audit
 from tracking.models import Outbox
 from tracking.notify import NEW_OUTBOX_IDS
 from tracking.outbox import redeliver
 from tracking.outbox_report import attempts_of, open_requests, rows_in, summary
 from tracking.scans import OTP_REQUIRED
 
-from .auth import current_user, require
+from .auth import current_user, require, who
 from .db import get_session
 
 bp = Blueprint("outbox_admin", __name__, url_prefix="/staff")
@@ -102,6 +103,9 @@ def outbox_row(outbox_id: int) -> str:
 def redeliver_row(outbox_id: int) -> Response:
     session = get_session()
     if redeliver(session, outbox_id):
+        row = session.get(Outbox, outbox_id)
+        record_audit(session, "outbox.redeliver", who(), consignment_id=row.consignment_id if row else None,
+                     subject=f"outbox:{outbox_id}")
         session.commit()
         from .scanning import send_notifications
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request, send_file, url_for
 
+from delivery.audit import record_audit
 from delivery.errors import DomainError, ValidationFailed
 from delivery.lookup import get_consignment
 from delivery.manifests import get_manifest, manifest_consignments
@@ -26,7 +27,8 @@ from labels.manifest import render_manifest_pdf
 from labels.pdf import stream_labels_pdf
 from labels.svg import render_label_svg
 
-from .auth import current_actor, require
+from .audit_pages import audit_label_prints
+from .auth import current_actor, require, who
 from .db import get_session
 from .jobs import enqueue
 from .labels_http import SHEETS, SIZES, choice, labels_for
@@ -41,6 +43,9 @@ def _batch_request(body: Any) -> dict[str, Any]:
     """Numbers (given, or those of a manifest), size, sheet and reason of a batch; 422 naming the field."""
     if not isinstance(body, dict):
         raise ValidationFailed({"body": "cần một đối tượng JSON / a JSON object is required"})
+    for field in ("manifest", "reason"):  # free text; anything else would reach the database as an object
+        if body.get(field) is not None and not isinstance(body[field], str):
+            raise ValidationFailed({field: "phải là chuỗi / must be a string"})
     if body.get("manifest"):
         numbers = [c.tracking_number for c in manifest_consignments(get_session(),
                                                                     get_manifest(get_session(), body["manifest"]))]
@@ -56,6 +61,8 @@ def _batch_request(body: Any) -> dict[str, Any]:
 def _start_job(batch: dict[str, Any]) -> PrintJob:
     job = create_print_job(get_session(), batch["numbers"], current_actor().ref, batch["size"], batch["sheet"],
                            batch["reason"])
+    audit_label_prints(get_session(), consignments_in_order(get_session(), batch["numbers"]), None, "pdf",
+                       batch["reason"], print_job_id=job.id)
     get_session().commit()
     enqueue(render_print_job, job.id, queue_name="labels")
     get_session().refresh(job)
@@ -74,7 +81,8 @@ def batch() -> Response | tuple[Response, int]:
         return jsonify(_job_json(job)), 202
     consignments = consignments_in_order(get_session(), batch_request["numbers"])
     labels = labels_for(get_session(), consignments)
-    record_prints(get_session(), consignments, current_actor().ref, "pdf", reason=batch_request["reason"])
+    prints = record_prints(get_session(), consignments, current_actor().ref, "pdf", reason=batch_request["reason"])
+    audit_label_prints(get_session(), consignments, prints, "pdf", batch_request["reason"])
     get_session().commit()
     pdf = stream_labels_pdf(labels, SIZES[batch_request["size"]], SHEETS[batch_request["sheet"]])
     response = Response(pdf, mimetype="application/pdf")
@@ -111,6 +119,8 @@ def job_download(job_id: int) -> Response:
     job = _own_job(job_id)
     if job.state != "done" or not job_path(job.id).is_file():
         abort(409, description="Lệnh in chưa xong / the print job has not finished")
+    record_audit(get_session(), "export.print_job", who(), subject=f"print_job:{job.id}", detail={"labels": job.total})
+    get_session().commit()
     return send_file(job_path(job.id), mimetype="application/pdf", download_name=f"labels-job-{job.id}.pdf")
 
 
@@ -130,6 +140,8 @@ def prints(tracking_number: str) -> Response:
 @require("read", roles=COUNTER)
 def manifest_pdf(number: str) -> Response:
     manifest = get_manifest(get_session(), number)
+    record_audit(get_session(), "export.manifest", who(), subject=f"manifest:{manifest.number}")
+    get_session().commit()
     response = Response(render_manifest_pdf(manifest_data(get_session(), manifest)), mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="{manifest.number}.pdf"'
     response.headers["Cache-Control"] = "private, no-store"
@@ -145,7 +157,8 @@ def print_view() -> str:
     numbers = parse_tracking_numbers(request.args.getlist("n"), field="n")
     consignments = consignments_in_order(get_session(), numbers)
     svgs = [render_label_svg(label, size).split("?>", 1)[1] for label in labels_for(get_session(), consignments)]
-    record_prints(get_session(), consignments, current_actor().ref, "html", reason=request.args.get("reason"))
+    prints = record_prints(get_session(), consignments, current_actor().ref, "html", reason=request.args.get("reason"))
+    audit_label_prints(get_session(), consignments, prints, "html", request.args.get("reason"))
     get_session().commit()
     return render_template("printing/labels.html", svgs=svgs, size_key=size_key)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, jsonify, render_template, request
-from sqlalchemy.exc import OperationalError
+from flask import Flask, Response, current_app, jsonify, render_template, request
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from delivery.errors import (
@@ -72,16 +72,28 @@ def _http_error(error: HTTPException) -> Response | HTTPException:
     return problem(error.code or 500, error.name, error.description or error.name)
 
 
-def _database_down(error: OperationalError) -> Response | tuple[str, int]:
+RETRY_AFTER_SECONDS = 5  # a restarted or failed-over database is usually back within seconds
+
+
+def _database_error(error: DBAPIError) -> Response | tuple[str, int]:
+    """The database unreachable (connection refused, cut mid-request, being restarted): 503 with Retry-After,
+    and the client sends the same request again (scans are idempotent by event_id). Nothing was written: the
+    transaction died with its connection, which SQLAlchemy invalidates so the pool reconnects. Any other
+    driver error is a bug (500)."""
+    if not (isinstance(error, OperationalError | InterfaceError) or error.connection_invalidated):
+        return _unexpected(error)
+    current_app.logger.warning("database unavailable on %s: %s", request.path, type(error.orig).__name__)
     detail = "Cơ sở dữ liệu tạm thời không truy cập được / the database is unavailable, try again shortly"
     if is_api_request():
-        return problem(503, "Service Unavailable", detail)
-    return render_template("error.html", status=503, title="Service Unavailable", detail=detail), 503
+        response = problem(503, "Service Unavailable", detail)
+    else:
+        response = Response(render_template("error.html", status=503, title="Service Unavailable", detail=detail),
+                            503, mimetype="text/html")
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def _unexpected(error: Exception) -> Response | tuple[str, int]:
-    from flask import current_app
-
     current_app.logger.exception("unhandled error on %s", request.path)
     detail = "Lỗi hệ thống, đã được ghi lại / internal error, it has been logged"
     if is_api_request():
@@ -92,5 +104,5 @@ def _unexpected(error: Exception) -> Response | tuple[str, int]:
 def init_app(app: Flask) -> None:
     app.register_error_handler(DomainError, _domain_error)
     app.register_error_handler(HTTPException, _http_error)
-    app.register_error_handler(OperationalError, _database_down)
+    app.register_error_handler(DBAPIError, _database_error)
     app.register_error_handler(Exception, _unexpected)

@@ -4,21 +4,24 @@ the phone's last four digits. The JSON twins live in web/api.py and share the he
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+from collections.abc import Callable
 from datetime import date
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, session, url_for
 
 from delivery import s10
 from delivery.errors import DomainError
 from delivery.models import VIETNAM_TIME, Agency, Consignment, PostOffice, utcnow
 from tracking.citizen_requests import give_instructions, request_date, request_pickup, reschedule_window
 from tracking.lookup import RateLimiter, find_by_number_and_phone
-from tracking.timeline import find_by_token, public_view
+from tracking.timeline import TrackingState, find_by_token, is_expired, public_view, tracking_state
 
-from .auth import check_csrf
-from .db import get_session
+from .db import get_session, hot_read
 from .jobs import redis_connection
 from .pages import LANG_COOKIE, bp, page_language
+from .tracking_cache import Rendered, RenderedTracking
 
 PER_CLIENT_FACTOR = 3  # one client (a shared NAT, a family) may look up a few numbers; one number is guessed less
 
@@ -44,49 +47,103 @@ def lookup_throttled(tracking_number: str) -> int:
     return max(waits)
 
 
+def request_form_token(token: str) -> str:
+    """The anti-forgery value of the tracking page's forms. The private link is the citizen's only credential,
+    so the value is bound to it rather than to a session: the page stays the same for every visitor (and can
+    be cached, with no session cookie written), and a foreign site that does not know the link cannot post."""
+    key = str(current_app.config["SECRET_KEY"]).encode()
+    return hmac.new(key, b"track-requests:" + token.encode(), hashlib.sha256).hexdigest()
+
+
+def _cache_key(kind: str, token: str, state: Consignment | TrackingState, lang: str) -> tuple:
+    hidden = is_expired(state, current_app.config["TRACKING_PUBLIC_DAYS_AFTER_FINAL"])
+    return kind, token, state.version, lang, today_in_vietnam(), hidden
+
+
+def rendered(kind: str, token: str, lang: str, render: Callable[[Consignment], bytes]) -> Rendered | None:
+    """The ``kind`` document of ``token`` in ``lang``: from this process's cache when the consignment's version
+    (read with one query) still matches, else ``render``-ed and stored. None for an unknown token."""
+    cache = current_app.extensions.setdefault("tracking_cache", RenderedTracking())
+    state = tracking_state(hot_read, token)
+    if state is None:
+        return None
+    if hit := cache.get(_cache_key(kind, token, state, lang)):
+        return hit
+    consignment = find_by_token(get_session(), token)
+    if consignment is None:
+        return None
+    # Keyed by the version the render itself read: never older content under a newer version.
+    return cache.put(_cache_key(kind, token, consignment, lang), render(consignment))
+
+
+def conditional(document: Rendered, mimetype: str) -> Response:
+    """The document, or 304 when the client holds it; private (a shared cache must never keep it) and always
+    revalidated, so a status change shows on the next load."""
+    if "If-None-Match" in request.headers and request.if_none_match.contains(document.etag):
+        response = Response(status=304)
+    else:
+        response = Response(document.body, mimetype=mimetype)
+    response.set_etag(document.etag)
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
 def _with_language_cookie(response: Response) -> Response:
     if request.args.get("lang") in ("vi", "en"):
         response.set_cookie(LANG_COOKIE, request.args["lang"], max_age=365 * 86400, samesite="Lax")
     return response
 
 
+def _page(consignment: Consignment, lang: str, token: str) -> str:
+    db = get_session()
+    agency = db.get(Agency, consignment.agency_id)
+    office = db.get(PostOffice, consignment.destination_office_id) if consignment.destination_office_id else None
+    first, last = reschedule_window(agency, today_in_vietnam())
+    return render_template("track.html", view=tracking_view(consignment, lang), lang=lang, token=token,
+                           office=office, first_day=first, last_day=last, form_token=request_form_token(token))
+
+
+def _page_response(token: str, lang: str) -> Response | None:
+    if "_flashes" in session:  # the outcome of the citizen's own request: a page for this visitor only
+        consignment = find_by_token(get_session(), token)
+        return Response(_page(consignment, lang, token), mimetype="text/html") if consignment else None
+    document = rendered("page", token, lang, lambda c: _page(c, lang, token).encode())
+    return conditional(document, "text/html") if document else None
+
+
 @bp.get("/t/<token>")
 def track(token: str) -> Response | tuple[str, int]:
     lang = page_language()
-    consignment = find_by_token(get_session(), token)
-    if consignment is None:
+    response = _page_response(token, lang)
+    if response is None:
         return render_template("track_missing.html", lang=lang), 404
-    view = tracking_view(consignment, lang)
-    agency = get_session().get(Agency, consignment.agency_id)
-    office = get_session().get(PostOffice, consignment.destination_office_id) \
-        if consignment.destination_office_id else None
-    first, last = reschedule_window(agency, today_in_vietnam())
-    return _with_language_cookie(Response(render_template(
-        "track.html", view=view, lang=lang, token=token, office=office, first_day=first, last_day=last)))
+    response.vary.update(("Accept-Language", "Cookie"))  # the language may come from either
+    return _with_language_cookie(response)
 
 
 @bp.post("/t/<token>/requests")
 def track_request(token: str) -> Response:
     """One request from the tracking page's form; every outcome goes back to the page with a message."""
-    check_csrf()
-    session = get_session()
-    consignment = find_by_token(session, token)
+    if not hmac.compare_digest(request.form.get("csrf_token", ""), request_form_token(token)):
+        abort(400, description="Phiên làm việc hết hạn, tải lại trang / form token missing or invalid; reload")
+    db = get_session()
+    consignment = find_by_token(db, token)
     if consignment is None:
         abort(404)
     kind, form = request.form.get("kind"), request.form
     try:
         if kind == "date":
-            request_date(session, consignment, form.get("date", ""), today_in_vietnam())
+            request_date(db, consignment, form.get("date", ""), today_in_vietnam())
         elif kind == "pickup":
-            request_pickup(session, consignment)
+            request_pickup(db, consignment)
         elif kind == "instructions":
-            give_instructions(session, consignment, form.get("instructions", ""))
+            give_instructions(db, consignment, form.get("instructions", ""))
         else:
             abort(400)
-        session.commit()
+        db.commit()
         flash("Đã ghi nhận yêu cầu / your request was recorded")
     except DomainError as error:
-        session.rollback()
+        db.rollback()
         flash(f"Chưa ghi nhận / not recorded: {error.detail}")
     return redirect(url_for("pages.track", token=token))
 

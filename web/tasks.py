@@ -106,6 +106,7 @@ def anonymise_expired() -> int:
     per transaction (see tracking.retention); idempotent. Returns how many consignments were anonymised."""
     from pathlib import Path
 
+    from delivery.login_throttle import forget_stale
     from tracking.retention import anonymise_due
 
     days, photos = current_app.config["RETENTION_DAYS"], Path(current_app.config["PROOF_PHOTO_DIR"])
@@ -114,6 +115,8 @@ def anonymise_expired() -> int:
         while count := anonymise_due(session, days, photos):
             session.commit()
             total += count
+        forget_stale(session)  # old login-failure counters hold client addresses and count for nothing
+        session.commit()
     return total
 
 

@@ -1,57 +1,17 @@
 """Faults the outbox must survive: Redis down while scans come in, a worker killed in the middle of a batch."""
 
 import os
-import shutil
 import signal
-import socket
 import subprocess
 import sys
-import tempfile
 import time
 
-import pytest
-
-from tests.conftest import _free_port, run_jobs
+from tests.conftest import run_jobs
 from tests.payloads import intake_body, scan_body
 from tests.stand_ins import Receiver, SmsGateway
 from tests.tracking.notified import HEADERS, SECRET, outbox_states, seed, wire
 
 EVENTS = ("accepted", "arrived_hub", "departed_hub", "arrived_delivery_office", "out_for_delivery")
-
-
-class PrivateRedis:
-    """A redis-server of this test's own on a fixed port, to stop and start again."""
-
-    def __init__(self) -> None:
-        if shutil.which("redis-server") is None:
-            if os.environ.get("CI"):
-                pytest.fail("CI must install redis-server: the fault tests stop and restart one")
-            pytest.skip("needs redis-server (apt-get install redis-server)")
-        self.port, self.dir, self.process = _free_port(), tempfile.mkdtemp(), None
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-                                         "--appendonly", "no", "--dir", self.dir], stdout=subprocess.DEVNULL)
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                return
-            except OSError:
-                time.sleep(0.05)
-
-    def stop(self) -> None:
-        self.process.send_signal(signal.SIGTERM)
-        self.process.wait(10)
-
-
-@pytest.fixture
-def private_redis():
-    server = PrivateRedis()
-    server.start()
-    yield server
-    if server.process.poll() is None:
-        server.stop()
-    shutil.rmtree(server.dir, ignore_errors=True)
 
 
 def create_items(client, count):

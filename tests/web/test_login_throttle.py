@@ -6,7 +6,14 @@ from datetime import timedelta
 from sqlmodel import Session, select
 
 from delivery.audit import AuditEntry
-from delivery.login_throttle import LoginThrottle, ThrottlePolicy, account_key, note_failure, seconds_locked
+from delivery.login_throttle import (
+    LoginThrottle,
+    ThrottlePolicy,
+    account_key,
+    forget_stale,
+    note_failure,
+    seconds_locked,
+)
 from delivery.models import utcnow
 from tests.conftest import PASSWORD, make_app
 from tests.web.test_pages import csrf_of, login
@@ -54,8 +61,11 @@ def test_it_locks_a_client_address_that_tries_many_accounts(demo, client):
 
 def test_it_shares_the_lock_between_processes(demo, database_url, client):
     fail_times(client, "courier", 5)
-    other_process = make_app(database_url).test_client()
-    assert login(other_process, "courier").status_code == 429
+    other_process = make_app(database_url)
+    try:
+        assert login(other_process.test_client(), "courier").status_code == 429
+    finally:
+        other_process.extensions["db_engine"].dispose()
 
 
 def test_it_doubles_the_lock_with_each_further_failure(session):
@@ -75,3 +85,11 @@ def test_it_audits_failed_successful_and_locked_logins(demo, client):
     assert [r.action for r in rows] == ["login.failure"] * 5 + ["login.locked", "login.success"]
     assert rows[0].actor_name == "courier" and rows[0].client_address == "10.0.0.1"
     assert rows[-1].actor.startswith("user:") and rows[-1].client_address == "127.0.0.1"
+
+
+def test_it_forgets_counters_whose_failures_and_lock_are_long_past(session):
+    policy, now = ThrottlePolicy(limit=1), utcnow()
+    note_failure(session, "address:old", policy, now - timedelta(hours=2))
+    note_failure(session, "address:new", policy, now)
+    assert forget_stale(session, now) == 1
+    assert [row.key for row in session.exec(select(LoginThrottle))] == ["address:new"]

@@ -134,3 +134,9 @@ def test_it_runs_in_the_worker_every_hour(queued_app, redis):
         assert periodic_retention() == 0
     scheduled = Queue("default", connection=redis).scheduled_job_registry.get_job_ids()
     assert scheduled == [RETENTION_JOB_ID]
+
+
+def test_it_moves_the_version_so_cached_tracking_pages_are_rendered_again(demo, delivered):
+    before, _ = stored(demo, delivered)
+    run(demo)
+    assert stored(demo, delivered)[0].version == before.version + 1

@@ -1,0 +1,108 @@
+"""Properties of the three parsers that read what people and systems type: the S10 number, the dossier code and
+the address. Arbitrary text never crashes them (they answer or refuse with the domain's own error), and a
+mutated known address (typos, dropped characters, swapped parts) never yields a wrong ward with confidence."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bench.address_eval import read_cases
+from bench.address_score import CONFIDENT
+from delivery import s10
+from delivery.addressing import ResolvedAddress, resolve_address, ward_name
+from delivery.dossier import parse_dossier_code
+from delivery.errors import AddressNotResolved, ValidationFailed
+from delivery.recipient import fold_name
+
+SETTINGS = settings(max_examples=300, deadline=None, derandomize=True, database=None,
+                    suppress_health_check=[HealthCheck.too_slow])
+# Text as it arrives: any Unicode (controls, RTL marks, NUL, surrogates excluded by str), plus near-miss shapes.
+ANY_TEXT = st.text(max_size=120) | st.from_regex(r"[A-Za-z]{2}[ 0-9-]{6,14}[A-Za-z]{0,3}", fullmatch=True)
+DOSSIER_LIKE = st.from_regex(r"[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Z][0-9]{2}-[0-9]{6}-[0-9]{4}", fullmatch=True)
+KNOWN = [case for case in read_cases() if len(case.expected) == 1]
+
+
+@SETTINGS
+@given(ANY_TEXT)
+def test_it_parses_or_refuses_any_text_as_an_s10_number(text: str) -> None:
+    try:
+        canonical = s10.parse(text)
+    except ValidationFailed as refused:
+        assert set(refused.errors) == {"tracking_number"}
+        assert not s10.is_valid(text)
+        return
+    assert len(canonical) == 13 and s10.is_valid(canonical) and s10.is_valid(text)
+
+
+@SETTINGS
+@given(ANY_TEXT | DOSSIER_LIKE)
+def test_it_parses_or_refuses_any_text_as_a_dossier_code(text: str) -> None:
+    try:
+        unit, received, number = parse_dossier_code(text, today=date(2026, 11, 28))
+    except ValidationFailed as refused:
+        assert set(refused.errors) == {"dossier_code"}
+        return
+    assert text.strip().startswith(unit) and 1 <= number <= 9999 and received <= date(2026, 11, 29)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, database=None)
+@given(ANY_TEXT)
+def test_it_resolves_or_refuses_any_text_as_an_address(text: str) -> None:
+    try:
+        found = resolve_address(text)
+    except AddressNotResolved as refused:
+        assert all({"ward", "province"} <= set(c) for c in refused.candidates)
+        return
+    assert ward_name(found.ward_code) == found.ward_name and 0 < found.confidence <= 1
+
+
+def _typo(text: str, at: int, letter: str) -> str:
+    letters = [i for i, c in enumerate(text) if c.isalpha()]
+    i = letters[at % len(letters)]
+    return text[:i] + letter + text[i + 1:]
+
+
+def _dropped(text: str, at: int, _letter: str) -> str:
+    i = at % len(text)
+    return text[:i] + text[i + 1:]
+
+
+def _swapped(text: str, at: int, _letter: str) -> str:
+    """Two neighbouring comma-separated parts change places (ward and district, district and province)."""
+    parts = text.split(",")
+    if len(parts) < 3:
+        return text
+    i = at % (len(parts) - 1)
+    parts[i], parts[i + 1] = parts[i + 1], parts[i]
+    return ",".join(parts)
+
+
+def _names_the_ward(text: str, found: ResolvedAddress) -> bool:
+    """Whether the mutated text itself spells the new ward's name, or the old ward's that became it: the typo
+    made another real place."""
+    names = [found.ward_name, *([found.legacy.ward] if found.legacy and found.legacy.ward else [])]
+    return any(fold_name(name).split(" ", 1)[-1] in fold_name(text) for name in names)
+
+
+@settings(max_examples=600, deadline=None, derandomize=True, database=None)
+@given(st.sampled_from(KNOWN), st.sampled_from([_typo, _dropped, _swapped]), st.integers(0, 500),
+       st.sampled_from("aăâeêioôơuưydđhnt"))
+def test_it_never_resolves_a_mutated_address_to_a_wrong_ward_with_confidence(case, mutate, at, letter) -> None:
+    text = mutate(case.text, at, letter)
+    try:
+        found = resolve_address(text)
+    except AddressNotResolved:
+        return  # refusing is always allowed
+    if found.ward_code != case.expected[0] and found.confidence >= CONFIDENT:
+        assert _names_the_ward(text, found), (case.text, text, found.ward_name, found.confidence)
+
+
+@pytest.mark.parametrize("text", ["\x00", "\u202e" * 40, "'; DROP TABLE ward;--",
+                                  "<script>alert(1)</script>, Hà Nội", "^XA^FO50,50^FDx^FS^XZ, HN", "," * 400])
+def test_it_refuses_hostile_address_text_with_the_domain_error(text: str) -> None:
+    with pytest.raises(AddressNotResolved):
+        resolve_address(text)

@@ -1,0 +1,130 @@
+"""The audit log: label prints and reprints, exports, outbox redelivery and admin actions recorded with who,
+when and from where; a supervisor (or admin) reads a consignment's trail, counter staff and couriers cannot."""
+
+import re
+
+from sqlmodel import Session, select
+
+from delivery.accounts import create_user
+from delivery.audit import AuditEntry, Who, record_audit
+from delivery.manifests import create_manifest
+from delivery.models import Agency, PostOffice
+from tests.conftest import PASSWORD
+from tests.web.public_helpers import create_item, move
+from tests.web.test_pages import csrf_of, login
+from tracking.models import Outbox
+
+
+def entries(app, action_prefix=""):
+    with Session(app.extensions["db_engine"]) as db:
+        rows = db.exec(select(AuditEntry).order_by(AuditEntry.id)).all()
+    return [r for r in rows if r.action.startswith(action_prefix)]
+
+
+def add_admin(app):
+    with Session(app.extensions["db_engine"]) as db:
+        create_user(db, "admin", PASSWORD, "admin")
+        db.commit()
+
+
+def test_it_records_a_label_print_then_a_reprint_with_who_when_and_from_where(demo, client, api_headers):
+    number, _ = create_item(client, api_headers)
+    client.get(f"/api/v1/consignments/{number}/label.svg", headers=api_headers)
+    client.get(f"/api/v1/consignments/{number}/label.zpl?reason=torn", headers=api_headers,
+               environ_base={"REMOTE_ADDR": "10.1.2.3"})
+    first, second = entries(demo, "label.")
+    assert (first.action, first.actor, first.client_address) == ("label.print", "api:1", "127.0.0.1")
+    assert (second.action, second.client_address) == ("label.reprint", "10.1.2.3")
+    assert '"reason": "torn"' in second.detail and first.consignment_id == second.consignment_id
+
+
+def test_it_records_labels_printed_from_the_counters_print_view(demo, client, api_headers):
+    numbers = [create_item(client, api_headers, n)[0] for n in (1, 2)]
+    login(client, "counter")
+    client.get("/print/labels", query_string={"n": numbers})
+    rows = entries(demo, "label.")
+    assert len(rows) == 2 and all(r.actor_name == "counter" and r.office_id for r in rows)
+
+
+def test_it_records_a_manifest_export(demo, client, api_headers):
+    number, _ = create_item(client, api_headers)
+    with Session(demo.extensions["db_engine"]) as db:
+        agency, office = db.exec(select(Agency)).first(), db.exec(select(PostOffice)).first()
+        manifest_number = create_manifest(db, agency, office, [number], "user:1").number
+        db.commit()
+    client.get(f"/api/v1/manifests/{manifest_number}/manifest.pdf", headers=api_headers)
+    (row,) = entries(demo, "export.")
+    assert (row.action, row.subject, row.actor) == ("export.manifest", f"manifest:{manifest_number}", "api:1")
+
+
+def test_it_records_an_outbox_redelivery(demo, client, api_headers):
+    number, _ = create_item(client, api_headers)
+    with Session(demo.extensions["db_engine"]) as db:
+        row = db.exec(select(Outbox)).first()
+        row.state = "dead"
+        db.commit()
+        outbox_id, consignment_id = row.id, row.consignment_id
+    login(client, "supervisor")
+    page = client.get("/staff/outbox")
+    client.post(f"/staff/outbox/{outbox_id}/redeliver", data={"csrf_token": csrf_of(page.data)})
+    (entry,) = entries(demo, "outbox.")
+    assert entry.subject == f"outbox:{outbox_id}" and entry.consignment_id == consignment_id
+    assert entry.actor_name == "supervisor"
+
+
+def test_it_shows_a_supervisor_the_consignments_trail(demo, client, api_headers):
+    number, _ = create_item(client, api_headers)
+    move(client, api_headers, number, "accepted")
+    client.get(f"/api/v1/consignments/{number}/label.svg", headers=api_headers,
+               environ_base={"REMOTE_ADDR": "10.9.8.7"})
+    login(client, "supervisor")
+    html = client.get(f"/staff/consignments/{number}/audit").get_data(as_text=True)
+    assert "event.accepted" in html and "created → accepted" in html
+    assert "label.print" in html and "10.9.8.7" in html and "api:1" in html
+
+
+def test_it_links_the_trail_from_the_consignment_page_for_supervisors_only(demo, client, api_headers):
+    number, _ = create_item(client, api_headers)
+    login(client, "counter")
+    assert "/audit" not in client.get(f"/counter/consignments/{number}").get_data(as_text=True)
+    login(client, "supervisor")
+    assert f"/staff/consignments/{number}/audit" in client.get(f"/counter/consignments/{number}").get_data(as_text=True)
+
+
+def test_it_keeps_counter_staff_and_couriers_out_of_the_audit_log(demo, client, api_headers):
+    number, _ = create_item(client, api_headers)
+    for username in ("counter", "courier"):
+        login(client, username)
+        assert client.get(f"/staff/consignments/{number}/audit").status_code == 403
+        assert client.get("/staff/audit").status_code == 403
+
+
+def test_it_lists_logins_for_supervisors(demo, client):
+    login(client, "courier", "wrong-password")
+    login(client, "supervisor")
+    html = client.get("/staff/audit?action=login.").get_data(as_text=True)
+    assert "login.failure" in html and "login.success" in html and "courier" in html
+
+
+def test_it_lets_an_admin_revoke_an_api_client_from_the_page(demo, client, api_headers):
+    add_admin(demo)
+    login(client, "admin")
+    page = client.get("/staff/api-clients")
+    assert "demo-upstream" in page.get_data(as_text=True)
+    client_id = re.search(rb"/staff/api-clients/(\d+)/revoke", page.data).group(1).decode()
+    client.post(f"/staff/api-clients/{client_id}/revoke", data={"csrf_token": csrf_of(page.data)})
+    assert client.get("/api/v1/consignments/RR000000000VN", headers=api_headers).status_code == 401
+    (row,) = entries(demo, "api_client.")
+    assert row.actor_name == "admin" and row.client_address == "127.0.0.1"
+
+
+def test_it_keeps_supervisors_away_from_api_keys(demo, client):
+    login(client, "supervisor")
+    assert client.get("/staff/api-clients").status_code == 403
+
+
+def test_it_refuses_an_unknown_action():
+    import pytest
+
+    with pytest.raises(ValueError):
+        record_audit(None, "login.sucess", Who("cli"))

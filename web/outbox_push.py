@@ -28,7 +28,6 @@ class OutboxPusher:
     def __init__(self, app: Flask) -> None:
         self.app = app
         self._reset()
-        atexit.register(self.flush)
 
     def _reset(self) -> None:
         self.pid = os.getpid()
@@ -45,6 +44,7 @@ class OutboxPusher:
             if self.thread is None:
                 self.thread = threading.Thread(target=self._run, name="outbox-pusher", daemon=True)
                 self.thread.start()
+                atexit.register(self.flush)  # a worker stopping gracefully pushes what it holds
         self.wake.set()
 
     def _run(self) -> None:

@@ -124,6 +124,9 @@ class Consignment(SQLModel, table=True):
     legacy_district: str | None = Field(default=None, max_length=100)
     legacy_ward: str | None = Field(default=None, max_length=100)
     address_confidence: float = Field(default=1.0)
+    # Where the address is on the map (geocoded in the background when a geocoder is configured), for the round.
+    lat: float | None = None
+    lon: float | None = None
 
     payer: str | None = Field(default=None, max_length=20)
     amount_vnd: int | None = None

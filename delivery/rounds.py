@@ -38,11 +38,19 @@ def nearest_neighbour(start: Point | None, items: list[Consignment],
     return order + unplaced
 
 
+def address_point(consignment: Consignment) -> Point | None:
+    """Where the item's address was placed on the map (see delivery.locating), if it was."""
+    if consignment.lat is None or consignment.lon is None:
+        return None
+    return consignment.lat, consignment.lon
+
+
 def delivery_round(session: Session, office: PostOffice,
-                   point_of: Callable[[Consignment], Point | None] = lambda c: None) -> Round:
+                   point_of: Callable[[Consignment], Point | None] = address_point) -> Round:
     """Items of ``office``: those out for delivery in visiting order, and those waiting at the office.
 
-    Without positions the order falls back to ward, then street, which keeps neighbours together."""
+    Items placed on the map are visited nearest first from the office; the others (and all of them when the
+    office has no position) follow in ward, then street order, which keeps neighbours together."""
     items = session.exec(
         select(Consignment).where(Consignment.destination_office_id == office.id,
                                   col(Consignment.status).in_(OUT + WAITING))

@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask, Response, jsonify, request
 from sqlalchemy import text
 
-from . import config, db, outbox_push, problems
+from . import config, db, locating, outbox_push, problems  # noqa: F401 (locating registers its listeners)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:

@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
+from delivery.geocoding import GeocoderSettings, settings_from_environ
 from delivery.s10 import validate_indicator
 
 DEV_SECRET_KEY = "dev-only-secret-change-me"
@@ -113,6 +116,18 @@ def from_environment(instance_path: str, env: Mapping[str, str] | None = None) -
         "PROOF_PHOTO_DIR": env.get("PROOF_PHOTO_DIR") or os.path.join(instance_path, "proofs"),
         "DB_POOL_SIZE": _int(env, "DB_POOL_SIZE", 5),
         "SQL_ECHO": _bool(env, "SQL_ECHO", False),
+        "GEOCODER": _geocoder(env, instance_path),
         **_protection(env),
         **_sms(env, app_env),
     }
+
+
+def _geocoder(env: Mapping[str, str], instance_path: str) -> GeocoderSettings:
+    """GEOCODER_URL (a Nominatim-compatible server) and its settings; without it nothing is geocoded."""
+    try:
+        settings = settings_from_environ(env)
+    except ValueError as error:
+        raise ConfigError(str(error)) from None
+    if settings.url and settings.cache_path is None:  # answers are kept: the same street is asked once
+        settings = replace(settings, cache_path=Path(instance_path) / "geocode-cache.sqlite3")
+    return settings

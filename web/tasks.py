@@ -131,6 +131,22 @@ def schedule_retention() -> None:
     queue("default").enqueue_in(RETENTION_EVERY, periodic_retention, job_id=RETENTION_JOB_ID)
 
 
+def locate_consignment(consignment_id: int) -> str:
+    """Place a new consignment's address on the map (see delivery.locating); safe to run twice."""
+    from delivery.geocoding import Geocoder
+    from delivery.locating import locate
+    from delivery.models import Consignment
+
+    geocoder = current_app.extensions.get("geocoder")
+    if geocoder is None:  # one per process: it holds the rate limit and the answer cache
+        geocoder = current_app.extensions["geocoder"] = Geocoder(current_app.config["GEOCODER"])
+    with job_session() as session:
+        consignment = session.get(Consignment, consignment_id)
+        point = locate(session, consignment, geocoder) if consignment else None
+        session.commit()
+    return point.source if point else "unplaced"
+
+
 def process_import(import_id: int) -> str:
     """Work through an uploaded spreadsheet (see delivery.importing); safe to run again after a crash."""
     from delivery.importing import process_import as process

@@ -164,6 +164,8 @@ class TrackingEvent(SQLModel, table=True):
     lon: float | None = None
     office_id: int | None = Field(default=None, foreign_key="postoffice.id")
     actor: str = Field(max_length=60)
+    # Where the scan came from (the client's network address), stamped by delivery.audit from the session.
+    client_address: str | None = Field(default=None, max_length=64)
     reason: str | None = Field(default=None, max_length=40)
     note: str | None = Field(default=None, max_length=500)
     proof: str | None = Field(default=None, max_length=2000)  # JSON: who received it, how checked

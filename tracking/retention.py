@@ -2,9 +2,10 @@
 cancelled) the recipient's personal data is erased, keeping what statistics need.
 
 Erased: name (and its folded form), phone, the CCCD's last 4 digits, street, the address as written, the
-note, the citizen's delivery instructions, and from every event the free-text note, the courier's position
-(at the door it is the recipient's home), who received the item, the ID digits and authorisation checked,
-and the door photo (its file is deleted). SMS rows of the outbox lose their payload (phone, text).
+note, the citizen's delivery instructions; from every event the free-text note, the courier's position (at
+the door it is the recipient's home), who received the item, the ID digits and authorisation checked, the
+door photo (its file is deleted), and the network address of the citizen's own requests. SMS rows of the
+outbox lose their payload (phone, text).
 Kept: number, dossier code, agency, status, every event with its time, place, office and actor, the ward
 and province codes and old units, the destination office, payer and amount, attempts, dates.
 
@@ -25,6 +26,7 @@ from delivery.audit import Who, record_audit_per_consignment
 from delivery.lifecycle import FINAL_STATUSES
 from delivery.models import Consignment, TrackingEvent, utcnow
 
+from .citizen_requests import ACTOR as CITIZEN
 from .models import Outbox
 from .proof_files import PHOTO_ID
 
@@ -69,6 +71,9 @@ def anonymise_consignments(session: Session, consignments: list[Consignment], ph
                      params=[{"event_id": i, "erased": _erased_proof(p, photo_folder)} for i, p in proofs])
     session.exec(update(TrackingEvent).where(col(TrackingEvent.consignment_id).in_(ids))
                  .values(note=None, lat=None, lon=None).execution_options(synchronize_session=False))
+    session.exec(update(TrackingEvent)  # a citizen's request came from the citizen's own network address
+                 .where(col(TrackingEvent.consignment_id).in_(ids), TrackingEvent.actor == CITIZEN)
+                 .values(client_address=None).execution_options(synchronize_session=False))
     session.exec(update(Outbox).where(col(Outbox.consignment_id).in_(ids), Outbox.kind == "sms")
                  .values(payload=json.dumps({"anonymised": True})).execution_options(synchronize_session=False))
     record_audit_per_consignment(session, "retention.anonymised", SYSTEM, {c.id: {"status": c.status} for c in todo})

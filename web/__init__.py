@@ -29,6 +29,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     outbox_push.init_app(app)
     problems.init_app(app)
     app.after_request(security_headers)
+    app.before_request(_note_client_address)
     _register_blueprints(app)
     _register_health(app)
     from .cli import register
@@ -57,6 +58,13 @@ def security_headers(response: Response) -> Response:
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     return response
+
+
+def _note_client_address() -> None:
+    """Events recorded in this request carry the client's address (see delivery.audit)."""
+    from delivery.audit import CLIENT_ADDRESS
+
+    db.get_session().info[CLIENT_ADDRESS] = request.remote_addr
 
 
 def _register_blueprints(app: Flask) -> None:

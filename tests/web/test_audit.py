@@ -128,3 +128,31 @@ def test_it_refuses_an_unknown_action():
 
     with pytest.raises(ValueError):
         record_audit(None, "login.sucess", Who("cli"))
+
+
+def event_addresses(app):
+    from delivery.models import TrackingEvent
+
+    with Session(app.extensions["db_engine"]) as db:
+        return [(e.event, e.client_address) for e in db.exec(select(TrackingEvent).order_by(TrackingEvent.id))]
+
+
+def test_it_records_where_each_status_change_came_from(demo, client, api_headers):
+    from tests.payloads import scan_body
+
+    number, _ = create_item(client, api_headers)
+    client.post("/api/v1/scans", json=scan_body(number, "accepted"), headers=api_headers,
+                environ_base={"REMOTE_ADDR": "10.0.0.5"})
+    client.post("/api/v1/scans/batch", json={"scans": [scan_body(number, "arrived_delivery_office")]},
+                headers=api_headers, environ_base={"REMOTE_ADDR": "10.0.0.6"})
+    assert event_addresses(demo) == [("accepted", "10.0.0.5"), ("arrived_delivery_office", "10.0.0.6")]
+
+
+def test_it_shows_where_a_status_change_came_from_in_the_trail(demo, client, api_headers):
+    from tests.payloads import scan_body
+
+    number, _ = create_item(client, api_headers)
+    client.post("/api/v1/scans", json=scan_body(number, "accepted"), headers=api_headers,
+                environ_base={"REMOTE_ADDR": "10.0.0.7"})
+    login(client, "supervisor")
+    assert "10.0.0.7" in client.get(f"/staff/consignments/{number}/audit").get_data(as_text=True)

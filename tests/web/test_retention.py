@@ -140,3 +140,20 @@ def test_it_moves_the_version_so_cached_tracking_pages_are_rendered_again(demo, 
     before, _ = stored(demo, delivered)
     run(demo)
     assert stored(demo, delivered)[0].version == before.version + 1
+
+
+def test_it_forgets_the_citizens_network_address_but_keeps_the_staffs(demo, client, api_headers):
+    from delivery.audit import CLIENT_ADDRESS
+    from tracking.citizen_requests import give_instructions
+
+    number = make_item(client, api_headers, 7, "out_for_delivery")
+    with Session(demo.extensions["db_engine"]) as db:
+        db.info[CLIENT_ADDRESS] = "10.0.0.99"
+        give_instructions(db, db.exec(select(Consignment).where(Consignment.tracking_number == number)).one(),
+                          "Gửi bảo vệ tòa nhà")
+        db.commit()
+    client.post("/api/v1/scans", json=scan_body(number, "delivered"), headers=api_headers)
+    age(demo, number, 181)
+    run(demo)
+    addresses = {(e.actor, e.client_address) for e in stored(demo, number)[1]}
+    assert ("citizen", None) in addresses and ("api:1", "127.0.0.1") in addresses

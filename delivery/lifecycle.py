@@ -12,6 +12,7 @@ from typing import Any, Protocol
 from sqlalchemy import bindparam, update
 from sqlmodel import Session
 
+from .audit import CLIENT_ADDRESS
 from .bulk import insert_returning_ids
 from .errors import Conflict, DomainError, TransitionNotAllowed, ValidationFailed
 from .models import Consignment, TrackingEvent, utcnow
@@ -132,6 +133,7 @@ class RecordedEvent:
     reason: str | None = None
     note: str | None = None
     proof: str | None = None
+    client_address: str | None = None  # where the request came from (see delivery.audit)
     id: int | None = None
 
 
@@ -162,7 +164,7 @@ def apply_event(session: Session, item: Item, scan: Scan, *, attempt_limit: int)
     after = target_status(item.status, scan.event, attempts=item.attempts, attempt_limit=attempt_limit,
                           reason=scan.reason)
     state = _Working(item, item.status, item.attempts)
-    event = _event_row(item.id, scan, item.status, after)
+    event = _event_row(item.id, scan, item.status, after, session.info.get(CLIENT_ADDRESS))
     state.status, state.events, state.attempts = after, 1, item.attempts + (scan.event == "delivery_failed")
     if not _compare_and_set(session, [state], _SET_IF_STATUS):
         raise Conflict("bưu gửi vừa được cập nhật bởi lượt quét khác / the item was changed by another scan; "
@@ -170,13 +172,14 @@ def apply_event(session: Session, item: Item, scan: Scan, *, attempt_limit: int)
     return _insert_events(session, [event])[0]
 
 
-def _event_row(consignment_id: int, scan: Scan, before: str, after: str) -> RecordedEvent:
+def _event_row(consignment_id: int, scan: Scan, before: str, after: str, client_address: str | None) -> RecordedEvent:
     return RecordedEvent(
         client_event_id=scan.client_event_id, consignment_id=consignment_id, event=scan.event,
         upu_code=UPU_CODES[scan.event] or "", status_before=before, status_after=after,
         occurred_at=scan.occurred_at, recorded_at=utcnow(), lat=scan.lat, lon=scan.lon, office_id=scan.office_id,
         actor=scan.actor, reason=scan.reason, note=scan.note,
         proof=json.dumps(scan.proof, ensure_ascii=False) if scan.proof else None, fingerprint=scan.fingerprint,
+        client_address=client_address[:64] if client_address else None,
     )
 
 
@@ -224,21 +227,22 @@ def apply_events(session: Session, scans: list[tuple[Item, Scan]],
     outcome: list[RecordedEvent | DomainError] = []
     for item, scan in scans:
         state = working.setdefault(item.id, _Working(item, item.status, item.attempts))
-        outcome.append(_apply_in_memory(state, scan, attempt_limits[item.id]))
+        outcome.append(_apply_in_memory(state, scan, attempt_limits[item.id], session.info.get(CLIENT_ADDRESS)))
     if not _compare_and_set(session, [state for state in working.values() if state.events], _SET_IF_VERSION):
         raise Conflict("một bưu gửi vừa thay đổi / an item changed meanwhile")
     recorded = iter(_insert_events(session, [e for e in outcome if isinstance(e, RecordedEvent)]))
     return [next(recorded) if isinstance(e, RecordedEvent) else e for e in outcome]
 
 
-def _apply_in_memory(state: _Working, scan: Scan, attempt_limit: int) -> RecordedEvent | DomainError:
+def _apply_in_memory(state: _Working, scan: Scan, attempt_limit: int,
+                     client_address: str | None) -> RecordedEvent | DomainError:
     try:
         check_event_details(scan)
         after = target_status(state.status, scan.event, attempts=state.attempts, attempt_limit=attempt_limit,
                               reason=scan.reason)
     except DomainError as error:
         return error
-    event = _event_row(state.item.id, scan, state.status, after)
+    event = _event_row(state.item.id, scan, state.status, after, client_address)
     state.status, state.events = after, state.events + 1
     state.attempts += scan.event == "delivery_failed"
     return event

@@ -173,9 +173,7 @@ def revoke_api_client_command(name: str) -> None:
 def worker_command(burst: bool) -> None:
     """An RQ worker on all the app's queues, running jobs inside the app context. It sweeps the outbox at
     start and (unless --burst) every minute after, through RQ's scheduler."""
-    from rq import Worker
-
-    from .jobs import QUEUES, queue, redis_connection
+    from .jobs import QUEUES, NotifyingWorker, queue, redis_connection
     from .tasks import anonymise_expired, schedule_retention, schedule_sweep, sweep_outbox
 
     connection = redis_connection()
@@ -187,7 +185,7 @@ def worker_command(burst: bool) -> None:
     if not burst:
         schedule_sweep()
         schedule_retention()
-    Worker([queue(name) for name in QUEUES], connection=connection).work(burst=burst, with_scheduler=True)
+    NotifyingWorker([queue(name) for name in QUEUES], connection=connection).work(burst=burst, with_scheduler=True)
 
 
 @click.command("db-revision")

@@ -70,6 +70,8 @@ class Agency(SQLModel, table=True):
     webhook_secret: str | None = Field(default=None, max_length=200)
     # How far ahead a citizen may ask for another delivery date, in days from today.
     reschedule_window_days: int = Field(default=7)
+    # How many days an item waits at the post office for pick-up before it goes back to the agency.
+    pickup_hold_days: int = Field(default=7)
 
 
 class PostOffice(SQLModel, table=True):

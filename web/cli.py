@@ -92,7 +92,7 @@ def demo_command(host: str, port: int) -> None:
 def _sweep_in_background(app: Flask, every: float = 60.0) -> threading.Event:
     """Without Redis there is no worker: retries and SMS held over the quiet hours are swept by this thread
     until the returned event is set."""
-    from .tasks import RETENTION_EVERY, anonymise_expired, sweep_outbox
+    from .tasks import RETENTION_EVERY, anonymise_expired, expire_held_pickups, sweep_outbox
 
     def loop() -> None:
         runs = 0
@@ -100,6 +100,7 @@ def _sweep_in_background(app: Flask, every: float = 60.0) -> threading.Event:
             with app.app_context():
                 try:
                     sweep_outbox()
+                    expire_held_pickups()
                 except Exception:  # noqa: BLE001 (a bad sweep must not end the loop; the next one retries)
                     app.logger.exception("outbox sweep failed")
                 try:

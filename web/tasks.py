@@ -121,10 +121,27 @@ def sweep_outbox() -> int:
     return len(ids)
 
 
+def expire_held_pickups() -> int:
+    """Send back items held for pick-up past their agency's hold period (tracking.pickup_expiry), then push
+    the webhooks that causes. Idempotent. Returns how many outbox rows it wrote."""
+    from tracking.pickup_expiry import expire_pickups
+
+    with job_session() as session:
+        outbox_ids = expire_pickups(session)
+        session.commit()
+    for outbox_id in outbox_ids:
+        enqueue(send_outbox, outbox_id, queue_name="notifications")
+    return len(outbox_ids)
+
+
 def periodic_sweep() -> int:
-    """The worker's sweep: sweep now, then schedule the next one (RQ's scheduler runs it)."""
+    """The worker's per-minute sweep: outbox, then expired pick-ups; then schedule the next one (RQ's
+    scheduler runs it)."""
     swept = sweep_outbox()
-    schedule_sweep()
+    try:
+        expire_held_pickups()
+    finally:
+        schedule_sweep()  # the outbox sweep must go on even if expiry fails
     return swept
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask, Response, jsonify, request
 from sqlalchemy import text
 
-from . import config, db, problems
+from . import config, db, problems, request_text
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -27,6 +27,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
                                 x_proto=app.config["TRUSTED_PROXIES"])
     db.init_app(app)
     problems.init_app(app)
+    request_text.init_app(app)
     app.after_request(security_headers)
     app.before_request(_note_client_address)
     _register_blueprints(app)

@@ -19,7 +19,9 @@ def _problem(description: str) -> dict[str, Any]:
 
 def _op(summary: str, security: list[str] | None, responses: dict[str, Any], body: dict | None = None,
         parameters: list | None = None) -> dict[str, Any]:
-    op: dict[str, Any] = {"summary": summary, "responses": responses}
+    op: dict[str, Any] = {"summary": summary, "responses": {**COMMON, **responses}}
+    if body:
+        op["responses"].setdefault("413", _problem("body larger than MAX_CONTENT_LENGTH (5 MB by default)"))
     op["security"] = [{"bearer": []}, {"session": []}] if security else []
     if security:
         op["x-scopes"] = security
@@ -34,6 +36,9 @@ def _path_param(name: str) -> dict[str, Any]:
     return {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
 
 
+# Any operation: a NUL character anywhere in the request (web/request_text.py), the database unreachable.
+COMMON = {"422": _problem("invalid input (errors: field -> message), e.g. a NUL character anywhere"),
+          "503": _problem("the database is unavailable; try again after Retry-After seconds")}
 ERRORS = {"401": _problem("no or invalid credentials"), "403": _problem("role or scope not allowed"),
           "422": _problem("invalid fields (errors: field -> message)")}
 

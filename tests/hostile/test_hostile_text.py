@@ -68,7 +68,7 @@ def test_it_escapes_hostile_text_in_the_svg_label(item, client, api_headers):
     svg = client.get(f"/api/v1/consignments/{item['tracking_number']}/label.svg", headers=api_headers).data
     root = ET.fromstring(svg)  # well-formed: nothing broke out of its text element
     assert not [e for e in root.iter() if e.tag.rsplit("}", 1)[-1] in ("script", "img", "foreignObject")]
-    assert any(HOSTILE[:40] in "".join(e.itertext()) for e in root.iter()) or "Nguyễn" in "".join(root.itertext())
+    assert "<script>alert(1)</script>" in "".join(root.itertext())  # shown as the text it is
 
 
 def test_it_keeps_printer_commands_out_of_the_zpl_label(item, client, api_headers):
@@ -82,7 +82,7 @@ def test_it_prints_hostile_text_as_text_in_the_pdf_label(item, client, api_heade
                                            headers=api_headers).data)
     text = pdf[0].get_textpage().get_text_range()
     pdf.close()
-    assert "<script>alert(1)</script>" in text or "<script>" in text.replace("\r\n", "")
+    assert "<script>alert(1)</script>" in text
 
 
 def test_it_records_a_hostile_proxy_name_verbatim_and_shows_it_escaped(item, client, api_headers):

@@ -159,7 +159,9 @@ def main() -> None:
                "DEMO_WEBHOOK_URL": hooks.url, "DEMO_WEBHOOK_SECRET": SECRET,
                "SMS_GATEWAY": "http", "SMS_HTTP_URL": sms.url, "SMS_HTTP_TOKEN": SMS_TOKEN, "SMS_QUIET_HOURS": "0-0"}
         prepare_consignments({**env, "REDIS_URL": "", "SMS_GATEWAY": "console"}, args.consignments)
-        hooks.ids.clear(), sms.ids.clear()  # what preparing the items sent is not part of the run
+        for receiver in (hooks, sms):  # what preparing the items sent is not part of the run
+            receiver.ids.clear()
+            receiver.first = None
         ids = write_outbox_rows(args.rows, args.consignments)
         enqueue_all(redis_url, ids)
         elapsed, sending, codes = run_workers(env, args.workers, [hooks, sms], args.rows, args.timeout)

@@ -29,6 +29,7 @@ UPU_CODES: dict[str, str | None] = {
     "delivered": "EMI",
     "returned_to_agency": None,
     "cancelled": None,
+    "pickup_expired": None,
 }
 EVENTS = tuple(UPU_CODES)
 
@@ -45,7 +46,11 @@ TRANSITIONS: dict[str, dict[str, str]] = {
     "delivered": {"out_for_delivery": "delivered", "held_for_pickup": "delivered"},
     "returned_to_agency": {"returning": "returned", "attempt_failed": "returned", "held_for_pickup": "returned"},
     "cancelled": {"created": "cancelled"},
+    # Recorded by the system (tracking.pickup_expiry) when the agency's hold period at the office has passed.
+    "pickup_expired": {"held_for_pickup": "returning"},
 }
+SYSTEM_EVENTS = frozenset({"pickup_expired"})  # never offered to staff as a scan
+SCAN_EVENTS = tuple(event for event in EVENTS if event not in SYSTEM_EVENTS)  # what a scan may say
 STATUSES = (
     "created", "accepted", "in_transit", "at_delivery_office", "out_for_delivery", "attempt_failed",
     "held_for_pickup", "delivered", "returning", "returned", "cancelled",
@@ -200,7 +205,7 @@ def execute_rows(session: Session, statement: Any, rows: list[dict[str, Any]]) -
 
 def allowed_events(status: str) -> list[str]:
     """The events the status model accepts from ``status``, in lifecycle order (what a page may offer)."""
-    return [event for event, moves in TRANSITIONS.items() if status in moves]
+    return [event for event, moves in TRANSITIONS.items() if status in moves and event not in SYSTEM_EVENTS]
 
 
 @dataclass

@@ -70,6 +70,8 @@ class Agency(SQLModel, table=True):
     webhook_secret: str | None = Field(default=None, max_length=200)
     # How far ahead a citizen may ask for another delivery date, in days from today.
     reschedule_window_days: int = Field(default=7)
+    # How many days an item waits at the post office for pick-up before it goes back to the agency.
+    pickup_hold_days: int = Field(default=7)
 
 
 class PostOffice(SQLModel, table=True):
@@ -101,6 +103,9 @@ class S10Serial(SQLModel, table=True):
 
 
 class Consignment(SQLModel, table=True):
+    # the office's daily report counts items per status (delivery.reports) from this index alone
+    __table_args__ = (Index("ix_consignment_office_status", "destination_office_id", "status"),)
+
     id: int | None = Field(default=None, primary_key=True)
     tracking_number: str = Field(max_length=13, unique=True)
     tracking_token: str = Field(max_length=64, unique=True)
@@ -149,7 +154,11 @@ class Consignment(SQLModel, table=True):
 class TrackingEvent(SQLModel, table=True):
     """One scan or status change; append-only, and the timeline is read from these rows."""
 
-    __table_args__ = (Index("ix_trackingevent_consignment_occurred", "consignment_id", "occurred_at"),)
+    __table_args__ = (
+        Index("ix_trackingevent_consignment_occurred", "consignment_id", "occurred_at"),
+        # the office's daily report (delivery.reports): one range scan per office and day
+        Index("ix_trackingevent_office_occurred", "office_id", "occurred_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     client_event_id: str = Field(max_length=64, unique=True)

@@ -41,6 +41,7 @@ class Text:
     bold: bool = False
     anchor: Anchor = "start"
     inverse: bool = False  # white text (drawn on a black Rect listed before it)
+    fixed: bool = False  # a caption, the same on every label: raster renderers may draw it once and keep it
 
 
 @dataclass(frozen=True)
@@ -127,15 +128,16 @@ class _Column:
         max_lines: int = 1,
         gap: float = 0.0,
         min_size: float | None = None,
+        fixed: bool = False,
     ) -> None:
         """Wrap `text` (shrinking it down to `min_size` rather than truncating, if given)
-        and place it; lines that would pass `bottom` are dropped."""
+        and place it; lines that would pass `bottom` are dropped. `fixed`: a caption."""
         size, lines = metrics.shrink_to_fit(text, self.width, size, min_size or size, bold, max_lines)
         for line in lines:
             baseline = self.cursor + gap + size  # 1 em above baseline: room for Vietnamese stacked accents
             if baseline + 0.25 * size > self.bottom:
                 return
-            self.texts.append(Text(self.x, baseline, line, size, bold))
+            self.texts.append(Text(self.x, baseline, line, size, bold, fixed=fixed))
             self.cursor, gap = baseline + 0.25 * size, 0.0
 
 
@@ -166,12 +168,12 @@ def _header(label: LabelData, width: float, bottom: float) -> tuple[list[Rect], 
     box_w, box_x = 34.0, width - MARGIN - 34.0
     box_h = bottom - MARGIN - 1.5
     sender = _Column(MARGIN, MARGIN - 0.6, box_x - MARGIN - 2.0, bottom)
-    sender.add("Người gửi / From:", 2.3)
+    sender.add("Người gửi / From:", 2.3, fixed=True)
     sender.add(label.sender, 3.3, bold=True, max_lines=3, gap=0.3, min_size=2.6)
     code_size = metrics.fit_size(label.sort_code, box_w - 3.0, preferred_mm=10.0)
     texts = [
         *sender.texts,
-        Text(box_x + box_w / 2, MARGIN + 3.2, "Mã chia / Sort", 2.1, anchor="middle"),
+        Text(box_x + box_w / 2, MARGIN + 3.2, "Mã chia / Sort", 2.1, anchor="middle", fixed=True),
         # cap height of DejaVu is ~0.73 em: centre the capitals in the space under the caption
         Text(
             box_x + box_w / 2,
@@ -188,7 +190,7 @@ def _header(label: LabelData, width: float, bottom: float) -> tuple[list[Rect], 
 def _recipient(label: LabelData, width: float, top: float, bottom: float) -> list[Text]:
     """Name, phone and address, largest first; legacy units in small print last."""
     col = _Column(MARGIN, top, width - 2 * MARGIN, bottom)
-    col.add("Người nhận / To:", 2.4, gap=0.6)
+    col.add("Người nhận / To:", 2.4, gap=0.6, fixed=True)
     col.add(label.recipient_name, 5.2, bold=True, max_lines=2, gap=0.4, min_size=3.6)
     col.add(f"ĐT / Tel: {label.recipient_phone}", 3.9, bold=True, gap=0.4)
     col.add(label.street, 3.9, max_lines=2, gap=0.6, min_size=3.0)
@@ -213,9 +215,9 @@ def _bottom_left(
 ) -> tuple[list[Rect], list[Text]]:
     """Destination office, dossier code, cash-on-delivery band and print date."""
     col = _Column(x, top, width, bottom - 4.0)
-    col.add("Bưu cục phát / Deliver to:", 2.3, gap=0.6)
+    col.add("Bưu cục phát / Deliver to:", 2.3, gap=0.6, fixed=True)
     col.add(label.destination_office, 3.6, bold=True, max_lines=2, gap=0.3, min_size=2.6)
-    col.add("Mã hồ sơ / Dossier:", 2.3, gap=1.0)
+    col.add("Mã hồ sơ / Dossier:", 2.3, gap=1.0, fixed=True)
     col.add(label.dossier_code, 3.4, bold=True, gap=0.3, min_size=2.2)
     rects: list[Rect] = []
     texts = col.texts
@@ -237,7 +239,7 @@ def _bottom_left(
             )
         )
     printed = label.printed_on.strftime("%d/%m/%Y")
-    texts.append(Text(x, bottom - 0.6, f"Ngày in / Printed: {printed}", 2.3))
+    texts.append(Text(x, bottom - 0.6, f"Ngày in / Printed: {printed}", 2.3, fixed=True))
     return rects, texts
 
 
@@ -253,7 +255,7 @@ def _bottom(
     qr_x = width - MARGIN - side
     qr = _qr(label.qr_url, qr_x, top, side, dpi)
     caption = Text(
-        qr_x + side / 2, height - MARGIN - 0.3, "Quét để tra cứu / Scan to track", 2.1, anchor="middle"
+        qr_x + side / 2, height - MARGIN - 0.3, "Quét để tra cứu / Scan to track", 2.1, anchor="middle", fixed=True
     )
     rects, texts = _bottom_left(label, MARGIN, top, qr_x - MARGIN - 1.0, height - MARGIN)
     return rects, [*texts, caption], qr

@@ -13,8 +13,8 @@ import json
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
-from sqlmodel import Session
+from sqlalchemy import or_, update
+from sqlmodel import Session, select
 
 from delivery.models import Agency, Consignment, utcnow
 
@@ -38,8 +38,37 @@ def claim(session: Session, outbox_id: int) -> bool:
     ).rowcount == 1
 
 
-def deliver(session: Session, row: Outbox, sms: SmsSettings, now: datetime | None = None) -> str:
-    """Send a row this worker has claimed, record the attempt and settle it. Returns the new state."""
+def claim_batch(session: Session, outbox_id: int, limit: int) -> list[Outbox]:
+    """Claim (compare-and-set, as ``claim``) the row ``outbox_id`` if it is due, and up to ``limit - 1`` other
+    due rows, oldest first, in one statement; returns the rows now held by this sender. On PostgreSQL rows
+    another sender is claiming are skipped (SKIP LOCKED) rather than waited for. Jobs for the rows taken
+    along find them no longer pending and return at once. No commit."""
+    now = utcnow()
+    due = (Outbox.state == "pending") & (Outbox.next_attempt_at.is_(None) | (Outbox.next_attempt_at <= now))
+    others = select(Outbox.id).where(due, Outbox.id != outbox_id).order_by(Outbox.id).limit(max(limit - 1, 0)) \
+        .with_for_update(skip_locked=True)
+    claimed = session.scalars(
+        update(Outbox).where(due, or_(Outbox.id == outbox_id, Outbox.id.in_(others)))
+        .values(state="sending", claimed_at=now).returning(Outbox)
+        .execution_options(synchronize_session=False)
+    ).all()
+    return sorted(claimed, key=lambda row: row.id)
+
+
+def webhook_agencies(session: Session, rows: list[Outbox]) -> dict[int, Agency]:
+    """Consignment id -> its agency, for the webhook rows of a batch, in one query (not two per row)."""
+    ids = {row.consignment_id for row in rows if row.kind == "webhook" and row.consignment_id}
+    if not ids:
+        return {}
+    pairs = session.exec(select(Consignment.id, Agency).join(Agency, Agency.id == Consignment.agency_id)
+                         .where(Consignment.id.in_(ids))).all()
+    return dict(pairs)
+
+
+def deliver(session: Session, row: Outbox, sms: SmsSettings, now: datetime | None = None,
+            agencies: dict[int, Agency] | None = None) -> str:
+    """Send a row this worker has claimed, record the attempt and settle it. Returns the new state.
+    ``agencies`` (from ``webhook_agencies``) saves the lookups of a webhook's agency."""
     if row.kind == "sms":
         payload = json.loads(row.payload)
         if until := quiet_until(payload["template"], now or utcnow(), sms.quiet_hours):
@@ -48,7 +77,8 @@ def deliver(session: Session, row: Outbox, sms: SmsSettings, now: datetime | Non
         status, error = _try(lambda: gateway_for(sms)(SmsMessage(f"sms-{row.id}", payload["to"],
                                                                  render(payload, sms), payload.get("otp"))))
     else:
-        agency = session.get(Agency, session.get(Consignment, row.consignment_id).agency_id)
+        agency = (agencies or {}).get(row.consignment_id) or \
+            session.get(Agency, session.get(Consignment, row.consignment_id).agency_id)
         body = row.payload.encode()
         status, error = _try(lambda: post_json(agency.webhook_url, body,
                                                {"X-Signature": signature(agency.webhook_secret or "", body)}))

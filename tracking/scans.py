@@ -19,7 +19,7 @@ from sqlmodel import Session
 from delivery import s10
 from delivery.bulk import among
 from delivery.errors import Conflict, NotFound, ValidationFailed
-from delivery.lifecycle import EVENTS, RecordedEvent, Scan, apply_event
+from delivery.lifecycle import SCAN_EVENTS, RecordedEvent, Scan, apply_event
 from delivery.models import Agency, Consignment, TrackingEvent
 
 from .notify import queue_status_changes
@@ -154,8 +154,8 @@ def parse_scan(payload: Any, actor: str, now: datetime, office_id: int | None = 
     if not isinstance(number, str) or not s10.is_valid(number):
         errors["tracking_number"] = "số hiệu S10 không hợp lệ / not a valid S10 tracking number"
     event = payload.get("event")
-    if event not in EVENTS:
-        errors["event"] = f"một trong / one of: {', '.join(EVENTS)}"
+    if event not in SCAN_EVENTS:  # system events (an expired hold) are the system's to record, not a scanner's
+        errors["event"] = f"một trong / one of: {', '.join(SCAN_EVENTS)}"
     occurred_at = _occurred_at(payload.get("occurred_at"), errors, now)
     lat, lon = _position(payload, errors)
     proof = _with_photo(_proof(payload.get("proof"), errors), payload.get("photo"), errors)

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import urllib.error
-import urllib.request
+import http.client
+import threading
+from urllib.parse import urlsplit
 
 TIMEOUT_SECONDS = 10
+# Kept-alive connections, one per (thread, scheme, host): a worker sending thousands of notifications to the
+# same gateway and upstream system pays the TCP (and TLS) handshake once, not per message.
+_open = threading.local()
 
 
 def signature(secret: str, body: bytes) -> str:
@@ -22,12 +26,51 @@ def signature(secret: str, body: bytes) -> str:
 
 
 def post_json(url: str, body: bytes, headers: dict[str, str]) -> int:
-    """POST ``body``; returns the HTTP status (raises OSError on network failure)."""
-    request = urllib.request.Request(url, data=body, method="POST",
-                                     headers={"Content-Type": "application/json", **headers})
+    """POST ``body`` as JSON; returns the HTTP status. Raises OSError on network failure, ValueError on a URL
+    that is not http(s).
+
+    The connection is reused for the next POST to the same host. A reused connection the server has closed
+    meanwhile is replaced and the POST made once more (receivers dedupe on the body's id, so the rare case where
+    the first one did arrive is harmless)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"not an http(s) URL: {url!r}")
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    headers = {"Content-Type": "application/json", "Content-Length": str(len(body)), **headers}
+    reused = _connection_for(parts.scheme, parts.netloc) is not None
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310 (configured URL)
-            return response.status
-    except urllib.error.HTTPError as e:
-        e.close()
-        return e.code
+        return _post_once(parts.scheme, parts.netloc, path, body, headers)
+    except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+        if not reused:
+            raise
+    return _post_once(parts.scheme, parts.netloc, path, body, headers)
+
+
+def _connection_for(scheme: str, netloc: str) -> http.client.HTTPConnection | None:
+    return getattr(_open, "connections", {}).get((scheme, netloc))
+
+
+def _post_once(scheme: str, netloc: str, path: str, body: bytes, headers: dict[str, str]) -> int:
+    if not hasattr(_open, "connections"):
+        _open.connections = {}
+    key = (scheme, netloc)
+    connection = _open.connections.pop(key, None) or (
+        http.client.HTTPSConnection if scheme == "https" else http.client.HTTPConnection)(
+        netloc, timeout=TIMEOUT_SECONDS)
+    try:
+        connection.request("POST", path, body=body, headers=headers)
+        response = connection.getresponse()
+        response.read()
+    except http.client.HTTPException as e:
+        connection.close()
+        if isinstance(e, ConnectionError):  # RemoteDisconnected: the caller may retry on a new connection
+            raise
+        raise OSError(f"{type(e).__name__}: {e}") from e
+    except OSError:
+        connection.close()
+        raise
+    if response.will_close:
+        connection.close()
+    else:
+        _open.connections[key] = connection
+    return response.status

@@ -27,6 +27,7 @@ EVENT_LABELS: dict[str, tuple[str, str]] = {
     "delivered": ("Phát thành công", "Delivered"),
     "returned_to_agency": ("Đã trả lại cơ quan giải quyết", "Returned to the issuing agency"),
     "cancelled": ("Hủy bưu gửi", "Cancelled"),
+    "pickup_expired": ("Hết hạn chờ nhận tại bưu cục, chuyển hoàn", "Not collected in time; returning to the agency"),
     "reschedule_requested": ("Người nhận hẹn ngày giao khác", "Recipient asked for another delivery date"),
     "pickup_requested": ("Người nhận đăng ký nhận tại bưu cục", "Recipient will collect at the post office"),
     "instructions_given": ("Người nhận gửi chỉ dẫn cho bưu tá", "Recipient left instructions for the courier"),

@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask, Response, jsonify, request
 from sqlalchemy import text
 
-from . import config, db, locating, outbox_push, problems  # noqa: F401 (locating registers its listeners)
+from . import config, db, locating, outbox_push, problems, request_text  # noqa: F401 (locating: listeners)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -28,6 +28,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     outbox_push.init_app(app)
     problems.init_app(app)
+    request_text.init_app(app)
     app.after_request(security_headers)
     app.before_request(_note_client_address)
     _register_blueprints(app)

@@ -92,7 +92,7 @@ def demo_command(host: str, port: int) -> None:
 def _sweep_in_background(app: Flask, every: float = 60.0) -> threading.Event:
     """Without Redis there is no worker: retries and SMS held over the quiet hours are swept by this thread
     until the returned event is set."""
-    from .tasks import RETENTION_EVERY, anonymise_expired, sweep_outbox
+    from .tasks import RETENTION_EVERY, anonymise_expired, expire_held_pickups, sweep_outbox
 
     def loop() -> None:
         runs = 0
@@ -100,6 +100,7 @@ def _sweep_in_background(app: Flask, every: float = 60.0) -> threading.Event:
             with app.app_context():
                 try:
                     sweep_outbox()
+                    expire_held_pickups()
                 except Exception:  # noqa: BLE001 (a bad sweep must not end the loop; the next one retries)
                     app.logger.exception("outbox sweep failed")
                 try:
@@ -173,9 +174,7 @@ def revoke_api_client_command(name: str) -> None:
 def worker_command(burst: bool) -> None:
     """An RQ worker on all the app's queues, running jobs inside the app context. It sweeps the outbox at
     start and (unless --burst) every minute after, through RQ's scheduler."""
-    from rq import Worker
-
-    from .jobs import QUEUES, queue, redis_connection
+    from .jobs import QUEUES, NotifyingWorker, queue, redis_connection
     from .tasks import anonymise_expired, schedule_retention, schedule_sweep, sweep_outbox
 
     connection = redis_connection()
@@ -187,7 +186,7 @@ def worker_command(burst: bool) -> None:
     if not burst:
         schedule_sweep()
         schedule_retention()
-    Worker([queue(name) for name in QUEUES], connection=connection).work(burst=burst, with_scheduler=True)
+    NotifyingWorker([queue(name) for name in QUEUES], connection=connection).work(burst=burst, with_scheduler=True)
 
 
 @click.command("db-revision")

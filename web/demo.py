@@ -27,6 +27,12 @@ OFFICES = [
     ("820000", "Bưu cục phát Dĩ An", "delivery_office", 79,
      ["Phường Dĩ An", "Phường Đông Hòa", "Phường Tân Đông Hiệp"]),
 ]
+# Where and when citizens collect items held for pick-up (told by SMS and on the tracking page).
+OFFICE_PLACES = {
+    "100000": ("Tầng 1, 258 Võ Chí Công, Phường Phú Thượng, Hà Nội", "8:00-17:00, thứ Hai - thứ Sáu"),
+    "100100": ("75 Đinh Tiên Hoàng, Phường Hoàn Kiếm, Hà Nội", "7:30-19:00, thứ Hai - thứ Bảy"),
+    "820000": ("8 Đường số 10, Phường Dĩ An, TP. Hồ Chí Minh", "7:30-17:30, thứ Hai - thứ Bảy"),
+}
 USERS = [("counter", "counter", "100000"), ("courier", "courier", "100100"), ("supervisor", "supervisor", None)]
 API_CLIENT = "demo-upstream"
 
@@ -44,6 +50,8 @@ def _office(session: Session, code: str, name: str, kind: str, province: int, wa
         office = PostOffice(code=code, name=name, kind=kind, province_code=province)
         session.add(office)
         session.flush()
+    address, hours = OFFICE_PLACES.get(code, ("", ""))
+    office.address, office.opening_hours = office.address or address, office.opening_hours or hours  # keep edits
     for ward in session.exec(select(Ward).where(Ward.province_code == province, Ward.name.in_(wards))).all():
         if session.get(OfficeWard, ward.code) is None:
             session.add(OfficeWard(ward_code=ward.code, office_id=office.id))

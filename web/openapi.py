@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from delivery.lifecycle import EVENTS, NON_DELIVERY_REASONS, STATUSES
+from delivery.lifecycle import EVENTS, NON_DELIVERY_REASONS, SCAN_EVENTS, STATUSES
 
 PROBLEM = {"$ref": "#/components/schemas/Problem"}
 
@@ -19,7 +19,9 @@ def _problem(description: str) -> dict[str, Any]:
 
 def _op(summary: str, security: list[str] | None, responses: dict[str, Any], body: dict | None = None,
         parameters: list | None = None) -> dict[str, Any]:
-    op: dict[str, Any] = {"summary": summary, "responses": responses}
+    op: dict[str, Any] = {"summary": summary, "responses": {**COMMON, **responses}}
+    if body:
+        op["responses"].setdefault("413", _problem("body larger than MAX_CONTENT_LENGTH (5 MB by default)"))
     op["security"] = [{"bearer": []}, {"session": []}] if security else []
     if security:
         op["x-scopes"] = security
@@ -34,6 +36,9 @@ def _path_param(name: str) -> dict[str, Any]:
     return {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
 
 
+# Any operation: a NUL character anywhere in the request (web/request_text.py), the database unreachable.
+COMMON = {"422": _problem("invalid input (errors: field -> message), e.g. a NUL character anywhere"),
+          "503": _problem("the database is unavailable; try again after Retry-After seconds")}
 ERRORS = {"401": _problem("no or invalid credentials"), "403": _problem("role or scope not allowed"),
           "422": _problem("invalid fields (errors: field -> message)")}
 
@@ -66,7 +71,7 @@ def _schemas() -> dict[str, Any]:
         "Event": {"type": "object", "properties": {"event_id": {"type": "string"}, "event": {"enum": list(EVENTS)},
                                                    "status": {"type": "string"}, "occurred_at": {"type": "string"}}},
         "Scan": {"type": "object", "required": ["event_id", "tracking_number", "event", "occurred_at"], "properties": {
-            "event_id": {"type": "string"}, "tracking_number": {"type": "string"}, "event": {"enum": list(EVENTS)},
+            "event_id": {"type": "string"}, "tracking_number": {"type": "string"}, "event": {"enum": list(SCAN_EVENTS)},
             "occurred_at": {"type": "string", "format": "date-time"}, "lat": {"type": "number"},
             "lon": {"type": "number"}, "reason": {"enum": list(NON_DELIVERY_REASONS)}, "note": {"type": "string"},
             "proof": {"type": "object", "properties": {"received_by": {"type": "string"},

@@ -66,10 +66,26 @@ def _domain_error(error: DomainError) -> Response | tuple[str, int]:
     return render_template("error.html", status=status, title=error.title, detail=error.detail), status
 
 
-def _http_error(error: HTTPException) -> Response | HTTPException:
-    if not is_api_request():
-        return error
-    return problem(error.code or 500, error.name, error.description or error.name)
+def wants_json() -> bool:
+    """An API path, or a page request from a script that asked for JSON (Accept)."""
+    best = request.accept_mimetypes.best_match(["text/html", "application/json", "application/problem+json"])
+    return is_api_request() or best in ("application/json", "application/problem+json")
+
+
+def _too_large() -> str:
+    limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+    return (f"Nội dung hoặc ảnh gửi lên quá lớn (tối đa {limit / 1048576:.0f} MB) / the body or photo is too large "
+            f"(at most {limit / 1048576:.0f} MB)")
+
+
+def _http_error(error: HTTPException) -> Response | HTTPException | tuple[str, int]:
+    """Problem details on the API; on pages Werkzeug's own page, except a too-large upload (a door photo), which
+    gets a readable page (or a problem when the page's script asked for JSON)."""
+    if error.code != 413:
+        return problem(error.code or 500, error.name, error.description or error.name) if is_api_request() else error
+    if wants_json():
+        return problem(413, error.name, _too_large())
+    return render_template("error.html", status=413, title=error.name, detail=_too_large()), 413
 
 
 RETRY_AFTER_SECONDS = 5  # a restarted or failed-over database is usually back within seconds

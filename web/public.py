@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, session, url_for
 
@@ -99,8 +99,17 @@ def _page(consignment: Consignment, lang: str, token: str) -> str:
     agency = db.get(Agency, consignment.agency_id)
     office = db.get(PostOffice, consignment.destination_office_id) if consignment.destination_office_id else None
     first, last = reschedule_window(agency, today_in_vietnam())
-    return render_template("track.html", view=tracking_view(consignment, lang), lang=lang, token=token,
-                           office=office, first_day=first, last_day=last, form_token=request_form_token(token))
+    view = tracking_view(consignment, lang)
+    return render_template("track.html", view=view, lang=lang, token=token, office=office, first_day=first,
+                           last_day=last, collect_by=collect_by(view, agency), form_token=request_form_token(token))
+
+
+def collect_by(view: dict, agency: Agency) -> date | None:
+    """The last day a held item waits at the office (the agency's hold period from the latest hold), if held."""
+    held = [e["at"] for e in view.get("events", []) if e["event"] == "held_for_pickup"]
+    if view["status"] != "held_for_pickup" or not held:
+        return None
+    return date.fromisoformat(held[-1][:10]) + timedelta(days=agency.pickup_hold_days)
 
 
 def _page_response(token: str, lang: str) -> Response | None:

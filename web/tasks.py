@@ -6,30 +6,62 @@ Keep their signatures compatible with jobs already queued when changing them.
 from __future__ import annotations
 
 import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
 from flask import current_app
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from delivery.models import utcnow
 from tracking.models import Outbox
 from tracking.notify import pending_outbox_ids, release_stuck
-from tracking.outbox import claim, deliver
+from tracking.outbox import claim_batch, deliver, webhook_agencies
 from tracking.sms import SmsSettings
 
 from .db import engine
 from .jobs import enqueue, queue, redis_connection
 
 SWEEP_EVERY = timedelta(minutes=1)
+OUTBOX_BATCH = 50  # rows claimed at once: fewer claims and commits when a backlog builds
+# How long one job keeps draining a backlog: one RQ job per row costs more than the send itself under load,
+# so the first job takes the rest along; bounded well inside RQ's job timeout (180 s).
+DRAIN_SECONDS = 60
 SWEEP_JOB_ID = "outbox-sweep"  # one id: however many workers schedule it, one sweep is waiting
+
+
+def _drop_inherited_pool() -> None:
+    if current_app.extensions.get("db_pid") != os.getpid():
+        engine().dispose(close=False)
+        current_app.extensions["db_pid"] = os.getpid()
 
 
 def job_session() -> Session:
     """A session of its own for a job; after a fork (RQ's work horse) the inherited pool is dropped."""
-    if current_app.extensions.get("db_pid") != os.getpid():
-        engine().dispose(close=False)
-        current_app.extensions["db_pid"] = os.getpid()
+    _drop_inherited_pool()
     return Session(engine(), expire_on_commit=False)
+
+
+@contextmanager
+def batch_session() -> Iterator[Session]:
+    """A job session that keeps one connection for all its transactions: a batch commits once per row, and
+    each commit through the pool would cost a checkout and a ping."""
+    _drop_inherited_pool()
+    with engine().connect() as connection, Session(connection, expire_on_commit=False) as session:
+        asynchronous = connection.dialect.name == "postgresql"
+        if asynchronous:
+            # Commits need not wait for the disk: a result lost to a database crash leaves its row "sending",
+            # and the sweep sends it again with the same id, exactly as after a worker crash.
+            connection.exec_driver_sql("SET synchronous_commit TO off")
+            connection.commit()
+        try:
+            yield session
+        finally:
+            if asynchronous:
+                session.rollback()
+                connection.exec_driver_sql("RESET synchronous_commit")
+                connection.commit()
 
 
 def sms_settings() -> SmsSettings:
@@ -41,20 +73,31 @@ def sms_settings() -> SmsSettings:
 
 
 def send_outbox(outbox_id: int) -> str:
-    """Send one outbox row (webhook or SMS); on failure or in quiet hours schedule the next try (RQ) or leave
-    it to the sweep. The claim is committed before sending, the result after (see tracking.outbox)."""
-    with job_session() as session:
-        if not claim(session, outbox_id):
-            session.rollback()
-            row = session.get(Outbox, outbox_id)
-            return row.state if row else "missing"
-        session.commit()
-        row = session.get(Outbox, outbox_id)
-        state = deliver(session, row, sms_settings())
-        session.commit()
-        retry_at = row.next_attempt_at if state == "pending" else None
-    if retry_at and redis_connection() is not None:
-        queue("notifications").enqueue_in(max(retry_at - utcnow(), timedelta(0)), send_outbox, outbox_id)
+    """Send one outbox row (webhook or SMS) and, while a backlog lasts (up to DRAIN_SECONDS), the other due rows
+    in batches of OUTBOX_BATCH; on failure or in quiet hours schedule the next try (RQ) or leave it to the sweep.
+    Returns the state of ``outbox_id``. Jobs for rows already sent this way find nothing to do.
+
+    Each batch's claim is committed before anything is sent, and each row's result right after its send (see
+    tracking.outbox), so a worker killed mid-batch leaves at most the row in flight to be sent again (same
+    id); the rows claimed but not yet sent are handed back by the sweep and sent once."""
+    size = current_app.config.get("OUTBOX_BATCH", OUTBOX_BATCH)
+    deadline, state, retries = time.monotonic() + DRAIN_SECONDS, None, []
+    with batch_session() as session:
+        while True:
+            rows = claim_batch(session, outbox_id, size)
+            if state is None:
+                state = next((row.state for row in rows if row.id == outbox_id), None) or \
+                    session.scalar(select(Outbox.state).where(Outbox.id == outbox_id)) or "missing"
+            agencies = webhook_agencies(session, rows)
+            session.commit()
+            for row in rows:
+                retries.extend(_send_claimed(session, row, agencies))
+                state = row.state if row.id == outbox_id else state
+            if not rows or time.monotonic() > deadline:
+                break
+    if retries and redis_connection() is not None:
+        for row_id, delay in retries:
+            queue("notifications").enqueue_in(delay, send_outbox, row_id)
     return state
 
 
@@ -73,6 +116,13 @@ def send_outbox_rows(outbox_ids: list[int]) -> dict[str, int]:
     return states
 
 
+def _send_claimed(session: Session, row: Outbox, agencies: dict) -> list[tuple[int, timedelta]]:
+    """Send one claimed row and commit its result; the retry to schedule when it is pending again."""
+    state = deliver(session, row, sms_settings(), agencies=agencies)
+    session.commit()
+    return [(row.id, max(row.next_attempt_at - utcnow(), timedelta(0)))] if state == "pending" else []
+
+
 def sweep_outbox() -> int:
     """Hand back rows stuck in ``sending`` (their worker died), then re-enqueue every pending row whose time
     has come (rows Redis never saw, or due retries). Returns how many were enqueued."""
@@ -86,10 +136,27 @@ def sweep_outbox() -> int:
     return len(ids)
 
 
+def expire_held_pickups() -> int:
+    """Send back items held for pick-up past their agency's hold period (tracking.pickup_expiry), then push
+    the webhooks that causes. Idempotent. Returns how many outbox rows it wrote."""
+    from tracking.pickup_expiry import expire_pickups
+
+    with job_session() as session:
+        outbox_ids = expire_pickups(session)
+        session.commit()
+    for outbox_id in outbox_ids:
+        enqueue(send_outbox, outbox_id, queue_name="notifications")
+    return len(outbox_ids)
+
+
 def periodic_sweep() -> int:
-    """The worker's sweep: sweep now, then schedule the next one (RQ's scheduler runs it)."""
+    """The worker's per-minute sweep: outbox, then expired pick-ups; then schedule the next one (RQ's
+    scheduler runs it)."""
     swept = sweep_outbox()
-    schedule_sweep()
+    try:
+        expire_held_pickups()
+    finally:
+        schedule_sweep()  # the outbox sweep must go on even if expiry fails
     return swept
 
 

@@ -131,3 +131,9 @@ def test_it_records_a_scan_sent_concurrently_many_times_once(app, session, consi
     outcomes = _race(app, [body] * 6)
     assert sorted(outcomes, key=str) == [False] * 5 + [True]
     assert len(events(session)) == 1
+
+
+def test_it_refuses_a_system_event_sent_as_a_scan(session, consignment):
+    with pytest.raises(ValidationFailed) as error:
+        record_scan(session, scan_body(consignment.tracking_number, "pickup_expired"), "user:1")
+    assert "event" in error.value.errors and "pickup_expired" not in error.value.errors["event"]

@@ -105,3 +105,19 @@ def test_it_refuses_a_request_with_another_links_form_token(demo, client, api_he
     _, other = create_item(client, api_headers, 2)
     forged = client.post(f"/t/{token}/requests", data={"csrf_token": page_csrf(client, other), "kind": "pickup"})
     assert forged.status_code == 400 and json_view(client, token)["requests"]["pickup"] is False
+
+
+def test_it_shows_an_expired_pick_up_on_the_next_request(demo, client, api_headers):
+    from delivery.models import TrackingEvent
+    from web.tasks import expire_held_pickups
+
+    number, token = create_item(client, api_headers)
+    move(client, api_headers, number, "accepted", "arrived_delivery_office", "held_for_pickup")
+    assert "Chờ nhận tại bưu cục" in page(client, token)
+    with Session(demo.extensions["db_engine"]) as db:
+        for event in db.exec(select(TrackingEvent)).all():
+            event.occurred_at -= timedelta(days=8)
+        db.commit()
+    with demo.app_context():
+        expire_held_pickups()
+    assert json_view(client, token)["status"] == "returning" and "Đang chuyển hoàn" in page(client, token)

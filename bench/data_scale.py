@@ -66,7 +66,8 @@ INSERT INTO consignment (tracking_number, tracking_token, dossier_code, request_
 SELECT 'EE' || lpad((50000000 + i)::text, 8, '0') || {check} || 'VN',
     md5('token' || i) || md5('more' || i), 'SCALE-' || i, md5(i::text),
     :agency, :first_office + (i % :offices), 'Nguyễn Văn ' || i, 'nguyen van ' || i,
-    '09' || lpad((i * 7919 % 100000000)::text, 8, '0'), 'Số ' || i || ' đường Lê Lợi', 'Số ' || i || ' đường Lê Lợi',
+    '09' || lpad((i::bigint * 7919 % 100000000)::text, 8, '0'),
+    'Số ' || i || ' đường Lê Lợi', 'Số ' || i || ' đường Lê Lợi',
     w.code, w.province_code, 1.0, 'delivered', 0, 7,
     now() - make_interval(days => i % :days, secs => (i * 37) % 86400), now(), false
 FROM generate_series(1, :count) AS i

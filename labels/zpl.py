@@ -10,13 +10,16 @@ characters only after the command parser has passed. Control characters are drop
 
 Text uses `^CI28` (UTF-8) and a scalable TrueType font stored on the printer
 (`E:DEJAVU.TTF` by default; the built-in font 0 lacks most Vietnamese letters). Load it once
-per printer with `font_download_zpl()`.
+per printer with `font_download_zpl()`. Or, with `text_as_graphics=True`, every text field is
+sent as a `^GFA` graphic field drawn by our own 1-bit text code (labels.glyphs, as on the PNG
+label), so any Zebra prints Vietnamese without a font download; the codes stay native.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from labels.glyphs import set_text
 from labels.layout import MM_PER_INCH, Rect, Text, build_layout
 from labels.model import DEFAULT_SIZE, LabelData, LabelSize
 
@@ -62,9 +65,25 @@ class _Zpl:
             origin = f"^FT{left},{self.dots(text.y)}^FB{block_w},1,0,{align},0"
         self.lines.append(f"{origin}^A@N,{height},{height},{font}{reverse}^FH\\^FD{field_data(text.text)}^FS")
 
+    def graphic_text(self, text: Text, width_mm: float) -> None:
+        """The text as a `^GFA` field (hex, 1 = black), drawn as on the PNG label; `^FR`
+        (reverse) for white text on its black band."""
+        stride = 8 * (1 + (self.dots(width_mm) + 7) // 8)
+        run = set_text(text.text, text.size * self.dpi / MM_PER_INCH, text.bold, text.anchor, stride)
+        if run is None:
+            return
+        rows = run.packed_rows()
+        total = len(rows) * len(rows[0])
+        x, y = max(0, self.dots(text.x) + run.left), max(0, self.dots(text.y) + run.top)
+        reverse = "^FR" if text.inverse else ""
+        self.lines.append(f"^FO{x},{y}{reverse}^GFA,{total},{total},{len(rows[0])},{b''.join(rows).hex().upper()}^FS")
 
-def render_label_zpl(label: LabelData, size: LabelSize = DEFAULT_SIZE, dpi: int = 203) -> str:
-    """One label as a ZPL II program (`^XA` ... `^XZ`, UTF-8 via `^CI28`) for a `dpi` printer.
+
+def render_label_zpl(
+    label: LabelData, size: LabelSize = DEFAULT_SIZE, dpi: int = 203, text_as_graphics: bool = False
+) -> str:
+    """One label as a ZPL II program (`^XA` ... `^XZ`, UTF-8 via `^CI28`) for a `dpi` printer;
+    with `text_as_graphics`, text as `^GFA` fields that need no font on the printer.
 
     Raises ValueError for a dpi other than 203 or 300 and whatever `build_layout` raises.
     The result contains exactly one `^XA` and one `^XZ` and no `~` command, whatever the
@@ -86,7 +105,7 @@ def render_label_zpl(label: LabelData, size: LabelSize = DEFAULT_SIZE, dpi: int 
     zpl.lines.append(f"^FO{zpl.dots(qr.x)},{zpl.dots(qr.y)}^BQN,2,{zpl.dots(qr.module)}"
                      f"^FH\\^FDMA,{field_data(label.qr_url)}^FS")
     for text in layout.texts:
-        zpl.text(text, layout.width)
+        (zpl.graphic_text if text_as_graphics else zpl.text)(text, layout.width)
     head = ["^XA", "^CI28", f"^PW{zpl.dots(layout.width)}", f"^LL{zpl.dots(layout.height)}", "^LH0,0"]
     return "\n".join([*head, *zpl.lines, "^PQ1", "^XZ"]) + "\n"
 

@@ -1,7 +1,10 @@
+import io
 import re
 
 import pytest
+from PIL import Image
 
+from labels.png import render_label_png
 from labels.sample import SAMPLE, sample_label
 from labels.zpl import field_data, render_label_zpl
 
@@ -38,3 +41,31 @@ def test_it_keeps_carets_and_tildes_printable_as_hex_escapes():
 def test_it_refuses_a_dpi_it_cannot_print():
     with pytest.raises(ValueError):
         render_label_zpl(SAMPLE, dpi=600)
+
+
+GRAPHIC_FIELD = re.compile(r"\^FO(\d+),(\d+)(\^FR)?\^GFA,(\d+),(\d+),(\d+),([0-9A-F]*)\^FS")
+
+
+def test_it_can_send_every_text_as_a_graphic_field_needing_no_printer_font():
+    zpl = render_label_zpl(SAMPLE, text_as_graphics=True)
+    assert "^A@" not in zpl and "DEJAVU" not in zpl and "Nguy" not in zpl
+    assert "^BCN" in zpl and "^BQN" in zpl and zpl.count("^XA") == zpl.count("^XZ") == 1
+
+
+def test_it_sizes_each_graphic_field_by_its_rows_of_hex():
+    fields = GRAPHIC_FIELD.findall(render_label_zpl(SAMPLE, text_as_graphics=True))
+    assert len(fields) >= 15
+    for _x, _y, _reverse, total, again, per_row, data in fields:
+        assert total == again and len(data) == 2 * int(total) and int(total) % int(per_row) == 0
+
+
+def test_it_draws_the_graphic_text_where_the_png_label_has_it():
+    png = Image.open(io.BytesIO(render_label_png(SAMPLE, dpi=203))).convert("1")
+    fields = GRAPHIC_FIELD.findall(render_label_zpl(SAMPLE, text_as_graphics=True))
+    for x, y, reverse, total, _, per_row, data in fields:
+        rows = int(total) // int(per_row)
+        ink = Image.frombytes("1", (int(per_row) * 8, rows), bytes.fromhex(data))
+        for row in range(rows):
+            for col in range(ink.width):
+                if ink.getpixel((col, row)):
+                    assert png.getpixel((int(x) + col, int(y) + row)) == (255 if reverse else 0)

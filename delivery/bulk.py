@@ -46,6 +46,11 @@ def among(session: Session, column: Column[Any], values: Iterable[str]) -> Colum
 
 
 @cache
+def _insert_one(table: Table) -> Any:
+    return insert(table).returning(table.c.id)
+
+
+@cache
 def _json_insert(table: Table, columns: tuple[str, ...], key: str) -> Any:
     pg = postgresql.dialect()
     shape = ", ".join(f"{name} {table.c[name].type.compile(dialect=pg)}" for name in columns)
@@ -60,11 +65,13 @@ def insert_returning_ids(session: Session, table: Table, rows: list[dict[str, An
     database returns them in."""
     if not rows:
         return []
-    columns = tuple(rows[0])
+    if len(rows) == 1:  # a single scan: a plain INSERT, whose few placeholders the driver parses once
+        return [session.connection().execute(_insert_one(table), rows[0]).scalar_one()]
     if _on_postgresql(session):
-        returned = session.connection().execute(_json_insert(table, columns, key), {"rows": _json(rows)}).all()
+        statement = _json_insert(table, tuple(rows[0]), key)
+        returned = session.connection().execute(statement, {"rows": _json(rows)}).all()
     else:
         statement = insert(table).returning(table.c.id, table.c[key], sort_by_parameter_order=True)
-        returned = session.connection().execute(statement, rows[0] if len(rows) == 1 else rows).all()
+        returned = session.connection().execute(statement, rows).all()
     ids = {row_key: row_id for row_id, row_key in returned}
     return [ids[row[key]] for row in rows]

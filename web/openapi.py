@@ -6,7 +6,10 @@ from typing import Any
 
 from delivery.lifecycle import EVENTS, NON_DELIVERY_REASONS, SCAN_EVENTS, STATUSES
 
+from .serialise import LABEL_FORMATS
+
 PROBLEM = {"$ref": "#/components/schemas/Problem"}
+S10 = {"type": "string", "pattern": "^[A-Z]{2}[0-9]{9}[A-Z]{2}$"}
 
 
 def _json(schema: dict[str, Any]) -> dict[str, Any]:
@@ -60,16 +63,23 @@ def _schemas() -> dict[str, Any]:
                 "province_code": {"type": "integer"}}}]},
             "payment": {"type": "object", "properties": {"payer": {"enum": ["recipient", "agency", "prepaid"]},
                                                          "amount_vnd": {"type": "integer", "minimum": 0}}}}},
-        "Consignment": {"type": "object", "properties": {
-            "tracking_number": {"type": "string"}, "dossier_code": {"type": "string"},
+        "Consignment": {"type": "object", "required": [
+            "tracking_number", "dossier_code", "status", "tracking_url", "label_urls", "recipient", "address",
+            "created_at", "events"], "properties": {
+            "tracking_number": S10, "dossier_code": {"type": "string"},
             "status": {"enum": list(STATUSES)}, "tracking_url": {"type": "string"},
-            "label_urls": {"type": "object"}, "recipient": {"type": "object"},
+            "label_urls": {"type": "object", "required": list(LABEL_FORMATS),
+                           "properties": {f: {"type": "string"} for f in LABEL_FORMATS}},
+            "recipient": {"type": "object", "required": ["name", "phone"], "properties": {
+                "name": {"type": "string"}, "phone": {"type": "string"}}},
             "address": {"type": "object", "properties": {"street": {"type": "string"}, "ward": unit,
                                                          "province": unit, "legacy": {}, "text": {"type": "string"}}},
-            "destination_office": {}, "created_at": {"type": "string"}, "due_at": {},
+            "destination_office": {}, "created_at": {"type": "string", "format": "date-time"},
+            "due_at": {"type": ["string", "null"]},
             "events": {"type": "array", "items": {"$ref": "#/components/schemas/Event"}}}},
-        "Event": {"type": "object", "properties": {"event_id": {"type": "string"}, "event": {"enum": list(EVENTS)},
-                                                   "status": {"type": "string"}, "occurred_at": {"type": "string"}}},
+        "Event": {"type": "object", "required": ["event_id", "event", "status", "occurred_at"], "properties": {
+            "event_id": {"type": "string"}, "event": {"enum": list(EVENTS)}, "status": {"enum": list(STATUSES)},
+            "occurred_at": {"type": "string", "format": "date-time"}}},
         "Scan": {"type": "object", "required": ["event_id", "tracking_number", "event", "occurred_at"], "properties": {
             "event_id": {"type": "string"}, "tracking_number": {"type": "string"}, "event": {"enum": list(SCAN_EVENTS)},
             "occurred_at": {"type": "string", "format": "date-time"}, "lat": {"type": "number"},
@@ -78,15 +88,18 @@ def _schemas() -> dict[str, Any]:
                                                        "relation": {"enum": ["self", "proxy"]},
                                                        "id_last4": {"type": "string"},
                                                        "authorisation_ref": {"type": "string"}}}}},
-        "ScanResult": {"type": "object", "properties": {"event": {"$ref": "#/components/schemas/Event"},
-                                                        "status": {"type": "string"}}},
-        "PublicTracking": {"type": "object", "properties": {
-            "tracking_number": {"type": "string"}, "status": {"type": "string"}, "status_label": {"type": "string"},
+        "ScanResult": {"type": "object", "required": ["event", "status"], "properties": {
+            "event": {"$ref": "#/components/schemas/Event"}, "status": {"enum": list(STATUSES)}}},
+        "PublicTracking": {"type": "object", "required": [
+            "tracking_number", "status", "status_label", "recipient", "destination", "events"], "properties": {
+            "tracking_number": S10, "status": {"enum": list(STATUSES)}, "status_label": {"type": "string"},
             "recipient": {"type": "string"}, "destination": {"type": "object"}, "eta": {},
             "events": {"type": "array"}}},
-        "AddressResolution": {"type": "object", "properties": {
-            "province": unit, "ward": unit, "street": {"type": "string"}, "legacy": {},
-            "confidence": {"type": "number"}, "candidates": {"type": "array"}}},
+        "AddressResolution": {"type": "object", "required": ["province", "ward", "street", "confidence"],
+                              "properties": {"province": unit, "ward": unit, "street": {"type": "string"},
+                                             "legacy": {}, "confidence": {"type": "number", "minimum": 0,
+                                                                          "maximum": 1},
+                                             "candidates": {"type": "array"}}},
     }
 
 

@@ -1,6 +1,7 @@
 """Properties of the three parsers that read what people and systems type: the S10 number, the dossier code and
 the address. Arbitrary text never crashes them (they answer or refuse with the domain's own error), and a
-mutated known address (typos, dropped characters, swapped parts) never yields a wrong ward with confidence."""
+mutated known address (typos, dropped characters, swapped parts, unit words swapped) never yields a wrong ward
+with confidence."""
 
 from __future__ import annotations
 
@@ -81,6 +82,19 @@ def _swapped(text: str, at: int, _letter: str) -> str:
     return ",".join(parts)
 
 
+UNIT_SWAPS = (("Phường", "Xã"), ("Xã", "Phường"), ("P.", "X."), ("Quận", "Huyện"), ("Huyện", "Quận"), ("Q.", "H."),
+              ("H.", "Q."), ("phuong", "xa"), ("xa ", "phuong "), ("quan", "huyen"), ("huyen", "quan"), ("TT ", "X. "))
+
+
+def _unit_swapped(text: str, at: int, _letter: str) -> str:
+    """One unit word written as another kind (a ward called a commune, a district a town)."""
+    present = [(old, new) for old, new in UNIT_SWAPS if old in text]
+    if not present:
+        return text
+    old, new = present[at % len(present)]
+    return text.replace(old, new, 1)
+
+
 def _names_the_ward(text: str, found: ResolvedAddress) -> bool:
     """Whether the mutated text itself spells the new ward's name, or the old ward's that became it: the typo
     made another real place."""
@@ -89,7 +103,7 @@ def _names_the_ward(text: str, found: ResolvedAddress) -> bool:
 
 
 @settings(max_examples=600, deadline=None, derandomize=True, database=None)
-@given(st.sampled_from(KNOWN), st.sampled_from([_typo, _dropped, _swapped]), st.integers(0, 500),
+@given(st.sampled_from(KNOWN), st.sampled_from([_typo, _dropped, _swapped, _unit_swapped]), st.integers(0, 500),
        st.sampled_from("aăâeêioôơuưydđhnt"))
 def test_it_never_resolves_a_mutated_address_to_a_wrong_ward_with_confidence(case, mutate, at, letter) -> None:
     text = mutate(case.text, at, letter)

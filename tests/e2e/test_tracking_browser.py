@@ -1,0 +1,38 @@
+"""The citizen's tracking page on a phone in a real browser: both languages, and a request sent from the page."""
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import screenshot
+from tests.web.public_helpers import create_item, move
+
+
+def test_it_shows_the_status_and_the_history_in_vietnamese_on_a_phone(live_server, phone, client, api_headers):
+    number, token = create_item(client, api_headers)
+    move(client, api_headers, number, "accepted", "arrived_delivery_office", "out_for_delivery")
+    phone.goto(f"{live_server}/t/{token}")
+    expect(phone.locator("#status")).to_have_text("Đang giao hàng")
+    expect(phone.locator("#eta")).to_have_text("Hôm nay")
+    expect(phone.locator("li[aria-current=step]")).to_have_text("Đang giao hàng")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360  # nothing wider than the phone
+    screenshot(phone, "tracking-vi")
+
+
+def test_it_switches_to_english_and_shows_where_to_collect_a_held_item(live_server, phone, client, api_headers):
+    number, token = create_item(client, api_headers)
+    move(client, api_headers, number, "accepted", "arrived_delivery_office", "held_for_pickup")
+    phone.goto(f"{live_server}/t/{token}")
+    phone.click("a[hreflang=en]")
+    expect(phone.locator("#status")).to_have_text("Waiting for pick-up at the post office")
+    expect(phone.locator("#pickup")).to_contain_text("75 Đinh Tiên Hoàng")
+    screenshot(phone, "tracking-en-held")
+
+
+def test_it_records_a_request_to_collect_at_the_office_from_the_page(live_server, phone, client, api_headers):
+    _, token = create_item(client, api_headers)
+    phone.goto(f"{live_server}/t/{token}")
+    phone.click("#requests form:nth-of-type(2) button")
+    expect(phone.locator(".flash")).to_contain_text("Đã ghi nhận yêu cầu")
+    expect(phone.locator("#requests")).to_contain_text("Bạn sẽ nhận tại bưu cục")
+    phone.reload()  # the message was for one visit; the page itself now says it for everyone
+    expect(phone.locator(".flash")).to_have_count(0)
+    expect(phone.locator("#requests")).to_contain_text("Bạn sẽ nhận tại bưu cục")

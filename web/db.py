@@ -8,13 +8,15 @@ import os
 import threading
 from typing import Any
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import Dialect, Engine, Executable, create_engine, event, make_url
 from sqlmodel import Session
 
 import delivery.importing  # noqa: F401  (registers the tables on SQLModel.metadata)
 import delivery.models  # noqa: F401
 import tracking.models  # noqa: F401
+from delivery.audit import CLIENT_ADDRESS
+from tracking.scans import OTP_REQUIRED
 
 
 def _sqlite_serialised(engine: Engine) -> None:
@@ -114,8 +116,18 @@ def _read_on_thread_connection(statement: Executable, params: dict[str, Any]) ->
 def get_session() -> Session:
     """The session of this request (or CLI command, or job); closed when the app context ends."""
     if "db_session" not in g:
-        g.db_session = Session(engine(), expire_on_commit=False)
+        g.db_session = Session(engine(), expire_on_commit=False, info=_session_info())
     return g.db_session
+
+
+def _session_info() -> dict[str, Any]:
+    """What the domain reads from its session instead of from Flask (it never imports it): whether a delivery
+    needs the OTP (tracking.scans) and, in a request, the client address its events record (delivery.audit).
+    Set when the session is made, so requests that never touch the database pay nothing for it."""
+    info: dict[str, Any] = {OTP_REQUIRED: current_app.config["DELIVERY_OTP_REQUIRED"]}
+    if has_request_context():
+        info[CLIENT_ADDRESS] = request.remote_addr
+    return info
 
 
 def close_session(_exc: BaseException | None = None) -> None:

@@ -12,7 +12,6 @@ from typing import Any
 
 from flask import (
     Blueprint,
-    Flask,
     Response,
     abort,
     current_app,
@@ -30,22 +29,11 @@ from tracking.models import Outbox
 from tracking.notify import NEW_OUTBOX_IDS
 from tracking.outbox import redeliver
 from tracking.outbox_report import attempts_of, open_requests, rows_in, summary
-from tracking.scans import OTP_REQUIRED
 
 from .auth import current_user, require, who
 from .db import get_session
 
 bp = Blueprint("outbox_admin", __name__, url_prefix="/staff")
-
-
-def init_app(app: Flask) -> None:
-    @app.before_request
-    def notification_settings() -> None:
-        # The domain reads this instead of the app's config (it never imports Flask).
-        get_session().info[OTP_REQUIRED] = current_app.config["DELIVERY_OTP_REQUIRED"]
-
-
-bp.record_once(lambda state: init_app(state.app))
 
 
 @event.listens_for(Session, "after_commit")

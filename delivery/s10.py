@@ -17,6 +17,7 @@ WEIGHTS = (8, 6, 4, 2, 3, 5, 9, 7)
 MAX_SERIAL = 99_999_999
 RESERVED_FIRST_LETTERS = frozenset("JKSTW")
 _SHAPE = re.compile(r"^([A-Z]{2})(\d{8})(\d)([A-Z]{2})$")
+_SEPARATORS = re.compile(r"[\s-]")
 
 
 def check_digit(serial: str) -> int:
@@ -24,12 +25,12 @@ def check_digit(serial: str) -> int:
     if len(serial) != 8 or not serial.isdigit():
         raise ValueError(f"an S10 serial is 8 digits, got {serial!r}")
     c = 11 - sum(int(d) * w for d, w in zip(serial, WEIGHTS, strict=True)) % 11
-    return {10: 0, 11: 5}.get(c, c)
+    return 0 if c == 10 else 5 if c == 11 else c
 
 
 def normalise(number: str) -> str:
     """Upper-case and drop the spaces of the printed form (``rr 287 043 775 in`` -> ``RR287043775IN``)."""
-    return re.sub(r"[\s-]", "", number).upper()
+    return _SEPARATORS.sub("", number).upper()
 
 
 def is_valid(number: str) -> bool:

@@ -21,11 +21,11 @@ from sqlalchemy.dialects import postgresql
 from sqlmodel import Session
 
 
-def _on_postgresql(session: Session) -> bool:
+def on_postgresql(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
-def _json(value: Any) -> str:
+def as_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=_isoformat)
 
 
@@ -38,11 +38,11 @@ def _isoformat(value: Any) -> str:
 def among(session: Session, column: Column[Any], values: Iterable[str]) -> ColumnElement[bool]:
     """``column IN values`` (text values), as one JSON parameter on PostgreSQL (the index is still used)."""
     values = list(values)
-    if not _on_postgresql(session):
+    if not on_postgresql(session):
         return column.in_(values)
     name = f"{column.name}_values"
     return text(f"{column.table.name}.{column.name} = ANY(ARRAY(SELECT json_array_elements_text("
-                f"CAST(:{name} AS json))))").bindparams(**{name: _json(values)})
+                f"CAST(:{name} AS json))))").bindparams(**{name: as_json(values)})
 
 
 @cache
@@ -67,9 +67,9 @@ def insert_returning_ids(session: Session, table: Table, rows: list[dict[str, An
         return []
     if len(rows) == 1:  # a single scan: a plain INSERT, whose few placeholders the driver parses once
         return [session.connection().execute(_insert_one(table), rows[0]).scalar_one()]
-    if _on_postgresql(session):
+    if on_postgresql(session):
         statement = _json_insert(table, tuple(rows[0]), key)
-        returned = session.connection().execute(statement, {"rows": _json(rows)}).all()
+        returned = session.connection().execute(statement, {"rows": as_json(rows)}).all()
     else:
         statement = insert(table).returning(table.c.id, table.c[key], sort_by_parameter_order=True)
         returned = session.connection().execute(statement, rows).all()

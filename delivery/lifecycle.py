@@ -9,11 +9,11 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import bindparam, update
+from sqlalchemy import bindparam, text, update
 from sqlmodel import Session
 
 from .audit import CLIENT_ADDRESS
-from .bulk import insert_returning_ids
+from .bulk import as_json, insert_returning_ids, on_postgresql
 from .errors import Conflict, DomainError, TransitionNotAllowed, ValidationFailed
 from .models import Consignment, TrackingEvent, utcnow
 
@@ -154,6 +154,12 @@ _SET_IF_STATUS = (
             version=_items.c.version + bindparam("events"), updated_at=bindparam("now"))
 )
 _SET_IF_VERSION = _SET_IF_STATUS.where(_items.c.version == bindparam("version_before"))
+# The same compare-and-set for a whole batch in one statement on PostgreSQL (rows as one JSON parameter).
+_SET_MANY_IF_VERSION = text(
+    "UPDATE consignment SET status = r.after, attempts = r.attempts_after, version = consignment.version + r.events,"
+    " updated_at = :now FROM json_to_recordset(CAST(:rows AS json)) AS r(item_id integer, before varchar,"
+    " version_before integer, after varchar, attempts_after integer, events integer)"
+    " WHERE consignment.id = r.item_id AND consignment.status = r.before AND consignment.version = r.version_before")
 _EVENT_COLUMNS = tuple(name for name in RecordedEvent.__dataclass_fields__ if name != "id")
 
 
@@ -233,7 +239,8 @@ def apply_events(session: Session, scans: list[tuple[Item, Scan]],
     for item, scan in scans:
         state = working.setdefault(item.id, _Working(item, item.status, item.attempts))
         outcome.append(_apply_in_memory(state, scan, attempt_limits[item.id], session.info.get(CLIENT_ADDRESS)))
-    if not _compare_and_set(session, [state for state in working.values() if state.events], _SET_IF_VERSION):
+    if not _compare_and_set(session, [state for state in working.values() if state.events], _SET_IF_VERSION,
+                            many_on_postgresql=_SET_MANY_IF_VERSION):
         raise Conflict("một bưu gửi vừa thay đổi / an item changed meanwhile")
     recorded = iter(_insert_events(session, [e for e in outcome if isinstance(e, RecordedEvent)]))
     return [next(recorded) if isinstance(e, RecordedEvent) else e for e in outcome]
@@ -253,14 +260,18 @@ def _apply_in_memory(state: _Working, scan: Scan, attempt_limit: int,
     return event
 
 
-def _compare_and_set(session: Session, states: list[_Working], statement: Any) -> bool:
-    """Write every item's new state; False when any changed since it was read (then roll back)."""
+def _compare_and_set(session: Session, states: list[_Working], statement: Any, many_on_postgresql: Any = None) -> bool:
+    """Write every item's new state; False when any changed since it was read (then roll back).
+    ``many_on_postgresql``, when given, does the same for many rows in one statement (see delivery.bulk)."""
     if not states:
         return True
     now = utcnow()
     rows = [{"item_id": s.item.id, "before": s.item.status, "version_before": s.item.version, "after": s.status,
              "attempts_after": s.attempts, "events": s.events, "now": now} for s in states]
-    changed = execute_rows(session, statement, rows).rowcount
+    if many_on_postgresql is not None and len(rows) > 1 and on_postgresql(session):
+        changed = session.connection().execute(many_on_postgresql, {"rows": as_json(rows), "now": now}).rowcount
+    else:
+        changed = execute_rows(session, statement, rows).rowcount
     for state in states:  # an ORM copy of a row that moved on is read again when next used
         if (held := session.identity_map.get(session.identity_key(Consignment, state.item.id))) is not None:
             session.expire(held)

@@ -68,3 +68,22 @@ def test_it_writes_nothing_when_an_item_changed_since_it_was_read(session, consi
     session.rollback()
     assert [e.event for e in events(session)] == ["accepted"]
     assert session.get(Consignment, consignment.id).status == "accepted"
+
+
+def test_it_writes_nothing_of_a_batch_when_one_of_its_items_changed(session, consignment, agency):
+    from delivery.intake import create_consignment, parse_intake
+    from tests.payloads import intake_body
+
+    other, _ = create_consignment(session, parse_intake(intake_body(2)), agency, indicator="RR")
+    session.commit()
+    read_before = scan_targets(session, {consignment.tracking_number, other.tracking_number})
+    record_scan(session, scan_body(consignment.tracking_number, "accepted"), "user:1")
+    session.commit()
+    now = datetime.now(UTC)
+    scans = [(read_before[c.tracking_number], parse_scan(scan_body(c.tracking_number, "cancelled"), "user:1", now)[1])
+             for c in (consignment, other)]
+    with pytest.raises(Conflict):
+        apply_events(session, scans, {target.id: 2 for target, _ in scans})
+    session.rollback()
+    assert [e.event for e in events(session)] == ["accepted"]
+    assert session.get(Consignment, other.id).status == "created"

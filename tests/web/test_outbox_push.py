@@ -39,10 +39,10 @@ def test_it_sends_each_row_of_a_burst_of_scans_once(queued_app, monkeypatch):
     assert len(receiver.received) == 20
 
 
-def test_it_enqueues_one_job_per_hundred_rows(queued_app):
+def test_it_enqueues_one_job_per_five_hundred_rows(queued_app):
     pusher = queued_app.extensions["outbox_pusher"]
     with queued_app.test_request_context():
-        pusher.push(range(1, 251))
+        pusher.push(range(1, 1201))
     pusher.flush()
     with queued_app.app_context():
         assert queue("notifications").count == 3

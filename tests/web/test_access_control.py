@@ -226,3 +226,19 @@ def test_it_keeps_every_template_free_of_inline_script_and_style(repo_root):
         if "<script>" in text or "<style" in text or " style=" in text or " onclick=" in text or "javascript:" in text:
             offenders.append(template.name)
     assert offenders == []
+
+
+def test_it_adds_hsts_over_https_only(demo, client):
+    assert "Strict-Transport-Security" not in client.get("/login").headers
+    assert client.get("/login", base_url="https://localhost").headers["Strict-Transport-Security"].startswith(
+        "max-age=")
+
+
+def test_it_keeps_a_security_header_a_view_set_itself(demo):
+    @demo.get("/own-policy")
+    def own_policy():  # a view with a stricter policy of its own
+        return "ok", 200, {"Content-Security-Policy": "default-src 'none'"}
+
+    response = demo.test_client().get("/own-policy")
+    assert response.headers.getlist("Content-Security-Policy") == ["default-src 'none'"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"

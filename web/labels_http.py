@@ -69,7 +69,9 @@ def _render(data: LabelData, fmt: str, size: LabelSize) -> bytes | str:
         return render_label_png(data, size, dpi=_dpi())
     if fmt == "pdf":
         return render_label_pdf(data, size)
-    return render_label_zpl(data, size, dpi=_dpi())
+    # ?text=graphics: every text field as a ^GFA bitmap, for printers without a Vietnamese font loaded
+    as_graphics = choice("text", {"font": False, "graphics": True}, "font")
+    return render_label_zpl(data, size, dpi=_dpi(), text_as_graphics=bool(as_graphics))
 
 
 def label_response(session: Session, consignment: Consignment, fmt: str) -> Response:

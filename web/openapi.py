@@ -35,6 +35,15 @@ def _op(summary: str, security: list[str] | None, responses: dict[str, Any], bod
     return op
 
 
+LABEL_OPTIONS = [
+    {"name": "size", "in": "query", "required": False, "schema": {"enum": ["100x150", "a6"]}},
+    {"name": "dpi", "in": "query", "required": False, "schema": {"enum": ["203", "300"]},
+     "description": "png and zpl"},
+    {"name": "text", "in": "query", "required": False, "schema": {"enum": ["font", "graphics"]},
+     "description": "zpl: `graphics` sends every text field as a ^GFA bitmap (no printer font needed)"},
+]
+
+
 def _path_param(name: str) -> dict[str, Any]:
     return {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
 
@@ -114,9 +123,9 @@ def _paths() -> dict[str, Any]:
         "/api/v1/consignments/{tracking_number}": {"get": _op("A consignment with its events", ["read"], {
             "200": {"description": "found", **_json(ref("Consignment"))}, "404": _problem("unknown"), **ERRORS},
             parameters=number)},
-        "/api/v1/consignments/{tracking_number}/label.{fmt}": {"get": _op("The label (svg, png)", ["read"], {
+        "/api/v1/consignments/{tracking_number}/label.{fmt}": {"get": _op("The label (pdf, svg, png, zpl)", ["read"], {
             "200": {"description": "the label"}, "404": _problem("unknown"), **ERRORS},
-            parameters=[*number, _path_param("fmt")])},
+            parameters=[*number, _path_param("fmt"), *LABEL_OPTIONS])},
         "/api/v1/scans": {"post": _op("Record a scan (idempotent by event_id)", ["scan"], {
             "201": {"description": "recorded", **_json(ref("ScanResult"))},
             "200": {"description": "repeat of a recorded scan", **_json(ref("ScanResult"))},

@@ -63,6 +63,18 @@ def test_it_serves_zpl_for_a_300_dpi_printer(demo, client, api_headers):
     assert zpl.startswith("^XA\n^CI28") and f"^FD{number}^FS" in zpl and "^BY4" in zpl
 
 
+def test_it_serves_zpl_with_its_text_as_graphics_for_printers_without_the_font(demo, client, api_headers):
+    (number,) = consignments(client, api_headers, 1)
+    url = f"/api/v1/consignments/{number}/label.zpl"
+    as_font = client.get(url, headers=api_headers).get_data(as_text=True)
+    as_graphics = client.get(url + "?text=graphics", headers=api_headers).get_data(as_text=True)
+    assert "^GFA" not in as_font and "^GFA" in as_graphics
+    assert "Nguyễn" in as_font and "Nguyễn" not in as_graphics  # the name is drawn, not sent as text
+    assert "^BC" in as_graphics and f"^FD{number}^FS" in as_graphics  # barcodes stay native
+    bad = client.get(url + "?text=bitmap", headers=api_headers)
+    assert bad.status_code == 422 and "text" in bad.get_json()["errors"]
+
+
 def test_it_names_a_bad_size_in_a_422(demo, client, api_headers):
     (number,) = consignments(client, api_headers, 1)
     response = client.get(f"/api/v1/consignments/{number}/label.pdf?size=a3", headers=api_headers)

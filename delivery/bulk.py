@@ -75,3 +75,9 @@ def insert_returning_ids(session: Session, table: Table, rows: list[dict[str, An
         returned = session.connection().execute(statement, rows).all()
     ids = {row_key: row_id for row_id, row_key in returned}
     return [ids[row[key]] for row in rows]
+
+
+def execute_each(session: Session, statement: Any, rows: list[dict[str, Any]]) -> Any:
+    """Run ``statement`` for each of ``rows`` in one call: the driver batches many rows, and one row goes as a
+    plain statement (the batching machinery costs more than it saves for a single scan)."""
+    return session.connection().execute(statement, rows[0] if len(rows) == 1 else rows)

@@ -13,7 +13,7 @@ from sqlalchemy import bindparam, text, update
 from sqlmodel import Session
 
 from .audit import CLIENT_ADDRESS
-from .bulk import as_json, insert_returning_ids, on_postgresql
+from .bulk import as_json, execute_each, insert_returning_ids, on_postgresql
 from .errors import Conflict, DomainError, TransitionNotAllowed, ValidationFailed
 from .models import Consignment, TrackingEvent, utcnow
 
@@ -203,12 +203,6 @@ def _insert_events(session: Session, events: list[RecordedEvent]) -> list[Record
     return [replace(e, id=i) for e, i in zip(events, ids, strict=True)]
 
 
-def execute_rows(session: Session, statement: Any, rows: list[dict[str, Any]]) -> Any:
-    """Run ``statement`` for each of ``rows`` in one call: the driver batches many rows, and one row goes as a
-    plain statement (the batching machinery costs more than it saves for a single scan)."""
-    return session.connection().execute(statement, rows[0] if len(rows) == 1 else rows)
-
-
 def allowed_events(status: str) -> list[str]:
     """The events the status model accepts from ``status``, in lifecycle order (what a page may offer)."""
     return [event for event, moves in TRANSITIONS.items() if status in moves and event not in SYSTEM_EVENTS]
@@ -271,7 +265,7 @@ def _compare_and_set(session: Session, states: list[_Working], statement: Any, m
     if many_on_postgresql is not None and len(rows) > 1 and on_postgresql(session):
         changed = session.connection().execute(many_on_postgresql, {"rows": as_json(rows), "now": now}).rowcount
     else:
-        changed = execute_rows(session, statement, rows).rowcount
+        changed = execute_each(session, statement, rows).rowcount
     for state in states:  # an ORM copy of a row that moved on is read again when next used
         if (held := session.identity_map.get(session.identity_key(Consignment, state.item.id))) is not None:
             session.expire(held)

@@ -50,3 +50,15 @@ def test_it_applies_exactly_the_legal_ones_of_50_conflicting_scans(backend_app):
     assert recorded[-1].event == "arrived_delivery_office"  # no hub scan got in after it
     assert replayed_status(recorded) == item.status == "at_delivery_office"
     assert item.version == 1 + len(recorded) == 3 + len(applied)
+
+
+def test_it_stores_a_repeated_hub_scan_sent_at_once_one_time(demo):
+    """A courier's phone retrying on a flaky network: the same scan from six connections at once is stored once.
+    arrived_hub is allowed again while in transit, so only the event id tells the repeats apart."""
+    client = demo.test_client()
+    number = client.post("/api/v1/consignments", json=intake_body(1), headers=HEADERS).get_json()["tracking_number"]
+    for event in ("accepted", "arrived_hub"):
+        client.post("/api/v1/scans", json=scan_body(number, event), headers=HEADERS)
+    codes = _scan_at_once(demo, [scan_body(number, "arrived_hub")] * 6)
+    assert sorted(codes) == [200] * 5 + [201]
+    assert len(events_by_item(demo)[number]) == 3

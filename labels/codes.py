@@ -11,6 +11,7 @@ import re
 import barcode
 import qrcode
 from qrcode.constants import ERROR_CORRECT_M
+from qrcode.util import lost_point
 
 _S10 = re.compile(r"[A-Z]{2}[0-9]{9}[A-Z]{2}")  # ASCII only: \d would accept other scripts' digits
 
@@ -46,14 +47,35 @@ def code128_modules(text: str) -> str:
 
 
 def qr_matrix(url: str) -> list[list[bool]]:
-    """QR code for `url` (ECC level M, smallest fitting version) as rows of booleans,
-    True = dark module. The matrix has NO quiet zone (``border=0``; qrcode's
-    get_matrix() would otherwise include the border): renderers reserve 4 modules.
+    """QR code for `url` (ECC level M, smallest fitting version, mask chosen by qrcode's
+    penalty rules) as rows of booleans, True = dark module. The matrix has NO quiet zone
+    (``border=0``; qrcode's get_matrix() would otherwise include the border): renderers
+    reserve 4 modules. Identical to ``QRCode.make(fit=True)`` followed by ``get_matrix()``.
+
+    Why not make(): it builds all eight masked symbols to score them, forgets them, then
+    builds the winner a ninth time. Here the winner's scored symbol is kept, and only its
+    format (and version) information, left blank while scoring, is filled in afterwards.
     """
     qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0)
     qr.add_data(url)
-    qr.make(fit=True)
-    matrix = qr.get_matrix()
-    if len(matrix) != 17 + 4 * qr.version:
+    qr.best_fit()
+    mask, modules = _best_masked(qr)
+    qr.modules = modules
+    qr.setup_type_info(False, mask)
+    if qr.version >= 7:
+        qr.setup_type_number(False)
+    if len(modules) != 17 + 4 * qr.version:
         raise RuntimeError("qrcode matrix unexpectedly includes a border")
-    return [list(row) for row in matrix]
+    return [list(row) for row in modules]
+
+
+def _best_masked(qr: qrcode.QRCode) -> tuple[int, list[list[bool]]]:
+    """The mask with the lowest penalty (the first on a tie, as qrcode's best_mask_pattern()
+    picks it) and its symbol, whose format information is still blank."""
+    best_mask, best, lowest = 0, [], 0
+    for mask in range(8):
+        qr.makeImpl(True, mask)  # a fresh matrix each time: the one kept is not overwritten
+        lost = lost_point(qr.modules)
+        if mask == 0 or lost < lowest:
+            best_mask, best, lowest = mask, qr.modules, lost
+    return best_mask, best

@@ -26,24 +26,11 @@ def _dots(mm: float, dpi: int) -> int:
     return round(mm * dpi / MM_PER_INCH)
 
 
-@functools.lru_cache(maxsize=8)
-def _widened(module_dots: int) -> tuple[int, ...]:
-    """For each byte of 8 modules (bit 0 = first), those modules `module_dots` dots wide."""
-    ones = (1 << module_dots) - 1
-    return tuple(
-        sum(ones << (bit * module_dots) for bit in range(8) if value >> bit & 1) for value in range(256)
-    )
-
-
 def _bars(modules: bytes, module_dots: int) -> int:
     """A row of b'1'/b'0' modules widened to `module_dots` dots each, as an integer with
     dot 0 in the least significant bit."""
-    narrow = int(modules[::-1], 2)
-    table, step = _widened(module_dots), 8 * module_dots
-    wide = 0
-    for index in range(0, len(modules), 8):
-        wide |= table[narrow >> index & 0xFF] << (index // 8 * step)
-    return wide
+    wide = modules[::-1].replace(b"1", b"1" * module_dots).replace(b"0", b"0" * module_dots)
+    return int(wide, 2)
 
 
 def _barcode(page: Page, barcode: Barcode, dpi: int) -> None:

@@ -1,4 +1,9 @@
+import random
+import string
+
 import pytest
+import qrcode
+from qrcode.constants import ERROR_CORRECT_M
 
 from labels.codes import code128_modules, qr_matrix, spaced_s10
 
@@ -36,3 +41,24 @@ def test_it_returns_a_qr_matrix_without_quiet_zone():
 def test_it_refuses_a_trailing_newline_in_an_s10_number():
     with pytest.raises(ValueError):
         spaced_s10("RR287043775VN\n")
+
+
+def _urls(count: int) -> list[str]:
+    """Tracking URLs of many lengths (QR versions 1 to 15, so version information too)."""
+    rng = random.Random(4)
+    alphabet = string.ascii_letters + string.digits + "-_/"
+    return ["https://ketqua.example.gov.vn/t/" + "".join(rng.choices(alphabet, k=rng.randint(1, length)))
+            for length in (5, 20, 40, 80, 160, 320) for _ in range(count)]
+
+
+def _plain_qrcode(url: str) -> list[list[bool]]:
+    qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0)
+    qr.add_data(url)
+    qr.make(fit=True)
+    return [list(row) for row in qr.get_matrix()]
+
+
+def test_it_builds_the_same_qr_matrix_as_plain_qrcode_mask_included():
+    urls = _urls(20)
+    assert max(len(qr_matrix(url)) for url in urls) >= 17 + 4 * 7  # version information is covered
+    assert [url for url in urls if qr_matrix(url) != _plain_qrcode(url)] == []

@@ -194,14 +194,17 @@ def face(px: float, bold: bool) -> Face:
     return Face(px, bold)
 
 
-def _placed(face_: Face, text: str) -> tuple[list[tuple[str, Glyph, int]], int]:
+def _placed(face_: Face, text: str) -> tuple[list[tuple[str, Glyph, int]], int, tuple[int, int, int, int]]:
     """The inked glyphs of `text` with their pen positions in whole dots (rounded as
-    FreeType does), and the total advance in 26.6, from HarfBuzz's advances and pair
-    kerning. One tight loop: this runs for every line of every label."""
+    FreeType does), the total advance in 26.6, from HarfBuzz's advances and pair kerning,
+    and the ink's box (left, top, right, bottom) in dots from the start of the baseline.
+    One tight loop: this runs for every line of every label."""
     glyphs, kerning = face_.glyphs, face_.kerning
     placed = []
     position = 0
     previous = ""
+    left = top = 1 << 30
+    right = bottom = -(1 << 30)
     for char in text:
         if previous:
             pair = previous + char
@@ -209,10 +212,19 @@ def _placed(face_: Face, text: str) -> tuple[list[tuple[str, Glyph, int]], int]:
             position += face_.kern(pair) if kern is None else kern
         glyph = glyphs.get(char) or face_.glyph(char)
         if glyph.rows:
-            placed.append((char, glyph, ((position + 32) >> 6) + glyph.dx))
+            x = ((position + 32) >> 6) + glyph.dx
+            placed.append((char, glyph, x))
+            if x < left:
+                left = x
+            if x + glyph.width > right:
+                right = x + glyph.width
+            if glyph.dy < top:
+                top = glyph.dy
+            if glyph.dy + len(glyph.rows) > bottom:
+                bottom = glyph.dy + len(glyph.rows)
         position += glyph.advance
         previous = char
-    return placed, position
+    return placed, position, (left, top, right, bottom)
 
 
 @functools.lru_cache(maxsize=128)  # a label's ~20 lines: captions stay, each citizen's own lines pass
@@ -226,14 +238,10 @@ def set_text(text: str, px: float, bold: bool, anchor: str, stride: int) -> Run 
     if not is_simple(text):
         return _set_by_pillow(text, px, bold, anchor, stride)
     face_ = face(px, bold)
-    placed, total = _placed(face_, text)
+    placed, total, (left, top, right, bottom) = _placed(face_, text)
     if not placed:
         return None
     shift = {"start": 0, "middle": ((total // 2) + 32) >> 6, "end": (total + 32) >> 6}[anchor]
-    left = min(x for _, _, x in placed)
-    right = max(x + glyph.width for _, glyph, x in placed)
-    top = min(glyph.dy for _, glyph, _ in placed)
-    bottom = max(glyph.dy + len(glyph.rows) for _, glyph, _ in placed)
     if right - left > stride:
         raise ValueError(f"text is {right - left} dots wide, more than the stride {stride}")
     strided = face_.strided.get(stride) or {}

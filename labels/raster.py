@@ -102,7 +102,7 @@ class Page:
         header = struct.pack(">IIBBBBB", self.width, self.height, 1, 0, 0, 0, 0)
         per_metre = int(dpi / _METRES_PER_INCH + 0.5)
         # Fast deflate: a label is mostly white rows, which compress well at any level.
-        pixels = zlib.compress(bytes(self.data).translate(_TO_PNG), 1)
+        pixels = zlib.compress(self.data.translate(_TO_PNG), 1)  # translate copies: the page stays as it is
         return b"".join(
             (
                 _SIGNATURE,

@@ -16,6 +16,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import bindparam, update
 from sqlmodel import Session, select
 
+from .driver import first_row
 from .errors import Conflict, NotFound, ValidationFailed
 from .models import ApiClient, PostOffice, User, utcnow
 
@@ -110,14 +111,17 @@ _TOUCH = update(_CLIENTS).where(_CLIENTS.c.id == bindparam("client_id")).values(
 def authenticate_api_key(session: Session, key: str) -> ApiCaller | None:
     """The active client holding ``key``, or None (no commit). Its last-used time is refreshed at most once a
     minute: writing it on every request would make all of a client's concurrent requests queue on one row lock."""
-    row = session.connection().execute(_BY_KEY, {"key_hash": hash_api_key(key)}).first()
-    if row is None or not row.active:
+    row = first_row(session, _BY_KEY, {"key_hash": hash_api_key(key)})
+    if row is None:
+        return None
+    client_id, name, scopes, agency_id, active, last_used_at = row
+    if not active:
         return None
     now = utcnow()
-    touched = row.last_used_at is None or now - row.last_used_at > LAST_USED_PRECISION
+    touched = last_used_at is None or now - last_used_at > LAST_USED_PRECISION
     if touched:
-        session.connection().execute(_TOUCH, {"client_id": row.id, "now": now})
-    return ApiCaller(row.id, row.name, row.scopes, row.agency_id, touched)
+        session.connection().execute(_TOUCH, {"client_id": client_id, "now": now})
+    return ApiCaller(client_id, name, scopes, agency_id, touched)
 
 
 def revoke_api_client(session: Session, name: str) -> ApiClient:

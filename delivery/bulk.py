@@ -51,12 +51,19 @@ def _insert_one(table: Table) -> Any:
 
 
 @cache
-def _json_insert(table: Table, columns: tuple[str, ...], key: str) -> Any:
+def recordset(table: Table, columns: tuple[str, ...], param: str) -> str:
+    """A FROM item for rows of ``table`` sent as the one JSON parameter ``:param`` (PostgreSQL), with each
+    column's own type: ``json_to_recordset(CAST(:param AS json)) AS r(name type, ...)``."""
     pg = postgresql.dialect()
     shape = ", ".join(f"{name} {table.c[name].type.compile(dialect=pg)}" for name in columns)
+    return f"json_to_recordset(CAST(:{param} AS json)) AS r({shape})"
+
+
+@cache
+def _json_insert(table: Table, columns: tuple[str, ...], key: str) -> Any:
     names = ", ".join(columns)
-    return text(f"INSERT INTO {table.name} ({names}) SELECT {names} FROM json_to_recordset(CAST(:rows AS json)) "
-                f"AS r({shape}) RETURNING id, {key}")
+    return text(f"INSERT INTO {table.name} ({names}) SELECT {names} FROM {recordset(table, columns, 'rows')} "
+                f"RETURNING id, {key}")
 
 
 def insert_returning_ids(session: Session, table: Table, rows: list[dict[str, Any]], key: str) -> list[int]:

@@ -5,15 +5,18 @@ function that applies an event to a consignment. Nothing else in the code base c
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import cache
 from typing import Any, Protocol
 
-from sqlalchemy import bindparam, text, update
+from sqlalchemy import Table, TextClause, bindparam, text, update
 from sqlmodel import Session
 
 from .audit import CLIENT_ADDRESS
-from .bulk import as_json, execute_each, insert_returning_ids, on_postgresql
+from .bulk import as_json, execute_each, insert_returning_ids, on_postgresql, recordset
+from .driver import first_row
 from .errors import Conflict, DomainError, TransitionNotAllowed, ValidationFailed
 from .models import Consignment, TrackingEvent, utcnow
 
@@ -166,21 +169,92 @@ _EVENT_COLUMNS = tuple(name for name in RecordedEvent.__dataclass_fields__ if na
 def apply_event(session: Session, item: Item, scan: Scan, *, attempt_limit: int) -> RecordedEvent:
     """Move ``item`` by ``scan`` and append its event, in the caller's transaction (no commit).
 
-    The status update is a compare-and-set on the status and version read, so of two concurrent scans only
-    one wins; the loser gets Conflict and nothing of it is written. A Consignment of ``item``'s row held by
-    the session is expired, so it is read again when next used.
+    The status update is a compare-and-set on the status read, so of two concurrent scans only one wins; the
+    loser gets Conflict and nothing of it is written. A Consignment of ``item``'s row held by the session is
+    expired, so it is read again when next used.
     Raises ValidationFailed, TransitionNotAllowed (a Conflict) or Conflict.
     """
+    event = _planned_event(session, item, scan, attempt_limit)
+    _set_status_or_conflict(session, item, event)
+    return _insert_events(session, [event])[0]
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """Rows that exist because a status change happened (its notifications' outbox rows), written with it so
+    there is never one without the other. ``key`` is a unique column of ``table`` given in every row."""
+
+    table: Table
+    rows: list[dict[str, Any]]
+    key: str
+
+
+def apply_event_then(session: Session, item: Item, scan: Scan, *, attempt_limit: int,
+                     follow_up: Callable[[RecordedEvent], FollowUp]) -> tuple[RecordedEvent, list[int]]:
+    """``apply_event``, plus the rows ``follow_up`` makes from the new event (called before the event has an
+    id, and before anything is written). Returns the event with its id and the new rows' ids; same errors.
+
+    On PostgreSQL the compare-and-set, the event and the rows are ONE statement: the single scan is the hot
+    path, and each statement is a round trip to a server that shares the machine's cores with us."""
+    event = _planned_event(session, item, scan, attempt_limit)
+    follow = follow_up(event)
+    if on_postgresql(session):
+        return _change_in_one_statement(session, item, event, follow)
+    _set_status_or_conflict(session, item, event)
+    event = _insert_events(session, [event])[0]
+    return event, insert_returning_ids(session, follow.table, follow.rows, key=follow.key)
+
+
+def _planned_event(session: Session, item: Item, scan: Scan, attempt_limit: int) -> RecordedEvent:
+    """The event ``scan`` makes of ``item`` under the rules, not yet written (no id)."""
     check_event_details(scan)
     after = target_status(item.status, scan.event, attempts=item.attempts, attempt_limit=attempt_limit,
                           reason=scan.reason)
-    state = _Working(item, item.status, item.attempts)
-    event = _event_row(item.id, scan, item.status, after, session.info.get(CLIENT_ADDRESS))
-    state.status, state.events, state.attempts = after, 1, item.attempts + (scan.event == "delivery_failed")
-    if not _compare_and_set(session, [state], _SET_IF_STATUS):
-        raise Conflict("bưu gửi vừa được cập nhật bởi lượt quét khác / the item was changed by another scan; "
-                       "scan again", from_status=item.status, event=scan.event)
-    return _insert_events(session, [event])[0]
+    return _event_row(item.id, scan, item.status, after, session.info.get(CLIENT_ADDRESS))
+
+
+def _moved(item: Item, event: RecordedEvent) -> _Working:
+    return _Working(item, event.status_after, item.attempts + (event.event == "delivery_failed"), events=1)
+
+
+def _set_status_or_conflict(session: Session, item: Item, event: RecordedEvent) -> None:
+    if not _compare_and_set(session, [_moved(item, event)], _SET_IF_STATUS):
+        raise _lost_race(item, event)
+
+
+def _lost_race(item: Item, event: RecordedEvent) -> Conflict:
+    return Conflict("bưu gửi vừa được cập nhật bởi lượt quét khác / the item was changed by another scan; "
+                    "scan again", from_status=item.status, event=event.event)
+
+
+@cache
+def _change_and_append(follower: Table, columns: tuple[str, ...]) -> TextClause:
+    """The single-scan write on PostgreSQL: compare-and-set, then the event only if the item moved, then the
+    follow-up rows only if the event was written; all or nothing, as one statement is."""
+    event_columns, follower_columns = ", ".join(_EVENT_COLUMNS), ", ".join(columns)
+    followed = (f", followed AS (INSERT INTO {follower.name} ({follower_columns}) SELECT {follower_columns} FROM "
+                f"{recordset(follower, columns, 'rows')} WHERE EXISTS (SELECT FROM appended) RETURNING id)"
+                if columns else ", followed AS (SELECT 0 AS id WHERE false)")
+    return text(
+        f"WITH moved AS (UPDATE {_items.name} SET status = :after, attempts = :attempts_after,"
+        f" version = {_items.name}.version + 1, updated_at = :now WHERE id = :item_id AND status = :before"
+        f" RETURNING id), appended AS (INSERT INTO {_events.name} ({event_columns}) SELECT {event_columns} FROM"
+        f" {recordset(_events, _EVENT_COLUMNS, 'event')} WHERE EXISTS (SELECT FROM moved) RETURNING id)"
+        f"{followed} SELECT (SELECT id FROM appended) AS event_id, ARRAY(SELECT id FROM followed) AS follower_ids")
+
+
+def _change_in_one_statement(session: Session, item: Item, event: RecordedEvent,
+                             follow: FollowUp) -> tuple[RecordedEvent, list[int]]:
+    moved = _moved(item, event)
+    columns = tuple(follow.rows[0]) if follow.rows else ()
+    event_id, follower_ids = first_row(session, _change_and_append(follow.table, columns), {
+        "item_id": item.id, "before": item.status, "after": moved.status, "attempts_after": moved.attempts,
+        "now": utcnow(), "event": as_json([{name: getattr(event, name) for name in _EVENT_COLUMNS}]),
+        "rows": as_json(follow.rows)})
+    if event_id is None:
+        raise _lost_race(item, event)
+    _forget_held(session, [item.id])
+    return replace(event, id=event_id), list(follower_ids)
 
 
 def _event_row(consignment_id: int, scan: Scan, before: str, after: str, client_address: str | None) -> RecordedEvent:
@@ -266,10 +340,15 @@ def _compare_and_set(session: Session, states: list[_Working], statement: Any, m
         changed = session.connection().execute(many_on_postgresql, {"rows": as_json(rows), "now": now}).rowcount
     else:
         changed = execute_each(session, statement, rows).rowcount
-    for state in states:  # an ORM copy of a row that moved on is read again when next used
-        if (held := session.identity_map.get(session.identity_key(Consignment, state.item.id))) is not None:
-            session.expire(held)
+    _forget_held(session, [state.item.id for state in states])
     return changed == len(rows)
+
+
+def _forget_held(session: Session, item_ids: list[int]) -> None:
+    """An ORM copy of a row that moved on is read again when next used."""
+    for item_id in item_ids:
+        if (held := session.identity_map.get(session.identity_key(Consignment, item_id))) is not None:
+            session.expire(held)
 
 
 # Citizen requests from the tracking page: kept on the timeline like scans, but never a status change.

@@ -2,7 +2,7 @@
 
 The rows are pushed to the job queue only after commit (by the caller); a row that never reaches the
 queue stays pending and is picked up again by the sweep, so nothing caused by a change can be lost.
-Dedupe keys are ``{kind}:{consignment id}:{event id or purpose}``: at most one row per (consignment,
+Dedupe keys are ``{kind}:{consignment id}:{client event id or purpose}``: at most one row per (consignment,
 event, kind), enforced by a unique index.
 
 SMS rows carry what the message needs, not its text: the text is rendered when it is sent, with the
@@ -21,7 +21,7 @@ from sqlalchemy import insert, update
 from sqlmodel import Session, select
 
 from delivery.bulk import insert_returning_ids
-from delivery.lifecycle import RecordedEvent
+from delivery.lifecycle import FollowUp, RecordedEvent
 from delivery.models import Consignment, PostOffice, TrackingEvent, utcnow
 from delivery.recipient import normalise_phone, phone_e164
 
@@ -77,29 +77,38 @@ def _sms_row(session: Session, target: ScanTarget, event: RecordedEvent, otp: st
     payload = sms_payload(target, event.event, **extra)
     if payload is None:
         return None
-    return _row("sms", target.id, event.id, payload)
+    return _row("sms", target.id, event.client_event_id, payload)
 
 
-def _row(kind: str, consignment_id: int, event_id: int | None, payload: dict) -> dict[str, Any]:
-    return {"kind": kind, "dedupe_key": f"{kind}:{consignment_id}:{event_id}", "consignment_id": consignment_id,
+def _row(kind: str, consignment_id: int, purpose: str, payload: dict) -> dict[str, Any]:
+    # Keyed by the event's client id, not its row id, so the rows can be made before the event is written.
+    return {"kind": kind, "dedupe_key": f"{kind}:{consignment_id}:{purpose}", "consignment_id": consignment_id,
             "payload": json.dumps(payload, ensure_ascii=False), "state": "pending", "attempts": 0,
             "created_at": utcnow()}
 
 
+def outbox_rows(session: Session, target: ScanTarget, event: RecordedEvent, otp: str | None) -> list[dict[str, Any]]:
+    """The outbox rows one status change causes (not written): the upstream webhook when the agency has one,
+    and the recipient's SMS for the events they hear about. ``otp`` is the code issued for an
+    ``out_for_delivery`` round (None otherwise): it travels in that SMS only. ``event`` needs no id yet."""
+    rows = []
+    if target.webhook_url:
+        rows.append(_row("webhook", target.id, event.client_event_id, webhook_body(target, event)))
+    if sms := _sms_row(session, target, event, otp):
+        rows.append(sms)
+    return rows
+
+
+def as_follow_up(rows: list[dict[str, Any]]) -> FollowUp:
+    """Outbox rows to be written with the status change that causes them (see delivery.lifecycle)."""
+    return FollowUp(Outbox.__table__, rows, key="dedupe_key")
+
+
 def queue_status_changes(session: Session, changes: list[tuple[ScanTarget, RecordedEvent, str | None]]
                          ) -> list[tuple[int, ...]]:
-    """Write the outbox rows that status changes cause, all in one INSERT (no commit); returns, per change,
-    the ids to push after commit.
-
-    Each change is (item, its new event, the OTP issued for an ``out_for_delivery`` round or None): the OTP
-    travels in that SMS only.
-    """
-    per_change: list[list[dict[str, Any]]] = []
-    for target, event, otp in changes:
-        rows = [_row("webhook", target.id, event.id, webhook_body(target, event))] if target.webhook_url else []
-        if sms := _sms_row(session, target, event, otp):
-            rows.append(sms)
-        per_change.append(rows)
+    """Write the outbox rows of status changes already recorded, all in one INSERT (no commit); returns, per
+    change, the ids to push after commit. Each change is (item, its new event, its OTP or None)."""
+    per_change = [outbox_rows(session, target, event, otp) for target, event, otp in changes]
     flat = [row for rows in per_change for row in rows]
     ids = iter(insert_returning_ids(session, Outbox.__table__, flat, key="dedupe_key"))
     return [tuple(next(ids) for _ in rows) for rows in per_change]

@@ -13,10 +13,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from delivery.errors import Conflict
-from delivery.lifecycle import Scan, apply_event
+from delivery.lifecycle import Scan, apply_event_then
 from delivery.models import Agency, Consignment, TrackingEvent, utcnow
 
-from .scans import ScanTarget, after_status_change
+from .scans import ScanTarget, status_change_follow_up
 
 ACTOR = "system"
 EVENT = "pickup_expired"
@@ -56,8 +56,9 @@ def expire_pickups(session: Session, now: datetime | None = None, limit: int = B
         target = ScanTarget.of(consignment, agency)
         try:
             with session.begin_nested():
-                event = apply_event(session, target, scan, attempt_limit=agency.attempt_limit)
-                outbox_ids.extend(after_status_change(session, target, event))
+                _, ids = apply_event_then(session, target, scan, attempt_limit=agency.attempt_limit,
+                                          follow_up=status_change_follow_up(session, target))
+                outbox_ids.extend(ids)
         except (Conflict, IntegrityError):
             continue  # another sweep or a scan got there first
     return outbox_ids

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -18,11 +19,12 @@ from sqlmodel import Session
 
 from delivery import s10
 from delivery.bulk import among
+from delivery.driver import first_row
 from delivery.errors import Conflict, NotFound, ValidationFailed
-from delivery.lifecycle import SCAN_EVENTS, RecordedEvent, Scan, apply_event
+from delivery.lifecycle import SCAN_EVENTS, FollowUp, RecordedEvent, Scan, apply_event_then
 from delivery.models import Agency, Consignment, TrackingEvent
 
-from .notify import queue_status_changes
+from .notify import as_follow_up, outbox_rows
 from .otp import issue_otp, verify_otp
 from .proof_files import PHOTO_ID
 
@@ -187,14 +189,15 @@ def _stored_event(session: Session, client_event_id: str) -> TrackingEvent | Non
     return session.scalars(select(TrackingEvent).where(_E.client_event_id == client_event_id)).first()
 
 
-def after_status_change(session: Session, target: ScanTarget, event: RecordedEvent) -> tuple[int, ...]:
-    """What follows a recorded status change, on every path: a new OTP round when the item goes out for
-    delivery, and the outbox rows (SMS, webhook). Returns the outbox ids to push after commit."""
-    return queue_status_changes(session, [(target, event, _new_round(session, target, event))])[0]
+def status_change_follow_up(session: Session, target: ScanTarget) -> Callable[[RecordedEvent], FollowUp]:
+    """What follows a status change of ``target``, on every path, to be written with it: a new OTP round when
+    the item goes out for delivery, and the outbox rows (SMS, webhook) to push after commit."""
 
+    def follow_up(event: RecordedEvent) -> FollowUp:
+        otp = issue_otp(session, target) if event.event == "out_for_delivery" else None
+        return as_follow_up(outbox_rows(session, target, event, otp))
 
-def _new_round(session: Session, target: ScanTarget, event: RecordedEvent) -> str | None:
-    return issue_otp(session, target) if event.event == "out_for_delivery" else None
+    return follow_up
 
 
 def _check_identity(target: ScanTarget, scan: Scan) -> None:
@@ -220,11 +223,10 @@ def _check_otp(session: Session, target: ScanTarget, scan: Scan, code: str | Non
 
 
 def _target_or_replay(session: Session, number: str, scan: Scan) -> ScanTarget | ScanResult:
-    row = session.connection().execute(_TARGET_AND_REPLAY, {"event_id": scan.client_event_id,
-                                                            "number": number}).first()
+    row = first_row(session, _TARGET_AND_REPLAY, {"event_id": scan.client_event_id, "number": number})
     if row is None:
         raise NotFound(f"không có bưu gửi / no consignment {number}")
-    if row.stored_event_id is not None:
+    if row[-1] is not None:  # the stored event's id
         return replay_of(_stored_event(session, scan.client_event_id), scan)
     return ScanTarget(*row[:-1])
 
@@ -245,11 +247,11 @@ def record_scan(session: Session, payload: Any, actor: str, *, office_id: int | 
     _check_identity(target, scan)
     _check_otp(session, target, scan, _otp_of(payload))
     try:
-        event = apply_event(session, target, scan, attempt_limit=target.attempt_limit)
+        event, outbox_ids = apply_event_then(session, target, scan, attempt_limit=target.attempt_limit,
+                                             follow_up=status_change_follow_up(session, target))
     except Conflict:
         # A concurrent request with the same event_id may have won the race: answer as a repeat.
         if stored := _stored_event(session, scan.client_event_id):
             return replay_of(stored, scan)
         raise
-    outbox_ids = after_status_change(session, target, event)
-    return ScanResult(event, event.status_after, created=True, outbox_ids=outbox_ids)
+    return ScanResult(event, event.status_after, created=True, outbox_ids=tuple(outbox_ids))

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import atexit
-import functools
 import os
 import threading
 from typing import Any
 
 from flask import Flask, current_app, g, has_request_context, request
-from sqlalchemy import Dialect, Engine, Executable, create_engine, event, make_url
+from sqlalchemy import Engine, Executable, create_engine, event, make_url
 from sqlmodel import Session
 
 import delivery.importing  # noqa: F401  (registers the tables on SQLModel.metadata)
 import delivery.models  # noqa: F401
 import tracking.models  # noqa: F401
 from delivery.audit import CLIENT_ADDRESS
+from delivery.driver import driver_sql
 from tracking.scans import OTP_REQUIRED
 
 
@@ -57,11 +57,6 @@ def init_app(app: Flask) -> None:
 
 def engine() -> Engine:
     return current_app.extensions["db_engine"]
-
-
-@functools.lru_cache(maxsize=64)
-def _driver_sql(statement: Executable, dialect: Dialect) -> str:
-    return str(statement.compile(dialect=dialect))
 
 
 def hot_read(statement: Executable, params: dict[str, Any]) -> tuple | None:
@@ -109,7 +104,7 @@ def _read_on_thread_connection(statement: Executable, params: dict[str, Any]) ->
         readers[key] = psycopg.connect(url.render_as_string(hide_password=False), autocommit=True)
         _opened.append(readers[key])
     with readers[key].cursor() as cursor:
-        cursor.execute(_driver_sql(statement, engine().dialect), params, prepare=True)
+        cursor.execute(driver_sql(statement, engine().dialect), params, prepare=True)
         return cursor.fetchone()
 
 

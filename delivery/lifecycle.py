@@ -346,6 +346,8 @@ def _compare_and_set(session: Session, states: list[_Working], statement: Any, m
 
 def _forget_held(session: Session, item_ids: list[int]) -> None:
     """An ORM copy of a row that moved on is read again when next used."""
+    if not session.identity_map:  # the scan paths hold no ORM objects: skip 500 key lookups for a batch
+        return
     for item_id in item_ids:
         if (held := session.identity_map.get(session.identity_key(Consignment, item_id))) is not None:
             session.expire(held)

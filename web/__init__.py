@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask, Response, jsonify
 from sqlalchemy import text
 
-from . import config, db, locating, outbox_push, problems, request_text  # noqa: F401 (locating: listeners)
+from . import config, cookie_session, db, locating, outbox_push, problems, request_text  # noqa: F401 (locating)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -27,6 +27,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"],  # type: ignore[method-assign]
                                 x_proto=app.config["TRUSTED_PROXIES"])
+    cookie_session.init_app(app)
     db.init_app(app)
     outbox_push.init_app(app)
     problems.init_app(app)

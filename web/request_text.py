@@ -18,8 +18,10 @@ def _where_nul() -> str | None:
     is not valid JSON and fails parsing anyway)."""
     if "\x00" in request.path:
         return "path"
-    if any("\x00" in value for value in request.args.values()):
+    if request.query_string and any("\x00" in value for value in request.args.values()):
         return "query"
+    if not request.content_length and "Transfer-Encoding" not in request.headers:  # no body, as in most GETs
+        return None
     if request.is_json and b"\\u0000" in request.get_data(cache=True):
         return "body"
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data") and any(

@@ -105,6 +105,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--items", type=int, default=300)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers for both apps (Procfile default)")
+    parser.add_argument("--threads", type=int, default=8, help="gunicorn threads per worker (Procfile default)")
     args = parser.parse_args()
     with postgres() as database_url, redis() as redis_url:
         env = {"DATABASE_URL": database_url, "REDIS_URL": redis_url, "DEMO_API_KEY": API_KEY,
@@ -112,10 +114,10 @@ def main() -> None:
         numbers = prepare_consignments(env, args.items)
         bare_app.prepare(database_url)
         load_env = {"NUMBERS": ",".join(numbers), "API_KEY": API_KEY}
-        with gunicorn("bench.bare_app:create_app()", env, ready_path="/hello") as bare_base:
+        with gunicorn("bench.bare_app:create_app()", env, args.workers, args.threads, ready_path="/hello") as bare_base:
             hello = wrk(bare_base, "/hello", args.seconds, args.connections, load_env)
             bare = wrk(bare_base, "/bare", args.seconds, args.connections, {**load_env, "BARE": "1"})
-        with gunicorn("web:create_app()", env) as app_base:
+        with gunicorn("web:create_app()", env, args.workers, args.threads) as app_base:
             scan = wrk(app_base, "/api/v1/scans", args.seconds, args.connections, load_env)
             batch = batch_rate(app_base, numbers, args.seconds)
     print_table(hello, bare, scan, batch, args)
@@ -132,8 +134,9 @@ def print_table(hello: dict, bare: dict, scan: dict, batch: float, args: argpars
         ("batch endpoint (500/request, 4 clients)", f"{batch:,.0f} events/s", "",
          "target >= 10,000 events/s: " + ("PASS" if batch >= 10_000 else "FAIL")),
     ]
-    print(f"\nScan path on PostgreSQL, gunicorn 2 workers x 8 threads, wrk {args.connections} connections, "
-          f"{args.seconds} s each; non-2xx: bare {bare['non_2xx']}, scan {scan['non_2xx']}")
+    print(f"\nScan path on PostgreSQL, gunicorn {args.workers} workers x {args.threads} threads, "
+          f"wrk {args.connections} connections, {args.seconds} s each; "
+          f"non-2xx: bare {bare['non_2xx']}, scan {scan['non_2xx']}")
     width = max(len(r[0]) for r in rows)
     for name, rate, latency, verdict in rows:
         print(f"{name:<{width}}  {rate:>18}  {latency:>14}  {verdict}")

@@ -58,6 +58,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers for both apps (Procfile default)")
+    parser.add_argument("--threads", type=int, default=8, help="gunicorn threads per worker (Procfile default)")
     parser.add_argument("--rounds", type=int, default=3, help="hello, JSON, page measured in turn, this many times")
     args = parser.parse_args()
     with postgres() as database_url, redis() as redis_url:
@@ -66,11 +68,12 @@ def main() -> None:
         token = tokens_of(env, numbers)[0]
         # Both servers up for the whole run (an idle one costs nothing), so each round measures all three
         # back to back under the same load from the rest of the machine.
-        with gunicorn("bench.bare_app:create_app()", env) as bare_base, gunicorn("web:create_app()", env) as base:
+        with (gunicorn("bench.bare_app:create_app()", env, args.workers, args.threads) as bare_base,
+              gunicorn("web:create_app()", env, args.workers, args.threads) as base):
             bases = {"hello-world": bare_base, **dict.fromkeys(list(PATHS)[1:], base)}
             rounds = [one_round(bases, token, args) for _ in range(args.rounds)]
-    print(f"\nPublic tracking, gunicorn 2 workers x 8 threads, wrk {args.connections} connections, "
-          f"{args.seconds} s each")
+    print(f"\nPublic tracking, gunicorn {args.workers} workers x {args.threads} threads, "
+          f"wrk {args.connections} connections, {args.seconds} s each")
     for number, figures in enumerate(rounds, start=1):
         report(number, figures)
 

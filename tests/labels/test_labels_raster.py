@@ -40,3 +40,15 @@ def test_it_clears_dots_for_inverse_text():
     page.ink(4, 1, 0b111, 1, 3, white=True)
     image = _image(page).convert("L")
     assert [image.getpixel((x, 1)) for x in range(3, 8)] == [0, 255, 255, 255, 0]
+
+
+def test_it_keeps_earlier_ink_when_drawing_on_rows_that_are_no_longer_white():
+    page = Page(24, 8)
+    page.repeat_row(0b1111, 0, 4)  # white rows: copied
+    page.fill(12, 4, 14, 5)  # in the same byte column as the next rows
+    page.repeat_row(0b11 << 10, 2, 4)  # rows 2-4 already inked: OR'ed
+    page.ink(20, 3, 0b1 | 0b1 << page.stride, 2, 1)  # rows 3-4: one inked, one white
+    dark = Image.eval(_image(page).convert("L"), lambda v: 255 - v)
+    black = {(x, y) for y in range(8) for x in range(24) if dark.getpixel((x, y))}
+    expected = {(x, y) for y in range(4) for x in range(4)} | {(x, y) for y in range(2, 6) for x in (10, 11)}
+    assert black == expected | {(12, 4), (13, 4), (20, 3), (20, 4)}

@@ -174,9 +174,7 @@ def apply_event(session: Session, item: Item, scan: Scan, *, attempt_limit: int)
     expired, so it is read again when next used.
     Raises ValidationFailed, TransitionNotAllowed (a Conflict) or Conflict.
     """
-    event = _planned_event(session, item, scan, attempt_limit)
-    _set_status_or_conflict(session, item, event)
-    return _insert_events(session, [event])[0]
+    return apply_event_then(session, item, scan, attempt_limit=attempt_limit, follow_up=_nothing_follows)[0]
 
 
 @dataclass(frozen=True)
@@ -200,9 +198,14 @@ def apply_event_then(session: Session, item: Item, scan: Scan, *, attempt_limit:
     follow = follow_up(event)
     if on_postgresql(session):
         return _change_in_one_statement(session, item, event, follow)
-    _set_status_or_conflict(session, item, event)
+    if not _compare_and_set(session, [_moved(item, event)], _SET_IF_STATUS):
+        raise _lost_race(item, event)
     event = _insert_events(session, [event])[0]
     return event, insert_returning_ids(session, follow.table, follow.rows, key=follow.key)
+
+
+def _nothing_follows(_event: RecordedEvent) -> FollowUp:
+    return FollowUp(_events, [], key="id")
 
 
 def _planned_event(session: Session, item: Item, scan: Scan, attempt_limit: int) -> RecordedEvent:
@@ -215,11 +218,6 @@ def _planned_event(session: Session, item: Item, scan: Scan, attempt_limit: int)
 
 def _moved(item: Item, event: RecordedEvent) -> _Working:
     return _Working(item, event.status_after, item.attempts + (event.event == "delivery_failed"), events=1)
-
-
-def _set_status_or_conflict(session: Session, item: Item, event: RecordedEvent) -> None:
-    if not _compare_and_set(session, [_moved(item, event)], _SET_IF_STATUS):
-        raise _lost_race(item, event)
 
 
 def _lost_race(item: Item, event: RecordedEvent) -> Conflict:

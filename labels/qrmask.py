@@ -63,7 +63,10 @@ def _inner(size: int) -> int:
 @functools.lru_cache(maxsize=64)
 def _last_line(size: int) -> int:
     return ((1 << size) - 1) << (size * (size - 1))
+
+
 def _balance(dark: int, size: int) -> int:
-    # the same float arithmetic as qrcode: a different rounding could pick another mask
+    """Rule 4: 10 for each whole 5 % by which the dark share strays from half. The same float arithmetic as
+    qrcode: a different rounding could pick another mask."""
     percent = float(dark) / (size**2)
     return int(abs(percent * 100 - 50) / 5) * 10

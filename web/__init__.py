@@ -62,16 +62,16 @@ class SecurityHeaders:
     def __init__(self, app: Any) -> None:
         self.app = app
         self.headers = list(SECURITY_HEADERS.items())
-        self.names = {name.lower() for name in SECURITY_HEADERS}
+        self.hsts = ("Strict-Transport-Security", "max-age=31536000")
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
         secure = environ.get("wsgi.url_scheme") == "https"
 
         def with_headers(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
-            present = {name.lower() for name, _ in headers} & self.names
+            present = {name.lower() for name, _ in headers}
             headers.extend(h for h in self.headers if h[0].lower() not in present)
-            if secure:
-                headers.append(("Strict-Transport-Security", "max-age=31536000"))
+            if secure and "strict-transport-security" not in present:
+                headers.append(self.hsts)
             return start_response(status, headers, exc_info)
 
         return self.app(environ, with_headers)

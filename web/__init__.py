@@ -21,6 +21,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False  # Vietnamese stays readable in JSON
     app.json.sort_keys = False  # keys in the order written: sorting 500 scan results a batch costs for nothing
 
+    from . import repeat_views  # imports the public views: not at module level, where it would be circular
+
+    repeat_views.init_app(app)  # innermost: its answers get the security headers too
     app.wsgi_app = SecurityHeaders(app.wsgi_app)  # type: ignore[method-assign]
     if app.config.get("TRUSTED_PROXIES"):  # behind a load balancer the client is in X-Forwarded-For
         from werkzeug.middleware.proxy_fix import ProxyFix

@@ -144,7 +144,7 @@ def track(token: str) -> Response:
                                lambda c: current_app.json.dumps(public.tracking_view(c, lang)).encode())
     if document is None:
         return problem(404, "Not Found", "Không tìm thấy bưu gửi / no such tracking link")
-    return public.conditional(document, "application/json")
+    return public.conditional(document, public.JSON_TYPE)
 
 
 @bp.get("/track")

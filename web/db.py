@@ -8,7 +8,7 @@ import threading
 from typing import Any
 
 from flask import Flask, current_app, g, has_request_context, request
-from sqlalchemy import Engine, Executable, create_engine, event, make_url
+from sqlalchemy import Engine, Executable, create_engine, event
 from sqlmodel import Session
 
 import delivery.importing  # noqa: F401  (registers the tables on SQLModel.metadata)
@@ -59,25 +59,27 @@ def engine() -> Engine:
     return current_app.extensions["db_engine"]
 
 
-def hot_read(statement: Executable, params: dict[str, Any]) -> tuple | None:
+def hot_read(statement: Executable, params: dict[str, Any], db_engine: Engine | None = None) -> tuple | None:
     """The first row of a single-statement read on a hot public path (the tracking version check), or None.
 
     On PostgreSQL it runs, prepared, on this thread's own autocommit DBAPI connection: no pool checkout,
     pre-ping, BEGIN or reset, so one read is one round trip (~0.2 ms against ~0.5 ms through the pool). A
     gunicorn thread keeps one such connection per process; a connection the server dropped is replaced and the
-    read tried once more. SQLite reads through the ordinary engine.
+    read tried once more. SQLite reads through the ordinary engine. ``db_engine`` defaults to the app's (pass it
+    where no app context is pushed, as in web.repeat_views).
     """
-    if engine().dialect.name != "postgresql":
-        with engine().connect() as connection:
+    db_engine = db_engine or engine()
+    if db_engine.dialect.name != "postgresql":
+        with db_engine.connect() as connection:
             row = connection.execute(statement, params).first()
         return tuple(row) if row else None
     import psycopg
 
     try:
-        return _read_on_thread_connection(statement, params)
+        return _read_on_thread_connection(db_engine, statement, params)
     except psycopg.OperationalError:
-        _thread_readers().pop(_reader_key(), None)
-        return _read_on_thread_connection(statement, params)
+        _thread_readers().pop((db_engine, os.getpid()), None)
+        return _read_on_thread_connection(db_engine, statement, params)
 
 
 _threads = threading.local()
@@ -85,26 +87,22 @@ _opened: list[Any] = []  # every thread's reader, closed at exit (an open one le
 atexit.register(lambda: [connection.close() for connection in _opened])
 
 
-def _thread_readers() -> dict[tuple[str, int], Any]:
+def _thread_readers() -> dict[tuple[Engine, int], Any]:
     if not hasattr(_threads, "readers"):
         _threads.readers = {}
     return _threads.readers
 
 
-def _reader_key() -> tuple[str, int]:
-    return current_app.config["DATABASE_URL"], os.getpid()  # never a connection inherited through fork
-
-
-def _read_on_thread_connection(statement: Executable, params: dict[str, Any]) -> tuple | None:
+def _read_on_thread_connection(db_engine: Engine, statement: Executable, params: dict[str, Any]) -> tuple | None:
     import psycopg
 
-    readers, key = _thread_readers(), _reader_key()
+    readers, key = _thread_readers(), (db_engine, os.getpid())  # never a connection inherited through fork
     if key not in readers or readers[key].closed:
-        url = make_url(key[0]).set(drivername="postgresql")
+        url = db_engine.url.set(drivername="postgresql")
         readers[key] = psycopg.connect(url.render_as_string(hide_password=False), autocommit=True)
         _opened.append(readers[key])
     with readers[key].cursor() as cursor:
-        cursor.execute(driver_sql(statement, engine().dialect), params, prepare=True)
+        cursor.execute(driver_sql(statement, db_engine.dialect), params, prepare=True)
         return cursor.fetchone()
 
 

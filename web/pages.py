@@ -7,6 +7,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, Response, flash, redirect, render_template, request, session, url_for
+from werkzeug.datastructures import LanguageAccept
 
 from delivery.models import VIETNAM_TIME
 
@@ -19,11 +20,16 @@ LANG_COOKIE = "lang"
 
 
 def page_language() -> str:
+    """This request's language for pages (see ``chosen_language``)."""
+    return chosen_language(request.args.get("lang"), request.cookies.get(LANG_COOKIE), request.accept_languages)
+
+
+def chosen_language(in_url: str | None, in_cookie: str | None, browser: LanguageAccept) -> str:
     """URL (?lang=), then cookie, then the browser's preference; Vietnamese by default."""
-    chosen = request.args.get("lang") or request.cookies.get(LANG_COOKIE)
+    chosen = in_url or in_cookie
     if chosen in ("vi", "en"):
         return chosen
-    return request.accept_languages.best_match(["vi", "en"], default="vi") or "vi"
+    return browser.best_match(["vi", "en"], default="vi") or "vi"
 
 
 def _safe_next(target: str | None) -> str | None:

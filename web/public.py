@@ -9,7 +9,7 @@ import hmac
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Flask, Response, abort, current_app, flash, redirect, render_template, request, session, url_for
 
 from delivery import s10
 from delivery.errors import DomainError
@@ -21,8 +21,10 @@ from tracking.timeline import TrackingState, find_by_token, is_expired, public_v
 from .db import get_session, hot_read
 from .jobs import redis_connection
 from .pages import LANG_COOKIE, bp, page_language
-from .tracking_cache import Rendered, RenderedTracking
+from .tracking_cache import Rendered, RenderedTracking, answer
 
+PAGE_TYPE, JSON_TYPE = "text/html; charset=utf-8", "application/json"
+PAGE_VARY = "Accept-Language, Cookie"  # the page's language may come from either
 PER_CLIENT_FACTOR = 3  # one client (a shared NAT, a family) may look up a few numbers; one number is guessed less
 
 
@@ -55,37 +57,42 @@ def request_form_token(token: str) -> str:
     return hmac.new(key, b"track-requests:" + token.encode(), hashlib.sha256).hexdigest()
 
 
-def _cache_key(kind: str, token: str, state: Consignment | TrackingState, lang: str) -> tuple:
-    hidden = is_expired(state, current_app.config["TRACKING_PUBLIC_DAYS_AFTER_FINAL"])
-    return kind, token, state.version, lang, today_in_vietnam(), hidden
+def cache_key(kind: str, token: str, state: Consignment | TrackingState, lang: str,
+              days_after_final: int) -> tuple:
+    """Everything a rendered ``kind`` document depends on besides the code (see web/tracking_cache.py)."""
+    return kind, token, state.version, lang, today_in_vietnam(), is_expired(state, days_after_final)
+
+
+def cached(cache: RenderedTracking, kind: str, token: str, lang: str, state: TrackingState,
+           days_after_final: int) -> Rendered | None:
+    """The stored ``kind`` document of ``token`` in ``lang`` if it is still current for ``state``, else None."""
+    return cache.get(cache_key(kind, token, state, lang, days_after_final))
 
 
 def rendered(kind: str, token: str, lang: str, render: Callable[[Consignment], bytes]) -> Rendered | None:
     """The ``kind`` document of ``token`` in ``lang``: from this process's cache when the consignment's version
     (read with one query) still matches, else ``render``-ed and stored. None for an unknown token."""
-    cache = current_app.extensions.setdefault("tracking_cache", RenderedTracking())
+    cache, days = tracking_cache(current_app), current_app.config["TRACKING_PUBLIC_DAYS_AFTER_FINAL"]
     state = tracking_state(hot_read, token)
     if state is None:
         return None
-    if hit := cache.get(_cache_key(kind, token, state, lang)):
+    if hit := cached(cache, kind, token, lang, state, days):
         return hit
     consignment = find_by_token(get_session(), token)
     if consignment is None:
         return None
     # Keyed by the version the render itself read: never older content under a newer version.
-    return cache.put(_cache_key(kind, token, consignment, lang), render(consignment))
+    return cache.put(cache_key(kind, token, consignment, lang, days), render(consignment))
 
 
-def conditional(document: Rendered, mimetype: str) -> Response:
-    """The document, or 304 when the client holds it; private (a shared cache must never keep it) and always
-    revalidated, so a status change shows on the next load."""
-    if "If-None-Match" in request.headers and request.if_none_match.contains(document.etag):
-        response = Response(status=304)
-    else:
-        response = Response(document.body, mimetype=mimetype)
-    response.set_etag(document.etag)
-    response.headers["Cache-Control"] = "private, no-cache"
-    return response
+def tracking_cache(app: Flask) -> RenderedTracking:
+    return app.extensions.setdefault("tracking_cache", RenderedTracking())
+
+
+def conditional(document: Rendered, content_type: str, vary: str | None = None) -> Response:
+    """The document as web.tracking_cache.answer puts it (200, or 304 when the client holds it)."""
+    status, headers, body = answer(document, content_type, request.headers.get("If-None-Match"), vary)
+    return Response(body, status=status, headers=headers)
 
 
 def _with_language_cookie(response: Response) -> Response:
@@ -117,7 +124,7 @@ def _page_response(token: str, lang: str) -> Response | None:
         consignment = find_by_token(get_session(), token)
         return Response(_page(consignment, lang, token), mimetype="text/html") if consignment else None
     document = rendered("page", token, lang, lambda c: _page(c, lang, token).encode())
-    return conditional(document, "text/html") if document else None
+    return conditional(document, PAGE_TYPE, PAGE_VARY) if document else None
 
 
 @bp.get("/t/<token>")
@@ -126,7 +133,7 @@ def track(token: str) -> Response | tuple[str, int]:
     response = _page_response(token, lang)
     if response is None:
         return render_template("track_missing.html", lang=lang), 404
-    response.vary.update(("Accept-Language", "Cookie"))  # the language may come from either
+    response.vary.update(("Accept-Language", "Cookie"))  # the language may come from either (PAGE_VARY)
     return _with_language_cookie(response)
 
 

@@ -18,6 +18,8 @@ from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 
+from werkzeug.http import parse_etags
+
 
 @dataclass(frozen=True)
 class Rendered:
@@ -58,3 +60,17 @@ class RenderedTracking:
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
         return rendered
+
+
+def answer(document: Rendered, content_type: str, if_none_match: str | None,
+           vary: str | None = None) -> tuple[str, list[tuple[str, str]], bytes]:
+    """(status line, headers, body) of ``document``: 304 with no body when ``if_none_match`` holds its ETag.
+    Private (a shared cache must never keep it) and always revalidated, so a status change shows on the next
+    load. The one rule for both ways a document is served: through Flask and by web.repeat_views."""
+    headers = [("ETag", f'"{document.etag}"'), ("Cache-Control", "private, no-cache")]
+    if vary:
+        headers.append(("Vary", vary))
+    if if_none_match and parse_etags(if_none_match).contains(document.etag):
+        return "304 NOT MODIFIED", headers, b""
+    return "200 OK", [("Content-Type", content_type), ("Content-Length", str(len(document.body))), *headers], \
+        document.body

@@ -57,7 +57,9 @@ def test_it_spaces_requests_by_the_minimum_delay(tmp_path: Path) -> None:
         for number in range(3):
             geo.geocode(f"{number} Hàng Bài", *HOAN_KIEM)
     times = [at for _, at in server.requests]
-    assert len(times) == 3 and all(later - earlier >= 0.19 for earlier, later in zip(times, times[1:], strict=False))
+    # geopy spaces the calls' starts; their arrival at the server jitters by a few ms on a loaded machine (one
+    # gap of 0.185 s was seen), while without the limiter the gaps are ~1 ms.
+    assert len(times) == 3 and all(later - earlier >= 0.15 for earlier, later in zip(times, times[1:], strict=False))
 
 
 def test_it_falls_back_to_the_ward_reference_point_when_the_server_is_down(tmp_path: Path) -> None:

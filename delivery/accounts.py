@@ -125,7 +125,8 @@ def authenticate_api_key(session: Session, key: str) -> ApiCaller | None:
 
 
 def revoke_api_client(session: Session, name: str) -> ApiClient:
-    """Turn off the client called ``name`` (no commit): its key gets 401 from the next request on. Idempotent;
+    """Turn off the client called ``name`` (no commit): its key gets 401 from the next lookup on (a web process
+    may go on trusting a key it verified for API_KEY_TRUST_SECONDS, see web/trusted_keys.py). Idempotent;
     raises NotFound for an unknown name. The row stays, so events and audit rows still name it."""
     client = session.exec(select(ApiClient).where(ApiClient.name == name)).first()
     if client is None:

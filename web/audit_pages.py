@@ -18,7 +18,7 @@ from delivery.lookup import get_consignment
 from delivery.models import ApiClient, Consignment, PostOffice
 from delivery.print_models import LabelPrint
 
-from .auth import require, who
+from .auth import require, trusted_keys, who
 from .db import get_session
 
 bp = Blueprint("audit", __name__, url_prefix="/staff")
@@ -71,5 +71,6 @@ def revoke(client_id: int) -> Response:
     revoke_api_client(session, client.name)
     record_audit(session, "api_client.revoked", who(), subject=f"api_client:{client.name}")
     session.commit()
+    trusted_keys().forget(client.key_hash)  # at once here; other processes within API_KEY_TRUST_SECONDS
     flash(f"Đã thu hồi khóa / key revoked: {client.name}")
     return redirect(url_for("audit.api_clients"))

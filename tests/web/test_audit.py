@@ -108,6 +108,7 @@ def test_it_lists_logins_for_supervisors(demo, client):
 
 def test_it_lets_an_admin_revoke_an_api_client_from_the_page(demo, client, api_headers):
     add_admin(demo)
+    assert client.get("/api/v1/consignments/RR000000000VN", headers=api_headers).status_code == 404  # trusted now
     login(client, "admin")
     page = client.get("/staff/api-clients")
     assert "demo-upstream" in page.get_data(as_text=True)

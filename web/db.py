@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import atexit
 import os
-import threading
 from typing import Any
 
 from flask import Flask, current_app, g, has_request_context, request
@@ -15,7 +13,7 @@ import delivery.importing  # noqa: F401  (registers the tables on SQLModel.metad
 import delivery.models  # noqa: F401
 import tracking.models  # noqa: F401
 from delivery.audit import CLIENT_ADDRESS
-from delivery.driver import driver_sql
+from delivery.driver import STANDALONE, standalone_row
 from tracking.scans import OTP_REQUIRED
 
 
@@ -62,48 +60,17 @@ def engine() -> Engine:
 def hot_read(statement: Executable, params: dict[str, Any], db_engine: Engine | None = None) -> tuple | None:
     """The first row of a single-statement read on a hot public path (the tracking version check), or None.
 
-    On PostgreSQL it runs, prepared, on this thread's own autocommit DBAPI connection: no pool checkout,
-    pre-ping, BEGIN or reset, so one read is one round trip (~0.2 ms against ~0.5 ms through the pool). A
-    gunicorn thread keeps one such connection per process; a connection the server dropped is replaced and the
-    read tried once more. SQLite reads through the ordinary engine. ``db_engine`` defaults to the app's (pass it
-    where no app context is pushed, as in web.repeat_views).
+    On PostgreSQL it runs on an autocommit connection kept for such statements (delivery.driver.standalone_row):
+    no pool checkout, pre-ping, BEGIN or reset, so one read is one round trip (~0.2 ms against ~0.5 ms through
+    the pool). SQLite reads through the ordinary engine. ``db_engine`` defaults to the app's (pass it where no app
+    context is pushed, as in web.repeat_views).
     """
     db_engine = db_engine or engine()
-    if db_engine.dialect.name != "postgresql":
-        with db_engine.connect() as connection:
-            row = connection.execute(statement, params).first()
-        return tuple(row) if row else None
-    import psycopg
-
-    try:
-        return _read_on_thread_connection(db_engine, statement, params)
-    except psycopg.OperationalError:
-        _thread_readers().pop((db_engine, os.getpid()), None)
-        return _read_on_thread_connection(db_engine, statement, params)
-
-
-_threads = threading.local()
-_opened: list[Any] = []  # every thread's reader, closed at exit (an open one left to the GC warns)
-atexit.register(lambda: [connection.close() for connection in _opened])
-
-
-def _thread_readers() -> dict[tuple[Engine, int], Any]:
-    if not hasattr(_threads, "readers"):
-        _threads.readers = {}
-    return _threads.readers
-
-
-def _read_on_thread_connection(db_engine: Engine, statement: Executable, params: dict[str, Any]) -> tuple | None:
-    import psycopg
-
-    readers, key = _thread_readers(), (db_engine, os.getpid())  # never a connection inherited through fork
-    if key not in readers or readers[key].closed:
-        url = db_engine.url.set(drivername="postgresql")
-        readers[key] = psycopg.connect(url.render_as_string(hide_password=False), autocommit=True)
-        _opened.append(readers[key])
-    with readers[key].cursor() as cursor:
-        cursor.execute(driver_sql(statement, db_engine.dialect), params, prepare=True)
-        return cursor.fetchone()
+    if db_engine.dialect.name == "postgresql":
+        return standalone_row(db_engine, statement, params)
+    with db_engine.connect() as connection:
+        row = connection.execute(statement, params).first()
+    return tuple(row) if row else None
 
 
 def get_session() -> Session:
@@ -118,6 +85,8 @@ def _session_info() -> dict[str, Any]:
     needs the OTP (tracking.scans) and, in a request, the client address its events record (delivery.audit).
     Set when the session is made, so requests that never touch the database pay nothing for it."""
     info: dict[str, Any] = {OTP_REQUIRED: current_app.config["DELIVERY_OTP_REQUIRED"]}
+    if engine().dialect.name == "postgresql":  # statements before any other work skip BEGIN/COMMIT (delivery.driver)
+        info[STANDALONE] = engine()
     if has_request_context():
         info[CLIENT_ADDRESS] = request.remote_addr
     return info

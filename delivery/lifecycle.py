@@ -279,7 +279,8 @@ def _insert_events(session: Session, events: list[RecordedEvent]) -> list[Record
         return []
     rows = [_columns_of(e) for e in events]
     ids = insert_returning_ids(session, _events, rows, key="client_event_id")
-    return [replace(e, id=i) for e, i in zip(events, ids, strict=True)]
+    # Built from the rows rather than dataclasses.replace, which costs ~3x as much, 500 times a batch.
+    return [RecordedEvent(**row, id=i) for row, i in zip(rows, ids, strict=True)]
 
 
 def allowed_events(status: str) -> list[str]:

@@ -25,7 +25,8 @@ def record_and_notify(payload: Any) -> ScanResult:
         except IntegrityError:  # a concurrent request stored the same event_id first: answer as its repeat
             session.rollback()
             result = record_scan(session, payload, actor.ref, office_id=actor.office_id)
-        session.commit()
+        if session.in_transaction():  # on PostgreSQL a plain scan ran standalone: nothing is left to commit
+            session.commit()
     except Exception:
         session.rollback()
         raise

@@ -70,18 +70,21 @@ def standalone_row(engine: Engine, statement: Executable, params: dict[str, Any]
     import psycopg
 
     sql = driver_sql(statement, engine.dialect)
-    connection = _take(engine)
+    connection = None
     try:
+        connection = _take(engine)  # may connect, and fail to: the server is down
         try:
             return _run(connection, sql, params)
         except psycopg.OperationalError:
             connection.close()
+            connection = None
             connection = _connect(engine)
             return _run(connection, sql, params)
     except psycopg.Error as error:
         raise DBAPIError.instance(sql, params, error, psycopg.Error) from error
     finally:
-        _give_back(engine, connection)
+        if connection is not None:
+            _give_back(engine, connection)
 
 
 def _run(connection: Any, sql: str, params: dict[str, Any]) -> tuple | None:

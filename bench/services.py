@@ -97,8 +97,8 @@ def gunicorn(app: str, env: dict[str, str], workers: int = 2, threads: int = 8,
              ready_path: str = "/healthz") -> Iterator[str]:
     """``gunicorn APP`` with the same settings for every endpoint measured; yields its base URL."""
     port = free_port()
-    command = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", str(threads),
-               "--bind", f"127.0.0.1:{port}", "--log-level", "warning", app]
+    command = [sys.executable, "-m", "gunicorn", "-c", "python:web.gunicorn_conf", "--workers", str(workers),
+               "--threads", str(threads), "--bind", f"127.0.0.1:{port}", "--log-level", "warning", app]
     process = subprocess.Popen(command, env={**os.environ, **env})
     try:
         wait_for_port(port)

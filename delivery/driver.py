@@ -9,7 +9,10 @@ Which connection: the session's own, inside its transaction, when the session ha
 and its ``info[STANDALONE]`` names its engine (web/db.py does so for request sessions on PostgreSQL), the
 statement runs as a transaction of its own on an autocommit connection instead (``standalone_row``):
 a single scan reads its item, then writes the compare-and-set, the event and the outbox rows in ONE statement
-(delivery.lifecycle), so it needs no BEGIN and no COMMIT, two round trips of four.
+(delivery.lifecycle), so it needs no BEGIN and no COMMIT, two round trips of four. A statement run standalone is
+committed when it returns: a session allows it only where nothing after it may need to undo it (web/db.py:
+request sessions, whose views commit right after their one domain call; a session that has done anything else
+first has a transaction open and keeps everything in it).
 
 Only statements whose parameters and results need no SQLAlchemy type processing belong here: integers,
 strings, JSON text and timezone-aware datetimes (psycopg returns ``timestamptz`` columns aware). A statement run

@@ -82,13 +82,14 @@ def get_session() -> Session:
 
 def _session_info() -> dict[str, Any]:
     """What the domain reads from its session instead of from Flask (it never imports it): whether a delivery
-    needs the OTP (tracking.scans) and, in a request, the client address its events record (delivery.audit).
-    Set when the session is made, so requests that never touch the database pay nothing for it."""
+    needs the OTP (tracking.scans) and, in a request, the client address its events record (delivery.audit) and,
+    on PostgreSQL, that statements before any other work may run standalone (delivery.driver). Set when the
+    session is made, so requests that never touch the database pay nothing for it."""
     info: dict[str, Any] = {OTP_REQUIRED: current_app.config["DELIVERY_OTP_REQUIRED"]}
-    if engine().dialect.name == "postgresql":  # statements before any other work skip BEGIN/COMMIT (delivery.driver)
-        info[STANDALONE] = engine()
     if has_request_context():
         info[CLIENT_ADDRESS] = request.remote_addr
+        if engine().dialect.name == "postgresql":  # a request's first statements may skip BEGIN/COMMIT
+            info[STANDALONE] = engine()  # (delivery.driver: views commit right after their one domain call)
     return info
 
 

@@ -79,8 +79,7 @@ def standalone_row(engine: Engine, statement: Executable, params: dict[str, Any]
         try:
             return _run(connection, sql, params)
         except psycopg.OperationalError:
-            connection.close()
-            connection = None
+            connection.close()  # given back closed if connecting fails too: _give_back then drops it
             connection = _connect(engine)
             return _run(connection, sql, params)
     except psycopg.Error as error:

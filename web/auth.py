@@ -55,9 +55,9 @@ def _bearer_actor() -> Actor | None:
     header = request.headers.get("Authorization", "")
     if not header.startswith("Bearer "):
         return None
-    key = header[7:].strip()
+    key, trusted = header[7:].strip(), trusted_keys()
     key_hash = hash_api_key(key)
-    if actor := trusted_keys().get(key_hash):
+    if actor := trusted.get(key_hash):
         return actor
     db = get_session()
     client = authenticate_api_key(db, key)
@@ -66,7 +66,7 @@ def _bearer_actor() -> Actor | None:
     if client.touched:  # its last-used time moved (once a minute): keep it even if this request only reads
         db.commit()
     actor = Actor("api", client.id, client.name, scopes=frozenset(client.scopes.split()), agency_id=client.agency_id)
-    trusted_keys().put(key_hash, actor)
+    trusted.put(key_hash, actor)
     return actor
 
 

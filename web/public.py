@@ -24,7 +24,8 @@ from .pages import LANG_COOKIE, bp, page_language
 from .tracking_cache import Rendered, RenderedTracking, answer
 
 PAGE_TYPE, JSON_TYPE = "text/html; charset=utf-8", "application/json"
-PAGE_VARY = "Accept-Language, Cookie"  # the page's language may come from either
+PAGE_VARIES_WITH = ("Accept-Language", "Cookie")  # the page's language may come from either
+PAGE_VARY = ", ".join(PAGE_VARIES_WITH)
 PER_CLIENT_FACTOR = 3  # one client (a shared NAT, a family) may look up a few numbers; one number is guessed less
 
 
@@ -57,36 +58,42 @@ def request_form_token(token: str) -> str:
     return hmac.new(key, b"track-requests:" + token.encode(), hashlib.sha256).hexdigest()
 
 
-def cache_key(kind: str, token: str, state: Consignment | TrackingState, lang: str,
-              days_after_final: int) -> tuple:
+def _cache_key(app: Flask, kind: str, token: str, state: Consignment | TrackingState, lang: str) -> tuple:
     """Everything a rendered ``kind`` document depends on besides the code (see web/tracking_cache.py)."""
-    return kind, token, state.version, lang, today_in_vietnam(), is_expired(state, days_after_final)
+    hidden = is_expired(state, app.config["TRACKING_PUBLIC_DAYS_AFTER_FINAL"])
+    return kind, token, state.version, lang, today_in_vietnam(), hidden
 
 
-def cached(cache: RenderedTracking, kind: str, token: str, lang: str, state: TrackingState,
-           days_after_final: int) -> Rendered | None:
-    """The stored ``kind`` document of ``token`` in ``lang`` if it is still current for ``state``, else None."""
-    return cache.get(cache_key(kind, token, state, lang, days_after_final))
+def stored(app: Flask, kind: str, token: str, lang: str,
+           read_first: Callable[..., tuple | None]) -> tuple[TrackingState | None, Rendered | None]:
+    """The state of the consignment behind ``token`` (None: no such token), read with ``read_first`` (see
+    tracking.timeline.tracking_state), and the ``kind`` document in ``lang`` this process holds for exactly that
+    state, if any. The one check both ways of serving a document make (this module, web.repeat_views)."""
+    state = tracking_state(read_first, token)
+    if state is None:
+        return None, None
+    return state, tracking_cache(app).get(_cache_key(app, kind, token, state, lang))
 
 
 def rendered(kind: str, token: str, lang: str, render: Callable[[Consignment], bytes]) -> Rendered | None:
     """The ``kind`` document of ``token`` in ``lang``: from this process's cache when the consignment's version
     (read with one query) still matches, else ``render``-ed and stored. None for an unknown token."""
-    cache, days = tracking_cache(current_app), current_app.config["TRACKING_PUBLIC_DAYS_AFTER_FINAL"]
-    state = tracking_state(hot_read, token)
-    if state is None:
-        return None
-    if hit := cached(cache, kind, token, lang, state, days):
+    state, hit = stored(current_app, kind, token, lang, hot_read)
+    if state is None or hit is not None:
         return hit
     consignment = find_by_token(get_session(), token)
     if consignment is None:
         return None
     # Keyed by the version the render itself read: never older content under a newer version.
-    return cache.put(cache_key(kind, token, consignment, lang, days), render(consignment))
+    return tracking_cache(current_app).put(_cache_key(current_app, kind, token, consignment, lang),
+                                           render(consignment))
 
 
 def tracking_cache(app: Flask) -> RenderedTracking:
-    return app.extensions.setdefault("tracking_cache", RenderedTracking())
+    """This process's rendered documents (made once: the lookup runs on every public request)."""
+    if "tracking_cache" not in app.extensions:
+        app.extensions["tracking_cache"] = RenderedTracking()
+    return app.extensions["tracking_cache"]
 
 
 def conditional(document: Rendered, content_type: str, vary: str | None = None) -> Response:
@@ -133,7 +140,7 @@ def track(token: str) -> Response | tuple[str, int]:
     response = _page_response(token, lang)
     if response is None:
         return render_template("track_missing.html", lang=lang), 404
-    response.vary.update(("Accept-Language", "Cookie"))  # the language may come from either (PAGE_VARY)
+    response.vary.update(PAGE_VARIES_WITH)  # also on a page for one visitor, rendered without the cache
     return _with_language_cookie(response)
 
 

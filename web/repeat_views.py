@@ -2,8 +2,9 @@
 
 A citizen reloads the page, a relative opens the forwarded link, the upstream system polls the JSON: most public
 requests ask for a document this process has already rendered (web/tracking_cache.py). This WSGI layer answers
-those with the same version check as web.public.rendered (one indexed query, so a status change shows on the
-very next request in every process), the same cache key and the same headers (web.tracking_cache.answer), but
+those with the same version check and cache lookup as web.public.rendered (``public.stored``: one indexed query,
+so a status change shows on the very next request in every process) and the same headers
+(web.tracking_cache.answer), but
 without building Flask's request, contexts, session and response objects, which cost more than everything else
 in a repeat view together.
 
@@ -23,8 +24,6 @@ from typing import Any
 from flask import Flask
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header, parse_cookie
-
-from tracking.timeline import tracking_state
 
 from . import public
 from .db import hot_read
@@ -61,11 +60,8 @@ class RepeatViews:
         if wanted is None:
             return None
         kind, token, lang = wanted
-        state = tracking_state(partial(hot_read, db_engine=self.app.extensions["db_engine"]), token)
-        if state is None:
-            return None
-        days_after_final = self.app.config["TRACKING_PUBLIC_DAYS_AFTER_FINAL"]
-        document = public.cached(public.tracking_cache(self.app), kind, token, lang, state, days_after_final)
+        read_first = partial(hot_read, db_engine=self.app.extensions["db_engine"])
+        _, document = public.stored(self.app, kind, token, lang, read_first)
         if document is None:
             return None
         if kind == "json":

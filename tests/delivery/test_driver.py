@@ -77,7 +77,7 @@ def test_it_runs_in_the_sessions_transaction_once_one_is_open(engine):
     assert standalone == backend_of(engine) and inside != standalone
 
 
-def test_it_uses_the_sessions_transaction_when_not_allowed_standalone(engine):
-    with Session(engine) as session:
+def test_it_uses_the_sessions_transaction_when_not_allowed_standalone(app):
+    with Session(app.extensions["db_engine"]) as session:  # any database: SQLite never runs standalone
         first_row(session, SELECT_ONE, {})
         assert session.in_transaction()

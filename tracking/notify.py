@@ -11,7 +11,7 @@ settings of the sending process (gateway, diacritics, public URL).
 
 from __future__ import annotations
 
-import json
+import hashlib
 import uuid
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -20,7 +20,7 @@ from sqlalchemy import event as orm_event
 from sqlalchemy import insert, update
 from sqlmodel import Session, select
 
-from delivery.bulk import insert_returning_ids
+from delivery.bulk import as_json, insert_returning_ids
 from delivery.lifecycle import FollowUp, RecordedEvent
 from delivery.models import Consignment, PostOffice, TrackingEvent, utcnow
 from delivery.recipient import normalise_phone, phone_e164
@@ -32,13 +32,29 @@ if TYPE_CHECKING:
 
 # Events the recipient hears about by SMS (plus the creation of the consignment, see below).
 SMS_EVENTS = ("out_for_delivery", "delivery_failed", "held_for_pickup", "delivered")
+_URL_NAMESPACE = uuid.NAMESPACE_URL.bytes
 NEW_OUTBOX_IDS = "new_outbox_ids"  # session.info key: rows written outside a scan, to push after commit
+
+
+def outbox_payload(payload: dict[str, Any]) -> str:
+    """An outbox row's payload as stored: JSON text, sent as it is (a webhook's body is these very bytes, signed)."""
+    return as_json(payload)
+
+
+def webhook_id(client_event_id: str) -> str:
+    """The notification's id, the same on every retry: ``str(uuid.uuid5(NAMESPACE_URL, "event:<id>"))`` (RFC 4122
+    name-based, SHA-1), made without the UUID class, which cost 12 us of the 4 us this takes, 500 times a batch."""
+    digest = bytearray(hashlib.sha1(_URL_NAMESPACE + f"event:{client_event_id}".encode()).digest()[:16])
+    digest[6] = digest[6] & 0x0F | 0x50  # version 5
+    digest[8] = digest[8] & 0x3F | 0x80  # the RFC 4122 variant
+    x = digest.hex()
+    return f"{x[:8]}-{x[8:12]}-{x[12:16]}-{x[16:20]}-{x[20:]}"
 
 
 def webhook_body(consignment: Consignment | ScanTarget, event: TrackingEvent | RecordedEvent) -> dict:
     """The upstream system's notification, exactly as CONTRACT.md fixes it."""
     return {
-        "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"event:{event.client_event_id}")),
+        "id": webhook_id(event.client_event_id),
         "type": "consignment.status_changed",
         "occurred_at": event.occurred_at.isoformat(),
         "data": {
@@ -83,7 +99,7 @@ def _sms_row(session: Session, target: ScanTarget, event: RecordedEvent, otp: st
 def _row(kind: str, consignment_id: int, purpose: str, payload: dict) -> dict[str, Any]:
     # Keyed by the event's client id, not its row id, so the rows can be made before the event is written.
     return {"kind": kind, "dedupe_key": f"{kind}:{consignment_id}:{purpose}", "consignment_id": consignment_id,
-            "payload": json.dumps(payload, ensure_ascii=False), "state": "pending", "attempts": 0,
+            "payload": outbox_payload(payload), "state": "pending", "attempts": 0,
             "created_at": utcnow()}
 
 
@@ -124,7 +140,7 @@ def _sms_on_creation(_mapper: Any, connection: Any, consignment: Consignment) ->
         return
     result = connection.execute(insert(Outbox).values(
         kind="sms", dedupe_key=f"sms:{consignment.id}:created", consignment_id=consignment.id,
-        payload=json.dumps(payload, ensure_ascii=False), state="pending", attempts=0, created_at=utcnow()))
+        payload=outbox_payload(payload), state="pending", attempts=0, created_at=utcnow()))
     session = Session.object_session(consignment)
     if session is not None:
         session.info.setdefault(NEW_OUTBOX_IDS, []).extend(result.inserted_primary_key)

@@ -19,6 +19,7 @@ from sqlmodel import Session, select
 from delivery.models import Agency, Consignment, utcnow
 
 from .models import DeliveryAttempt, Outbox
+from .notify import outbox_payload
 from .sms import SmsMessage, SmsSettings, quiet_until, render
 from .sms_gateways import gateway_for
 from .webhooks import post_json, signature
@@ -112,7 +113,7 @@ def _scrub_otp(row: Outbox) -> None:
     """The plain OTP is kept only while the SMS still has to go out."""
     payload = json.loads(row.payload)
     if payload.pop("otp", None) is not None:
-        row.payload = json.dumps(payload, ensure_ascii=False)
+        row.payload = outbox_payload(payload)
 
 
 def redeliver(session: Session, outbox_id: int) -> bool:

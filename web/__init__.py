@@ -9,17 +9,17 @@ from flask import Flask, Response, jsonify
 from sqlalchemy import text
 
 from . import config, cookie_session, db, locating, outbox_push, problems, request_text  # noqa: F401 (locating)
+from .json_provider import OrjsonProvider
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app. Settings come from the environment (see README), then ``test_config`` on top."""
     app = Flask(__name__, instance_relative_config=True)
+    app.json = OrjsonProvider(app)
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_mapping(config.from_environment(app.instance_path))
     if test_config:
         app.config.update(test_config)
-    app.json.ensure_ascii = False  # Vietnamese stays readable in JSON
-    app.json.sort_keys = False  # keys in the order written: sorting 500 scan results a batch costs for nothing
 
     from . import repeat_views  # imports the public views: not at module level, where it would be circular
 

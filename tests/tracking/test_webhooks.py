@@ -81,3 +81,13 @@ def test_it_sends_a_row_only_once_even_if_the_job_runs_twice(demo, client, api_h
         with demo.app_context():
             assert send_outbox(row.id) == "sent"
     assert len(receiver.received) == 1
+
+
+def test_it_gives_each_notification_the_name_based_uuid_of_its_event():
+    """The id receivers dedupe on is uuid5(NAMESPACE_URL, "event:<event_id>"), as before it was made by hand."""
+    import uuid
+
+    from tracking.notify import webhook_id
+
+    for event_id in ("3f2b8c1e-0000-4000-8000-000000000001", "batch-ab12cd34-3-1499", "courier-x" * 7):
+        assert webhook_id(event_id) == str(uuid.uuid5(uuid.NAMESPACE_URL, f"event:{event_id}"))

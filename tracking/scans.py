@@ -31,6 +31,9 @@ from .proof_files import PHOTO_ID
 MAX_CLOCK_SKEW = timedelta(minutes=10)
 _EVENT_ID = re.compile(r"^[A-Za-z0-9_\-]{8,64}$")
 RELATIONS = ("self", "proxy")
+# What a scan's fingerprint hashes: json.dumps(..., ensure_ascii=False) text, which stored fingerprints were made
+# of (a replay compares with them, so the text must never change); one encoder, not one built per call.
+_FINGERPRINT_JSON = json.JSONEncoder(ensure_ascii=False)
 # session.info key the web layer sets from DELIVERY_OTP_REQUIRED; a session without it requires the OTP.
 OTP_REQUIRED = "delivery_otp_required"
 
@@ -153,7 +156,8 @@ def parse_scan(payload: Any, actor: str, now: datetime, office_id: int | None = 
     if not isinstance(event_id, str) or not _EVENT_ID.match(event_id):
         errors["event_id"] = "8-64 ký tự chữ, số, '-' (UUID) / 8-64 letters, digits or '-' (a UUID)"
     number = payload.get("tracking_number")
-    if not isinstance(number, str) or not s10.is_valid(number):
+    canonical = s10.canonical(number) if isinstance(number, str) else None
+    if canonical is None:
         errors["tracking_number"] = "số hiệu S10 không hợp lệ / not a valid S10 tracking number"
     event = payload.get("event")
     if event not in SCAN_EVENTS:  # system events (an expired hold) are the system's to record, not a scanner's
@@ -168,10 +172,8 @@ def parse_scan(payload: Any, actor: str, now: datetime, office_id: int | None = 
         errors["note"] = "chuỗi tối đa 500 ký tự / a string of at most 500 characters"
     if errors:
         raise ValidationFailed(errors)
-    canonical = s10.normalise(number)
-    fingerprint = hashlib.sha256(json.dumps(
-        [canonical, event, occurred_at.isoformat(), lat, lon, reason, note, proof], ensure_ascii=False,
-    ).encode()).hexdigest()
+    fingerprint = hashlib.sha256(_FINGERPRINT_JSON.encode(
+        [canonical, event, occurred_at.isoformat(), lat, lon, reason, note, proof]).encode()).hexdigest()
     return canonical, Scan(event=event, occurred_at=occurred_at, actor=actor, client_event_id=event_id,
                            fingerprint=fingerprint, lat=lat, lon=lon, reason=reason, note=note, proof=proof,
                            office_id=office_id)

@@ -137,3 +137,21 @@ def test_it_refuses_a_system_event_sent_as_a_scan(session, consignment):
     with pytest.raises(ValidationFailed) as error:
         record_scan(session, scan_body(consignment.tracking_number, "pickup_expired"), "user:1")
     assert "event" in error.value.errors and "pickup_expired" not in error.value.errors["event"]
+
+
+def test_it_fingerprints_a_scan_as_events_already_stored_were_fingerprinted():
+    """A replayed offline queue is compared with fingerprints stored by earlier releases: the hashed text is
+    json.dumps(..., ensure_ascii=False) of these fields, and must stay so."""
+    import hashlib
+    import json
+    from datetime import UTC, datetime
+
+    from tracking.scans import parse_scan
+
+    payload = {"event_id": "q-0001-abcdef", "tracking_number": "rr 287 043 775 in", "event": "delivery_failed",
+               "occurred_at": "2026-11-28T09:15:00+07:00", "lat": 21.0285, "lon": 105.8542,
+               "reason": "other", "note": "Nhà đóng cửa \"cả ngày\""}
+    _, scan = parse_scan(payload, "user:1", datetime(2026, 11, 28, 3, 0, tzinfo=UTC))
+    fields = ["RR287043775IN", "delivery_failed", "2026-11-28T02:15:00+00:00", 21.0285, 105.8542, "other",
+              "Nhà đóng cửa \"cả ngày\"", None]
+    assert scan.fingerprint == hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode()).hexdigest()

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, select
 from sqlmodel import Session
@@ -46,8 +46,7 @@ class ScanResult:
     outbox_ids: tuple[int, ...] = ()
 
 
-@dataclass(frozen=True)
-class ScanTarget:
+class ScanTarget(NamedTuple):
     """The item a scan is about, as one query reads it: what the status model, the identity and OTP checks
     and the notifications need, with its agency's rules. Cheaper than loading Consignment and Agency."""
 

@@ -18,13 +18,13 @@ WEIGHTS = (8, 6, 4, 2, 3, 5, 9, 7)
 _ZERO_WEIGHTED = ord("0") * sum(WEIGHTS)
 MAX_SERIAL = 99_999_999
 RESERVED_FIRST_LETTERS = frozenset("JKSTW")
-_SHAPE = re.compile(r"^([A-Z]{2})(\d{8})(\d)([A-Z]{2})$")
+_SHAPE = re.compile(r"^([A-Z]{2})([0-9]{8})([0-9])([A-Z]{2})$")  # ASCII digits only (\d is any script's)
 _SEPARATORS = re.compile(r"[\s-]")
 
 
 def check_digit(serial: str) -> int:
     """Check digit over the 8 serial digits: weights 8,6,4,2,3,5,9,7; 11 - (sum mod 11); 10->0, 11->5."""
-    if len(serial) != 8 or not serial.isdigit():
+    if len(serial) != 8 or not (serial.isascii() and serial.isdigit()):
         raise ValueError(f"an S10 serial is 8 digits, got {serial!r}")
     # The ASCII codes of the digits, weighted, less what their common '0' (48) adds: 4x cheaper than int() per
     # digit, and every scan of a batch of 500 checks its number.

@@ -43,7 +43,7 @@ def outbox_payload(payload: dict[str, Any]) -> str:
 
 def webhook_id(client_event_id: str) -> str:
     """The notification's id, the same on every retry: ``str(uuid.uuid5(NAMESPACE_URL, "event:<id>"))`` (RFC 4122
-    name-based, SHA-1), made without the UUID class, which cost 12 us of the 4 us this takes, 500 times a batch."""
+    name-based, SHA-1), made without the UUID class: 4 us instead of 12, 500 times a batch."""
     digest = bytearray(hashlib.sha1(_URL_NAMESPACE + f"event:{client_event_id}".encode()).digest()[:16])
     digest[6] = digest[6] & 0x0F | 0x50  # version 5
     digest[8] = digest[8] & 0x3F | 0x80  # the RFC 4122 variant

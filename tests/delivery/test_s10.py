@@ -22,6 +22,14 @@ def test_it_computes_check_digits(serial, digit):
     assert s10.check_digit(serial) == digit
 
 
+def test_it_refuses_digits_of_other_scripts():
+    """A label carries ASCII digits; the same number in Arabic-Indic or full-width digits is not an S10 number."""
+    assert not s10.is_valid("RR\u0662\u0668\u0667\u0660\u0664\u0663\u0667\u0667\u0665IN")
+    assert not s10.is_valid("RR\uff12\uff18\uff17\uff10\uff14\uff13\uff17\uff17\uff15IN")
+    with pytest.raises(ValueError):
+        s10.check_digit("\u0662\u0668\u0667\u0660\u0664\u0663\u0667\u0667")
+
+
 def test_it_maps_eleven_to_five():
     assert s10.check_digit("00000000") == 5  # sum 0 -> 11 - 0 = 11 -> 5
 

@@ -52,13 +52,11 @@ def canonical(number: str) -> str | None:
 
 def parse(number: str) -> str:
     """Return the canonical 13-character form; raise ValidationFailed naming what is wrong."""
-    canonical = normalise(number)
-    match = _SHAPE.match(canonical)
-    if not match:
+    if (valid := canonical(number)) is not None:
+        return valid
+    if not _SHAPE.match(normalise(number)):
         raise ValidationFailed({"tracking_number": "phải có dạng AA123456789VN (S10) / must look like AA123456789VN"})
-    if check_digit(match.group(2)) != int(match.group(3)):
-        raise ValidationFailed({"tracking_number": "sai số kiểm tra / wrong check digit"})
-    return canonical
+    raise ValidationFailed({"tracking_number": "sai số kiểm tra / wrong check digit"})
 
 
 def validate_indicator(indicator: str) -> str:

@@ -4,9 +4,8 @@ A citizen reloads the page, a relative opens the forwarded link, the upstream sy
 requests ask for a document this process has already rendered (web/tracking_cache.py). This WSGI layer answers
 those with the same version check and cache lookup as web.public.rendered (``public.stored``: one indexed query,
 so a status change shows on the very next request in every process) and the same headers
-(web.tracking_cache.answer), but
-without building Flask's request, contexts, session and response objects, which cost more than everything else
-in a repeat view together.
+(web.tracking_cache.answer), but without building Flask's request, contexts, session and response objects,
+which cost more than everything else in a repeat view together.
 
 Everything else passes to Flask untouched: any method but GET, a first view, an unknown or malformed token, a
 query string other than the JSON's language, a login session cookie (the page may carry a message for that one

@@ -105,7 +105,7 @@ BENCHES = [
     Bench("labels", "bench/labels_bench.py", ("--json",), ("--json",), read_labels),
     Bench("addressing speed", "bench/address_bench.py", (), ("--rounds", "1"), read_address_bench),
     Bench("addressing accuracy", "bench/address_score.py", (), (), read_address_score),
-    Bench("scan path", "bench/scan_bench.py", (), ("--seconds", "4"), read_judged_lines),
+    Bench("scan path", "bench/scan_bench.py", (), ("--seconds", "4", "--rounds", "1"), read_judged_lines),
     Bench("public tracking", "bench/tracking_bench.py", (), ("--seconds", "4", "--rounds", "1"), read_judged_lines),
     Bench("notifications", "bench/notify_bench.py", (), ("--rows", "1000"), read_judged_lines),
 ]

@@ -83,7 +83,7 @@ def read_address_score(out: str) -> list[Row]:
 
 def _judged(line: str) -> Row | None:
     """A printed line ending in "...(target ...): PASS|FAIL" -> (figure, measured, target, result)."""
-    found = re.match(r"\s*(.+?)\s{2,}(.+?)\s*(?:([\d%]+ of [\w-]+)\s*)?\(?target (.+?)\)?:\s*(PASS|FAIL)\s*$", line)
+    found = re.match(r"\s*(.+?)\s{2,}(.+?)\s*(?:([\d.%]+ of [\w-]+)\s*)?\(?target (.+?)\)?:\s*(PASS|FAIL)\s*$", line)
     if not found:
         return None
     figure, measured, ratio, target, result = found.groups()

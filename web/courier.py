@@ -102,7 +102,9 @@ def courier_scan(tracking_number: str) -> Response:
         if (photo := request.files.get("photo")) and photo.filename:
             payload["photo"] = store_photo(Path(current_app.config["PROOF_PHOTO_DIR"]), photo.read())
         result = record_and_notify(payload)
-        flash(f"Đã ghi / recorded: {event_label(result.event.event)} → {status_label(result.status)}")
+        event, status = result.event.event, result.status
+        flash(f"Đã ghi: {event_label(event)} → {status_label(status)} / "
+              f"recorded: {event_label(event, 'en')} → {status_label(status, 'en')}")
     except DomainError as error:
         flash(f"Không ghi được / not recorded: {error.detail}")
     return redirect(url_for("pages.courier_item", tracking_number=tracking_number))

@@ -73,3 +73,19 @@ def test_it_shows_the_courier_what_the_recipient_asked_for(demo, client, api_hea
     login(client, "courier")
     page = client.get(f"/courier/items/{number}").get_data(as_text=True)
     assert "Gọi trước 15 phút, nhà có chó" in page
+
+
+def test_it_names_the_status_and_each_event_in_vietnamese_and_english(demo, client, api_headers):
+    number = out_for_delivery(client, api_headers)
+    login(client, "courier")
+    page = client.get(f"/courier/items/{number}").get_data(as_text=True)
+    assert "Đang giao hàng <span class=\"muted\">/ Out for delivery</span>" in page
+    assert "Phát không thành công / Delivery attempt failed</button>" in page
+
+
+def test_it_confirms_a_recorded_event_in_vietnamese_and_english(demo, client, api_headers):
+    number = out_for_delivery(client, api_headers)
+    login(client, "courier")
+    shown = client.get(fail_with_photo(client, number, jpeg()).headers["Location"]).get_data(as_text=True)
+    assert "Đã ghi: Phát không thành công → Giao không thành công / " \
+           "recorded: Delivery attempt failed → Delivery attempt failed" in shown

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -21,10 +21,30 @@ def chromium_path() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+def served_whole(app: Callable) -> Callable:
+    """``app`` with every response body read and closed before the server sends it.
+
+    werkzeug's development server skips a response's close() when the peer resets the connection just after the
+    body was written (the drain of the request socket in its ``finally`` raises first). Chromium does that when a
+    page moves on while a stylesheet is in flight: the static file's handle then leaks, and with
+    ``filterwarnings = error`` its ResourceWarning fails whichever test happens to be running. Pages and assets
+    here are small, so the test server can hold each body whole."""
+
+    def wsgi(environ: dict, start_response: Callable) -> list[bytes]:
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+
+    return wsgi
+
+
 @pytest.fixture
 def live_server(demo) -> Iterator[str]:
     """The demo app served by a real HTTP server in a thread; yields its base URL."""
-    server = make_server("127.0.0.1", 0, demo, threaded=True)
+    server = make_server("127.0.0.1", 0, served_whole(demo), threaded=True)
     base = f"http://127.0.0.1:{server.server_port}"
     demo.config["PUBLIC_BASE_URL"] = base
     thread = threading.Thread(target=server.serve_forever, daemon=True)

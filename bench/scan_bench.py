@@ -152,8 +152,8 @@ def measure_alternately(endpoints: dict[str, tuple[str, str, dict[str, str]]],
 
 def print_table(hello: dict, rounds: list[dict[str, dict[str, float]]], batch: float,
                 args: argparse.Namespace) -> None:
-    bare = {key: statistics.median(r["bare"][key] for r in rounds) for key in ("rps", "p99_ms")}
-    scan = {key: statistics.median(r["scan"][key] for r in rounds) for key in ("rps", "p99_ms")}
+    bare, scan = ({key: statistics.median(r[name][key] for r in rounds) for key in ("rps", "p99_ms")}
+                  for name in ("bare", "scan"))
     ratio = scan["rps"] / bare["rps"]
     rows = [
         ("hello-world (reference)", f"{hello['rps']:,.0f} req/s", f"p99 {hello['p99_ms']:.1f} ms", ""),

@@ -111,7 +111,8 @@ _TOUCH = update(_CLIENTS).where(_CLIENTS.c.id == bindparam("client_id")).values(
 def authenticate_api_key(session: Session, key: str) -> ApiCaller | None:
     """The active client holding ``key``, or None (no commit). Its last-used time is refreshed at most once a
     minute: writing it on every request would make all of a client's concurrent requests queue on one row lock."""
-    row = first_row(session, _BY_KEY, {"key_hash": hash_api_key(key)})
+    # A read: it may run outside the request's transaction, which then begins with the first write.
+    row = first_row(session, _BY_KEY, {"key_hash": hash_api_key(key)}, standalone=True)
     if row is None:
         return None
     client_id, name, scopes, agency_id, active, last_used_at = row

@@ -15,14 +15,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Index, event, insert
+from sqlalchemy import Index, insert
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from .models import Consignment, TrackingEvent, created_field, utcnow
-
-# The web shell puts the request's client address under this key of its session's ``info``; every tracking
-# event added in that session is stamped with it (status changes are audited by their own events).
-CLIENT_ADDRESS = "client_address"
 
 ACTIONS = (
     "login.success", "login.failure", "login.locked",
@@ -48,17 +44,6 @@ class AuditEntry(SQLModel, table=True):
     consignment_id: int | None = Field(default=None, foreign_key="consignment.id")
     subject: str | None = Field(default=None, max_length=120)  # e.g. "api_client:demo-upstream", "outbox:5"
     detail: str | None = Field(default=None, max_length=2000)  # JSON: what else matters (format, reason, ...)
-
-
-@event.listens_for(Session, "before_flush")
-def _stamp_client_address(session: Session, _context: Any, _instances: Any) -> None:
-    """Every new event of a request's session records where it came from, whichever path recorded it
-    (scan, batch, handover, citizen request); jobs and commands have no address and leave it empty."""
-    address = session.info.get(CLIENT_ADDRESS)
-    if address:
-        for row in session.new:
-            if isinstance(row, TrackingEvent) and row.client_address is None:
-                row.client_address = address[:64]
 
 
 @dataclass(frozen=True)

@@ -5,14 +5,13 @@ from the cursor's description) costs more CPU than the driver's own work, and a 
 on every request. On PostgreSQL, ``first_row`` runs a statement compiled once per dialect straight on a DBAPI
 connection and hands back the first row as a plain tuple. SQLite goes through SQLAlchemy as usual.
 
-Which connection: the session's own, inside its transaction, when the session has one open. When it has none
-and its ``info[STANDALONE]`` names its engine (web/db.py does so for request sessions on PostgreSQL), the
-statement runs as a transaction of its own on an autocommit connection instead (``standalone_row``):
-a single scan reads its item, then writes the compare-and-set, the event and the outbox rows in ONE statement
-(delivery.lifecycle), so it needs no BEGIN and no COMMIT, two round trips of four. A statement run standalone is
-committed when it returns: a session allows it only where nothing after it may need to undo it (web/db.py:
-request sessions, whose views commit right after their one domain call; a session that has done anything else
-first has a transaction open and keeps everything in it).
+Which connection: the session's own, inside its transaction, unless the caller says ``standalone=True`` and
+the session has no transaction open: then the statement runs as a transaction of its own on an autocommit
+connection (``standalone_row``). A single scan reads its item, then writes the compare-and-set, the event and
+the outbox rows in ONE statement (delivery.lifecycle), so it needs no BEGIN and no COMMIT: two round trips
+instead of four. A statement run standalone is committed when it returns, so only a caller that commits right
+after its one domain call may ask for it (the scan views say so where they call it); a session that has done
+anything else first has a transaction open and keeps everything in it. Reads are safe either way.
 
 Only statements whose parameters and results need no SQLAlchemy type processing belong here: integers,
 strings, JSON text and timezone-aware datetimes (psycopg returns ``timestamptz`` columns aware). A statement run
@@ -32,8 +31,6 @@ from sqlalchemy import Dialect, Engine, Executable, event
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
-STANDALONE = "standalone_engine"  # session.info key: the engine whose statements may run standalone
-
 
 @lru_cache(maxsize=64)
 def driver_sql(statement: Executable, dialect: Dialect) -> str:
@@ -41,13 +38,15 @@ def driver_sql(statement: Executable, dialect: Dialect) -> str:
     return str(statement.compile(dialect=dialect))
 
 
-def first_row(session: Session, statement: Executable, params: dict[str, Any]) -> tuple | None:
-    """The first row of ``statement``, or None: standalone when ``session`` allows it and has no transaction
-    open (see above), else in ``session``'s transaction (which it begins if none is open). Rows are plain
-    tuples: read them by position."""
-    standalone = session.info.get(STANDALONE)
-    if standalone is not None and not session.in_transaction():
-        return standalone_row(standalone, statement, params)
+def first_row(session: Session, statement: Executable, params: dict[str, Any], *,
+              standalone: bool = False) -> tuple | None:
+    """The first row of ``statement``, or None: standalone when the caller allows it and ``session`` has no
+    transaction open (PostgreSQL only, see above), else in ``session``'s transaction (which it begins if
+    none is open). Rows are plain tuples: read them by position."""
+    if standalone and not session.in_transaction():
+        bind = session.get_bind()
+        if bind.dialect.name == "postgresql":
+            return standalone_row(bind, statement, params)
     connection = session.connection()
     if connection.dialect.name != "postgresql":
         row = connection.execute(statement, params).first()

@@ -16,16 +16,17 @@ import uuid
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import event as orm_event
-from sqlalchemy import insert, update
+from sqlalchemy import update
 from sqlmodel import Session, select
 
 from delivery.bulk import as_json, insert_returning_ids
-from delivery.lifecycle import FollowUp, RecordedEvent
+from delivery.lifecycle import FollowUp
 from delivery.models import Consignment, PostOffice, TrackingEvent, utcnow
 from delivery.recipient import normalise_phone, phone_e164
+from delivery.status_model import RecordedEvent
 
 from .models import Outbox
+from .otp import issue_otp
 
 if TYPE_CHECKING:
     from .scans import ScanTarget
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
 # Events the recipient hears about by SMS (plus the creation of the consignment, see below).
 SMS_EVENTS = ("out_for_delivery", "delivery_failed", "held_for_pickup", "delivered")
 _URL_NAMESPACE = uuid.NAMESPACE_URL.bytes
-NEW_OUTBOX_IDS = "new_outbox_ids"  # session.info key: rows written outside a scan, to push after commit
 
 
 def outbox_payload(payload: dict[str, Any]) -> str:
@@ -115,35 +115,32 @@ def outbox_rows(session: Session, target: ScanTarget, event: RecordedEvent, otp:
     return rows
 
 
-def as_follow_up(rows: list[dict[str, Any]]) -> FollowUp:
-    """Outbox rows to be written with the status change that causes them (see delivery.lifecycle)."""
-    return FollowUp(Outbox.__table__, rows, key="dedupe_key")
+def follow_up_of(session: Session, target: ScanTarget, event: RecordedEvent) -> FollowUp:
+    """What one planned status change sets in motion, to be written with it (see delivery.lifecycle): a new
+    OTP round when the item goes out for delivery (its row is added to the session now), and the outbox
+    rows (webhook, SMS) to push after commit."""
+    otp = issue_otp(session, target) if event.event == "out_for_delivery" else None
+    return FollowUp(Outbox.__table__, outbox_rows(session, target, event, otp), key="dedupe_key")
 
 
-def queue_status_changes(session: Session, changes: list[tuple[ScanTarget, RecordedEvent, str | None]]
-                         ) -> list[tuple[int, ...]]:
-    """Write the outbox rows of status changes already recorded, all in one INSERT (no commit); returns, per
-    change, the ids to push after commit. Each change is (item, its new event, its OTP or None)."""
-    per_change = [outbox_rows(session, target, event, otp) for target, event, otp in changes]
-    flat = [row for rows in per_change for row in rows]
-    ids = iter(insert_returning_ids(session, Outbox.__table__, flat, key="dedupe_key"))
-    return [tuple(next(ids) for _ in rows) for rows in per_change]
+def follow_ups_of(session: Session, changes: list[tuple[ScanTarget, RecordedEvent]]) -> FollowUp:
+    """``follow_up_of`` for every change of a batch, as one FollowUp whose ``per_event`` says which rows
+    belong to which change."""
+    per_change = [follow_up_of(session, target, event).rows for target, event in changes]
+    return FollowUp(Outbox.__table__, [row for rows in per_change for row in rows], key="dedupe_key",
+                    per_event=[len(rows) for rows in per_change])
 
 
-@orm_event.listens_for(Consignment, "after_insert")
-def _sms_on_creation(_mapper: Any, connection: Any, consignment: Consignment) -> None:
-    """Every way a consignment is created (API, counter page, import) texts the recipient the tracking link,
-    in the same transaction. The row id is left in ``session.info`` for the web layer to push after commit;
-    if it is not pushed, the sweep finds it."""
+def queue_created(session: Session, consignment: Consignment) -> list[int]:
+    """Write the SMS that tells the recipient of a new consignment its tracking link (no commit): every way
+    a consignment is created (API, counter page, import) calls this in the creating transaction. Returns
+    the outbox ids to push after commit (none when the recipient has no mobile number); if they are never
+    pushed, the sweep finds them."""
     payload = sms_payload(consignment, "created")
     if payload is None:
-        return
-    result = connection.execute(insert(Outbox).values(
-        kind="sms", dedupe_key=f"sms:{consignment.id}:created", consignment_id=consignment.id,
-        payload=outbox_payload(payload), state="pending", attempts=0, created_at=utcnow()))
-    session = Session.object_session(consignment)
-    if session is not None:
-        session.info.setdefault(NEW_OUTBOX_IDS, []).extend(result.inserted_primary_key)
+        return []
+    row = _row("sms", consignment.id, "created", payload)
+    return insert_returning_ids(session, Outbox.__table__, [row], key="dedupe_key")
 
 
 def pending_outbox_ids(session: Session, now: datetime | None = None, limit: int = 500) -> list[int]:

@@ -3,7 +3,7 @@ by the courier at the door. Only a salted hash is stored; the plain code lives o
 out (the outbox payload, scrubbed once the SMS is sent) and in the recipient's phone.
 
 A wrong code counts against the round even though the refused scan's transaction is rolled back: the
-count is written again in a transaction of its own after the rollback (see ``_keep_wrong_tries``).
+caller that rolls back writes the try again with ``keep_wrong_try`` (web.scanning does so).
 After MAX_WRONG_TRIES the round is locked and the courier has to start a new ``out_for_delivery`` round.
 """
 
@@ -13,18 +13,26 @@ import hashlib
 import hmac
 import secrets
 
-from sqlalchemy import event, func, update
+from sqlalchemy import func, update
 from sqlmodel import Session, select
 
 from delivery.errors import ValidationFailed
-from delivery.lifecycle import Item
 from delivery.models import utcnow
+from delivery.status_model import Item
 
 from .models import DeliveryOtp
 
 MAX_WRONG_TRIES = 5
 WRONG_OTP = "Mã OTP không đúng / wrong OTP"
-_PENDING_TRIES = "otp_wrong_tries"  # session.info key: OTP rows whose wrong try must survive a rollback
+
+
+class WrongOtp(ValidationFailed):
+    """A wrong code (field ``proof.otp``). The scan is refused, but the try must count: after rolling the
+    scan back, the caller passes this error to ``keep_wrong_try``."""
+
+    def __init__(self, otp_id: int) -> None:
+        super().__init__({"proof.otp": WRONG_OTP})
+        self.otp_id = otp_id
 
 
 def _hash(salt: str, code: str) -> str:
@@ -60,7 +68,8 @@ def verify_otp(session: Session, consignment: Item, code: str | None) -> None:
     """Accept ``code`` for the current round, or raise ValidationFailed (field ``proof.otp``).
 
     Does nothing when no OTP was issued for the current round (e.g. an item collected at the office).
-    A wrong code is counted even if the caller rolls back; after MAX_WRONG_TRIES every code is refused.
+    A wrong code raises WrongOtp (a ValidationFailed) and is counted in the session; a caller that rolls
+    back keeps it with ``keep_wrong_try``. After MAX_WRONG_TRIES every code is refused.
     """
     otp = current_otp(session, consignment)
     if otp is None:
@@ -71,23 +80,12 @@ def verify_otp(session: Session, consignment: Item, code: str | None) -> None:
     if not isinstance(code, str) or not hmac.compare_digest(otp.code_hash, _hash(otp.salt, code)):
         otp.failed_tries += 1
         session.flush()
-        session.info.setdefault(_PENDING_TRIES, []).append(otp.id)
-        raise ValidationFailed({"proof.otp": WRONG_OTP})
+        raise WrongOtp(otp.id)
     otp.used_at = utcnow()
 
 
-@event.listens_for(Session, "after_commit")
-def _forget_wrong_tries(session: Session) -> None:
-    session.info.pop(_PENDING_TRIES, None)  # committed with the transaction
-
-
-@event.listens_for(Session, "after_rollback")
-def _keep_wrong_tries(session: Session) -> None:
-    """The refused scan is rolled back, but its wrong OTP must still count: write it again on its own."""
-    ids = session.info.pop(_PENDING_TRIES, None)
-    if not ids:
-        return
-    with session.get_bind().begin() as connection:
-        for otp_id in ids:
-            connection.execute(update(DeliveryOtp).where(DeliveryOtp.id == otp_id)
-                               .values(failed_tries=DeliveryOtp.failed_tries + 1))
+def keep_wrong_try(session: Session, wrong: WrongOtp) -> None:
+    """Count the wrong try of a refused scan again after its rollback (no commit): one atomic increment,
+    so concurrent wrong tries all count."""
+    session.exec(update(DeliveryOtp).where(DeliveryOtp.id == wrong.otp_id)
+                 .values(failed_tries=DeliveryOtp.failed_tries + 1))

@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from delivery.lifecycle import REQUESTS_CLOSED_IN
 from delivery.models import Consignment, utcnow
+from delivery.status_model import REQUESTS_CLOSED_IN
 
 from .models import DeliveryAttempt, Outbox
 

@@ -13,10 +13,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from delivery.errors import Conflict
-from delivery.lifecycle import Scan, apply_event_then
+from delivery.lifecycle import plan, write_change
 from delivery.models import Agency, Consignment, TrackingEvent, utcnow
+from delivery.status_model import Scan
 
-from .scans import ScanTarget, status_change_follow_up
+from .notify import follow_up_of
+from .scans import ScanTarget
 
 ACTOR = "system"
 EVENT = "pickup_expired"
@@ -56,8 +58,8 @@ def expire_pickups(session: Session, now: datetime | None = None, limit: int = B
         target = ScanTarget.of(consignment, agency)
         try:
             with session.begin_nested():
-                _, ids = apply_event_then(session, target, scan, attempt_limit=agency.attempt_limit,
-                                          follow_up=status_change_follow_up(session, target))
+                event = plan(target, scan, attempt_limit=agency.attempt_limit)
+                _, ids = write_change(session, target, event, follow_up_of(session, target, event))
                 outbox_ids.extend(ids)
         except (Conflict, IntegrityError):
             continue  # another sweep or a scan got there first

@@ -23,8 +23,8 @@ from sqlalchemy import bindparam, update
 from sqlmodel import Session, col, select
 
 from delivery.audit import Who, record_audit_per_consignment
-from delivery.lifecycle import FINAL_STATUSES
 from delivery.models import Consignment, TrackingEvent, utcnow
+from delivery.status_model import FINAL_STATUSES
 
 from .citizen_requests import ACTOR as CITIZEN
 from .models import Outbox

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
@@ -21,11 +20,12 @@ from delivery import s10
 from delivery.bulk import among
 from delivery.driver import first_row
 from delivery.errors import Conflict, NotFound, ValidationFailed
-from delivery.lifecycle import SCAN_EVENTS, FollowUp, RecordedEvent, Scan, apply_event_then
+from delivery.lifecycle import plan, write_change
 from delivery.models import Agency, Consignment, TrackingEvent
+from delivery.status_model import SCAN_EVENTS, RecordedEvent, Scan
 
-from .notify import as_follow_up, outbox_rows
-from .otp import issue_otp, verify_otp
+from .notify import follow_up_of
+from .otp import verify_otp
 from .proof_files import PHOTO_ID
 
 MAX_CLOCK_SKEW = timedelta(minutes=10)
@@ -34,8 +34,6 @@ RELATIONS = ("self", "proxy")
 # What a scan's fingerprint hashes: json.dumps(..., ensure_ascii=False) text, which stored fingerprints were made
 # of (a replay compares with them, so the text must never change); one encoder, not one built per call.
 _FINGERPRINT_JSON = json.JSONEncoder(ensure_ascii=False)
-# session.info key the web layer sets from DELIVERY_OTP_REQUIRED; a session without it requires the OTP.
-OTP_REQUIRED = "delivery_otp_required"
 
 
 @dataclass(frozen=True)
@@ -190,17 +188,6 @@ def _stored_event(session: Session, client_event_id: str) -> TrackingEvent | Non
     return session.scalars(select(TrackingEvent).where(_E.client_event_id == client_event_id)).first()
 
 
-def status_change_follow_up(session: Session, target: ScanTarget) -> Callable[[RecordedEvent], FollowUp]:
-    """What follows a status change of ``target``, on every path, to be written with it: a new OTP round when
-    the item goes out for delivery, and the outbox rows (SMS, webhook) to push after commit."""
-
-    def follow_up(event: RecordedEvent) -> FollowUp:
-        otp = issue_otp(session, target) if event.event == "out_for_delivery" else None
-        return as_follow_up(outbox_rows(session, target, event, otp))
-
-    return follow_up
-
-
 def _check_identity(target: ScanTarget, scan: Scan) -> None:
     """When the agency sent the CCCD, the last four digits shown at the door must match it."""
     proof = scan.proof or {}
@@ -217,14 +204,9 @@ def _otp_of(payload: Any) -> str | None:
     return code if isinstance(code, str) else None
 
 
-def _check_otp(session: Session, target: ScanTarget, scan: Scan, code: str | None) -> None:
-    """A delivery at the door needs the OTP texted for this round, when OTPs are required."""
-    if scan.event == "delivered" and session.info.get(OTP_REQUIRED, True):
-        verify_otp(session, target, code)
-
-
-def _target_or_replay(session: Session, number: str, scan: Scan) -> ScanTarget | ScanResult:
-    row = first_row(session, _TARGET_AND_REPLAY, {"event_id": scan.client_event_id, "number": number})
+def _target_or_replay(session: Session, number: str, scan: Scan, standalone: bool) -> ScanTarget | ScanResult:
+    row = first_row(session, _TARGET_AND_REPLAY, {"event_id": scan.client_event_id, "number": number},
+                    standalone=standalone)
     if row is None:
         raise NotFound(f"không có bưu gửi / no consignment {number}")
     if row[-1] is not None:  # the stored event's id
@@ -232,24 +214,33 @@ def _target_or_replay(session: Session, number: str, scan: Scan) -> ScanTarget |
     return ScanTarget(*row[:-1])
 
 
-def record_scan(session: Session, payload: Any, actor: str, *, office_id: int | None = None) -> ScanResult:
-    """Apply one scan (no commit). Idempotent by event_id; raises ValidationFailed, NotFound,
-    TransitionNotAllowed or Conflict. Outbox rows for the change are written in the same transaction.
+def record_scan(session: Session, payload: Any, actor: str, *, office_id: int | None = None,
+                client_address: str | None = None, otp_required: bool = True,
+                standalone: bool = False) -> ScanResult:
+    """Apply one scan by ``actor`` (at ``office_id``, from ``client_address``; no commit). Idempotent by
+    event_id; raises ValidationFailed, NotFound, TransitionNotAllowed or Conflict. What the change sets in
+    motion (OTP round, outbox rows) is written with it: plan -> follow-up rows -> one write.
+
+    ``out_for_delivery`` issues a fresh OTP (sent by SMS); ``delivered`` from ``out_for_delivery`` must carry
+    it in ``proof.otp`` when ``otp_required``; a wrong one raises tracking.otp.WrongOtp, whose try the caller
+    keeps after rolling back. ``standalone`` lets the read and the write each run as a transaction of their
+    own (PostgreSQL, see delivery.driver): only for a caller that commits right after this call.
 
     Two requests racing with the same event_id: the loser's INSERT fails with IntegrityError, which leaves
-    the transaction unusable; the caller rolls back and calls again, and then gets the winner's result.
-
-    ``out_for_delivery`` issues a fresh OTP (sent by SMS); ``delivered`` from ``out_for_delivery`` must
-    carry it in ``proof.otp`` unless ``session.info[OTP_REQUIRED]`` is false (see tracking.otp)."""
+    the transaction unusable; the caller rolls back and calls again, and then gets the winner's result."""
     number, scan = parse_scan(payload, actor, datetime.now(UTC), office_id)
-    target = _target_or_replay(session, number, scan)
+    if client_address:
+        scan = scan._replace(client_address=client_address)
+    target = _target_or_replay(session, number, scan, standalone)
     if isinstance(target, ScanResult):
         return target
     _check_identity(target, scan)
-    _check_otp(session, target, scan, _otp_of(payload))
+    if scan.event == "delivered" and otp_required:
+        verify_otp(session, target, _otp_of(payload))
     try:
-        event, outbox_ids = apply_event_then(session, target, scan, attempt_limit=target.attempt_limit,
-                                             follow_up=status_change_follow_up(session, target))
+        event = plan(target, scan, attempt_limit=target.attempt_limit)
+        event, outbox_ids = write_change(session, target, event, follow_up_of(session, target, event),
+                                         standalone=standalone)
     except Conflict:
         # A concurrent request with the same event_id may have won the race: answer as a repeat.
         if stored := _stored_event(session, scan.client_event_id):

@@ -15,9 +15,9 @@ from sqlalchemy import select as core_select
 from sqlmodel import Session, select
 
 from delivery.intake import add_working_days
-from delivery.lifecycle import FINAL_STATUSES
 from delivery.models import VIETNAM_TIME, Consignment, PostOffice, Province, TrackingEvent, Ward, utcnow
 from delivery.recipient import mask_name
+from delivery.status_model import FINAL_STATUSES
 
 from .route import route_of
 from .wording import event_label, status_label

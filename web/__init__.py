@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask, Response, jsonify
 from sqlalchemy import text
 
-from . import config, cookie_session, db, locating, outbox_push, problems, request_text  # noqa: F401 (locating)
+from . import config, cookie_session, db, outbox_push, problems, request_text
 from .json_provider import OrjsonProvider
 
 

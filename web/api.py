@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from delivery.addressing import resolve_address
 from delivery.errors import Conflict, DomainError, ValidationFailed
-from delivery.intake import create_consignment, parse_intake
+from delivery.intake import parse_intake
 from delivery.lookup import get_agency, get_consignment
 from delivery.models import Agency
 from tracking.batch import record_batch
@@ -18,6 +18,7 @@ from tracking.scans import ScanResult
 
 from . import labels_http, public
 from .auth import Actor, current_actor, require
+from .creating import create_and_notify
 from .db import get_session
 from .problems import problem, problem_fields, problem_type, status_for
 from .public import lookup_throttled, tracking_view
@@ -55,9 +56,7 @@ def create() -> tuple[Response, int]:
     actor = current_actor()
     agency = _agency_for(actor, body)
     intake_body = {k: v for k, v in body.items() if k != "agency_code"} if isinstance(body, dict) else body
-    consignment, created = create_consignment(get_session(), parse_intake(intake_body), agency,
-                                              indicator=current_app.config["S10_SERVICE_INDICATOR"])
-    get_session().commit()
+    consignment, created = create_and_notify(get_session(), parse_intake(intake_body), agency)
     return jsonify(consignment_json(get_session(), consignment)), 201 if created else 200
 
 
@@ -111,7 +110,8 @@ def _record_batch(scans: list[Any]) -> list[Any]:
     """The set-based pass in one transaction; on a concurrent change everything goes one by one instead."""
     actor, session = current_actor(), get_session()
     try:
-        outcomes = record_batch(session, scans, actor.ref, office_id=actor.office_id)
+        outcomes = record_batch(session, scans, actor.ref, office_id=actor.office_id,
+                                client_address=request.remote_addr)
         session.commit()
     except (Conflict, IntegrityError):
         session.rollback()

@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import Blueprint, Response, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
 from sqlmodel import select
 
 from delivery.errors import AddressNotResolved, DomainError, ValidationFailed
 from delivery.importing import get_import, row_errors, start_import
-from delivery.intake import body_from_fields, create_consignment, parse_intake
+from delivery.intake import body_from_fields, parse_intake
 from delivery.lookup import get_agency, get_consignment
 from delivery.manifests import create_manifest, get_manifest, manifest_consignments, ready_for_handover
 from delivery.models import VIETNAM_TIME, Agency, PostOffice, Province, Ward
@@ -22,6 +22,7 @@ from tracking.wording import event_label, status_label
 
 from . import tasks
 from .auth import current_actor, require
+from .creating import create_and_notify
 from .db import get_session
 from .jobs import enqueue
 from .scanning import send_notifications
@@ -62,11 +63,8 @@ def new() -> Response | tuple[str, int] | str:
     session = get_session()
     try:
         agency = get_agency(session, request.form.get("agency_code", ""))
-        consignment, created = create_consignment(session, parse_intake(_form_body(request.form)), agency,
-                                                  indicator=current_app.config["S10_SERVICE_INDICATOR"])
-        session.commit()
+        consignment, created = create_and_notify(session, parse_intake(_form_body(request.form)), agency)
     except DomainError as error:
-        session.rollback()
         errors = error.errors if isinstance(error, ValidationFailed) else {"": error.detail}
         candidates = error.candidates if isinstance(error, AddressNotResolved) else error.extra.get("candidates", [])
         return render_template("counter/new.html", agencies=agencies, form=request.form, errors=errors,

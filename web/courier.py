@@ -20,10 +20,10 @@ from flask import (
 from sqlmodel import Session
 
 from delivery.errors import DomainError
-from delivery.lifecycle import NON_DELIVERY_REASONS, REQUEST_EVENTS, allowed_events
 from delivery.lookup import get_consignment
 from delivery.models import VIETNAM_TIME, PostOffice, Province, Ward
 from delivery.rounds import delivery_round
+from delivery.status_model import NON_DELIVERY_REASONS, REQUEST_EVENTS, allowed_events
 from tracking.proof_files import photo_path, store_photo
 from tracking.timeline import events_of
 from tracking.wording import event_label, reason_label, status_label

@@ -5,16 +5,14 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from flask import Flask, current_app, g, has_request_context, request
+from flask import Flask, current_app, g
 from sqlalchemy import Engine, Executable, create_engine, event
 from sqlmodel import Session
 
 import delivery.importing  # noqa: F401  (registers the tables on SQLModel.metadata)
 import delivery.models  # noqa: F401
 import tracking.models  # noqa: F401
-from delivery.audit import CLIENT_ADDRESS
-from delivery.driver import STANDALONE, standalone_row
-from tracking.scans import OTP_REQUIRED
+from delivery.driver import standalone_row
 
 
 def _sqlite_serialised(engine: Engine) -> None:
@@ -76,21 +74,8 @@ def hot_read(statement: Executable, params: dict[str, Any], db_engine: Engine | 
 def get_session() -> Session:
     """The session of this request (or CLI command, or job); closed when the app context ends."""
     if "db_session" not in g:
-        g.db_session = Session(engine(), expire_on_commit=False, info=_session_info())
+        g.db_session = Session(engine(), expire_on_commit=False)
     return g.db_session
-
-
-def _session_info() -> dict[str, Any]:
-    """What the domain reads from its session instead of from Flask (it never imports it): whether a delivery
-    needs the OTP (tracking.scans) and, in a request, the client address its events record (delivery.audit) and,
-    on PostgreSQL, that statements before any other work may run standalone (delivery.driver). Set when the
-    session is made, so requests that never touch the database pay nothing for it."""
-    info: dict[str, Any] = {OTP_REQUIRED: current_app.config["DELIVERY_OTP_REQUIRED"]}
-    if has_request_context():
-        info[CLIENT_ADDRESS] = request.remote_addr
-        if engine().dialect.name == "postgresql":  # a request's first statements may skip BEGIN/COMMIT
-            info[STANDALONE] = engine()  # (delivery.driver: views commit right after their one domain call)
-    return info
 
 
 def close_session(_exc: BaseException | None = None) -> None:

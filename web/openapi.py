@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from delivery.lifecycle import EVENTS, NON_DELIVERY_REASONS, SCAN_EVENTS, STATUSES
+from delivery.status_model import EVENTS, NON_DELIVERY_REASONS, SCAN_EVENTS, STATUSES
 
 from .serialise import LABEL_FORMATS
 

@@ -1,14 +1,9 @@
-"""Notifications in the web shell: how requests hand the notification settings to the domain, and the
-supervisors' view of the outbox (backlog, failures, dead letters, redeliver).
-
-Registered as one blueprint; registering it also installs the request hook and the after-commit push
-(``init_app``), so the rest of the shell needs no other change.
-"""
+"""The supervisors' view of the outbox (backlog, failures, dead letters, redeliver) and of citizens'
+open requests."""
 
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from flask import (
     Blueprint,
@@ -16,17 +11,13 @@ from flask import (
     abort,
     current_app,
     flash,
-    has_app_context,
     redirect,
     render_template,
     url_for,
 )
-from sqlalchemy import event
-from sqlmodel import Session
 
 from delivery.audit import record_audit
 from tracking.models import Outbox
-from tracking.notify import NEW_OUTBOX_IDS
 from tracking.outbox import redeliver
 from tracking.outbox_report import attempts_of, open_requests, rows_in, summary
 
@@ -34,19 +25,6 @@ from .auth import current_user, require, who
 from .db import get_session
 
 bp = Blueprint("outbox_admin", __name__, url_prefix="/staff")
-
-
-@event.listens_for(Session, "after_commit")
-def _push_new_outbox_rows(session: Session) -> None:
-    """Rows written outside a scan (the "created" SMS) go to the queue once their transaction is committed."""
-    if session.in_nested_transaction() or not has_app_context():
-        return  # a savepoint released inside a transaction still open: wait for the real commit
-    ids: list[Any] = session.info.pop(NEW_OUTBOX_IDS, [])
-    if not ids:
-        return
-    from .scanning import send_notifications
-
-    send_notifications(ids)
 
 
 SUPERVISORS = ("supervisor",)

@@ -153,14 +153,14 @@ def track_request(token: str) -> Response:
     consignment = find_by_token(db, token)
     if consignment is None:
         abort(404)
-    kind, form = request.form.get("kind"), request.form
+    kind, form, address = request.form.get("kind"), request.form, request.remote_addr
     try:
         if kind == "date":
-            request_date(db, consignment, form.get("date", ""), today_in_vietnam())
+            request_date(db, consignment, form.get("date", ""), today_in_vietnam(), client_address=address)
         elif kind == "pickup":
-            request_pickup(db, consignment)
+            request_pickup(db, consignment, client_address=address)
         elif kind == "instructions":
-            give_instructions(db, consignment, form.get("instructions", ""))
+            give_instructions(db, consignment, form.get("instructions", ""), client_address=address)
         else:
             abort(400)
         db.commit()

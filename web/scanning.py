@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from flask import current_app, request
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
 
+from tracking.otp import WrongOtp, keep_wrong_try
 from tracking.scans import ScanResult, record_scan
 
 from .auth import current_actor
@@ -16,22 +19,35 @@ from .outbox_push import push_outbox
 
 def record_and_notify(payload: Any) -> ScanResult:
     """Apply one scan as the current actor, commit, then enqueue what it caused. Domain errors propagate
-    after the transaction is rolled back, so a failed scan leaves nothing behind."""
-    actor = current_actor()
+    after the transaction is rolled back, so a failed scan leaves nothing behind but, for a wrong OTP,
+    the wrong try (it must count, or the OTP could be guessed)."""
     session = get_session()
     try:
         try:
-            result = record_scan(session, payload, actor.ref, office_id=actor.office_id)
+            result = _record(session, payload)
         except IntegrityError:  # a concurrent request stored the same event_id first: answer as its repeat
             session.rollback()
-            result = record_scan(session, payload, actor.ref, office_id=actor.office_id)
+            result = _record(session, payload)
         if session.in_transaction():  # on PostgreSQL a plain scan ran standalone: nothing is left to commit
             session.commit()
+    except WrongOtp as wrong:
+        session.rollback()
+        keep_wrong_try(session, wrong)
+        session.commit()
+        raise
     except Exception:
         session.rollback()
         raise
     send_notifications(result.outbox_ids)
     return result
+
+
+def _record(session: Session, payload: Any) -> ScanResult:
+    actor = current_actor()
+    # standalone=True: this view commits right after, so the scan's read and its one-statement write may
+    # each run as a transaction of their own on PostgreSQL (delivery.driver), two round trips of four.
+    return record_scan(session, payload, actor.ref, office_id=actor.office_id, client_address=request.remote_addr,
+                       otp_required=current_app.config["DELIVERY_OTP_REQUIRED"], standalone=True)
 
 
 def send_notifications(outbox_ids: Iterable[int]) -> None:

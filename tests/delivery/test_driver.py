@@ -7,7 +7,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from delivery.driver import STANDALONE, first_row, standalone_row
+from delivery.driver import first_row, standalone_row
 
 SELECT_ONE = text("SELECT 1")
 
@@ -70,10 +70,10 @@ def test_it_raises_sqlalchemys_errors(engine):
 
 
 def test_it_runs_in_the_sessions_transaction_once_one_is_open(engine):
-    with Session(engine, info={STANDALONE: engine}) as session:
-        standalone = first_row(session, text("SELECT pg_backend_pid()"), {})[0]
+    with Session(engine) as session:
+        standalone = first_row(session, text("SELECT pg_backend_pid()"), {}, standalone=True)[0]
         session.connection()  # the session's own work has begun
-        inside = first_row(session, text("SELECT pg_backend_pid()"), {})[0]
+        inside = first_row(session, text("SELECT pg_backend_pid()"), {}, standalone=True)[0]
     assert standalone == backend_of(engine) and inside != standalone
 
 

@@ -5,16 +5,16 @@ import pytest
 from sqlmodel import select
 
 from delivery.errors import Conflict, TransitionNotAllowed, ValidationFailed
-from delivery.lifecycle import (
+from delivery.lifecycle import apply_event
+from delivery.models import Consignment, TrackingEvent
+from delivery.status_model import (
     EVENTS,
     STATUSES,
     TRANSITIONS,
     Scan,
     allowed_events,
-    apply_event,
     target_status,
 )
-from delivery.models import Consignment, TrackingEvent
 from tests.payloads import PATH_TO, PROOF
 
 ALLOWED = [(before, event) for event, moves in TRANSITIONS.items() for before in moves]
@@ -128,7 +128,7 @@ def test_it_offers_only_the_events_the_model_allows():
 
 
 def test_it_has_words_for_every_non_delivery_reason():
-    from delivery.lifecycle import NON_DELIVERY_REASONS
+    from delivery.status_model import NON_DELIVERY_REASONS
     from tracking.wording import REASON_LABELS
 
     assert set(REASON_LABELS) == set(NON_DELIVERY_REASONS)

@@ -1,8 +1,9 @@
 import uuid
 from datetime import UTC, date, datetime
 
-from delivery.lifecycle import Scan, apply_event
+from delivery.lifecycle import apply_event
 from delivery.reports import office_day_report
+from delivery.status_model import Scan
 from tests.payloads import PATH_TO
 
 DAY = date(2026, 6, 1)

@@ -7,8 +7,8 @@ from collections import Counter
 from flask import Flask
 from sqlmodel import Session, select
 
-from delivery.lifecycle import TRANSITIONS
 from delivery.models import Consignment, TrackingEvent
+from delivery.status_model import TRANSITIONS
 
 
 def events_by_item(app: Flask) -> dict[str, list[TrackingEvent]]:

@@ -5,8 +5,9 @@ from datetime import timedelta
 
 from sqlmodel import Session, select
 
-from delivery.lifecycle import Scan, allowed_events, apply_event
+from delivery.lifecycle import apply_event
 from delivery.models import Agency, TrackingEvent, utcnow
+from delivery.status_model import Scan, allowed_events
 from tests.stand_ins import Receiver
 from tracking import pickup_expiry
 from tracking.models import Outbox

@@ -143,14 +143,12 @@ def test_it_moves_the_version_so_cached_tracking_pages_are_rendered_again(demo, 
 
 
 def test_it_forgets_the_citizens_network_address_but_keeps_the_staffs(demo, client, api_headers):
-    from delivery.audit import CLIENT_ADDRESS
     from tracking.citizen_requests import give_instructions
 
     number = make_item(client, api_headers, 7, "out_for_delivery")
     with Session(demo.extensions["db_engine"]) as db:
-        db.info[CLIENT_ADDRESS] = "10.0.0.99"
         give_instructions(db, db.exec(select(Consignment).where(Consignment.tracking_number == number)).one(),
-                          "Gửi bảo vệ tòa nhà")
+                          "Gửi bảo vệ tòa nhà", client_address="10.0.0.99")
         db.commit()
     client.post("/api/v1/scans", json=scan_body(number, "delivered"), headers=api_headers)
     age(demo, number, 181)

@@ -55,9 +55,13 @@ def test_it_loses_and_duplicates_nothing_when_a_worker_is_killed_mid_batch(queue
                **wire(queued_app, receiver, gateway)}
         for number in create_items(client, 8):
             client.post("/api/v1/scans", json=scan_body(number, "accepted"), headers=HEADERS)
+        # The requests handed their rows to the pusher thread; a burst worker that starts before the thread
+        # has enqueued them finds nothing to do and exits (seen on a loaded machine): enqueue them first.
+        queued_app.extensions["outbox_pusher"].flush()
         worker = start_worker(env)
         while len(receiver.received) + len(gateway.received) < 4 and worker.poll() is None:
             time.sleep(0.05)
+        assert worker.poll() is None, f"the worker ended before the kill: {worker.stderr.read()}"
         os.killpg(worker.pid, signal.SIGKILL)  # the worker and the work horse in the middle of its job
         worker.communicate(timeout=10)
         assert outbox_states(queued_app).get("sent", 0) < 16  # killed with work left

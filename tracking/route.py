@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
+from delivery.address import planned_route
 from delivery.models import Consignment, Manifest, ManifestItem, PostOffice, TrackingEvent
-from delivery.routing import planned_route
 
 
 @dataclass(frozen=True)

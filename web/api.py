@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, current_app, jsonify, request
 from sqlalchemy.exc import IntegrityError
 
-from delivery.addressing import resolve_address
+from delivery.address import resolve_address
 from delivery.errors import Conflict, DomainError, ValidationFailed
 from delivery.intake import create_consignment, parse_intake
 from delivery.lookup import get_agency, get_consignment

@@ -8,7 +8,7 @@ from typing import Any
 from flask import current_app
 from sqlmodel import Session
 
-from delivery.addressing import ResolvedAddress
+from delivery.address import ResolvedAddress
 from delivery.models import VIETNAM_TIME, Consignment, PostOffice, Province, TrackingEvent, Ward
 from tracking.route import route_of
 from tracking.timeline import events_of

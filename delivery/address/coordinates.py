@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from .geocoding import Geocoder, GeoPoint
-from .models import Consignment, Province, Ward
+from ..models import Consignment, Province, Ward
+from .geocode import Geocoder, GeoPoint
 
 
 def locate(session: Session, consignment: Consignment, geocoder: Geocoder) -> GeoPoint | None:
     """Geocode the street in its (new) ward and province and keep the point on ``consignment`` (no commit).
 
     Idempotent: an item already placed is left as it is and None is returned, as when nothing is known (the
-    geocoder falls back from the street to the ward on its own, see delivery.geocoding)."""
+    geocoder falls back from the street to the ward on its own, see delivery.address.geocode)."""
     if consignment.lat is not None and consignment.lon is not None:
         return None
     ward = session.get(Ward, consignment.ward_code)

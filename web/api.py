@@ -13,7 +13,7 @@ from delivery.intake import create_consignment, parse_intake
 from delivery.lookup import get_agency, get_consignment
 from delivery.models import Agency
 from tracking.batch import record_batch
-from tracking.lookup import find_by_number_and_phone
+from tracking.phone_lookup import find_by_number_and_phone
 from tracking.scans import ScanResult
 
 from . import labels_http, public

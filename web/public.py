@@ -15,7 +15,7 @@ from delivery import s10
 from delivery.errors import DomainError
 from delivery.models import VIETNAM_TIME, Agency, Consignment, PostOffice, utcnow
 from tracking.citizen_requests import give_instructions, request_date, request_pickup, reschedule_window
-from tracking.lookup import RateLimiter, find_by_number_and_phone
+from tracking.phone_lookup import RateLimiter, find_by_number_and_phone
 from tracking.timeline import TrackingState, find_by_token, is_expired, public_view, tracking_state
 
 from .db import get_session, hot_read

@@ -8,6 +8,7 @@ Modules, by role:
     index_cache  the index kept as a file between processes
     reference    loading the provinces and wards into the database
     routing      which post office delivers to a ward, and the offices an item passes through
+    places       an item's ward, province and destination office, read once for every caller
     geocode      coordinates from a Nominatim-compatible server
     coordinates  placing a consignment on the map (:func:`locate`)
 
@@ -37,21 +38,24 @@ from .resolve import (
 if TYPE_CHECKING:
     from .coordinates import locate
     from .geocode import Geocoder, GeocoderSettings, GeoPoint, settings_from_environ
+    from .places import Places, destination_office_of, places_of, ward_and_province_of
     from .reference import load_reference_data
     from .routing import destination_office, planned_route
 
 _ON_FIRST_USE = {name: module for module, names in {
     "coordinates": ("locate",),
     "geocode": ("GeoPoint", "Geocoder", "GeocoderSettings", "settings_from_environ"),
+    "places": ("Places", "destination_office_of", "places_of", "ward_and_province_of"),
     "reference": ("load_reference_data",),
     "routing": ("destination_office", "planned_route"),
 }.items() for name in names}
 
 __all__ = [
-    "GeoPoint", "Geocoder", "GeocoderSettings", "LegacyUnits", "ReferenceUnit", "ResolvedAddress",
-    "cache_file_name", "destination_office", "iter_reference_provinces", "iter_reference_wards",
-    "load_reference_data", "locate", "planned_route", "province_name", "resolve_address",
-    "resolve_structured", "settings_from_environ", "use_cache_dir", "ward_name",
+    "GeoPoint", "Geocoder", "GeocoderSettings", "LegacyUnits", "Places", "ReferenceUnit",
+    "ResolvedAddress", "cache_file_name", "destination_office", "destination_office_of",
+    "iter_reference_provinces", "iter_reference_wards", "load_reference_data", "locate",
+    "places_of", "planned_route", "province_name", "resolve_address", "resolve_structured",
+    "settings_from_environ", "use_cache_dir", "ward_and_province_of", "ward_name",
 ]
 
 

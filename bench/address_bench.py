@@ -2,12 +2,13 @@
 
     .venv/bin/python -m bench.address_bench [--rounds 5] [--naive-rounds 1]
 
-Cold start is a fresh interpreter that imports ``delivery.addressing`` and resolves one address, timed from
-inside (imports + first resolution) and from outside (the whole process, interpreter start included); once
-building the index, once loading it from a cache directory (``use_cache_dir``) filled beforehand. Warm
-throughput resolves the evaluation set (bench/data/address_eval.csv) over and over in this process, pinned to
-one CPU. The naive baseline is a fresh interpreter that imports ``vietnam_address_converter``, builds its own
-``VietnamAdministrativeAddressConverter`` and converts one address.
+Cold start is a fresh interpreter that imports ``delivery.address`` and resolves one address, timed
+from inside (imports + first resolution) and from outside (the whole process, interpreter start
+included); once building the index, once loading it from a cache directory (``use_cache_dir``)
+filled beforehand. Warm throughput resolves the evaluation set (bench/data/address_eval.csv) over
+and over in this process, pinned to one CPU. The naive baseline is a fresh interpreter that imports
+``vietnam_address_converter``, builds its own ``VietnamAdministrativeAddressConverter`` and converts
+one address.
 """
 
 from __future__ import annotations
@@ -33,9 +34,8 @@ COLD_LIMIT, WARM_TARGET = 1.5, 2000.0
 COLD = """
 import sys, time
 start = time.perf_counter()
-from delivery import address_index
-from delivery.addressing import resolve_address
-address_index.use_cache_dir(sys.argv[1] or None)
+from delivery.address import resolve_address, use_cache_dir
+use_cache_dir(sys.argv[1] or None)
 resolve_address(sys.argv[2])
 print(time.perf_counter() - start)
 """
@@ -67,8 +67,8 @@ def warm_rate(texts: list[str], *, fresh_texts: bool, min_seconds: float = 2.0) 
     With ``fresh_texts`` the parse cache is emptied before each pass, so no text is a repeat of one already
     parsed (a name repeated within the pass, like the province, still hits the cache as it would in service).
     """
-    from delivery.address_index import name_key
-    from delivery.addressing import resolve_address
+    from delivery.address import resolve_address
+    from delivery.address.index import name_key
     from delivery.errors import AddressNotResolved
 
     def one_pass() -> None:

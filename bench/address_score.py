@@ -62,7 +62,7 @@ def judge(case: Case, resolve: Callable[[str], object]) -> Verdict:
 
 def score(cases: list[Case], resolve: Callable[[str], object] | None = None) -> Score:
     if resolve is None:
-        from delivery.addressing import resolve_address as resolve
+        from delivery.address import resolve_address as resolve
     result = Score(Counter(), {}, 0, [])
     for case in cases:
         verdict = judge(case, resolve)

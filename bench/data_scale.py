@@ -2,7 +2,8 @@
 in the database (INSERT ... SELECT generate_series), then the app's own queries timed against them:
 
 - public tracking lookup by token (tracking.timeline.find_by_token),
-- lookup by tracking number + the phone's last four digits (tracking.lookup.find_by_number_and_phone),
+- lookup by tracking number + the phone's last four digits
+  (tracking.phone_lookup.find_by_number_and_phone),
 - the delivery office's daily report (delivery.reports.office_day_report),
 
 each with its p50/p99 and the EXPLAIN plan, and the daily report once more with its event index dropped, to
@@ -35,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.services import postgres  # noqa: E402
 from delivery.reports import VIETNAM, day_bounds, office_day_report  # noqa: E402
-from tracking.lookup import find_by_number_and_phone  # noqa: E402
+from tracking.phone_lookup import find_by_number_and_phone  # noqa: E402
 from tracking.timeline import find_by_token  # noqa: E402
 
 EVENTS = [  # six events a consignment, in order: (event, UPU code, status before, status after, at hub?)

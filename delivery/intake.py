@@ -18,12 +18,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from . import s10
-from .addressing import ResolvedAddress, resolve_address, resolve_structured
+from .address import ResolvedAddress, destination_office, resolve_address, resolve_structured
 from .dossier import parse_dossier_code
 from .errors import AddressNotResolved, Conflict, ValidationFailed
 from .models import Agency, Consignment, utcnow
 from .recipient import fold_name, national_id_last4, normalise_phone
-from .routing import destination_office
 
 PAYERS = ("recipient", "agency", "prepaid")
 MAX_AMOUNT_VND = 50_000_000

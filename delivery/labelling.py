@@ -12,7 +12,8 @@ from sqlmodel import Session
 
 from labels.model import LabelData
 
-from .models import Agency, Consignment, PostOffice, Province, Ward
+from .address import places_of
+from .models import Agency, Consignment, PostOffice
 
 
 def sort_code(consignment: Consignment, office: PostOffice | None) -> str:
@@ -27,8 +28,7 @@ def legacy_line(consignment: Consignment) -> str | None:
 
 def label_data(session: Session, consignment: Consignment, *, qr_url: str, printed_on: date) -> LabelData:
     """The label of ``consignment``; ``qr_url`` opens the courier's scan page for it."""
-    office = session.get(PostOffice, consignment.destination_office_id) if consignment.destination_office_id else None
-    ward, province = session.get(Ward, consignment.ward_code), session.get(Province, consignment.province_code)
+    ward, province, office = places_of(session, consignment)
     agency = session.get(Agency, consignment.agency_id)
     collect = consignment.amount_vnd if consignment.payer == "recipient" and consignment.amount_vnd else None
     return LabelData(

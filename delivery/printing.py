@@ -13,9 +13,10 @@ from sqlmodel import Session, select
 from labels.manifest import ManifestData, ManifestLine
 
 from . import s10
+from .address import ward_and_province_of
 from .errors import ValidationFailed
 from .manifests import manifest_consignments
-from .models import VIETNAM_TIME, Agency, Consignment, Manifest, PostOffice, Province, Ward
+from .models import VIETNAM_TIME, Agency, Consignment, Manifest, PostOffice
 from .print_models import LabelPrint, PrintJob
 
 MAX_BATCH = 5000
@@ -99,7 +100,7 @@ def manifest_data(session: Session, manifest: Manifest) -> ManifestData:
     """What the printed manifest shows: agency, office, items (S10, destination ward), signatories."""
     lines = []
     for c in manifest_consignments(session, manifest):
-        ward, province = session.get(Ward, c.ward_code), session.get(Province, c.province_code)
+        ward, province = ward_and_province_of(session, c)
         collect = c.amount_vnd if c.payer == "recipient" and c.amount_vnd else None
         lines.append(ManifestLine(c.tracking_number, ward.name if ward else "", province.name if province else "",
                                   collect))

@@ -39,7 +39,7 @@ def nearest_neighbour(start: Point | None, items: list[Consignment],
 
 
 def address_point(consignment: Consignment) -> Point | None:
-    """Where the item's address was placed on the map (see delivery.locating), if it was."""
+    """Where the item's address was placed on the map (see delivery.address.locate), if it was."""
     if consignment.lat is None or consignment.lon is None:
         return None
     return consignment.lat, consignment.lon

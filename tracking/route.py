@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
+from delivery.address import destination_office_of, planned_route
 from delivery.models import Consignment, Manifest, ManifestItem, PostOffice, TrackingEvent
-from delivery.routing import planned_route
 
 
 @dataclass(frozen=True)
@@ -35,8 +35,7 @@ def origin_office(session: Session, consignment: Consignment) -> PostOffice | No
 
 def route_of(session: Session, consignment: Consignment) -> list[RouteLeg]:
     """The planned route with ``reached`` set for every office an event was recorded at (and those before it)."""
-    destination = session.get(PostOffice, consignment.destination_office_id) if consignment.destination_office_id \
-        else None
+    destination = destination_office_of(session, consignment)
     offices = planned_route(session, origin_office(session, consignment), destination, consignment.province_code)
     visited = set(session.exec(
         select(TrackingEvent.office_id).where(TrackingEvent.consignment_id == consignment.id)

@@ -14,8 +14,9 @@ from sqlalchemy import Executable, bindparam
 from sqlalchemy import select as core_select
 from sqlmodel import Session, select
 
+from delivery.address import ward_and_province_of
 from delivery.intake import add_working_days
-from delivery.models import VIETNAM_TIME, Consignment, PostOffice, Province, TrackingEvent, Ward, utcnow
+from delivery.models import VIETNAM_TIME, Consignment, PostOffice, Province, TrackingEvent, utcnow
 from delivery.recipient import mask_name
 from delivery.status_model import FINAL_STATUSES
 
@@ -119,8 +120,7 @@ def public_view(session: Session, consignment: Consignment, lang: str = "vi", *,
         return {**base, "recipient": "", "destination": {"ward": None, "province": None}, "eta": None,
                 "events": [], "steps": [], "route": [], "requests": {}, "expired": True}
     events = events_of(session, consignment)
-    ward = session.get(Ward, consignment.ward_code)
-    province = session.get(Province, consignment.province_code)
+    ward, province = ward_and_province_of(session, consignment)
     door = ", ".join(x.name for x in (ward, province) if x)
     places = _office_places(session, events)
     eta = expected_date(consignment, utcnow().astimezone(VIETNAM_TIME).date())

@@ -81,12 +81,12 @@ class SecurityHeaders:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from . import api, audit_pages, counter, courier, outbox_admin, pages, printing, public  # noqa: F401 (some add routes to pages)
+    from . import api, audit_pages, counter, courier, outbox_admin, pages, print_views, public  # noqa: F401 (some add routes to pages)
 
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(counter.bp)
-    app.register_blueprint(printing.bp)
+    app.register_blueprint(print_views.bp)
     app.register_blueprint(outbox_admin.bp)
     app.register_blueprint(audit_pages.bp)
     pages.init_app(app)

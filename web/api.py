@@ -7,13 +7,13 @@ from typing import Any
 from flask import Blueprint, Response, abort, current_app, jsonify, request
 from sqlalchemy.exc import IntegrityError
 
-from delivery.addressing import resolve_address
+from delivery.address import resolve_address
 from delivery.errors import Conflict, DomainError, ValidationFailed
 from delivery.intake import parse_intake
 from delivery.lookup import get_agency, get_consignment
 from delivery.models import Agency
 from tracking.batch import record_batch
-from tracking.lookup import find_by_number_and_phone
+from tracking.phone_lookup import find_by_number_and_phone
 from tracking.scans import ScanResult
 
 from . import labels_http, public

@@ -14,10 +14,10 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from delivery.accounts import ROLES, create_api_client, create_user, revoke_api_client
+from delivery.address import load_reference_data
 from delivery.audit import Who, record_audit
 from delivery.errors import DomainError
 from delivery.lookup import get_agency
-from delivery.reference import load_reference_data
 
 from .db import engine, get_session
 

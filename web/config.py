@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from delivery.geocoding import GeocoderSettings, settings_from_environ
+from delivery.address import GeocoderSettings, settings_from_environ
 from delivery.s10 import validate_indicator
 
 DEV_SECRET_KEY = "dev-only-secret-change-me"

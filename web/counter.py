@@ -9,12 +9,13 @@ from typing import Any
 from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
 from sqlmodel import select
 
+from delivery.address import places_of
 from delivery.errors import AddressNotResolved, DomainError, ValidationFailed
 from delivery.importing import get_import, row_errors, start_import
 from delivery.intake import body_from_fields, parse_intake
 from delivery.lookup import get_agency, get_consignment
 from delivery.manifests import create_manifest, get_manifest, manifest_consignments, ready_for_handover
-from delivery.models import VIETNAM_TIME, Agency, PostOffice, Province, Ward
+from delivery.models import VIETNAM_TIME, Agency, PostOffice
 from delivery.search import recent_consignments, search_consignments
 from tracking.handover import hand_over
 from tracking.timeline import events_of
@@ -79,10 +80,9 @@ def new() -> Response | tuple[str, int] | str:
 def show(tracking_number: str) -> str:
     session = get_session()
     consignment = get_consignment(session, tracking_number)
-    office = session.get(PostOffice, consignment.destination_office_id) if consignment.destination_office_id else None
+    ward, province, office = places_of(session, consignment)
     return render_template("counter/show.html", c=consignment, events=events_of(session, consignment),
-                           ward=session.get(Ward, consignment.ward_code), office=office,
-                           province=session.get(Province, consignment.province_code),
+                           ward=ward, office=office, province=province,
                            agency=session.get(Agency, consignment.agency_id))
 
 

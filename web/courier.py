@@ -19,9 +19,10 @@ from flask import (
 )
 from sqlmodel import Session
 
+from delivery.address import ward_and_province_of
 from delivery.errors import DomainError
 from delivery.lookup import get_consignment
-from delivery.models import VIETNAM_TIME, PostOffice, Province, Ward
+from delivery.models import VIETNAM_TIME, PostOffice
 from delivery.rounds import delivery_round
 from delivery.status_model import NON_DELIVERY_REASONS, REQUEST_EVENTS, allowed_events
 from tracking.proof_files import photo_path, store_photo
@@ -50,9 +51,8 @@ def courier_home() -> Response | str:
 def _unit_names(db: Session, items: list) -> dict[int, str]:
     """"Ward, Province" for each ward code among ``items`` (one query per distinct ward)."""
     names: dict[int, str] = {}
-    for code in {c.ward_code for c in items}:
-        ward = db.get(Ward, code)
-        province = db.get(Province, ward.province_code) if ward else None
+    for code, consignment in {c.ward_code: c for c in items}.items():
+        ward, province = ward_and_province_of(db, consignment)
         names[code] = f"{ward.name}, {province.name}" if ward and province else ""
     return names
 
@@ -78,9 +78,10 @@ def courier_item(tracking_number: str) -> str:
     """What a courier sees after scanning a label's QR code: the item and the events allowed now."""
     db = get_session()
     consignment = get_consignment(db, tracking_number)
+    ward, province = ward_and_province_of(db, consignment)
     return render_template(
-        "courier_item.html", c=consignment, ward=db.get(Ward, consignment.ward_code),
-        province=db.get(Province, consignment.province_code), events=allowed_events(consignment.status),
+        "courier_item.html", c=consignment, ward=ward, province=province,
+        events=allowed_events(consignment.status),
         reasons=NON_DELIVERY_REASONS, status_label=status_label, event_label=event_label, reason_label=reason_label,
         requests=[e for e in events_of(db, consignment) if e.event in REQUEST_EVENTS],
     )

@@ -12,10 +12,11 @@ from datetime import date, timedelta
 from flask import Flask, Response, abort, current_app, flash, redirect, render_template, request, session, url_for
 
 from delivery import s10
+from delivery.address import destination_office_of
 from delivery.errors import DomainError
-from delivery.models import VIETNAM_TIME, Agency, Consignment, PostOffice, utcnow
+from delivery.models import VIETNAM_TIME, Agency, Consignment, utcnow
 from tracking.citizen_requests import give_instructions, request_date, request_pickup, reschedule_window
-from tracking.lookup import RateLimiter, find_by_number_and_phone
+from tracking.phone_lookup import RateLimiter, find_by_number_and_phone
 from tracking.timeline import TrackingState, find_by_token, is_expired, public_view, tracking_state
 
 from .db import get_session, hot_read
@@ -111,7 +112,7 @@ def _with_language_cookie(response: Response) -> Response:
 def _page(consignment: Consignment, lang: str, token: str) -> str:
     db = get_session()
     agency = db.get(Agency, consignment.agency_id)
-    office = db.get(PostOffice, consignment.destination_office_id) if consignment.destination_office_id else None
+    office = destination_office_of(db, consignment)
     first, last = reschedule_window(agency, today_in_vietnam())
     view = tracking_view(consignment, lang)
     return render_template("track.html", view=view, lang=lang, token=token, office=office, first_day=first,

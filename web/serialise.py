@@ -8,8 +8,8 @@ from typing import Any
 from flask import current_app
 from sqlmodel import Session
 
-from delivery.addressing import ResolvedAddress
-from delivery.models import VIETNAM_TIME, Consignment, PostOffice, Province, TrackingEvent, Ward
+from delivery.address import ResolvedAddress, places_of
+from delivery.models import VIETNAM_TIME, Consignment, Province, TrackingEvent, Ward
 from tracking.route import route_of
 from tracking.timeline import events_of
 
@@ -38,14 +38,13 @@ def event_json(event: TrackingEvent) -> dict[str, Any]:
     }
 
 
-def _unit(session: Session, model: type[Ward] | type[Province], code: int) -> dict[str, Any]:
-    unit = session.get(model, code)
+def _unit(code: int, unit: Ward | Province | None) -> dict[str, Any]:
     return {"code": code, "name": unit.name if unit else None}
 
 
 def consignment_json(session: Session, consignment: Consignment) -> dict[str, Any]:
     """The consignment as CONTRACT.md shows it to staff and systems, with its events."""
-    office = session.get(PostOffice, consignment.destination_office_id) if consignment.destination_office_id else None
+    ward, province, office = places_of(session, consignment)
     legacy = None
     if consignment.legacy_ward or consignment.legacy_district or consignment.legacy_province:
         legacy = {"province": consignment.legacy_province, "district": consignment.legacy_district,
@@ -60,8 +59,8 @@ def consignment_json(session: Session, consignment: Consignment) -> dict[str, An
         "recipient": {"name": consignment.recipient_name, "phone": consignment.recipient_phone},
         "address": {
             "street": consignment.street,
-            "ward": _unit(session, Ward, consignment.ward_code),
-            "province": _unit(session, Province, consignment.province_code),
+            "ward": _unit(consignment.ward_code, ward),
+            "province": _unit(consignment.province_code, province),
             "legacy": legacy,
             "text": consignment.address_text,
         },

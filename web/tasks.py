@@ -199,9 +199,8 @@ def schedule_retention() -> None:
 
 
 def locate_consignment(consignment_id: int) -> str:
-    """Place a new consignment's address on the map (see delivery.locating); safe to run twice."""
-    from delivery.geocoding import Geocoder
-    from delivery.locating import locate
+    """Place a new consignment's address on the map (delivery.address.locate); safe to run twice."""
+    from delivery.address import Geocoder, locate
     from delivery.models import Consignment
 
     geocoder = current_app.extensions.get("geocoder")

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from bench.address_eval import read_cases
 from bench.address_score import CONFIDENT
 from delivery import s10
-from delivery.addressing import ResolvedAddress, resolve_address, ward_name
+from delivery.address import ResolvedAddress, resolve_address, ward_name
 from delivery.dossier import parse_dossier_code
 from delivery.errors import AddressNotResolved, ValidationFailed
 from delivery.recipient import fold_name

@@ -2,7 +2,7 @@
 
 from sqlmodel import Session
 
-from delivery.geocoding import GeocoderSettings
+from delivery.address import GeocoderSettings
 from delivery.models import Consignment
 from tests.conftest import run_jobs
 from tests.payloads import intake_body

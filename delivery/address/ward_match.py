@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from .address_index import WARD_KINDS, AddressIndex, NameKey, OldUnit, WardRef, canonical_key
-from .address_parsing import Part, ProvinceHit
-from .errors import AddressNotResolved
+from ..errors import AddressNotResolved
+from .index import WARD_KINDS, AddressIndex, NameKey, OldUnit, WardRef, canonical_key
+from .parse import Part, ProvinceHit
 
 T = TypeVar("T")
 _MAX_LOOSE = 10

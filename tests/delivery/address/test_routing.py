@@ -1,7 +1,7 @@
 import pytest
 
+from delivery.address import destination_office, planned_route
 from delivery.models import OfficeWard, PostOffice
-from delivery.routing import destination_office, planned_route
 
 
 @pytest.fixture

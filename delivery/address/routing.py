@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from .models import OfficeWard, PostOffice
+from ..models import OfficeWard, PostOffice
 
 
 def destination_office(session: Session, ward_code: int, province_code: int) -> PostOffice | None:

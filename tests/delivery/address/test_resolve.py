@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from vietnam_provinces import Ward
 
-from delivery.address_index import cache_file_name
-from delivery.addressing import (
+from delivery.address import (
+    cache_file_name,
     iter_reference_provinces,
     iter_reference_wards,
     province_name,
@@ -168,8 +168,8 @@ def test_it_lists_the_reference_units() -> None:
 
 
 def test_it_does_not_build_the_index_at_import() -> None:
-    code = "import delivery.addressing, delivery.address_index as i; print(i.address_index.cache_info()[3])"
-    root = Path(__file__).resolve().parents[2]
+    code = "import delivery.address.index as i; print(i.address_index.cache_info()[3])"
+    root = Path(__file__).resolve().parents[3]
     out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "0"
 
@@ -208,15 +208,15 @@ def test_it_reads_abbreviated_old_province_names() -> None:
 
 def run_fresh(code: str) -> str:
     """Run ``code`` in a fresh interpreter at the project root and return what it printed."""
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[3]
     return subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True).stdout
 
 
 CACHED_RESOLVE = """
 import sys
-from delivery import address_index, addressing
-address_index.use_cache_dir(sys.argv[1] if len(sys.argv) > 1 else {cache!r})
-print(addressing.resolve_address("Phường Lý Thái Tổ, Quận Hoàn Kiếm, Hà Nội").ward_name)
+from delivery import address
+address.use_cache_dir(sys.argv[1] if len(sys.argv) > 1 else {cache!r})
+print(address.resolve_address("Phường Lý Thái Tổ, Quận Hoàn Kiếm, Hà Nội").ward_name)
 print("built" if "vietnam_address_converter.data" in sys.modules else "loaded")
 """
 

@@ -1,12 +1,12 @@
 """Cutting an address text into parts (street, ward, district, province) before they are looked up.
 
-Readings, tried in order by :func:`delivery.addressing.resolve_address` until one resolves: ``coarse``
-splits at commas, semicolons, new lines and spaced dashes; ``carve`` splits only at commas and the like,
-then cuts unit names that start with a unit word off the end of each part ("tổ 5 thôn 3 Xã A Huyện B",
-"so 1 le loi phuong ben nghe quan 1"), so it needs the province first; ``carve-short`` does the same with
-the shortest province name glued at the end instead of the longest. Names without a unit word
-are never cut out of a longer part: "Số 5 Trần Phú Quận Hoàng Mai" would otherwise read the street as the
-old ward Trần Phú.
+Readings, tried in order by :func:`delivery.address.resolve.resolve_address` until one resolves:
+``coarse`` splits at commas, semicolons, new lines and spaced dashes; ``carve`` splits only at
+commas and the like, then cuts unit names that start with a unit word off the end of each part
+("tổ 5 thôn 3 Xã A Huyện B", "so 1 le loi phuong ben nghe quan 1"), so it needs the province
+first; ``carve-short`` does the same with the shortest province name glued at the end instead of
+the longest. Names without a unit word are never cut out of a longer part:
+"Số 5 Trần Phú Quận Hoàng Mai" would otherwise read the street as the old ward Trần Phú.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from typing import Literal, NamedTuple
 
-from .address_index import AddressIndex, NameKey, name_key
-from .errors import AddressNotResolved
+from ..errors import AddressNotResolved
+from .index import AddressIndex, NameKey, name_key
 
 Reading = Literal["coarse", "carve", "carve-short"]
 

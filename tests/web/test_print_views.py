@@ -156,7 +156,7 @@ def test_it_shows_the_counter_a_print_view_with_page_sized_svgs(demo, client, ap
 
 
 def test_it_sends_a_large_batch_from_the_counter_form_to_a_job_page(demo, client, api_headers, monkeypatch):
-    monkeypatch.setattr("web.printing.BACKGROUND_ABOVE", 1)
+    monkeypatch.setattr("web.print_views.BACKGROUND_ABOVE", 1)
     numbers = consignments(client, api_headers, 2)
     login(client, "counter")
     token = csrf_of(client.get("/print/batch").data)

@@ -1,5 +1,6 @@
-"""Printing: batch label PDFs (streamed, or rendered in the background with progress), the HTML print view,
-the record of prints and reprints, and the handover manifest PDF.
+"""Printing's HTTP views (blueprint ``printing``): batch label PDFs (streamed, or rendered in the
+background with progress), the HTML print view, the record of prints and reprints, and the handover
+manifest PDF.
 
 Views parse, make one domain call, commit, enqueue, render; ``labels`` does all the drawing.
 """

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from delivery.geocoding import Geocoder, GeocoderSettings, GeoPoint, settings_from_environ
+from delivery.address import Geocoder, GeocoderSettings, GeoPoint, settings_from_environ
 from tests.stand_ins_geo import NominatimStandIn
 
 HOAN_KIEM = ("Phường Hoàn Kiếm", "Thành phố Hà Nội")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from .addressing import iter_reference_provinces, iter_reference_wards
-from .models import Province, Ward
+from ..models import Province, Ward
+from .resolve import iter_reference_provinces, iter_reference_wards
 
 
 def load_reference_data(session: Session) -> tuple[int, int]:

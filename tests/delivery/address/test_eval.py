@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bench.address_eval import generate, read_cases
 from bench.address_score import score
-from delivery.addressing import iter_reference_wards
+from delivery.address import iter_reference_wards
 
 
 def test_it_resolves_at_least_98_percent_of_the_evaluation_set_without_a_confident_wrong_ward() -> None:

@@ -15,10 +15,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from .address_index import AddressIndex, address_index
-from .address_parsing import Part, ProvinceHit, Reading, carve, find_province, split_parts
-from .address_resolution import LegacyUnits, Resolution, ResolvedAddress, WardNotFound
-from .errors import AddressNotResolved, ValidationFailed
+from ..errors import AddressNotResolved, ValidationFailed
+from .index import AddressIndex, address_index
+from .parse import Part, ProvinceHit, Reading, carve, find_province, split_parts
+from .ward_match import LegacyUnits, Resolution, ResolvedAddress, WardNotFound
 
 __all__ = ["LegacyUnits", "ReferenceUnit", "ResolvedAddress", "iter_reference_provinces", "iter_reference_wards",
            "province_name", "resolve_address", "resolve_structured", "ward_name"]
@@ -39,8 +39,8 @@ def resolve_address(text: str) -> ResolvedAddress:
 
     Raises AddressNotResolved for an empty text, an unknown province, a ward not found in the province
     (candidates: similar wards, at most 10) or a ward that could be several new wards (all of them).
-    The text is read at commas first, then more finely (see :mod:`delivery.address_parsing`); a reading
-    that finds several wards raises at once, since another reading would only be a guess.
+    The text is read at commas first, then more finely (see :mod:`delivery.address.parse`); a
+    reading that finds several wards raises at once, since another reading would only be a guess.
     """
     index, text = address_index(), text or ""
     failures: list[AddressNotResolved | WardNotFound] = []

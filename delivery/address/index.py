@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from .address_cache import load_pickle, store_pickle
+from .index_cache import load_pickle, store_pickle
 
 # Unit-type prefixes as they appear folded (one or two words), with the unit kind each one means.
 PREFIXES: dict[str, str] = {

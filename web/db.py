@@ -9,12 +9,11 @@ from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import Engine, Executable, create_engine, event
 from sqlmodel import Session
 
-import delivery.importing  # noqa: F401  (registers the tables on SQLModel.metadata)
-import delivery.models  # noqa: F401
-import tracking.models  # noqa: F401
 from delivery.audit import CLIENT_ADDRESS
 from delivery.driver import STANDALONE, standalone_row
 from tracking.scans import OTP_REQUIRED
+
+from . import tables  # noqa: F401  (every table on the metadata the engine serves)
 
 
 def _sqlite_serialised(engine: Engine) -> None:

@@ -42,4 +42,4 @@ def _locate_new_consignments(session: Session) -> None:
     from .tasks import locate_consignment
 
     for consignment_id in ids:
-        enqueue(locate_consignment, consignment_id, queue_name="default")
+        enqueue(locate_consignment, consignment_id)

@@ -64,7 +64,7 @@ class OutboxPusher:
 
         with self.app.app_context():
             for start in range(0, len(ids), BATCH):
-                enqueue(send_outbox_rows, ids[start:start + BATCH], queue_name="notifications")
+                enqueue(send_outbox_rows, ids[start:start + BATCH])
 
 
 def init_app(app: Flask) -> None:
@@ -82,4 +82,4 @@ def push_outbox(outbox_ids: Iterable[int]) -> None:
     from .tasks import send_outbox
 
     for outbox_id in ids:
-        enqueue(send_outbox, outbox_id, queue_name="notifications")
+        enqueue(send_outbox, outbox_id)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 
@@ -21,7 +21,7 @@ from tracking.outbox import claim_batch, deliver, webhook_agencies
 from tracking.sms import SmsSettings
 
 from .db import engine
-from .jobs import enqueue, queue, redis_connection
+from .jobs import Periodic, enqueue, enqueue_in, runs_on, schedule
 
 SWEEP_EVERY = timedelta(minutes=1)
 OUTBOX_BATCH = 50  # rows claimed at once: fewer claims and commits when a backlog builds
@@ -72,6 +72,7 @@ def sms_settings() -> SmsSettings:
                        reveal_otp_in_log=config["APP_ENV"] == "development")
 
 
+@runs_on("notifications")
 def send_outbox(outbox_id: int) -> str:
     """Send one outbox row (webhook or SMS) and, while a backlog lasts (up to DRAIN_SECONDS), the other due rows
     in batches of OUTBOX_BATCH; on failure or in quiet hours schedule the next try (RQ) or leave it to the sweep.
@@ -95,12 +96,12 @@ def send_outbox(outbox_id: int) -> str:
                 state = row.state if row.id == outbox_id else state
             if not rows or time.monotonic() > deadline:
                 break
-    if retries and redis_connection() is not None:
-        for row_id, delay in retries:
-            queue("notifications").enqueue_in(delay, send_outbox, row_id)
+    for row_id, delay in retries:
+        enqueue_in(delay, send_outbox, row_id)  # without Redis the sweep retries it
     return state
 
 
+@runs_on("notifications")
 def send_outbox_rows(outbox_ids: list[int]) -> dict[str, int]:
     """Send several outbox rows, one after the other (what a request's rows are pushed as, see
     web.outbox_push). A row that fails unexpectedly stays for the sweep; the others still go. Returns the
@@ -132,7 +133,7 @@ def sweep_outbox() -> int:
         session.commit()
         ids = pending_outbox_ids(session)
     for outbox_id in ids:
-        enqueue(send_outbox, outbox_id, queue_name="notifications")
+        enqueue(send_outbox, outbox_id)
     return len(ids)
 
 
@@ -145,23 +146,8 @@ def expire_held_pickups() -> int:
         outbox_ids = expire_pickups(session)
         session.commit()
     for outbox_id in outbox_ids:
-        enqueue(send_outbox, outbox_id, queue_name="notifications")
+        enqueue(send_outbox, outbox_id)
     return len(outbox_ids)
-
-
-def periodic_sweep() -> int:
-    """The worker's per-minute sweep: outbox, then expired pick-ups; then schedule the next one (RQ's
-    scheduler runs it)."""
-    swept = sweep_outbox()
-    try:
-        expire_held_pickups()
-    finally:
-        schedule_sweep()  # the outbox sweep must go on even if expiry fails
-    return swept
-
-
-def schedule_sweep() -> None:
-    queue("notifications").enqueue_in(SWEEP_EVERY, periodic_sweep, job_id=SWEEP_JOB_ID)
 
 
 RETENTION_EVERY = timedelta(hours=1)  # the final-status query reads many rows; once an hour is plenty
@@ -187,17 +173,55 @@ def anonymise_expired() -> int:
     return total
 
 
+@runs_on("notifications")
+def periodic_sweep() -> int:
+    """Every SWEEP_EVERY: the outbox sweep, then expired pick-ups. Returns how many rows it enqueued."""
+    with _next_run_scheduled(periodic_sweep):  # the outbox sweep must go on even if a run fails
+        swept = sweep_outbox()
+        expire_held_pickups()
+    return swept
+
+
+@runs_on("default")
 def periodic_retention() -> int:
-    """The worker's retention run: anonymise now, then schedule the next run (RQ's scheduler runs it)."""
-    anonymised = anonymise_expired()
-    schedule_retention()
-    return anonymised
+    """Every RETENTION_EVERY: anonymise_expired. Returns how many consignments it anonymised."""
+    with _next_run_scheduled(periodic_retention):
+        return anonymise_expired()
 
 
-def schedule_retention() -> None:
-    queue("default").enqueue_in(RETENTION_EVERY, periodic_retention, job_id=RETENTION_JOB_ID)
+# What the worker repeats (scheduled at its start; without Redis the demo's thread runs them, web.cli).
+# RQ has no endless repeat but its separate cron process, so each run schedules the next under its one id.
+PERIODIC_JOBS: tuple[Periodic, ...] = (
+    Periodic(periodic_sweep, SWEEP_EVERY, SWEEP_JOB_ID),
+    Periodic(periodic_retention, RETENTION_EVERY, RETENTION_JOB_ID),
+)
 
 
+def _periodic(job: Callable[[], int]) -> Periodic:
+    return next(periodic for periodic in PERIODIC_JOBS if periodic.job is job)
+
+
+@contextmanager
+def _next_run_scheduled(job: Callable[[], int]) -> Iterator[None]:
+    """Schedule the next run of periodic ``job`` when the block ends, even when it raises."""
+    try:
+        yield
+    finally:
+        schedule(_periodic(job))
+
+
+def schedule_periodic_jobs() -> None:
+    """Schedule every entry of PERIODIC_JOBS (what the worker does at start; nothing without Redis)."""
+    for periodic in PERIODIC_JOBS:
+        schedule(periodic)
+
+
+def schedule_sweep() -> None:
+    """Schedule the outbox sweep alone (nothing without Redis)."""
+    schedule(_periodic(periodic_sweep))
+
+
+@runs_on("default")
 def locate_consignment(consignment_id: int) -> str:
     """Place a new consignment's address on the map (see delivery.locating); safe to run twice."""
     from delivery.geocoding import Geocoder
@@ -214,6 +238,7 @@ def locate_consignment(consignment_id: int) -> str:
     return point.source if point else "unplaced"
 
 
+@runs_on("default")
 def process_import(import_id: int) -> str:
     """Work through an uploaded spreadsheet (see delivery.importing); safe to run again after a crash."""
     from delivery.importing import process_import as process

@@ -14,6 +14,7 @@ from datetime import timedelta
 from flask import current_app
 from sqlmodel import Session, select
 
+from delivery.importing import BATCH_ROWS, ImportRun, begin_import, finish_import, import_batch
 from delivery.models import utcnow
 from tracking.models import Outbox
 from tracking.notify import pending_outbox_ids, release_stuck
@@ -241,8 +242,21 @@ def locate_consignment(consignment_id: int) -> str:
 @runs_on("default")
 def process_import(import_id: int) -> str:
     """Work through an uploaded spreadsheet (see delivery.importing); safe to run again after a crash."""
-    from delivery.importing import process_import as process
-
     with job_session() as session:
-        run = process(session, import_id, indicator=current_app.config["S10_SERVICE_INDICATOR"])
+        run = import_spreadsheet(session, import_id, indicator=current_app.config["S10_SERVICE_INDICATOR"])
         return run.state if run else "missing"
+
+
+def import_spreadsheet(session: Session, import_id: int, *, indicator: str) -> ImportRun | None:
+    """The transactions of an import: a commit after every BATCH_ROWS rows (so the page shows progress and a
+    crash keeps what was done), and one for the end. A run already done is returned as it is; None when
+    there is no such run. Idempotent: rows imported before are recognised by their dossier code."""
+    work = begin_import(session, import_id)
+    if work is None:
+        return session.get(ImportRun, import_id)
+    for start in range(0, len(work.rows), BATCH_ROWS):
+        import_batch(session, work, work.rows[start:start + BATCH_ROWS], indicator=indicator)
+        session.commit()
+    run = finish_import(work)
+    session.commit()
+    return run

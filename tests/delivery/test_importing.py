@@ -4,8 +4,9 @@ import pytest
 from sqlmodel import select
 
 from delivery.errors import ValidationFailed
-from delivery.importing import ImportRun, process_import, read_rows, row_errors, start_import
+from delivery.importing import ImportRun, read_rows, row_errors, start_import
 from delivery.models import Consignment
+from web.tasks import import_spreadsheet as process_import
 
 HEADER = "ma_ho_so,ho_ten,dien_thoai,dia_chi,nguoi_tra,so_tien\n"
 GOOD = [

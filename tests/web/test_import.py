@@ -1,5 +1,7 @@
 import io
 
+import pytest
+
 from tests.conftest import run_jobs
 from tests.delivery.test_importing import BAD, GOOD, csv_bytes
 from tests.web.test_pages import csrf_of, login
@@ -42,3 +44,28 @@ def test_it_explains_an_unusable_file(demo, client):
     login(client, "counter")
     response = upload(client, b"just,some\nwords,here\n")
     assert response.status_code == 422 and "thiếu cột" in response.get_data(as_text=True)
+
+
+def test_it_keeps_the_batches_committed_before_a_crash(session, agency, monkeypatch):
+    import delivery.importing
+    from delivery.importing import BATCH_ROWS, ImportRun, start_import
+    from web.tasks import import_spreadsheet
+
+    rows = [f'000.00.01.H26-250609-{n:04d},Trần Thị Bình,0987654321,"Số 2 Hàng Gai, Hoàn Kiếm, Hà Nội",,\n'
+            for n in range(1, BATCH_ROWS + 6)]
+    run = start_import(session, agency, "ketqua.csv", csv_bytes(*rows), "user:1")
+    session.commit()
+    create, calls = delivery.importing.create_consignment, []
+
+    def crash_in_the_second_batch(*args, **kwargs):
+        calls.append(1)
+        if len(calls) > BATCH_ROWS + 2:
+            raise RuntimeError("worker killed")
+        return create(*args, **kwargs)
+
+    monkeypatch.setattr(delivery.importing, "create_consignment", crash_in_the_second_batch)
+    with pytest.raises(RuntimeError):
+        import_spreadsheet(session, run.id, indicator="RR")
+    session.rollback()
+    kept = session.get(ImportRun, run.id)
+    assert (kept.state, kept.processed, kept.created_count) == ("running", BATCH_ROWS, BATCH_ROWS)

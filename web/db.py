@@ -59,10 +59,11 @@ def engine() -> Engine:
 def hot_read(statement: Executable, params: dict[str, Any], db_engine: Engine | None = None) -> tuple | None:
     """The first row of a single-statement read on a hot public path (the tracking version check), or None.
 
-    On PostgreSQL it runs on an autocommit connection kept for such statements (delivery.driver.standalone_row):
-    no pool checkout, pre-ping, BEGIN or reset, so one read is one round trip (~0.2 ms against ~0.5 ms through
-    the pool). SQLite reads through the ordinary engine. ``db_engine`` defaults to the app's (pass it where no app
-    context is pushed, as in web.repeat_views).
+    On PostgreSQL it runs on an autocommit connection kept for such statements
+    (delivery.driver.standalone_row): no pool checkout, pre-ping, BEGIN or reset, so one read is one
+    round trip (bench/README.md, public tracking). SQLite reads through the ordinary engine.
+    ``db_engine`` defaults to the app's (pass it where no app context is pushed, as in
+    web.repeat_views).
     """
     db_engine = db_engine or engine()
     if db_engine.dialect.name == "postgresql":

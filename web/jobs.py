@@ -105,7 +105,7 @@ def schedule(periodic: Periodic) -> None:
 
 class NotifyingWorker(Worker):
     """The app's RQ worker: notification jobs run in the worker's own process, everything else in a forked work
-    horse as usual. A notification is a few milliseconds of work; forking for each costs ten times that, and
+    horse as usual. Forking for a notification costs far more than the notification's own work, and
     running in place keeps the process's database pool and kept-alive HTTP connections (tracking.webhooks)
     from one job to the next. Labels and imports still fork, so their memory goes back after each job."""
 

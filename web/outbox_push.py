@@ -1,10 +1,11 @@
 """Pushing committed outbox rows to the job queue, in batches, off the request's path.
 
-An RQ enqueue costs about a millisecond of CPU, as much as the rest of a scan, so a request does not enqueue
-its rows itself: it hands their ids to this process's pusher, whose thread enqueues one job per batch a few
-milliseconds later. Nothing is lost if the process dies first: the rows are committed as pending and the
-worker's periodic sweep enqueues every pending row (within a minute). Without Redis (the embedded default),
-or outside a request (CLI commands, jobs), rows are pushed at once.
+An RQ enqueue costs about as much CPU as the rest of a scan (bench/README.md), so a request does not
+enqueue its rows itself: it hands their ids to this process's pusher, whose thread enqueues one job
+per batch a few milliseconds later. Nothing is lost if the process dies first: the rows are
+committed as pending and the worker's periodic sweep enqueues every pending row (within a minute).
+Without Redis (the embedded default), or outside a request (CLI commands, jobs), rows are pushed at
+once.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from flask import Flask, current_app, has_request_context
 from .jobs import enqueue, redis_connection
 
 GATHER_SECONDS = 0.05  # how long the thread gathers ids before it pushes them: one job per burst, not per scan
-BATCH = 500  # ids per job: a job costs about a millisecond to enqueue; sending drains due rows in batches anyway
+BATCH = 500  # ids per job: each job is one enqueue; sending drains due rows in batches anyway
 
 
 class OutboxPusher:

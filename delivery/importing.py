@@ -2,9 +2,9 @@
 
 Every row is its own unit: it becomes a consignment completely or not at all, a bad row never blocks
 the good ones, and importing the same file again creates nothing new (intake is idempotent by dossier
-code). Progress is kept on the ImportRun row so a page can show it while a job works through the file:
-begin_import, then import_batch for each BATCH_ROWS rows, then finish_import; the job (web.tasks) commits
-between the steps, these functions never do.
+code). Progress is kept on the ImportRun row so a page can show it while a job works through the
+file: begin_import, then import_batch for each BATCH_ROWS rows, then finish_import; the job
+(web.tasks) commits between the steps, these functions never do.
 """
 
 from __future__ import annotations
@@ -117,7 +117,8 @@ def start_import(session: Session, agency: Agency, filename: str, content: bytes
 
 @dataclass
 class ImportWork:
-    """A run being worked through: its rows as (spreadsheet row number, fields), and the errors so far."""
+    """A run being worked through: its rows as (spreadsheet row number, fields), and the errors
+    so far."""
 
     run: ImportRun
     agency: Agency
@@ -126,21 +127,24 @@ class ImportWork:
 
 
 def begin_import(session: Session, run_id: int) -> ImportWork | None:
-    """Start (or start again, after a crash) the run ``run_id``: counts reset, state running. None when there
-    is nothing to do: no such run, or it is done (its file is forgotten then). No commit."""
+    """Start (or start again, after a crash) the run ``run_id``: counts reset, state running.
+    None when there is nothing to do: no such run, or it is done (its file is forgotten then).
+    No commit."""
     run = session.get(ImportRun, run_id)
     if run is None or run.state == "done" or run.content is None:
         return None
-    run.state, run.processed, run.created_count, run.existing_count, run.failed_count = "running", 0, 0, 0, 0
+    run.state, run.processed = "running", 0
+    run.created_count, run.existing_count, run.failed_count = 0, 0, 0
     rows = list(enumerate(read_rows(run.filename, run.content), start=2))  # row 1 is the header
     return ImportWork(run, session.get(Agency, run.agency_id), rows)
 
 
 def import_batch(session: Session, work: ImportWork, rows: list[tuple[int, dict[str, str]]], *,
                  indicator: str) -> None:
-    """Import ``rows`` of ``work``, each in a savepoint of its own: a row becomes a consignment completely or
-    not at all, and a bad row is counted and its errors kept instead of raised. Rows already imported are
-    recognised by their dossier code. No commit: the caller commits between batches so progress shows."""
+    """Import ``rows`` of ``work``, each in a savepoint of its own: a row becomes a consignment
+    completely or not at all, and a bad row is counted and its errors kept instead of raised. Rows
+    already imported are recognised by their dossier code. No commit: the caller commits between
+    batches so progress shows."""
     for number, row in rows:
         _import_row(session, work, row, number, indicator)
     work.run.row_errors = json.dumps(work.errors, ensure_ascii=False)
@@ -153,16 +157,18 @@ def finish_import(work: ImportWork) -> ImportRun:
     return work.run
 
 
-def _import_row(session: Session, work: ImportWork, row: dict[str, str], number: int, indicator: str) -> None:
+def _import_row(session: Session, work: ImportWork, row: dict[str, str], number: int,
+                indicator: str) -> None:
     run = work.run
     try:
         with session.begin_nested():
-            _, created = create_consignment(session, parse_intake(body_from_fields(row)), work.agency,
-                                            indicator=indicator)
+            intake = parse_intake(body_from_fields(row))
+            _, created = create_consignment(session, intake, work.agency, indicator=indicator)
         run.created_count += created
         run.existing_count += not created
     except DomainError as error:
-        work.errors[str(number)] = error.errors if isinstance(error, ValidationFailed) else {"": error.detail}
+        failed = error.errors if isinstance(error, ValidationFailed) else {"": error.detail}
+        work.errors[str(number)] = failed
         run.failed_count += 1
     run.processed += 1
 

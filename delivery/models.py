@@ -1,7 +1,8 @@
 """Tables of the delivery domain (SQLModel). Behaviour lives in the modules that use them.
 
-Times are stored in UTC and always come back timezone-aware, on SQLite as on PostgreSQL. Other tables live
-with the code that uses them (audit, login_throttle, print_models, importing); web.tables lists every module.
+Times are stored in UTC and always come back timezone-aware, on SQLite as on PostgreSQL. Other
+tables live with the code that uses them (audit, login_throttle, print_models, importing);
+web.tables lists every module that defines one.
 """
 
 from __future__ import annotations

@@ -34,15 +34,15 @@ def test_it_catches_a_violation(tmp_path):
     assert imported_top_levels(bad) & FORBIDDEN["delivery"] == {"flask", "rq"}
 
 
-# --- no import circles among our modules ------------------------------------------------------------------
+# --- no import circles among our modules -----------------------------------------------------
 
 PACKAGES = ("delivery", "tracking", "labels", "web")
-# Circles that run through code another change of issue #15 rewrites; each must go with it (the test fails
-# when a listed circle is gone, so the list cannot outlive it).
+# Circles that run through code another change of issue #15 rewrites; each must go with it (the
+# test fails when a listed circle is gone, so the list cannot outlive it).
 AWAITED_CYCLES = {
     ("tracking.models", "tracking.notify"):
-        "tracking.models imports tracking.notify at its end to register the 'consignment created' SMS hook "
-        "on the mapper; the rewrite of tracking.notify makes that follow-up explicit",
+        "tracking.models imports tracking.notify at its end to register the 'consignment created' "
+        "SMS hook on the mapper; the rewrite of tracking.notify makes that follow-up explicit",
 }
 
 
@@ -58,7 +58,8 @@ def _is_type_checking(node: ast.AST) -> bool:
 
 
 def _import_nodes(tree: ast.AST) -> list[ast.Import | ast.ImportFrom]:
-    """Every import statement, at module level or inside functions, except under ``if TYPE_CHECKING:``."""
+    """Every import statement, at module level or in functions, but not under
+    ``if TYPE_CHECKING:``."""
     found, pending = [], [tree]
     while pending:
         node = pending.pop()
@@ -73,20 +74,23 @@ def _import_nodes(tree: ast.AST) -> list[ast.Import | ast.ImportFrom]:
 
 def _imported_modules(node: ast.Import | ast.ImportFrom, importer: str, is_package: bool,
                       known: set[str]) -> set[str]:
-    """Which of the ``known`` modules an import names: ``from a import b`` names a.b when that is a module,
-    else a (a package is not counted as well: importing a.b runs a's __init__ but names no circle)."""
+    """Which of the ``known`` modules an import names: ``from a import b`` names a.b when that is a
+    module, else a (not the package a as well: importing a.b runs a's __init__ but that is no
+    circle of ours)."""
     if isinstance(node, ast.Import):
         return {alias.name for alias in node.names} & known
     base = node.module or ""
     if node.level:
         parts = importer.split(".") if is_package else importer.split(".")[:-1]
-        base = ".".join(parts[:len(parts) - node.level + 1] + ([node.module] if node.module else []))
+        parts = parts[:len(parts) - node.level + 1]
+        base = ".".join(parts + ([node.module] if node.module else []))
     return {f"{base}.{a.name}" if f"{base}.{a.name}" in known else base for a in node.names} & known
 
 
 def import_graph(root: Path, packages: tuple[str, ...] = PACKAGES) -> dict[str, set[str]]:
     """Module -> the modules of ``packages`` it imports."""
-    paths = {_module_name(p, root): p for package in packages for p in (root / package).rglob("*.py")}
+    paths = {_module_name(p, root): p for package in packages
+             for p in (root / package).rglob("*.py")}
     graph = {}
     for name, path in paths.items():
         nodes = _import_nodes(ast.parse(path.read_text(encoding="utf-8")))
@@ -119,7 +123,7 @@ def _shortest_cycle(graph: dict[str, set[str]], start: str) -> list[str]:
 
 
 def import_cycles(graph: dict[str, set[str]]) -> dict[tuple[str, ...], list[str]]:
-    """Each circle of imports as (its modules, sorted) -> one path around it, from its first module."""
+    """Each circle of imports as (its modules, sorted) -> one path around it, from its first."""
     reach = {name: _reachable(graph, name) for name in graph}
     circles = {}
     for name in sorted(graph):
@@ -153,5 +157,6 @@ def test_it_ignores_imports_only_for_type_checking(tmp_path):
     package = tmp_path / "pkg"
     package.mkdir()
     (package / "a.py").write_text("import pkg.b\n")
-    (package / "b.py").write_text("import typing\nif typing.TYPE_CHECKING:\n    import pkg.a\nelse:\n    pass\n")
+    (package / "b.py").write_text("import typing\nif typing.TYPE_CHECKING:\n    import pkg.a\n"
+                                  "else:\n    pass\n")
     assert import_graph(tmp_path, ("pkg",)) == {"pkg.a": {"pkg.b"}, "pkg.b": set()}

@@ -91,9 +91,9 @@ def demo_command(host: str, port: int) -> None:
 
 
 def _sweep_in_background(app: Flask, every: float = 60.0) -> threading.Event:
-    """Without Redis there is no worker: this thread runs web.tasks.PERIODIC_JOBS (retries, SMS held over the
-    quiet hours, retention) until the returned event is set. ``every`` seconds stand for the most frequent
-    job's period (the sweep's minute); the others run in proportion."""
+    """Without Redis there is no worker: this thread runs web.tasks.PERIODIC_JOBS (retries, SMS
+    held over the quiet hours, retention) until the returned event is set. ``every`` seconds stand
+    for the most frequent job's period (the sweep's minute); the others run in proportion."""
     from .tasks import PERIODIC_JOBS
 
     shortest = min(periodic.every for periodic in PERIODIC_JOBS)

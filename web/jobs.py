@@ -4,8 +4,8 @@ With REDIS_URL set, jobs go to RQ and ``flask --app web worker`` runs them. With
 default) they run in-process right away, so a laptop needs no Redis. Always call after the commit that
 made the job necessary.
 
-Each job declares its queue once, on itself (``@runs_on("labels")``); ``enqueue(job, *args)`` reads it.
-Jobs the worker repeats are data: a ``Periodic`` entry each (web.tasks.PERIODIC_JOBS).
+Each job declares its queue once, on itself (``@runs_on("labels")``); ``enqueue(job, *args)`` reads
+it. Jobs the worker repeats are data: a ``Periodic`` entry each (web.tasks.PERIODIC_JOBS).
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ _QUEUE_OF: dict[Callable[..., Any], str] = {}
 
 
 def runs_on(queue_name: str) -> Callable[[JobFunction], JobFunction]:
-    """Declare the queue a job runs on. The function is returned as it is (same import path), so jobs
-    already queued under its name still run. Raises ValueError for a queue not in QUEUES."""
+    """Declare the queue a job runs on. The function is returned as it is (same import path), so
+    jobs already queued under its name still run. Raises ValueError for a queue not in QUEUES."""
     if queue_name not in QUEUES:
         raise ValueError(f"unknown queue {queue_name!r}; one of {QUEUES}")
 
@@ -41,11 +41,12 @@ def runs_on(queue_name: str) -> Callable[[JobFunction], JobFunction]:
 
 
 def queue_of(job: Callable[..., Any]) -> str:
-    """The queue ``job`` declared with ``runs_on``; raises LookupError for a job that declared none."""
+    """The queue ``job`` declared with ``runs_on``; raises LookupError for a job without one."""
     try:
         return _QUEUE_OF[job]
     except KeyError:
-        raise LookupError(f"{job.__module__}.{job.__name__} declares no queue: add @runs_on(...)") from None
+        name = f"{job.__module__}.{job.__name__}"
+        raise LookupError(f"{name} declares no queue: add @runs_on(...)") from None
 
 
 def redis_connection() -> Redis | None:
@@ -64,10 +65,12 @@ def queue(name: str) -> Queue:
 
 
 def enqueue(func: Callable[..., Any], *args: Any, retry: Retry | None = None) -> None:
-    """Run ``func(*args)`` in the background on the queue it declared (RQ) or, with no Redis configured, now.
+    """Run ``func(*args)`` in the background on the queue it declared (RQ) or, with no Redis
+    configured, now.
 
-    If Redis is configured but down, the job is not lost when it has an outbox row: the sweep finds it.
-    Raises LookupError for a job that declared no queue (before running it, with or without Redis).
+    If Redis is configured but down, the job is not lost when it has an outbox row: the sweep
+    finds it. Raises LookupError for a job that declared no queue (before running it, with or
+    without Redis).
     """
     queue_name = queue_of(func)
     if redis_connection() is None:
@@ -79,10 +82,11 @@ def enqueue(func: Callable[..., Any], *args: Any, retry: Retry | None = None) ->
         current_app.logger.warning("could not enqueue %s%r: %s", func.__name__, args, e)
 
 
-def enqueue_in(delay: timedelta, func: Callable[..., Any], *args: Any, job_id: str | None = None) -> None:
-    """Run ``func(*args)`` after ``delay`` on its declared queue (RQ's scheduler, in the worker). A ``job_id``
-    replaces the job already waiting under it. Without Redis nothing is scheduled: there is no scheduler, and
-    the sweeps catch up. Redis errors propagate."""
+def enqueue_in(delay: timedelta, func: Callable[..., Any], *args: Any,
+               job_id: str | None = None) -> None:
+    """Run ``func(*args)`` after ``delay`` on its declared queue (RQ's scheduler, in the worker).
+    A ``job_id`` replaces the job already waiting under it. Without Redis nothing is scheduled:
+    there is no scheduler, and the sweeps catch up. Redis errors propagate."""
     queue_name = queue_of(func)
     if redis_connection() is not None:
         queue(queue_name).enqueue_in(delay, func, *args, job_id=job_id)
@@ -90,8 +94,8 @@ def enqueue_in(delay: timedelta, func: Callable[..., Any], *args: Any, job_id: s
 
 @dataclass(frozen=True)
 class Periodic:
-    """A job (no arguments) the worker runs every ``every``, scheduled under one ``job_id``: however many
-    workers schedule it, one run is waiting."""
+    """A job (no arguments) the worker runs every ``every``, scheduled under one ``job_id``: however
+    many workers schedule it, one run is waiting."""
 
     job: Callable[[], Any]
     every: timedelta

@@ -176,7 +176,7 @@ def anonymise_expired() -> int:
 
 @runs_on("notifications")
 def periodic_sweep() -> int:
-    """Every SWEEP_EVERY: the outbox sweep, then expired pick-ups. Returns how many rows it enqueued."""
+    """Every SWEEP_EVERY: the outbox sweep, then expired pick-ups. Returns the rows enqueued."""
     with _next_run_scheduled(periodic_sweep):  # the outbox sweep must go on even if a run fails
         swept = sweep_outbox()
         expire_held_pickups()
@@ -190,8 +190,9 @@ def periodic_retention() -> int:
         return anonymise_expired()
 
 
-# What the worker repeats (scheduled at its start; without Redis the demo's thread runs them, web.cli).
-# RQ has no endless repeat but its separate cron process, so each run schedules the next under its one id.
+# What the worker repeats (scheduled at its start; without Redis the demo's thread runs them,
+# web.cli). RQ has no endless repeat short of its separate cron process, so each run schedules the
+# next under its one id.
 PERIODIC_JOBS: tuple[Periodic, ...] = (
     Periodic(periodic_sweep, SWEEP_EVERY, SWEEP_JOB_ID),
     Periodic(periodic_retention, RETENTION_EVERY, RETENTION_JOB_ID),
@@ -212,7 +213,7 @@ def _next_run_scheduled(job: Callable[[], int]) -> Iterator[None]:
 
 
 def schedule_periodic_jobs() -> None:
-    """Schedule every entry of PERIODIC_JOBS (what the worker does at start; nothing without Redis)."""
+    """Schedule every entry of PERIODIC_JOBS (at the worker's start; nothing without Redis)."""
     for periodic in PERIODIC_JOBS:
         schedule(periodic)
 
@@ -243,14 +244,16 @@ def locate_consignment(consignment_id: int) -> str:
 def process_import(import_id: int) -> str:
     """Work through an uploaded spreadsheet (see delivery.importing); safe to run again after a crash."""
     with job_session() as session:
-        run = import_spreadsheet(session, import_id, indicator=current_app.config["S10_SERVICE_INDICATOR"])
+        indicator = current_app.config["S10_SERVICE_INDICATOR"]
+        run = import_spreadsheet(session, import_id, indicator=indicator)
         return run.state if run else "missing"
 
 
 def import_spreadsheet(session: Session, import_id: int, *, indicator: str) -> ImportRun | None:
-    """The transactions of an import: a commit after every BATCH_ROWS rows (so the page shows progress and a
-    crash keeps what was done), and one for the end. A run already done is returned as it is; None when
-    there is no such run. Idempotent: rows imported before are recognised by their dossier code."""
+    """The transactions of an import: a commit after every BATCH_ROWS rows (so the page shows
+    progress and a crash keeps what was done), and one for the end. A run already done is returned
+    as it is; None when there is no such run. Idempotent: rows imported before are recognised by
+    their dossier code."""
     work = begin_import(session, import_id)
     if work is None:
         return session.get(ImportRun, import_id)

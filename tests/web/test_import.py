@@ -51,7 +51,8 @@ def test_it_keeps_the_batches_committed_before_a_crash(session, agency, monkeypa
     from delivery.importing import BATCH_ROWS, ImportRun, start_import
     from web.tasks import import_spreadsheet
 
-    rows = [f'000.00.01.H26-250609-{n:04d},Trần Thị Bình,0987654321,"Số 2 Hàng Gai, Hoàn Kiếm, Hà Nội",,\n'
+    address = '"Số 2 Hàng Gai, Hoàn Kiếm, Hà Nội"'
+    rows = [f"000.00.01.H26-250609-{n:04d},Trần Thị Bình,0987654321,{address},,\n"
             for n in range(1, BATCH_ROWS + 6)]
     run = start_import(session, agency, "ketqua.csv", csv_bytes(*rows), "user:1")
     session.commit()

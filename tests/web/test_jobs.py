@@ -11,12 +11,13 @@ from web.print_jobs import render_print_job
 
 
 def test_it_keeps_each_job_on_the_queue_it_ran_on_before():
-    jobs = (tasks.send_outbox, tasks.send_outbox_rows, tasks.periodic_sweep, tasks.periodic_retention,
-            tasks.locate_consignment, tasks.process_import, render_print_job)
+    jobs = (tasks.send_outbox, tasks.send_outbox_rows, tasks.periodic_sweep,
+            tasks.periodic_retention, tasks.locate_consignment, tasks.process_import,
+            render_print_job)
     assert {job.__name__: queue_of(job) for job in jobs} == {
-        "send_outbox": "notifications", "send_outbox_rows": "notifications", "periodic_sweep": "notifications",
-        "periodic_retention": "default", "locate_consignment": "default", "process_import": "default",
-        "render_print_job": "labels"}
+        "send_outbox": "notifications", "send_outbox_rows": "notifications",
+        "periodic_sweep": "notifications", "periodic_retention": "default",
+        "locate_consignment": "default", "process_import": "default", "render_print_job": "labels"}
 
 
 def test_it_puts_a_job_on_the_queue_it_declared(queued_app, redis):
@@ -54,7 +55,8 @@ def test_it_schedules_every_periodic_job_once_under_its_id(queued_app, redis):
 
 def test_it_lists_the_periodic_jobs_with_their_intervals():
     assert [(p.job, p.every) for p in tasks.PERIODIC_JOBS] == [
-        (tasks.periodic_sweep, timedelta(minutes=1)), (tasks.periodic_retention, timedelta(hours=1))]
+        (tasks.periodic_sweep, timedelta(minutes=1)),
+        (tasks.periodic_retention, timedelta(hours=1))]
 
 
 def test_it_schedules_the_next_sweep_even_when_this_one_fails(queued_app, redis, monkeypatch):
@@ -64,4 +66,5 @@ def test_it_schedules_the_next_sweep_even_when_this_one_fails(queued_app, redis,
     monkeypatch.setattr(tasks, "sweep_outbox", broken)
     with queued_app.app_context(), pytest.raises(RuntimeError):
         tasks.periodic_sweep()
-    assert Queue("notifications", connection=redis).scheduled_job_registry.get_job_ids() == [tasks.SWEEP_JOB_ID]
+    scheduled = Queue("notifications", connection=redis).scheduled_job_registry.get_job_ids()
+    assert scheduled == [tasks.SWEEP_JOB_ID]

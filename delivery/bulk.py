@@ -1,13 +1,13 @@
 """Set-based statements that stay cheap for a batch of hundreds of rows (the courier's offline queue, a bag
 scanned at the hub), on PostgreSQL as on SQLite.
 
-On PostgreSQL a multi-row INSERT or a long ``IN (...)`` list is one placeholder per value, and the driver
-parses every such statement afresh (it caches only short ones): for 500 events that parsing cost more than
-everything else in the batch, and array parameters are quoted element by element in Python. There, rows and
-lists travel as ONE JSON parameter (decoded by the server), so each
-statement is parsed once per process. SQLite gets the plain forms, which its driver handles natively. The JSON is
-made by orjson: the json module spent a tenth of a batch's CPU on it (its ``default`` hook is a Python call per
-timestamp, three per event).
+On PostgreSQL a multi-row INSERT or a long ``IN (...)`` list is one placeholder per value, and the
+driver parses every such statement afresh (it caches only short ones): for a batch that parsing cost
+more than everything else in it, and array parameters are quoted element by element in Python.
+There, rows and lists travel as ONE JSON parameter (decoded by the server), so each statement is
+parsed once per process. SQLite gets the plain forms, which its driver handles natively. The JSON is
+made by orjson: the json module spent a sizeable share of a batch's CPU on it (its ``default`` hook
+is a Python call per timestamp, three per event; measured in bench/README.md).
 """
 
 from __future__ import annotations

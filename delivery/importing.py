@@ -2,7 +2,9 @@
 
 Every row is its own unit: it becomes a consignment completely or not at all, a bad row never blocks
 the good ones, and importing the same file again creates nothing new (intake is idempotent by dossier
-code). Progress is kept on the ImportRun row so a page can show it while a job works through the file.
+code). Progress is kept on the ImportRun row so a page can show it while a job works through the
+file: begin_import, then import_batch for each BATCH_ROWS rows, then finish_import; the job
+(web.tasks) commits between the steps, these functions never do.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import hashlib
 import io
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import LargeBinary
@@ -19,11 +22,11 @@ from sqlmodel import Field, Session, SQLModel
 
 from .errors import DomainError, NotFound, ValidationFailed
 from .intake import body_from_fields, create_consignment, parse_intake
-from .models import Agency, UTCDateTime, created_field, utcnow
+from .models import Agency, Consignment, UTCDateTime, created_field, utcnow
 
 MAX_ROWS = 5000
 MAX_BYTES = 2 * 1024 * 1024
-COMMIT_EVERY = 25
+BATCH_ROWS = 25  # rows per import_batch: the job commits after each, so a page shows the progress
 # Column headers as counters write them (Vietnamese with or without diacritics, or English) -> our field.
 HEADERS = {
     "dossier_code": ("ma_ho_so", "mã hồ sơ", "ma ho so", "dossier_code"),
@@ -112,37 +115,66 @@ def start_import(session: Session, agency: Agency, filename: str, content: bytes
     return run
 
 
-def process_import(session: Session, run_id: int, *, indicator: str) -> ImportRun:
-    """Work through the file of ``run_id``, committing every few rows so progress shows; idempotent (a run
-    already done is returned as it is, and rows already imported are recognised by their dossier code)."""
+@dataclass
+class ImportWork:
+    """A run being worked through: its rows as (spreadsheet row number, fields), and the errors
+    so far."""
+
+    run: ImportRun
+    agency: Agency
+    rows: list[tuple[int, dict[str, str]]]
+    errors: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+def begin_import(session: Session, run_id: int) -> ImportWork | None:
+    """Start (or start again, after a crash) the run ``run_id``: counts reset, state running.
+    None when there is nothing to do: no such run, or it is done (its file is forgotten then).
+    No commit."""
     run = session.get(ImportRun, run_id)
     if run is None or run.state == "done" or run.content is None:
-        return run
-    agency = session.get(Agency, run.agency_id)
-    run.state, run.processed, run.created_count, run.existing_count, run.failed_count = "running", 0, 0, 0, 0
-    errors: dict[str, dict[str, str]] = {}
-    for number, row in enumerate(read_rows(run.filename, run.content), start=2):  # row 1 is the header
-        _import_row(session, run, agency, row, number, errors, indicator)
-        if run.processed % COMMIT_EVERY == 0:
-            run.row_errors = json.dumps(errors, ensure_ascii=False)
-            session.commit()
-    run.row_errors = json.dumps(errors, ensure_ascii=False)
-    run.state, run.finished_at, run.content = "done", utcnow(), None
-    session.commit()
-    return run
+        return None
+    run.state, run.processed = "running", 0
+    run.created_count, run.existing_count, run.failed_count = 0, 0, 0
+    rows = list(enumerate(read_rows(run.filename, run.content), start=2))  # row 1 is the header
+    return ImportWork(run, session.get(Agency, run.agency_id), rows)
 
 
-def _import_row(session: Session, run: ImportRun, agency: Agency, row: dict[str, str], number: int,
-                errors: dict[str, dict[str, str]], indicator: str) -> None:
+def import_batch(session: Session, work: ImportWork, rows: list[tuple[int, dict[str, str]]], *,
+                 indicator: str) -> list[Consignment]:
+    """Import ``rows`` of ``work``, each in a savepoint of its own: a row becomes a consignment
+    completely or not at all, and a bad row is counted and its errors kept instead of raised. Rows
+    already imported are recognised by their dossier code. Returns the consignments created (the
+    caller writes what follows a creation). No commit: the caller commits between batches so
+    progress shows."""
+    created = [_import_row(session, work, row, number, indicator) for number, row in rows]
+    work.run.row_errors = json.dumps(work.errors, ensure_ascii=False)
+    return [consignment for consignment in created if consignment is not None]
+
+
+def finish_import(work: ImportWork) -> ImportRun:
+    """Mark the run done and forget its file (it holds citizens' personal data). No commit."""
+    work.run.row_errors = json.dumps(work.errors, ensure_ascii=False)
+    work.run.state, work.run.finished_at, work.run.content = "done", utcnow(), None
+    return work.run
+
+
+def _import_row(session: Session, work: ImportWork, row: dict[str, str], number: int,
+                indicator: str) -> Consignment | None:
+    """The row's consignment when this row created it, else None (already there, or refused)."""
+    run, made = work.run, None
     try:
         with session.begin_nested():
-            _, created = create_consignment(session, parse_intake(body_from_fields(row)), agency, indicator=indicator)
+            intake = parse_intake(body_from_fields(row))
+            consignment, created = create_consignment(session, intake, work.agency, indicator=indicator)
         run.created_count += created
         run.existing_count += not created
+        made = consignment if created else None
     except DomainError as error:
-        errors[str(number)] = error.errors if isinstance(error, ValidationFailed) else {"": error.detail}
+        failed = error.errors if isinstance(error, ValidationFailed) else {"": error.detail}
+        work.errors[str(number)] = failed
         run.failed_count += 1
     run.processed += 1
+    return made
 
 
 def get_import(session: Session, import_id: int) -> ImportRun:

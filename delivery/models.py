@@ -1,6 +1,8 @@
 """Tables of the delivery domain (SQLModel). Behaviour lives in the modules that use them.
 
-Times are stored in UTC and always come back timezone-aware, on SQLite as on PostgreSQL.
+Times are stored in UTC and always come back timezone-aware, on SQLite as on PostgreSQL. Other
+tables live with the code that uses them (audit, login_throttle, print_models, importing);
+web.tables lists every module that defines one.
 """
 
 from __future__ import annotations
@@ -230,6 +232,3 @@ class ManifestItem(SQLModel, table=True):
     manifest_id: int = Field(foreign_key="manifest.id", primary_key=True)
     consignment_id: int = Field(foreign_key="consignment.id", primary_key=True, index=True)
     position: int
-import delivery.audit  # noqa: E402, F401 (the audit log's table)
-import delivery.login_throttle  # noqa: E402, F401
-import delivery.print_models  # noqa: E402, F401 (registers the printing tables with the metadata)

@@ -77,7 +77,7 @@ def _best_masked(qr: qrcode.QRCode) -> tuple[int, list[list[bool]]]:
     best_mask, best, lowest = 0, [], 0
     for mask in range(8):
         qr.makeImpl(True, mask)  # a fresh matrix each time: the one kept is not overwritten
-        lost = penalty(qr.modules)  # qrcode's lost_point(), same score, a fifth of the time
+        lost = penalty(qr.modules)  # qrcode's lost_point(), same score, cheaper
         if mask == 0 or lost < lowest:
             best_mask, best, lowest = mask, qr.modules, lost
     return best_mask, best

@@ -2,7 +2,7 @@
 
 A QR symbol is built with each of the eight masks and the one with the lowest penalty is
 kept (ISO/IEC 18004, 7.8.3). qrcode's `util.lost_point` scores a symbol module by module in
-Python, which costs more than building it; it was a third of a label's CPU time. Here each
+Python, which costs more than building it (bench/results-labels.md). Here each
 rule is one scan of the symbol as text (rows and columns as '0'/'1' lines) or one operation
 on it as an integer, and the score is the same number qrcode gives, rule for rule, so the
 same mask is chosen (tests compare both on real and random symbols).

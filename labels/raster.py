@@ -75,7 +75,7 @@ class Page:
 
     def _white(self, start: int, end: int) -> bool:
         """True if rows data[start:end] (whole rows) have no black dot: one memcmp, where
-        converting the rows to an integer to OR into them costs ten times as much."""
+        converting the rows to an integer to OR into them costs much more."""
         return self.data[start:end] == _white_rows(self.row_bytes, (end - start) // self.row_bytes)[0]
 
     def _clip_columns(self, bits: int, x: int, rows: int, width: int) -> int:
@@ -143,7 +143,8 @@ class Page:
         """The page as a 1-bit greyscale PNG with its resolution (pHYs) recorded."""
         header = struct.pack(">IIBBBBB", self.width, self.height, 1, 0, 0, 0, 0)
         per_metre = int(dpi / _METRES_PER_INCH + 0.5)
-        # ISA-L's level 1 deflate: a fifth of zlib's level 1 CPU on a label, and smaller (10.9 vs 12.2 KB at 203 dpi)
+        # ISA-L's level 1 deflate: cheaper than zlib's level 1 on a label, and smaller
+        # (bench/results-labels.md)
         pixels = isal_zlib.compress(self.data.translate(_TO_PNG), 1)  # translate copies: the page stays as it is
         return b"".join(
             (

@@ -7,13 +7,8 @@ import os
 
 from alembic import context
 from sqlalchemy import create_engine
-from sqlmodel import SQLModel
 
-import delivery.importing  # noqa: F401  (tables register on SQLModel.metadata)
-import delivery.models  # noqa: F401
-import tracking.models  # noqa: F401
-
-target_metadata = SQLModel.metadata
+from web.tables import metadata as target_metadata  # every table module, imported (web.tables)
 
 
 def run_migrations(connection) -> None:  # type: ignore[no-untyped-def]

@@ -20,11 +20,12 @@ from flask import Flask
 from flask.testing import FlaskClient
 from redis import Redis
 from sqlalchemy import make_url, text
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
 
 from delivery.models import Agency
 from web import create_app
 from web.db import make_engine
+from web.tables import metadata
 
 REFERENCE_TABLES = {"province", "ward"}
 API_KEY = "bk_test-key-for-the-demo-upstream-client"
@@ -35,7 +36,7 @@ def _prepare_database(url: str) -> None:
     """Drop everything, then migrate and load reference data through the real `setup` path."""
     engine = make_engine(url)
     with engine.begin() as connection:
-        SQLModel.metadata.drop_all(connection)
+        metadata.drop_all(connection)
         connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
     engine.dispose()
     app = create_app({"TESTING": True, "DATABASE_URL": url, "REDIS_URL": None})
@@ -108,7 +109,7 @@ def private_redis():
 
 def _empty_business_tables(app: Flask) -> None:
     engine = app.extensions["db_engine"]
-    tables = [t for t in reversed(SQLModel.metadata.sorted_tables) if t.name not in REFERENCE_TABLES]
+    tables = [t for t in reversed(metadata.sorted_tables) if t.name not in REFERENCE_TABLES]
     with engine.begin() as connection:
         if engine.dialect.name == "postgresql":
             names = ", ".join(connection.dialect.identifier_preparer.quote(t.name) for t in tables)

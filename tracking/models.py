@@ -56,5 +56,3 @@ class DeliveryOtp(SQLModel, table=True):
     issued_at: datetime = created_field()
     used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
-
-import tracking.notify  # noqa: E402, F401 (registers the "consignment created" SMS hook on the mapper)

@@ -57,10 +57,10 @@ SECURITY_HEADERS = {
 
 
 class SecurityHeaders:
-    """WSGI middleware adding SECURITY_HEADERS (and HSTS over HTTPS) to every response: pages, API, errors,
-    static files; a header the view set itself is kept. At this level they are appended as ready-made tuples:
-    setting them on Flask's response object validated each one again, a quarter of a cached tracking page's
-    cost."""
+    """WSGI middleware adding SECURITY_HEADERS (and HSTS over HTTPS) to every response: pages, API,
+    errors, static files; a header the view set itself is kept. At this level they are appended as
+    ready-made tuples: setting them on Flask's response object validated each one again, a large
+    share of a cached tracking page's cost (bench/README.md)."""
 
     def __init__(self, app: Any) -> None:
         self.app = app

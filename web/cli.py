@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -90,29 +91,33 @@ def demo_command(host: str, port: int) -> None:
 
 
 def _sweep_in_background(app: Flask, every: float = 60.0) -> threading.Event:
-    """Without Redis there is no worker: retries and SMS held over the quiet hours are swept by this thread
-    until the returned event is set."""
-    from .tasks import RETENTION_EVERY, anonymise_expired, expire_held_pickups, sweep_outbox
+    """Without Redis there is no worker: this thread runs web.tasks.PERIODIC_JOBS (retries, SMS
+    held over the quiet hours, retention) until the returned event is set. ``every`` seconds stand
+    for the most frequent job's period (the sweep's minute); the others run in proportion."""
+    from .tasks import PERIODIC_JOBS
+
+    shortest = min(periodic.every for periodic in PERIODIC_JOBS)
+    ticks = {periodic: max(1, int(periodic.every / shortest)) for periodic in PERIODIC_JOBS}
 
     def loop() -> None:
         runs = 0
         while not stop.wait(every):
             with app.app_context():
-                try:
-                    sweep_outbox()
-                    expire_held_pickups()
-                except Exception:  # noqa: BLE001 (a bad sweep must not end the loop; the next one retries)
-                    app.logger.exception("outbox sweep failed")
-                try:
-                    if runs % max(1, int(RETENTION_EVERY.total_seconds() // every)) == 0:
-                        anonymise_expired()
-                except Exception:  # noqa: BLE001
-                    app.logger.exception("retention run failed")
+                for periodic in PERIODIC_JOBS:
+                    if runs % ticks[periodic] == 0:
+                        _run_periodic(app, periodic.job)
             runs += 1
 
     stop = threading.Event()
     threading.Thread(target=loop, name="outbox-sweep", daemon=True).start()
     return stop
+
+
+def _run_periodic(app: Flask, job: Callable[[], object]) -> None:
+    try:
+        job()
+    except Exception:  # noqa: BLE001 (a failed run must not end the loop; the next one retries)
+        app.logger.exception("periodic job %s failed", job.__name__)
 
 
 @click.command("create-user")
@@ -175,7 +180,7 @@ def worker_command(burst: bool) -> None:
     """An RQ worker on all the app's queues, running jobs inside the app context. It sweeps the outbox at
     start and (unless --burst) every minute after, through RQ's scheduler."""
     from .jobs import QUEUES, NotifyingWorker, queue, redis_connection
-    from .tasks import anonymise_expired, schedule_retention, schedule_sweep, sweep_outbox
+    from .tasks import anonymise_expired, schedule_periodic_jobs, sweep_outbox
 
     connection = redis_connection()
     if connection is None:
@@ -184,8 +189,7 @@ def worker_command(burst: bool) -> None:
     click.echo(f"Re-queued {swept} pending outbox row(s).")
     click.echo(f"Anonymised {anonymise_expired()} consignment(s) past the retention period.")
     if not burst:
-        schedule_sweep()
-        schedule_retention()
+        schedule_periodic_jobs()
     NotifyingWorker([queue(name) for name in QUEUES], connection=connection).work(burst=burst, with_scheduler=True)
 
 

@@ -156,7 +156,7 @@ def new_import() -> Response | tuple[str, int] | str:
     except DomainError as error:
         session.rollback()
         return render_template("counter/import_new.html", agencies=agencies, error=error.detail), 422
-    enqueue(tasks.process_import, run.id, queue_name="default")
+    enqueue(tasks.process_import, run.id)
     return redirect(url_for("counter.import_run", import_id=run.id))
 
 

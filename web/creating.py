@@ -20,7 +20,8 @@ from delivery.intake import IntakeRequest, create_consignment
 from delivery.models import Agency, Consignment
 from tracking.notify import queue_created
 
-from .jobs import enqueue, redis_connection
+from .db import job_session
+from .jobs import enqueue, redis_connection, runs_on
 from .scanning import send_notifications
 
 
@@ -52,7 +53,21 @@ def after_creation(consignment_ids: Iterable[int], outbox_ids: Iterable[int]) ->
     send_notifications(outbox_ids)
     if not current_app.config["GEOCODER"].url or redis_connection() is None:
         return
-    from .tasks import locate_consignment  # tasks imports the app's flows; this module is one of them
-
     for consignment_id in consignment_ids:
-        enqueue(locate_consignment, consignment_id, queue_name="default")
+        enqueue(locate_consignment, consignment_id)
+
+
+@runs_on("default")
+def locate_consignment(consignment_id: int) -> str:
+    """The job that places a new consignment's address on the map (delivery.address.locate); safe to
+    run twice."""
+    from delivery.address import Geocoder, locate
+
+    geocoder = current_app.extensions.get("geocoder")
+    if geocoder is None:  # one per process: it holds the rate limit and the answer cache
+        geocoder = current_app.extensions["geocoder"] = Geocoder(current_app.config["GEOCODER"])
+    with job_session() as session:
+        consignment = session.get(Consignment, consignment_id)
+        point = locate(session, consignment, geocoder) if consignment else None
+        session.commit()
+    return point.source if point else "unplaced"

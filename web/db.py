@@ -9,10 +9,9 @@ from flask import Flask, current_app, g
 from sqlalchemy import Engine, Executable, create_engine, event
 from sqlmodel import Session
 
-import delivery.importing  # noqa: F401  (registers the tables on SQLModel.metadata)
-import delivery.models  # noqa: F401
-import tracking.models  # noqa: F401
 from delivery.driver import standalone_row
+
+from . import tables  # noqa: F401  (every table on the metadata the engine serves)
 
 
 def _sqlite_serialised(engine: Engine) -> None:
@@ -46,7 +45,7 @@ def make_engine(url: str, *, pool_size: int = 5, echo: bool = False) -> Engine:
 def init_app(app: Flask) -> None:
     app.extensions["db_engine"] = make_engine(app.config["DATABASE_URL"], pool_size=app.config["DB_POOL_SIZE"],
                                               echo=app.config["SQL_ECHO"])
-    # Jobs compare against this to notice they run in a forked RQ work horse (see web.tasks.job_session).
+    # Jobs compare against this to notice they run in a forked RQ work horse (see job_session).
     app.extensions["db_pid"] = os.getpid()
     app.teardown_appcontext(close_session)
 
@@ -58,10 +57,11 @@ def engine() -> Engine:
 def hot_read(statement: Executable, params: dict[str, Any], db_engine: Engine | None = None) -> tuple | None:
     """The first row of a single-statement read on a hot public path (the tracking version check), or None.
 
-    On PostgreSQL it runs on an autocommit connection kept for such statements (delivery.driver.standalone_row):
-    no pool checkout, pre-ping, BEGIN or reset, so one read is one round trip (~0.2 ms against ~0.5 ms through
-    the pool). SQLite reads through the ordinary engine. ``db_engine`` defaults to the app's (pass it where no app
-    context is pushed, as in web.repeat_views).
+    On PostgreSQL it runs on an autocommit connection kept for such statements
+    (delivery.driver.standalone_row): no pool checkout, pre-ping, BEGIN or reset, so one read is one
+    round trip (bench/README.md, public tracking). SQLite reads through the ordinary engine.
+    ``db_engine`` defaults to the app's (pass it where no app context is pushed, as in
+    web.repeat_views).
     """
     db_engine = db_engine or engine()
     if db_engine.dialect.name == "postgresql":
@@ -69,6 +69,19 @@ def hot_read(statement: Executable, params: dict[str, Any], db_engine: Engine | 
     with db_engine.connect() as connection:
         row = connection.execute(statement, params).first()
     return tuple(row) if row else None
+
+
+def drop_inherited_pool() -> None:
+    """After a fork (RQ's work horse) the connections inherited from the parent are dropped, not shared."""
+    if current_app.extensions.get("db_pid") != os.getpid():
+        engine().dispose(close=False)
+        current_app.extensions["db_pid"] = os.getpid()
+
+
+def job_session() -> Session:
+    """A session of its own for a job; after a fork (RQ's work horse) the inherited pool is dropped."""
+    drop_inherited_pool()
+    return Session(engine(), expire_on_commit=False)
 
 
 def get_session() -> Session:

@@ -5,7 +5,8 @@ import gc
 
 
 def post_worker_init(worker):  # noqa: ANN001, ARG001 (gunicorn's hook signature)
-    """The app has just been loaded in this worker: freeze what exists now (~134,000 objects: modules, SQLAlchemy
-    metadata, compiled templates, address indexes), which lives as long as the process. A full garbage collection
-    then no longer walks it: unfrozen it took ~100 ms, during which every thread of the worker stood still."""
+    """The app has just been loaded in this worker: freeze what exists now (modules, SQLAlchemy
+    metadata, compiled templates, address indexes), which lives as long as the process. A full
+    garbage collection then no longer walks it: unfrozen, each one stopped every thread of the
+    worker for a while (bench/README.md)."""
     gc.freeze()

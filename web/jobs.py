@@ -3,12 +3,17 @@
 With REDIS_URL set, jobs go to RQ and ``flask --app web worker`` runs them. Without it (the embedded
 default) they run in-process right away, so a laptop needs no Redis. Always call after the commit that
 made the job necessary.
+
+Each job declares its queue once, on itself (``@runs_on("labels")``); ``enqueue(job, *args)`` reads
+it. Jobs the worker repeats are data: a ``Periodic`` entry each (web.tasks.PERIODIC_JOBS).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, TypeVar
 
 from flask import current_app
 from redis import Redis
@@ -18,6 +23,30 @@ from rq.job import Job
 from rq.worker import WorkerStatus
 
 QUEUES = ("notifications", "labels", "default")
+JobFunction = TypeVar("JobFunction", bound=Callable[..., Any])
+_QUEUE_OF: dict[Callable[..., Any], str] = {}
+
+
+def runs_on(queue_name: str) -> Callable[[JobFunction], JobFunction]:
+    """Declare the queue a job runs on. The function is returned as it is (same import path), so
+    jobs already queued under its name still run. Raises ValueError for a queue not in QUEUES."""
+    if queue_name not in QUEUES:
+        raise ValueError(f"unknown queue {queue_name!r}; one of {QUEUES}")
+
+    def declare(job: JobFunction) -> JobFunction:
+        _QUEUE_OF[job] = queue_name
+        return job
+
+    return declare
+
+
+def queue_of(job: Callable[..., Any]) -> str:
+    """The queue ``job`` declared with ``runs_on``; raises LookupError for a job without one."""
+    try:
+        return _QUEUE_OF[job]
+    except KeyError:
+        name = f"{job.__module__}.{job.__name__}"
+        raise LookupError(f"{name} declares no queue: add @runs_on(...)") from None
 
 
 def redis_connection() -> Redis | None:
@@ -35,11 +64,15 @@ def queue(name: str) -> Queue:
     return Queue(name, connection=redis_connection())
 
 
-def enqueue(func: Callable[..., Any], *args: Any, queue_name: str = "default", retry: Retry | None = None) -> None:
-    """Run ``func(*args)`` in the background (RQ) or, with no Redis configured, now.
+def enqueue(func: Callable[..., Any], *args: Any, retry: Retry | None = None) -> None:
+    """Run ``func(*args)`` in the background on the queue it declared (RQ) or, with no Redis
+    configured, now.
 
-    If Redis is configured but down, the job is not lost when it has an outbox row: the sweep finds it.
+    If Redis is configured but down, the job is not lost when it has an outbox row: the sweep
+    finds it. Raises LookupError for a job that declared no queue (before running it, with or
+    without Redis).
     """
+    queue_name = queue_of(func)
     if redis_connection() is None:
         func(*args)
         return
@@ -49,9 +82,34 @@ def enqueue(func: Callable[..., Any], *args: Any, queue_name: str = "default", r
         current_app.logger.warning("could not enqueue %s%r: %s", func.__name__, args, e)
 
 
+def enqueue_in(delay: timedelta, func: Callable[..., Any], *args: Any,
+               job_id: str | None = None) -> None:
+    """Run ``func(*args)`` after ``delay`` on its declared queue (RQ's scheduler, in the worker).
+    A ``job_id`` replaces the job already waiting under it. Without Redis nothing is scheduled:
+    there is no scheduler, and the sweeps catch up. Redis errors propagate."""
+    queue_name = queue_of(func)
+    if redis_connection() is not None:
+        queue(queue_name).enqueue_in(delay, func, *args, job_id=job_id)
+
+
+@dataclass(frozen=True)
+class Periodic:
+    """A job (no arguments) the worker runs every ``every``, scheduled under one ``job_id``: however
+    many workers schedule it, one run is waiting."""
+
+    job: Callable[[], Any]
+    every: timedelta
+    job_id: str
+
+
+def schedule(periodic: Periodic) -> None:
+    """Schedule the next run of ``periodic`` (nothing without Redis)."""
+    enqueue_in(periodic.every, periodic.job, job_id=periodic.job_id)
+
+
 class NotifyingWorker(Worker):
     """The app's RQ worker: notification jobs run in the worker's own process, everything else in a forked work
-    horse as usual. A notification is a few milliseconds of work; forking for each costs ten times that, and
+    horse as usual. Forking for a notification costs far more than the notification's own work, and
     running in place keeps the process's database pool and kept-alive HTTP connections (tracking.webhooks)
     from one job to the next. Labels and imports still fork, so their memory goes back after each job."""
 

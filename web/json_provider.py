@@ -1,8 +1,9 @@
 """Flask's JSON through orjson: the documents the standard library would write (compact, keys in the order
 written, UTF-8, dates as HTTP dates), at a fraction of the CPU.
 
-Why: a batch of 500 scans answers with 500 results, and serialising them with the ``json`` module cost a
-tenth of the whole request; every API answer, the tracking JSON included, pays the same way in small.
+Why: a batch of scans answers with a result per scan, and serialising them with the ``json`` module
+cost a sizeable share of the whole request (bench/README.md); every API answer, the tracking JSON
+included, pays the same way in small.
 """
 
 from __future__ import annotations

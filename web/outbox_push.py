@@ -1,10 +1,11 @@
 """Pushing committed outbox rows to the job queue, in batches, off the request's path.
 
-An RQ enqueue costs about a millisecond of CPU, as much as the rest of a scan, so a request does not enqueue
-its rows itself: it hands their ids to this process's pusher, whose thread enqueues one job per batch a few
-milliseconds later. Nothing is lost if the process dies first: the rows are committed as pending and the
-worker's periodic sweep enqueues every pending row (within a minute). Without Redis (the embedded default),
-or outside a request (CLI commands, jobs), rows are pushed at once.
+An RQ enqueue costs about as much CPU as the rest of a scan (bench/README.md), so a request does not
+enqueue its rows itself: it hands their ids to this process's pusher, whose thread enqueues one job
+per batch a few milliseconds later. Nothing is lost if the process dies first: the rows are
+committed as pending and the worker's periodic sweep enqueues every pending row (within a minute).
+Without Redis (the embedded default), or outside a request (CLI commands, jobs), rows are pushed at
+once.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from flask import Flask, current_app, has_request_context
 from .jobs import enqueue, redis_connection
 
 GATHER_SECONDS = 0.05  # how long the thread gathers ids before it pushes them: one job per burst, not per scan
-BATCH = 500  # ids per job: a job costs about a millisecond to enqueue; sending drains due rows in batches anyway
+BATCH = 500  # ids per job: each job is one enqueue; sending drains due rows in batches anyway
 
 
 class OutboxPusher:
@@ -60,11 +61,11 @@ class OutboxPusher:
             ids, self.pending = self.pending, []
         if not ids:
             return
-        from .tasks import send_outbox_rows
+        from .outbox_jobs import send_outbox_rows
 
         with self.app.app_context():
             for start in range(0, len(ids), BATCH):
-                enqueue(send_outbox_rows, ids[start:start + BATCH], queue_name="notifications")
+                enqueue(send_outbox_rows, ids[start:start + BATCH])
 
 
 def init_app(app: Flask) -> None:
@@ -79,7 +80,7 @@ def push_outbox(outbox_ids: Iterable[int]) -> None:
     if has_request_context() and redis_connection() is not None:
         current_app.extensions["outbox_pusher"].push(ids)
         return
-    from .tasks import send_outbox
+    from .outbox_jobs import send_outbox
 
     for outbox_id in ids:
-        enqueue(send_outbox, outbox_id, queue_name="notifications")
+        enqueue(send_outbox, outbox_id)

@@ -19,8 +19,9 @@ from delivery.printing import consignments_in_order, job_numbers, record_prints
 from labels.model import LabelData
 from labels.pdf import stream_labels_pdf
 
+from .db import job_session
+from .jobs import runs_on
 from .labels_http import SHEETS, SIZES, labels_for
-from .tasks import job_session
 
 PROGRESS_EVERY = 25
 
@@ -40,6 +41,7 @@ def _with_progress(session: Session, job: PrintJob, labels: list[LabelData]) -> 
         yield label
 
 
+@runs_on("labels")
 def render_print_job(job_id: int) -> str:
     """Render the job's labels, in order, into one PDF; returns the job's final state."""
     with job_session() as session:

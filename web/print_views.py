@@ -65,7 +65,7 @@ def _start_job(batch: dict[str, Any]) -> PrintJob:
     audit_label_prints(get_session(), consignments_in_order(get_session(), batch["numbers"]), None, "pdf",
                        batch["reason"], print_job_id=job.id)
     get_session().commit()
-    enqueue(render_print_job, job.id, queue_name="labels")
+    enqueue(render_print_job, job.id)
     get_session().refresh(job)
     return job
 

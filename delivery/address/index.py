@@ -200,10 +200,11 @@ _cache_dir: Path | None = None
 def use_cache_dir(path: str | os.PathLike[str] | None) -> None:
     """Keep the built index as a file in ``path`` so the next process loads it instead of building it.
 
-    Loading takes about 0.1 s, building about 0.5 s. The file is a pickle named after the packages' versions and
-    this module's source, so a change to either builds a fresh one; ``path`` must be a directory only this
-    service writes (loading a pickle runs code). None turns the cache off. Takes effect for the first resolution
-    in the process: an index already in memory is kept.
+    Loading is several times faster than building (bench/results-addressing.md). The file is a
+    pickle named after the packages' versions and this module's source, so a change to either builds
+    a fresh one; ``path`` must be a directory only this service writes (loading a pickle runs code).
+    None turns the cache off. Takes effect for the first resolution in the process: an index already
+    in memory is kept.
     """
     global _cache_dir
     _cache_dir = Path(path) if path is not None else None
@@ -230,7 +231,7 @@ def cache_file_name() -> str:
 
 
 def build_address_index() -> AddressIndex:
-    """Build the index from the packages' data (about half a second, mostly the data import)."""
+    """Build the index from the packages' data (most of a cold start, mostly the data import)."""
     from vietnam_address_converter import data
     from vietnam_provinces import Province, Ward
 

@@ -235,7 +235,8 @@ class Resolution:
 def _names_in_province(index: AddressIndex, code: int, old_keys: tuple[str, ...]) -> dict[str, list[int]]:
     """Name key -> new ward codes, for the new wards of a province and the old wards of ``old_keys``.
 
-    Cached per (index, province): a full scan of the index costs milliseconds, and failures should not.
+    Cached per (index, province): a full scan of the index costs far more than a lookup, and an
+    address that fails should not pay it again.
     """
     by_key: dict[str, list[int]] = {}
     for ward in index.wards.values():

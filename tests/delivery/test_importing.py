@@ -4,8 +4,9 @@ import pytest
 from sqlmodel import select
 
 from delivery.errors import ValidationFailed
-from delivery.importing import ImportRun, process_import, read_rows, row_errors, start_import
+from delivery.importing import ImportRun, read_rows, row_errors, start_import
 from delivery.models import Consignment
+from web.tasks import import_spreadsheet as process_import
 
 HEADER = "ma_ho_so,ho_ten,dien_thoai,dia_chi,nguoi_tra,so_tien\n"
 GOOD = [
@@ -18,6 +19,16 @@ BAD = "000.00.01.H26-250609-0003,Lê Văn Cường,123,nowhere at all,,\n"
 
 def csv_bytes(*rows: str) -> bytes:
     return (HEADER + "".join(rows)).encode("utf-8-sig")
+
+
+@pytest.fixture(autouse=True)
+def app_context(request):
+    """The import job (web.tasks) runs inside the app, as the worker runs it."""
+    if "session" not in request.fixturenames:
+        yield
+        return
+    with request.getfixturevalue("app").app_context():
+        yield
 
 
 def run_file(session, agency, content, filename="ketqua.csv"):

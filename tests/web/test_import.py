@@ -1,5 +1,7 @@
 import io
 
+import pytest
+
 from tests.conftest import run_jobs
 from tests.delivery.test_importing import BAD, GOOD, csv_bytes
 from tests.web.test_pages import csrf_of, login
@@ -38,7 +40,48 @@ def test_it_imports_in_the_background_with_redis(queued_app, monkeypatch):
     assert client.get(location + ".json").get_json()["created"] == 2
 
 
+def test_it_texts_each_imported_recipient_their_tracking_link(demo, client):
+    from sqlmodel import Session, select
+
+    from delivery.models import Consignment
+    from tracking.models import Outbox
+
+    login(client, "counter")
+    upload(client, csv_bytes(GOOD[0], BAD))
+    with Session(demo.extensions["db_engine"]) as db:
+        created = db.exec(select(Consignment)).all()
+        texts = db.exec(select(Outbox).where(Outbox.kind == "sms")).all()
+    assert len(created) == 1 and [row.dedupe_key for row in texts] == [f"sms:{created[0].id}:created"]
+    assert texts[0].state == "sent"  # without Redis it was sent once the import committed
+
+
 def test_it_explains_an_unusable_file(demo, client):
     login(client, "counter")
     response = upload(client, b"just,some\nwords,here\n")
     assert response.status_code == 422 and "thiếu cột" in response.get_data(as_text=True)
+
+
+def test_it_keeps_the_batches_committed_before_a_crash(session, agency, monkeypatch):
+    import delivery.importing
+    from delivery.importing import BATCH_ROWS, ImportRun, start_import
+    from web.tasks import import_spreadsheet
+
+    address = '"Số 2 Hàng Gai, Hoàn Kiếm, Hà Nội"'
+    rows = [f"000.00.01.H26-250609-{n:04d},Trần Thị Bình,0987654321,{address},,\n"
+            for n in range(1, BATCH_ROWS + 6)]
+    run = start_import(session, agency, "ketqua.csv", csv_bytes(*rows), "user:1")
+    session.commit()
+    create, calls = delivery.importing.create_consignment, []
+
+    def crash_in_the_second_batch(*args, **kwargs):
+        calls.append(1)
+        if len(calls) > BATCH_ROWS + 2:
+            raise RuntimeError("worker killed")
+        return create(*args, **kwargs)
+
+    monkeypatch.setattr(delivery.importing, "create_consignment", crash_in_the_second_batch)
+    with pytest.raises(RuntimeError):
+        import_spreadsheet(session, run.id, indicator="RR")
+    session.rollback()
+    kept = session.get(ImportRun, run.id)
+    assert (kept.state, kept.processed, kept.created_count) == ("running", BATCH_ROWS, BATCH_ROWS)

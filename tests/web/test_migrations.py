@@ -2,14 +2,15 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import text
-from sqlmodel import SQLModel
+
+from web.tables import metadata
 
 
 def test_it_has_migrations_that_match_the_models(app):
     """A model change without its Alembic revision fails here (`flask --app web db-revision "..."` writes one)."""
     with app.extensions["db_engine"].connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": False})
-        assert compare_metadata(context, SQLModel.metadata) == []
+        assert compare_metadata(context, metadata) == []
 
 
 def test_it_leaves_room_on_consignment_pages_for_updates_that_touch_no_index(app):

@@ -1,12 +1,14 @@
-"""The Content-Security-Policy (no inline code) must not break any staff or citizen page: Chromium reports every
-blocked script, style or request as a console error, and the pages' scripts must still run."""
+"""The Content-Security-Policy (no inline code) must not break any staff or citizen page: Chromium
+reports every blocked script, style or request as a console error, and the pages' scripts must still
+run."""
 
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import log_in
 
-STAFF_PAGES = ["/counter", "/counter/consignments/new", "/counter/manifests/new", "/counter/imports/new",
-               "/print/batch", "/courier", "/courier/scan", "/staff/outbox", "/staff/requests", "/staff/audit"]
+STAFF_PAGES = ["/counter", "/counter/consignments/new", "/counter/manifests/new",
+               "/counter/imports/new", "/print/batch", "/courier", "/courier/scan", "/staff/outbox",
+               "/staff/requests", "/staff/audit"]
 
 
 def violations_on(page, base, paths):

@@ -30,7 +30,8 @@ FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT_FILES = {False: FONT_DIR / "DejaVuSans.ttf", True: FONT_DIR / "DejaVuSans-Bold.ttf"}
 Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
 _ANCHORS = {"start": "ls", "middle": "ms", "end": "rs"}  # left/middle/right, on the baseline
-_TALL = "ẨẪẲẴỂỄỔỖǺǼǾ"  # the tallest capitals (stacked diacritics); which is tallest varies by size
+# the tallest capitals (stacked diacritics); which is tallest varies by size
+_TALL = "ẨẪẲẴỂỄỔỖǺǼǾ"
 _LIGATURES = ("ff", "fi", "fl")  # DejaVu's default ligatures: one glyph for two letters
 _MEMO_LIMIT = 2048  # per face: odd input must not grow the caches without end
 _REVERSED = bytes(int(f"{b:08b}"[::-1], 2) for b in range(256))  # MSB-first <-> LSB-first bytes

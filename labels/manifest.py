@@ -1,4 +1,5 @@
-"""The handover manifest (biên bản giao nhận): an A4 PDF the agency and the post office both sign.
+"""The handover manifest (biên bản giao nhận): an A4 PDF the agency and the post office
+both sign.
 
 The manifest number is printed as Code 128 so the postal clerk accepts every item on it with
 one scan. Items show the S10 number and the destination ward only: the manifest, like the

@@ -32,7 +32,9 @@ def _base_characters() -> list[int]:
     vowels = "aăâeêioôơuưy"
     letters = {unicodedata.normalize("NFC", base + tone) for base in vowels + vowels.upper()
                for tone in ("", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323")}
-    return sorted({*map(ord, letters), *range(32, 127), *map(ord, "đĐ…—–•·°“”‘’")})
+    return sorted(
+        {*map(ord, letters), *range(32, 127), *map(ord, "đĐ…—–•·°“”‘’")}
+    )
 
 
 BASE_CHARACTERS = [0, *_base_characters()]  # code 0 is .notdef

@@ -29,7 +29,8 @@ def test_it_runs_every_staff_page_without_a_csp_violation(live_server, page):
 def test_it_still_runs_the_counters_address_check_under_the_policy(live_server, page):
     log_in(page, live_server, "counter")
     page.goto(live_server + "/counter/consignments/new")
-    page.fill("#address", "Số 12 Lý Thái Tổ, Phường Lý Thái Tổ, Quận Hoàn Kiếm, Hà Nội")
+    page.fill("#address",
+              "Số 12 Lý Thái Tổ, Phường Lý Thái Tổ, Quận Hoàn Kiếm, Hà Nội")
     expect(page.locator("#address-check")).to_contain_text("Phường Hoàn Kiếm")
 
 

@@ -59,10 +59,12 @@ def server(tmp_path_factory):
 
 
 def test_it_runs_the_contract_path_from_intake_to_public_tracking(server):
-    body = {"dossier_code": "000.00.01.H26-250609-0001", "procedure": "Cấp giấy phép xây dựng",
+    body = {"dossier_code": "000.00.01.H26-250609-0001",
+            "procedure": "Cấp giấy phép xây dựng",
             "recipient": {"name": "Nguyễn Văn An", "phone": "0912345678",
                           "national_id": "001085012345"},
-            "address": "Số 12 Lý Thái Tổ, Phường Lý Thái Tổ, Quận Hoàn Kiếm, Hà Nội",
+            "address": ("Số 12 Lý Thái Tổ, Phường Lý Thái Tổ, "
+                        "Quận Hoàn Kiếm, Hà Nội"),
             "payment": {"payer": "recipient", "amount_vnd": 22000}, "note": "..."}
     status, _, raw = call(server, "POST", "/api/v1/consignments", body)
     consignment = json.loads(raw)
@@ -76,7 +78,8 @@ def test_it_runs_the_contract_path_from_intake_to_public_tracking(server):
                   "out_for_delivery", "delivered"]:
         scan = {"event_id": str(uuid.uuid4()), "tracking_number": number, "event": event,
                 "occurred_at": "2026-11-28T09:15:00+07:00",
-                "proof": {"received_by": "Nguyễn Văn An", "relation": "self", "id_last4": "2345"}}
+                "proof": {"received_by": "Nguyễn Văn An", "relation": "self",
+                          "id_last4": "2345"}}
         status, _, raw = call(server, "POST", "/api/v1/scans", scan)
         assert status == 201, raw
 

@@ -55,7 +55,9 @@ def test_it_composes_vietnamese_lines_as_pillow_draws_them(px, bold):
             ), text
 
 
-@pytest.mark.parametrize("text", ["Vie\u0302\u0323t Nam", "مرحبا", "office fields", "x\u200fy"])
+@pytest.mark.parametrize(
+    "text", ["Vie\u0302\u0323t Nam", "مرحبا", "office fields", "x\u200fy"]
+)
 def test_it_leaves_marks_ligatures_and_other_scripts_to_pillow(text):
     assert not glyphs.is_simple(text)
     assert _same_up_to_one_dot(

@@ -8,7 +8,8 @@ def manifest(items: int = 3) -> ManifestData:
     lines = tuple(ManifestLine(f"RR{i:09d}VN", "Phường Hoàn Kiếm", "Thành phố Hà Nội",
                                22000 if i == 0 else None)
                   for i in range(items))
-    return ManifestData("BB-251128-0001", "Trung tâm Phục vụ hành chính công Thành phố Hà Nội",
+    return ManifestData("BB-251128-0001",
+                        "Trung tâm Phục vụ hành chính công Thành phố Hà Nội",
                         "Bưu điện Trung tâm Phục vụ HCC Hà Nội",
                         datetime.datetime(2025, 11, 28, 9, 30), "user:1", lines)
 

@@ -18,7 +18,8 @@ _S10 = re.compile(r"[A-Z]{2}[0-9]{9}[A-Z]{2}")  # ASCII only: \d would accept ot
 
 
 def is_s10(text: str) -> bool:
-    """True if `text` has the UPU S10 shape: 2 letters, 9 digits, 2 letters (no check-digit test)."""
+    """True if `text` has the UPU S10 shape: 2 letters, 9 digits, 2 letters (no check-digit
+    test)."""
     return _S10.fullmatch(text) is not None
 
 

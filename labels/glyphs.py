@@ -30,7 +30,8 @@ FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT_FILES = {False: FONT_DIR / "DejaVuSans.ttf", True: FONT_DIR / "DejaVuSans-Bold.ttf"}
 Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
 _ANCHORS = {"start": "ls", "middle": "ms", "end": "rs"}  # left/middle/right, on the baseline
-_TALL = "ẨẪẲẴỂỄỔỖǺǼǾ"  # the tallest capitals (stacked diacritics); which is tallest varies by size
+# the tallest capitals (stacked diacritics); which is tallest varies by size
+_TALL = "ẨẪẲẴỂỄỔỖǺǼǾ"
 _LIGATURES = ("ff", "fi", "fl")  # DejaVu's default ligatures: one glyph for two letters
 _MEMO_LIMIT = 2048  # per face: odd input must not grow the caches without end
 _REVERSED = bytes(int(f"{b:08b}"[::-1], 2) for b in range(256))  # MSB-first <-> LSB-first bytes
@@ -64,7 +65,12 @@ def is_simple(text: str) -> bool:
 @functools.lru_cache(maxsize=4096)
 def _simple_char(char: str) -> bool:
     code = ord(char)
-    in_range = 0x20 <= code < 0x250 or 0x1E00 <= code < 0x1F00 or 0x2010 <= code < 0x2060 or 0x20A0 <= code < 0x20D0
+    in_range = (
+        0x20 <= code < 0x250
+        or 0x1E00 <= code < 0x1F00
+        or 0x2010 <= code < 0x2060
+        or 0x20A0 <= code < 0x20D0
+    )
     return in_range and unicodedata.category(char) not in ("Cc", "Cf", "Mn", "Me", "Zl", "Zp")
 
 
@@ -107,7 +113,9 @@ class Run:
         row_bytes = (self.width + 7) // 8
         mask = (1 << self.width) - 1
         return [
-            ((self.bits >> (row * self.stride)) & mask).to_bytes(row_bytes, "little").translate(_REVERSED)
+            ((self.bits >> (row * self.stride)) & mask)
+            .to_bytes(row_bytes, "little")
+            .translate(_REVERSED)
             for row in range(self.height)
         ]
 
@@ -143,7 +151,11 @@ class Face:
         box = image.crop((skip, 0, image.width, image.height)).getbbox()
         if box is None:
             return None
-        return image.crop((box[0] + skip, box[1], box[2] + skip, box[3])), box[0] + skip + x0, box[1] + y0
+        return (
+            image.crop((box[0] + skip, box[1], box[2] + skip, box[3])),
+            box[0] + skip + x0,
+            box[1] + y0,
+        )
 
     def _rasterise(self, char: str) -> Glyph:
         """Draw `char` after a tall capital and two spaces, and keep its ink relative to
@@ -153,7 +165,9 @@ class Face:
         so each glyph keeps its true place relative to the others."""
         advance = self._length(char)
         if self.lead is None:
-            tallest = min(_TALL, key=lambda capital: self.font.getbbox(capital, mode="1", anchor="ls")[1])
+            tallest = min(
+                _TALL, key=lambda capital: self.font.getbbox(capital, mode="1", anchor="ls")[1]
+            )
             lead = self._ink(tallest + "  ", 0)
             self.lead = (tallest + "  ", 0 if lead is None else lead[1] + lead[0].width)
         lead_text, lead_right = self.lead
@@ -164,7 +178,10 @@ class Face:
         pen = (self._length(lead_text + char) - advance + 32) >> 6
         row_bytes = (ink.width + 7) // 8
         data = ink.tobytes().translate(_REVERSED)
-        rows = tuple(int.from_bytes(data[r * row_bytes : (r + 1) * row_bytes], "little") for r in range(ink.height))
+        rows = tuple(
+            int.from_bytes(data[r * row_bytes : (r + 1) * row_bytes], "little")
+            for r in range(ink.height)
+        )
         return Glyph(left - pen, top, ink.width, rows, advance)
 
     def kern(self, pair: str) -> int:
@@ -194,7 +211,9 @@ def face(px: float, bold: bool) -> Face:
     return Face(px, bold)
 
 
-def _placed(face_: Face, text: str) -> tuple[list[tuple[str, Glyph, int]], int, tuple[int, int, int, int]]:
+def _placed(
+    face_: Face, text: str
+) -> tuple[list[tuple[str, Glyph, int]], int, tuple[int, int, int, int]]:
     """The inked glyphs of `text` with their pen positions in whole dots (rounded as
     FreeType does), the total advance in 26.6, from HarfBuzz's advances and pair kerning,
     and the ink's box (left, top, right, bottom) in dots from the start of the baseline.
@@ -227,7 +246,8 @@ def _placed(face_: Face, text: str) -> tuple[list[tuple[str, Glyph, int]], int, 
     return placed, position, (left, top, right, bottom)
 
 
-@functools.lru_cache(maxsize=128)  # a label's ~20 lines: captions stay, each citizen's own lines pass
+# a label's ~20 lines: captions stay, each citizen's own lines pass
+@functools.lru_cache(maxsize=128)
 def set_text(text: str, px: float, bold: bool, anchor: str, stride: int) -> Run | None:
     """`text` set in DejaVu Sans at `px` against the anchor point ("start", "middle" or
     "end" of the baseline), packed at `stride` bits a row (at least the run's width).
@@ -266,5 +286,8 @@ def _set_by_pillow(text: str, px: float, bold: bool, anchor: str, stride: int) -
     data = image.tobytes().translate(_REVERSED)
     bits = 0
     for row in range(image.height):
-        bits |= int.from_bytes(data[row * row_bytes : (row + 1) * row_bytes], "little") << (row * stride)
+        bits |= (
+            int.from_bytes(data[row * row_bytes : (row + 1) * row_bytes], "little")
+            << (row * stride)
+        )
     return Run(x0, y0, image.width, image.height, stride, bits)

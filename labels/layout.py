@@ -41,7 +41,8 @@ class Text:
     bold: bool = False
     anchor: Anchor = "start"
     inverse: bool = False  # white text (drawn on a black Rect listed before it)
-    fixed: bool = False  # a caption, the same on every label: raster renderers may draw it once and keep it
+    # a caption, the same on every label: raster renderers may draw it once and keep it
+    fixed: bool = False
 
 
 @dataclass(frozen=True)
@@ -132,9 +133,12 @@ class _Column:
     ) -> None:
         """Wrap `text` (shrinking it down to `min_size` rather than truncating, if given)
         and place it; lines that would pass `bottom` are dropped. `fixed`: a caption."""
-        size, lines = metrics.shrink_to_fit(text, self.width, size, min_size or size, bold, max_lines)
+        size, lines = metrics.shrink_to_fit(
+            text, self.width, size, min_size or size, bold, max_lines
+        )
         for line in lines:
-            baseline = self.cursor + gap + size  # 1 em above baseline: room for Vietnamese stacked accents
+            # 1 em above baseline: room for Vietnamese stacked accents
+            baseline = self.cursor + gap + size
             if baseline + 0.25 * size > self.bottom:
                 return
             self.texts.append(Text(self.x, baseline, line, size, bold, fixed=fixed))
@@ -147,7 +151,9 @@ def _barcode(label: LabelData, width: float, top: float, dpi: int | None) -> Bar
     module = _snap(BAR_MODULE_MM, dpi)
     needed = (len(modules) + 2 * BAR_QUIET_MODULES) * module
     if needed > width - 2 * MARGIN:
-        raise ValueError(f"barcode needs {needed:.1f} mm but the label has {width - 2 * MARGIN:.1f} mm")
+        raise ValueError(
+            f"barcode needs {needed:.1f} mm but the label has {width - 2 * MARGIN:.1f} mm"
+        )
     x = _snap((width - len(modules) * module) / 2, dpi)
     return Barcode(x, _snap(top, dpi), module, _snap(BAR_HEIGHT_MM, dpi), modules)
 
@@ -158,7 +164,9 @@ def _qr(url: str, x: float, y: float, side: float, dpi: int | None) -> Qr:
     module = _whole_dots_below(side / (len(matrix) + 2 * QR_QUIET_MODULES), dpi)
     symbol = len(matrix) * module
     if module < QR_MIN_MODULE_MM or symbol < QR_MIN_SYMBOL_MM:
-        raise ValueError(f"qr_url too long for a label QR ({len(matrix)} modules, {module:.2f} mm each)")
+        raise ValueError(
+            f"qr_url too long for a label QR ({len(matrix)} modules, {module:.2f} mm each)"
+        )
     offset = (side - symbol) / 2
     return Qr(_snap(x + offset, dpi), _snap(y + offset, dpi), module, matrix)
 
@@ -255,13 +263,20 @@ def _bottom(
     qr_x = width - MARGIN - side
     qr = _qr(label.qr_url, qr_x, top, side, dpi)
     caption = Text(
-        qr_x + side / 2, height - MARGIN - 0.3, "Quét để tra cứu / Scan to track", 2.1, anchor="middle", fixed=True
+        qr_x + side / 2,
+        height - MARGIN - 0.3,
+        "Quét để tra cứu / Scan to track",
+        2.1,
+        anchor="middle",
+        fixed=True,
     )
     rects, texts = _bottom_left(label, MARGIN, top, qr_x - MARGIN - 1.0, height - MARGIN)
     return rects, [*texts, caption], qr
 
 
-def build_layout(label: LabelData, size: LabelSize = DEFAULT_SIZE, dpi: int | None = None) -> Layout:
+def build_layout(
+    label: LabelData, size: LabelSize = DEFAULT_SIZE, dpi: int | None = None
+) -> Layout:
     """Position everything on the label (mm); with `dpi`, symbols are snapped to whole dots.
 
     Contract: every primitive lies inside the page; barcode and QR keep their quiet

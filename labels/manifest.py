@@ -1,4 +1,5 @@
-"""The handover manifest (biên bản giao nhận): an A4 PDF the agency and the post office both sign.
+"""The handover manifest (biên bản giao nhận): an A4 PDF the agency and the post office
+both sign.
 
 The manifest number is printed as Code 128 so the postal clerk accepts every item on it with
 one scan. Items show the S10 number and the destination ward only: the manifest, like the
@@ -81,10 +82,12 @@ class _ManifestPage:
         data = self.data
         title = "BIÊN BẢN GIAO NHẬN BƯU GỬI KẾT QUẢ TTHC"
         modules = code128_modules(data.number)
-        bar = Barcode(PAGE_W - MARGIN - len(modules) * BAR_MODULE_MM - 4, MARGIN + 22, BAR_MODULE_MM, BAR_H, modules)
+        bar = Barcode(PAGE_W - MARGIN - len(modules) * BAR_MODULE_MM - 4, MARGIN + 22,
+                      BAR_MODULE_MM, BAR_H, modules)
         lines = [
             Text(PAGE_W / 2, MARGIN + 6, title, 5.2, bold=True, anchor="middle"),
-            Text(PAGE_W / 2, MARGIN + 12, "Handover manifest of administrative results", 3.4, anchor="middle"),
+            Text(PAGE_W / 2, MARGIN + 12, "Handover manifest of administrative results", 3.4,
+                 anchor="middle"),
             Text(MARGIN, MARGIN + 26, "Số biên bản / Manifest no.:", 3.0),
             Text(MARGIN, MARGIN + 33, data.number, 5.0, bold=True),
             Text(bar.x + bar.width / 2, bar.y + BAR_H + 4.5, data.number, 3.2, anchor="middle"),
@@ -93,7 +96,8 @@ class _ManifestPage:
             Text(MARGIN, MARGIN + 54, "Bên nhận / Received by:", 3.0),
             Text(MARGIN + 52, MARGIN + 54, self._fit(data.office, 4.0, 123), 4.0, bold=True),
             Text(MARGIN, MARGIN + 62, "Lập lúc / Created:", 3.0),
-            Text(MARGIN + 52, MARGIN + 62, f"{data.created_at:%d/%m/%Y %H:%M} — {data.created_by}", 3.4),
+            Text(MARGIN + 52, MARGIN + 62,
+                 f"{data.created_at:%d/%m/%Y %H:%M} — {data.created_by}", 3.4),
         ]
         for text in lines:
             canvas.text(text)
@@ -113,8 +117,9 @@ class _ManifestPage:
             line = self.data.items[i]
             place = metrics.truncate(f"{line.ward}, {line.province}", 68, 3.3)
             collect = _vnd(line.amount_to_collect_vnd) if line.amount_to_collect_vnd else "—"
-            for x, value in zip((c[0] for c in COLUMNS), (str(i + 1), spaced_s10(line.tracking_number), place,
-                                                         collect), strict=True):
+            for x, value in zip((c[0] for c in COLUMNS),
+                                (str(i + 1), spaced_s10(line.tracking_number), place, collect),
+                                strict=True):
                 canvas.text(Text(x + 1, y + ROW_H - 2, value, 3.3, bold=x == COLUMNS[1][0]))
             rects.append(Rect(MARGIN, y + ROW_H - 0.2, PAGE_W - 2 * MARGIN, 0.2))
             y += ROW_H
@@ -124,8 +129,8 @@ class _ManifestPage:
     def _summary_and_signatures(self, canvas: Canvas, top: float) -> None:
         items = self.data.items
         collect = [i.amount_to_collect_vnd for i in items if i.amount_to_collect_vnd]
-        summary = (f"Tổng số / Total: {len(items)} bưu gửi / items — thu hộ / to collect: {len(collect)}"
-                   f" ({_vnd(sum(collect))})")
+        summary = (f"Tổng số / Total: {len(items)} bưu gửi / items — "
+                   f"thu hộ / to collect: {len(collect)} ({_vnd(sum(collect))})")
         canvas.text(Text(MARGIN, top + 4, summary, 3.6, bold=True))
         half = (PAGE_W - 2 * MARGIN) / 2
         blocks = (("ĐẠI DIỆN BÊN GIAO / FOR THE AGENCY", self.data.agency_signatory),
@@ -133,8 +138,9 @@ class _ManifestPage:
         for n, (heading, name) in enumerate(blocks):
             x = MARGIN + n * half + half / 2
             canvas.text(Text(x, top + 14, heading, 3.2, bold=True, anchor="middle"))
-            canvas.text(Text(x, top + 19, "(Ký, ghi rõ họ tên, giờ nhận / sign, full name, time)", 2.6,
-                             anchor="middle"))
+            canvas.text(Text(x, top + 19,
+                             "(Ký, ghi rõ họ tên, giờ nhận / sign, full name, time)",
+                             2.6, anchor="middle"))
             canvas.text(Text(x, top + 42, name or "", 3.4, anchor="middle"))
             canvas.rects([Rect(x - half / 2 + 8, top + 44, half - 16, 0.3)])
 

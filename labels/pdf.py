@@ -18,7 +18,8 @@ A4 = (210.0, 297.0)
 
 
 class Sheet(enum.Enum):
-    """How labels are put on paper: one per page (label stock), or 4-up A6 on A4 (laser printers)."""
+    """How labels are put on paper: one per page (label stock), or 4-up A6 on A4 (laser
+    printers)."""
 
     LABEL = "label"
     A4_4UP = "a4"
@@ -43,7 +44,10 @@ def _sheet_pages(labels: Iterable[LabelData]) -> Iterator[LayoutPage]:
 
 
 def stream_labels_pdf(
-    labels: Iterable[LabelData], size: LabelSize = DEFAULT_SIZE, sheet: Sheet = Sheet.LABEL, title: str = "Labels"
+    labels: Iterable[LabelData],
+    size: LabelSize = DEFAULT_SIZE,
+    sheet: Sheet = Sheet.LABEL,
+    title: str = "Labels",
 ) -> Iterator[bytes]:
     """Yield one PDF of `labels` in the given order, chunk by chunk (see `stream_pdf`).
 

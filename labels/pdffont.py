@@ -32,7 +32,9 @@ def _base_characters() -> list[int]:
     vowels = "aăâeêioôơuưy"
     letters = {unicodedata.normalize("NFC", base + tone) for base in vowels + vowels.upper()
                for tone in ("", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323")}
-    return sorted({*map(ord, letters), *range(32, 127), *map(ord, "đĐ…—–•·°“”‘’")})
+    return sorted(
+        {*map(ord, letters), *range(32, 127), *map(ord, "đĐ…—–•·°“”‘’")}
+    )
 
 
 BASE_CHARACTERS = [0, *_base_characters()]  # code 0 is .notdef
@@ -58,7 +60,8 @@ class EmbeddedFont:
     def __init__(self, bold: bool) -> None:
         self.bold = bold
         self.face = font_file(bold)
-        # subset 0 is the same for every document, so its font program is cut and compressed only once
+        # subset 0 is the same for every document, so its font program is cut and compressed
+        # only once
         self.subsets: list[list[int]] = [list(BASE_CHARACTERS)]
         self.codes: dict[str, tuple[int, int]] = dict(_base_codes())
         self.used = False
@@ -104,8 +107,9 @@ class EmbeddedFont:
             yield descriptor_id, self._descriptor(name, file_id), ""
             widths = _widths(self.bold, tuple(subset))
             yield font_id, (
-                f"<< /Type /Font /Subtype /TrueType /BaseFont /{name} /FirstChar 0 /LastChar {len(subset) - 1}"
-                f" /Widths [{widths}] /FontDescriptor {descriptor_id} 0 R /ToUnicode {cmap_id} 0 R >>"
+                f"<< /Type /Font /Subtype /TrueType /BaseFont /{name}"
+                f" /FirstChar 0 /LastChar {len(subset) - 1} /Widths [{widths}]"
+                f" /FontDescriptor {descriptor_id} 0 R /ToUnicode {cmap_id} 0 R >>"
             ).encode("ascii"), f"{self.prefix}{index}"
             next_id += 4
 
@@ -115,7 +119,8 @@ class EmbeddedFont:
         bbox = " ".join(str(round(v)) for v in face.bbox)
         return (
             f"<< /Type /FontDescriptor /FontName /{name} /Flags {flags} /FontBBox [{bbox}]"
-            f" /ItalicAngle {face.italicAngle} /Ascent {round(face.ascent)} /Descent {round(face.descent)}"
+            f" /ItalicAngle {face.italicAngle} /Ascent {round(face.ascent)}"
+            f" /Descent {round(face.descent)}"
             f" /CapHeight {round(face.capHeight)} /StemV {round(face.stemV)}"
             f" /MissingWidth {round(face.defaultWidth)} /FontFile2 {file_id} 0 R >>"
         ).encode("ascii")

@@ -34,7 +34,9 @@ class Canvas:
     def __init__(self, fonts: dict[bool, EmbeddedFont], width: float, height: float) -> None:
         self.fonts, self.width, self.height = fonts, width, height
         # flip once: from here on 1 unit = 1 mm and y grows downwards
-        self.ops: list[str] = [f"{_n(PT_PER_MM)} 0 0 {_n(-PT_PER_MM)} 0 {_n(height * PT_PER_MM)} cm 0 g"]
+        self.ops: list[str] = [
+            f"{_n(PT_PER_MM)} 0 0 {_n(-PT_PER_MM)} 0 {_n(height * PT_PER_MM)} cm 0 g"
+        ]
 
     @contextlib.contextmanager
     def shifted(self, dx: float, dy: float) -> Iterator[None]:
@@ -49,7 +51,9 @@ class Canvas:
 
     def barcode(self, barcode: Barcode) -> None:
         """Bars as rectangles in module units: every bar is an exact multiple of the X-dimension."""
-        self.ops.append(f"q {_n(barcode.module)} 0 0 {_n(barcode.height)} {_n(barcode.x)} {_n(barcode.y)} cm")
+        self.ops.append(
+            f"q {_n(barcode.module)} 0 0 {_n(barcode.height)} {_n(barcode.x)} {_n(barcode.y)} cm"
+        )
         self.ops.extend(_runs(barcode.modules, "1", row=0))
         self.ops.append("f Q")
 
@@ -67,7 +71,10 @@ class Canvas:
         if text.anchor != "start":
             width = font.width(text.text, text.size)
             x -= width / 2 if text.anchor == "middle" else width
-        shows = "".join(f"/{name} {_n(text.size)} Tf <{codes.hex()}> Tj " for name, codes in font.runs(text.text))
+        shows = "".join(
+            f"/{name} {_n(text.size)} Tf <{codes.hex()}> Tj "
+            for name, codes in font.runs(text.text)
+        )
         colour = ("1 g ", " 0 g") if text.inverse else ("", "")
         self.ops.append(f"{colour[0]}BT 1 0 0 -1 {_n(x)} {_n(text.y)} Tm {shows}ET{colour[1]}")
 
@@ -157,16 +164,22 @@ class _Document:
                 yield self.emit(object_id, body)
         yield self.emit(_RESOURCES, f"<< /Font << {' '.join(names)} >> >>".encode("ascii"))
         kids = " ".join(f"{p} 0 R" for p in self.pages)
-        yield self.emit(_PAGES, f"<< /Type /Pages /Kids [{kids}] /Count {len(self.pages)} >>".encode("ascii"))
+        yield self.emit(
+            _PAGES, f"<< /Type /Pages /Kids [{kids}] /Count {len(self.pages)} >>".encode("ascii")
+        )
         yield self.emit(_CATALOG, f"<< /Type /Catalog /Pages {_PAGES} 0 R >>".encode("ascii"))
         title_hex = ("\ufeff" + title).encode("utf-16-be").hex()  # PDF text string: UTF-16 with BOM
-        yield self.emit(_INFO, f"<< /Title <{title_hex}> /Producer (buudien-ketqua labels) >>".encode("ascii"))
+        yield self.emit(
+            _INFO, f"<< /Title <{title_hex}> /Producer (buudien-ketqua labels) >>".encode("ascii")
+        )
         yield self._xref()
 
     def _xref(self) -> bytes:
         size = self.next_id
-        rows = [f"{self.offsets[i]:010d} 00000 n \n" if i in self.offsets else "0000000000 65535 f \n"
-                for i in range(1, size)]
+        rows = [
+            f"{self.offsets[i]:010d} 00000 n \n" if i in self.offsets else "0000000000 65535 f \n"
+            for i in range(1, size)
+        ]
         table = f"xref\n0 {size}\n0000000000 65535 f \n{''.join(rows)}"
         trailer = (f"trailer\n<< /Size {size} /Root {_CATALOG} 0 R /Info {_INFO} 0 R >>\n"
                    f"startxref\n{self.offset}\n%%EOF\n")

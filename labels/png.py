@@ -53,7 +53,9 @@ def _text(page: Page, text: Text, dpi: int) -> None:
 
 
 @functools.lru_cache(maxsize=32)
-def _template(width: int, height: int, rects: tuple[Rect, ...], captions: tuple[Text, ...], dpi: int) -> bytes:
+def _template(
+    width: int, height: int, rects: tuple[Rect, ...], captions: tuple[Text, ...], dpi: int
+) -> bytes:
     """The page with its frames, rules and captions: the same on every label of a layout
     variant (a dozen variants at most: stock, dpi, one or two office lines, cash or not)."""
     page = Page(width, height)

@@ -26,7 +26,8 @@ def penalty(modules: list[list[bool]]) -> int:
     by_rows = b"".join(map(bytes, modules)).translate(_DIGITS)
     by_columns = b"".join(by_rows[column::size] for column in range(size))
     both = by_rows + by_columns
-    lines = b"\n".join(both[start : start + size] for start in range(0, len(both), size))  # kept apart
+    # kept apart
+    lines = b"\n".join(both[start : start + size] for start in range(0, len(both), size))
     row_bits, column_bits = int(by_rows[::-1], 2), int(by_columns[::-1], 2)  # bit line * size + i
     return (
         _runs(row_bits, size) + _runs(column_bits, size)
@@ -41,7 +42,8 @@ def _runs(bits: int, size: int) -> int:
     number of five-module windows inside it (L - 4) plus 2 for the run itself."""
     same_as_next = ~(bits ^ (bits >> 1)) & _inner(size)
     windows = same_as_next & (same_as_next >> 1) & (same_as_next >> 2) & (same_as_next >> 3)
-    first_windows = windows & ~(windows << 1)  # a run's first window: none starts one module earlier
+    # a run's first window: none starts one module earlier
+    first_windows = windows & ~(windows << 1)
     return windows.bit_count() + 2 * first_windows.bit_count()
 
 
@@ -49,7 +51,9 @@ def _uniform_blocks(bits: int, size: int) -> int:
     """How many 2x2 blocks (overlapping) are all dark or all light."""
     same_as_right = ~(bits ^ (bits >> 1))
     same_as_below = ~(bits ^ (bits >> size))
-    uniform = same_as_right & (same_as_right >> size) & same_as_below & _inner(size) & ~_last_line(size)
+    uniform = (
+        same_as_right & (same_as_right >> size) & same_as_below & _inner(size) & ~_last_line(size)
+    )
     return uniform.bit_count()
 
 
@@ -66,7 +70,7 @@ def _last_line(size: int) -> int:
 
 
 def _balance(dark: int, size: int) -> int:
-    """Rule 4: 10 for each whole 5 % by which the dark share strays from half. The same float arithmetic as
-    qrcode: a different rounding could pick another mask."""
+    """Rule 4: 10 for each whole 5 % by which the dark share strays from half. The same float
+    arithmetic as qrcode: a different rounding could pick another mask."""
     percent = float(dark) / (size**2)
     return int(abs(percent * 100 - 50) / 5) * 10

@@ -45,7 +45,9 @@ class Page:
         self.row_bytes = 1 + (width + 7) // 8
         self.stride = self.row_bytes * 8
         # filter bytes start as 0xFF so that they come out as 0 ("none") after inversion
-        self.data = bytearray((b"\xff" + bytes(self.row_bytes - 1)) * height if data is None else data)
+        self.data = bytearray(
+            (b"\xff" + bytes(self.row_bytes - 1)) * height if data is None else data
+        )
         if len(self.data) != self.row_bytes * height:
             raise ValueError("template data does not fit this page")
 
@@ -67,7 +69,8 @@ class Page:
         drawn = bits << (8 + x)
         if white:
             band = int.from_bytes(self.data[start:end], "little") & ~drawn
-        elif self._white(start, end):  # nothing to keep but the filter bytes: no conversion of the page
+        elif self._white(start, end):
+            # nothing to keep but the filter bytes: no conversion of the page
             band = drawn | _white_rows(self.row_bytes, rows)[1]
         else:
             band = int.from_bytes(self.data[start:end], "little") | drawn
@@ -76,7 +79,9 @@ class Page:
     def _white(self, start: int, end: int) -> bool:
         """True if rows data[start:end] (whole rows) have no black dot: one memcmp, where
         converting the rows to an integer to OR into them costs much more."""
-        return self.data[start:end] == _white_rows(self.row_bytes, (end - start) // self.row_bytes)[0]
+        return (
+            self.data[start:end] == _white_rows(self.row_bytes, (end - start) // self.row_bytes)[0]
+        )
 
     def _clip_columns(self, bits: int, x: int, rows: int, width: int) -> int:
         """Keep only the columns that land on the page, moved to start at column 0."""
@@ -109,14 +114,20 @@ class Page:
         if not union or bottom <= top:
             return
         start, end = top * self.row_bytes, bottom * self.row_bytes
-        if self._white(start, end):  # a symbol's own band: its rows copied whole, filter bytes included
-            drawn = b"".join(((row << 8) | 0xFF).to_bytes(self.row_bytes, "little") * count for row, count in rows)
+        if self._white(start, end):
+            # a symbol's own band: its rows copied whole, filter bytes included
+            drawn = b"".join(
+                ((row << 8) | 0xFF).to_bytes(self.row_bytes, "little") * count
+                for row, count in rows
+            )
             self.data[start:end] = drawn[(top - y) * self.row_bytes :][: end - start]
             return
         # else only the byte columns the rows touch (a QR beside text: a third of the row)
         first, last = ((union & -union).bit_length() - 1) // 8, (union.bit_length() - 1) // 8
         span = last - first + 1
-        block = b"".join((row >> (8 * first)).to_bytes(span, "little") * count for row, count in rows)
+        block = b"".join(
+            (row >> (8 * first)).to_bytes(span, "little") * count for row, count in rows
+        )
         self._or_columns(1 + first, top, span, block[(top - y) * span : (bottom - y) * span])
 
     def _or_columns(self, column: int, y: int, span: int, block: bytes) -> None:
@@ -129,7 +140,9 @@ class Page:
         new = b"".join([block[c::span] for c in range(span)])  # column-major, like `old`
         old = b"".join([self.data[col] for col in columns])
         if old != bytes(len(old)):
-            new = (int.from_bytes(old, "little") | int.from_bytes(new, "little")).to_bytes(len(new), "little")
+            new = (int.from_bytes(old, "little") | int.from_bytes(new, "little")).to_bytes(
+                len(new), "little"
+            )
         for c, col in enumerate(columns):
             self.data[col] = new[c * rows : (c + 1) * rows]
 
@@ -144,8 +157,8 @@ class Page:
         header = struct.pack(">IIBBBBB", self.width, self.height, 1, 0, 0, 0, 0)
         per_metre = int(dpi / _METRES_PER_INCH + 0.5)
         # ISA-L's level 1 deflate: cheaper than zlib's level 1 on a label, and smaller
-        # (bench/results-labels.md)
-        pixels = isal_zlib.compress(self.data.translate(_TO_PNG), 1)  # translate copies: the page stays as it is
+        # (bench/results-labels.md); translate copies: the page stays as it is
+        pixels = isal_zlib.compress(self.data.translate(_TO_PNG), 1)
         return b"".join(
             (
                 _SIGNATURE,

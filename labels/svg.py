@@ -14,7 +14,10 @@ def _num(value: float) -> str:
 
 
 def _rect(rect: Rect) -> str:
-    return f'<rect x="{_num(rect.x)}" y="{_num(rect.y)}" width="{_num(rect.w)}" height="{_num(rect.h)}"/>'
+    return (
+        f'<rect x="{_num(rect.x)}" y="{_num(rect.y)}"'
+        f' width="{_num(rect.w)}" height="{_num(rect.h)}"/>'
+    )
 
 
 def _text(text: Text) -> str:
@@ -37,7 +40,9 @@ def _barcode_rects(barcode: Barcode) -> list[str]:
             start = index
         elif bit == "0" and start is not None:
             x = barcode.x + start * barcode.module
-            rects.append(_rect(Rect(x, barcode.y, (index - start) * barcode.module, barcode.height)))
+            rects.append(
+                _rect(Rect(x, barcode.y, (index - start) * barcode.module, barcode.height))
+            )
             start = None
     return rects
 
@@ -66,7 +71,8 @@ def render_label_svg(label: LabelData, size: LabelSize = DEFAULT_SIZE) -> str:
     w, h = _num(layout.width), _num(layout.height)
     parts = [
         '<?xml version="1.0" encoding="UTF-8"?>',
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}mm" height="{h}mm" viewBox="0 0 {w} {h}">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}mm" height="{h}mm"'
+        f' viewBox="0 0 {w} {h}">',
         f"<title>{escape(label.tracking_number)}</title>",
         f'<rect x="0" y="0" width="{w}" height="{h}" fill="#fff"/>',
         f'<g fill="#000" shape-rendering="crispEdges" font-family={quoteattr(FONT_FAMILY)}>',

@@ -48,7 +48,9 @@ class _Zpl:
 
     def box(self, rect: Rect) -> None:
         w, h = max(1, self.dots(rect.w)), max(1, self.dots(rect.h))
-        self.lines.append(f"^FO{self.dots(rect.x)},{self.dots(rect.y)}^GB{w},{h},{min(w, h)},B,0^FS")
+        self.lines.append(
+            f"^FO{self.dots(rect.x)},{self.dots(rect.y)}^GB{w},{h},{min(w, h)},B,0^FS"
+        )
 
     def text(self, text: Text, width_mm: float) -> None:
         """`^FT` puts the origin on the baseline, like the layout; centred/right text uses a
@@ -59,24 +61,35 @@ class _Zpl:
         if text.anchor == "start":
             origin = f"^FT{self.dots(text.x)},{self.dots(text.y)}"
         else:
-            block_w = self.dots(2 * min(text.x, width_mm - text.x)) if text.anchor == "middle" else self.dots(text.x)
+            block_w = (
+                self.dots(2 * min(text.x, width_mm - text.x))
+                if text.anchor == "middle"
+                else self.dots(text.x)
+            )
             left = self.dots(text.x) - (block_w // 2 if text.anchor == "middle" else block_w)
             align = "C" if text.anchor == "middle" else "R"
             origin = f"^FT{left},{self.dots(text.y)}^FB{block_w},1,0,{align},0"
-        self.lines.append(f"{origin}^A@N,{height},{height},{font}{reverse}^FH\\^FD{field_data(text.text)}^FS")
+        self.lines.append(
+            f"{origin}^A@N,{height},{height},{font}{reverse}^FH\\^FD{field_data(text.text)}^FS"
+        )
 
     def graphic_text(self, text: Text, width_mm: float) -> None:
         """The text as a `^GFA` field (hex, 1 = black), drawn as on the PNG label; `^FR`
         (reverse) for white text on its black band."""
         stride = 8 * (1 + (self.dots(width_mm) + 7) // 8)
-        run = set_text(text.text, text.size * self.dpi / MM_PER_INCH, text.bold, text.anchor, stride)
+        run = set_text(
+            text.text, text.size * self.dpi / MM_PER_INCH, text.bold, text.anchor, stride
+        )
         if run is None:
             return
         rows = run.packed_rows()
         total = len(rows) * len(rows[0])
         x, y = max(0, self.dots(text.x) + run.left), max(0, self.dots(text.y) + run.top)
         reverse = "^FR" if text.inverse else ""
-        self.lines.append(f"^FO{x},{y}{reverse}^GFA,{total},{total},{len(rows[0])},{b''.join(rows).hex().upper()}^FS")
+        self.lines.append(
+            f"^FO{x},{y}{reverse}^GFA,{total},{total},{len(rows[0])},"
+            f"{b''.join(rows).hex().upper()}^FS"
+        )
 
 
 def render_label_zpl(
@@ -106,7 +119,9 @@ def render_label_zpl(
                      f"^FH\\^FDMA,{field_data(label.qr_url)}^FS")
     for text in layout.texts:
         (zpl.graphic_text if text_as_graphics else zpl.text)(text, layout.width)
-    head = ["^XA", "^CI28", f"^PW{zpl.dots(layout.width)}", f"^LL{zpl.dots(layout.height)}", "^LH0,0"]
+    head = [
+        "^XA", "^CI28", f"^PW{zpl.dots(layout.width)}", f"^LL{zpl.dots(layout.height)}", "^LH0,0"
+    ]
     return "\n".join([*head, *zpl.lines, "^PQ1", "^XZ"]) + "\n"
 
 

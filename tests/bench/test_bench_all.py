@@ -3,36 +3,43 @@
 from bench.all import BENCHES, read_address_score, read_judged_lines, run, verdict
 
 SCAN = """
-Scan path on PostgreSQL, gunicorn 2 workers x 8 threads, wrk 16 connections, 10 s each, 3 rounds; non-2xx: ...
+Scan path on PostgreSQL, gunicorn 2 workers x 8 threads, wrk 16 connections, 10 s each, 3 rounds; \
+non-2xx: ...
 hello-world (reference)                         2,125 req/s    p99 439.6 ms
 bare JSON + INSERT + UPDATE (median)            1,062 req/s    p99 40.2 ms
-full scan path (median)           85 req/s    p99 225.8 ms  8.0% of bare (target >= 60%, p99 <= 50 ms): FAIL
-batch endpoint (500/request, 4 clients)        484 events/s                  target >= 10,000 events/s: FAIL
+full scan path (median)           85 req/s    p99 225.8 ms  8.0% of bare \
+(target >= 60%, p99 <= 50 ms): FAIL
+batch endpoint (500/request, 4 clients)        484 events/s                  \
+target >= 10,000 events/s: FAIL
   round 1: bare 1,062 req/s (p99 40.2 ms), scan 85 req/s (p99 225.8 ms), 8%
 """
 
 
 def test_it_judges_a_figure_against_an_upper_or_lower_bound():
-    assert (verdict("0.70 s", "<= 1.5 s"), verdict("1,904 addresses/s", ">= 2000")) == ("pass", "FAIL")
+    assert (verdict("0.70 s", "<= 1.5 s"), verdict("1,904 addresses/s", ">= 2000")) == (
+        "pass", "FAIL")
 
 
 def test_it_reads_the_judged_lines_of_the_scan_bench():
     rows = read_judged_lines(SCAN)
-    assert [(row[0], row[3]) for row in rows] == [("full scan path (median)", "FAIL"),
-                                                  ("batch endpoint (500/request, 4 clients)", "FAIL")]
+    assert [(row[0], row[3]) for row in rows] == [
+        ("full scan path (median)", "FAIL"), ("batch endpoint (500/request, 4 clients)", "FAIL")]
     assert rows[0][1] == "85 req/s, p99 225.8 ms 8.0% of bare"
     assert rows[1][1:3] == ("484 events/s", ">= 10,000 events/s")
 
 
 def test_it_keeps_only_the_last_round_of_the_tracking_bench():
-    out = "round 1\n  GET /t/<token>   99 req/s  p99 9.0 ms  6% of hello-world (target >= 50%): FAIL\n" \
-          "round 2\n  GET /t/<token>  164 req/s  p99 4.0 ms  60% of hello-world (target >= 50%): PASS\n"
+    out = "round 1\n" \
+          "  GET /t/<token>   99 req/s  p99 9.0 ms  6% of hello-world (target >= 50%): FAIL\n" \
+          "round 2\n" \
+          "  GET /t/<token>  164 req/s  p99 4.0 ms  60% of hello-world (target >= 50%): PASS\n"
     assert [row[3] for row in read_judged_lines(out)] == ["pass"]
 
 
 def test_it_reads_accuracy_and_confident_mistakes_from_the_address_score():
     out = "| outcome | addresses |\n|---|---:|\n| wrong with confidence >= 0.8 | 0 |\n" \
-          "| accuracy (correct + ambiguous as expected) | 97.0% |\n\n| tag | a | b |\n|---|---:|---:|\n| x | 1 | 2 |"
+          "| accuracy (correct + ambiguous as expected) | 97.0% |\n\n" \
+          "| tag | a | b |\n|---|---:|---:|\n| x | 1 | 2 |"
     assert [row[3] for row in read_address_score(out)] == ["pass", "FAIL"]
 
 

@@ -1,4 +1,5 @@
-"""A fake camera for Chromium: a .y4m video whose frames show a rendered label, as a phone would see it."""
+"""A fake camera for Chromium: a .y4m video whose frames show a rendered label, as a phone would see
+it."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Browser tests: Debian's Chromium driven by Playwright against the app served on 127.0.0.1 (a secure
-context, so camera and service workers behave as on a phone)."""
+"""Browser tests: Debian's Chromium driven by Playwright against the app served on 127.0.0.1 (a
+secure context, so camera and service workers behave as on a phone)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--disable-quic", "--no-first-run"]
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
 SCREENSHOTS = os.environ.get("SCREENSHOTS_DIR")
 
 
@@ -24,11 +24,12 @@ def chromium_path() -> str | None:
 def served_whole(app: Callable) -> Callable:
     """``app`` with every response body read and closed before the server sends it.
 
-    werkzeug's development server skips a response's close() when the peer resets the connection just after the
-    body was written (the drain of the request socket in its ``finally`` raises first). Chromium does that when a
-    page moves on while a stylesheet is in flight: the static file's handle then leaks, and with
-    ``filterwarnings = error`` its ResourceWarning fails whichever test happens to be running. Pages and assets
-    here are small, so the test server can hold each body whole."""
+    werkzeug's development server skips a response's close() when the peer resets the connection
+    just after the body was written (the drain of the request socket in its ``finally`` raises
+    first). Chromium does that when a page moves on while a stylesheet is in flight: the static
+    file's handle then leaks, and with ``filterwarnings = error`` its ResourceWarning fails
+    whichever test happens to be running. Pages and assets here are small, so the test server can
+    hold each body whole."""
 
     def wsgi(environ: dict, start_response: Callable) -> list[bytes]:
         body = app(environ, start_response)
@@ -84,15 +85,16 @@ def page(browser):
 
 @pytest.fixture
 def phone(browser):
-    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True,
-                                  locale="vi-VN")
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True,
+                                  has_touch=True, locale="vi-VN")
     page = context.new_page()
     yield page
     context.close()
 
 
 def screenshot(page, name: str) -> None:
-    """Keep a screenshot for the docs when SCREENSHOTS_DIR is set (README images are made this way)."""
+    """Keep a screenshot for the docs when SCREENSHOTS_DIR is set (README images are made this
+    way)."""
     if SCREENSHOTS:
         Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), full_page=True)

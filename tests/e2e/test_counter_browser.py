@@ -15,8 +15,10 @@ def test_it_checks_the_address_while_the_clerk_types(live_server, page):
     log_in(page, live_server, "counter")
     page.goto(live_server + "/counter/consignments/new")
     fill_recipient(page, 11)
-    page.fill("#address", "Số 12 Lý Thái Tổ, Phường Lý Thái Tổ, Quận Hoàn Kiếm, Hà Nội")
-    expect(page.locator("#address-check")).to_contain_text("Phường Hoàn Kiếm, Thành phố Hà Nội")
+    page.fill("#address",
+              "Số 12 Lý Thái Tổ, Phường Lý Thái Tổ, Quận Hoàn Kiếm, Hà Nội")
+    expect(page.locator("#address-check")).to_contain_text(
+        "Phường Hoàn Kiếm, Thành phố Hà Nội")
     screenshot(page, "counter-new-consignment")
     page.click("main button[type=submit]")
     expect(page.locator(".flash")).to_contain_text("Đã tạo bưu gửi")

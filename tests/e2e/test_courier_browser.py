@@ -1,4 +1,5 @@
-"""The courier's phone in a real browser: camera scanning of a rendered label, and the offline queue."""
+"""The courier's phone in a real browser: camera scanning of a rendered label, and the offline
+queue."""
 
 import pytest
 from playwright.sync_api import expect
@@ -9,11 +10,14 @@ from tests.e2e.camera import label_video
 from tests.e2e.conftest import CHROMIUM_ARGS, chromium_path, log_in, screenshot
 from tests.payloads import intake_body, scan_body
 
-PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True, "locale": "vi-VN"}
+PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True,
+         "locale": "vi-VN"}
 
 
 def create(client, headers, n, events=()):
-    number = client.post("/api/v1/consignments", json=intake_body(n), headers=headers).get_json()["tracking_number"]
+    number = client.post(
+        "/api/v1/consignments", json=intake_body(n), headers=headers
+    ).get_json()["tracking_number"]
     for event in events:
         client.post("/api/v1/scans", json=scan_body(number, event), headers=headers)
     return number
@@ -61,7 +65,9 @@ def test_it_records_a_bag_scan_from_the_camera(live_server, camera_phone, demo):
     assert [e.status_after for e in stored_events(demo, "out_for_delivery")] == ["out_for_delivery"]
 
 
-def test_it_keeps_twenty_offline_scans_and_stores_each_exactly_once(live_server, phone, client, api_headers, demo):
+def test_it_keeps_twenty_offline_scans_and_stores_each_exactly_once(
+    live_server, phone, client, api_headers, demo
+):
     numbers = [create(client, api_headers, n, ["accepted"]) for n in range(1, 21)]
     log_in(phone, live_server, "courier")
     phone.goto(live_server + "/courier/scan")
@@ -100,14 +106,17 @@ def test_it_shows_the_server_refusal_of_an_unknown_number(live_server, phone):
     expect(phone.locator("#refused-list")).to_contain_text("RR287043775IN", timeout=10000)
 
 
-def test_it_delivers_with_the_otp_and_identity_check_and_refuses_a_wrong_otp(live_server, phone, client, api_headers,
-                                                                              demo):
+def test_it_delivers_with_the_otp_and_identity_check_and_refuses_a_wrong_otp(
+    live_server, phone, client, api_headers, demo
+):
     from tests.stand_ins import SmsGateway
 
     with SmsGateway() as gateway:
-        demo.config.update(SMS_GATEWAY="http", SMS_HTTP_URL=gateway.url, SMS_HTTP_TOKEN=gateway.token,
-                           DELIVERY_OTP_REQUIRED=True)
-        number = create(client, api_headers, 1, ["accepted", "arrived_delivery_office", "out_for_delivery"])
+        demo.config.update(SMS_GATEWAY="http", SMS_HTTP_URL=gateway.url,
+                           SMS_HTTP_TOKEN=gateway.token, DELIVERY_OTP_REQUIRED=True)
+        number = create(
+            client, api_headers, 1, ["accepted", "arrived_delivery_office", "out_for_delivery"]
+        )
         otp = gateway.otp_for("+84912345678")
     log_in(phone, live_server, "courier")
     phone.goto(f"{live_server}/courier/items/{number}")
@@ -124,11 +133,17 @@ def test_it_delivers_with_the_otp_and_identity_check_and_refuses_a_wrong_otp(liv
     delivered.locator("#otp").fill(otp)
     delivered.locator("button[type=submit]").click()
     expect(phone.locator(".flash")).to_contain_text("Đã giao thành công")
-    assert client.get(f"/api/v1/consignments/{number}", headers=api_headers).get_json()["status"] == "delivered"
+    assert client.get(
+        f"/api/v1/consignments/{number}", headers=api_headers
+    ).get_json()["status"] == "delivered"
 
 
-def test_it_refuses_a_delivery_when_the_id_digits_do_not_match(live_server, phone, client, api_headers):
-    number = create(client, api_headers, 1, ["accepted", "arrived_delivery_office", "out_for_delivery"])
+def test_it_refuses_a_delivery_when_the_id_digits_do_not_match(
+    live_server, phone, client, api_headers
+):
+    number = create(
+        client, api_headers, 1, ["accepted", "arrived_delivery_office", "out_for_delivery"]
+    )
     log_in(phone, live_server, "courier")
     phone.goto(f"{live_server}/courier/items/{number}")
     delivered = phone.locator("form", has=phone.locator("#received_by"))

@@ -11,7 +11,8 @@ from tests.e2e.conftest import served_whole
 
 
 class Body:
-    """A response body that records whether the server closed it (as a static file's wrapper must be)."""
+    """A response body that records whether the server closed it (as a static file's wrapper must
+    be)."""
 
     def __init__(self) -> None:
         self.closed = False
@@ -46,7 +47,8 @@ def test_it_closes_every_response_body_even_when_the_browser_hangs_up():
     try:
         for k in range(60):
             hang_up_on(server.server_port, k)
-        deadline = time.monotonic() + 3  # the server's threads may still be finishing the last requests
+        # the server's threads may still be finishing the last requests
+        deadline = time.monotonic() + 3
         while not all(body.closed for body in bodies) and time.monotonic() < deadline:
             time.sleep(0.05)
     finally:

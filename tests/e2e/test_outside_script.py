@@ -1,5 +1,5 @@
-"""The acceptance path of the foundation, driven like a script outside the project would: a real server
-started by the README's `demo` command, plain HTTP, the demo API key."""
+"""The acceptance path of the foundation, driven like a script outside the project would: a real
+server started by the README's `demo` command, plain HTTP, the demo API key."""
 
 import json
 import os
@@ -39,8 +39,10 @@ def server(tmp_path_factory):
     env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "PUBLIC_BASE_URL")}
     env.update(DATABASE_URL=f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.sqlite3'}",
                DEMO_API_KEY=KEY, DEMO_PASSWORD="outside-password")
-    process = subprocess.Popen([sys.executable, "-m", "flask", "--app", "web", "demo", "--port", str(port)],
-                               env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "web", "demo", "--port", str(port)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
     base = f"http://127.0.0.1:{port}"
     for _ in range(300):
         try:
@@ -57,9 +59,12 @@ def server(tmp_path_factory):
 
 
 def test_it_runs_the_contract_path_from_intake_to_public_tracking(server):
-    body = {"dossier_code": "000.00.01.H26-250609-0001", "procedure": "Cấp giấy phép xây dựng",
-            "recipient": {"name": "Nguyễn Văn An", "phone": "0912345678", "national_id": "001085012345"},
-            "address": "Số 12 Lý Thái Tổ, Phường Lý Thái Tổ, Quận Hoàn Kiếm, Hà Nội",
+    body = {"dossier_code": "000.00.01.H26-250609-0001",
+            "procedure": "Cấp giấy phép xây dựng",
+            "recipient": {"name": "Nguyễn Văn An", "phone": "0912345678",
+                          "national_id": "001085012345"},
+            "address": ("Số 12 Lý Thái Tổ, Phường Lý Thái Tổ, "
+                        "Quận Hoàn Kiếm, Hà Nội"),
             "payment": {"payer": "recipient", "amount_vnd": 22000}, "note": "..."}
     status, _, raw = call(server, "POST", "/api/v1/consignments", body)
     consignment = json.loads(raw)
@@ -69,16 +74,19 @@ def test_it_runs_the_contract_path_from_intake_to_public_tracking(server):
     status, content_type, svg = call(server, "GET", f"/api/v1/consignments/{number}/label.svg")
     assert (status, content_type) == (200, "image/svg+xml") and b"<svg" in svg
 
-    for event in ["accepted", "arrived_hub", "departed_hub", "arrived_delivery_office", "out_for_delivery",
-                  "delivered"]:
+    for event in ["accepted", "arrived_hub", "departed_hub", "arrived_delivery_office",
+                  "out_for_delivery", "delivered"]:
         scan = {"event_id": str(uuid.uuid4()), "tracking_number": number, "event": event,
                 "occurred_at": "2026-11-28T09:15:00+07:00",
-                "proof": {"received_by": "Nguyễn Văn An", "relation": "self", "id_last4": "2345"}}
+                "proof": {"received_by": "Nguyễn Văn An", "relation": "self",
+                          "id_last4": "2345"}}
         status, _, raw = call(server, "POST", "/api/v1/scans", scan)
         assert status == 201, raw
 
     token = consignment["tracking_url"].rsplit("/", 1)[1]
     status, _, raw = call(server, "GET", f"/api/v1/track/{token}")
     tracking = json.loads(raw)
-    assert status == 200 and tracking["status"] == "delivered" and tracking["recipient"] == "N*** V** A"
-    assert len(tracking["events"]) == 6 and b"0912345678" not in raw and "Lý Thái Tổ".encode() not in raw
+    assert (status == 200 and tracking["status"] == "delivered"
+            and tracking["recipient"] == "N*** V** A")
+    assert (len(tracking["events"]) == 6 and b"0912345678" not in raw
+            and "Lý Thái Tổ".encode() not in raw)

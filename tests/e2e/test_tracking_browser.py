@@ -1,4 +1,5 @@
-"""The citizen's tracking page on a phone in a real browser: both languages, and a request sent from the page."""
+"""The citizen's tracking page on a phone in a real browser: both languages, and a request sent from
+the page."""
 
 from playwright.sync_api import expect
 
@@ -6,18 +7,23 @@ from tests.e2e.conftest import screenshot
 from tests.web.public_helpers import create_item, move
 
 
-def test_it_shows_the_status_and_the_history_in_vietnamese_on_a_phone(live_server, phone, client, api_headers):
+def test_it_shows_the_status_and_the_history_in_vietnamese_on_a_phone(
+    live_server, phone, client, api_headers
+):
     number, token = create_item(client, api_headers)
     move(client, api_headers, number, "accepted", "arrived_delivery_office", "out_for_delivery")
     phone.goto(f"{live_server}/t/{token}")
     expect(phone.locator("#status")).to_have_text("Đang giao hàng")
     expect(phone.locator("#eta")).to_have_text("Hôm nay")
     expect(phone.locator("li[aria-current=step]")).to_have_text("Đang giao hàng")
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 360  # nothing wider than the phone
+    # nothing wider than the phone
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(phone, "tracking-vi")
 
 
-def test_it_switches_to_english_and_shows_where_to_collect_a_held_item(live_server, phone, client, api_headers):
+def test_it_switches_to_english_and_shows_where_to_collect_a_held_item(
+    live_server, phone, client, api_headers
+):
     number, token = create_item(client, api_headers)
     move(client, api_headers, number, "accepted", "arrived_delivery_office", "held_for_pickup")
     phone.goto(f"{live_server}/t/{token}")
@@ -27,7 +33,9 @@ def test_it_switches_to_english_and_shows_where_to_collect_a_held_item(live_serv
     screenshot(phone, "tracking-en-held")
 
 
-def test_it_records_a_request_to_collect_at_the_office_from_the_page(live_server, phone, client, api_headers):
+def test_it_records_a_request_to_collect_at_the_office_from_the_page(
+    live_server, phone, client, api_headers
+):
     _, token = create_item(client, api_headers)
     phone.goto(f"{live_server}/t/{token}")
     phone.click("#requests form:nth-of-type(2) button")

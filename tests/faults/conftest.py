@@ -1,4 +1,5 @@
-"""Fixtures of the fault tests: a PostgreSQL cluster of the run's own (to restart) and both database kinds."""
+"""Fixtures of the fault tests: a PostgreSQL cluster of the run's own (to restart) and both database
+kinds."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""What the fault tests count in the database after the fault: events per item, statuses, versions."""
+"""What the fault tests count in the database after the fault: events per item, statuses,
+versions."""
 
 from __future__ import annotations
 
@@ -29,14 +30,19 @@ def items(app: Flask) -> dict[str, Consignment]:
 
 
 def replayed_status(events: list[TrackingEvent], start: str = "created") -> str:
-    """The status the recorded events lead to, checking that they form one chain (each starts where the one
-    before ended) of transitions the table allows: two scans applied from the same status fail here."""
+    """The status the recorded events lead to, checking that they form one chain (each starts where
+    the one before ended) of transitions the table allows: two scans applied from the same status
+    fail here."""
     status = start
     for event in events:
-        assert event.status_before == status, f"{event.event} recorded from {event.status_before}, not {status}"
+        assert event.status_before == status, (
+            f"{event.event} recorded from {event.status_before}, not {status}"
+        )
         allowed = TRANSITIONS[event.event].get(status)
         assert allowed is not None, f"{event.event} is not allowed from {status}"
-        assert event.status_after in (allowed, "returning"), f"{event.event}: {status} -> {event.status_after}"
+        assert event.status_after in (allowed, "returning"), (
+            f"{event.event}: {status} -> {event.status_after}"
+        )
         status = event.status_after
     return status
 

@@ -1,7 +1,8 @@
-"""50 conflicting scans of one item at once, through the HTTP API, on SQLite and on PostgreSQL: the item is in
-transit; 25 scans say it arrived at a hub (allowed again and again while in transit) and 25 that it arrived at
-its delivery office (allowed once, after which no hub scan is). Exactly the legal ones apply, the rest get
-409, the events form one legal chain, and the version counts the applied scans."""
+"""50 conflicting scans of one item at once, through the HTTP API, on SQLite and on PostgreSQL: the
+item is in transit; 25 scans say it arrived at a hub (allowed again and again while in transit) and
+25 that it arrived at its delivery office (allowed once, after which no hub scan is). Exactly the
+legal ones apply, the rest get 409, the events form one legal chain, and the version counts the
+applied scans."""
 
 from __future__ import annotations
 
@@ -35,13 +36,19 @@ def _scan_at_once(app, bodies: list[dict]) -> list[int]:
 
 def test_it_applies_exactly_the_legal_ones_of_50_conflicting_scans(backend_app):
     client = backend_app.test_client()
-    number = client.post("/api/v1/consignments", json=intake_body(1), headers=HEADERS).get_json()["tracking_number"]
+    number = client.post(
+        "/api/v1/consignments", json=intake_body(1), headers=HEADERS
+    ).get_json()["tracking_number"]
     for event in ("accepted", "arrived_hub"):
-        assert client.post("/api/v1/scans", json=scan_body(number, event), headers=HEADERS).status_code == 201
-    bodies = [scan_body(number, e) for _ in range(EACH) for e in ("arrived_hub", "arrived_delivery_office")]
+        assert client.post(
+            "/api/v1/scans", json=scan_body(number, event), headers=HEADERS
+        ).status_code == 201
+    bodies = [scan_body(number, e) for _ in range(EACH)
+              for e in ("arrived_hub", "arrived_delivery_office")]
     codes = _scan_at_once(backend_app, bodies)
 
-    applied = {b["event_id"]: b["event"] for b, code in zip(bodies, codes, strict=True) if code == 201}
+    applied = {b["event_id"]: b["event"]
+               for b, code in zip(bodies, codes, strict=True) if code == 201}
     print(f"answers: {Counter(codes)}, applied: {Counter(applied.values())}")
     assert Counter(codes) == {201: len(applied), 409: len(bodies) - len(applied)}
     assert Counter(applied.values())["arrived_delivery_office"] == 1
@@ -53,10 +60,13 @@ def test_it_applies_exactly_the_legal_ones_of_50_conflicting_scans(backend_app):
 
 
 def test_it_stores_a_repeated_hub_scan_sent_at_once_one_time(demo):
-    """A courier's phone retrying on a flaky network: the same scan from six connections at once is stored once.
-    arrived_hub is allowed again while in transit, so only the event id tells the repeats apart."""
+    """A courier's phone retrying on a flaky network: the same scan from six connections at once is
+    stored once. arrived_hub is allowed again while in transit, so only the event id tells the
+    repeats apart."""
     client = demo.test_client()
-    number = client.post("/api/v1/consignments", json=intake_body(1), headers=HEADERS).get_json()["tracking_number"]
+    number = client.post(
+        "/api/v1/consignments", json=intake_body(1), headers=HEADERS
+    ).get_json()["tracking_number"]
     for event in ("accepted", "arrived_hub"):
         client.post("/api/v1/scans", json=scan_body(number, event), headers=HEADERS)
     codes = _scan_at_once(demo, [scan_body(number, "arrived_hub")] * 6)

@@ -1,6 +1,7 @@
-"""PostgreSQL restarted while couriers scan: requests fail cleanly (503 problem+json with Retry-After) while
-it is down, succeed again after without restarting the app (the pool reconnects), and the couriers' retries
-with the same event ids leave every scan applied exactly once: nothing half-written, nothing twice."""
+"""PostgreSQL restarted while couriers scan: requests fail cleanly (503 problem+json with
+Retry-After) while it is down, succeed again after without restarting the app (the pool reconnects),
+and the couriers' retries with the same event ids leave every scan applied exactly once: nothing
+half-written, nothing twice."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ COURIERS, ITEMS_EACH = 8, 6
 
 
 class Courier(threading.Thread):
-    """Scans its items through the HTTP API; a 503 is retried with the same body, as the phone's queue does."""
+    """Scans its items through the HTTP API; a 503 is retried with the same body, as the phone's
+    queue does."""
 
     def __init__(self, app, numbers: list[str]) -> None:
         super().__init__(daemon=True)
@@ -34,17 +36,21 @@ class Courier(threading.Thread):
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             response = self.client.post("/api/v1/scans", json=body, headers=HEADERS)
-            self.answers.append((response.status_code, response.mimetype, response.headers.get("Retry-After")))
+            self.answers.append(
+                (response.status_code, response.mimetype, response.headers.get("Retry-After"))
+            )
             if response.status_code != 503:
                 return
             time.sleep(0.05)
 
 
-def test_it_answers_503_while_postgresql_restarts_and_applies_every_scan_once(private_postgres, private_postgres_url,
-                                                                             monkeypatch):
+def test_it_answers_503_while_postgresql_restarts_and_applies_every_scan_once(
+    private_postgres, private_postgres_url, monkeypatch
+):
     app = demo_app(private_postgres_url, monkeypatch)
     client = app.test_client()
-    numbers = [client.post("/api/v1/consignments", json=intake_body(n), headers=HEADERS).get_json()["tracking_number"]
+    numbers = [client.post("/api/v1/consignments", json=intake_body(n),
+                           headers=HEADERS).get_json()["tracking_number"]
                for n in range(1, COURIERS * ITEMS_EACH + 1)]
     couriers = [Courier(app, numbers[i::COURIERS]) for i in range(COURIERS)]
     for courier in couriers:

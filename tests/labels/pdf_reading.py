@@ -43,5 +43,7 @@ def page_image(pdf: bytes, index: int = 0, dpi: int = 203) -> Image.Image:
 
 def decoded(image: Image.Image) -> list[tuple[str, str]]:
     """(format, text) of every symbol zxing-cpp finds, top to bottom."""
-    results = sorted(zxingcpp.read_barcodes(image), key=lambda r: (r.position.top_left.y, r.position.top_left.x))
+    results = sorted(
+        zxingcpp.read_barcodes(image), key=lambda r: (r.position.top_left.y, r.position.top_left.x)
+    )
     return [(r.format.name, r.text) for r in results]

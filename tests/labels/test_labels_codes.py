@@ -25,7 +25,9 @@ def test_it_returns_code128_modules_ending_with_the_stop_pattern():
 
 def test_it_encodes_any_s10_number_in_156_modules():
     # start + RR + codeC + 4 digit pairs + codeB + 3 chars + checksum = 13 symbols, + 13-module stop
-    assert {len(code128_modules(n)) for n in ("RR287043775VN", "EE000000000VN", "CP999999999FR")} == {156}
+    assert {
+        len(code128_modules(n)) for n in ("RR287043775VN", "EE000000000VN", "CP999999999FR")
+    } == {156}
 
 
 def test_it_builds_the_same_modules_on_repeated_calls():
@@ -47,7 +49,8 @@ def _urls(count: int) -> list[str]:
     """Tracking URLs of many lengths (QR versions 1 to 15, so version information too)."""
     rng = random.Random(4)
     alphabet = string.ascii_letters + string.digits + "-_/"
-    return ["https://ketqua.example.gov.vn/t/" + "".join(rng.choices(alphabet, k=rng.randint(1, length)))
+    return ["https://ketqua.example.gov.vn/t/"
+            + "".join(rng.choices(alphabet, k=rng.randint(1, length)))
             for length in (5, 20, 40, 80, 160, 320) for _ in range(count)]
 
 

@@ -39,7 +39,9 @@ def _composed(text: str, px: float, bold: bool, anchor: str) -> Image.Image:
 def _same_up_to_one_dot(a: Image.Image, b: Image.Image) -> bool:
     """Pillow may move a whole line by one dot (it places a line by outline boxes)."""
     return any(
-        ImageChops.offset(a, dx, dy).tobytes() == b.tobytes() for dx in (0, -1, 1) for dy in (0, -1, 1)
+        ImageChops.offset(a, dx, dy).tobytes() == b.tobytes()
+        for dx in (0, -1, 1)
+        for dy in (0, -1, 1)
     )
 
 
@@ -48,13 +50,19 @@ def _same_up_to_one_dot(a: Image.Image, b: Image.Image) -> bool:
 def test_it_composes_vietnamese_lines_as_pillow_draws_them(px, bold):
     for text in LINES:
         for anchor in ANCHORS:
-            assert _same_up_to_one_dot(_by_pillow(text, px, bold, anchor), _composed(text, px, bold, anchor)), text
+            assert _same_up_to_one_dot(
+                _by_pillow(text, px, bold, anchor), _composed(text, px, bold, anchor)
+            ), text
 
 
-@pytest.mark.parametrize("text", ["Vie\u0302\u0323t Nam", "مرحبا", "office fields", "x\u200fy"])
+@pytest.mark.parametrize(
+    "text", ["Vie\u0302\u0323t Nam", "مرحبا", "office fields", "x\u200fy"]
+)
 def test_it_leaves_marks_ligatures_and_other_scripts_to_pillow(text):
     assert not glyphs.is_simple(text)
-    assert _same_up_to_one_dot(_by_pillow(text, 29.3, False, "start"), _composed(text, 29.3, False, "start"))
+    assert _same_up_to_one_dot(
+        _by_pillow(text, 29.3, False, "start"), _composed(text, 29.3, False, "start")
+    )
 
 
 def test_it_returns_no_run_for_blank_text():

@@ -6,11 +6,14 @@ from labels.model import LabelSize
 from labels.sample import SAMPLE, sample_label
 
 LONG = sample_label(
-    sender="Sở Tài nguyên và Môi trường tỉnh Bà Rịa - Vũng Tàu, Văn phòng Đăng ký đất đai " * 2,
+    sender=("Sở Tài nguyên và Môi trường tỉnh Bà Rịa - Vũng Tàu, "
+            "Văn phòng Đăng ký đất đai ") * 2,
     recipient_name="TRƯƠNG NGUYỄN HOÀNG PHƯƠNG UYÊN " * 4,
-    street="Căn hộ 12.08 Tòa nhà Sunrise Riverside, số 2468 đường Nguyễn Hữu Thọ " * 3,
+    street=("Căn hộ 12.08 Tòa nhà Sunrise Riverside, "
+            "số 2468 đường Nguyễn Hữu Thọ ") * 3,
     legacy_line="Xã Phước Kiển, Huyện Nhà Bè, Thành phố Hồ Chí Minh " * 3,
-    destination_office="Trung tâm Khai thác Vận chuyển Bưu điện Thành phố Hồ Chí Minh " * 2,
+    destination_office=("Trung tâm Khai thác Vận chuyển "
+                        "Bưu điện Thành phố Hồ Chí Minh ") * 2,
     sort_code="79-HCM-NHA-BE-12",
     amount_to_collect_vnd=123_456_789,
 )

@@ -18,7 +18,8 @@ def test_it_gives_back_a_vietnamese_name_as_text():
 
 
 def test_it_makes_the_page_the_label_size():
-    width, height = page_image(render_label_pdf(SAMPLE, LabelSize.A6), dpi=254).size  # 10 dots per mm
+    # 10 dots per mm
+    width, height = page_image(render_label_pdf(SAMPLE, LabelSize.A6), dpi=254).size
     assert abs(width - 1050) <= 1 and abs(height - 1480) <= 1  # pdfium rounds the bitmap up
 
 

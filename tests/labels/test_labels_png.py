@@ -31,8 +31,11 @@ def test_it_decodes_both_symbols_on_a6():
 
 def test_it_decodes_with_long_text_and_a_long_url():
     label = sample_label(
-        recipient_name='TRƯƠNG NGUYỄN HOÀNG PHƯƠNG UYÊN <script>&" Công ty TNHH Một Thành Viên ' * 2,
-        qr_url="https://dichvucong.ketqua.example.gov.vn/tracking/EE123456785VN?ref=H56-250601-0001",
+        recipient_name=('TRƯƠNG NGUYỄN HOÀNG PHƯƠNG UYÊN <script>&" '
+                        'Công ty TNHH Một Thành Viên ') * 2,
+        qr_url=(
+            "https://dichvucong.ketqua.example.gov.vn/tracking/EE123456785VN?ref=H56-250601-0001"
+        ),
         tracking_number="EE123456785VN",
     )
     decoded = _decoded(render_label_png(label, dpi=203))

@@ -27,7 +27,8 @@ def test_it_fills_exactly_the_half_open_box():
 
 def test_it_clips_drawing_at_the_page_edges():
     page = Page(20, 10)
-    page.ink(-3, -1, (1 << 30) - 1 | ((1 << 30) - 1) << page.stride, 2, 30)  # two rows, 30 dots wide
+    # two rows, 30 dots wide
+    page.ink(-3, -1, (1 << 30) - 1 | ((1 << 30) - 1) << page.stride, 2, 30)
     page.repeat_row((1 << 25) - 1, 8, 5)
     dark = Image.eval(_image(page).convert("L"), lambda v: 255 - v)
     assert dark.getbbox() == (0, 0, 20, 10)
@@ -50,5 +51,6 @@ def test_it_keeps_earlier_ink_when_drawing_on_rows_that_are_no_longer_white():
     page.ink(20, 3, 0b1 | 0b1 << page.stride, 2, 1)  # rows 3-4: one inked, one white
     dark = Image.eval(_image(page).convert("L"), lambda v: 255 - v)
     black = {(x, y) for y in range(8) for x in range(24) if dark.getpixel((x, y))}
-    expected = {(x, y) for y in range(4) for x in range(4)} | {(x, y) for y in range(2, 6) for x in (10, 11)}
+    expected = ({(x, y) for y in range(4) for x in range(4)}
+                | {(x, y) for y in range(2, 6) for x in (10, 11)})
     assert black == expected | {(12, 4), (13, 4), (20, 3), (20, 4)}

@@ -19,12 +19,14 @@ def _texts(svg: str) -> list[str]:
 
 def test_it_produces_a_100_by_150_mm_document():
     root = ET.fromstring(render_label_svg(SAMPLE))
-    assert (root.get("width"), root.get("height"), root.get("viewBox")) == ("100mm", "150mm", "0 0 100 150")
+    assert (root.get("width"), root.get("height"), root.get("viewBox")) == (
+        "100mm", "150mm", "0 0 100 150")
 
 
 def test_it_produces_an_a6_document():
     root = ET.fromstring(render_label_svg(SAMPLE, LabelSize.A6))
-    assert (root.get("width"), root.get("height"), root.get("viewBox")) == ("105mm", "148mm", "0 0 105 148")
+    assert (root.get("width"), root.get("height"), root.get("viewBox")) == (
+        "105mm", "148mm", "0 0 105 148")
 
 
 def test_it_escapes_markup_in_the_recipient_name():

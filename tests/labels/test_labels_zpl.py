@@ -11,7 +11,8 @@ from labels.zpl import field_data, render_label_zpl
 
 def test_it_wraps_one_label_in_one_xa_xz_pair_with_utf8():
     zpl = render_label_zpl(SAMPLE)
-    assert zpl.startswith("^XA\n^CI28\n") and zpl.endswith("^XZ\n") and zpl.count("^XA") == zpl.count("^XZ") == 1
+    assert (zpl.startswith("^XA\n^CI28\n") and zpl.endswith("^XZ\n")
+            and zpl.count("^XA") == zpl.count("^XZ") == 1)
 
 
 def test_it_encodes_the_s10_with_bc_and_the_url_with_bq():
@@ -30,7 +31,9 @@ def test_it_sizes_the_label_in_dots_for_the_dpi():
 
 
 def test_it_cannot_be_made_to_run_commands_by_a_name():
-    zpl = render_label_zpl(sample_label(recipient_name="A^XZ~JR\r\n^XA^PQ99", street="~DGR:X.GRF,1,1,FF"))
+    zpl = render_label_zpl(
+        sample_label(recipient_name="A^XZ~JR\r\n^XA^PQ99", street="~DGR:X.GRF,1,1,FF")
+    )
     assert zpl.count("^XZ") == 1 and zpl.count("^XA") == 1 and "~" not in zpl and "^PQ99" not in zpl
 
 

@@ -10,7 +10,11 @@ from datetime import date
 
 from .errors import ValidationFailed
 
-_SHAPE = re.compile(r"^(\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2})-(\d{2})(\d{2})(\d{2})-(\d{4})$")
+# The shape, surrounding spaces allowed; ASCII digits only (\d would take any script's). The API's
+# document states this very pattern (web/api_schema).
+DOSSIER_CODE_PATTERN = (r"^\s*([0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Z][0-9]{2})"  # the unit code
+                        r"-([0-9]{2})([0-9]{2})([0-9]{2})-([0-9]{4})\s*$")  # -YYMMDD-number
+_SHAPE = re.compile(DOSSIER_CODE_PATTERN)
 
 
 def parse_dossier_code(code: str, *, today: date | None = None) -> tuple[str, date, int]:
@@ -19,7 +23,7 @@ def parse_dossier_code(code: str, *, today: date | None = None) -> tuple[str, da
     A code dated after ``today`` (plus a day of slack for time zones) is refused: results of dossiers
     not yet received cannot exist.
     """
-    match = _SHAPE.match((code or "").strip())
+    match = _SHAPE.fullmatch(code or "")
     if not match:
         raise ValidationFailed({"dossier_code": "phải có dạng 000.00.01.H26-250609-0001 / "
                                                 "must look like 000.00.01.H26-250609-0001"})

@@ -26,6 +26,12 @@ from .recipient import fold_name, national_id_last4, normalise_phone
 
 PAYERS = ("recipient", "agency", "prepaid")
 MAX_AMOUNT_VND = 50_000_000
+# Longest text accepted per field, counted as sent (the API's document states the same numbers).
+MAX_DOSSIER_CODE, MAX_PROCEDURE, MAX_NOTE = 60, 300, 1000
+MAX_NAME, MAX_PHONE = 200, 20
+MAX_ADDRESS = 500  # the address as written, also for POST /api/v1/addresses/resolve
+ADDRESS_REQUIRED = (f"bắt buộc, tối đa {MAX_ADDRESS} ký tự / "
+                    f"required, at most {MAX_ADDRESS} characters")
 
 
 @dataclass(frozen=True)
@@ -69,8 +75,8 @@ def _recipient(payload: dict[str, Any], errors: dict[str, str]) -> tuple[str | N
         errors["recipient"] = "bắt buộc, dạng {name, phone} / required object {name, phone}"
         return None, None, None
     sub: dict[str, str] = {}
-    name = _text(recipient, "name", sub, limit=200, required=True)
-    raw_phone = _text(recipient, "phone", sub, limit=20, required=True)
+    name = _text(recipient, "name", sub, limit=MAX_NAME, required=True)
+    raw_phone = _text(recipient, "phone", sub, limit=MAX_PHONE, required=True)
     phone = normalise_phone(raw_phone) if raw_phone else None
     if raw_phone and not phone:
         sub["phone"] = "không phải số di động Việt Nam / not a Vietnamese mobile number"
@@ -107,10 +113,17 @@ def _structured(value: dict[str, Any]) -> tuple[str, ResolvedAddress]:
     if not isinstance(street, str) or not all(isinstance(c, int) and not isinstance(c, bool) for c in (ward, province)):
         raise ValidationFailed({"address": "cần {street, ward_code, province_code} / "
                                            "needs {street: str, ward_code: int, province_code: int}"})
-    if written is not None and (not isinstance(written, str) or len(written) > 500):
-        raise ValidationFailed({"address.text": "chuỗi tối đa 500 ký tự / a string of at most 500 characters"})
+    if written is not None and (not isinstance(written, str) or len(written) > MAX_ADDRESS):
+        raise ValidationFailed({"address.text": f"chuỗi tối đa {MAX_ADDRESS} ký tự / "
+                                                f"a string of at most {MAX_ADDRESS} characters"})
     resolved = resolve_structured(street, ward, province)
     return (written or "").strip() or f"{street}, {resolved.ward_name}, {resolved.province_name}", resolved
+
+
+def is_written_address(value: Any) -> bool:
+    """Whether ``value`` can be an address as written: a string, not blank, of at most MAX_ADDRESS
+    characters."""
+    return isinstance(value, str) and bool(value.strip()) and len(value) <= MAX_ADDRESS
 
 
 def _address(payload: dict[str, Any], errors: dict[str, str]) -> tuple[str, ResolvedAddress | None]:
@@ -118,11 +131,11 @@ def _address(payload: dict[str, Any], errors: dict[str, str]) -> tuple[str, Reso
     AddressNotResolved (with candidates) propagates; other address errors go into ``errors``."""
     value = payload.get("address")
     try:
-        if isinstance(value, str) and value.strip() and len(value) <= 500:
+        if is_written_address(value):
             return value.strip(), resolve_address(value)
         if isinstance(value, dict):
             return _structured(value)
-        errors["address"] = "bắt buộc, tối đa 500 ký tự / required, at most 500 characters"
+        errors["address"] = ADDRESS_REQUIRED
     except AddressNotResolved:
         raise
     except ValidationFailed as e:
@@ -151,14 +164,14 @@ def parse_intake(payload: Any, *, today: date | None = None) -> IntakeRequest:
     if not isinstance(payload, dict):
         raise ValidationFailed({"body": "cần một đối tượng JSON / a JSON object is required"})
     errors: dict[str, str] = {}
-    code = _text(payload, "dossier_code", errors, limit=60, required=True)
+    code = _text(payload, "dossier_code", errors, limit=MAX_DOSSIER_CODE, required=True)
     if code:
         try:
             parse_dossier_code(code, today=today)
         except ValidationFailed as e:
             errors.update(e.errors)
-    procedure = _text(payload, "procedure", errors, limit=300, required=False)
-    note = _text(payload, "note", errors, limit=1000, required=False)
+    procedure = _text(payload, "procedure", errors, limit=MAX_PROCEDURE, required=False)
+    note = _text(payload, "note", errors, limit=MAX_NOTE, required=False)
     name, phone, id_last4 = _recipient(payload, errors)
     payer, amount = _payment(payload, errors)
     address_failure: AddressNotResolved | None = None

@@ -5,19 +5,22 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Vietnamese mobile numbers after the 2018 renumbering: 03x, 05x, 07x, 08x, 09x, ten digits in all.
-_MOBILE = re.compile(r"^0[35789]\d{8}$")
+_GAP = r"[\s.\-()]*"  # what people put between digits: spaces, dots, dashes, brackets
+# A Vietnamese mobile number as written (ten digits since the 2018 renumbering): 0, +84 or 84, then
+# 3, 5, 7, 8 or 9 and eight more ASCII digits, gaps anywhere. The API's document states it too.
+PHONE_PATTERN = rf"^{_GAP}(?:0|\+{_GAP}8{_GAP}4|8{_GAP}4){_GAP}[35789](?:{_GAP}[0-9]){{8}}{_GAP}$"
+_PHONE = re.compile(PHONE_PATTERN)
+# A CCCD (12 digits) or an old CMND (9 digits), spaces allowed; ASCII digits only.
+NATIONAL_ID_PATTERN = r"^\s*(?:[0-9]\s*){9}(?:(?:[0-9]\s*){3})?$"
+_NATIONAL_ID = re.compile(NATIONAL_ID_PATTERN)
 
 
 def normalise_phone(raw: str) -> str | None:
     """A mobile number in national form (``0912345678``) from ``+84 912 345 678``, ``84912...``, ``0912.345.678``;
     None when it is not a Vietnamese mobile number (SMS needs one)."""
-    digits = re.sub(r"[\s.\-()]", "", raw or "")
-    if digits.startswith("+84"):
-        digits = "0" + digits[3:]
-    elif digits.startswith("84") and len(digits) == 11:
-        digits = "0" + digits[2:]
-    return digits if _MOBILE.match(digits) else None
+    if not _PHONE.fullmatch(raw or ""):
+        return None
+    return "0" + re.sub(r"[^0-9]", "", raw)[-9:]
 
 
 def phone_e164(national: str) -> str:
@@ -30,8 +33,7 @@ def national_id_last4(raw: str) -> str | None:
 
     Only these four digits are kept: the courier compares them with the document shown at the door.
     """
-    digits = re.sub(r"\s", "", raw or "")
-    return digits[-4:] if re.fullmatch(r"\d{12}|\d{9}", digits) else None
+    return re.sub(r"\s", "", raw)[-4:] if _NATIONAL_ID.fullmatch(raw or "") else None
 
 
 def mask_name(full_name: str) -> str:

@@ -18,7 +18,9 @@ WEIGHTS = (8, 6, 4, 2, 3, 5, 9, 7)
 _ZERO_WEIGHTED = ord("0") * sum(WEIGHTS)
 MAX_SERIAL = 99_999_999
 RESERVED_FIRST_LETTERS = frozenset("JKSTW")
-_SHAPE = re.compile(r"^([A-Z]{2})([0-9]{8})([0-9])([A-Z]{2})$")  # ASCII digits only (\d is any script's)
+# The canonical form; ASCII digits only (\d is any script's).
+PATTERN = r"^([A-Z]{2})([0-9]{8})([0-9])([A-Z]{2})$"
+_SHAPE = re.compile(PATTERN)
 _SEPARATORS = re.compile(r"[\s-]")
 
 

@@ -25,6 +25,7 @@ from .notify import follow_ups_of
 from .scans import ScanResult, ScanTarget, parse_scan, replay_of, scan_targets
 
 ONE_BY_ONE_EVENTS = frozenset({"delivered"})
+MAX_SCANS = 500  # scans in one batch (POST /api/v1/scans/batch)
 Outcome = ScanResult | DomainError | None  # None: send this scan through record_scan
 
 

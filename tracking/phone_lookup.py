@@ -21,12 +21,14 @@ from delivery import s10
 from delivery.models import Consignment
 
 WINDOW_SECONDS = 3600
+# ASCII digits only: compare_digest raises a TypeError on other text.
+PHONE_LAST4_PATTERN = r"^[0-9]{4}$"
 
 
 def find_by_number_and_phone(session: Session, tracking_number: str, phone_last4: str) -> Consignment | None:
     """The consignment whose number and phone's last four digits both match, else None (whichever is wrong)."""
     number = s10.normalise(tracking_number or "")
-    if not s10.is_valid(number) or not re.fullmatch(r"\d{4}", phone_last4 or ""):
+    if not s10.is_valid(number) or not re.fullmatch(PHONE_LAST4_PATTERN, phone_last4 or ""):
         return None
     consignment = session.exec(select(Consignment).where(Consignment.tracking_number == number)).first()
     digits = re.sub(r"\D", "", consignment.recipient_phone) if consignment else "0000"

@@ -29,8 +29,14 @@ from .otp import verify_otp
 from .proof_files import PHOTO_ID
 
 MAX_CLOCK_SKEW = timedelta(minutes=10)
-_EVENT_ID = re.compile(r"^[A-Za-z0-9_\-]{8,64}$")
+# The rules of a scan body that the API's document states too (web/api_schema): one place each.
+EVENT_ID_PATTERN = r"^[A-Za-z0-9_\-]{8,64}$"  # a UUID, or any id of 8-64 such characters
+_EVENT_ID = re.compile(EVENT_ID_PATTERN)
 RELATIONS = ("self", "proxy")
+ID_LAST4_PATTERN = r"^[0-9]{4}$"  # the last 4 digits of the document shown at the door
+_ID_LAST4 = re.compile(ID_LAST4_PATTERN)
+MAX_RECEIVED_BY, MAX_SCAN_NOTE = 200, 500
+MAX_LAT, MAX_LON = 90, 180
 # What a scan's fingerprint hashes: json.dumps(..., ensure_ascii=False) text, which stored fingerprints were made
 # of (a replay compares with them, so the text must never change); one encoder, not one built per call.
 _FINGERPRINT_JSON = json.JSONEncoder(ensure_ascii=False)
@@ -104,7 +110,7 @@ def _position(payload: dict[str, Any], errors: dict[str, str]) -> tuple[float | 
     if lat is None and lon is None:
         return None, None
     ok = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (lat, lon))
-    if not ok or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+    if not ok or not (-MAX_LAT <= lat <= MAX_LAT and -MAX_LON <= lon <= MAX_LON):
         errors["lat"] = "lat/lon phải là số hợp lệ / lat and lon must both be valid numbers"
         return None, None
     return float(lat), float(lon)
@@ -118,12 +124,12 @@ def _proof(value: Any, errors: dict[str, str]) -> dict[str, str] | None:
         errors["proof"] = "phải là đối tượng / must be an object"
         return None
     received_by, relation = value.get("received_by"), value.get("relation", "self")
-    if not isinstance(received_by, str) or not 1 <= len(received_by.strip()) <= 200:
+    if not isinstance(received_by, str) or not 1 <= len(received_by.strip()) <= MAX_RECEIVED_BY:
         errors["proof.received_by"] = "tên người nhận / name of the person who received it"
     if relation not in RELATIONS:
         errors["proof.relation"] = f"một trong / one of: {', '.join(RELATIONS)}"
     id_last4 = value.get("id_last4")
-    if id_last4 is not None and not (isinstance(id_last4, str) and re.fullmatch(r"\d{4}", id_last4)):
+    if id_last4 is not None and not (isinstance(id_last4, str) and _ID_LAST4.fullmatch(id_last4)):
         errors["proof.id_last4"] = "4 chữ số cuối giấy tờ / last 4 digits of the document"
     authorisation = value.get("authorisation_ref")
     if relation == "proxy" and not (isinstance(authorisation, str) and authorisation.strip()):
@@ -150,7 +156,7 @@ def parse_scan(payload: Any, actor: str, now: datetime, office_id: int | None = 
         raise ValidationFailed({"body": "cần một đối tượng JSON / a JSON object is required"})
     errors: dict[str, str] = {}
     event_id = payload.get("event_id")
-    if not isinstance(event_id, str) or not _EVENT_ID.match(event_id):
+    if not isinstance(event_id, str) or not _EVENT_ID.fullmatch(event_id):
         errors["event_id"] = "8-64 ký tự chữ, số, '-' (UUID) / 8-64 letters, digits or '-' (a UUID)"
     number = payload.get("tracking_number")
     canonical = s10.canonical(number) if isinstance(number, str) else None
@@ -165,8 +171,9 @@ def parse_scan(payload: Any, actor: str, now: datetime, office_id: int | None = 
     reason, note = payload.get("reason"), payload.get("note")
     if reason is not None and not isinstance(reason, str):
         errors["reason"] = "phải là chuỗi / must be a string"
-    if note is not None and (not isinstance(note, str) or len(note) > 500):
-        errors["note"] = "chuỗi tối đa 500 ký tự / a string of at most 500 characters"
+    if note is not None and (not isinstance(note, str) or len(note) > MAX_SCAN_NOTE):
+        errors["note"] = (f"chuỗi tối đa {MAX_SCAN_NOTE} ký tự / "
+                          f"a string of at most {MAX_SCAN_NOTE} characters")
     if errors:
         raise ValidationFailed(errors)
     fingerprint = hashlib.sha256(_FINGERPRINT_JSON.encode(

@@ -9,10 +9,10 @@ from sqlalchemy.exc import IntegrityError
 
 from delivery.address import resolve_address
 from delivery.errors import Conflict, DomainError, ValidationFailed
-from delivery.intake import parse_intake
+from delivery.intake import ADDRESS_REQUIRED, is_written_address, parse_intake
 from delivery.lookup import get_agency, get_consignment
 from delivery.models import Agency
-from tracking.batch import record_batch
+from tracking.batch import MAX_SCANS, record_batch
 from tracking.phone_lookup import find_by_number_and_phone
 from tracking.scans import ScanResult
 
@@ -27,7 +27,6 @@ from .serialise import consignment_json, event_json, resolution_json
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 STAFF = ("counter", "supervisor", "courier")
-MAX_BATCH = 500
 
 
 def json_body() -> Any:
@@ -89,8 +88,9 @@ def scan() -> tuple[Response, int]:
 def scan_batch() -> Response:
     body = json_body()
     scans = body.get("scans") if isinstance(body, dict) else None
-    if not isinstance(scans, list) or not 1 <= len(scans) <= MAX_BATCH:
-        raise ValidationFailed({"scans": f"danh sách 1..{MAX_BATCH} lượt quét / a list of 1 to {MAX_BATCH} scans"})
+    if not isinstance(scans, list) or not 1 <= len(scans) <= MAX_SCANS:
+        raise ValidationFailed({"scans": f"danh sách 1..{MAX_SCANS} lượt quét / "
+                                         f"a list of 1 to {MAX_SCANS} scans"})
     outcomes = _record_batch(scans)
     results = []
     for payload, outcome in zip(scans, outcomes, strict=True):
@@ -132,8 +132,8 @@ def _batch_problem(error: DomainError) -> dict[str, Any]:
 def resolve() -> Response:
     body = json_body()
     text = body.get("text") if isinstance(body, dict) else None
-    if not isinstance(text, str) or not text.strip() or len(text) > 500:
-        raise ValidationFailed({"text": "bắt buộc, tối đa 500 ký tự / required, at most 500 characters"})
+    if not is_written_address(text):
+        raise ValidationFailed({"text": ADDRESS_REQUIRED})
     return jsonify(resolution_json(resolve_address(text)))
 
 

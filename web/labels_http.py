@@ -30,6 +30,7 @@ from .serialise import base_url
 SIZES = {"100x150": LabelSize.THERMAL_100X150, "a6": LabelSize.A6}
 SHEETS = {"label": Sheet.LABEL, "a4": Sheet.A4_4UP}
 DPIS = (203, 300)
+TEXT_MODES = {"font": False, "graphics": True}  # zpl: graphics sends text as ^GFA bitmaps
 MIMETYPES = {"pdf": "application/pdf", "svg": "image/svg+xml", "png": "image/png", "zpl": "application/x-zpl"}
 
 
@@ -70,7 +71,7 @@ def _render(data: LabelData, fmt: str, size: LabelSize) -> bytes | str:
     if fmt == "pdf":
         return render_label_pdf(data, size)
     # ?text=graphics: every text field as a ^GFA bitmap, for printers without a Vietnamese font loaded
-    as_graphics = choice("text", {"font": False, "graphics": True}, "font")
+    as_graphics = choice("text", TEXT_MODES, "font")
     return render_label_zpl(data, size, dpi=_dpi(), text_as_graphics=bool(as_graphics))
 
 

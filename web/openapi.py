@@ -1,177 +1,196 @@
-"""The OpenAPI 3.1 description of the HTTP API (GET /api/v1/openapi.json). Keep it in step with web/api.py."""
+"""The OpenAPI 3.1 document of the HTTP API (GET /api/v1/openapi.json).
+
+Every body's schema is generated from its model in web/api_schema; this module adds what belongs to
+the operations: paths, parameters, security, and which model answers with which status.
+"""
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
-from delivery.status_model import EVENTS, NON_DELIVERY_REASONS, SCAN_EVENTS, STATUSES
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
 
+from tracking.phone_lookup import PHONE_LAST4_PATTERN
+
+from .api_schema import MODELS
+from .api_schema.answers import (
+    AddressResolution,
+    Consignment,
+    Health,
+    PrintJob,
+    Prints,
+    Problem,
+    PublicTracking,
+    Readiness,
+    ScanBatchResults,
+    ScanResult,
+)
+from .api_schema.requests import IntakeRequest, LabelsBatch, ResolveRequest, Scan, ScanBatch
+from .labels_http import DPIS, MIMETYPES, SIZES, TEXT_MODES
 from .serialise import LABEL_FORMATS
 
-PROBLEM = {"$ref": "#/components/schemas/Problem"}
-S10 = {"type": "string", "pattern": "^[A-Z]{2}[0-9]{9}[A-Z]{2}$"}
+REF = "#/components/schemas/{model}"
 
 
-def _json(schema: dict[str, Any]) -> dict[str, Any]:
-    return {"content": {"application/json": {"schema": schema}}}
+@cache  # the models do not change while the process runs; generating them takes ~15 ms
+def schemas() -> dict[str, Any]:
+    """components/schemas: the models of web/api_schema and those inside them, by class name."""
+    _, generated = models_json_schema([(model, "validation") for model in MODELS], ref_template=REF)
+    return generated["$defs"]
+
+
+def _ref(model: type[BaseModel]) -> dict[str, str]:
+    return {"$ref": REF.format(model=model.__name__)}
+
+
+def _answer(description: str, model: type[BaseModel]) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": _ref(model)}}}
 
 
 def _problem(description: str) -> dict[str, Any]:
-    return {"description": description, "content": {"application/problem+json": {"schema": PROBLEM}}}
+    content = {"application/problem+json": {"schema": _ref(Problem)}}
+    return {"description": description, "content": content}
 
 
-def _op(summary: str, security: list[str] | None, responses: dict[str, Any], body: dict | None = None,
-        parameters: list | None = None) -> dict[str, Any]:
-    op: dict[str, Any] = {"summary": summary, "responses": {**COMMON, **responses}}
+def _file(description: str, *media_types: str) -> dict[str, Any]:
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    return {"description": description, "content": dict.fromkeys(media_types, binary)}
+
+
+# Any operation: a NUL character anywhere in the request (web/request_text.py), the database down.
+COMMON = {
+    "422": _problem("invalid input (errors: field -> message), e.g. a NUL character anywhere"),
+    "503": _problem("the database is unavailable; try again after Retry-After seconds")}
+ERRORS = {"401": _problem("no or invalid credentials"),
+          "403": _problem("role or scope not allowed"),
+          "422": _problem("invalid fields (errors: field -> message)")}
+TOO_LARGE = {"413": _problem("body larger than MAX_CONTENT_LENGTH (5 MB by default)")}
+UNKNOWN = {"404": _problem("unknown (or outside the caller's scope)")}
+
+
+def _op(summary: str, scopes: list[str] | None, responses: dict[str, Any],
+        body: type[BaseModel] | None = None, parameters: list[dict[str, Any]] | None = None
+        ) -> dict[str, Any]:
+    """One operation: public when ``scopes`` is None, else for API keys with one of ``scopes`` (or a
+    staff session), answering 401/403/422 too."""
+    op: dict[str, Any] = {"summary": summary,
+                          "responses": {**COMMON, **(ERRORS if scopes else {}), **responses},
+                          "security": [{"bearer": []}, {"session": []}] if scopes else []}
+    if scopes:
+        op["x-scopes"] = scopes
     if body:
-        op["responses"].setdefault("413", _problem("body larger than MAX_CONTENT_LENGTH (5 MB by default)"))
-    op["security"] = [{"bearer": []}, {"session": []}] if security else []
-    if security:
-        op["x-scopes"] = security
-    if body:
-        op["requestBody"] = {"required": True, **_json(body)}
+        op["requestBody"] = {"required": True,
+                             "content": {"application/json": {"schema": _ref(body)}}}
+        op["responses"] |= TOO_LARGE
     if parameters:
         op["parameters"] = parameters
     return op
 
 
-LABEL_OPTIONS = [
-    {"name": "size", "in": "query", "required": False, "schema": {"enum": ["100x150", "a6"]}},
-    {"name": "dpi", "in": "query", "required": False, "schema": {"enum": ["203", "300"]},
-     "description": "png and zpl"},
-    {"name": "text", "in": "query", "required": False, "schema": {"enum": ["font", "graphics"]},
-     "description": "zpl: `graphics` sends every text field as a ^GFA bitmap (no printer font needed)"},
-]
+def _param(name: str, where: str = "path", schema: dict[str, Any] | None = None,
+           description: str | None = None, required: bool | None = None) -> dict[str, Any]:
+    param = {"name": name, "in": where, "schema": schema or {"type": "string"},
+             "required": where == "path" if required is None else required}
+    return param | ({"description": description} if description else {})
 
 
-def _path_param(name: str) -> dict[str, Any]:
-    return {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+NUMBER = _param("tracking_number", description="S10; spaces and case forgiven")
+LANG = _param("lang", "query", description="en for English; Vietnamese otherwise")
+JOB = _param("job_id", schema={"type": "integer"})
+FORMAT = _param("fmt", schema={"enum": list(LABEL_FORMATS)})
+# Every format takes a size (and a reason, for a reprint); png and zpl a dpi too, zpl a text mode.
+# The other formats ignore dpi and text, so those two are on the paths of png and zpl only.
+LABEL_OPTIONS = [_param("size", "query", {"enum": list(SIZES)}),
+                 _param("reason", "query", description="Why, when it is a reprint")]
+DPI = _param("dpi", "query", {"enum": [str(dpi) for dpi in DPIS]})
+TEXT = _param("text", "query", {"enum": list(TEXT_MODES)},
+              "`graphics` sends every text field as a ^GFA bitmap (no printer font needed)")
 
 
-# Any operation: a NUL character anywhere in the request (web/request_text.py), the database unreachable.
-COMMON = {"422": _problem("invalid input (errors: field -> message), e.g. a NUL character anywhere"),
-          "503": _problem("the database is unavailable; try again after Retry-After seconds")}
-ERRORS = {"401": _problem("no or invalid credentials"), "403": _problem("role or scope not allowed"),
-          "422": _problem("invalid fields (errors: field -> message)")}
+def _label(fmt: str, parameters: list[dict[str, Any]]) -> dict[str, Any]:
+    media_types = MIMETYPES.values() if fmt == "{fmt}" else [MIMETYPES[fmt]]
+    return {"get": _op(f"The label ({fmt})", ["read"],
+                       {"200": _file("the label", *media_types), **UNKNOWN},
+                       parameters=[NUMBER, *parameters, *LABEL_OPTIONS])}
 
 
-def _schemas() -> dict[str, Any]:
-    unit = {"type": "object", "properties": {"code": {"type": "integer"}, "name": {"type": ["string", "null"]}}}
+def _consignment_paths() -> dict[str, Any]:
+    number = "/api/v1/consignments/{tracking_number}"
     return {
-        "Problem": {"type": "object", "required": ["type", "title", "status", "detail"], "properties": {
-            "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
-            "detail": {"type": "string"}, "errors": {"type": "object", "additionalProperties": {"type": "string"}},
-            "candidates": {"type": "array"}}},
-        "IntakeRequest": {"type": "object", "required": ["dossier_code", "recipient", "address"], "properties": {
-            "dossier_code": {"type": "string", "example": "000.00.01.H26-250609-0001"},
-            "procedure": {"type": "string"}, "note": {"type": "string"},
-            "recipient": {"type": "object", "required": ["name", "phone"], "properties": {
-                "name": {"type": "string"}, "phone": {"type": "string"}, "national_id": {"type": "string"}}},
-            "address": {"oneOf": [{"type": "string"}, {"type": "object", "properties": {
-                "street": {"type": "string"}, "ward_code": {"type": "integer"},
-                "province_code": {"type": "integer"}}}]},
-            "payment": {"type": "object", "properties": {"payer": {"enum": ["recipient", "agency", "prepaid"]},
-                                                         "amount_vnd": {"type": "integer", "minimum": 0}}}}},
-        "Consignment": {"type": "object", "required": [
-            "tracking_number", "dossier_code", "status", "tracking_url", "label_urls", "recipient", "address",
-            "created_at", "events"], "properties": {
-            "tracking_number": S10, "dossier_code": {"type": "string"},
-            "status": {"enum": list(STATUSES)}, "tracking_url": {"type": "string"},
-            "label_urls": {"type": "object", "required": list(LABEL_FORMATS),
-                           "properties": {f: {"type": "string"} for f in LABEL_FORMATS}},
-            "recipient": {"type": "object", "required": ["name", "phone"], "properties": {
-                "name": {"type": "string"}, "phone": {"type": "string"}}},
-            "address": {"type": "object", "properties": {"street": {"type": "string"}, "ward": unit,
-                                                         "province": unit, "legacy": {}, "text": {"type": "string"}}},
-            "destination_office": {}, "created_at": {"type": "string", "format": "date-time"},
-            "due_at": {"type": ["string", "null"]},
-            "events": {"type": "array", "items": {"$ref": "#/components/schemas/Event"}}}},
-        "Event": {"type": "object", "required": ["event_id", "event", "status", "occurred_at"], "properties": {
-            "event_id": {"type": "string"}, "event": {"enum": list(EVENTS)}, "status": {"enum": list(STATUSES)},
-            "occurred_at": {"type": "string", "format": "date-time"}}},
-        "Scan": {"type": "object", "required": ["event_id", "tracking_number", "event", "occurred_at"], "properties": {
-            "event_id": {"type": "string"}, "tracking_number": {"type": "string"}, "event": {"enum": list(SCAN_EVENTS)},
-            "occurred_at": {"type": "string", "format": "date-time"}, "lat": {"type": "number"},
-            "lon": {"type": "number"}, "reason": {"enum": list(NON_DELIVERY_REASONS)}, "note": {"type": "string"},
-            "proof": {"type": "object", "properties": {"received_by": {"type": "string"},
-                                                       "relation": {"enum": ["self", "proxy"]},
-                                                       "id_last4": {"type": "string"},
-                                                       "authorisation_ref": {"type": "string"}}}}},
-        "ScanResult": {"type": "object", "required": ["event", "status"], "properties": {
-            "event": {"$ref": "#/components/schemas/Event"}, "status": {"enum": list(STATUSES)}}},
-        "PublicTracking": {"type": "object", "required": [
-            "tracking_number", "status", "status_label", "recipient", "destination", "events"], "properties": {
-            "tracking_number": S10, "status": {"enum": list(STATUSES)}, "status_label": {"type": "string"},
-            "recipient": {"type": "string"}, "destination": {"type": "object"}, "eta": {},
-            "events": {"type": "array"}}},
-        "AddressResolution": {"type": "object", "required": ["province", "ward", "street", "confidence"],
-                              "properties": {"province": unit, "ward": unit, "street": {"type": "string"},
-                                             "legacy": {}, "confidence": {"type": "number", "minimum": 0,
-                                                                          "maximum": 1},
-                                             "candidates": {"type": "array"}}},
+        "/api/v1/consignments": {"post": _op(
+            "Create a consignment from a ready dossier result", ["intake"],
+            {"201": _answer("created", Consignment),
+             "200": _answer("identical repeat", Consignment),
+             "409": _problem("dossier code used with a different body")}, body=IntakeRequest)},
+        number: {"get": _op("A consignment with its events", ["read"],
+                            {"200": _answer("found", Consignment), **UNKNOWN},
+                            parameters=[NUMBER])},
+        number + "/label.{fmt}": _label("{fmt}", [FORMAT]),
+        number + "/label.png": _label("png", [DPI]),
+        number + "/label.zpl": _label("zpl", [DPI, TEXT]),
+        number + "/prints": {"get": _op("Every label print and reprint", ["read"],
+                                        {"200": _answer("prints", Prints), **UNKNOWN},
+                                        parameters=[NUMBER])},
+        "/api/v1/addresses/resolve": {"post": _op(
+            "Resolve an address to a post-2025 ward", ["intake"],
+            {"200": _answer("resolved", AddressResolution)}, body=ResolveRequest)},
     }
 
 
-def _paths() -> dict[str, Any]:
-    ref = lambda name: {"$ref": f"#/components/schemas/{name}"}  # noqa: E731
-    number = [_path_param("tracking_number")]
+def _scan_paths() -> dict[str, Any]:
     return {
-        "/api/v1/consignments": {"post": _op("Create a consignment from a ready dossier result", ["intake"], {
-            "201": {"description": "created", **_json(ref("Consignment"))},
-            "200": {"description": "identical repeat", **_json(ref("Consignment"))},
-            "409": _problem("dossier code used with a different body"), **ERRORS}, body=ref("IntakeRequest"))},
-        "/api/v1/consignments/{tracking_number}": {"get": _op("A consignment with its events", ["read"], {
-            "200": {"description": "found", **_json(ref("Consignment"))}, "404": _problem("unknown"), **ERRORS},
-            parameters=number)},
-        "/api/v1/consignments/{tracking_number}/label.{fmt}": {"get": _op("The label (pdf, svg, png, zpl)", ["read"], {
-            "200": {"description": "the label"}, "404": _problem("unknown"), **ERRORS},
-            parameters=[*number, _path_param("fmt"), *LABEL_OPTIONS])},
-        "/api/v1/scans": {"post": _op("Record a scan (idempotent by event_id)", ["scan"], {
-            "201": {"description": "recorded", **_json(ref("ScanResult"))},
-            "200": {"description": "repeat of a recorded scan", **_json(ref("ScanResult"))},
-            "404": _problem("unknown tracking number"), "409": _problem("transition not allowed"), **ERRORS},
-            body=ref("Scan"))},
-        "/api/v1/scans/batch": {"post": _op("Record up to 500 scans, one result each, in order", ["scan"], {
-            "200": {"description": "results", **_json({"type": "object"})}, **ERRORS},
-            body={"type": "object", "properties": {"scans": {"type": "array", "items": ref("Scan")}}})},
-        "/api/v1/addresses/resolve": {"post": _op("Resolve an address to a post-2025 ward", ["intake"], {
-            "200": {"description": "resolved", **_json(ref("AddressResolution"))}, **ERRORS},
-            body={"type": "object", "required": ["text"], "properties": {"text": {"type": "string"}}})},
-        "/api/v1/track/{token}": {"get": _op("Public tracking by private token", None, {
-            "200": {"description": "found", **_json(ref("PublicTracking"))}, "404": _problem("unknown")},
-            parameters=[_path_param("token")])},
-        "/api/v1/labels/batch": {"post": _op("One PDF of many labels, in the given order (or a background job)",
-                                             ["read"], {"200": {"description": "application/pdf, streamed"},
-                                                        "202": {"description": "background job started"},
-                                                        "404": _problem("unknown tracking number or manifest"),
-                                                        **ERRORS},
-                                             body={"type": "object", "properties": {
-                                                 "tracking_numbers": {"type": "array", "items": {"type": "string"}},
-                                                 "manifest": {"type": "string"}, "size": {"enum": ["100x150", "a6"]},
-                                                 "sheet": {"enum": ["a4"]}, "background": {"type": "boolean"},
-                                                 "reason": {"type": "string"}}})},
-        "/api/v1/print-jobs/{job_id}": {"get": _op("Progress of a background label job", ["read"], {
-            "200": {"description": "progress"}, "404": _problem("unknown"), **ERRORS},
-            parameters=[_path_param("job_id")])},
-        "/api/v1/print-jobs/{job_id}/labels.pdf": {"get": _op("The finished batch PDF", ["read"], {
-            "200": {"description": "application/pdf"}, "404": _problem("unknown or not ready"), **ERRORS},
-            parameters=[_path_param("job_id")])},
-        "/api/v1/consignments/{tracking_number}/prints": {"get": _op("Every label print and reprint", ["read"], {
-            "200": {"description": "prints"}, "404": _problem("unknown"), **ERRORS}, parameters=number)},
-        "/api/v1/manifests/{number}/manifest.pdf": {"get": _op("Handover manifest (biên bản giao nhận) PDF",
-                                                               ["read"], {"200": {"description": "application/pdf"},
-                                                                          "404": _problem("unknown"), **ERRORS},
-                                                               parameters=[_path_param("number")])},
-        "/api/v1/track": {"get": _op("Public tracking by number and the phone's last 4 digits (rate-limited)", None, {
-            "200": {"description": "found", **_json(ref("PublicTracking"))},
-            "404": _problem("unknown number or wrong pair (indistinguishable)"),
-            "429": _problem("too many lookups; see Retry-After")},
-            parameters=[{"name": "tracking_number", "in": "query", "required": True, "schema": {"type": "string"}},
-                        {"name": "phone_last4", "in": "query", "required": True,
-                         "schema": {"type": "string", "pattern": "^[0-9]{4}$"}}])},
-        "/healthz": {"get": _op("Process is up", None, {"200": {"description": "up"}})},
-        "/readyz": {"get": _op("Database (and Redis) reachable", None, {"200": {"description": "ready"},
-                                                                         "503": {"description": "not ready"}})},
+        "/api/v1/scans": {"post": _op(
+            "Record a scan (idempotent by event_id)", ["scan"],
+            {"201": _answer("recorded", ScanResult),
+             "200": _answer("repeat of a recorded scan", ScanResult),
+             "404": _problem("unknown tracking number"), "409": _problem("transition not allowed")},
+            body=Scan)},
+        "/api/v1/scans/batch": {"post": _op(
+            "Record up to 500 scans, one result each, in order", ["scan"],
+            {"200": _answer("one result per scan, in order", ScanBatchResults)}, body=ScanBatch)},
+    }
+
+
+def _printing_paths() -> dict[str, Any]:
+    pdf = "application/pdf"
+    return {
+        "/api/v1/labels/batch": {"post": _op(
+            "One PDF of many labels, in the given order (or a background job)", ["read"],
+            {"200": _file("the labels, streamed", pdf), "202": _answer("job started", PrintJob),
+             "404": _problem("unknown manifest")}, body=LabelsBatch)},
+        "/api/v1/print-jobs/{job_id}": {"get": _op(
+            "Progress of a background label job", ["read"],
+            {"200": _answer("progress", PrintJob), **UNKNOWN}, parameters=[JOB])},
+        "/api/v1/print-jobs/{job_id}/labels.pdf": {"get": _op(
+            "The finished batch PDF", ["read"],
+            {"200": _file("the labels", pdf), **UNKNOWN, "409": _problem("not finished yet")},
+            parameters=[JOB])},
+        "/api/v1/manifests/{number}/manifest.pdf": {"get": _op(
+            "Handover manifest (biên bản giao nhận) PDF", ["read"],
+            {"200": _file("the manifest", pdf), **UNKNOWN}, parameters=[_param("number")])},
+    }
+
+
+def _public_paths() -> dict[str, Any]:
+    last4 = {"type": "string", "pattern": PHONE_LAST4_PATTERN}
+    return {
+        "/api/v1/track/{token}": {"get": _op(
+            "Public tracking by private token", None,
+            {"200": _answer("found", PublicTracking), **UNKNOWN},
+            parameters=[_param("token"), LANG])},
+        "/api/v1/track": {"get": _op(
+            "Public tracking by number and the phone's last 4 digits (rate-limited)", None,
+            {"200": _answer("found", PublicTracking),
+             "404": _problem("unknown number or wrong pair (indistinguishable)"),
+             "429": _problem("too many lookups; see Retry-After")},
+            parameters=[_param("tracking_number", "query", required=True),
+                        _param("phone_last4", "query", last4, required=True), LANG])},
+        "/healthz": {"get": _op("Process is up", None, {"200": _answer("up", Health)})},
+        "/readyz": {"get": _op("Database (and Redis) reachable", None,
+                               {"200": _answer("ready", Readiness),
+                                "503": _answer("not ready", Readiness)})},
     }
 
 
@@ -180,8 +199,8 @@ def document(server: str) -> dict[str, Any]:
         "openapi": "3.1.0",
         "info": {"title": "Bưu gửi kết quả TTHC API", "version": "1"},
         "servers": [{"url": server}],
-        "paths": _paths(),
-        "components": {"schemas": _schemas(), "securitySchemes": {
+        "paths": {**_consignment_paths(), **_scan_paths(), **_printing_paths(), **_public_paths()},
+        "components": {"schemas": schemas(), "securitySchemes": {
             "bearer": {"type": "http", "scheme": "bearer"},
             "session": {"type": "apiKey", "in": "cookie", "name": "session"}}},
     }

@@ -1,0 +1,136 @@
+"""Request bodies of the HTTP API. Every rule is a constant the domain's parser checks, imported.
+
+What a JSON Schema cannot say (a dossier date that exists, an address that resolves, a reason for a
+failed attempt, proof for a delivery) is said in the field's description, and the domain checks it.
+"""
+
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, BaseModel, Field, StringConstraints
+
+from delivery import intake
+from delivery.dossier import DOSSIER_CODE_PATTERN
+from delivery.printing import MAX_BATCH as MAX_LABELS
+from delivery.recipient import NATIONAL_ID_PATTERN, PHONE_PATTERN
+from delivery.status_model import NON_DELIVERY_REASONS, SCAN_EVENTS
+from tracking import scans
+from tracking.batch import MAX_SCANS
+from tracking.proof_files import PHOTO_ID
+
+from ..labels_http import SHEETS, SIZES
+
+NOT_BLANK = r"\S"  # the domain strips text first, so text of spaces only counts as missing
+
+
+def _text(max_length: int | None = None, pattern: str | None = NOT_BLANK) -> type[str]:
+    """A string of at most ``max_length`` characters as sent, matching ``pattern``."""
+    constraints = StringConstraints(max_length=max_length, pattern=pattern)
+    return Annotated[str, constraints]  # type: ignore[return-value]
+
+
+DossierCode = _text(intake.MAX_DOSSIER_CODE, DOSSIER_CODE_PATTERN)
+Procedure = _text(intake.MAX_PROCEDURE, pattern=None)  # blank counts as none
+IntakeNote = _text(intake.MAX_NOTE, pattern=None)
+RecipientName = _text(intake.MAX_NAME)
+Phone = _text(intake.MAX_PHONE, PHONE_PATTERN)
+NationalId = _text(pattern=NATIONAL_ID_PATTERN)
+AddressText = _text(intake.MAX_ADDRESS)
+WrittenAddress = _text(intake.MAX_ADDRESS, pattern=None)  # kept as written, with a structured one
+EventId = _text(pattern=scans.EVENT_ID_PATTERN)
+ScanNote = _text(scans.MAX_SCAN_NOTE, pattern=None)
+ReceivedBy = _text(scans.MAX_RECEIVED_BY)
+IdLast4 = _text(pattern=scans.ID_LAST4_PATTERN)
+PhotoId = _text(pattern=PHOTO_ID.pattern)
+
+
+class Recipient(BaseModel):
+    name: RecipientName
+    phone: Phone = Field(description="A Vietnamese mobile number; +84 or 84, and spaces, dots, "
+                                     "dashes or brackets between digits, are accepted")
+    national_id: NationalId | Literal[""] | None = Field(
+        None, description="CCCD (12 digits) or CMND (9 digits); only its last 4 digits are kept")
+
+
+class StructuredAddress(BaseModel):
+    """An address given by codes (from the reference lists, or a resolve answer's candidate)."""
+
+    street: str
+    ward_code: int = Field(description="GSO code of the post-2025 ward, within the province")
+    province_code: int = Field(description="GSO code of the post-2025 province")
+    text: WrittenAddress | None = Field(
+        None, description="The address as the citizen wrote it, kept as written")
+
+
+class Payment(BaseModel):
+    payer: Literal[intake.PAYERS]
+    amount_vnd: int = Field(0, ge=0, le=intake.MAX_AMOUNT_VND)
+
+
+class IntakeRequest(BaseModel):
+    """POST /api/v1/consignments: a ready dossier result to deliver. Idempotent by dossier_code."""
+
+    dossier_code: DossierCode = Field(
+        examples=["000.00.01.H26-250609-0001"],
+        description="<unit code>-YYMMDD-NNNN: the calling agency's unit code, a real date not in "
+                    "the future, a number from 0001")
+    procedure: Procedure | None = Field(None, description="Blank counts as none")
+    recipient: Recipient
+    address: AddressText | StructuredAddress = Field(
+        description="As written (422 with candidates when it names no single ward), or by codes")
+    payment: Payment | None = None
+    note: IntakeNote | None = Field(None, description="Blank counts as none")
+    agency_code: str | None = Field(None, description="Only for a caller that belongs to no agency")
+
+
+class Proof(BaseModel):
+    """Who received the item and how their identity was checked; never a copy of the document."""
+
+    received_by: ReceivedBy
+    relation: Literal[scans.RELATIONS] = "self"
+    id_last4: IdLast4 | None = Field(
+        None, description="With relation self: the national id's, when the agency sent one")
+    authorisation_ref: str | None = Field(None, description="Required with relation proxy")
+    otp: str | None = Field(None, description="The code texted to the recipient, when required")
+
+
+class Scan(BaseModel):
+    """POST /api/v1/scans: what happened to an item. Idempotent by event_id."""
+
+    event_id: EventId = Field(description="Chosen by the client (a UUID)")
+    tracking_number: str = Field(description="S10 (AA123456789VN); spaces, dashes, case forgiven")
+    event: Literal[SCAN_EVENTS]
+    occurred_at: AwareDatetime = Field(description="ISO 8601 with offset, at most 10 minutes ahead")
+    lat: float | None = Field(None, ge=-scans.MAX_LAT, le=scans.MAX_LAT,
+                              description="With lon, or neither")
+    lon: float | None = Field(None, ge=-scans.MAX_LON, le=scans.MAX_LON)
+    reason: str | None = Field(None, description="Required for delivery_failed, then one of: "
+                               + ", ".join(NON_DELIVERY_REASONS) + " ('other' needs a note)")
+    note: ScanNote | None = None
+    proof: Proof | None = Field(None, description="Required for delivered")
+    photo: PhotoId | None = Field(None, description="A door photo's id, from its upload")
+
+
+class ScanBatch(BaseModel):
+    """POST /api/v1/scans/batch. Each scan is checked on its own: a bad one gets its problem in
+    the results, in its place."""
+
+    scans: list[Scan] = Field(min_length=1, max_length=MAX_SCANS)
+
+
+class LabelsBatch(BaseModel):
+    """POST /api/v1/labels/batch: the labels of these numbers (or a manifest's), in this order."""
+
+    tracking_numbers: list[str] | None = Field(
+        None, min_length=1, max_length=MAX_LABELS,
+        description="S10 numbers (spaces and case forgiven); required unless manifest is given")
+    manifest: str | None = None
+    size: Literal[tuple(SIZES)] | None = None
+    sheet: Literal[tuple(SHEETS)] | None = None
+    background: bool = Field(False, description="Render in the background: 202, a job to poll")
+    reason: str | None = Field(None, description="Why, when it is a reprint")
+
+
+class ResolveRequest(BaseModel):
+    """POST /api/v1/addresses/resolve."""
+
+    text: AddressText

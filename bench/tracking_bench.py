@@ -4,12 +4,20 @@
 
 Starts its own PostgreSQL and Redis, makes consignments with a few events each, then measures GET
 /api/v1/track/<token> (JSON) and GET /t/<token> (the page) against hello-world. Target: each at least 50 %.
+Each line also says how wrk's connections were spread over the server's worker processes
+("workers 9/7"): a keep-alive connection stays with the worker that accepted it, and a lopsided
+spread leaves one worker serving everything on one core (bench/README.md, "Public tracking,
+session 7").
 """
 
 from __future__ import annotations
 
 import argparse
+import re
+import subprocess
 import sys
+import threading
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -33,25 +41,47 @@ PATHS = {"hello-world": "/hello", "GET /api/v1/track/<token>": "/api/v1/track/{t
          "GET /t/<token>": "/t/{token}"}
 
 
-def measured(base: str, path: str, args: argparse.Namespace) -> dict[str, float]:
-    """wrk on ``path`` after a 2-second warm-up: gunicorn's workers finish booting (and fill their pools and
-    caches) after the port opens, which would otherwise be counted against whichever endpoint goes first."""
-    wrk(base, path, 2, args.connections, {})
-    return wrk(base, path, args.seconds, args.connections, {})
+def measured(base: str, path: str, args: argparse.Namespace) -> dict[str, float | str]:
+    """wrk on ``path`` after a 5-second warm-up: gunicorn's workers finish booting (and fill their
+    pools and caches) after the port opens, which would otherwise be counted against whichever
+    endpoint goes first. ``workers``: how the measured run's connections were spread over the
+    worker processes."""
+    wrk(base, path, 2, args.connections, {})  # itself after 3 seconds of warm-up
+    spread: list[str] = []
+    sampler = threading.Timer(1.0, lambda: spread.append(connections_per_worker(base)))
+    sampler.start()
+    figures = wrk(base, path, args.seconds, args.connections, {}, warm_up=0)
+    sampler.join()
+    return {**figures, "workers": spread[0] if spread else "?"}
 
 
-def one_round(bases: dict[str, str], token: str, args: argparse.Namespace) -> dict[str, dict[str, float]]:
+def connections_per_worker(base: str) -> str:
+    """The established connections to ``base``'s port per server process, largest first ("9/7"),
+    from ``ss``; "?" where ss is missing or shows no process."""
+    port = base.rsplit(":", 1)[1]
+    try:
+        out = subprocess.run(["ss", "-tnpH", "state", "established", f"( sport = :{port} )"],
+                             capture_output=True, text=True, timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        return "?"
+    counts = sorted(Counter(re.findall(r"pid=(\d+)", out)).values(), reverse=True)
+    return "/".join(map(str, counts)) or "?"
+
+
+def one_round(bases: dict[str, str], token: str,
+              args: argparse.Namespace) -> dict[str, dict[str, float | str]]:
     return {name: measured(bases[name], path.format(token=token), args) for name, path in PATHS.items()}
 
 
-def report(number: int, figures: dict[str, dict[str, float]]) -> None:
+def report(number: int, figures: dict[str, dict[str, float | str]]) -> None:
     hello = figures["hello-world"]
     print(f"round {number}")
     for name, measured_ in figures.items():
         ratio = measured_["rps"] / hello["rps"]
         verdict = "" if measured_ is hello else f"{ratio:.0%} of hello-world (target >= 50%): " + (
             "PASS" if ratio >= 0.5 else "FAIL")
-        print(f"  {name:<28} {measured_['rps']:>8,.0f} req/s  p99 {measured_['p99_ms']:>7.1f} ms  {verdict}")
+        print(f"  {name:<28} {measured_['rps']:>8,.0f} req/s  p99 {measured_['p99_ms']:>7.1f} ms  "
+              f"workers {measured_['workers']:<5}  {verdict}")
 
 
 def main() -> None:

@@ -36,6 +36,14 @@ def test_it_keeps_only_the_last_round_of_the_tracking_bench():
     assert [row[3] for row in read_judged_lines(out)] == ["pass"]
 
 
+def test_it_reads_a_tracking_line_that_says_how_connections_were_spread_over_the_workers():
+    out = "round 1\n  GET /api/v1/track/<token>     4,202 req/s  p99    17.2 ms  workers 9/7    " \
+          "72% of hello-world (target >= 50%): PASS\n"
+    [(figure, measured, target, result)] = read_judged_lines(out)
+    assert (figure, target, result) == ("GET /api/v1/track/<token>", ">= 50%", "pass")
+    assert measured.startswith("4,202 req/s") and measured.endswith("workers 9/7 72% of hello-world")
+
+
 def test_it_reads_accuracy_and_confident_mistakes_from_the_address_score():
     out = "| outcome | addresses |\n|---|---:|\n| wrong with confidence >= 0.8 | 0 |\n" \
           "| accuracy (correct + ambiguous as expected) | 97.0% |\n\n" \

@@ -3,7 +3,8 @@
     python bench/tracking_bench.py [--seconds 15] [--connections 16]
 
 Starts its own PostgreSQL and Redis, makes consignments with a few events each, then measures GET
-/api/v1/track/<token> (JSON) and GET /t/<token> (the page) against hello-world. Target: each at least 50 %.
+/api/v1/track/<token> (JSON) and GET /t/<token> (the page) against hello-world. Target: every round
+at least 60 % (issue 15; issue 6 asked 50 %).
 Each line also says how wrk's connections were spread over the server's worker processes
 ("workers 9/7"): a keep-alive connection stays with the worker that accepted it, and a lopsided
 spread leaves one worker serving everything on one core (bench/README.md, "Public tracking,
@@ -68,6 +69,9 @@ def connections_per_worker(base: str) -> str:
     return "/".join(map(str, counts)) or "?"
 
 
+TARGET = 0.6  # of hello-world's rate, every round
+
+
 def one_round(bases: dict[str, str], token: str,
               args: argparse.Namespace) -> dict[str, dict[str, float | str]]:
     return {name: measured(bases[name], path.format(token=token), args) for name, path in PATHS.items()}
@@ -78,8 +82,8 @@ def report(number: int, figures: dict[str, dict[str, float | str]]) -> None:
     print(f"round {number}")
     for name, measured_ in figures.items():
         ratio = measured_["rps"] / hello["rps"]
-        verdict = "" if measured_ is hello else f"{ratio:.0%} of hello-world (target >= 50%): " + (
-            "PASS" if ratio >= 0.5 else "FAIL")
+        verdict = "" if measured_ is hello else f"{ratio:.0%} of hello-world (target >= 60%): " + (
+            "PASS" if ratio >= TARGET else "FAIL")
         print(f"  {name:<28} {measured_['rps']:>8,.0f} req/s  p99 {measured_['p99_ms']:>7.1f} ms  "
               f"workers {measured_['workers']:<5}  {verdict}")
 

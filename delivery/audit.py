@@ -1,11 +1,13 @@
-"""The audit log: who did what, when and from where, for everything that is not itself a tracking event.
+"""The audit log: who did what, when and from where, for everything that is not itself a tracking
+event.
 
-Status changes are already kept as append-only ``TrackingEvent`` rows (actor, office, when it happened and
-when it was recorded); this log holds the rest: logins (success and failure), label prints and reprints,
-exports, admin actions (users, API clients, outbox redelivery) and retention runs. Rows are only ever added.
+Status changes are already kept as append-only ``TrackingEvent`` rows (actor, office, when it
+happened and when it was recorded); this log holds the rest: logins (success and failure), label
+prints and reprints, exports, admin actions (users, API clients, outbox redelivery) and retention
+runs. Rows are only ever added.
 
-``record_audit`` adds a row to the caller's session and never commits: the caller commits it in the same
-transaction as the change it describes, so a change and its record stand or fall together.
+``record_audit`` adds a row to the caller's session and never commits: the caller commits it in the
+same transaction as the change it describes, so a change and its record stand or fall together.
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ ACTIONS = (
 
 class AuditEntry(SQLModel, table=True):
     """One audited action. ``actor`` is a reference (``user:7``, ``api:3``, ``cli``, ``system``,
-    ``anonymous``) and ``actor_name`` the name it went by then (for a failed login: the name typed)."""
+    ``anonymous``) and ``actor_name`` the name it went by then (for a failed login: the name
+    typed)."""
 
     __table_args__ = (Index("ix_auditentry_consignment_at", "consignment_id", "at"),)
 
@@ -42,8 +45,10 @@ class AuditEntry(SQLModel, table=True):
     client_address: str | None = Field(default=None, max_length=64)
     office_id: int | None = Field(default=None, foreign_key="postoffice.id")
     consignment_id: int | None = Field(default=None, foreign_key="consignment.id")
-    subject: str | None = Field(default=None, max_length=120)  # e.g. "api_client:demo-upstream", "outbox:5"
-    detail: str | None = Field(default=None, max_length=2000)  # JSON: what else matters (format, reason, ...)
+    # e.g. "api_client:demo-upstream", "outbox:5"
+    subject: str | None = Field(default=None, max_length=120)
+    # JSON: what else matters (format, reason, ...)
+    detail: str | None = Field(default=None, max_length=2000)
 
 
 @dataclass(frozen=True)
@@ -58,8 +63,8 @@ class Who:
 
 def record_audit(session: Session, action: str, who: Who, *, consignment_id: int | None = None,
                  subject: str | None = None, detail: dict[str, Any] | None = None) -> AuditEntry:
-    """Add one audit row (no commit). Raises ValueError for an action not in ``ACTIONS`` (a typo would
-    otherwise hide the row from every report that filters by action)."""
+    """Add one audit row (no commit). Raises ValueError for an action not in ``ACTIONS`` (a typo
+    would otherwise hide the row from every report that filters by action)."""
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
     entry = AuditEntry(action=action, actor=who.actor[:60], actor_name=who.actor_name[:80],
@@ -73,8 +78,8 @@ def record_audit(session: Session, action: str, who: Who, *, consignment_id: int
 
 def record_audit_per_consignment(session: Session, action: str, who: Who,
                                  details: dict[int, dict[str, Any]]) -> None:
-    """The same action on many consignments (consignment id -> detail), as one multi-row insert (no commit):
-    what ``record_audit`` would add for each, without building an object per row."""
+    """The same action on many consignments (consignment id -> detail), as one multi-row insert (no
+    commit): what ``record_audit`` would add for each, without building an object per row."""
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
     if not details:
@@ -89,7 +94,8 @@ def record_audit_per_consignment(session: Session, action: str, who: Who,
 
 @dataclass(frozen=True)
 class AuditLine:
-    """One line of a consignment's audit trail: a status change (from its event) or an audited action."""
+    """One line of a consignment's audit trail: a status change (from its event) or an audited
+    action."""
 
     at: datetime
     action: str
@@ -101,8 +107,8 @@ class AuditLine:
 
 
 def consignment_trail(session: Session, consignment: Consignment) -> list[AuditLine]:
-    """Everything recorded about ``consignment``, oldest first: its tracking events (status changes and
-    citizens' requests, at the time they were recorded) merged with its audit rows."""
+    """Everything recorded about ``consignment``, oldest first: its tracking events (status changes
+    and citizens' requests, at the time they were recorded) merged with its audit rows."""
     events = session.exec(select(TrackingEvent).where(TrackingEvent.consignment_id == consignment.id)).all()
     entries = session.exec(select(AuditEntry).where(AuditEntry.consignment_id == consignment.id)).all()
     lines = [AuditLine(e.recorded_at, f"event.{e.event}", e.actor, "", e.client_address, e.office_id,

@@ -20,8 +20,8 @@ _SHAPE = re.compile(DOSSIER_CODE_PATTERN)
 def parse_dossier_code(code: str, *, today: date | None = None) -> tuple[str, date, int]:
     """Return (unit code, date received, number that day); raise ValidationFailed on a bad code.
 
-    A code dated after ``today`` (plus a day of slack for time zones) is refused: results of dossiers
-    not yet received cannot exist.
+    A code dated after ``today`` (plus a day of slack for time zones) is refused: results of
+    dossiers not yet received cannot exist.
     """
     match = _SHAPE.fullmatch(code or "")
     if not match:

@@ -1,9 +1,9 @@
 """Importing a day's results from a spreadsheet (CSV or Excel) at the counter.
 
 Every row is its own unit: it becomes a consignment completely or not at all, a bad row never blocks
-the good ones, and importing the same file again creates nothing new (intake is idempotent by dossier
-code). Progress is kept on the ImportRun row so a page can show it while a job works through the
-file: begin_import, then import_batch for each BATCH_ROWS rows, then finish_import; the job
+the good ones, and importing the same file again creates nothing new (intake is idempotent by
+dossier code). Progress is kept on the ImportRun row so a page can show it while a job works through
+the file: begin_import, then import_batch for each BATCH_ROWS rows, then finish_import; the job
 (web.tasks) commits between the steps, these functions never do.
 """
 
@@ -27,7 +27,8 @@ from .models import Agency, Consignment, UTCDateTime, created_field, utcnow
 MAX_ROWS = 5000
 MAX_BYTES = 2 * 1024 * 1024
 BATCH_ROWS = 25  # rows per import_batch: the job commits after each, so a page shows the progress
-# Column headers as counters write them (Vietnamese with or without diacritics, or English) -> our field.
+# Column headers as counters write them (Vietnamese with or without diacritics, or English) -> our
+# field.
 HEADERS = {
     "dossier_code": ("ma_ho_so", "mã hồ sơ", "ma ho so", "dossier_code"),
     "procedure": ("thu_tuc", "thủ tục", "thu tuc", "procedure"),
@@ -55,7 +56,8 @@ class ImportRun(SQLModel, table=True):
     created_count: int = 0
     existing_count: int = 0
     failed_count: int = 0
-    row_errors: str = Field(default="{}", max_length=1_000_000)  # JSON: row number -> {field: message}
+    # JSON: row number -> {field: message}
+    row_errors: str = Field(default="{}", max_length=1_000_000)
     # The uploaded file, kept only until it is processed: it holds citizens' personal data.
     content: bytes | None = Field(default=None, sa_type=LargeBinary)
 
@@ -89,7 +91,8 @@ def _xlsx_rows(content: bytes) -> Iterator[list[str]]:
 
 
 def read_rows(filename: str, content: bytes) -> list[dict[str, str]]:
-    """The data rows of a CSV or XLSX file as {field: text}; raises ValidationFailed for an unusable file."""
+    """The data rows of a CSV or XLSX file as {field: text}; raises ValidationFailed for an unusable
+    file."""
     if len(content) > MAX_BYTES:
         raise ValidationFailed({"file": "tệp quá 2 MB / the file is larger than 2 MB"})
     rows = _xlsx_rows(content) if filename.lower().endswith(".xlsx") else _csv_rows(content)
@@ -106,7 +109,8 @@ def read_rows(filename: str, content: bytes) -> list[dict[str, str]]:
 
 
 def start_import(session: Session, agency: Agency, filename: str, content: bytes, created_by: str) -> ImportRun:
-    """Check the file and record an ImportRun to be processed (no commit). Raises ValidationFailed."""
+    """Check the file and record an ImportRun to be processed (no commit). Raises
+    ValidationFailed."""
     rows = read_rows(filename, content)
     run = ImportRun(filename=filename[:200], sha256=hashlib.sha256(content).hexdigest(), agency_id=agency.id,
                     created_by=created_by, total=len(rows), content=content)

@@ -1,7 +1,8 @@
-"""Intake: a ready dossier result becomes a consignment (from the upstream system's API or the counter).
+"""Intake: a ready dossier result becomes a consignment (from the upstream system's API or the
+counter).
 
-Idempotent by dossier code: the same body again returns the stored consignment; a different body with
-the same dossier code is a Conflict.
+Idempotent by dossier code: the same body again returns the stored consignment; a different body
+with the same dossier code is a Conflict.
 """
 
 from __future__ import annotations
@@ -106,8 +107,8 @@ def _payment(payload: dict[str, Any], errors: dict[str, str]) -> tuple[str | Non
 
 
 def _structured(value: dict[str, Any]) -> tuple[str, ResolvedAddress]:
-    """``{street, ward_code, province_code}`` plus, optionally, ``text``: the address as the citizen wrote it
-    (kept when the clerk picked the ward among candidates)."""
+    """``{street, ward_code, province_code}`` plus, optionally, ``text``: the address as the citizen
+    wrote it (kept when the clerk picked the ward among candidates)."""
     street, ward, province = value.get("street"), value.get("ward_code"), value.get("province_code")
     written = value.get("text")
     if not isinstance(street, str) or not all(isinstance(c, int) and not isinstance(c, bool) for c in (ward, province)):
@@ -144,8 +145,9 @@ def _address(payload: dict[str, Any], errors: dict[str, str]) -> tuple[str, Reso
 
 
 def body_from_fields(fields: Mapping[str, str]) -> dict[str, Any]:
-    """The API's intake body from flat text fields (the counter's form, a spreadsheet row): dossier_code,
-    procedure, name, phone, national_id, address, payer, amount_vnd (``22.000`` allowed), note."""
+    """The API's intake body from flat text fields (the counter's form, a spreadsheet row):
+    dossier_code, procedure, name, phone, national_id, address, payer, amount_vnd (``22.000``
+    allowed), note."""
     body: dict[str, Any] = {
         "dossier_code": fields.get("dossier_code", "").strip(), "procedure": fields.get("procedure") or None,
         "recipient": {"name": fields.get("name", ""), "phone": fields.get("phone", ""),
@@ -159,8 +161,8 @@ def body_from_fields(fields: Mapping[str, str]) -> dict[str, Any]:
 
 
 def parse_intake(payload: Any, *, today: date | None = None) -> IntakeRequest:
-    """Validate an intake body, reporting every field error at once (ValidationFailed), or the address's
-    own failure with its candidates (AddressNotResolved) when everything else is fine."""
+    """Validate an intake body, reporting every field error at once (ValidationFailed), or the
+    address's own failure with its candidates (AddressNotResolved) when everything else is fine."""
     if not isinstance(payload, dict):
         raise ValidationFailed({"body": "cần một đối tượng JSON / a JSON object is required"})
     errors: dict[str, str] = {}
@@ -204,9 +206,9 @@ def create_consignment(session: Session, request: IntakeRequest, agency: Agency,
                        indicator: str) -> tuple[Consignment, bool]:
     """Store the consignment for ``request`` (no commit). Returns (consignment, created).
 
-    A repeat of an identical request returns the stored one with created=False; the same dossier code
-    with a different body raises Conflict. Safe against a concurrent identical request: the loser of the
-    unique-constraint race re-reads the winner's row.
+    A repeat of an identical request returns the stored one with created=False; the same dossier
+    code with a different body raises Conflict. Safe against a concurrent identical request: the
+    loser of the unique-constraint race re-reads the winner's row.
     """
     existing = find_by_dossier_code(session, request.dossier_code)
     if existing:
@@ -241,7 +243,8 @@ def _new_consignment(session: Session, request: IntakeRequest, agency: Agency, i
     legacy = address.legacy
     return Consignment(
         tracking_number=s10.allocate(session, indicator),
-        tracking_token=secrets.token_urlsafe(24),  # 192 bits: the citizen's link must not be guessable
+        # 192 bits: the citizen's link must not be guessable
+        tracking_token=secrets.token_urlsafe(24),
         dossier_code=request.dossier_code, request_fingerprint=request.fingerprint,
         procedure=request.procedure, agency_id=agency.id,
         destination_office_id=office.id if office else None,

@@ -1,4 +1,5 @@
-"""What goes on a consignment's label: assembled from the stored consignment for ``labels`` to render.
+"""What goes on a consignment's label: assembled from the stored consignment for ``labels`` to
+render.
 
 Never the procedure or anything about the dossier's contents (Decision 45/2016: the post must not
 disclose them); ``LabelData`` has no field for them.

@@ -1,8 +1,8 @@
-"""Login throttling: after too many wrong passwords an account, or a client address, is locked for a while,
-and the lock doubles with every further failure (capped).
+"""Login throttling: after too many wrong passwords an account, or a client address, is locked for a
+while, and the lock doubles with every further failure (capped).
 
-Counters live in the database, so every web process sees the same ones. Functions take a Session and never
-commit; the caller commits with the login's audit row.
+Counters live in the database, so every web process sees the same ones. Functions take a Session and
+never commit; the caller commits with the login's audit row.
 """
 
 from __future__ import annotations
@@ -54,8 +54,8 @@ def seconds_locked(session: Session, keys: list[str], now: datetime | None = Non
 
 
 def note_failure(session: Session, key: str, policy: ThrottlePolicy, now: datetime | None = None) -> LoginThrottle:
-    """Count one failed login against ``key``; locks it once the policy's limit is reached. The row is
-    read ``FOR UPDATE`` so that concurrent failures in several processes all count."""
+    """Count one failed login against ``key``; locks it once the policy's limit is reached. The row
+    is read ``FOR UPDATE`` so that concurrent failures in several processes all count."""
     now = now or utcnow()
     row = _locked_row(session, key, now)
     if now - row.last_failure_at > FORGET_AFTER and not (row.locked_until and row.locked_until > now):
@@ -76,8 +76,8 @@ def clear_failures(session: Session, key: str) -> None:
 
 
 def forget_stale(session: Session, now: datetime | None = None) -> int:
-    """Drop counters whose last failure is long past and whose lock has ended (they would count for nothing;
-    a client address is personal data). Returns how many rows went."""
+    """Drop counters whose last failure is long past and whose lock has ended (they would count for
+    nothing; a client address is personal data). Returns how many rows went."""
     now = now or utcnow()
     stale = (col(LoginThrottle.last_failure_at) < now - FORGET_AFTER) & (
         col(LoginThrottle.locked_until).is_(None) | (col(LoginThrottle.locked_until) < now))

@@ -1,4 +1,5 @@
-"""Handover manifests (biên bản giao nhận): the consignments an agency hands to a post office in one batch."""
+"""Handover manifests (biên bản giao nhận): the consignments an agency hands to a post office in one
+batch."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from .models import VIETNAM_TIME, Agency, Consignment, Manifest, ManifestItem, P
 
 
 def ready_for_handover(session: Session, agency_id: int, limit: int = 500) -> list[Consignment]:
-    """Consignments still at the agency (status ``created``) and on no open manifest, oldest first."""
+    """Consignments still at the agency (status ``created``) and on no open manifest, oldest
+    first."""
     on_open_manifest = (
         select(ManifestItem.consignment_id).join(Manifest, Manifest.id == ManifestItem.manifest_id)
         .where(Manifest.state == "open")

@@ -1,5 +1,5 @@
-"""Label printing in the domain's words: which consignments a batch prints, in what order, and who printed
-what when (so a reprint — a second label for the same item — is always accountable).
+"""Label printing in the domain's words: which consignments a batch prints, in what order, and who
+printed what when (so a reprint — a second label for the same item — is always accountable).
 
 Functions take a Session and never commit; the caller owns the transaction.
 """
@@ -44,7 +44,8 @@ def consignments_in_order(session: Session, numbers: list[str]) -> list[Consignm
     Raises ValidationFailed on ``tracking_numbers`` listing every number that does not exist.
     """
     found: dict[str, Consignment] = {}
-    for start in range(0, len(numbers), 500):  # keeps each IN (...) list within every database's limits
+    # keeps each IN (...) list within every database's limits
+    for start in range(0, len(numbers), 500):
         chunk = numbers[start:start + 500]
         found |= {c.tracking_number: c for c in session.exec(
             select(Consignment).where(Consignment.tracking_number.in_(chunk))).all()}
@@ -57,8 +58,8 @@ def consignments_in_order(session: Session, numbers: list[str]) -> list[Consignm
 
 def record_prints(session: Session, consignments: list[Consignment], actor: str, fmt: str,
                   reason: str | None = None, print_job_id: int | None = None) -> list[LabelPrint]:
-    """Record that labels of `consignments` were handed out; each one is a reprint when that consignment
-    had been printed before. Not idempotent: every call is one more print."""
+    """Record that labels of `consignments` were handed out; each one is a reprint when that
+    consignment had been printed before. Not idempotent: every call is one more print."""
     printed_before = _printed_before(session, [c.id for c in consignments])
     rows = [LabelPrint(consignment_id=c.id, actor=actor, format=fmt, reprint=c.id in printed_before,
                        reason=(reason or None) and reason[:300], print_job_id=print_job_id) for c in consignments]
@@ -83,7 +84,8 @@ def prints_of(session: Session, consignment: Consignment) -> list[LabelPrint]:
 
 def create_print_job(session: Session, numbers: list[str], actor: str, size: str, sheet: str,
                      reason: str | None = None) -> PrintJob:
-    """A queued background print job for these consignments (checked to exist now, not at render time)."""
+    """A queued background print job for these consignments (checked to exist now, not at render
+    time)."""
     consignments_in_order(session, numbers)
     job = PrintJob(created_by=actor, size=size, sheet=sheet, reason=reason or None,
                    tracking_numbers=json.dumps(numbers), total=len(numbers))
@@ -97,7 +99,8 @@ def job_numbers(job: PrintJob) -> list[str]:
 
 
 def manifest_data(session: Session, manifest: Manifest) -> ManifestData:
-    """What the printed manifest shows: agency, office, items (S10, destination ward), signatories."""
+    """What the printed manifest shows: agency, office, items (S10, destination ward),
+    signatories."""
     lines = []
     for c in manifest_consignments(session, manifest):
         ward, province = ward_and_province_of(session, c)

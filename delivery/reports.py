@@ -1,8 +1,10 @@
-"""The delivery office's daily report: what happened at one office on one day, and what it holds now.
+"""The delivery office's daily report: what happened at one office on one day, and what it holds
+now.
 
-A day is the calendar day in Vietnam (UTC+7, no daylight saving), so an office's 23:30 scan belongs to the
-day the staff worked it. Both queries are single index range scans: events by (office_id, occurred_at), items
-by (destination_office_id, status); `bench/data_scale.py` measures them on a million consignments.
+A day is the calendar day in Vietnam (UTC+7, no daylight saving), so an office's 23:30 scan belongs
+to the day the staff worked it. Both queries are single index range scans: events by (office_id,
+occurred_at), items by (destination_office_id, status); `bench/data_scale.py` measures them on a
+million consignments.
 """
 
 from __future__ import annotations

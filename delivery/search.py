@@ -1,4 +1,5 @@
-"""Finding consignments the way counter staff are asked: by tracking number, dossier code, phone or name."""
+"""Finding consignments the way counter staff are asked: by tracking number, dossier code, phone or
+name."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from .recipient import fold_name, normalise_phone
 
 
 def search_consignments(session: Session, query: str, limit: int = 50) -> list[Consignment]:
-    """Newest first. An S10 number, dossier code or phone number matches exactly; anything else matches
-    the recipient's name with or without diacritics (a name needs at least two characters)."""
+    """Newest first. An S10 number, dossier code or phone number matches exactly; anything else
+    matches the recipient's name with or without diacritics (a name needs at least two
+    characters)."""
     query = (query or "").strip()
     statement = select(Consignment).order_by(col(Consignment.id).desc()).limit(limit)
     if s10.is_valid(query):

@@ -1,8 +1,9 @@
-"""The status model of an item: which events exist, which status each leads to, and what each must carry.
+"""The status model of an item: which events exist, which status each leads to, and what each must
+carry.
 
-Pure rules, no database: ``plan_event`` turns a scan into the event it makes of an item, or raises why it
-cannot; the writers in ``delivery.lifecycle`` put planned events in the database. Nothing else decides a
-status.
+Pure rules, no database: ``plan_event`` turns a scan into the event it makes of an item, or raises
+why it cannot; the writers in ``delivery.lifecycle`` put planned events in the database. Nothing
+else decides a status.
 
     created --accepted--> accepted --arrived_hub/departed_hub--> in_transit
     accepted/in_transit --arrived_delivery_office--> at_delivery_office --out_for_delivery--> out_for_delivery
@@ -51,7 +52,8 @@ TRANSITIONS: dict[str, dict[str, str]] = {
     "returned_to_agency": {"returning": "returned", "attempt_failed": "returned",
                            "held_for_pickup": "returned"},
     "cancelled": {"created": "cancelled"},
-    # Recorded by the system (tracking.pickup_expiry) when the agency's hold period at the office has passed.
+    # Recorded by the system (tracking.pickup_expiry) when the agency's hold period at the office
+    # has passed.
     "pickup_expired": {"held_for_pickup": "returning"},
 }
 SYSTEM_EVENTS = frozenset({"pickup_expired"})  # never offered to staff as a scan
@@ -69,7 +71,8 @@ NON_DELIVERY_REASONS = (
 # A refusal ends delivery at once: the result goes back to the agency whatever attempts remain.
 REASONS_THAT_END_DELIVERY = frozenset({"recipient_refused"})
 
-# Citizen requests from the tracking page: kept on the timeline like scans, but never a status change.
+# Citizen requests from the tracking page: kept on the timeline like scans, but never a status
+# change.
 REQUEST_EVENTS = ("reschedule_requested", "pickup_requested", "instructions_given")
 REQUESTS_CLOSED_IN = FINAL_STATUSES | {"returning"}
 
@@ -102,8 +105,8 @@ class Item(Protocol):
 
 
 class RecordedEvent(NamedTuple):
-    """An event as planned (``id`` None) or just appended: the columns of TrackingEvent, without the cost
-    of building an ORM object."""
+    """An event as planned (``id`` None) or just appended: the columns of TrackingEvent, without the
+    cost of building an ORM object."""
 
     client_event_id: str
     consignment_id: int
@@ -155,13 +158,14 @@ def check_event_details(scan: Scan) -> None:
 
 
 def allowed_events(status: str) -> list[str]:
-    """The events the status model accepts from ``status``, in lifecycle order (what a page may offer)."""
+    """The events the status model accepts from ``status``, in lifecycle order (what a page may
+    offer)."""
     return [event for event, moves in TRANSITIONS.items() if status in moves and event not in SYSTEM_EVENTS]
 
 
 def plan_event(item_id: int, status: str, attempts: int, scan: Scan, *, attempt_limit: int) -> RecordedEvent:
-    """The event ``scan`` makes of the item in ``status`` after ``attempts`` failed attempts, not yet
-    written (no id). Raises ValidationFailed or TransitionNotAllowed."""
+    """The event ``scan`` makes of the item in ``status`` after ``attempts`` failed attempts, not
+    yet written (no id). Raises ValidationFailed or TransitionNotAllowed."""
     check_event_details(scan)
     after = target_status(status, scan.event, attempts=attempts, attempt_limit=attempt_limit,
                           reason=scan.reason)
@@ -182,8 +186,8 @@ def attempts_after(attempts: int, event: RecordedEvent) -> int:
 
 
 class PlannedMove(NamedTuple):
-    """An item's state after the events a batch planned for it: ``events`` of them moved it from ``item``
-    as it was read."""
+    """An item's state after the events a batch planned for it: ``events`` of them moved it from
+    ``item`` as it was read."""
 
     item: Item
     status: str
@@ -192,8 +196,8 @@ class PlannedMove(NamedTuple):
 
 
 class BatchPlan(NamedTuple):
-    """A batch as planned: per scan its event or the error that refused it (in the scans' order), the
-    planned events alone (in order), and each moved item's final state."""
+    """A batch as planned: per scan its event or the error that refused it (in the scans' order),
+    the planned events alone (in order), and each moved item's final state."""
 
     outcomes: list[RecordedEvent | DomainError]
     events: list[RecordedEvent]
@@ -201,8 +205,8 @@ class BatchPlan(NamedTuple):
 
 
 def plan_events(scans: list[tuple[Item, Scan]], attempt_limits: dict[int, int]) -> BatchPlan:
-    """``plan_event`` for many scans at once, in order: a later scan sees the effect of an earlier one on
-    the same item. ``attempt_limits`` maps each item's id to its agency's limit."""
+    """``plan_event`` for many scans at once, in order: a later scan sees the effect of an earlier
+    one on the same item. ``attempt_limits`` maps each item's id to its agency's limit."""
     state: dict[int, PlannedMove] = {}
     outcomes: list[RecordedEvent | DomainError] = []
     for item, scan in scans:

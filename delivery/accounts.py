@@ -88,7 +88,8 @@ def create_api_client(session: Session, name: str, scopes: str, agency_id: int |
     if session.exec(select(ApiClient).where(ApiClient.name == name)).first():
         raise Conflict(f"API client {name!r} already exists")
     key = key or new_api_key()
-    client = ApiClient(name=name, key_hash=hash_api_key(key), scopes=parse_scopes(scopes), agency_id=agency_id)
+    client = ApiClient(name=name, key_hash=hash_api_key(key), scopes=parse_scopes(scopes),
+                       agency_id=agency_id)
     session.add(client)
     session.flush()
     return client, key
@@ -109,9 +110,11 @@ class ApiCaller:
 _CLIENTS = ApiClient.__table__
 # Core, not ORM: every API request runs this, and building an ApiClient object costs more than the
 # query.
-_BY_KEY = select(_CLIENTS.c.id, _CLIENTS.c.name, _CLIENTS.c.scopes, _CLIENTS.c.agency_id, _CLIENTS.c.active,
-                 _CLIENTS.c.last_used_at).where(_CLIENTS.c.key_hash == bindparam("key_hash"))
-_TOUCH = update(_CLIENTS).where(_CLIENTS.c.id == bindparam("client_id")).values(last_used_at=bindparam("now"))
+_BY_KEY = (select(_CLIENTS.c.id, _CLIENTS.c.name, _CLIENTS.c.scopes, _CLIENTS.c.agency_id,
+                  _CLIENTS.c.active, _CLIENTS.c.last_used_at)
+           .where(_CLIENTS.c.key_hash == bindparam("key_hash")))
+_TOUCH = (update(_CLIENTS).where(_CLIENTS.c.id == bindparam("client_id"))
+          .values(last_used_at=bindparam("now")))
 
 
 def authenticate_api_key(session: Session, key: str) -> ApiCaller | None:

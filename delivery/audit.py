@@ -86,8 +86,9 @@ def record_audit_per_consignment(session: Session, action: str, who: Who,
         return
     at = utcnow()
     rows = [{"at": at, "action": action, "actor": who.actor[:60], "actor_name": who.actor_name[:80],
-             "client_address": who.client_address, "office_id": who.office_id, "consignment_id": consignment_id,
-             "subject": None, "detail": json.dumps(detail, ensure_ascii=False)[:2000] if detail else None}
+             "client_address": who.client_address, "office_id": who.office_id,
+             "consignment_id": consignment_id, "subject": None,
+             "detail": json.dumps(detail, ensure_ascii=False)[:2000] if detail else None}
             for consignment_id, detail in details.items()]
     session.exec(insert(AuditEntry.__table__), params=rows)
 
@@ -109,12 +110,17 @@ class AuditLine:
 def consignment_trail(session: Session, consignment: Consignment) -> list[AuditLine]:
     """Everything recorded about ``consignment``, oldest first: its tracking events (status changes
     and citizens' requests, at the time they were recorded) merged with its audit rows."""
-    events = session.exec(select(TrackingEvent).where(TrackingEvent.consignment_id == consignment.id)).all()
-    entries = session.exec(select(AuditEntry).where(AuditEntry.consignment_id == consignment.id)).all()
-    lines = [AuditLine(e.recorded_at, f"event.{e.event}", e.actor, "", e.client_address, e.office_id,
-                       f"{e.status_before} → {e.status_after}" + (f" ({e.reason})" if e.reason else ""))
+    events = session.exec(
+        select(TrackingEvent).where(TrackingEvent.consignment_id == consignment.id)).all()
+    entries = session.exec(
+        select(AuditEntry).where(AuditEntry.consignment_id == consignment.id)).all()
+    lines = [AuditLine(e.recorded_at, f"event.{e.event}", e.actor, "", e.client_address,
+                       e.office_id,
+                       f"{e.status_before} → {e.status_after}"
+                       + (f" ({e.reason})" if e.reason else ""))
              for e in events]
-    lines += [AuditLine(a.at, a.action, a.actor, a.actor_name, a.client_address, a.office_id, a.detail)
+    lines += [AuditLine(a.at, a.action, a.actor, a.actor_name, a.client_address, a.office_id,
+                        a.detail)
               for a in entries]
     return sorted(lines, key=lambda line: line.at)
 

@@ -61,11 +61,13 @@ def recordset(table: Table, columns: tuple[str, ...], param: str) -> str:
 @cache
 def _json_insert(table: Table, columns: tuple[str, ...], key: str) -> Any:
     names = ", ".join(columns)
-    return text(f"INSERT INTO {table.name} ({names}) SELECT {names} FROM {recordset(table, columns, 'rows')} "
+    return text(f"INSERT INTO {table.name} ({names}) "
+                f"SELECT {names} FROM {recordset(table, columns, 'rows')} "
                 f"RETURNING id, {key}")
 
 
-def insert_returning_ids(session: Session, table: Table, rows: list[dict[str, Any]], key: str) -> list[int]:
+def insert_returning_ids(session: Session, table: Table, rows: list[dict[str, Any]], key: str
+                         ) -> list[int]:
     """Insert ``rows`` (dicts with the same columns) in one statement; returns their new ids in the
     order of ``rows``. ``key`` names a unique column given in every row, used to match ids to rows
     whatever order the database returns them in."""

@@ -32,10 +32,13 @@ def parse_dossier_code(code: str, *, today: date | None = None) -> tuple[str, da
         received = date(2000 + int(yy), int(mm), int(dd))
     except ValueError:
         raise ValidationFailed(
-            {"dossier_code": "ngày trong mã không có thật / the date in the code is not a real date"}) from None
+            {"dossier_code": "ngày trong mã không có thật / "
+                             "the date in the code is not a real date"}) from None
     today = today or date.today()
     if (received - today).days > 1:
-        raise ValidationFailed({"dossier_code": "ngày nhận hồ sơ ở tương lai / the date received is in the future"})
+        raise ValidationFailed({"dossier_code": "ngày nhận hồ sơ ở tương lai / "
+                                                "the date received is in the future"})
     if int(number) == 0:
-        raise ValidationFailed({"dossier_code": "số thứ tự bắt đầu từ 0001 / the daily number starts at 0001"})
+        raise ValidationFailed({"dossier_code": "số thứ tự bắt đầu từ 0001 / "
+                                                "the daily number starts at 0001"})
     return unit, received, int(number)

@@ -133,7 +133,8 @@ def _connect(engine: Engine) -> Any:
 def _give_back(engine: Engine, connection: Any) -> None:
     import psycopg
 
-    if not connection.closed and connection.info.transaction_status == psycopg.pq.TransactionStatus.IDLE:
+    if (not connection.closed
+            and connection.info.transaction_status == psycopg.pq.TransactionStatus.IDLE):
         with _lock:
             pid, idle = _idle.get(engine, (None, []))
             if pid == os.getpid() and len(idle) < MAX_IDLE:

@@ -71,7 +71,8 @@ def _csv_rows(content: bytes) -> Iterator[list[str]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ValidationFailed({"file": "tệp CSV phải mã hóa UTF-8 / the CSV file must be UTF-8"}) from None
+        raise ValidationFailed({"file": "tệp CSV phải mã hóa UTF-8 / "
+                                        "the CSV file must be UTF-8"}) from None
     dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
     yield from csv.reader(io.StringIO(text), dialect)
 
@@ -82,7 +83,8 @@ def _xlsx_rows(content: bytes) -> Iterator[list[str]]:
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 (openpyxl raises many kinds for a damaged file)
-        raise ValidationFailed({"file": "không đọc được tệp Excel / the Excel file cannot be read"}) from None
+        raise ValidationFailed({"file": "không đọc được tệp Excel / "
+                                        "the Excel file cannot be read"}) from None
     try:
         for row in workbook.worksheets[0].iter_rows(values_only=True):
             yield ["" if v is None else str(v) for v in row]
@@ -100,7 +102,8 @@ def read_rows(filename: str, content: bytes) -> list[dict[str, str]]:
     fields = [_field_of(h) for h in header or []]
     missing = {"dossier_code", "name", "phone", "address"} - set(fields)
     if missing:
-        raise ValidationFailed({"file": "thiếu cột / missing columns: " + ", ".join(sorted(missing))})
+        raise ValidationFailed({"file": "thiếu cột / missing columns: "
+                                        + ", ".join(sorted(missing))})
     data = [{f: v.strip() for f, v in zip(fields, row, strict=False) if f}
             for row in rows if any(cell.strip() for cell in row)]
     if len(data) > MAX_ROWS:
@@ -108,12 +111,13 @@ def read_rows(filename: str, content: bytes) -> list[dict[str, str]]:
     return data
 
 
-def start_import(session: Session, agency: Agency, filename: str, content: bytes, created_by: str) -> ImportRun:
+def start_import(session: Session, agency: Agency, filename: str, content: bytes, created_by: str
+                 ) -> ImportRun:
     """Check the file and record an ImportRun to be processed (no commit). Raises
     ValidationFailed."""
     rows = read_rows(filename, content)
-    run = ImportRun(filename=filename[:200], sha256=hashlib.sha256(content).hexdigest(), agency_id=agency.id,
-                    created_by=created_by, total=len(rows), content=content)
+    run = ImportRun(filename=filename[:200], sha256=hashlib.sha256(content).hexdigest(),
+                    agency_id=agency.id, created_by=created_by, total=len(rows), content=content)
     session.add(run)
     session.flush()
     return run
@@ -169,7 +173,8 @@ def _import_row(session: Session, work: ImportWork, row: dict[str, str], number:
     try:
         with session.begin_nested():
             intake = parse_intake(body_from_fields(row))
-            consignment, created = create_consignment(session, intake, work.agency, indicator=indicator)
+            consignment, created = create_consignment(session, intake, work.agency,
+                                                      indicator=indicator)
         run.created_count += created
         run.existing_count += not created
         made = consignment if created else None
@@ -190,4 +195,5 @@ def get_import(session: Session, import_id: int) -> ImportRun:
 
 def row_errors(run: ImportRun) -> dict[int, dict[str, str]]:
     """Errors by spreadsheet row number, in row order."""
-    return {int(k): v for k, v in sorted(json.loads(run.row_errors or "{}").items(), key=lambda kv: int(kv[0]))}
+    return {int(k): v for k, v in sorted(json.loads(run.row_errors or "{}").items(),
+                                         key=lambda kv: int(kv[0]))}

@@ -52,10 +52,12 @@ class IntakeRequest:
 
 def fingerprint(payload: dict[str, Any]) -> str:
     """A stable hash of the request body, to tell a repeat from a different request."""
-    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    return hashlib.sha256(
+        json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-def _text(payload: dict[str, Any], key: str, errors: dict[str, str], *, limit: int, required: bool) -> str | None:
+def _text(payload: dict[str, Any], key: str, errors: dict[str, str], *, limit: int, required: bool
+          ) -> str | None:
     value = payload.get(key)
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
@@ -70,7 +72,8 @@ def _text(payload: dict[str, Any], key: str, errors: dict[str, str], *, limit: i
     return value.strip()
 
 
-def _recipient(payload: dict[str, Any], errors: dict[str, str]) -> tuple[str | None, str | None, str | None]:
+def _recipient(payload: dict[str, Any], errors: dict[str, str]
+               ) -> tuple[str | None, str | None, str | None]:
     recipient = payload.get("recipient")
     if not isinstance(recipient, dict):
         errors["recipient"] = "bắt buộc, dạng {name, phone} / required object {name, phone}"
@@ -102,7 +105,8 @@ def _payment(payload: dict[str, Any], errors: dict[str, str]) -> tuple[str | Non
     if payer not in PAYERS:
         errors["payment.payer"] = f"một trong / one of: {', '.join(PAYERS)}"
     if not isinstance(amount, int) or isinstance(amount, bool) or not 0 <= amount <= MAX_AMOUNT_VND:
-        errors["payment.amount_vnd"] = f"số nguyên từ 0 đến {MAX_AMOUNT_VND} / whole number 0..{MAX_AMOUNT_VND}"
+        errors["payment.amount_vnd"] = (f"số nguyên từ 0 đến {MAX_AMOUNT_VND} / "
+                                        f"whole number 0..{MAX_AMOUNT_VND}")
     return payer, amount if isinstance(amount, int) else None
 
 
@@ -111,14 +115,16 @@ def _structured(value: dict[str, Any]) -> tuple[str, ResolvedAddress]:
     wrote it (kept when the clerk picked the ward among candidates)."""
     street, ward, province = value.get("street"), value.get("ward_code"), value.get("province_code")
     written = value.get("text")
-    if not isinstance(street, str) or not all(isinstance(c, int) and not isinstance(c, bool) for c in (ward, province)):
-        raise ValidationFailed({"address": "cần {street, ward_code, province_code} / "
-                                           "needs {street: str, ward_code: int, province_code: int}"})
+    if not isinstance(street, str) or not all(isinstance(c, int) and not isinstance(c, bool)
+                                              for c in (ward, province)):
+        raise ValidationFailed({"address": "cần {street, ward_code, province_code} / needs "
+                                           "{street: str, ward_code: int, province_code: int}"})
     if written is not None and (not isinstance(written, str) or len(written) > MAX_ADDRESS):
         raise ValidationFailed({"address.text": f"chuỗi tối đa {MAX_ADDRESS} ký tự / "
                                                 f"a string of at most {MAX_ADDRESS} characters"})
     resolved = resolve_structured(street, ward, province)
-    return (written or "").strip() or f"{street}, {resolved.ward_name}, {resolved.province_name}", resolved
+    return ((written or "").strip()
+            or f"{street}, {resolved.ward_name}, {resolved.province_name}"), resolved
 
 
 def is_written_address(value: Any) -> bool:
@@ -149,14 +155,16 @@ def body_from_fields(fields: Mapping[str, str]) -> dict[str, Any]:
     dossier_code, procedure, name, phone, national_id, address, payer, amount_vnd (``22.000``
     allowed), note."""
     body: dict[str, Any] = {
-        "dossier_code": fields.get("dossier_code", "").strip(), "procedure": fields.get("procedure") or None,
+        "dossier_code": fields.get("dossier_code", "").strip(),
+        "procedure": fields.get("procedure") or None,
         "recipient": {"name": fields.get("name", ""), "phone": fields.get("phone", ""),
                       "national_id": fields.get("national_id") or None},
         "address": fields.get("address", "").strip(), "note": fields.get("note") or None,
     }
     if fields.get("payer"):
         amount = fields.get("amount_vnd", "").replace(".", "").replace(",", "").strip() or "0"
-        body["payment"] = {"payer": fields["payer"], "amount_vnd": int(amount) if amount.isdigit() else -1}
+        body["payment"] = {"payer": fields["payer"],
+                           "amount_vnd": int(amount) if amount.isdigit() else -1}
     return body
 
 
@@ -184,12 +192,13 @@ def parse_intake(payload: Any, *, today: date | None = None) -> IntakeRequest:
     if errors:
         if address_failure:
             errors["address"] = address_failure.detail
-        raise ValidationFailed(errors, candidates=address_failure.candidates if address_failure else [])
+        raise ValidationFailed(errors,
+                               candidates=address_failure.candidates if address_failure else [])
     if address_failure:
         raise address_failure
     assert code and name and phone and address
-    return IntakeRequest(code, procedure, name, phone, id_last4, address_text, address, payer, amount, note,
-                         fingerprint(payload))
+    return IntakeRequest(code, procedure, name, phone, id_last4, address_text, address, payer,
+                         amount, note, fingerprint(payload))
 
 
 def add_working_days(start: datetime, days: int) -> datetime:
@@ -231,13 +240,16 @@ def find_by_dossier_code(session: Session, dossier_code: str) -> Consignment | N
 
 def _same_or_conflict(existing: Consignment, request: IntakeRequest) -> Consignment:
     if existing.request_fingerprint != request.fingerprint:
-        raise Conflict(f"mã hồ sơ {request.dossier_code} đã có bưu gửi {existing.tracking_number} với nội dung khác "
-                       f"/ dossier code already used for {existing.tracking_number} with a different body",
+        raise Conflict(f"mã hồ sơ {request.dossier_code} đã có bưu gửi "
+                       f"{existing.tracking_number} với nội dung khác "
+                       f"/ dossier code already used for {existing.tracking_number} "
+                       "with a different body",
                        tracking_number=existing.tracking_number)
     return existing
 
 
-def _new_consignment(session: Session, request: IntakeRequest, agency: Agency, indicator: str) -> Consignment:
+def _new_consignment(session: Session, request: IntakeRequest, agency: Agency, indicator: str
+                     ) -> Consignment:
     address, now = request.address, utcnow()
     office = destination_office(session, address.ward_code, address.province_code)
     legacy = address.legacy
@@ -248,7 +260,8 @@ def _new_consignment(session: Session, request: IntakeRequest, agency: Agency, i
         dossier_code=request.dossier_code, request_fingerprint=request.fingerprint,
         procedure=request.procedure, agency_id=agency.id,
         destination_office_id=office.id if office else None,
-        recipient_name=request.recipient_name, recipient_name_folded=fold_name(request.recipient_name),
+        recipient_name=request.recipient_name,
+        recipient_name_folded=fold_name(request.recipient_name),
         recipient_phone=request.recipient_phone,
         recipient_id_last4=request.recipient_id_last4,
         address_text=request.address_text, street=address.street, ward_code=address.ward_code,

@@ -86,8 +86,9 @@ def apply_event(session: Session, item: Item, scan: Scan, *, attempt_limit: int)
     return write_change(session, item, plan(item, scan, attempt_limit=attempt_limit))[0]
 
 
-def write_change(session: Session, item: Item, event: RecordedEvent, follow: FollowUp = NOTHING_FOLLOWS,
-                 *, standalone: bool = False) -> tuple[RecordedEvent, list[int]]:
+def write_change(session: Session, item: Item, event: RecordedEvent,
+                 follow: FollowUp = NOTHING_FOLLOWS, *, standalone: bool = False
+                 ) -> tuple[RecordedEvent, list[int]]:
     """Write one planned ``event`` of ``item`` and the ``follow`` rows (no commit). Returns the
     event with its id and the follow rows' ids. Raises Conflict when the item's status changed since
     it was read.
@@ -106,8 +107,9 @@ def write_change(session: Session, item: Item, event: RecordedEvent, follow: Fol
 
 
 def _lost_race(item: Item, event: RecordedEvent) -> Conflict:
-    return Conflict("bưu gửi vừa được cập nhật bởi lượt quét khác / the item was changed by another scan; "
-                    "scan again", from_status=item.status, event=event.event)
+    return Conflict("bưu gửi vừa được cập nhật bởi lượt quét khác / "
+                    "the item was changed by another scan; scan again",
+                    from_status=item.status, event=event.event)
 
 
 @cache
@@ -115,16 +117,20 @@ def _change_and_append(follower: Table, columns: tuple[str, ...]) -> TextClause:
     """The single-scan write on PostgreSQL: compare-and-set, then the event only if the item moved,
     then the follow-up rows only if the event was written; all or nothing, as one statement is."""
     event_columns, follower_columns = ", ".join(_EVENT_COLUMNS), ", ".join(columns)
-    followed = (f", followed AS (INSERT INTO {follower.name} ({follower_columns}) SELECT {follower_columns}"
+    followed = (f", followed AS (INSERT INTO {follower.name} ({follower_columns})"
+                f" SELECT {follower_columns}"
                 f" FROM {recordset(follower, columns, 'rows')} WHERE EXISTS (SELECT FROM appended)"
                 " RETURNING id)" if columns else ", followed AS (SELECT 0 AS id WHERE false)")
     return text(
         f"WITH moved AS (UPDATE {_items.name} SET status = :after, attempts = :attempts_after,"
-        f" version = {_items.name}.version + 1, updated_at = :now WHERE id = :item_id AND status = :before"
-        f" RETURNING id), appended AS (INSERT INTO {_events.name} ({event_columns}) SELECT {event_columns}"
+        f" version = {_items.name}.version + 1, updated_at = :now"
+        " WHERE id = :item_id AND status = :before"
+        f" RETURNING id), appended AS (INSERT INTO {_events.name} ({event_columns})"
+        f" SELECT {event_columns}"
         f" FROM {recordset(_events, _EVENT_COLUMNS, 'event')} WHERE EXISTS (SELECT FROM moved)"
         f" RETURNING id){followed}"
-        " SELECT (SELECT id FROM appended) AS event_id, ARRAY(SELECT id FROM followed) AS follower_ids")
+        " SELECT (SELECT id FROM appended) AS event_id,"
+        " ARRAY(SELECT id FROM followed) AS follower_ids")
 
 
 def _change_in_one_statement(session: Session, item: Item, event: RecordedEvent, follow: FollowUp,
@@ -133,7 +139,8 @@ def _change_in_one_statement(session: Session, item: Item, event: RecordedEvent,
     event_id, follower_ids = first_row(session, _change_and_append(follow.table, columns), {
         "item_id": item.id, "before": item.status, "after": event.status_after,
         "attempts_after": attempts_after(item.attempts, event), "now": utcnow(),
-        "event": as_json([_columns_of(event)]), "rows": as_json(follow.rows)}, standalone=standalone)
+        "event": as_json([_columns_of(event)]), "rows": as_json(follow.rows)},
+        standalone=standalone)
     if event_id is None:
         raise _lost_race(item, event)
     _forget_held(session, [item.id])
@@ -174,7 +181,8 @@ def write_batch(session: Session, planned: BatchPlan, follow: FollowUp = NOTHING
 
     Raises Conflict (and the caller must roll back) when any item changed since it was read; the
     caller then records the scans one by one."""
-    if not _compare_and_set(session, planned.moves, _SET_IF_VERSION, many_on_postgresql=_SET_MANY_IF_VERSION):
+    if not _compare_and_set(session, planned.moves, _SET_IF_VERSION,
+                            many_on_postgresql=_SET_MANY_IF_VERSION):
         raise Conflict("một bưu gửi vừa thay đổi / an item changed meanwhile")
     events = _insert_events(session, planned.events)
     ids = iter(insert_returning_ids(session, follow.table, follow.rows, key=follow.key))
@@ -191,7 +199,8 @@ def _compare_and_set(session: Session, moves: list[PlannedMove], statement: Any,
         return True
     now = utcnow()
     rows = [{"item_id": m.item.id, "before": m.item.status, "version_before": m.item.version,
-             "after": m.status, "attempts_after": m.attempts, "events": m.events, "now": now} for m in moves]
+             "after": m.status, "attempts_after": m.attempts, "events": m.events, "now": now}
+            for m in moves]
     if many_on_postgresql is not None and len(rows) > 1 and on_postgresql(session):
         params = {"rows": as_json(rows), "now": now}
         changed = session.connection().execute(many_on_postgresql, params).rowcount
@@ -206,7 +215,8 @@ def _forget_held(session: Session, item_ids: list[int]) -> None:
     if not session.identity_map:  # the scan paths hold no ORM objects: skip the key lookups
         return
     for item_id in item_ids:
-        if (held := session.identity_map.get(session.identity_key(Consignment, item_id))) is not None:
+        if (held := session.identity_map.get(
+                session.identity_key(Consignment, item_id))) is not None:
             session.expire(held)
 
 
@@ -223,18 +233,20 @@ def record_request(session: Session, consignment: Consignment, event: str, *, ac
         raise ValidationFailed({"event": f"một trong / one of: {', '.join(REQUEST_EVENTS)}"})
     status = consignment.status
     if status in REQUESTS_CLOSED_IN:
-        raise TransitionNotAllowed(f"không thể yêu cầu khi bưu gửi '{status}' / no requests once the item "
-                                   f"is '{status}'", from_status=status, event=event)
+        raise TransitionNotAllowed(f"không thể yêu cầu khi bưu gửi '{status}' / "
+                                   f"no requests once the item is '{status}'",
+                                   from_status=status, event=event)
     changed = session.exec(
         update(Consignment).where(Consignment.id == consignment.id, Consignment.status == status)
         .values(version=Consignment.version + 1, updated_at=utcnow())
     ).rowcount
     if changed != 1:
-        raise Conflict("bưu gửi vừa thay đổi, thử lại / the item just changed; try again", from_status=status,
-                       event=event)
+        raise Conflict("bưu gửi vừa thay đổi, thử lại / the item just changed; try again",
+                       from_status=status, event=event)
     row = TrackingEvent(client_event_id=client_event_id, consignment_id=consignment.id, event=event,
-                        upu_code="", status_before=status, status_after=status, occurred_at=occurred_at,
-                        actor=actor, note=note, fingerprint=client_event_id,
+                        upu_code="", status_before=status, status_after=status,
+                        occurred_at=occurred_at, actor=actor, note=note,
+                        fingerprint=client_event_id,
                         client_address=client_address[:64] if client_address else None)
     session.add(row)
     session.flush()

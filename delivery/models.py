@@ -93,7 +93,8 @@ class PostOffice(SQLModel, table=True):
 class OfficeWard(SQLModel, table=True):
     """Which delivery office serves which ward (a ward has at most one)."""
 
-    ward_code: int = Field(foreign_key="ward.code", primary_key=True, sa_column_kwargs={"autoincrement": False})
+    ward_code: int = Field(foreign_key="ward.code", primary_key=True,
+                           sa_column_kwargs={"autoincrement": False})
     office_id: int = Field(foreign_key="postoffice.id", index=True)
 
 

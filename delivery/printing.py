@@ -28,13 +28,15 @@ def parse_tracking_numbers(raw: object, field: str = "tracking_numbers") -> list
     Raises ValidationFailed naming `field` for anything else, listing the malformed numbers.
     """
     if not isinstance(raw, list) or not raw or not all(isinstance(n, str) for n in raw):
-        raise ValidationFailed({field: "cần danh sách số hiệu / a non-empty list of tracking numbers is required"})
+        raise ValidationFailed({field: "cần danh sách số hiệu / "
+                                       "a non-empty list of tracking numbers is required"})
     if len(raw) > MAX_BATCH:
         raise ValidationFailed({field: f"tối đa / at most {MAX_BATCH}"})
     numbers = [s10.normalise(n) for n in raw]
     bad = [raw[i] for i, n in enumerate(numbers) if not s10.is_valid(n)]
     if bad:
-        raise ValidationFailed({field: "số hiệu không hợp lệ / not valid S10 numbers: " + ", ".join(bad[:20])})
+        raise ValidationFailed({field: "số hiệu không hợp lệ / not valid S10 numbers: "
+                                       + ", ".join(bad[:20])})
     return list(dict.fromkeys(numbers))
 
 
@@ -51,7 +53,8 @@ def consignments_in_order(session: Session, numbers: list[str]) -> list[Consignm
             select(Consignment).where(Consignment.tracking_number.in_(chunk))).all()}
     unknown = [n for n in numbers if n not in found]
     if unknown:
-        raise ValidationFailed({"tracking_numbers": "không có bưu gửi / unknown: " + ", ".join(unknown[:50])},
+        raise ValidationFailed({"tracking_numbers": "không có bưu gửi / unknown: "
+                                                    + ", ".join(unknown[:50])},
                                unknown=unknown)
     return [found[n] for n in numbers]
 
@@ -62,7 +65,8 @@ def record_prints(session: Session, consignments: list[Consignment], actor: str,
     consignment had been printed before. Not idempotent: every call is one more print."""
     printed_before = _printed_before(session, [c.id for c in consignments])
     rows = [LabelPrint(consignment_id=c.id, actor=actor, format=fmt, reprint=c.id in printed_before,
-                       reason=(reason or None) and reason[:300], print_job_id=print_job_id) for c in consignments]
+                       reason=(reason or None) and reason[:300], print_job_id=print_job_id)
+            for c in consignments]
     session.add_all(rows)
     session.flush()
     return rows
@@ -105,12 +109,13 @@ def manifest_data(session: Session, manifest: Manifest) -> ManifestData:
     for c in manifest_consignments(session, manifest):
         ward, province = ward_and_province_of(session, c)
         collect = c.amount_vnd if c.payer == "recipient" and c.amount_vnd else None
-        lines.append(ManifestLine(c.tracking_number, ward.name if ward else "", province.name if province else "",
-                                  collect))
+        lines.append(ManifestLine(c.tracking_number, ward.name if ward else "",
+                                  province.name if province else "", collect))
     office = session.get(PostOffice, manifest.office_id)
     return ManifestData(
         number=manifest.number, agency=session.get(Agency, manifest.agency_id).name,
         office=f"{office.name} ({office.code})", created_by=manifest.created_by,
         created_at=manifest.created_at.astimezone(VIETNAM_TIME),
-        items=tuple(lines), agency_signatory=manifest.agency_signatory, received_by=manifest.received_by,
+        items=tuple(lines), agency_signatory=manifest.agency_signatory,
+        received_by=manifest.received_by,
     )

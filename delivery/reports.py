@@ -41,7 +41,8 @@ def office_day_report(session: Session, office_id: int, day: date) -> OfficeDayR
     """Counts for office `office_id` on `day` (read only; an unknown office gives empty counts)."""
     start, end = day_bounds(day)
     events = session.exec(
-        select(TrackingEvent.event, func.count(), func.count(func.distinct(TrackingEvent.consignment_id)))
+        select(TrackingEvent.event, func.count(),
+               func.count(func.distinct(TrackingEvent.consignment_id)))
         .where(TrackingEvent.office_id == office_id, col(TrackingEvent.occurred_at) >= start,
                col(TrackingEvent.occurred_at) < end)
         .group_by(TrackingEvent.event)
@@ -51,5 +52,6 @@ def office_day_report(session: Session, office_id: int, day: date) -> OfficeDayR
         .where(Consignment.destination_office_id == office_id)
         .group_by(Consignment.status)
     ).all()
-    return OfficeDayReport(office_id, day, {event: (count, items) for event, count, items in events},
+    return OfficeDayReport(office_id, day,
+                           {event: (count, items) for event, count, items in events},
                            dict(statuses))

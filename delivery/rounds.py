@@ -32,7 +32,8 @@ def nearest_neighbour(start: Point | None, items: list[Consignment],
     order: list[Consignment] = []
     here = start
     while remaining:
-        nearest = min(remaining, key=lambda pair: geodesic(here, pair[1]).meters) if here else remaining[0]
+        nearest = (min(remaining, key=lambda pair: geodesic(here, pair[1]).meters) if here
+                   else remaining[0])
         remaining.remove(nearest)
         order.append(nearest[0])
         here = nearest[1]

@@ -59,7 +59,8 @@ def parse(number: str) -> str:
     if (valid := canonical(number)) is not None:
         return valid
     if not _SHAPE.match(normalise(number)):
-        raise ValidationFailed({"tracking_number": "phải có dạng AA123456789VN (S10) / must look like AA123456789VN"})
+        raise ValidationFailed({"tracking_number": "phải có dạng AA123456789VN (S10) / "
+                                                   "must look like AA123456789VN"})
     raise ValidationFailed({"tracking_number": "sai số kiểm tra / wrong check digit"})
 
 
@@ -88,11 +89,13 @@ def allocate(session: Session, indicator: str, country: str = "VN") -> str:
     """
     validate_indicator(indicator)
     session.exec(
-        text("INSERT INTO s10serial (indicator, last_serial) VALUES (:i, 0) ON CONFLICT (indicator) DO NOTHING"),
+        text("INSERT INTO s10serial (indicator, last_serial) VALUES (:i, 0) "
+             "ON CONFLICT (indicator) DO NOTHING"),
         params={"i": indicator},
     )
     serial = session.exec(
-        text("UPDATE s10serial SET last_serial = last_serial + 1 WHERE indicator = :i RETURNING last_serial"),
+        text("UPDATE s10serial SET last_serial = last_serial + 1 WHERE indicator = :i "
+             "RETURNING last_serial"),
         params={"i": indicator},
     ).scalar_one()
     if serial > MAX_SERIAL:

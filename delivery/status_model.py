@@ -6,9 +6,11 @@ why it cannot; the writers in ``delivery.lifecycle`` put planned events in the d
 else decides a status.
 
     created --accepted--> accepted --arrived_hub/departed_hub--> in_transit
-    accepted/in_transit --arrived_delivery_office--> at_delivery_office --out_for_delivery--> out_for_delivery
-    out_for_delivery --delivered--> delivered      out_for_delivery --delivery_failed--> attempt_failed
-    attempt_failed --out_for_delivery--> ...       (the agency's attempt limit, or a refusal: -> returning)
+    accepted/in_transit --arrived_delivery_office--> at_delivery_office
+        --out_for_delivery--> out_for_delivery
+    out_for_delivery --delivered--> delivered  out_for_delivery --delivery_failed--> attempt_failed
+    attempt_failed --out_for_delivery--> ...   (the agency's attempt limit, or a refusal:
+                                                -> returning)
     at_delivery_office/attempt_failed --held_for_pickup--> held_for_pickup --delivered--> delivered
     held_for_pickup --pickup_expired--> returning --returned_to_agency--> returned
     created --cancelled--> cancelled
@@ -42,12 +44,16 @@ EVENTS = tuple(UPU_CODES)
 TRANSITIONS: dict[str, dict[str, str]] = {
     "accepted": {"created": "accepted"},
     "arrived_hub": {"accepted": "in_transit", "in_transit": "in_transit", "returning": "returning"},
-    "departed_hub": {"accepted": "in_transit", "in_transit": "in_transit", "returning": "returning"},
+    "departed_hub": {"accepted": "in_transit", "in_transit": "in_transit",
+                     "returning": "returning"},
     # A counter in the delivery office's own area hands items straight to it, skipping any hub.
-    "arrived_delivery_office": {"accepted": "at_delivery_office", "in_transit": "at_delivery_office"},
-    "out_for_delivery": {"at_delivery_office": "out_for_delivery", "attempt_failed": "out_for_delivery"},
+    "arrived_delivery_office": {"accepted": "at_delivery_office",
+                                "in_transit": "at_delivery_office"},
+    "out_for_delivery": {"at_delivery_office": "out_for_delivery",
+                         "attempt_failed": "out_for_delivery"},
     "delivery_failed": {"out_for_delivery": "attempt_failed"},
-    "held_for_pickup": {"at_delivery_office": "held_for_pickup", "attempt_failed": "held_for_pickup"},
+    "held_for_pickup": {"at_delivery_office": "held_for_pickup",
+                        "attempt_failed": "held_for_pickup"},
     "delivered": {"out_for_delivery": "delivered", "held_for_pickup": "delivered"},
     "returned_to_agency": {"returning": "returned", "attempt_failed": "returned",
                            "held_for_pickup": "returned"},
@@ -132,12 +138,13 @@ def target_status(status: str, event: str, *, attempts: int, attempt_limit: int,
                   reason: str | None) -> str:
     """The status ``event`` leads to from ``status``; raises TransitionNotAllowed when forbidden."""
     if event not in TRANSITIONS:
-        raise ValidationFailed({"event": f"sự kiện không hợp lệ / unknown event; one of {', '.join(EVENTS)}"})
+        raise ValidationFailed({"event": "sự kiện không hợp lệ / "
+                                         f"unknown event; one of {', '.join(EVENTS)}"})
     after = TRANSITIONS[event].get(status)
     if after is None:
         raise TransitionNotAllowed(
-            f"không thể ghi '{event}' khi bưu gửi đang '{status}' / event '{event}' is not allowed from "
-            f"status '{status}'",
+            f"không thể ghi '{event}' khi bưu gửi đang '{status}' / "
+            f"event '{event}' is not allowed from status '{status}'",
             from_status=status, event=event,
         )
     ends_delivery = attempts + 1 >= attempt_limit or reason in REASONS_THAT_END_DELIVERY
@@ -154,16 +161,19 @@ def check_event_details(scan: Scan) -> None:
     if scan.event == "delivery_failed" and scan.reason == "other" and not (scan.note or "").strip():
         raise ValidationFailed({"note": "lý do 'other' cần mô tả / reason 'other' needs a note"})
     if scan.event == "delivered" and not scan.proof:
-        raise ValidationFailed({"proof": "cần bằng chứng giao / delivery needs proof of who received it"})
+        raise ValidationFailed({"proof": "cần bằng chứng giao / "
+                                         "delivery needs proof of who received it"})
 
 
 def allowed_events(status: str) -> list[str]:
     """The events the status model accepts from ``status``, in lifecycle order (what a page may
     offer)."""
-    return [event for event, moves in TRANSITIONS.items() if status in moves and event not in SYSTEM_EVENTS]
+    return [event for event, moves in TRANSITIONS.items()
+            if status in moves and event not in SYSTEM_EVENTS]
 
 
-def plan_event(item_id: int, status: str, attempts: int, scan: Scan, *, attempt_limit: int) -> RecordedEvent:
+def plan_event(item_id: int, status: str, attempts: int, scan: Scan, *, attempt_limit: int
+               ) -> RecordedEvent:
     """The event ``scan`` makes of the item in ``status`` after ``attempts`` failed attempts, not
     yet written (no id). Raises ValidationFailed or TransitionNotAllowed."""
     check_event_details(scan)
@@ -212,12 +222,14 @@ def plan_events(scans: list[tuple[Item, Scan]], attempt_limits: dict[int, int]) 
     for item, scan in scans:
         now = state.get(item.id) or PlannedMove(item, item.status, item.attempts, 0)
         try:
-            event = plan_event(item.id, now.status, now.attempts, scan, attempt_limit=attempt_limits[item.id])
+            event = plan_event(item.id, now.status, now.attempts, scan,
+                               attempt_limit=attempt_limits[item.id])
         except DomainError as error:
             outcomes.append(error)
             continue
         outcomes.append(event)
-        state[item.id] = now._replace(status=event.status_after, attempts=attempts_after(now.attempts, event),
+        state[item.id] = now._replace(status=event.status_after,
+                                      attempts=attempts_after(now.attempts, event),
                                       events=now.events + 1)
     events = [outcome for outcome in outcomes if isinstance(outcome, RecordedEvent)]
     return BatchPlan(outcomes, events, list(state.values()))

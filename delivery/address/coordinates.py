@@ -20,8 +20,8 @@ def locate(session: Session, consignment: Consignment, geocoder: Geocoder) -> Ge
     if consignment.lat is not None and consignment.lon is not None:
         return None
     ward, province = ward_and_province_of(session, consignment)
-    point = geocoder.geocode(consignment.street or consignment.address_text, ward.name if ward else "",
-                             province.name if province else "")
+    point = geocoder.geocode(consignment.street or consignment.address_text,
+                             ward.name if ward else "", province.name if province else "")
     if point is not None:
         consignment.lat, consignment.lon = point.lat, point.lon
         session.add(consignment)

@@ -62,7 +62,8 @@ def settings_from_environ(environ: Mapping[str, str]) -> GeocoderSettings:
     raises ValueError rather than being ignored.
     """
     url = environ.get("GEOCODER_URL") or None
-    if url is not None and (urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc):
+    if url is not None and (urlsplit(url).scheme not in ("http", "https")
+                            or not urlsplit(url).netloc):
         raise ValueError(f"GEOCODER_URL must be an http(s) URL with a host, not {url!r}")
     delay = float(environ.get("GEOCODER_MIN_DELAY_SECONDS", "1.0"))
     if not delay >= 0:
@@ -83,7 +84,8 @@ class Geocoder:
     """
 
     def __init__(self, settings: GeocoderSettings,
-                 reference_points: Mapping[tuple[str, str], tuple[float, float]] | None = None) -> None:
+                 reference_points: Mapping[tuple[str, str], tuple[float, float]] | None = None
+                 ) -> None:
         self.settings = settings
         self.cache = GeocodeCache(settings.cache_path) if settings.cache_path else None
         self.reference_points = {(_normalise(w), _normalise(p)): point
@@ -134,8 +136,8 @@ class _Unavailable(Exception):
 
 def _rate_limited_lookup(settings: GeocoderSettings) -> RateLimiter:
     url = urlsplit(settings.url or "")
-    client = Nominatim(domain=url.netloc + url.path.rstrip("/"), scheme=url.scheme, user_agent=settings.user_agent,
-                       timeout=settings.timeout_seconds)
+    client = Nominatim(domain=url.netloc + url.path.rstrip("/"), scheme=url.scheme,
+                       user_agent=settings.user_agent, timeout=settings.timeout_seconds)
     # No retries: a failing server is reported at once and the caller falls back; the next address
     # tries again.
     return RateLimiter(client.geocode, min_delay_seconds=settings.min_delay_seconds, max_retries=0,
@@ -169,8 +171,8 @@ class GeocodeCache:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with closing(self._connect()) as db, db:
-            db.execute("CREATE TABLE IF NOT EXISTS geocode (query TEXT PRIMARY KEY, lat REAL, lon REAL, "
-                       "stored_at TEXT NOT NULL)")
+            db.execute("CREATE TABLE IF NOT EXISTS geocode "
+                       "(query TEXT PRIMARY KEY, lat REAL, lon REAL, stored_at TEXT NOT NULL)")
 
     def get(self, key: str) -> CachedAnswer | None:
         """The stored answer, or None when this query was never answered."""

@@ -167,7 +167,8 @@ def name_key(text: str) -> NameKey:
     else:
         folded, exact = unicodedata.normalize("NFD", spaced).translate(_NO_MARKS), _exact(spaced)
     kind, words, rest = _split_prefix(folded)
-    if kind and not _is_unit_word(" ".join(exact.split()[:words]), " ".join(folded.split()[:words])):
+    if kind and not _is_unit_word(" ".join(exact.split()[:words]),
+                                  " ".join(folded.split()[:words])):
         kind = None  # "Quán Thánh", "Quản Bạ": only looks like "Quận" once the diacritics are gone
     keys = [(rest, " ".join(exact.split()[words:]))] if kind else []
     keys.append((folded, exact))
@@ -230,7 +231,8 @@ def address_index() -> AddressIndex:
 
 def cache_file_name() -> str:
     """``address-index-<vietnam-provinces>-<vietnam-address-converter>-<source hash>.pickle``."""
-    versions = [importlib.metadata.version(p) for p in ("vietnam-provinces", "vietnam-address-converter")]
+    versions = [importlib.metadata.version(p)
+                for p in ("vietnam-provinces", "vietnam-address-converter")]
     source = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
     return f"address-index-{versions[0]}-{versions[1]}-{source}.pickle"
 
@@ -250,11 +252,13 @@ def build_address_index() -> AddressIndex:
         ref = WardRef(int(w.code), name, int(w.province_code), kind, key, exact)
         wards[ref.code] = ref
         wards_by_key[(ref.province_code, key)].append(ref.code)
-    index = AddressIndex(provinces, wards, province_by_key, {}, dict(wards_by_key), defaultdict(list),
-                         defaultdict(list), defaultdict(list), defaultdict(list), defaultdict(set), set())
+    index = AddressIndex(provinces, wards, province_by_key, {}, dict(wards_by_key),
+                         defaultdict(list), defaultdict(list), defaultdict(list), defaultdict(list),
+                         defaultdict(set), set())
     _add_mapping(index, data.mapping["rows"])
     _add_aliases(index)
-    names = [ward.name for ward in wards.values()] + [p.name for p in index.old_province_by_key.values()]
+    names = ([ward.name for ward in wards.values()]
+             + [p.name for p in index.old_province_by_key.values()])
     names += {u.district for units in index.old_by_district.values() for u in units}
     names += {u.ward for units in index.old_by_district.values() for u in units}
     index.dashed_keys.update(canonical_key(n)[1] for n in names if _DASHES.search(n))

@@ -20,7 +20,8 @@ def load_pickle(path: Path, kind: type[T]) -> T | None:
     try:
         with path.open("rb") as cached:
             value = pickle.load(cached)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError,
+            ValueError):
         # missing, half-written by a crashed process, or from another layout: the caller rebuilds
         return None
     return value if isinstance(value, kind) else None

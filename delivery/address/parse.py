@@ -21,7 +21,8 @@ Reading = Literal["coarse", "carve", "carve-short"]
 
 _SEPARATORS = r"[,;\n]+"
 _SPLITTERS: dict[Reading, re.Pattern[str]] = {"coarse": re.compile(_SEPARATORS + r"|\s+[-–—]+\s+"),
-                                              "carve": re.compile(_SEPARATORS), "carve-short": re.compile(_SEPARATORS)}
+                                              "carve": re.compile(_SEPARATORS),
+                                              "carve-short": re.compile(_SEPARATORS)}
 _DASH = re.compile(r"\s+[-–—]+\s+")
 _POSTCODE = re.compile(r"\s+\d{5,6}\s*$")
 _WORD = re.compile(r"\w+")
@@ -97,7 +98,8 @@ def find_province(index: AddressIndex, parts: list[Part], *, shortest: bool = Fa
         if hit:
             head = last.text[:words[cut - 1].end()]
             return hit, [*parts[:-1], Part(last.start, head, name_key(head))]
-    raise AddressNotResolved(f"Không xác định được tỉnh/thành phố: '{last.text}' / province not found")
+    raise AddressNotResolved(f"Không xác định được tỉnh/thành phố: '{last.text}' "
+                             "/ province not found")
 
 
 def _province_of(index: AddressIndex, name: NameKey) -> ProvinceHit | None:
@@ -122,7 +124,8 @@ def carve(index: AddressIndex, province: ProvinceHit, parts: list[Part]) -> list
     """
     out: list[Part] = []
     for part in parts:
-        out += [part] if _is_unit(index, province, part.name) else _carve_part(index, province, part)
+        out += ([part] if _is_unit(index, province, part.name)
+                else _carve_part(index, province, part))
     return out
 
 
@@ -146,8 +149,8 @@ def _subpart(part: Part, start: int, end: int) -> Part:
     return piece._replace(start=part.start + piece.start)
 
 
-def _unit_start(index: AddressIndex, province: ProvinceHit, part: Part, words: list[tuple[int, int]], end: int
-                ) -> int | None:
+def _unit_start(index: AddressIndex, province: ProvinceHit, part: Part,
+                words: list[tuple[int, int]], end: int) -> int | None:
     """Where the longest unit name that starts with a unit word and ends at word ``end`` starts, if
     any."""
     for start in range(end):

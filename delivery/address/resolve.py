@@ -20,8 +20,9 @@ from .index import AddressIndex, address_index
 from .parse import Part, ProvinceHit, Reading, carve, find_province, split_parts
 from .ward_match import LegacyUnits, Resolution, ResolvedAddress, WardNotFound
 
-__all__ = ["LegacyUnits", "ReferenceUnit", "ResolvedAddress", "iter_reference_provinces", "iter_reference_wards",
-           "province_name", "resolve_address", "resolve_structured", "ward_name"]
+__all__ = ["LegacyUnits", "ReferenceUnit", "ResolvedAddress", "iter_reference_provinces",
+           "iter_reference_wards", "province_name", "resolve_address", "resolve_structured",
+           "ward_name"]
 
 _READINGS: tuple[Reading, ...] = ("coarse", "carve", "carve-short")
 
@@ -72,7 +73,8 @@ def _parts(index: AddressIndex, text: str, reading: Reading) -> tuple[ProvinceHi
         raise AddressNotResolved("Địa chỉ trống / empty address")
     province, rest = find_province(index, parts, shortest=reading == "carve-short")
     if not rest:
-        raise AddressNotResolved(f"Thiếu phường/xã tại {index.provinces[province.code]} / ward missing")
+        raise AddressNotResolved(f"Thiếu phường/xã tại {index.provinces[province.code]} "
+                                 "/ ward missing")
     rest = rest if reading == "coarse" else carve(index, province, rest)
     # a writer who uses diacritics means "Thanh An" as written, not "Thạnh An"
     if not text.isascii():

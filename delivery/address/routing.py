@@ -19,7 +19,8 @@ def destination_office(session: Session, ward_code: int, province_code: int) -> 
         return served
     for kind in ("hub", "delivery_office"):
         office = session.exec(
-            select(PostOffice).where(PostOffice.province_code == province_code, PostOffice.kind == kind)
+            select(PostOffice)
+            .where(PostOffice.province_code == province_code, PostOffice.kind == kind)
             .order_by(PostOffice.id)
         ).first()
         if office:
@@ -29,7 +30,8 @@ def destination_office(session: Session, ward_code: int, province_code: int) -> 
 
 def province_hub(session: Session, province_code: int) -> PostOffice | None:
     return session.exec(
-        select(PostOffice).where(PostOffice.province_code == province_code, PostOffice.kind == "hub")
+        select(PostOffice)
+        .where(PostOffice.province_code == province_code, PostOffice.kind == "hub")
         .order_by(PostOffice.id)
     ).first()
 

@@ -100,18 +100,21 @@ class Resolution:
             found = self._search(last - 1, district)
             if found:
                 return found
-            if self._says_district(district) or any(p.name.kind in WARD_KINDS for p in self.parts[:last]):
+            if (self._says_district(district)
+                    or any(p.name.kind in WARD_KINDS for p in self.parts[:last])):
                 raise WardNotFound(self, self.parts[last - 1], district)
         found = self._search(last, None)
         if found:
             return found
-        raise WardNotFound(self, self.parts[last - 1] if district and last else self.parts[last], district)
+        raise WardNotFound(self, self.parts[last - 1] if district and last else self.parts[last],
+                           district)
 
     def _says_district(self, part: Part) -> bool:
         """Written with a district word, and not also a ward's whole name ("quan ba" may be Xã Quản
         Bạ)."""
         whole = part.name.keys[-1][0]
-        return part.name.kind is not None and (self.province.code, whole) not in self.index.wards_by_key
+        return (part.name.kind is not None
+                and (self.province.code, whole) not in self.index.wards_by_key)
 
     def _is_district(self, part: Part) -> bool:
         return part.name.kind not in WARD_KINDS and any(
@@ -120,7 +123,8 @@ class Resolution:
 
     def _search(self, start: int, district: Part | None) -> ResolvedAddress | None:
         """Try the part at ``start`` as the ward, then earlier parts that say they are a ward."""
-        for i in [start, *(j for j in range(start - 1, -1, -1) if self.parts[j].name.kind in WARD_KINDS)]:
+        for i in [start, *(j for j in range(start - 1, -1, -1)
+                           if self.parts[j].name.kind in WARD_KINDS)]:
             part = self.parts[i]
             old, new = self._old_units(part, district), self._new_wards(part)
             if part.name.kind not in (None, *WARD_KINDS):
@@ -134,10 +138,11 @@ class Resolution:
                 return self._decide(i, part, district, old, new)
         return None
 
-    def _decide(self, i: int, part: Part, district: Part | None, old: list[OldUnit], new: list[WardRef]
-                ) -> ResolvedAddress:
+    def _decide(self, i: int, part: Part, district: Part | None, old: list[OldUnit],
+                new: list[WardRef]) -> ResolvedAddress:
         """New two-tier name wins when no district is given; otherwise old and new must agree."""
-        if district is None and new and self.province.current and self._plainly_new(i, part, new[0]):
+        if (district is None and new and self.province.current
+                and self._plainly_new(i, part, new[0])):
             exact = new[0].exact in _exacts(part)
             return self._one(i, [w.code for w in new], [], 1.0 if exact else 0.95)
         if old:
@@ -151,10 +156,12 @@ class Resolution:
         ("P. Nguyễn Nghiêm" is no "Xã Nguyễn Nghiêm") and no other part is a district left unread (a
         typo, or the parts written in another order): otherwise old names must agree too, or the
         answer is the candidates."""
-        unread_district = any(p.name.kind not in (None, *WARD_KINDS) for j, p in enumerate(self.parts) if j != i)
+        unread_district = any(p.name.kind not in (None, *WARD_KINDS)
+                              for j, p in enumerate(self.parts) if j != i)
         return part.name.kind in (None, ward.kind) and not unread_district
 
-    def _one(self, i: int, codes: list[int], old: list[OldUnit], confidence: float) -> ResolvedAddress:
+    def _one(self, i: int, codes: list[int], old: list[OldUnit], confidence: float
+             ) -> ResolvedAddress:
         if len(codes) != 1:
             names = ", ".join(self.index.wards[c].name for c in codes)
             raise AmbiguousAddress(
@@ -162,8 +169,8 @@ class Resolution:
                 f"matches several new wards, choose one", candidates=self._candidates(codes))
         ward = self.index.wards[codes[0]]
         street = self.text[:self.parts[i].start].strip().rstrip(",;-–—").strip()
-        return ResolvedAddress(ward.province_code, self.index.provinces[ward.province_code], ward.code,
-                               ward.name, street, _legacy(old, ward.code), confidence)
+        return ResolvedAddress(ward.province_code, self.index.provinces[ward.province_code],
+                               ward.code, ward.name, street, _legacy(old, ward.code), confidence)
 
     def _rivals(self, part: Part, district: Part | None, new: list[WardRef]) -> list[WardRef]:
         """Same-named new wards that could also be meant: of the kind written (if any), and made
@@ -181,12 +188,14 @@ class Resolution:
         for key, _ in part.name.keys:
             codes = self.index.wards_by_key.get((self.province.code, key))
             if codes:
-                wards = _prefer([self.index.wards[c] for c in codes], lambda w: w.kind == part.name.kind)
+                wards = _prefer([self.index.wards[c] for c in codes],
+                                lambda w: w.kind == part.name.kind)
                 return _prefer(wards, lambda w: w.exact in _exacts(part))
         return []
 
     def _old_units(self, part: Part, district: Part | None) -> list[OldUnit]:
-        units = [u for pkey in self.province.old_keys for u in self._old_lookup(pkey, part, district)]
+        units = [u for pkey in self.province.old_keys
+                 for u in self._old_lookup(pkey, part, district)]
         units = _prefer(units, lambda u: u.province == self.province.old_name)
         if district is not None:
             units = _prefer(units, lambda u: u.district_kind == district.name.kind)
@@ -212,14 +221,16 @@ class Resolution:
         candidates."""
         codes = self._district_codes(part, district) if district else self._similar_codes(part)
         return AddressNotResolved(
-            f"Không xác định được phường/xã: '{part.text}' ({self.index.provinces[self.province.code]}) "
+            f"Không xác định được phường/xã: '{part.text}' "
+            f"({self.index.provinces[self.province.code]}) "
             f"/ ward not found", candidates=self._candidates(codes[:_MAX_LOOSE]))
 
     def _district_codes(self, part: Part, district: Part) -> list[int]:
         """New wards the old district became, the most similar to what was written first."""
         units = self._district_units(district)
         wanted = part.name.keys[0][0]
-        units.sort(key=lambda u: -difflib.SequenceMatcher(None, wanted, canonical_key(u.ward)[1]).ratio())
+        units.sort(
+            key=lambda u: -difflib.SequenceMatcher(None, wanted, canonical_key(u.ward)[1]).ratio())
         return _unique([u.new_code for u in units])
 
     def _district_units(self, district: Part) -> list[OldUnit]:
@@ -240,7 +251,8 @@ class Resolution:
 
 
 @functools.lru_cache(maxsize=128)
-def _names_in_province(index: AddressIndex, code: int, old_keys: tuple[str, ...]) -> dict[str, list[int]]:
+def _names_in_province(index: AddressIndex, code: int, old_keys: tuple[str, ...]
+                       ) -> dict[str, list[int]]:
     """Name key -> new ward codes, for the new wards of a province and the old wards of
     ``old_keys``.
 

@@ -1,4 +1,5 @@
-"""Staff users and API clients: who may act, with what role or scopes. Secrets are only ever stored hashed.
+"""Staff users and API clients: who may act, with what role or scopes. Secrets are only ever stored
+hashed.
 
 Passwords are hashed with Argon2 (slow on purpose); API keys are 256-bit random strings, so a plain
 SHA-256 is enough to store them and lets a request find its client by one indexed lookup.
@@ -39,7 +40,8 @@ def new_api_key() -> str:
 
 
 def parse_scopes(scopes: str) -> str:
-    """Space-separated scopes, each one of SCOPES; returns them normalised, raises ValidationFailed."""
+    """Space-separated scopes, each one of SCOPES; returns them normalised, raises
+    ValidationFailed."""
     names = scopes.split()
     unknown = [s for s in names if s not in SCOPES]
     if not names or unknown:
@@ -49,7 +51,8 @@ def parse_scopes(scopes: str) -> str:
 
 def create_user(session: Session, username: str, password: str, role: str,
                 office_code: str | None = None) -> User:
-    """Add a staff user (no commit); raises ValidationFailed, NotFound (office) or Conflict (name taken)."""
+    """Add a staff user (no commit); raises ValidationFailed, NotFound (office) or Conflict (name
+    taken)."""
     if role not in ROLES:
         raise ValidationFailed({"role": f"một trong / one of: {', '.join(ROLES)}"})
     if len(password) < 8:
@@ -68,7 +71,8 @@ def set_password(user: User, password: str) -> None:
 
 
 def authenticate_user(session: Session, username: str, password: str) -> User | None:
-    """The active user with these credentials, or None; constant work whether or not the name exists."""
+    """The active user with these credentials, or None; constant work whether or not the name
+    exists."""
     user = session.exec(select(User).where(User.username == username)).first()
     try:
         _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
@@ -79,11 +83,13 @@ def authenticate_user(session: Session, username: str, password: str) -> User | 
 
 def create_api_client(session: Session, name: str, scopes: str, agency_id: int | None = None,
                       key: str | None = None) -> tuple[ApiClient, str]:
-    """Add an API client (no commit); returns it and its key, which is shown once and never stored."""
+    """Add an API client (no commit); returns it and its key, which is shown once and never
+    stored."""
     if session.exec(select(ApiClient).where(ApiClient.name == name)).first():
         raise Conflict(f"API client {name!r} already exists")
     key = key or new_api_key()
-    client = ApiClient(name=name, key_hash=hash_api_key(key), scopes=parse_scopes(scopes), agency_id=agency_id)
+    client = ApiClient(name=name, key_hash=hash_api_key(key), scopes=parse_scopes(scopes),
+                       agency_id=agency_id)
     session.add(client)
     session.flush()
     return client, key
@@ -91,8 +97,8 @@ def create_api_client(session: Session, name: str, scopes: str, agency_id: int |
 
 @dataclass(frozen=True)
 class ApiCaller:
-    """An authenticated API client, as a request needs it. ``touched`` says its last-used time was just moved,
-    so the caller should commit even when the request itself only reads."""
+    """An authenticated API client, as a request needs it. ``touched`` says its last-used time was
+    just moved, so the caller should commit even when the request itself only reads."""
 
     id: int
     name: str
@@ -102,15 +108,19 @@ class ApiCaller:
 
 
 _CLIENTS = ApiClient.__table__
-# Core, not ORM: every API request runs this, and building an ApiClient object costs more than the query.
-_BY_KEY = select(_CLIENTS.c.id, _CLIENTS.c.name, _CLIENTS.c.scopes, _CLIENTS.c.agency_id, _CLIENTS.c.active,
-                 _CLIENTS.c.last_used_at).where(_CLIENTS.c.key_hash == bindparam("key_hash"))
-_TOUCH = update(_CLIENTS).where(_CLIENTS.c.id == bindparam("client_id")).values(last_used_at=bindparam("now"))
+# Core, not ORM: every API request runs this, and building an ApiClient object costs more than the
+# query.
+_BY_KEY = (select(_CLIENTS.c.id, _CLIENTS.c.name, _CLIENTS.c.scopes, _CLIENTS.c.agency_id,
+                  _CLIENTS.c.active, _CLIENTS.c.last_used_at)
+           .where(_CLIENTS.c.key_hash == bindparam("key_hash")))
+_TOUCH = (update(_CLIENTS).where(_CLIENTS.c.id == bindparam("client_id"))
+          .values(last_used_at=bindparam("now")))
 
 
 def authenticate_api_key(session: Session, key: str) -> ApiCaller | None:
-    """The active client holding ``key``, or None (no commit). Its last-used time is refreshed at most once a
-    minute: writing it on every request would make all of a client's concurrent requests queue on one row lock."""
+    """The active client holding ``key``, or None (no commit). Its last-used time is refreshed at
+    most once a minute: writing it on every request would make all of a client's concurrent requests
+    queue on one row lock."""
     # A read: it may run outside the request's transaction, which then begins with the first write.
     row = first_row(session, _BY_KEY, {"key_hash": hash_api_key(key)}, standalone=True)
     if row is None:
@@ -126,9 +136,10 @@ def authenticate_api_key(session: Session, key: str) -> ApiCaller | None:
 
 
 def revoke_api_client(session: Session, name: str) -> ApiClient:
-    """Turn off the client called ``name`` (no commit): its key gets 401 from the next lookup on (a web process
-    may go on trusting a key it verified for API_KEY_TRUST_SECONDS, see web/trusted_keys.py). Idempotent;
-    raises NotFound for an unknown name. The row stays, so events and audit rows still name it."""
+    """Turn off the client called ``name`` (no commit): its key gets 401 from the next lookup on (a
+    web process may go on trusting a key it verified for API_KEY_TRUST_SECONDS, see
+    web/trusted_keys.py). Idempotent; raises NotFound for an unknown name. The row stays, so events
+    and audit rows still name it."""
     client = session.exec(select(ApiClient).where(ApiClient.name == name)).first()
     if client is None:
         raise NotFound(f"không có khách API / no API client named {name!r}")

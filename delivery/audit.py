@@ -1,11 +1,13 @@
-"""The audit log: who did what, when and from where, for everything that is not itself a tracking event.
+"""The audit log: who did what, when and from where, for everything that is not itself a tracking
+event.
 
-Status changes are already kept as append-only ``TrackingEvent`` rows (actor, office, when it happened and
-when it was recorded); this log holds the rest: logins (success and failure), label prints and reprints,
-exports, admin actions (users, API clients, outbox redelivery) and retention runs. Rows are only ever added.
+Status changes are already kept as append-only ``TrackingEvent`` rows (actor, office, when it
+happened and when it was recorded); this log holds the rest: logins (success and failure), label
+prints and reprints, exports, admin actions (users, API clients, outbox redelivery) and retention
+runs. Rows are only ever added.
 
-``record_audit`` adds a row to the caller's session and never commits: the caller commits it in the same
-transaction as the change it describes, so a change and its record stand or fall together.
+``record_audit`` adds a row to the caller's session and never commits: the caller commits it in the
+same transaction as the change it describes, so a change and its record stand or fall together.
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ ACTIONS = (
 
 class AuditEntry(SQLModel, table=True):
     """One audited action. ``actor`` is a reference (``user:7``, ``api:3``, ``cli``, ``system``,
-    ``anonymous``) and ``actor_name`` the name it went by then (for a failed login: the name typed)."""
+    ``anonymous``) and ``actor_name`` the name it went by then (for a failed login: the name
+    typed)."""
 
     __table_args__ = (Index("ix_auditentry_consignment_at", "consignment_id", "at"),)
 
@@ -42,8 +45,10 @@ class AuditEntry(SQLModel, table=True):
     client_address: str | None = Field(default=None, max_length=64)
     office_id: int | None = Field(default=None, foreign_key="postoffice.id")
     consignment_id: int | None = Field(default=None, foreign_key="consignment.id")
-    subject: str | None = Field(default=None, max_length=120)  # e.g. "api_client:demo-upstream", "outbox:5"
-    detail: str | None = Field(default=None, max_length=2000)  # JSON: what else matters (format, reason, ...)
+    # e.g. "api_client:demo-upstream", "outbox:5"
+    subject: str | None = Field(default=None, max_length=120)
+    # JSON: what else matters (format, reason, ...)
+    detail: str | None = Field(default=None, max_length=2000)
 
 
 @dataclass(frozen=True)
@@ -58,8 +63,8 @@ class Who:
 
 def record_audit(session: Session, action: str, who: Who, *, consignment_id: int | None = None,
                  subject: str | None = None, detail: dict[str, Any] | None = None) -> AuditEntry:
-    """Add one audit row (no commit). Raises ValueError for an action not in ``ACTIONS`` (a typo would
-    otherwise hide the row from every report that filters by action)."""
+    """Add one audit row (no commit). Raises ValueError for an action not in ``ACTIONS`` (a typo
+    would otherwise hide the row from every report that filters by action)."""
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
     entry = AuditEntry(action=action, actor=who.actor[:60], actor_name=who.actor_name[:80],
@@ -73,23 +78,25 @@ def record_audit(session: Session, action: str, who: Who, *, consignment_id: int
 
 def record_audit_per_consignment(session: Session, action: str, who: Who,
                                  details: dict[int, dict[str, Any]]) -> None:
-    """The same action on many consignments (consignment id -> detail), as one multi-row insert (no commit):
-    what ``record_audit`` would add for each, without building an object per row."""
+    """The same action on many consignments (consignment id -> detail), as one multi-row insert (no
+    commit): what ``record_audit`` would add for each, without building an object per row."""
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
     if not details:
         return
     at = utcnow()
     rows = [{"at": at, "action": action, "actor": who.actor[:60], "actor_name": who.actor_name[:80],
-             "client_address": who.client_address, "office_id": who.office_id, "consignment_id": consignment_id,
-             "subject": None, "detail": json.dumps(detail, ensure_ascii=False)[:2000] if detail else None}
+             "client_address": who.client_address, "office_id": who.office_id,
+             "consignment_id": consignment_id, "subject": None,
+             "detail": json.dumps(detail, ensure_ascii=False)[:2000] if detail else None}
             for consignment_id, detail in details.items()]
     session.exec(insert(AuditEntry.__table__), params=rows)
 
 
 @dataclass(frozen=True)
 class AuditLine:
-    """One line of a consignment's audit trail: a status change (from its event) or an audited action."""
+    """One line of a consignment's audit trail: a status change (from its event) or an audited
+    action."""
 
     at: datetime
     action: str
@@ -101,14 +108,19 @@ class AuditLine:
 
 
 def consignment_trail(session: Session, consignment: Consignment) -> list[AuditLine]:
-    """Everything recorded about ``consignment``, oldest first: its tracking events (status changes and
-    citizens' requests, at the time they were recorded) merged with its audit rows."""
-    events = session.exec(select(TrackingEvent).where(TrackingEvent.consignment_id == consignment.id)).all()
-    entries = session.exec(select(AuditEntry).where(AuditEntry.consignment_id == consignment.id)).all()
-    lines = [AuditLine(e.recorded_at, f"event.{e.event}", e.actor, "", e.client_address, e.office_id,
-                       f"{e.status_before} → {e.status_after}" + (f" ({e.reason})" if e.reason else ""))
+    """Everything recorded about ``consignment``, oldest first: its tracking events (status changes
+    and citizens' requests, at the time they were recorded) merged with its audit rows."""
+    events = session.exec(
+        select(TrackingEvent).where(TrackingEvent.consignment_id == consignment.id)).all()
+    entries = session.exec(
+        select(AuditEntry).where(AuditEntry.consignment_id == consignment.id)).all()
+    lines = [AuditLine(e.recorded_at, f"event.{e.event}", e.actor, "", e.client_address,
+                       e.office_id,
+                       f"{e.status_before} → {e.status_after}"
+                       + (f" ({e.reason})" if e.reason else ""))
              for e in events]
-    lines += [AuditLine(a.at, a.action, a.actor, a.actor_name, a.client_address, a.office_id, a.detail)
+    lines += [AuditLine(a.at, a.action, a.actor, a.actor_name, a.client_address, a.office_id,
+                        a.detail)
               for a in entries]
     return sorted(lines, key=lambda line: line.at)
 

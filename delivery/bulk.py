@@ -1,5 +1,5 @@
-"""Set-based statements that stay cheap for a batch of hundreds of rows (the courier's offline queue, a bag
-scanned at the hub), on PostgreSQL as on SQLite.
+"""Set-based statements that stay cheap for a batch of hundreds of rows (the courier's offline
+queue, a bag scanned at the hub), on PostgreSQL as on SQLite.
 
 On PostgreSQL a multi-row INSERT or a long ``IN (...)`` list is one placeholder per value, and the
 driver parses every such statement afresh (it caches only short ones): for a batch that parsing cost
@@ -27,13 +27,14 @@ def on_postgresql(session: Session) -> bool:
 
 
 def as_json(value: Any) -> str:
-    """``value`` as JSON text; datetimes and dates as ISO 8601 (as ``isoformat()`` writes them). Raises
-    TypeError for anything else JSON cannot carry."""
+    """``value`` as JSON text; datetimes and dates as ISO 8601 (as ``isoformat()`` writes them).
+    Raises TypeError for anything else JSON cannot carry."""
     return orjson.dumps(value).decode()
 
 
 def among(session: Session, column: Column[Any], values: Iterable[str]) -> ColumnElement[bool]:
-    """``column IN values`` (text values), as one JSON parameter on PostgreSQL (the index is still used)."""
+    """``column IN values`` (text values), as one JSON parameter on PostgreSQL (the index is still
+    used)."""
     values = list(values)
     if not on_postgresql(session):
         return column.in_(values)
@@ -49,8 +50,9 @@ def _insert_one(table: Table) -> Any:
 
 @cache
 def recordset(table: Table, columns: tuple[str, ...], param: str) -> str:
-    """A FROM item for rows of ``table`` sent as the one JSON parameter ``:param`` (PostgreSQL), with each
-    column's own type: ``json_to_recordset(CAST(:param AS json)) AS r(name type, ...)``."""
+    """A FROM item for rows of ``table`` sent as the one JSON parameter ``:param`` (PostgreSQL),
+    with each column's own type:
+    ``json_to_recordset(CAST(:param AS json)) AS r(name type, ...)``."""
     pg = postgresql.dialect()
     shape = ", ".join(f"{name} {table.c[name].type.compile(dialect=pg)}" for name in columns)
     return f"json_to_recordset(CAST(:{param} AS json)) AS r({shape})"
@@ -59,17 +61,20 @@ def recordset(table: Table, columns: tuple[str, ...], param: str) -> str:
 @cache
 def _json_insert(table: Table, columns: tuple[str, ...], key: str) -> Any:
     names = ", ".join(columns)
-    return text(f"INSERT INTO {table.name} ({names}) SELECT {names} FROM {recordset(table, columns, 'rows')} "
+    return text(f"INSERT INTO {table.name} ({names}) "
+                f"SELECT {names} FROM {recordset(table, columns, 'rows')} "
                 f"RETURNING id, {key}")
 
 
-def insert_returning_ids(session: Session, table: Table, rows: list[dict[str, Any]], key: str) -> list[int]:
-    """Insert ``rows`` (dicts with the same columns) in one statement; returns their new ids in the order of
-    ``rows``. ``key`` names a unique column given in every row, used to match ids to rows whatever order the
-    database returns them in."""
+def insert_returning_ids(session: Session, table: Table, rows: list[dict[str, Any]], key: str
+                         ) -> list[int]:
+    """Insert ``rows`` (dicts with the same columns) in one statement; returns their new ids in the
+    order of ``rows``. ``key`` names a unique column given in every row, used to match ids to rows
+    whatever order the database returns them in."""
     if not rows:
         return []
-    if len(rows) == 1:  # a single scan: a plain INSERT, whose few placeholders the driver parses once
+    # a single scan: a plain INSERT, whose few placeholders the driver parses once
+    if len(rows) == 1:
         return [session.connection().execute(_insert_one(table), rows[0]).scalar_one()]
     if on_postgresql(session):
         statement = _json_insert(table, tuple(rows[0]), key)
@@ -82,6 +87,7 @@ def insert_returning_ids(session: Session, table: Table, rows: list[dict[str, An
 
 
 def execute_each(session: Session, statement: Any, rows: list[dict[str, Any]]) -> Any:
-    """Run ``statement`` for each of ``rows`` in one call: the driver batches many rows, and one row goes as a
-    plain statement (the batching machinery costs more than it saves for a single scan)."""
+    """Run ``statement`` for each of ``rows`` in one call: the driver batches many rows, and one row
+    goes as a plain statement (the batching machinery costs more than it saves for a single
+    scan)."""
     return session.connection().execute(statement, rows[0] if len(rows) == 1 else rows)

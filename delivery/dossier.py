@@ -20,8 +20,8 @@ _SHAPE = re.compile(DOSSIER_CODE_PATTERN)
 def parse_dossier_code(code: str, *, today: date | None = None) -> tuple[str, date, int]:
     """Return (unit code, date received, number that day); raise ValidationFailed on a bad code.
 
-    A code dated after ``today`` (plus a day of slack for time zones) is refused: results of dossiers
-    not yet received cannot exist.
+    A code dated after ``today`` (plus a day of slack for time zones) is refused: results of
+    dossiers not yet received cannot exist.
     """
     match = _SHAPE.fullmatch(code or "")
     if not match:
@@ -32,10 +32,13 @@ def parse_dossier_code(code: str, *, today: date | None = None) -> tuple[str, da
         received = date(2000 + int(yy), int(mm), int(dd))
     except ValueError:
         raise ValidationFailed(
-            {"dossier_code": "ngày trong mã không có thật / the date in the code is not a real date"}) from None
+            {"dossier_code": "ngày trong mã không có thật / "
+                             "the date in the code is not a real date"}) from None
     today = today or date.today()
     if (received - today).days > 1:
-        raise ValidationFailed({"dossier_code": "ngày nhận hồ sơ ở tương lai / the date received is in the future"})
+        raise ValidationFailed({"dossier_code": "ngày nhận hồ sơ ở tương lai / "
+                                                "the date received is in the future"})
     if int(number) == 0:
-        raise ValidationFailed({"dossier_code": "số thứ tự bắt đầu từ 0001 / the daily number starts at 0001"})
+        raise ValidationFailed({"dossier_code": "số thứ tự bắt đầu từ 0001 / "
+                                                "the daily number starts at 0001"})
     return unit, received, int(number)

@@ -1,9 +1,9 @@
 """Importing a day's results from a spreadsheet (CSV or Excel) at the counter.
 
 Every row is its own unit: it becomes a consignment completely or not at all, a bad row never blocks
-the good ones, and importing the same file again creates nothing new (intake is idempotent by dossier
-code). Progress is kept on the ImportRun row so a page can show it while a job works through the
-file: begin_import, then import_batch for each BATCH_ROWS rows, then finish_import; the job
+the good ones, and importing the same file again creates nothing new (intake is idempotent by
+dossier code). Progress is kept on the ImportRun row so a page can show it while a job works through
+the file: begin_import, then import_batch for each BATCH_ROWS rows, then finish_import; the job
 (web.tasks) commits between the steps, these functions never do.
 """
 
@@ -27,7 +27,8 @@ from .models import Agency, Consignment, UTCDateTime, created_field, utcnow
 MAX_ROWS = 5000
 MAX_BYTES = 2 * 1024 * 1024
 BATCH_ROWS = 25  # rows per import_batch: the job commits after each, so a page shows the progress
-# Column headers as counters write them (Vietnamese with or without diacritics, or English) -> our field.
+# Column headers as counters write them (Vietnamese with or without diacritics, or English) -> our
+# field.
 HEADERS = {
     "dossier_code": ("ma_ho_so", "mã hồ sơ", "ma ho so", "dossier_code"),
     "procedure": ("thu_tuc", "thủ tục", "thu tuc", "procedure"),
@@ -55,7 +56,8 @@ class ImportRun(SQLModel, table=True):
     created_count: int = 0
     existing_count: int = 0
     failed_count: int = 0
-    row_errors: str = Field(default="{}", max_length=1_000_000)  # JSON: row number -> {field: message}
+    # JSON: row number -> {field: message}
+    row_errors: str = Field(default="{}", max_length=1_000_000)
     # The uploaded file, kept only until it is processed: it holds citizens' personal data.
     content: bytes | None = Field(default=None, sa_type=LargeBinary)
 
@@ -69,7 +71,8 @@ def _csv_rows(content: bytes) -> Iterator[list[str]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ValidationFailed({"file": "tệp CSV phải mã hóa UTF-8 / the CSV file must be UTF-8"}) from None
+        raise ValidationFailed({"file": "tệp CSV phải mã hóa UTF-8 / "
+                                        "the CSV file must be UTF-8"}) from None
     dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
     yield from csv.reader(io.StringIO(text), dialect)
 
@@ -80,7 +83,8 @@ def _xlsx_rows(content: bytes) -> Iterator[list[str]]:
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 (openpyxl raises many kinds for a damaged file)
-        raise ValidationFailed({"file": "không đọc được tệp Excel / the Excel file cannot be read"}) from None
+        raise ValidationFailed({"file": "không đọc được tệp Excel / "
+                                        "the Excel file cannot be read"}) from None
     try:
         for row in workbook.worksheets[0].iter_rows(values_only=True):
             yield ["" if v is None else str(v) for v in row]
@@ -89,7 +93,8 @@ def _xlsx_rows(content: bytes) -> Iterator[list[str]]:
 
 
 def read_rows(filename: str, content: bytes) -> list[dict[str, str]]:
-    """The data rows of a CSV or XLSX file as {field: text}; raises ValidationFailed for an unusable file."""
+    """The data rows of a CSV or XLSX file as {field: text}; raises ValidationFailed for an unusable
+    file."""
     if len(content) > MAX_BYTES:
         raise ValidationFailed({"file": "tệp quá 2 MB / the file is larger than 2 MB"})
     rows = _xlsx_rows(content) if filename.lower().endswith(".xlsx") else _csv_rows(content)
@@ -97,7 +102,8 @@ def read_rows(filename: str, content: bytes) -> list[dict[str, str]]:
     fields = [_field_of(h) for h in header or []]
     missing = {"dossier_code", "name", "phone", "address"} - set(fields)
     if missing:
-        raise ValidationFailed({"file": "thiếu cột / missing columns: " + ", ".join(sorted(missing))})
+        raise ValidationFailed({"file": "thiếu cột / missing columns: "
+                                        + ", ".join(sorted(missing))})
     data = [{f: v.strip() for f, v in zip(fields, row, strict=False) if f}
             for row in rows if any(cell.strip() for cell in row)]
     if len(data) > MAX_ROWS:
@@ -105,11 +111,13 @@ def read_rows(filename: str, content: bytes) -> list[dict[str, str]]:
     return data
 
 
-def start_import(session: Session, agency: Agency, filename: str, content: bytes, created_by: str) -> ImportRun:
-    """Check the file and record an ImportRun to be processed (no commit). Raises ValidationFailed."""
+def start_import(session: Session, agency: Agency, filename: str, content: bytes, created_by: str
+                 ) -> ImportRun:
+    """Check the file and record an ImportRun to be processed (no commit). Raises
+    ValidationFailed."""
     rows = read_rows(filename, content)
-    run = ImportRun(filename=filename[:200], sha256=hashlib.sha256(content).hexdigest(), agency_id=agency.id,
-                    created_by=created_by, total=len(rows), content=content)
+    run = ImportRun(filename=filename[:200], sha256=hashlib.sha256(content).hexdigest(),
+                    agency_id=agency.id, created_by=created_by, total=len(rows), content=content)
     session.add(run)
     session.flush()
     return run
@@ -165,7 +173,8 @@ def _import_row(session: Session, work: ImportWork, row: dict[str, str], number:
     try:
         with session.begin_nested():
             intake = parse_intake(body_from_fields(row))
-            consignment, created = create_consignment(session, intake, work.agency, indicator=indicator)
+            consignment, created = create_consignment(session, intake, work.agency,
+                                                      indicator=indicator)
         run.created_count += created
         run.existing_count += not created
         made = consignment if created else None
@@ -186,4 +195,5 @@ def get_import(session: Session, import_id: int) -> ImportRun:
 
 def row_errors(run: ImportRun) -> dict[int, dict[str, str]]:
     """Errors by spreadsheet row number, in row order."""
-    return {int(k): v for k, v in sorted(json.loads(run.row_errors or "{}").items(), key=lambda kv: int(kv[0]))}
+    return {int(k): v for k, v in sorted(json.loads(run.row_errors or "{}").items(),
+                                         key=lambda kv: int(kv[0]))}

@@ -1,7 +1,8 @@
-"""Intake: a ready dossier result becomes a consignment (from the upstream system's API or the counter).
+"""Intake: a ready dossier result becomes a consignment (from the upstream system's API or the
+counter).
 
-Idempotent by dossier code: the same body again returns the stored consignment; a different body with
-the same dossier code is a Conflict.
+Idempotent by dossier code: the same body again returns the stored consignment; a different body
+with the same dossier code is a Conflict.
 """
 
 from __future__ import annotations
@@ -51,10 +52,12 @@ class IntakeRequest:
 
 def fingerprint(payload: dict[str, Any]) -> str:
     """A stable hash of the request body, to tell a repeat from a different request."""
-    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    return hashlib.sha256(
+        json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-def _text(payload: dict[str, Any], key: str, errors: dict[str, str], *, limit: int, required: bool) -> str | None:
+def _text(payload: dict[str, Any], key: str, errors: dict[str, str], *, limit: int, required: bool
+          ) -> str | None:
     value = payload.get(key)
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
@@ -69,7 +72,8 @@ def _text(payload: dict[str, Any], key: str, errors: dict[str, str], *, limit: i
     return value.strip()
 
 
-def _recipient(payload: dict[str, Any], errors: dict[str, str]) -> tuple[str | None, str | None, str | None]:
+def _recipient(payload: dict[str, Any], errors: dict[str, str]
+               ) -> tuple[str | None, str | None, str | None]:
     recipient = payload.get("recipient")
     if not isinstance(recipient, dict):
         errors["recipient"] = "bắt buộc, dạng {name, phone} / required object {name, phone}"
@@ -101,23 +105,26 @@ def _payment(payload: dict[str, Any], errors: dict[str, str]) -> tuple[str | Non
     if payer not in PAYERS:
         errors["payment.payer"] = f"một trong / one of: {', '.join(PAYERS)}"
     if not isinstance(amount, int) or isinstance(amount, bool) or not 0 <= amount <= MAX_AMOUNT_VND:
-        errors["payment.amount_vnd"] = f"số nguyên từ 0 đến {MAX_AMOUNT_VND} / whole number 0..{MAX_AMOUNT_VND}"
+        errors["payment.amount_vnd"] = (f"số nguyên từ 0 đến {MAX_AMOUNT_VND} / "
+                                        f"whole number 0..{MAX_AMOUNT_VND}")
     return payer, amount if isinstance(amount, int) else None
 
 
 def _structured(value: dict[str, Any]) -> tuple[str, ResolvedAddress]:
-    """``{street, ward_code, province_code}`` plus, optionally, ``text``: the address as the citizen wrote it
-    (kept when the clerk picked the ward among candidates)."""
+    """``{street, ward_code, province_code}`` plus, optionally, ``text``: the address as the citizen
+    wrote it (kept when the clerk picked the ward among candidates)."""
     street, ward, province = value.get("street"), value.get("ward_code"), value.get("province_code")
     written = value.get("text")
-    if not isinstance(street, str) or not all(isinstance(c, int) and not isinstance(c, bool) for c in (ward, province)):
-        raise ValidationFailed({"address": "cần {street, ward_code, province_code} / "
-                                           "needs {street: str, ward_code: int, province_code: int}"})
+    if not isinstance(street, str) or not all(isinstance(c, int) and not isinstance(c, bool)
+                                              for c in (ward, province)):
+        raise ValidationFailed({"address": "cần {street, ward_code, province_code} / needs "
+                                           "{street: str, ward_code: int, province_code: int}"})
     if written is not None and (not isinstance(written, str) or len(written) > MAX_ADDRESS):
         raise ValidationFailed({"address.text": f"chuỗi tối đa {MAX_ADDRESS} ký tự / "
                                                 f"a string of at most {MAX_ADDRESS} characters"})
     resolved = resolve_structured(street, ward, province)
-    return (written or "").strip() or f"{street}, {resolved.ward_name}, {resolved.province_name}", resolved
+    return ((written or "").strip()
+            or f"{street}, {resolved.ward_name}, {resolved.province_name}"), resolved
 
 
 def is_written_address(value: Any) -> bool:
@@ -144,23 +151,26 @@ def _address(payload: dict[str, Any], errors: dict[str, str]) -> tuple[str, Reso
 
 
 def body_from_fields(fields: Mapping[str, str]) -> dict[str, Any]:
-    """The API's intake body from flat text fields (the counter's form, a spreadsheet row): dossier_code,
-    procedure, name, phone, national_id, address, payer, amount_vnd (``22.000`` allowed), note."""
+    """The API's intake body from flat text fields (the counter's form, a spreadsheet row):
+    dossier_code, procedure, name, phone, national_id, address, payer, amount_vnd (``22.000``
+    allowed), note."""
     body: dict[str, Any] = {
-        "dossier_code": fields.get("dossier_code", "").strip(), "procedure": fields.get("procedure") or None,
+        "dossier_code": fields.get("dossier_code", "").strip(),
+        "procedure": fields.get("procedure") or None,
         "recipient": {"name": fields.get("name", ""), "phone": fields.get("phone", ""),
                       "national_id": fields.get("national_id") or None},
         "address": fields.get("address", "").strip(), "note": fields.get("note") or None,
     }
     if fields.get("payer"):
         amount = fields.get("amount_vnd", "").replace(".", "").replace(",", "").strip() or "0"
-        body["payment"] = {"payer": fields["payer"], "amount_vnd": int(amount) if amount.isdigit() else -1}
+        body["payment"] = {"payer": fields["payer"],
+                           "amount_vnd": int(amount) if amount.isdigit() else -1}
     return body
 
 
 def parse_intake(payload: Any, *, today: date | None = None) -> IntakeRequest:
-    """Validate an intake body, reporting every field error at once (ValidationFailed), or the address's
-    own failure with its candidates (AddressNotResolved) when everything else is fine."""
+    """Validate an intake body, reporting every field error at once (ValidationFailed), or the
+    address's own failure with its candidates (AddressNotResolved) when everything else is fine."""
     if not isinstance(payload, dict):
         raise ValidationFailed({"body": "cần một đối tượng JSON / a JSON object is required"})
     errors: dict[str, str] = {}
@@ -182,12 +192,13 @@ def parse_intake(payload: Any, *, today: date | None = None) -> IntakeRequest:
     if errors:
         if address_failure:
             errors["address"] = address_failure.detail
-        raise ValidationFailed(errors, candidates=address_failure.candidates if address_failure else [])
+        raise ValidationFailed(errors,
+                               candidates=address_failure.candidates if address_failure else [])
     if address_failure:
         raise address_failure
     assert code and name and phone and address
-    return IntakeRequest(code, procedure, name, phone, id_last4, address_text, address, payer, amount, note,
-                         fingerprint(payload))
+    return IntakeRequest(code, procedure, name, phone, id_last4, address_text, address, payer,
+                         amount, note, fingerprint(payload))
 
 
 def add_working_days(start: datetime, days: int) -> datetime:
@@ -204,9 +215,9 @@ def create_consignment(session: Session, request: IntakeRequest, agency: Agency,
                        indicator: str) -> tuple[Consignment, bool]:
     """Store the consignment for ``request`` (no commit). Returns (consignment, created).
 
-    A repeat of an identical request returns the stored one with created=False; the same dossier code
-    with a different body raises Conflict. Safe against a concurrent identical request: the loser of the
-    unique-constraint race re-reads the winner's row.
+    A repeat of an identical request returns the stored one with created=False; the same dossier
+    code with a different body raises Conflict. Safe against a concurrent identical request: the
+    loser of the unique-constraint race re-reads the winner's row.
     """
     existing = find_by_dossier_code(session, request.dossier_code)
     if existing:
@@ -229,23 +240,28 @@ def find_by_dossier_code(session: Session, dossier_code: str) -> Consignment | N
 
 def _same_or_conflict(existing: Consignment, request: IntakeRequest) -> Consignment:
     if existing.request_fingerprint != request.fingerprint:
-        raise Conflict(f"mã hồ sơ {request.dossier_code} đã có bưu gửi {existing.tracking_number} với nội dung khác "
-                       f"/ dossier code already used for {existing.tracking_number} with a different body",
+        raise Conflict(f"mã hồ sơ {request.dossier_code} đã có bưu gửi "
+                       f"{existing.tracking_number} với nội dung khác "
+                       f"/ dossier code already used for {existing.tracking_number} "
+                       "with a different body",
                        tracking_number=existing.tracking_number)
     return existing
 
 
-def _new_consignment(session: Session, request: IntakeRequest, agency: Agency, indicator: str) -> Consignment:
+def _new_consignment(session: Session, request: IntakeRequest, agency: Agency, indicator: str
+                     ) -> Consignment:
     address, now = request.address, utcnow()
     office = destination_office(session, address.ward_code, address.province_code)
     legacy = address.legacy
     return Consignment(
         tracking_number=s10.allocate(session, indicator),
-        tracking_token=secrets.token_urlsafe(24),  # 192 bits: the citizen's link must not be guessable
+        # 192 bits: the citizen's link must not be guessable
+        tracking_token=secrets.token_urlsafe(24),
         dossier_code=request.dossier_code, request_fingerprint=request.fingerprint,
         procedure=request.procedure, agency_id=agency.id,
         destination_office_id=office.id if office else None,
-        recipient_name=request.recipient_name, recipient_name_folded=fold_name(request.recipient_name),
+        recipient_name=request.recipient_name,
+        recipient_name_folded=fold_name(request.recipient_name),
         recipient_phone=request.recipient_phone,
         recipient_id_last4=request.recipient_id_last4,
         address_text=request.address_text, street=address.street, ward_code=address.ward_code,

@@ -1,4 +1,5 @@
-"""What goes on a consignment's label: assembled from the stored consignment for ``labels`` to render.
+"""What goes on a consignment's label: assembled from the stored consignment for ``labels`` to
+render.
 
 Never the procedure or anything about the dossier's contents (Decision 45/2016: the post must not
 disclose them); ``LabelData`` has no field for them.
@@ -18,7 +19,8 @@ from .models import Agency, Consignment, PostOffice
 
 def sort_code(consignment: Consignment, office: PostOffice | None) -> str:
     """Short code the hub sorts by: destination province, then the delivery office when known."""
-    return f"{consignment.province_code:02d}-{office.code}" if office else f"{consignment.province_code:02d}"
+    return (f"{consignment.province_code:02d}-{office.code}" if office
+            else f"{consignment.province_code:02d}")
 
 
 def legacy_line(consignment: Consignment) -> str | None:
@@ -26,15 +28,18 @@ def legacy_line(consignment: Consignment) -> str | None:
     return ", ".join(p for p in parts if p) or None
 
 
-def label_data(session: Session, consignment: Consignment, *, qr_url: str, printed_on: date) -> LabelData:
+def label_data(session: Session, consignment: Consignment, *, qr_url: str, printed_on: date
+               ) -> LabelData:
     """The label of ``consignment``; ``qr_url`` opens the courier's scan page for it."""
     ward, province, office = places_of(session, consignment)
     agency = session.get(Agency, consignment.agency_id)
-    collect = consignment.amount_vnd if consignment.payer == "recipient" and consignment.amount_vnd else None
+    collect = (consignment.amount_vnd
+               if consignment.payer == "recipient" and consignment.amount_vnd else None)
     return LabelData(
         tracking_number=consignment.tracking_number, qr_url=qr_url, sender=agency.name,
         recipient_name=consignment.recipient_name, recipient_phone=consignment.recipient_phone,
-        street=consignment.street, ward=ward.name if ward else "", province=province.name if province else "",
+        street=consignment.street, ward=ward.name if ward else "",
+        province=province.name if province else "",
         legacy_line=legacy_line(consignment),
         destination_office=office.name if office else "Chờ phân hướng / To be routed",
         sort_code=sort_code(consignment, office), dossier_code=consignment.dossier_code,

@@ -1,12 +1,13 @@
 """Writing status changes: the only code that changes an item's status.
 
-Every path is plan -> rows -> one write. The rules (``delivery.status_model``) plan the event a scan makes;
-the caller adds the rows that exist because of it (``FollowUp``: its notifications' outbox rows, made by
-tracking); ``write_change`` / ``write_batch`` put the status, the event and those rows in the database in
-the caller's transaction (no commit), so there is never one without the others.
+Every path is plan -> rows -> one write. The rules (``delivery.status_model``) plan the event a scan
+makes; the caller adds the rows that exist because of it (``FollowUp``: its notifications' outbox
+rows, made by tracking); ``write_change`` / ``write_batch`` put the status, the event and those rows
+in the database in the caller's transaction (no commit), so there is never one without the others.
 
-The status update is a compare-and-set on what was read (``... WHERE id = :id AND status = :before``), so of
-two concurrent scans only one wins; the loser gets Conflict and nothing of it is written.
+The status update is a compare-and-set on what was read
+(``... WHERE id = :id AND status = :before``), so of two concurrent scans only one wins; the loser
+gets Conflict and nothing of it is written.
 """
 
 from __future__ import annotations
@@ -39,9 +40,10 @@ from .status_model import (
 
 @dataclass(frozen=True)
 class FollowUp:
-    """Rows that exist because a status change happened, written with it: ``rows`` of ``table`` (dicts with
-    the same columns), ``key`` a unique column given in every row. ``per_event`` says how many of the rows
-    belong to each event of a batch, in order (a single change owns them all)."""
+    """Rows that exist because a status change happened, written with it: ``rows`` of ``table``
+    (dicts with the same columns), ``key`` a unique column given in every row. ``per_event`` says
+    how many of the rows belong to each event of a batch, in order (a single change owns them
+    all)."""
 
     table: Table
     rows: list[dict[str, Any]]
@@ -52,8 +54,8 @@ class FollowUp:
 _items = Consignment.__table__
 _events = TrackingEvent.__table__
 NOTHING_FOLLOWS = FollowUp(_events, [], key="id")
-# A single scan needs only the status it read to be unchanged (citizen requests bump the version without
-# changing what a scan may do); a batch applied in memory needs the whole row unchanged.
+# A single scan needs only the status it read to be unchanged (citizen requests bump the version
+# without changing what a scan may do); a batch applied in memory needs the whole row unchanged.
 _SET_IF_STATUS = (
     update(_items)
     .where(_items.c.id == bindparam("item_id"), _items.c.status == bindparam("before"))
@@ -61,7 +63,8 @@ _SET_IF_STATUS = (
             version=_items.c.version + bindparam("events"), updated_at=bindparam("now"))
 )
 _SET_IF_VERSION = _SET_IF_STATUS.where(_items.c.version == bindparam("version_before"))
-# The same compare-and-set for a whole batch in one statement on PostgreSQL (rows as one JSON parameter).
+# The same compare-and-set for a whole batch in one statement on PostgreSQL (rows as one JSON
+# parameter).
 _SET_MANY_IF_VERSION = text(
     "UPDATE consignment SET status = r.after, attempts = r.attempts_after,"
     " version = consignment.version + r.events, updated_at = :now"
@@ -78,19 +81,22 @@ def plan(item: Item, scan: Scan, *, attempt_limit: int) -> RecordedEvent:
 
 
 def apply_event(session: Session, item: Item, scan: Scan, *, attempt_limit: int) -> RecordedEvent:
-    """Plan and write ``scan`` on ``item`` with nothing following (no commit); returns the event with its id.
-    Raises ValidationFailed, TransitionNotAllowed (a Conflict) or Conflict."""
+    """Plan and write ``scan`` on ``item`` with nothing following (no commit); returns the event
+    with its id. Raises ValidationFailed, TransitionNotAllowed (a Conflict) or Conflict."""
     return write_change(session, item, plan(item, scan, attempt_limit=attempt_limit))[0]
 
 
-def write_change(session: Session, item: Item, event: RecordedEvent, follow: FollowUp = NOTHING_FOLLOWS,
-                 *, standalone: bool = False) -> tuple[RecordedEvent, list[int]]:
-    """Write one planned ``event`` of ``item`` and the ``follow`` rows (no commit). Returns the event with
-    its id and the follow rows' ids. Raises Conflict when the item's status changed since it was read.
+def write_change(session: Session, item: Item, event: RecordedEvent,
+                 follow: FollowUp = NOTHING_FOLLOWS, *, standalone: bool = False
+                 ) -> tuple[RecordedEvent, list[int]]:
+    """Write one planned ``event`` of ``item`` and the ``follow`` rows (no commit). Returns the
+    event with its id and the follow rows' ids. Raises Conflict when the item's status changed since
+    it was read.
 
-    On PostgreSQL the compare-and-set, the event and the rows are ONE statement, which ``standalone`` lets
-    run as a transaction of its own when the session has none open (see delivery.driver): only for a caller
-    that commits right after this call. A Consignment of the item held by the session is expired."""
+    On PostgreSQL the compare-and-set, the event and the rows are ONE statement, which
+    ``standalone`` lets run as a transaction of its own when the session has none open (see
+    delivery.driver): only for a caller that commits right after this call. A Consignment of the
+    item held by the session is expired."""
     if on_postgresql(session):
         return _change_in_one_statement(session, item, event, follow, standalone)
     moved = PlannedMove(item, event.status_after, attempts_after(item.attempts, event), events=1)
@@ -101,25 +107,30 @@ def write_change(session: Session, item: Item, event: RecordedEvent, follow: Fol
 
 
 def _lost_race(item: Item, event: RecordedEvent) -> Conflict:
-    return Conflict("bưu gửi vừa được cập nhật bởi lượt quét khác / the item was changed by another scan; "
-                    "scan again", from_status=item.status, event=event.event)
+    return Conflict("bưu gửi vừa được cập nhật bởi lượt quét khác / "
+                    "the item was changed by another scan; scan again",
+                    from_status=item.status, event=event.event)
 
 
 @cache
 def _change_and_append(follower: Table, columns: tuple[str, ...]) -> TextClause:
-    """The single-scan write on PostgreSQL: compare-and-set, then the event only if the item moved, then the
-    follow-up rows only if the event was written; all or nothing, as one statement is."""
+    """The single-scan write on PostgreSQL: compare-and-set, then the event only if the item moved,
+    then the follow-up rows only if the event was written; all or nothing, as one statement is."""
     event_columns, follower_columns = ", ".join(_EVENT_COLUMNS), ", ".join(columns)
-    followed = (f", followed AS (INSERT INTO {follower.name} ({follower_columns}) SELECT {follower_columns}"
+    followed = (f", followed AS (INSERT INTO {follower.name} ({follower_columns})"
+                f" SELECT {follower_columns}"
                 f" FROM {recordset(follower, columns, 'rows')} WHERE EXISTS (SELECT FROM appended)"
                 " RETURNING id)" if columns else ", followed AS (SELECT 0 AS id WHERE false)")
     return text(
         f"WITH moved AS (UPDATE {_items.name} SET status = :after, attempts = :attempts_after,"
-        f" version = {_items.name}.version + 1, updated_at = :now WHERE id = :item_id AND status = :before"
-        f" RETURNING id), appended AS (INSERT INTO {_events.name} ({event_columns}) SELECT {event_columns}"
+        f" version = {_items.name}.version + 1, updated_at = :now"
+        " WHERE id = :item_id AND status = :before"
+        f" RETURNING id), appended AS (INSERT INTO {_events.name} ({event_columns})"
+        f" SELECT {event_columns}"
         f" FROM {recordset(_events, _EVENT_COLUMNS, 'event')} WHERE EXISTS (SELECT FROM moved)"
         f" RETURNING id){followed}"
-        " SELECT (SELECT id FROM appended) AS event_id, ARRAY(SELECT id FROM followed) AS follower_ids")
+        " SELECT (SELECT id FROM appended) AS event_id,"
+        " ARRAY(SELECT id FROM followed) AS follower_ids")
 
 
 def _change_in_one_statement(session: Session, item: Item, event: RecordedEvent, follow: FollowUp,
@@ -128,7 +139,8 @@ def _change_in_one_statement(session: Session, item: Item, event: RecordedEvent,
     event_id, follower_ids = first_row(session, _change_and_append(follow.table, columns), {
         "item_id": item.id, "before": item.status, "after": event.status_after,
         "attempts_after": attempts_after(item.attempts, event), "now": utcnow(),
-        "event": as_json([_columns_of(event)]), "rows": as_json(follow.rows)}, standalone=standalone)
+        "event": as_json([_columns_of(event)]), "rows": as_json(follow.rows)},
+        standalone=standalone)
     if event_id is None:
         raise _lost_race(item, event)
     _forget_held(session, [item.id])
@@ -143,7 +155,8 @@ def _columns_of(event: RecordedEvent) -> dict[str, Any]:
 
 
 def _insert_events(session: Session, events: list[RecordedEvent]) -> list[RecordedEvent]:
-    """One INSERT ... RETURNING for all ``events`` (batched by the driver); returns them with their ids."""
+    """One INSERT ... RETURNING for all ``events`` (batched by the driver); returns them with their
+    ids."""
     if not events:
         return []
     rows = [_columns_of(e) for e in events]
@@ -153,8 +166,8 @@ def _insert_events(session: Session, events: list[RecordedEvent]) -> list[Record
 
 def apply_events(session: Session, scans: list[tuple[Item, Scan]], attempt_limits: dict[int, int]
                  ) -> list[RecordedEvent | DomainError]:
-    """Plan and write many scans with nothing following (no commit): per scan its event (with its id) or
-    the DomainError that refused it. Raises Conflict as ``write_batch`` does."""
+    """Plan and write many scans with nothing following (no commit): per scan its event (with its
+    id) or the DomainError that refused it. Raises Conflict as ``write_batch`` does."""
     planned = plan_events(scans, attempt_limits)
     written = iter(write_batch(session, planned)[0])
     return [next(written) if isinstance(o, RecordedEvent) else o for o in planned.outcomes]
@@ -162,13 +175,14 @@ def apply_events(session: Session, scans: list[tuple[Item, Scan]], attempt_limit
 
 def write_batch(session: Session, planned: BatchPlan, follow: FollowUp = NOTHING_FOLLOWS
                 ) -> tuple[list[RecordedEvent], list[tuple[int, ...]]]:
-    """Write a planned batch (no commit): one compare-and-set per moved item, sent as one statement, one
-    INSERT of all the events, one of all the ``follow`` rows. Returns the events with their ids, in the
-    plan's order, and per event the ids of its follow rows (``follow.per_event``).
+    """Write a planned batch (no commit): one compare-and-set per moved item, sent as one statement,
+    one INSERT of all the events, one of all the ``follow`` rows. Returns the events with their ids,
+    in the plan's order, and per event the ids of its follow rows (``follow.per_event``).
 
-    Raises Conflict (and the caller must roll back) when any item changed since it was read; the caller
-    then records the scans one by one."""
-    if not _compare_and_set(session, planned.moves, _SET_IF_VERSION, many_on_postgresql=_SET_MANY_IF_VERSION):
+    Raises Conflict (and the caller must roll back) when any item changed since it was read; the
+    caller then records the scans one by one."""
+    if not _compare_and_set(session, planned.moves, _SET_IF_VERSION,
+                            many_on_postgresql=_SET_MANY_IF_VERSION):
         raise Conflict("một bưu gửi vừa thay đổi / an item changed meanwhile")
     events = _insert_events(session, planned.events)
     ids = iter(insert_returning_ids(session, follow.table, follow.rows, key=follow.key))
@@ -179,12 +193,14 @@ def write_batch(session: Session, planned: BatchPlan, follow: FollowUp = NOTHING
 def _compare_and_set(session: Session, moves: list[PlannedMove], statement: Any,
                      many_on_postgresql: Any = None) -> bool:
     """Write every item's new state; False when any changed since it was read (then roll back).
-    ``many_on_postgresql``, when given, does the same for many rows in one statement (see delivery.bulk)."""
+    ``many_on_postgresql``, when given, does the same for many rows in one statement (see
+    delivery.bulk)."""
     if not moves:
         return True
     now = utcnow()
     rows = [{"item_id": m.item.id, "before": m.item.status, "version_before": m.item.version,
-             "after": m.status, "attempts_after": m.attempts, "events": m.events, "now": now} for m in moves]
+             "after": m.status, "attempts_after": m.attempts, "events": m.events, "now": now}
+            for m in moves]
     if many_on_postgresql is not None and len(rows) > 1 and on_postgresql(session):
         params = {"rows": as_json(rows), "now": now}
         changed = session.connection().execute(many_on_postgresql, params).rowcount
@@ -199,7 +215,8 @@ def _forget_held(session: Session, item_ids: list[int]) -> None:
     if not session.identity_map:  # the scan paths hold no ORM objects: skip the key lookups
         return
     for item_id in item_ids:
-        if (held := session.identity_map.get(session.identity_key(Consignment, item_id))) is not None:
+        if (held := session.identity_map.get(
+                session.identity_key(Consignment, item_id))) is not None:
             session.expire(held)
 
 
@@ -208,25 +225,28 @@ def record_request(session: Session, consignment: Consignment, event: str, *, ac
                    client_address: str | None = None) -> TrackingEvent:
     """Append a citizen request event to ``consignment`` without changing its status (no commit).
 
-    Refused (TransitionNotAllowed) once delivery is over or the item is on its way back; the version bump
-    is a compare-and-set on the status read, so a request racing a final scan loses with Conflict.
+    Refused (TransitionNotAllowed) once delivery is over or the item is on its way back; the version
+    bump is a compare-and-set on the status read, so a request racing a final scan loses with
+    Conflict.
     """
     if event not in REQUEST_EVENTS:
         raise ValidationFailed({"event": f"một trong / one of: {', '.join(REQUEST_EVENTS)}"})
     status = consignment.status
     if status in REQUESTS_CLOSED_IN:
-        raise TransitionNotAllowed(f"không thể yêu cầu khi bưu gửi '{status}' / no requests once the item "
-                                   f"is '{status}'", from_status=status, event=event)
+        raise TransitionNotAllowed(f"không thể yêu cầu khi bưu gửi '{status}' / "
+                                   f"no requests once the item is '{status}'",
+                                   from_status=status, event=event)
     changed = session.exec(
         update(Consignment).where(Consignment.id == consignment.id, Consignment.status == status)
         .values(version=Consignment.version + 1, updated_at=utcnow())
     ).rowcount
     if changed != 1:
-        raise Conflict("bưu gửi vừa thay đổi, thử lại / the item just changed; try again", from_status=status,
-                       event=event)
+        raise Conflict("bưu gửi vừa thay đổi, thử lại / the item just changed; try again",
+                       from_status=status, event=event)
     row = TrackingEvent(client_event_id=client_event_id, consignment_id=consignment.id, event=event,
-                        upu_code="", status_before=status, status_after=status, occurred_at=occurred_at,
-                        actor=actor, note=note, fingerprint=client_event_id,
+                        upu_code="", status_before=status, status_after=status,
+                        occurred_at=occurred_at, actor=actor, note=note,
+                        fingerprint=client_event_id,
                         client_address=client_address[:64] if client_address else None)
     session.add(row)
     session.flush()

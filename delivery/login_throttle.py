@@ -1,8 +1,8 @@
-"""Login throttling: after too many wrong passwords an account, or a client address, is locked for a while,
-and the lock doubles with every further failure (capped).
+"""Login throttling: after too many wrong passwords an account, or a client address, is locked for a
+while, and the lock doubles with every further failure (capped).
 
-Counters live in the database, so every web process sees the same ones. Functions take a Session and never
-commit; the caller commits with the login's audit row.
+Counters live in the database, so every web process sees the same ones. Functions take a Session and
+never commit; the caller commits with the login's audit row.
 """
 
 from __future__ import annotations
@@ -48,17 +48,20 @@ def address_key(address: str | None) -> str:
 def seconds_locked(session: Session, keys: list[str], now: datetime | None = None) -> int:
     """Seconds until every one of ``keys`` is unlocked (0: go ahead and check the password)."""
     now = now or utcnow()
-    until = [row.locked_until for row in session.exec(select(LoginThrottle).where(col(LoginThrottle.key).in_(keys)))
+    until = [row.locked_until
+             for row in session.exec(select(LoginThrottle).where(col(LoginThrottle.key).in_(keys)))
              if row.locked_until and row.locked_until > now]
     return max((int((u - now).total_seconds()) + 1 for u in until), default=0)
 
 
-def note_failure(session: Session, key: str, policy: ThrottlePolicy, now: datetime | None = None) -> LoginThrottle:
-    """Count one failed login against ``key``; locks it once the policy's limit is reached. The row is
-    read ``FOR UPDATE`` so that concurrent failures in several processes all count."""
+def note_failure(session: Session, key: str, policy: ThrottlePolicy, now: datetime | None = None
+                 ) -> LoginThrottle:
+    """Count one failed login against ``key``; locks it once the policy's limit is reached. The row
+    is read ``FOR UPDATE`` so that concurrent failures in several processes all count."""
     now = now or utcnow()
     row = _locked_row(session, key, now)
-    if now - row.last_failure_at > FORGET_AFTER and not (row.locked_until and row.locked_until > now):
+    if (now - row.last_failure_at > FORGET_AFTER
+            and not (row.locked_until and row.locked_until > now)):
         row.failures = 0
     row.failures += 1
     row.last_failure_at = now
@@ -76,8 +79,8 @@ def clear_failures(session: Session, key: str) -> None:
 
 
 def forget_stale(session: Session, now: datetime | None = None) -> int:
-    """Drop counters whose last failure is long past and whose lock has ended (they would count for nothing;
-    a client address is personal data). Returns how many rows went."""
+    """Drop counters whose last failure is long past and whose lock has ended (they would count for
+    nothing; a client address is personal data). Returns how many rows went."""
     now = now or utcnow()
     stale = (col(LoginThrottle.last_failure_at) < now - FORGET_AFTER) & (
         col(LoginThrottle.locked_until).is_(None) | (col(LoginThrottle.locked_until) < now))

@@ -12,7 +12,8 @@ from .models import Agency, Consignment
 def get_consignment(session: Session, tracking_number: str) -> Consignment:
     """The consignment with this S10 number (spaces and case forgiven); raises NotFound."""
     number = s10.normalise(tracking_number or "")
-    consignment = session.exec(select(Consignment).where(Consignment.tracking_number == number)).first()
+    consignment = session.exec(
+        select(Consignment).where(Consignment.tracking_number == number)).first()
     if consignment is None:
         raise NotFound(f"không có bưu gửi / no consignment {number}")
     return consignment

@@ -1,4 +1,5 @@
-"""Handover manifests (biên bản giao nhận): the consignments an agency hands to a post office in one batch."""
+"""Handover manifests (biên bản giao nhận): the consignments an agency hands to a post office in one
+batch."""
 
 from __future__ import annotations
 
@@ -12,14 +13,16 @@ from .models import VIETNAM_TIME, Agency, Consignment, Manifest, ManifestItem, P
 
 
 def ready_for_handover(session: Session, agency_id: int, limit: int = 500) -> list[Consignment]:
-    """Consignments still at the agency (status ``created``) and on no open manifest, oldest first."""
+    """Consignments still at the agency (status ``created``) and on no open manifest, oldest
+    first."""
     on_open_manifest = (
         select(ManifestItem.consignment_id).join(Manifest, Manifest.id == ManifestItem.manifest_id)
         .where(Manifest.state == "open")
     )
     return list(session.exec(
-        select(Consignment).where(Consignment.agency_id == agency_id, Consignment.status == "created",
-                                  Consignment.id.not_in(on_open_manifest))
+        select(Consignment)
+        .where(Consignment.agency_id == agency_id, Consignment.status == "created",
+               Consignment.id.not_in(on_open_manifest))
         .order_by(Consignment.id).limit(limit)
     ).all())
 
@@ -29,32 +32,37 @@ def _manifest_number(manifest_id: int, created_at: datetime) -> str:
     return f"BK{created_at.astimezone(VIETNAM_TIME):%y%m%d}-{manifest_id:05d}"
 
 
-def create_manifest(session: Session, agency: Agency, office: PostOffice, tracking_numbers: list[str],
-                    created_by: str) -> Manifest:
+def create_manifest(session: Session, agency: Agency, office: PostOffice,
+                    tracking_numbers: list[str], created_by: str) -> Manifest:
     """A new open manifest of the given consignments, in that order (no commit).
 
     Raises ValidationFailed naming every number that is unknown, of another agency, no longer at the
     agency, or already on an open manifest.
     """
     if not tracking_numbers:
-        raise ValidationFailed({"tracking_numbers": "chọn ít nhất một bưu gửi / select at least one consignment"})
+        raise ValidationFailed({"tracking_numbers": "chọn ít nhất một bưu gửi / "
+                                                    "select at least one consignment"})
     ready = {c.tracking_number: c for c in ready_for_handover(session, agency.id, limit=100_000)}
     refused = [n for n in tracking_numbers if n not in ready]
     if refused:
-        raise ValidationFailed({"tracking_numbers": "không sẵn sàng bàn giao / not ready for handover: "
+        raise ValidationFailed({"tracking_numbers": "không sẵn sàng bàn giao / "
+                                                    "not ready for handover: "
                                                     + ", ".join(refused)})
-    manifest = Manifest(number=uuid.uuid4().hex[:20], agency_id=agency.id, office_id=office.id, created_by=created_by)
+    manifest = Manifest(number=uuid.uuid4().hex[:20], agency_id=agency.id, office_id=office.id,
+                        created_by=created_by)
     session.add(manifest)
     session.flush()
     manifest.number = _manifest_number(manifest.id, manifest.created_at)
     for position, number in enumerate(dict.fromkeys(tracking_numbers)):
-        session.add(ManifestItem(manifest_id=manifest.id, consignment_id=ready[number].id, position=position))
+        session.add(ManifestItem(manifest_id=manifest.id, consignment_id=ready[number].id,
+                                 position=position))
     session.flush()
     return manifest
 
 
 def get_manifest(session: Session, number: str) -> Manifest:
-    manifest = session.exec(select(Manifest).where(Manifest.number == (number or "").strip().upper())).first()
+    manifest = session.exec(
+        select(Manifest).where(Manifest.number == (number or "").strip().upper())).first()
     if manifest is None:
         raise NotFound(f"không có biên bản / no manifest {number}")
     return manifest

@@ -22,7 +22,8 @@ def utcnow() -> datetime:
 
 
 class UTCDateTime(TypeDecorator[datetime]):
-    """A timestamp that refuses naive datetimes and reads back aware UTC (SQLite forgets offsets)."""
+    """A timestamp that refuses naive datetimes and reads back aware UTC (SQLite forgets
+    offsets)."""
 
     impl = DateTime(timezone=True)
     cache_ok = True
@@ -83,7 +84,8 @@ class PostOffice(SQLModel, table=True):
     kind: str = Field(max_length=20)  # counter | hub | delivery_office
     province_code: int = Field(foreign_key="province.code", index=True)
     address: str = Field(default="", max_length=300)
-    opening_hours: str = Field(default="", max_length=100)  # told to citizens collecting an item, e.g. "7:30-17:00"
+    # told to citizens collecting an item, e.g. "7:30-17:00"
+    opening_hours: str = Field(default="", max_length=100)
     lat: float | None = None
     lon: float | None = None
 
@@ -91,7 +93,8 @@ class PostOffice(SQLModel, table=True):
 class OfficeWard(SQLModel, table=True):
     """Which delivery office serves which ward (a ward has at most one)."""
 
-    ward_code: int = Field(foreign_key="ward.code", primary_key=True, sa_column_kwargs={"autoincrement": False})
+    ward_code: int = Field(foreign_key="ward.code", primary_key=True,
+                           sa_column_kwargs={"autoincrement": False})
     office_id: int = Field(foreign_key="postoffice.id", index=True)
 
 
@@ -105,8 +108,9 @@ class S10Serial(SQLModel, table=True):
 
 
 class Consignment(SQLModel, table=True):
-    # the office's daily report counts items per status (delivery.reports) from this index alone; it also serves
-    # every lookup by office, so destination_office_id has no index of its own (one less to write per scan)
+    # the office's daily report counts items per status (delivery.reports) from this index alone; it
+    # also serves every lookup by office, so destination_office_id has no index of its own (one less
+    # to write per scan)
     __table_args__ = (Index("ix_consignment_office_status", "destination_office_id", "status"),)
 
     id: int | None = Field(default=None, primary_key=True)
@@ -119,7 +123,8 @@ class Consignment(SQLModel, table=True):
     destination_office_id: int | None = Field(default=None, foreign_key="postoffice.id")
 
     recipient_name: str = Field(max_length=200)
-    recipient_name_folded: str = Field(default="", max_length=200, index=True)  # for search without diacritics
+    # for search without diacritics
+    recipient_name_folded: str = Field(default="", max_length=200, index=True)
     recipient_phone: str = Field(max_length=20)
     # Only the last four digits of the CCCD: enough for the courier's identity check, nothing more.
     recipient_id_last4: str | None = Field(default=None, max_length=4)
@@ -132,7 +137,8 @@ class Consignment(SQLModel, table=True):
     legacy_district: str | None = Field(default=None, max_length=100)
     legacy_ward: str | None = Field(default=None, max_length=100)
     address_confidence: float = Field(default=1.0)
-    # Where the address is on the map (geocoded in the background when a geocoder is configured), for the round.
+    # Where the address is on the map (geocoded in the background when a geocoder is configured),
+    # for the round.
     lat: float | None = None
     lon: float | None = None
 
@@ -146,11 +152,13 @@ class Consignment(SQLModel, table=True):
     created_at: datetime = created_field()
     updated_at: datetime = created_field()
     due_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    # What the citizen asked for from the tracking page (each request is also an event on the timeline).
+    # What the citizen asked for from the tracking page (each request is also an event on the
+    # timeline).
     requested_date: date | None = None
     pickup_requested: bool = Field(default=False)
     delivery_instructions: str | None = Field(default=None, max_length=200)
-    # Set when the recipient's personal data was erased after the retention period (delivery.retention).
+    # Set when the recipient's personal data was erased after the retention period
+    # (delivery.retention).
     anonymised_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
@@ -176,7 +184,8 @@ class TrackingEvent(SQLModel, table=True):
     lon: float | None = None
     office_id: int | None = Field(default=None, foreign_key="postoffice.id")
     actor: str = Field(max_length=60)
-    # Where the scan came from (the client's network address), stamped by delivery.audit from the session.
+    # Where the scan came from (the client's network address), stamped by delivery.audit from the
+    # session.
     client_address: str | None = Field(default=None, max_length=64)
     reason: str | None = Field(default=None, max_length=40)
     note: str | None = Field(default=None, max_length=500)
@@ -214,7 +223,8 @@ class ApiClient(SQLModel, table=True):
 # --- handover between the agency and the post office ---------------------------------------------
 
 class Manifest(SQLModel, table=True):
-    """A handover batch (biên bản giao nhận): consignments an agency hands to a post office, co-signed."""
+    """A handover batch (biên bản giao nhận): consignments an agency hands to a post office,
+    co-signed."""
 
     id: int | None = Field(default=None, primary_key=True)
     number: str = Field(max_length=20, unique=True)

@@ -1,4 +1,5 @@
-"""Tables of label printing: every label print (so reprints are accountable) and background print jobs."""
+"""Tables of label printing: every label print (so reprints are accountable) and background print
+jobs."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from .models import UTCDateTime, created_field
 
 
 class LabelPrint(SQLModel, table=True):
-    """One label handed out for printing: who, when, in which format, and why when it was a reprint."""
+    """One label handed out for printing: who, when, in which format, and why when it was a
+    reprint."""
 
     id: int | None = Field(default=None, primary_key=True)
     consignment_id: int = Field(foreign_key="consignment.id", index=True)
@@ -33,7 +35,8 @@ class PrintJob(SQLModel, table=True):
     size: str = Field(default="100x150", max_length=10)
     sheet: str = Field(default="label", max_length=10)  # label | a4
     reason: str | None = Field(default=None, max_length=300)
-    tracking_numbers: str = Field(sa_column=Column(Text, nullable=False))  # JSON list, in print order
+    # JSON list, in print order
+    tracking_numbers: str = Field(sa_column=Column(Text, nullable=False))
     total: int = Field(default=0)
     done: int = Field(default=0)
     error: str | None = Field(default=None, max_length=500)

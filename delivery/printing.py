@@ -1,5 +1,5 @@
-"""Label printing in the domain's words: which consignments a batch prints, in what order, and who printed
-what when (so a reprint — a second label for the same item — is always accountable).
+"""Label printing in the domain's words: which consignments a batch prints, in what order, and who
+printed what when (so a reprint — a second label for the same item — is always accountable).
 
 Functions take a Session and never commit; the caller owns the transaction.
 """
@@ -28,13 +28,15 @@ def parse_tracking_numbers(raw: object, field: str = "tracking_numbers") -> list
     Raises ValidationFailed naming `field` for anything else, listing the malformed numbers.
     """
     if not isinstance(raw, list) or not raw or not all(isinstance(n, str) for n in raw):
-        raise ValidationFailed({field: "cần danh sách số hiệu / a non-empty list of tracking numbers is required"})
+        raise ValidationFailed({field: "cần danh sách số hiệu / "
+                                       "a non-empty list of tracking numbers is required"})
     if len(raw) > MAX_BATCH:
         raise ValidationFailed({field: f"tối đa / at most {MAX_BATCH}"})
     numbers = [s10.normalise(n) for n in raw]
     bad = [raw[i] for i, n in enumerate(numbers) if not s10.is_valid(n)]
     if bad:
-        raise ValidationFailed({field: "số hiệu không hợp lệ / not valid S10 numbers: " + ", ".join(bad[:20])})
+        raise ValidationFailed({field: "số hiệu không hợp lệ / not valid S10 numbers: "
+                                       + ", ".join(bad[:20])})
     return list(dict.fromkeys(numbers))
 
 
@@ -44,24 +46,27 @@ def consignments_in_order(session: Session, numbers: list[str]) -> list[Consignm
     Raises ValidationFailed on ``tracking_numbers`` listing every number that does not exist.
     """
     found: dict[str, Consignment] = {}
-    for start in range(0, len(numbers), 500):  # keeps each IN (...) list within every database's limits
+    # keeps each IN (...) list within every database's limits
+    for start in range(0, len(numbers), 500):
         chunk = numbers[start:start + 500]
         found |= {c.tracking_number: c for c in session.exec(
             select(Consignment).where(Consignment.tracking_number.in_(chunk))).all()}
     unknown = [n for n in numbers if n not in found]
     if unknown:
-        raise ValidationFailed({"tracking_numbers": "không có bưu gửi / unknown: " + ", ".join(unknown[:50])},
+        raise ValidationFailed({"tracking_numbers": "không có bưu gửi / unknown: "
+                                                    + ", ".join(unknown[:50])},
                                unknown=unknown)
     return [found[n] for n in numbers]
 
 
 def record_prints(session: Session, consignments: list[Consignment], actor: str, fmt: str,
                   reason: str | None = None, print_job_id: int | None = None) -> list[LabelPrint]:
-    """Record that labels of `consignments` were handed out; each one is a reprint when that consignment
-    had been printed before. Not idempotent: every call is one more print."""
+    """Record that labels of `consignments` were handed out; each one is a reprint when that
+    consignment had been printed before. Not idempotent: every call is one more print."""
     printed_before = _printed_before(session, [c.id for c in consignments])
     rows = [LabelPrint(consignment_id=c.id, actor=actor, format=fmt, reprint=c.id in printed_before,
-                       reason=(reason or None) and reason[:300], print_job_id=print_job_id) for c in consignments]
+                       reason=(reason or None) and reason[:300], print_job_id=print_job_id)
+            for c in consignments]
     session.add_all(rows)
     session.flush()
     return rows
@@ -83,7 +88,8 @@ def prints_of(session: Session, consignment: Consignment) -> list[LabelPrint]:
 
 def create_print_job(session: Session, numbers: list[str], actor: str, size: str, sheet: str,
                      reason: str | None = None) -> PrintJob:
-    """A queued background print job for these consignments (checked to exist now, not at render time)."""
+    """A queued background print job for these consignments (checked to exist now, not at render
+    time)."""
     consignments_in_order(session, numbers)
     job = PrintJob(created_by=actor, size=size, sheet=sheet, reason=reason or None,
                    tracking_numbers=json.dumps(numbers), total=len(numbers))
@@ -97,17 +103,19 @@ def job_numbers(job: PrintJob) -> list[str]:
 
 
 def manifest_data(session: Session, manifest: Manifest) -> ManifestData:
-    """What the printed manifest shows: agency, office, items (S10, destination ward), signatories."""
+    """What the printed manifest shows: agency, office, items (S10, destination ward),
+    signatories."""
     lines = []
     for c in manifest_consignments(session, manifest):
         ward, province = ward_and_province_of(session, c)
         collect = c.amount_vnd if c.payer == "recipient" and c.amount_vnd else None
-        lines.append(ManifestLine(c.tracking_number, ward.name if ward else "", province.name if province else "",
-                                  collect))
+        lines.append(ManifestLine(c.tracking_number, ward.name if ward else "",
+                                  province.name if province else "", collect))
     office = session.get(PostOffice, manifest.office_id)
     return ManifestData(
         number=manifest.number, agency=session.get(Agency, manifest.agency_id).name,
         office=f"{office.name} ({office.code})", created_by=manifest.created_by,
         created_at=manifest.created_at.astimezone(VIETNAM_TIME),
-        items=tuple(lines), agency_signatory=manifest.agency_signatory, received_by=manifest.received_by,
+        items=tuple(lines), agency_signatory=manifest.agency_signatory,
+        received_by=manifest.received_by,
     )

@@ -1,4 +1,5 @@
-"""The person a result goes to: phone numbers, identity numbers and the masked name shown in public."""
+"""The person a result goes to: phone numbers, identity numbers and the masked name shown in
+public."""
 
 from __future__ import annotations
 
@@ -16,8 +17,8 @@ _NATIONAL_ID = re.compile(NATIONAL_ID_PATTERN)
 
 
 def normalise_phone(raw: str) -> str | None:
-    """A mobile number in national form (``0912345678``) from ``+84 912 345 678``, ``84912...``, ``0912.345.678``;
-    None when it is not a Vietnamese mobile number (SMS needs one)."""
+    """A mobile number in national form (``0912345678``) from ``+84 912 345 678``, ``84912...``,
+    ``0912.345.678``; None when it is not a Vietnamese mobile number (SMS needs one)."""
     if not _PHONE.fullmatch(raw or ""):
         return None
     return "0" + re.sub(r"[^0-9]", "", raw)[-9:]
@@ -37,7 +38,8 @@ def national_id_last4(raw: str) -> str | None:
 
 
 def mask_name(full_name: str) -> str:
-    """``Nguyễn Văn An`` -> ``N*** V** A``: initials only, never the length of a long word, given name bare."""
+    """``Nguyễn Văn An`` -> ``N*** V** A``: initials only, never the length of a long word, given
+    name bare."""
     words = full_name.split()
     if not words:
         return ""
@@ -48,7 +50,8 @@ def mask_name(full_name: str) -> str:
 
 
 def fold_name(name: str) -> str:
-    """``Nguyễn Văn Ân`` -> ``nguyen van an``: how staff type a name without diacritics, for searching."""
+    """``Nguyễn Văn Ân`` -> ``nguyen van an``: how staff type a name without diacritics, for
+    searching."""
     decomposed = unicodedata.normalize("NFD", name.replace("đ", "d").replace("Đ", "D"))
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(bare.casefold().split())

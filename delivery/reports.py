@@ -1,8 +1,10 @@
-"""The delivery office's daily report: what happened at one office on one day, and what it holds now.
+"""The delivery office's daily report: what happened at one office on one day, and what it holds
+now.
 
-A day is the calendar day in Vietnam (UTC+7, no daylight saving), so an office's 23:30 scan belongs to the
-day the staff worked it. Both queries are single index range scans: events by (office_id, occurred_at), items
-by (destination_office_id, status); `bench/data_scale.py` measures them on a million consignments.
+A day is the calendar day in Vietnam (UTC+7, no daylight saving), so an office's 23:30 scan belongs
+to the day the staff worked it. Both queries are single index range scans: events by (office_id,
+occurred_at), items by (destination_office_id, status); `bench/data_scale.py` measures them on a
+million consignments.
 """
 
 from __future__ import annotations
@@ -39,7 +41,8 @@ def office_day_report(session: Session, office_id: int, day: date) -> OfficeDayR
     """Counts for office `office_id` on `day` (read only; an unknown office gives empty counts)."""
     start, end = day_bounds(day)
     events = session.exec(
-        select(TrackingEvent.event, func.count(), func.count(func.distinct(TrackingEvent.consignment_id)))
+        select(TrackingEvent.event, func.count(),
+               func.count(func.distinct(TrackingEvent.consignment_id)))
         .where(TrackingEvent.office_id == office_id, col(TrackingEvent.occurred_at) >= start,
                col(TrackingEvent.occurred_at) < end)
         .group_by(TrackingEvent.event)
@@ -49,5 +52,6 @@ def office_day_report(session: Session, office_id: int, day: date) -> OfficeDayR
         .where(Consignment.destination_office_id == office_id)
         .group_by(Consignment.status)
     ).all()
-    return OfficeDayReport(office_id, day, {event: (count, items) for event, count, items in events},
+    return OfficeDayReport(office_id, day,
+                           {event: (count, items) for event, count, items in events},
                            dict(statuses))

@@ -1,4 +1,5 @@
-"""A courier's day: what is out for delivery from an office, in a sensible order, and what waits there."""
+"""A courier's day: what is out for delivery from an office, in a sensible order, and what waits
+there."""
 
 from __future__ import annotations
 
@@ -23,15 +24,16 @@ class Round:
 
 def nearest_neighbour(start: Point | None, items: list[Consignment],
                       point_of: Callable[[Consignment], Point | None]) -> list[Consignment]:
-    """Visit order: from ``start``, always the closest remaining item (geodesic distance); items without a
-    position keep their order at the end. Good enough for a round of tens of stops."""
+    """Visit order: from ``start``, always the closest remaining item (geodesic distance); items
+    without a position keep their order at the end. Good enough for a round of tens of stops."""
     placed = [(item, point_of(item)) for item in items]
     remaining = [(item, point) for item, point in placed if point is not None]
     unplaced = [item for item, point in placed if point is None]
     order: list[Consignment] = []
     here = start
     while remaining:
-        nearest = min(remaining, key=lambda pair: geodesic(here, pair[1]).meters) if here else remaining[0]
+        nearest = (min(remaining, key=lambda pair: geodesic(here, pair[1]).meters) if here
+                   else remaining[0])
         remaining.remove(nearest)
         order.append(nearest[0])
         here = nearest[1]
@@ -47,10 +49,12 @@ def address_point(consignment: Consignment) -> Point | None:
 
 def delivery_round(session: Session, office: PostOffice,
                    point_of: Callable[[Consignment], Point | None] = address_point) -> Round:
-    """Items of ``office``: those out for delivery in visiting order, and those waiting at the office.
+    """Items of ``office``: those out for delivery in visiting order, and those waiting at the
+    office.
 
-    Items placed on the map are visited nearest first from the office; the others (and all of them when the
-    office has no position) follow in ward, then street order, which keeps neighbours together."""
+    Items placed on the map are visited nearest first from the office; the others (and all of them
+    when the office has no position) follow in ward, then street order, which keeps neighbours
+    together."""
     items = session.exec(
         select(Consignment).where(Consignment.destination_office_id == office.id,
                                   col(Consignment.status).in_(OUT + WAITING))

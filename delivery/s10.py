@@ -1,7 +1,7 @@
 """UPU S10 tracking numbers: ``AA NNNNNNNN C CC`` (service indicator, serial, check digit, country).
 
-Serials come from a per-indicator counter row updated in the caller's transaction, so they never repeat
-(and never come from randomness) as the standard requires.
+Serials come from a per-indicator counter row updated in the caller's transaction, so they never
+repeat (and never come from randomness) as the standard requires.
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ _SEPARATORS = re.compile(r"[\s-]")
 
 
 def check_digit(serial: str) -> int:
-    """Check digit over the 8 serial digits: weights 8,6,4,2,3,5,9,7; 11 - (sum mod 11); 10->0, 11->5."""
+    """Check digit over the 8 serial digits: weights 8,6,4,2,3,5,9,7; 11 - (sum mod 11); 10->0,
+    11->5."""
     if len(serial) != 8 or not (serial.isascii() and serial.isdigit()):
         raise ValueError(f"an S10 serial is 8 digits, got {serial!r}")
     # The ASCII codes of the digits, weighted, less what their common '0' (48) adds: cheaper than
@@ -35,7 +36,8 @@ def check_digit(serial: str) -> int:
 
 
 def normalise(number: str) -> str:
-    """Upper-case and drop the spaces of the printed form (``rr 287 043 775 in`` -> ``RR287043775IN``)."""
+    """Upper-case and drop the spaces of the printed form (``rr 287 043 775 in`` ->
+    ``RR287043775IN``)."""
     return _SEPARATORS.sub("", number).upper()
 
 
@@ -45,8 +47,8 @@ def is_valid(number: str) -> bool:
 
 
 def canonical(number: str) -> str | None:
-    """The 13-character form of ``number`` (spaces allowed) when it is a well-formed S10 with a correct check
-    digit, else None."""
+    """The 13-character form of ``number`` (spaces allowed) when it is a well-formed S10 with a
+    correct check digit, else None."""
     normal = normalise(number)
     match = _SHAPE.match(normal)
     return normal if match and check_digit(match.group(2)) == int(match.group(3)) else None
@@ -57,12 +59,14 @@ def parse(number: str) -> str:
     if (valid := canonical(number)) is not None:
         return valid
     if not _SHAPE.match(normalise(number)):
-        raise ValidationFailed({"tracking_number": "phải có dạng AA123456789VN (S10) / must look like AA123456789VN"})
+        raise ValidationFailed({"tracking_number": "phải có dạng AA123456789VN (S10) / "
+                                                   "must look like AA123456789VN"})
     raise ValidationFailed({"tracking_number": "sai số kiểm tra / wrong check digit"})
 
 
 def validate_indicator(indicator: str) -> str:
-    """A service indicator is two letters and may not start with a reserved letter (J, K, S, T, W)."""
+    """A service indicator is two letters and may not start with a reserved letter (J, K, S, T,
+    W)."""
     if not re.fullmatch(r"[A-Z]{2}", indicator or ""):
         raise ValueError(f"S10 service indicator must be two capital letters, got {indicator!r}")
     if indicator[0] in RESERVED_FIRST_LETTERS:
@@ -76,19 +80,22 @@ def compose(indicator: str, serial: int, country: str = "VN") -> str:
 
 
 def allocate(session: Session, indicator: str, country: str = "VN") -> str:
-    """Take the next serial for ``indicator`` inside the caller's transaction and return the S10 number.
+    """Take the next serial for ``indicator`` inside the caller's transaction and return the S10
+    number.
 
-    The counter row (table ``s10serial``) is created on first use; the ``UPDATE ... RETURNING`` holds its
-    row lock until the caller commits, so concurrent allocations are serialised rather than duplicated.
-    Raises Conflict when the indicator's 8-digit range is used up.
+    The counter row (table ``s10serial``) is created on first use; the ``UPDATE ... RETURNING``
+    holds its row lock until the caller commits, so concurrent allocations are serialised rather
+    than duplicated. Raises Conflict when the indicator's 8-digit range is used up.
     """
     validate_indicator(indicator)
     session.exec(
-        text("INSERT INTO s10serial (indicator, last_serial) VALUES (:i, 0) ON CONFLICT (indicator) DO NOTHING"),
+        text("INSERT INTO s10serial (indicator, last_serial) VALUES (:i, 0) "
+             "ON CONFLICT (indicator) DO NOTHING"),
         params={"i": indicator},
     )
     serial = session.exec(
-        text("UPDATE s10serial SET last_serial = last_serial + 1 WHERE indicator = :i RETURNING last_serial"),
+        text("UPDATE s10serial SET last_serial = last_serial + 1 WHERE indicator = :i "
+             "RETURNING last_serial"),
         params={"i": indicator},
     ).scalar_one()
     if serial > MAX_SERIAL:

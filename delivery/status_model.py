@@ -1,13 +1,16 @@
-"""The status model of an item: which events exist, which status each leads to, and what each must carry.
+"""The status model of an item: which events exist, which status each leads to, and what each must
+carry.
 
-Pure rules, no database: ``plan_event`` turns a scan into the event it makes of an item, or raises why it
-cannot; the writers in ``delivery.lifecycle`` put planned events in the database. Nothing else decides a
-status.
+Pure rules, no database: ``plan_event`` turns a scan into the event it makes of an item, or raises
+why it cannot; the writers in ``delivery.lifecycle`` put planned events in the database. Nothing
+else decides a status.
 
     created --accepted--> accepted --arrived_hub/departed_hub--> in_transit
-    accepted/in_transit --arrived_delivery_office--> at_delivery_office --out_for_delivery--> out_for_delivery
-    out_for_delivery --delivered--> delivered      out_for_delivery --delivery_failed--> attempt_failed
-    attempt_failed --out_for_delivery--> ...       (the agency's attempt limit, or a refusal: -> returning)
+    accepted/in_transit --arrived_delivery_office--> at_delivery_office
+        --out_for_delivery--> out_for_delivery
+    out_for_delivery --delivered--> delivered  out_for_delivery --delivery_failed--> attempt_failed
+    attempt_failed --out_for_delivery--> ...   (the agency's attempt limit, or a refusal:
+                                                -> returning)
     at_delivery_office/attempt_failed --held_for_pickup--> held_for_pickup --delivered--> delivered
     held_for_pickup --pickup_expired--> returning --returned_to_agency--> returned
     created --cancelled--> cancelled
@@ -41,17 +44,22 @@ EVENTS = tuple(UPU_CODES)
 TRANSITIONS: dict[str, dict[str, str]] = {
     "accepted": {"created": "accepted"},
     "arrived_hub": {"accepted": "in_transit", "in_transit": "in_transit", "returning": "returning"},
-    "departed_hub": {"accepted": "in_transit", "in_transit": "in_transit", "returning": "returning"},
+    "departed_hub": {"accepted": "in_transit", "in_transit": "in_transit",
+                     "returning": "returning"},
     # A counter in the delivery office's own area hands items straight to it, skipping any hub.
-    "arrived_delivery_office": {"accepted": "at_delivery_office", "in_transit": "at_delivery_office"},
-    "out_for_delivery": {"at_delivery_office": "out_for_delivery", "attempt_failed": "out_for_delivery"},
+    "arrived_delivery_office": {"accepted": "at_delivery_office",
+                                "in_transit": "at_delivery_office"},
+    "out_for_delivery": {"at_delivery_office": "out_for_delivery",
+                         "attempt_failed": "out_for_delivery"},
     "delivery_failed": {"out_for_delivery": "attempt_failed"},
-    "held_for_pickup": {"at_delivery_office": "held_for_pickup", "attempt_failed": "held_for_pickup"},
+    "held_for_pickup": {"at_delivery_office": "held_for_pickup",
+                        "attempt_failed": "held_for_pickup"},
     "delivered": {"out_for_delivery": "delivered", "held_for_pickup": "delivered"},
     "returned_to_agency": {"returning": "returned", "attempt_failed": "returned",
                            "held_for_pickup": "returned"},
     "cancelled": {"created": "cancelled"},
-    # Recorded by the system (tracking.pickup_expiry) when the agency's hold period at the office has passed.
+    # Recorded by the system (tracking.pickup_expiry) when the agency's hold period at the office
+    # has passed.
     "pickup_expired": {"held_for_pickup": "returning"},
 }
 SYSTEM_EVENTS = frozenset({"pickup_expired"})  # never offered to staff as a scan
@@ -69,7 +77,8 @@ NON_DELIVERY_REASONS = (
 # A refusal ends delivery at once: the result goes back to the agency whatever attempts remain.
 REASONS_THAT_END_DELIVERY = frozenset({"recipient_refused"})
 
-# Citizen requests from the tracking page: kept on the timeline like scans, but never a status change.
+# Citizen requests from the tracking page: kept on the timeline like scans, but never a status
+# change.
 REQUEST_EVENTS = ("reschedule_requested", "pickup_requested", "instructions_given")
 REQUESTS_CLOSED_IN = FINAL_STATUSES | {"returning"}
 
@@ -102,8 +111,8 @@ class Item(Protocol):
 
 
 class RecordedEvent(NamedTuple):
-    """An event as planned (``id`` None) or just appended: the columns of TrackingEvent, without the cost
-    of building an ORM object."""
+    """An event as planned (``id`` None) or just appended: the columns of TrackingEvent, without the
+    cost of building an ORM object."""
 
     client_event_id: str
     consignment_id: int
@@ -129,12 +138,13 @@ def target_status(status: str, event: str, *, attempts: int, attempt_limit: int,
                   reason: str | None) -> str:
     """The status ``event`` leads to from ``status``; raises TransitionNotAllowed when forbidden."""
     if event not in TRANSITIONS:
-        raise ValidationFailed({"event": f"sự kiện không hợp lệ / unknown event; one of {', '.join(EVENTS)}"})
+        raise ValidationFailed({"event": "sự kiện không hợp lệ / "
+                                         f"unknown event; one of {', '.join(EVENTS)}"})
     after = TRANSITIONS[event].get(status)
     if after is None:
         raise TransitionNotAllowed(
-            f"không thể ghi '{event}' khi bưu gửi đang '{status}' / event '{event}' is not allowed from "
-            f"status '{status}'",
+            f"không thể ghi '{event}' khi bưu gửi đang '{status}' / "
+            f"event '{event}' is not allowed from status '{status}'",
             from_status=status, event=event,
         )
     ends_delivery = attempts + 1 >= attempt_limit or reason in REASONS_THAT_END_DELIVERY
@@ -151,17 +161,21 @@ def check_event_details(scan: Scan) -> None:
     if scan.event == "delivery_failed" and scan.reason == "other" and not (scan.note or "").strip():
         raise ValidationFailed({"note": "lý do 'other' cần mô tả / reason 'other' needs a note"})
     if scan.event == "delivered" and not scan.proof:
-        raise ValidationFailed({"proof": "cần bằng chứng giao / delivery needs proof of who received it"})
+        raise ValidationFailed({"proof": "cần bằng chứng giao / "
+                                         "delivery needs proof of who received it"})
 
 
 def allowed_events(status: str) -> list[str]:
-    """The events the status model accepts from ``status``, in lifecycle order (what a page may offer)."""
-    return [event for event, moves in TRANSITIONS.items() if status in moves and event not in SYSTEM_EVENTS]
+    """The events the status model accepts from ``status``, in lifecycle order (what a page may
+    offer)."""
+    return [event for event, moves in TRANSITIONS.items()
+            if status in moves and event not in SYSTEM_EVENTS]
 
 
-def plan_event(item_id: int, status: str, attempts: int, scan: Scan, *, attempt_limit: int) -> RecordedEvent:
-    """The event ``scan`` makes of the item in ``status`` after ``attempts`` failed attempts, not yet
-    written (no id). Raises ValidationFailed or TransitionNotAllowed."""
+def plan_event(item_id: int, status: str, attempts: int, scan: Scan, *, attempt_limit: int
+               ) -> RecordedEvent:
+    """The event ``scan`` makes of the item in ``status`` after ``attempts`` failed attempts, not
+    yet written (no id). Raises ValidationFailed or TransitionNotAllowed."""
     check_event_details(scan)
     after = target_status(status, scan.event, attempts=attempts, attempt_limit=attempt_limit,
                           reason=scan.reason)
@@ -182,8 +196,8 @@ def attempts_after(attempts: int, event: RecordedEvent) -> int:
 
 
 class PlannedMove(NamedTuple):
-    """An item's state after the events a batch planned for it: ``events`` of them moved it from ``item``
-    as it was read."""
+    """An item's state after the events a batch planned for it: ``events`` of them moved it from
+    ``item`` as it was read."""
 
     item: Item
     status: str
@@ -192,8 +206,8 @@ class PlannedMove(NamedTuple):
 
 
 class BatchPlan(NamedTuple):
-    """A batch as planned: per scan its event or the error that refused it (in the scans' order), the
-    planned events alone (in order), and each moved item's final state."""
+    """A batch as planned: per scan its event or the error that refused it (in the scans' order),
+    the planned events alone (in order), and each moved item's final state."""
 
     outcomes: list[RecordedEvent | DomainError]
     events: list[RecordedEvent]
@@ -201,19 +215,21 @@ class BatchPlan(NamedTuple):
 
 
 def plan_events(scans: list[tuple[Item, Scan]], attempt_limits: dict[int, int]) -> BatchPlan:
-    """``plan_event`` for many scans at once, in order: a later scan sees the effect of an earlier one on
-    the same item. ``attempt_limits`` maps each item's id to its agency's limit."""
+    """``plan_event`` for many scans at once, in order: a later scan sees the effect of an earlier
+    one on the same item. ``attempt_limits`` maps each item's id to its agency's limit."""
     state: dict[int, PlannedMove] = {}
     outcomes: list[RecordedEvent | DomainError] = []
     for item, scan in scans:
         now = state.get(item.id) or PlannedMove(item, item.status, item.attempts, 0)
         try:
-            event = plan_event(item.id, now.status, now.attempts, scan, attempt_limit=attempt_limits[item.id])
+            event = plan_event(item.id, now.status, now.attempts, scan,
+                               attempt_limit=attempt_limits[item.id])
         except DomainError as error:
             outcomes.append(error)
             continue
         outcomes.append(event)
-        state[item.id] = now._replace(status=event.status_after, attempts=attempts_after(now.attempts, event),
+        state[item.id] = now._replace(status=event.status_after,
+                                      attempts=attempts_after(now.attempts, event),
                                       events=now.events + 1)
     events = [outcome for outcome in outcomes if isinstance(outcome, RecordedEvent)]
     return BatchPlan(outcomes, events, list(state.values()))

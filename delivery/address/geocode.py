@@ -1,16 +1,16 @@
 """Coordinates for a delivery address: from a Nominatim-compatible geocoder when one is configured.
 
-A :class:`Geocoder` is built from plain settings (see :func:`settings_from_environ` for the environment
-variables the application reads at start-up). It asks the server through geopy's ``Nominatim`` client,
-spaced by geopy's ``RateLimiter`` (Nominatim's public usage policy allows one request per second), and keeps
-every answer, "nothing found" included, in a small SQLite file of its own (not the application database), so
-an address is asked for once, across processes and restarts.
+A :class:`Geocoder` is built from plain settings (see :func:`settings_from_environ` for the
+environment variables the application reads at start-up). It asks the server through geopy's
+``Nominatim`` client, spaced by geopy's ``RateLimiter`` (Nominatim's public usage policy allows one
+request per second), and keeps every answer, "nothing found" included, in a small SQLite file of its
+own (not the application database), so an address is asked for once, across processes and restarts.
 
-Fallback, honestly: when no geocoder is configured, the server fails, or it finds nothing, the result is the
-ward's reference point if the caller supplied one (``reference_points``), else ``None``. Neither
-``vietnam_provinces`` nor ``vietnam_address_converter`` carries coordinates (their data has codes and names
-only), so out of the box there are no reference points and the fallback is "no coordinates". This module
-imports nothing of Flask, RQ or ``web``.
+Fallback, honestly: when no geocoder is configured, the server fails, or it finds nothing, the
+result is the ward's reference point if the caller supplied one (``reference_points``), else
+``None``. Neither ``vietnam_provinces`` nor ``vietnam_address_converter`` carries coordinates (their
+data has codes and names only), so out of the box there are no reference points and the fallback is
+"no coordinates". This module imports nothing of Flask, RQ or ``web``.
 """
 
 from __future__ import annotations
@@ -55,13 +55,15 @@ class GeocoderSettings:
 
 
 def settings_from_environ(environ: Mapping[str, str]) -> GeocoderSettings:
-    """Read ``GEOCODER_URL``, ``GEOCODER_USER_AGENT``, ``GEOCODER_MIN_DELAY_SECONDS``, ``GEOCODER_CACHE_PATH``.
+    """Read ``GEOCODER_URL``, ``GEOCODER_USER_AGENT``, ``GEOCODER_MIN_DELAY_SECONDS``,
+    ``GEOCODER_CACHE_PATH``.
 
-    Strict: a delay that is not a non-negative number, or a URL that is not http(s) with a host, raises
-    ValueError rather than being ignored.
+    Strict: a delay that is not a non-negative number, or a URL that is not http(s) with a host,
+    raises ValueError rather than being ignored.
     """
     url = environ.get("GEOCODER_URL") or None
-    if url is not None and (urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc):
+    if url is not None and (urlsplit(url).scheme not in ("http", "https")
+                            or not urlsplit(url).netloc):
         raise ValueError(f"GEOCODER_URL must be an http(s) URL with a host, not {url!r}")
     delay = float(environ.get("GEOCODER_MIN_DELAY_SECONDS", "1.0"))
     if not delay >= 0:
@@ -72,15 +74,18 @@ def settings_from_environ(environ: Mapping[str, str]) -> GeocoderSettings:
 
 
 class Geocoder:
-    """Geocodes through one server with rate limiting and a persistent cache; safe to share between threads.
+    """Geocodes through one server with rate limiting and a persistent cache; safe to share between
+    threads.
 
-    The rate limit holds per process: with several worker processes the server sees up to that many times the
-    rate, so geocode from one queue or raise ``min_delay_seconds``. ``reference_points`` maps (ward name,
-    province name) to a point to fall back on; names are compared ignoring case and spacing.
+    The rate limit holds per process: with several worker processes the server sees up to that many
+    times the rate, so geocode from one queue or raise ``min_delay_seconds``. ``reference_points``
+    maps (ward name, province name) to a point to fall back on; names are compared ignoring case and
+    spacing.
     """
 
     def __init__(self, settings: GeocoderSettings,
-                 reference_points: Mapping[tuple[str, str], tuple[float, float]] | None = None) -> None:
+                 reference_points: Mapping[tuple[str, str], tuple[float, float]] | None = None
+                 ) -> None:
         self.settings = settings
         self.cache = GeocodeCache(settings.cache_path) if settings.cache_path else None
         self.reference_points = {(_normalise(w), _normalise(p)): point
@@ -88,11 +93,13 @@ class Geocoder:
         self._lookup = _rate_limited_lookup(settings) if settings.url else None
 
     def geocode(self, address_text: str, ward_name: str, province_name: str) -> GeoPoint | None:
-        """Coordinates of ``address_text`` (the street part, or the whole text as written) in a ward.
+        """Coordinates of ``address_text`` (the street part, or the whole text as written) in a
+        ward.
 
-        Asks for the full address first, then for the ward alone; the cache answers what was asked before.
-        Never raises for the geocoder's failures: a failure falls back and is not cached, so it is asked again
-        next time. Returns None when nothing is known (the usual case without a geocoder: see module docstring).
+        Asks for the full address first, then for the ward alone; the cache answers what was asked
+        before. Never raises for the geocoder's failures: a failure falls back and is not cached, so
+        it is asked again next time. Returns None when nothing is known (the usual case without a
+        geocoder: see module docstring).
         """
         try:
             for query in _queries(address_text, ward_name, province_name):
@@ -129,9 +136,10 @@ class _Unavailable(Exception):
 
 def _rate_limited_lookup(settings: GeocoderSettings) -> RateLimiter:
     url = urlsplit(settings.url or "")
-    client = Nominatim(domain=url.netloc + url.path.rstrip("/"), scheme=url.scheme, user_agent=settings.user_agent,
-                       timeout=settings.timeout_seconds)
-    # No retries: a failing server is reported at once and the caller falls back; the next address tries again.
+    client = Nominatim(domain=url.netloc + url.path.rstrip("/"), scheme=url.scheme,
+                       user_agent=settings.user_agent, timeout=settings.timeout_seconds)
+    # No retries: a failing server is reported at once and the caller falls back; the next address
+    # tries again.
     return RateLimiter(client.geocode, min_delay_seconds=settings.min_delay_seconds, max_retries=0,
                        swallow_exceptions=False)
 
@@ -155,15 +163,16 @@ class CachedAnswer(NamedTuple):
 class GeocodeCache:
     """Answers by normalised query in a SQLite file of its own.
 
-    Each call opens and closes its own connection, so the cache is safe across threads and forked workers.
+    Each call opens and closes its own connection, so the cache is safe across threads and forked
+    workers.
     """
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with closing(self._connect()) as db, db:
-            db.execute("CREATE TABLE IF NOT EXISTS geocode (query TEXT PRIMARY KEY, lat REAL, lon REAL, "
-                       "stored_at TEXT NOT NULL)")
+            db.execute("CREATE TABLE IF NOT EXISTS geocode "
+                       "(query TEXT PRIMARY KEY, lat REAL, lon REAL, stored_at TEXT NOT NULL)")
 
     def get(self, key: str) -> CachedAnswer | None:
         """The stored answer, or None when this query was never answered."""

@@ -7,9 +7,9 @@ between names that differ by diacritics alone ("Tân Thành" / "Tân Thạnh").
 
 The index is built on first use by :func:`address_index` and then shared by the whole process (or
 loaded from the file that :func:`use_cache_dir` points at, written by an earlier process). It reads
-``vietnam_provinces`` (the official GSO codes, which are the codes we return) and the old → new mapping
-of ``vietnam_address_converter.data``, whose own codes are reconciled to GSO codes by ward name within
-province.
+``vietnam_provinces`` (the official GSO codes, which are the codes we return) and the old → new
+mapping of ``vietnam_address_converter.data``, whose own codes are reconciled to GSO codes by ward
+name within province.
 """
 
 from __future__ import annotations
@@ -82,7 +82,8 @@ class WardRef(NamedTuple):
 
 
 class OldProvince(NamedTuple):
-    """A pre-2025 province: canonical name, key in the old-unit maps, code of the province it is in now."""
+    """A pre-2025 province: canonical name, key in the old-unit maps, code of the province it is in
+    now."""
 
     name: str
     key: str
@@ -131,7 +132,8 @@ def fold(text: str) -> str:
 
 
 def _exact(spaced: str) -> str:
-    """Spaced text keeping diacritics, each syllable's tone mark moved to its end ("hoà" == "hòa")."""
+    """Spaced text keeping diacritics, each syllable's tone mark moved to its end ("hoà" ==
+    "hòa")."""
     out = []
     for syllable in unicodedata.normalize("NFD", spaced).split():
         bare = syllable.translate(_NO_TONES)
@@ -165,7 +167,8 @@ def name_key(text: str) -> NameKey:
     else:
         folded, exact = unicodedata.normalize("NFD", spaced).translate(_NO_MARKS), _exact(spaced)
     kind, words, rest = _split_prefix(folded)
-    if kind and not _is_unit_word(" ".join(exact.split()[:words]), " ".join(folded.split()[:words])):
+    if kind and not _is_unit_word(" ".join(exact.split()[:words]),
+                                  " ".join(folded.split()[:words])):
         kind = None  # "Quán Thánh", "Quản Bạ": only looks like "Quận" once the diacritics are gone
     keys = [(rest, " ".join(exact.split()[words:]))] if kind else []
     keys.append((folded, exact))
@@ -173,7 +176,8 @@ def name_key(text: str) -> NameKey:
 
 
 def _is_unit_word(exact: str, folded: str) -> bool:
-    """A prefix written without diacritics ("quan", "P") may be a unit word; with them it must be spelt as one."""
+    """A prefix written without diacritics ("quan", "P") may be a unit word; with them it must be
+    spelt as one."""
     return exact == folded or exact in _ACCENTED_UNIT_WORDS
 
 
@@ -198,7 +202,8 @@ _cache_dir: Path | None = None
 
 
 def use_cache_dir(path: str | os.PathLike[str] | None) -> None:
-    """Keep the built index as a file in ``path`` so the next process loads it instead of building it.
+    """Keep the built index as a file in ``path`` so the next process loads it instead of building
+    it.
 
     Loading is several times faster than building (bench/results-addressing.md). The file is a
     pickle named after the packages' versions and this module's source, so a change to either builds
@@ -212,8 +217,9 @@ def use_cache_dir(path: str | os.PathLike[str] | None) -> None:
 
 @functools.cache
 def address_index() -> AddressIndex:
-    """The process-wide index: read from the cache directory when one is set and holds a current copy, else
-    built (and then written there, if a directory is set). Never raises for a missing or broken cache file."""
+    """The process-wide index: read from the cache directory when one is set and holds a current
+    copy, else built (and then written there, if a directory is set). Never raises for a missing or
+    broken cache file."""
     path = _cache_dir / cache_file_name() if _cache_dir is not None else None
     index = load_pickle(path, AddressIndex) if path is not None else None
     if index is None:
@@ -225,7 +231,8 @@ def address_index() -> AddressIndex:
 
 def cache_file_name() -> str:
     """``address-index-<vietnam-provinces>-<vietnam-address-converter>-<source hash>.pickle``."""
-    versions = [importlib.metadata.version(p) for p in ("vietnam-provinces", "vietnam-address-converter")]
+    versions = [importlib.metadata.version(p)
+                for p in ("vietnam-provinces", "vietnam-address-converter")]
     source = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
     return f"address-index-{versions[0]}-{versions[1]}-{source}.pickle"
 
@@ -245,11 +252,13 @@ def build_address_index() -> AddressIndex:
         ref = WardRef(int(w.code), name, int(w.province_code), kind, key, exact)
         wards[ref.code] = ref
         wards_by_key[(ref.province_code, key)].append(ref.code)
-    index = AddressIndex(provinces, wards, province_by_key, {}, dict(wards_by_key), defaultdict(list),
-                         defaultdict(list), defaultdict(list), defaultdict(list), defaultdict(set), set())
+    index = AddressIndex(provinces, wards, province_by_key, {}, dict(wards_by_key),
+                         defaultdict(list), defaultdict(list), defaultdict(list), defaultdict(list),
+                         defaultdict(set), set())
     _add_mapping(index, data.mapping["rows"])
     _add_aliases(index)
-    names = [ward.name for ward in wards.values()] + [p.name for p in index.old_province_by_key.values()]
+    names = ([ward.name for ward in wards.values()]
+             + [p.name for p in index.old_province_by_key.values()])
     names += {u.district for units in index.old_by_district.values() for u in units}
     names += {u.ward for units in index.old_by_district.values() for u in units}
     index.dashed_keys.update(canonical_key(n)[1] for n in names if _DASHES.search(n))
@@ -282,7 +291,8 @@ def _add_mapping(index: AddressIndex, rows: list[dict[str, dict[str, str]]]) -> 
         index.new_codes_by_old_province[pkey].add(unit.new_code)
         index.old_by_district[(pkey, dkey)].append(unit)
         index.old_by_ward[(pkey, dkey, wkey)].append(unit)
-        # A district that became one unit whole (islands) can be named alone, as if it were the ward.
+        # A district that became one unit whole (islands) can be named alone, as if it were the
+        # ward.
         index.old_by_province_ward[(pkey, wkey or dkey)].append(unit)
 
 

@@ -21,7 +21,8 @@ Reading = Literal["coarse", "carve", "carve-short"]
 
 _SEPARATORS = r"[,;\n]+"
 _SPLITTERS: dict[Reading, re.Pattern[str]] = {"coarse": re.compile(_SEPARATORS + r"|\s+[-–—]+\s+"),
-                                              "carve": re.compile(_SEPARATORS), "carve-short": re.compile(_SEPARATORS)}
+                                              "carve": re.compile(_SEPARATORS),
+                                              "carve-short": re.compile(_SEPARATORS)}
 _DASH = re.compile(r"\s+[-–—]+\s+")
 _POSTCODE = re.compile(r"\s+\d{5,6}\s*$")
 _WORD = re.compile(r"\w+")
@@ -46,7 +47,8 @@ class ProvinceHit(NamedTuple):
 
 
 def split_parts(index: AddressIndex, text: str, reading: Reading) -> list[Part]:
-    """Non-empty trimmed parts with their offsets in ``text``; trailing "Việt Nam" and postcodes dropped.
+    """Non-empty trimmed parts with their offsets in ``text``; trailing "Việt Nam" and postcodes
+    dropped.
 
     A dash does not split a name that has one ("Phan Rang - Tháp Chàm").
     """
@@ -80,9 +82,9 @@ def find_province(index: AddressIndex, parts: list[Part], *, shortest: bool = Fa
                   ) -> tuple[ProvinceHit, list[Part]]:
     """The province named by the last part (or glued to its end), and the parts before it.
 
-    Glued, the longest province name is taken, or with ``shortest`` the shortest: in "TP.Ha Tinh Ha Tinh" the
-    longest ("Tinh Ha Tinh") eats the end of the old city's name. Raises AddressNotResolved (no candidates)
-    when the end of the text names no province.
+    Glued, the longest province name is taken, or with ``shortest`` the shortest: in "TP.Ha Tinh Ha
+    Tinh" the longest ("Tinh Ha Tinh") eats the end of the old city's name. Raises
+    AddressNotResolved (no candidates) when the end of the text names no province.
     """
     last = parts[-1]
     hit = _province_of(index, last.name)
@@ -90,16 +92,19 @@ def find_province(index: AddressIndex, parts: list[Part], *, shortest: bool = Fa
         return hit, parts[:-1]
     words = list(_WORD.finditer(last.text))
     cuts = range(1, len(words))
-    for cut in reversed(cuts) if shortest else cuts:  # "Quận 3 TP HCM": province glued to the part before it
+    # "Quận 3 TP HCM": province glued to the part before it
+    for cut in reversed(cuts) if shortest else cuts:
         hit = _province_of(index, name_key(last.text[words[cut].start():]))
         if hit:
             head = last.text[:words[cut - 1].end()]
             return hit, [*parts[:-1], Part(last.start, head, name_key(head))]
-    raise AddressNotResolved(f"Không xác định được tỉnh/thành phố: '{last.text}' / province not found")
+    raise AddressNotResolved(f"Không xác định được tỉnh/thành phố: '{last.text}' "
+                             "/ province not found")
 
 
 def _province_of(index: AddressIndex, name: NameKey) -> ProvinceHit | None:
-    # Only "Tỉnh"/"Thành phố" may be dropped: "Quan Ninh Binh" is the end of "Nho Quan", not "Quận Ninh Bình".
+    # Only "Tỉnh"/"Thành phố" may be dropped: "Quan Ninh Binh" is the end of "Nho Quan", not "Quận
+    # Ninh Bình".
     keys = name.keys if name.kind in _PROVINCE_KINDS else name.keys[-1:]
     for key, _ in keys:
         code, old = index.province_by_key.get(key), index.old_province_by_key.get(key)
@@ -112,13 +117,15 @@ def _province_of(index: AddressIndex, name: NameKey) -> ProvinceHit | None:
 
 
 def carve(index: AddressIndex, province: ProvinceHit, parts: list[Part]) -> list[Part]:
-    """Cut ward/district names that start with a unit word ("xã", "P.", "H.") off the end of each part.
+    """Cut ward/district names that start with a unit word ("xã", "P.", "H.") off the end of each
+    part.
 
     A part that is a unit name as a whole stays whole; so does one with no such name at its end.
     """
     out: list[Part] = []
     for part in parts:
-        out += [part] if _is_unit(index, province, part.name) else _carve_part(index, province, part)
+        out += ([part] if _is_unit(index, province, part.name)
+                else _carve_part(index, province, part))
     return out
 
 
@@ -142,18 +149,21 @@ def _subpart(part: Part, start: int, end: int) -> Part:
     return piece._replace(start=part.start + piece.start)
 
 
-def _unit_start(index: AddressIndex, province: ProvinceHit, part: Part, words: list[tuple[int, int]], end: int
-                ) -> int | None:
-    """Where the longest unit name that starts with a unit word and ends at word ``end`` starts, if any."""
+def _unit_start(index: AddressIndex, province: ProvinceHit, part: Part,
+                words: list[tuple[int, int]], end: int) -> int | None:
+    """Where the longest unit name that starts with a unit word and ends at word ``end`` starts, if
+    any."""
     for start in range(end):
         name = name_key(part.text[words[start][0]:words[end - 1][1]])
-        if name.kind and name.kind != "tinh" and _is_unit(index, province, name):  # "Tỉnh X" is no ward
+        # "Tỉnh X" is no ward
+        if name.kind and name.kind != "tinh" and _is_unit(index, province, name):
             return start
     return None
 
 
 def _is_unit(index: AddressIndex, province: ProvinceHit, name: NameKey) -> bool:
-    """The name is a new ward of the province, or an old ward or district of an old province in it."""
+    """The name is a new ward of the province, or an old ward or district of an old province in
+    it."""
     for key, _ in name.keys:
         if (province.code, key) in index.wards_by_key:
             return True

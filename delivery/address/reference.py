@@ -1,4 +1,5 @@
-"""Reference data: the 34 provinces and 3,321 wards (official GSO codes) from ``vietnam-provinces``."""
+"""Reference data: the 34 provinces and 3,321 wards (official GSO codes) from
+``vietnam-provinces``."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from .resolve import iter_reference_provinces, iter_reference_wards
 
 
 def load_reference_data(session: Session) -> tuple[int, int]:
-    """Insert missing units and correct renamed ones (no commit); idempotent. Returns (provinces, wards)."""
+    """Insert missing units and correct renamed ones (no commit); idempotent. Returns (provinces,
+    wards)."""
     provinces = {p.code: p for p in session.exec(select(Province)).all()}
     province_rows = list(iter_reference_provinces())
     for code, name, _ in province_rows:

@@ -2,12 +2,12 @@
 
 Since 1 July 2025 Vietnam has 34 provinces and 3,321 wards/communes and no districts. Citizens still
 write the old three-tier form ("phường, quận, tỉnh"), often without diacritics, abbreviated (P., Q.,
-TP., Tp HCM) or with a province that has since been merged; or the new form ("street, ward, province").
-Codes returned are the official GSO codes of ``vietnam_provinces``.
+TP., Tp HCM) or with a province that has since been merged; or the new form ("street, ward,
+province"). Codes returned are the official GSO codes of ``vietnam_provinces``.
 
 Contract: :func:`resolve_address` never guesses. It returns a :class:`ResolvedAddress` when the text
-names one new ward, and raises :class:`~delivery.errors.AddressNotResolved` (with ``candidates``, each
-``{"ward": {"code", "name"}, "province": {"code", "name"}}``) when it names none or several.
+names one new ward, and raises :class:`~delivery.errors.AddressNotResolved` (with ``candidates``,
+each ``{"ward": {"code", "name"}, "province": {"code", "name"}}``) when it names none or several.
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ from .index import AddressIndex, address_index
 from .parse import Part, ProvinceHit, Reading, carve, find_province, split_parts
 from .ward_match import LegacyUnits, Resolution, ResolvedAddress, WardNotFound
 
-__all__ = ["LegacyUnits", "ReferenceUnit", "ResolvedAddress", "iter_reference_provinces", "iter_reference_wards",
-           "province_name", "resolve_address", "resolve_structured", "ward_name"]
+__all__ = ["LegacyUnits", "ReferenceUnit", "ResolvedAddress", "iter_reference_provinces",
+           "iter_reference_wards", "province_name", "resolve_address", "resolve_structured",
+           "ward_name"]
 
 _READINGS: tuple[Reading, ...] = ("coarse", "carve", "carve-short")
 
@@ -37,10 +38,11 @@ class ReferenceUnit(NamedTuple):
 def resolve_address(text: str) -> ResolvedAddress:
     """Resolve free text ("street, ward[, district], province") to one new ward.
 
-    Raises AddressNotResolved for an empty text, an unknown province, a ward not found in the province
-    (candidates: similar wards, at most 10) or a ward that could be several new wards (all of them).
-    The text is read at commas first, then more finely (see :mod:`delivery.address.parse`); a
-    reading that finds several wards raises at once, since another reading would only be a guess.
+    Raises AddressNotResolved for an empty text, an unknown province, a ward not found in the
+    province (candidates: similar wards, at most 10) or a ward that could be several new wards (all
+    of them). The text is read at commas first, then more finely (see
+    :mod:`delivery.address.parse`); a reading that finds several wards raises at once, since another
+    reading would only be a guess.
     """
     index, text = address_index(), text or ""
     failures: list[AddressNotResolved | WardNotFound] = []
@@ -71,15 +73,18 @@ def _parts(index: AddressIndex, text: str, reading: Reading) -> tuple[ProvinceHi
         raise AddressNotResolved("Địa chỉ trống / empty address")
     province, rest = find_province(index, parts, shortest=reading == "carve-short")
     if not rest:
-        raise AddressNotResolved(f"Thiếu phường/xã tại {index.provinces[province.code]} / ward missing")
+        raise AddressNotResolved(f"Thiếu phường/xã tại {index.provinces[province.code]} "
+                                 "/ ward missing")
     rest = rest if reading == "coarse" else carve(index, province, rest)
-    if not text.isascii():  # a writer who uses diacritics means "Thanh An" as written, not "Thạnh An"
+    # a writer who uses diacritics means "Thanh An" as written, not "Thạnh An"
+    if not text.isascii():
         rest = [part._replace(name=part.name._replace(accented=True)) for part in rest]
     return province, rest
 
 
 def _best(failures: list[AddressNotResolved | WardNotFound]) -> AddressNotResolved:
-    """The first failure that offers candidates, else the first one; candidates are built only as needed."""
+    """The first failure that offers candidates, else the first one; candidates are built only as
+    needed."""
     first: AddressNotResolved | None = None
     for failure in failures:
         error = failure.error() if isinstance(failure, WardNotFound) else failure
@@ -93,8 +98,9 @@ def _best(failures: list[AddressNotResolved | WardNotFound]) -> AddressNotResolv
 def resolve_structured(street: str, ward_code: int, province_code: int) -> ResolvedAddress:
     """Check a ward code and province code chosen from the reference lists; confidence 1.0.
 
-    Raises ValidationFailed with ``address.province_code`` / ``address.ward_code`` / ``address.street``
-    errors when a code is unknown, the ward is not in that province, or the street is not a string.
+    Raises ValidationFailed with ``address.province_code`` / ``address.ward_code`` /
+    ``address.street`` errors when a code is unknown, the ward is not in that province, or the
+    street is not a string.
     """
     index = address_index()
     errors = _structured_errors(index, street, ward_code, province_code)

@@ -8,8 +8,9 @@ from ..models import OfficeWard, PostOffice
 
 
 def destination_office(session: Session, ward_code: int, province_code: int) -> PostOffice | None:
-    """The delivery office serving ``ward_code``; failing that the hub, then any delivery office, of the
-    province; None when the province has no office on record yet (the item waits at the counter)."""
+    """The delivery office serving ``ward_code``; failing that the hub, then any delivery office, of
+    the province; None when the province has no office on record yet (the item waits at the
+    counter)."""
     served = session.exec(
         select(PostOffice).join(OfficeWard, OfficeWard.office_id == PostOffice.id)
         .where(OfficeWard.ward_code == ward_code)
@@ -18,7 +19,8 @@ def destination_office(session: Session, ward_code: int, province_code: int) -> 
         return served
     for kind in ("hub", "delivery_office"):
         office = session.exec(
-            select(PostOffice).where(PostOffice.province_code == province_code, PostOffice.kind == kind)
+            select(PostOffice)
+            .where(PostOffice.province_code == province_code, PostOffice.kind == kind)
             .order_by(PostOffice.id)
         ).first()
         if office:
@@ -28,16 +30,18 @@ def destination_office(session: Session, ward_code: int, province_code: int) -> 
 
 def province_hub(session: Session, province_code: int) -> PostOffice | None:
     return session.exec(
-        select(PostOffice).where(PostOffice.province_code == province_code, PostOffice.kind == "hub")
+        select(PostOffice)
+        .where(PostOffice.province_code == province_code, PostOffice.kind == "hub")
         .order_by(PostOffice.id)
     ).first()
 
 
 def planned_route(session: Session, origin: PostOffice | None, destination: PostOffice | None,
                   destination_province: int) -> list[PostOffice]:
-    """Offices the item passes through: the counter that accepted it, its province's hub, the destination
-    province's hub when that is another province, and the delivery office. Unknown legs are left out, and
-    no office appears twice (a counter inside a hub's province goes straight to that hub)."""
+    """Offices the item passes through: the counter that accepted it, its province's hub, the
+    destination province's hub when that is another province, and the delivery office. Unknown legs
+    are left out, and no office appears twice (a counter inside a hub's province goes straight to
+    that hub)."""
     legs: list[PostOffice | None] = [origin]
     if origin is not None:
         legs.append(province_hub(session, origin.province_code))

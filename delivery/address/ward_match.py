@@ -1,8 +1,10 @@
-"""Placing the parts of an address on one post-2025 ward of a known province, or refusing with candidates.
+"""Placing the parts of an address on one post-2025 ward of a known province, or refusing with
+candidates.
 
-The old three-tier form (ward, district) is read through the old -> new mapping; the new two-tier form
-(ward) through the current ward names. When the two readings disagree, or an old ward was split, the text
-names several wards and :class:`AmbiguousAddress` is raised with all of them: nothing is guessed.
+The old three-tier form (ward, district) is read through the old -> new mapping; the new two-tier
+form (ward) through the current ward names. When the two readings disagree, or an old ward was
+split, the text names several wards and :class:`AmbiguousAddress` is raised with all of them:
+nothing is guessed.
 """
 
 from __future__ import annotations
@@ -22,14 +24,15 @@ _MAX_LOOSE = 10
 
 
 class AmbiguousAddress(AddressNotResolved):
-    """The text names several new wards exactly (a split old ward, or old and new readings disagree)."""
+    """The text names several new wards exactly (a split old ward, or old and new readings
+    disagree)."""
 
 
 class WardNotFound(Exception):
     """No ward of the province matched one reading of the text.
 
-    :meth:`error` builds the AddressNotResolved with similar wards as candidates; that costs a fuzzy search
-    over the province, so it is built only for the failure that is finally reported.
+    :meth:`error` builds the AddressNotResolved with similar wards as candidates; that costs a fuzzy
+    search over the province, so it is built only for the failure that is finally reported.
     """
 
     def __init__(self, resolution: Resolution, part: Part, district: Part | None) -> None:
@@ -57,9 +60,9 @@ class LegacyUnits:
 class ResolvedAddress:
     """One post-2025 ward (GSO codes) plus the street part as written.
 
-    ``confidence`` is 1.0 for structured input or an exact current name, about 0.95 for a current name
-    without diacritics, 0.9 for an old three-tier address, 0.85 when a unit had to be skipped or
-    inferred. ``candidates`` is empty: an address that is not sure raises instead.
+    ``confidence`` is 1.0 for structured input or an exact current name, about 0.95 for a current
+    name without diacritics, 0.9 for an old three-tier address, 0.85 when a unit had to be skipped
+    or inferred. ``candidates`` is empty: an address that is not sure raises instead.
     """
 
     province_code: int
@@ -88,7 +91,8 @@ class Resolution:
 
         A district without a prefix ("Hoàn Kiếm") may also be a new ward of that name: when the old
         form finds nothing and no part says it is a ward, the district part is tried as the ward.
-        So is one whose unit word may be the start of a ward name written without diacritics ("Quan Ba").
+        So is one whose unit word may be the start of a ward name written without diacritics ("Quan
+        Ba").
         """
         last = len(self.parts) - 1
         district = self.parts[last] if self._is_district(self.parts[last]) else None
@@ -96,17 +100,21 @@ class Resolution:
             found = self._search(last - 1, district)
             if found:
                 return found
-            if self._says_district(district) or any(p.name.kind in WARD_KINDS for p in self.parts[:last]):
+            if (self._says_district(district)
+                    or any(p.name.kind in WARD_KINDS for p in self.parts[:last])):
                 raise WardNotFound(self, self.parts[last - 1], district)
         found = self._search(last, None)
         if found:
             return found
-        raise WardNotFound(self, self.parts[last - 1] if district and last else self.parts[last], district)
+        raise WardNotFound(self, self.parts[last - 1] if district and last else self.parts[last],
+                           district)
 
     def _says_district(self, part: Part) -> bool:
-        """Written with a district word, and not also a ward's whole name ("quan ba" may be Xã Quản Bạ)."""
+        """Written with a district word, and not also a ward's whole name ("quan ba" may be Xã Quản
+        Bạ)."""
         whole = part.name.keys[-1][0]
-        return part.name.kind is not None and (self.province.code, whole) not in self.index.wards_by_key
+        return (part.name.kind is not None
+                and (self.province.code, whole) not in self.index.wards_by_key)
 
     def _is_district(self, part: Part) -> bool:
         return part.name.kind not in WARD_KINDS and any(
@@ -115,12 +123,14 @@ class Resolution:
 
     def _search(self, start: int, district: Part | None) -> ResolvedAddress | None:
         """Try the part at ``start`` as the ward, then earlier parts that say they are a ward."""
-        for i in [start, *(j for j in range(start - 1, -1, -1) if self.parts[j].name.kind in WARD_KINDS)]:
+        for i in [start, *(j for j in range(start - 1, -1, -1)
+                           if self.parts[j].name.kind in WARD_KINDS)]:
             part = self.parts[i]
             old, new = self._old_units(part, district), self._new_wards(part)
             if part.name.kind not in (None, *WARD_KINDS):
-                # "Quận 1" is no ward, but an island district became one; and in "Quán Thánh" or "Tinh Tuc"
-                # the first word only looks like a unit word: read the whole name as a ward name too.
+                # "Quận 1" is no ward, but an island district became one; and in "Quán Thánh" or
+                # "Tinh Tuc" the first word only looks like a unit word: read the whole name as a
+                # ward name too.
                 part = part._replace(name=NameKey(None, part.name.keys[-1:], part.name.accented))
                 old = [u for u in old if not u.ward] + self._old_units(part, district)
                 new = self._new_wards(part)
@@ -128,10 +138,11 @@ class Resolution:
                 return self._decide(i, part, district, old, new)
         return None
 
-    def _decide(self, i: int, part: Part, district: Part | None, old: list[OldUnit], new: list[WardRef]
-                ) -> ResolvedAddress:
+    def _decide(self, i: int, part: Part, district: Part | None, old: list[OldUnit],
+                new: list[WardRef]) -> ResolvedAddress:
         """New two-tier name wins when no district is given; otherwise old and new must agree."""
-        if district is None and new and self.province.current and self._plainly_new(i, part, new[0]):
+        if (district is None and new and self.province.current
+                and self._plainly_new(i, part, new[0])):
             exact = new[0].exact in _exacts(part)
             return self._one(i, [w.code for w in new], [], 1.0 if exact else 0.95)
         if old:
@@ -141,13 +152,16 @@ class Resolution:
         return self._one(i, codes, old, 0.9 if confident else 0.85)
 
     def _plainly_new(self, i: int, part: Part, ward: WardRef) -> bool:
-        """A two-tier reading is sure only when the unit word written agrees with the new ward's ("P. Nguyễn
-        Nghiêm" is no "Xã Nguyễn Nghiêm") and no other part is a district left unread (a typo, or the parts
-        written in another order): otherwise old names must agree too, or the answer is the candidates."""
-        unread_district = any(p.name.kind not in (None, *WARD_KINDS) for j, p in enumerate(self.parts) if j != i)
+        """A two-tier reading is sure only when the unit word written agrees with the new ward's
+        ("P. Nguyễn Nghiêm" is no "Xã Nguyễn Nghiêm") and no other part is a district left unread (a
+        typo, or the parts written in another order): otherwise old names must agree too, or the
+        answer is the candidates."""
+        unread_district = any(p.name.kind not in (None, *WARD_KINDS)
+                              for j, p in enumerate(self.parts) if j != i)
         return part.name.kind in (None, ward.kind) and not unread_district
 
-    def _one(self, i: int, codes: list[int], old: list[OldUnit], confidence: float) -> ResolvedAddress:
+    def _one(self, i: int, codes: list[int], old: list[OldUnit], confidence: float
+             ) -> ResolvedAddress:
         if len(codes) != 1:
             names = ", ".join(self.index.wards[c].name for c in codes)
             raise AmbiguousAddress(
@@ -155,8 +169,8 @@ class Resolution:
                 f"matches several new wards, choose one", candidates=self._candidates(codes))
         ward = self.index.wards[codes[0]]
         street = self.text[:self.parts[i].start].strip().rstrip(",;-–—").strip()
-        return ResolvedAddress(ward.province_code, self.index.provinces[ward.province_code], ward.code,
-                               ward.name, street, _legacy(old, ward.code), confidence)
+        return ResolvedAddress(ward.province_code, self.index.provinces[ward.province_code],
+                               ward.code, ward.name, street, _legacy(old, ward.code), confidence)
 
     def _rivals(self, part: Part, district: Part | None, new: list[WardRef]) -> list[WardRef]:
         """Same-named new wards that could also be meant: of the kind written (if any), and made
@@ -174,12 +188,14 @@ class Resolution:
         for key, _ in part.name.keys:
             codes = self.index.wards_by_key.get((self.province.code, key))
             if codes:
-                wards = _prefer([self.index.wards[c] for c in codes], lambda w: w.kind == part.name.kind)
+                wards = _prefer([self.index.wards[c] for c in codes],
+                                lambda w: w.kind == part.name.kind)
                 return _prefer(wards, lambda w: w.exact in _exacts(part))
         return []
 
     def _old_units(self, part: Part, district: Part | None) -> list[OldUnit]:
-        units = [u for pkey in self.province.old_keys for u in self._old_lookup(pkey, part, district)]
+        units = [u for pkey in self.province.old_keys
+                 for u in self._old_lookup(pkey, part, district)]
         units = _prefer(units, lambda u: u.province == self.province.old_name)
         if district is not None:
             units = _prefer(units, lambda u: u.district_kind == district.name.kind)
@@ -201,17 +217,20 @@ class Resolution:
     # --- failures ---------------------------------------------------------------------------------
 
     def not_found(self, part: Part, district: Part | None) -> AddressNotResolved:
-        """The error for ``part`` not found, with similar wards (or the old district's) as candidates."""
+        """The error for ``part`` not found, with similar wards (or the old district's) as
+        candidates."""
         codes = self._district_codes(part, district) if district else self._similar_codes(part)
         return AddressNotResolved(
-            f"Không xác định được phường/xã: '{part.text}' ({self.index.provinces[self.province.code]}) "
+            f"Không xác định được phường/xã: '{part.text}' "
+            f"({self.index.provinces[self.province.code]}) "
             f"/ ward not found", candidates=self._candidates(codes[:_MAX_LOOSE]))
 
     def _district_codes(self, part: Part, district: Part) -> list[int]:
         """New wards the old district became, the most similar to what was written first."""
         units = self._district_units(district)
         wanted = part.name.keys[0][0]
-        units.sort(key=lambda u: -difflib.SequenceMatcher(None, wanted, canonical_key(u.ward)[1]).ratio())
+        units.sort(
+            key=lambda u: -difflib.SequenceMatcher(None, wanted, canonical_key(u.ward)[1]).ratio())
         return _unique([u.new_code for u in units])
 
     def _district_units(self, district: Part) -> list[OldUnit]:
@@ -232,8 +251,10 @@ class Resolution:
 
 
 @functools.lru_cache(maxsize=128)
-def _names_in_province(index: AddressIndex, code: int, old_keys: tuple[str, ...]) -> dict[str, list[int]]:
-    """Name key -> new ward codes, for the new wards of a province and the old wards of ``old_keys``.
+def _names_in_province(index: AddressIndex, code: int, old_keys: tuple[str, ...]
+                       ) -> dict[str, list[int]]:
+    """Name key -> new ward codes, for the new wards of a province and the old wards of
+    ``old_keys``.
 
     Cached per (index, province): a full scan of the index costs far more than a lookup, and an
     address that fails should not pay it again.
@@ -252,7 +273,8 @@ def _names_in_province(index: AddressIndex, code: int, old_keys: tuple[str, ...]
 
 
 def _prefer(items: list[T], keep: Callable[[T], bool]) -> list[T]:
-    """The items ``keep`` accepts, or all of them when it accepts none (a preference, not a filter)."""
+    """The items ``keep`` accepts, or all of them when it accepts none (a preference, not a
+    filter)."""
     kept = [item for item in items if keep(item)]
     return kept or items
 
@@ -267,7 +289,8 @@ def _exacts(part: Part) -> set[str]:
 
 
 def _legacy(old: list[OldUnit], code: int) -> LegacyUnits | None:
-    """Canonical old names of the units that became ``code``; a name they disagree on is left empty."""
+    """Canonical old names of the units that became ``code``; a name they disagree on is left
+    empty."""
     mine = [u for u in old if u.new_code == code]
     if not mine:
         return None

@@ -63,7 +63,7 @@ def api_clients() -> str:
     return render_template("staff_api_clients.html", clients=clients)
 
 
-@bp.post("/api-clients/<int:client_id>/revoke")
+@bp.post("/api-clients/<row_id:client_id>/revoke")
 @require(roles=("admin",))
 def revoke(client_id: int) -> Response:
     session = get_session()

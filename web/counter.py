@@ -160,13 +160,13 @@ def new_import() -> Response | tuple[str, int] | str:
     return redirect(url_for("counter.import_run", import_id=run.id))
 
 
-@bp.get("/imports/<int:import_id>")
+@bp.get("/imports/<row_id:import_id>")
 @require(roles=COUNTER)
 def import_run(import_id: int) -> str:
     return render_template("counter/import_run.html", run=get_import(get_session(), import_id), row_errors=row_errors)
 
 
-@bp.get("/imports/<int:import_id>.json")
+@bp.get("/imports/<row_id:import_id>.json")
 @require(roles=COUNTER)
 def import_progress(import_id: int) -> Response:
     run = get_import(get_session(), import_id)

@@ -8,8 +8,10 @@ from typing import Any
 from flask import Flask, current_app, g
 from sqlalchemy import Engine, Executable, create_engine, event
 from sqlmodel import Session
+from werkzeug.routing import IntegerConverter, Map
 
 from delivery.driver import standalone_row
+from delivery.models import MAX_ROW_ID
 
 from . import tables  # noqa: F401  (every table on the metadata the engine serves)
 
@@ -42,7 +44,16 @@ def make_engine(url: str, *, pool_size: int = 5, echo: bool = False) -> Engine:
     return create_engine(url, echo=echo, pool_size=pool_size, max_overflow=pool_size * 2)
 
 
+class RowIdConverter(IntegerConverter):
+    """``<row_id:name>`` in a route: a table row's id, 1 to MAX_ROW_ID. A larger number answers 404 like
+    any unknown id, instead of failing in PostgreSQL as out of range (a 500)."""
+
+    def __init__(self, url_map: Map) -> None:
+        super().__init__(url_map, min=1, max=MAX_ROW_ID)
+
+
 def init_app(app: Flask) -> None:
+    app.url_map.converters["row_id"] = RowIdConverter
     app.extensions["db_engine"] = make_engine(app.config["DATABASE_URL"], pool_size=app.config["DB_POOL_SIZE"],
                                               echo=app.config["SQL_ECHO"])
     # Jobs compare against this to notice they run in a forked RQ work horse (see job_session).

@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
+from delivery.models import MAX_ROW_ID
 from tracking.phone_lookup import PHONE_LAST4_PATTERN
 
 from .api_schema import MODELS
@@ -98,7 +99,7 @@ def _param(name: str, where: str = "path", schema: dict[str, Any] | None = None,
 
 NUMBER = _param("tracking_number", description="S10; spaces and case forgiven")
 LANG = _param("lang", "query", description="en for English; Vietnamese otherwise")
-JOB = _param("job_id", schema={"type": "integer"})
+JOB = _param("job_id", schema={"type": "integer", "minimum": 1, "maximum": MAX_ROW_ID})
 FORMAT = _param("fmt", schema={"enum": list(LABEL_FORMATS)})
 # Every format takes a size (and a reason, for a reprint); png and zpl a dpi too, zpl a text mode.
 # The other formats ignore dpi and text, so those two are on the paths of png and zpl only.

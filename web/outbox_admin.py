@@ -56,7 +56,7 @@ def outbox() -> str:
                            failing=rows_in(session, failing=True), dead=rows_in(session, failing=False))
 
 
-@bp.get("/outbox/<int:outbox_id>")
+@bp.get("/outbox/<row_id:outbox_id>")
 @require(roles=SUPERVISORS)
 def outbox_row(outbox_id: int) -> str:
     """One row's attempts (never its payload: it holds a phone number and maybe an OTP)."""
@@ -64,7 +64,7 @@ def outbox_row(outbox_id: int) -> str:
     return render_template("staff_outbox_row.html", row=row, attempts=attempts_of(get_session(), outbox_id))
 
 
-@bp.post("/outbox/<int:outbox_id>/redeliver")
+@bp.post("/outbox/<row_id:outbox_id>/redeliver")
 @require(roles=SUPERVISORS)
 def redeliver_row(outbox_id: int) -> Response:
     session = get_session()

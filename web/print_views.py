@@ -108,13 +108,13 @@ def _own_job(job_id: int) -> PrintJob:
     return job
 
 
-@bp.get("/api/v1/print-jobs/<int:job_id>")
+@bp.get("/api/v1/print-jobs/<row_id:job_id>")
 @require("read", roles=COUNTER)
 def job_status(job_id: int) -> Response:
     return jsonify(_job_json(_own_job(job_id)))
 
 
-@bp.get("/api/v1/print-jobs/<int:job_id>/labels.pdf")
+@bp.get("/api/v1/print-jobs/<row_id:job_id>/labels.pdf")
 @require("read", roles=COUNTER)
 def job_download(job_id: int) -> Response:
     job = _own_job(job_id)
@@ -187,7 +187,7 @@ def batch_page() -> Response | str:
                                errors=getattr(error, "errors", None) or {"manifest": error.detail})
 
 
-@bp.get("/print/jobs/<int:job_id>")
+@bp.get("/print/jobs/<row_id:job_id>")
 @require(roles=COUNTER)
 def job_page(job_id: int) -> str:
     return render_template("printing/job.html", job=_job_json(_own_job(job_id)))

@@ -66,7 +66,8 @@ def show(tracking_number: str) -> Response:
 
 
 @bp.get("/consignments/<tracking_number>/label.<fmt>")
-@require("read", roles=("counter", "supervisor"))  # printing is the counter's job; couriers only scan
+# printing is the counter's job; couriers only scan
+@require("read", roles=("counter", "supervisor"))
 def label(tracking_number: str, fmt: str) -> Response:
     consignment = get_consignment(get_session(), tracking_number)
     return labels_http.label_response(get_session(), consignment, fmt)
@@ -94,7 +95,8 @@ def scan_batch() -> Response:
     outcomes = _record_batch(scans)
     results = []
     for payload, outcome in zip(scans, outcomes, strict=True):
-        if outcome is None:  # deliveries (and their item's other scans) take the one-by-one path, in order
+        # deliveries (and their item's other scans) take the one-by-one path, in order
+        if outcome is None:
             try:
                 outcome = record_and_notify(payload)
             except DomainError as error:
@@ -107,7 +109,8 @@ def scan_batch() -> Response:
 
 
 def _record_batch(scans: list[Any]) -> list[Any]:
-    """The set-based pass in one transaction; on a concurrent change everything goes one by one instead."""
+    """The set-based pass in one transaction;
+    on a concurrent change everything goes one by one instead."""
     actor, session = current_actor(), get_session()
     try:
         outcomes = record_batch(session, scans, actor.ref, office_id=actor.office_id,
@@ -121,7 +124,8 @@ def _record_batch(scans: list[Any]) -> list[Any]:
 
 
 def _batch_problem(error: DomainError) -> dict[str, Any]:
-    """A refused scan inside a batch: its HTTP status and the problem document a single scan would get."""
+    """A refused scan inside a batch:
+    its HTTP status and the problem document a single scan would get."""
     status = status_for(error)
     return {"http_status": status, "problem": {"type": problem_type(error.title), "title": error.title,
                                                "status": status, "detail": error.detail, **problem_fields(error)}}
@@ -149,8 +153,8 @@ def track(token: str) -> Response:
 
 @bp.get("/track")
 def track_lookup() -> Response:
-    """The tracking document by number + last 4 phone digits. Rate-limited (429 + Retry-After); an unknown
-    number and a wrong pair get the very same 404."""
+    """The tracking document by number + last 4 phone digits. Rate-limited (429 + Retry-After); an
+    unknown number and a wrong pair get the very same 404."""
     number, last4 = request.args.get("tracking_number", ""), request.args.get("phone_last4", "")
     if wait := lookup_throttled(number):
         response = problem(429, "Too Many Requests", "Thử lại sau / too many lookups, try again later")

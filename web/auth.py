@@ -1,4 +1,5 @@
-"""Who is calling: an API client by bearer key (with scopes) or a staff user by login session (with a role).
+"""Who is calling: an API client by bearer key (with scopes) or a staff user by login session
+(with a role).
 
 Every staff route and API route declares what it needs with ``require``; nothing is open by default.
 """
@@ -63,7 +64,8 @@ def _bearer_actor() -> Actor | None:
     client = authenticate_api_key(db, key)
     if client is None:
         abort(401, description="Khóa API không hợp lệ / invalid or revoked API key")
-    if client.touched:  # its last-used time moved (once a minute): keep it even if this request only reads
+    # its last-used time moved (once a minute): keep it even if this request only reads
+    if client.touched:
         db.commit()
     actor = Actor("api", client.id, client.name, scopes=frozenset(client.scopes.split()), agency_id=client.agency_id)
     trusted.put(key_hash, actor)
@@ -118,7 +120,8 @@ View = Callable[..., Any]
 
 
 def require(scope: str | None = None, roles: tuple[str, ...] = ()) -> Callable[[View], View]:
-    """Allow API clients holding ``scope`` and logged-in users with one of ``roles`` (admins always).
+    """Allow API clients holding ``scope`` and logged-in users with one of ``roles``
+    (admins always).
 
     Anonymous API calls get 401, pages redirect to the login form; a wrong role or scope gets 403.
     Session-authenticated writes must carry the CSRF token.
@@ -158,8 +161,9 @@ def _policies() -> tuple[ThrottlePolicy, ThrottlePolicy]:
 def attempt_login(username: str, password: str) -> tuple[User | None, int]:
     """Check a login against the throttle, then the password; audit it and commit.
 
-    Returns (the user, 0) on success, (None, 0) for wrong credentials and (None, seconds) while the account
-    or the client address is locked (the password is then not even checked, so guessing gains nothing)."""
+    Returns (the user, 0) on success, (None, 0) for wrong credentials and (None, seconds) while the
+    account or the client address is locked (the password is then not even checked, so guessing
+    gains nothing)."""
     db = get_session()
     account, address = account_key(username), address_key(request.remote_addr)
     anonymous = Who("anonymous", username[:80], request.remote_addr)

@@ -1,4 +1,5 @@
-"""Commands of CONTRACT.md (``flask --app web ...``): setup, seed-demo, create-user, create-api-client, worker."""
+"""Commands of CONTRACT.md (``flask --app web ...``): setup, seed-demo, create-user,
+create-api-client, worker."""
 
 from __future__ import annotations
 
@@ -64,7 +65,8 @@ def setup_command() -> None:
 @click.command("seed-demo")
 @with_appcontext
 def seed_demo_command() -> None:
-    """Demo agency, offices, users and API client (idempotent; honours DEMO_API_KEY and DEMO_PASSWORD)."""
+    """Demo agency, offices, users and API client (idempotent;
+    honours DEMO_API_KEY and DEMO_PASSWORD)."""
     from .demo import print_summary, seed_demo
 
     print_summary(seed_demo(get_session()))
@@ -75,12 +77,14 @@ def seed_demo_command() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True)
 def demo_command(host: str, port: int) -> None:
-    """setup + seed-demo, print the URLs and logins, then serve the app (the README's first command)."""
+    """setup + seed-demo, print the URLs and logins, then serve the app
+    (the README's first command)."""
     from werkzeug.serving import run_simple
 
     from .demo import print_summary, seed_demo
 
-    if not os.environ.get("PUBLIC_BASE_URL"):  # links printed and put in labels must reach this server
+    # links printed and put in labels must reach this server
+    if not os.environ.get("PUBLIC_BASE_URL"):
         current_app.config["PUBLIC_BASE_URL"] = f"http://{host}:{port}"
     run_setup()
     print_summary(seed_demo(get_session()))
@@ -177,8 +181,8 @@ def revoke_api_client_command(name: str) -> None:
 @with_appcontext
 @click.option("--burst", is_flag=True, help="stop when the queues are empty")
 def worker_command(burst: bool) -> None:
-    """An RQ worker on all the app's queues, running jobs inside the app context. It sweeps the outbox at
-    start and (unless --burst) every minute after, through RQ's scheduler."""
+    """An RQ worker on all the app's queues, running jobs inside the app context. It sweeps the
+    outbox at start and (unless --burst) every minute after, through RQ's scheduler."""
     from .jobs import QUEUES, NotifyingWorker, queue, redis_connection
     from .tasks import anonymise_expired, schedule_periodic_jobs, sweep_outbox
 
@@ -196,8 +200,8 @@ def worker_command(burst: bool) -> None:
 @click.command("db-revision")
 @click.argument("message")
 def db_revision_command(message: str) -> None:
-    """Write a new Alembic revision from the difference between the models and the migrations (for developers;
-    read and adjust the file it writes)."""
+    """Write a new Alembic revision from the difference between the models and the migrations (for
+    developers; read and adjust the file it writes)."""
     import re
     import tempfile
 
@@ -210,7 +214,8 @@ def db_revision_command(message: str) -> None:
         command.upgrade(config, "head")
         script = command.revision(config, message=message, autogenerate=True)
     path = Path(script.path)
-    # Migrations stay independent of our models module: our UTC type is a plain timezone-aware DateTime there.
+    # Migrations stay independent of our models module:
+    # our UTC type is a plain timezone-aware DateTime there.
     path.write_text(re.sub(r"delivery\.models\.UTCDateTime\(", "sa.DateTime(", path.read_text()))
     click.echo(f"Wrote {path}")
 
@@ -218,7 +223,8 @@ def db_revision_command(message: str) -> None:
 @click.command("anonymise-expired")
 @with_appcontext
 def anonymise_command() -> None:
-    """Erase recipients' personal data RETENTION_DAYS after the final status (what the worker does hourly)."""
+    """Erase recipients' personal data RETENTION_DAYS after the final status
+    (what the worker does hourly)."""
     from .tasks import anonymise_expired
 
     click.echo(f"Anonymised {anonymise_expired()} consignment(s) past the retention period.")

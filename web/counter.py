@@ -1,5 +1,5 @@
-"""Counter staff pages: create a consignment with a live address check, search, a consignment's page,
-and handover manifests. Views parse, make one domain call, commit, enqueue, render."""
+"""Counter staff pages: create a consignment with a live address check, search, a consignment's
+page, and handover manifests. Views parse, make one domain call, commit, enqueue, render."""
 
 from __future__ import annotations
 
@@ -46,8 +46,8 @@ def home() -> str:
 
 
 def _form_body(form: Any) -> dict[str, Any]:
-    """The intake body from the counter's form; a ward the clerk picked among candidates is used for routing
-    while the address stays as written."""
+    """The intake body from the counter's form; a ward the clerk picked among candidates is used for
+    routing while the address stays as written."""
     body = body_from_fields(form)
     if form.get("ward_code", "").isdigit() and form.get("province_code", "").isdigit():
         body["address"] = {"street": body["address"].split(",")[0].strip(), "ward_code": int(form["ward_code"]),

@@ -1,4 +1,5 @@
-"""The courier's pages (phone first): open an item from its label's QR code and record what happened."""
+"""The courier's pages (phone first):
+open an item from its label's QR code and record what happened."""
 
 from __future__ import annotations
 
@@ -38,7 +39,8 @@ from .scanning import record_and_notify
 @bp.get("/courier")
 @require(roles=("courier", "supervisor"))
 def courier_home() -> Response | str:
-    """Today's work from the courier's office: the round in visiting order, and what waits at the office."""
+    """Today's work from the courier's office: the round in visiting order,
+    and what waits at the office."""
     if number := request.args.get("n", "").strip():
         return redirect(url_for("pages.courier_item", tracking_number=number))
     db = get_session()

@@ -1,7 +1,8 @@
-"""Demo data for a first run and for acceptance scripts: one agency, a few offices, three users, one API client.
+"""Demo data for a first run and for acceptance scripts: one agency, a few offices, three users,
+one API client.
 
-Idempotent: running it again changes nothing, except that DEMO_PASSWORD / DEMO_API_KEY, when set, are
-applied to the existing demo users and client.
+Idempotent: running it again changes nothing, except that DEMO_PASSWORD / DEMO_API_KEY, when set,
+are applied to the existing demo users and client.
 """
 
 from __future__ import annotations
@@ -51,7 +52,8 @@ def _office(session: Session, code: str, name: str, kind: str, province: int, wa
         session.add(office)
         session.flush()
     address, hours = OFFICE_PLACES.get(code, ("", ""))
-    office.address, office.opening_hours = office.address or address, office.opening_hours or hours  # keep edits
+    # keep edits
+    office.address, office.opening_hours = office.address or address, office.opening_hours or hours
     for ward in session.exec(select(Ward).where(Ward.province_code == province, Ward.name.in_(wards))).all():
         if session.get(OfficeWard, ward.code) is None:
             session.add(OfficeWard(ward_code=ward.code, office_id=office.id))

@@ -1,7 +1,7 @@
 """Serving rendered labels: picks the format and size from the request; ``labels`` does the drawing.
 
-Every label handed out is recorded (``delivery.printing.record_prints``), so a second label for the same
-consignment shows up as a reprint with who, when and — when given as ``?reason=`` — why.
+Every label handed out is recorded (``delivery.printing.record_prints``), so a second label for the
+same consignment shows up as a reprint with who, when and — when given as ``?reason=`` — why.
 """
 
 from __future__ import annotations
@@ -35,7 +35,8 @@ MIMETYPES = {"pdf": "application/pdf", "svg": "image/svg+xml", "png": "image/png
 
 
 def courier_item_url(tracking_number: str) -> str:
-    """What the label's QR code opens: the courier's page for this item (login required, no personal data).
+    """What the label's QR code opens: the courier's page for this item (login required,
+    no personal data).
 
     Built from PUBLIC_BASE_URL rather than the request, so background jobs print the same URL."""
     return f"{base_url()}/courier/items/{quote(tracking_number)}"
@@ -70,13 +71,15 @@ def _render(data: LabelData, fmt: str, size: LabelSize) -> bytes | str:
         return render_label_png(data, size, dpi=_dpi())
     if fmt == "pdf":
         return render_label_pdf(data, size)
-    # ?text=graphics: every text field as a ^GFA bitmap, for printers without a Vietnamese font loaded
+    # ?text=graphics: every text field as a ^GFA bitmap,
+    # for printers without a Vietnamese font loaded
     as_graphics = choice("text", TEXT_MODES, "font")
     return render_label_zpl(data, size, dpi=_dpi(), text_as_graphics=bool(as_graphics))
 
 
 def label_response(session: Session, consignment: Consignment, fmt: str) -> Response:
-    """The label in ``fmt`` (pdf, svg, png, zpl); records the print (a reprint after the first) and commits."""
+    """The label in ``fmt`` (pdf, svg, png, zpl); records the print
+    (a reprint after the first) and commits."""
     if fmt not in MIMETYPES:
         abort(404, description="Định dạng nhãn: pdf, svg, png, zpl / label formats: pdf, svg, png, zpl")
     size = choice("size", SIZES, "100x150")

@@ -31,7 +31,8 @@ SUPERVISORS = ("supervisor",)
 
 
 def _queue_sizes() -> dict[str, int] | None:
-    """Jobs waiting in RQ (None without Redis, or when it is down: the outbox figures still tell the truth)."""
+    """Jobs waiting in RQ (None without Redis, or when it is down:
+    the outbox figures still tell the truth)."""
     from redis.exceptions import RedisError
     from rq.registry import FailedJobRegistry, ScheduledJobRegistry
 

@@ -1,6 +1,7 @@
 """Server-rendered pages shared by everyone: login, logout, the home redirect, page language.
 
-The courier's pages (web/courier.py) and the citizen's page (web/public.py) add their routes to this blueprint."""
+The courier's pages (web/courier.py) and the citizen's page
+(web/public.py) add their routes to this blueprint."""
 
 from __future__ import annotations
 

@@ -1,7 +1,9 @@
-"""RQ job entry point for batch label PDFs: renders a PrintJob into a file under the instance folder.
+"""RQ job entry point for batch label PDFs:
+renders a PrintJob into a file under the instance folder.
 
-Re-reads everything from the job's id; running it again re-renders the same file (the file is replaced
-atomically, so a download never sees half a PDF). Progress is committed every PROGRESS_EVERY labels.
+Re-reads everything from the job's id; running it again re-renders the same file (the file is
+replaced atomically, so a download never sees half a PDF). Progress is committed every
+PROGRESS_EVERY labels.
 """
 
 from __future__ import annotations

@@ -41,10 +41,12 @@ BACKGROUND_ABOVE = 50  # more labels than this go to a background job from the c
 
 
 def _batch_request(body: Any) -> dict[str, Any]:
-    """Numbers (given, or those of a manifest), size, sheet and reason of a batch; 422 naming the field."""
+    """Numbers (given, or those of a manifest), size, sheet and reason of a batch;
+    422 naming the field."""
     if not isinstance(body, dict):
         raise ValidationFailed({"body": "cần một đối tượng JSON / a JSON object is required"})
-    for field in ("manifest", "reason"):  # free text; anything else would reach the database as an object
+    # free text; anything else would reach the database as an object
+    for field in ("manifest", "reason"):
         if body.get(field) is not None and not isinstance(body[field], str):
             raise ValidationFailed({field: "phải là chuỗi / must be a string"})
     if body.get("manifest"):
@@ -73,8 +75,8 @@ def _start_job(batch: dict[str, Any]) -> PrintJob:
 @bp.post("/api/v1/labels/batch")
 @require("read", roles=COUNTER)
 def batch() -> Response | tuple[Response, int]:
-    """One PDF with the labels in the given order, streamed page by page; with ``"background": true``,
-    202 and a print job to poll instead."""
+    """One PDF with the labels in the given order, streamed page by page; with
+    ``"background": true``, 202 and a print job to poll instead."""
     body = request.get_json(silent=True)
     batch_request = _batch_request(body)
     if body.get("background"):
@@ -152,7 +154,8 @@ def manifest_pdf(number: str) -> Response:
 @bp.get("/print/labels")
 @require(roles=COUNTER)
 def print_view() -> str:
-    """The labels as inline SVG, one per printed page (CSS @page sets the paper size): prints 1:1."""
+    """The labels as inline SVG, one per printed page (CSS @page sets the paper size):
+    prints 1:1."""
     size_key = request.args.get("size", "100x150").lower()
     size = choice("size", SIZES, "100x150")
     numbers = parse_tracking_numbers(request.args.getlist("n"), field="n")
@@ -178,7 +181,8 @@ def batch_page() -> Response | str:
     try:
         batch_request = _batch_request(body)
         if len(batch_request["numbers"]) <= BACKGROUND_ABOVE and batch_request["sheet"] == "label":
-            consignments_in_order(get_session(), batch_request["numbers"])  # unknown numbers: say so here
+            # unknown numbers: say so here
+            consignments_in_order(get_session(), batch_request["numbers"])
             return redirect(url_for("printing.print_view", n=batch_request["numbers"], size=batch_request["size"],
                                     reason=batch_request["reason"] or None))
         return redirect(url_for("printing.job_page", job_id=_start_job(batch_request).id))

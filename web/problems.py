@@ -50,7 +50,8 @@ def status_for(error: DomainError) -> int:
 
 
 def problem_fields(error: DomainError) -> dict[str, Any]:
-    """What a problem document carries beyond type/title/status/detail: field errors, candidates, context."""
+    """What a problem document carries beyond type/title/status/detail:
+    field errors, candidates, context."""
     extra: dict[str, Any] = dict(error.extra)
     if isinstance(error, ValidationFailed):
         extra["errors"] = error.errors
@@ -79,8 +80,8 @@ def _too_large() -> str:
 
 
 def _http_error(error: HTTPException) -> Response | HTTPException | tuple[str, int]:
-    """Problem details on the API; on pages Werkzeug's own page, except a too-large upload (a door photo), which
-    gets a readable page (or a problem when the page's script asked for JSON)."""
+    """Problem details on the API; on pages Werkzeug's own page, except a too-large upload (a door
+    photo), which gets a readable page (or a problem when the page's script asked for JSON)."""
     if error.code != 413:
         return problem(error.code or 500, error.name, error.description or error.name) if is_api_request() else error
     if wants_json():
@@ -92,10 +93,10 @@ RETRY_AFTER_SECONDS = 5  # a restarted or failed-over database is usually back w
 
 
 def _database_error(error: DBAPIError) -> Response | tuple[str, int]:
-    """The database unreachable (connection refused, cut mid-request, being restarted): 503 with Retry-After,
-    and the client sends the same request again (scans are idempotent by event_id). Nothing was written: the
-    transaction died with its connection, which SQLAlchemy invalidates so the pool reconnects. Any other
-    driver error is a bug (500)."""
+    """The database unreachable (connection refused, cut mid-request, being restarted): 503 with
+    Retry-After, and the client sends the same request again (scans are idempotent by event_id).
+    Nothing was written: the transaction died with its connection, which SQLAlchemy invalidates so
+    the pool reconnects. Any other driver error is a bug (500)."""
     if not (isinstance(error, OperationalError | InterfaceError) or error.connection_invalidated):
         return _unexpected(error)
     current_app.logger.warning("database unavailable on %s: %s", request.path, type(error.orig).__name__)

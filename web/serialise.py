@@ -1,4 +1,5 @@
-"""JSON shapes of CONTRACT.md for staff and systems (the public shape lives in tracking.timeline)."""
+"""JSON shapes of CONTRACT.md for staff and systems
+(the public shape lives in tracking.timeline)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ LABEL_FORMATS = ("pdf", "svg", "png", "zpl")
 
 
 def local_time(value: Any) -> str | None:
-    """ISO 8601 with offset, in Vietnam's time, which is what counter staff and upstream systems read."""
+    """ISO 8601 with offset, in Vietnam's time,
+    which is what counter staff and upstream systems read."""
     return value.astimezone(VIETNAM_TIME).isoformat() if value else None
 
 

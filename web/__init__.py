@@ -49,8 +49,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 # 'unsafe-inline'. Door photos upload from the page; the scanner reads the camera, and scans carry
 # the phone's position.
 SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
-                               "form-action 'self'; frame-ancestors 'none'",
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+                               "base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
@@ -106,7 +106,8 @@ def _register_health(app: Flask) -> None:
         if app.config.get("REDIS_URL"):
             checks["redis"] = _check_redis()
         ready = all(v == "ok" for v in checks.values())
-        return jsonify({"status": "ok" if ready else "unavailable", **checks}), 200 if ready else 503
+        return (jsonify({"status": "ok" if ready else "unavailable", **checks}),
+                200 if ready else 503)
 
 
 def _check_database() -> str:

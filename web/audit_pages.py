@@ -26,7 +26,8 @@ bp = Blueprint("audit", __name__, url_prefix="/staff")
 READERS = ("supervisor",)  # and admins, who pass every role check
 
 
-def audit_label_prints(session: Session, consignments: Iterable[Consignment], prints: Iterable[LabelPrint] | None,
+def audit_label_prints(session: Session, consignments: Iterable[Consignment],
+                       prints: Iterable[LabelPrint] | None,
                        fmt: str, reason: str | None, print_job_id: int | None = None) -> None:
     """One audit row per label handed out (``label.reprint`` when the print record says so); with no
     print records yet (a queued background job) each row is a ``label.print`` naming the job."""
@@ -45,8 +46,8 @@ def consignment_audit(tracking_number: str) -> str:
     session = get_session()
     consignment = get_consignment(session, tracking_number)
     offices = {o.id: o for o in session.exec(select(PostOffice)).all()}
-    return render_template("staff_audit.html", c=consignment, lines=consignment_trail(session, consignment),
-                           offices=offices)
+    return render_template("staff_audit.html", c=consignment,
+                           lines=consignment_trail(session, consignment), offices=offices)
 
 
 @bp.get("/audit")
@@ -55,7 +56,8 @@ def audit_log() -> str:
     """The newest audit rows (logins, admin actions, prints, exports),
     optionally by action prefix."""
     prefix = request.args.get("action", "").strip()[:40]
-    return render_template("staff_audit_log.html", entries=recent_entries(get_session(), prefix), prefix=prefix)
+    return render_template("staff_audit_log.html", entries=recent_entries(get_session(), prefix),
+                           prefix=prefix)
 
 
 @bp.get("/api-clients")

@@ -67,14 +67,16 @@ def _bearer_actor() -> Actor | None:
     # its last-used time moved (once a minute): keep it even if this request only reads
     if client.touched:
         db.commit()
-    actor = Actor("api", client.id, client.name, scopes=frozenset(client.scopes.split()), agency_id=client.agency_id)
+    actor = Actor("api", client.id, client.name, scopes=frozenset(client.scopes.split()),
+                  agency_id=client.agency_id)
     trusted.put(key_hash, actor)
     return actor
 
 
 def trusted_keys() -> TrustedKeys[Actor]:
     if "trusted_keys" not in current_app.extensions:
-        current_app.extensions["trusted_keys"] = TrustedKeys(current_app.config["API_KEY_TRUST_SECONDS"])
+        current_app.extensions["trusted_keys"] = TrustedKeys(
+            current_app.config["API_KEY_TRUST_SECONDS"])
     return current_app.extensions["trusted_keys"]
 
 
@@ -91,7 +93,8 @@ def current_actor() -> Actor | None:
     if "actor" not in g:
         g.actor = _bearer_actor()
         if g.actor is None and (user := current_user()):
-            g.actor = Actor("user", user.id, user.username, role=user.role, office_id=user.office_id)
+            g.actor = Actor("user", user.id, user.username, role=user.role,
+                            office_id=user.office_id)
     return g.actor
 
 
@@ -107,7 +110,8 @@ def check_csrf() -> None:
     sent = request.headers.get(CSRF_HEADER) or request.form.get(CSRF_FIELD, "")
     expected = session.get(CSRF_FIELD, "")
     if not expected or not hmac.compare_digest(str(sent), expected):
-        abort(400, description="Phiên làm việc hết hạn, tải lại trang / CSRF token missing or invalid; reload")
+        abort(400, description="Phiên làm việc hết hạn, tải lại trang / "
+                               "CSRF token missing or invalid; reload")
 
 
 def _allowed(actor: Actor, scope: str | None, roles: tuple[str, ...]) -> bool:
@@ -179,6 +183,7 @@ def attempt_login(username: str, password: str) -> tuple[User | None, int]:
         record_audit(db, "login.failure", anonymous)
     else:
         clear_failures(db, account)
-        record_audit(db, "login.success", Who(f"user:{user.id}", user.username, request.remote_addr, user.office_id))
+        record_audit(db, "login.success",
+                     Who(f"user:{user.id}", user.username, request.remote_addr, user.office_id))
     db.commit()
     return user, 0

@@ -130,7 +130,8 @@ def _run_periodic(app: Flask, job: Callable[[], object]) -> None:
 @click.option("--role", type=click.Choice(ROLES), required=True)
 @click.option("--office", "office_code", default=None, help="post office code")
 @click.option("--password-stdin", is_flag=True, help="read the password from standard input")
-def create_user_command(name: str, role: str, office_code: str | None, password_stdin: bool) -> None:
+def create_user_command(name: str, role: str, office_code: str | None,
+                        password_stdin: bool) -> None:
     """Add a staff user; the password comes from a prompt or --password-stdin."""
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
@@ -138,7 +139,8 @@ def create_user_command(name: str, role: str, office_code: str | None, password_
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
         user = create_user(get_session(), name, password, role, office_code)
-        record_audit(get_session(), "user.created", _cli(), subject=f"user:{user.username}", detail={"role": role})
+        record_audit(get_session(), "user.created", _cli(), subject=f"user:{user.username}",
+                     detail={"role": role})
         get_session().commit()
     except DomainError as error:
         _fail(error)
@@ -155,8 +157,8 @@ def create_api_client_command(name: str, scopes: str, agency_code: str | None) -
     try:
         agency_id = get_agency(get_session(), agency_code).id if agency_code else None
         client, key = create_api_client(get_session(), name, scopes, agency_id)
-        record_audit(get_session(), "api_client.created", _cli(), subject=f"api_client:{client.name}",
-                     detail={"scopes": client.scopes})
+        record_audit(get_session(), "api_client.created", _cli(),
+                     subject=f"api_client:{client.name}", detail={"scopes": client.scopes})
         get_session().commit()
     except DomainError as error:
         _fail(error)
@@ -170,7 +172,8 @@ def revoke_api_client_command(name: str) -> None:
     """Revoke an API client: its key is refused (401) from the next request on."""
     try:
         client = revoke_api_client(get_session(), name)
-        record_audit(get_session(), "api_client.revoked", _cli(), subject=f"api_client:{client.name}")
+        record_audit(get_session(), "api_client.revoked", _cli(),
+                     subject=f"api_client:{client.name}")
         get_session().commit()
     except DomainError as error:
         _fail(error)
@@ -188,13 +191,15 @@ def worker_command(burst: bool) -> None:
 
     connection = redis_connection()
     if connection is None:
-        raise click.ClickException("REDIS_URL is not set: without it jobs run in-process and no worker is needed")
+        raise click.ClickException("REDIS_URL is not set: without it jobs run in-process "
+                                   "and no worker is needed")
     swept = sweep_outbox()
     click.echo(f"Re-queued {swept} pending outbox row(s).")
     click.echo(f"Anonymised {anonymise_expired()} consignment(s) past the retention period.")
     if not burst:
         schedule_periodic_jobs()
-    NotifyingWorker([queue(name) for name in QUEUES], connection=connection).work(burst=burst, with_scheduler=True)
+    NotifyingWorker([queue(name) for name in QUEUES],
+                    connection=connection).work(burst=burst, with_scheduler=True)
 
 
 @click.command("db-revision")
@@ -209,7 +214,8 @@ def db_revision_command(message: str) -> None:
 
     config = AlembicConfig()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with tempfile.TemporaryDirectory() as folder, create_engine(f"sqlite:///{folder}/gen.sqlite3").begin() as conn:
+    with (tempfile.TemporaryDirectory() as folder,
+          create_engine(f"sqlite:///{folder}/gen.sqlite3").begin() as conn):
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
         script = command.revision(config, message=message, autogenerate=True)
@@ -240,7 +246,7 @@ def sweep_outbox_command() -> None:
 
 
 def register(app: Flask) -> None:
-    for cmd in (setup_command, seed_demo_command, demo_command, create_user_command, create_api_client_command,
-                worker_command, sweep_outbox_command, db_revision_command, revoke_api_client_command,
-                anonymise_command):
+    for cmd in (setup_command, seed_demo_command, demo_command, create_user_command,
+                create_api_client_command, worker_command, sweep_outbox_command,
+                db_revision_command, revoke_api_client_command, anonymise_command):
         app.cli.add_command(cmd)

@@ -84,10 +84,13 @@ def _protection(env: Mapping[str, str]) -> dict[str, Any]:
     """Login throttling, personal data retention, how many proxies' X-Forwarded-For to believe, and
     how long a web process trusts an API key it verified (web/trusted_keys.py)."""
     settings = {name: _int(env, name, default) for name, default in (
-        ("LOGIN_MAX_FAILURES", 5), ("LOGIN_MAX_FAILURES_PER_ADDRESS", 20), ("LOGIN_LOCK_SECONDS", 60),
-        ("RETENTION_DAYS", 180), ("TRUSTED_PROXIES", 0), ("API_KEY_TRUST_SECONDS", 10))}
-    if settings["RETENTION_DAYS"] < 1 or settings["LOGIN_MAX_FAILURES"] < 1 or settings["TRUSTED_PROXIES"] < 0:
-        raise ConfigError("RETENTION_DAYS and LOGIN_MAX_FAILURES must be at least 1, TRUSTED_PROXIES at least 0")
+        ("LOGIN_MAX_FAILURES", 5), ("LOGIN_MAX_FAILURES_PER_ADDRESS", 20),
+        ("LOGIN_LOCK_SECONDS", 60), ("RETENTION_DAYS", 180), ("TRUSTED_PROXIES", 0),
+        ("API_KEY_TRUST_SECONDS", 10))}
+    if (settings["RETENTION_DAYS"] < 1 or settings["LOGIN_MAX_FAILURES"] < 1
+            or settings["TRUSTED_PROXIES"] < 0):
+        raise ConfigError("RETENTION_DAYS and LOGIN_MAX_FAILURES must be at least 1, "
+                          "TRUSTED_PROXIES at least 0")
     # beyond a minute a revoked key lives on too long
     if not 0 <= settings["API_KEY_TRUST_SECONDS"] <= 60:
         raise ConfigError("API_KEY_TRUST_SECONDS must be between 0 and 60")
@@ -103,7 +106,8 @@ def from_environment(instance_path: str, env: Mapping[str, str] | None = None) -
         raise ConfigError(f"APP_ENV must be one of {', '.join(ENVIRONMENTS)}, got {app_env!r}")
     secret = env.get("SECRET_KEY") or DEV_SECRET_KEY
     if app_env == "production" and (secret == DEV_SECRET_KEY or len(secret) < 32):
-        raise ConfigError("SECRET_KEY must be set to a random value of 32+ characters in production")
+        raise ConfigError("SECRET_KEY must be set to a random value of 32+ characters "
+                          "in production")
     indicator = env.get("S10_SERVICE_INDICATOR", "RR")
     try:
         validate_indicator(indicator)
@@ -112,7 +116,8 @@ def from_environment(instance_path: str, env: Mapping[str, str] | None = None) -
     return {
         "APP_ENV": app_env,
         "SECRET_KEY": secret,
-        "DATABASE_URL": env.get("DATABASE_URL") or f"sqlite:///{os.path.join(instance_path, 'buudien.sqlite3')}",
+        "DATABASE_URL": (env.get("DATABASE_URL")
+                         or f"sqlite:///{os.path.join(instance_path, 'buudien.sqlite3')}"),
         "REDIS_URL": env.get("REDIS_URL") or None,
         "PUBLIC_BASE_URL": (env.get("PUBLIC_BASE_URL") or "http://127.0.0.1:5000").rstrip("/"),
         "S10_SERVICE_INDICATOR": indicator,

@@ -25,7 +25,8 @@ from .jobs import enqueue, redis_connection, runs_on
 from .scanning import send_notifications
 
 
-def create_and_notify(session: Session, request: IntakeRequest, agency: Agency) -> tuple[Consignment, bool]:
+def create_and_notify(session: Session, request: IntakeRequest,
+                      agency: Agency) -> tuple[Consignment, bool]:
     """Create the consignment for ``request`` (or find the identical one: created False), commit,
     then send what follows. Domain errors propagate after the transaction is rolled back, leaving
     nothing behind."""

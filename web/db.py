@@ -34,7 +34,8 @@ def _sqlite_serialised(engine: Engine) -> None:
 
 def make_engine(url: str, *, pool_size: int = 5, echo: bool = False) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(url, echo=echo,
+                               connect_args={"check_same_thread": False, "timeout": 30})
         _sqlite_serialised(engine)
         return engine
     # No pre-ping: it costs a round trip on every request. A connection the server dropped fails its
@@ -44,7 +45,8 @@ def make_engine(url: str, *, pool_size: int = 5, echo: bool = False) -> Engine:
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["db_engine"] = make_engine(app.config["DATABASE_URL"], pool_size=app.config["DB_POOL_SIZE"],
+    app.extensions["db_engine"] = make_engine(app.config["DATABASE_URL"],
+                                              pool_size=app.config["DB_POOL_SIZE"],
                                               echo=app.config["SQL_ECHO"])
     # Jobs compare against this to notice they run in a forked RQ work horse (see job_session).
     app.extensions["db_pid"] = os.getpid()
@@ -55,7 +57,8 @@ def engine() -> Engine:
     return current_app.extensions["db_engine"]
 
 
-def hot_read(statement: Executable, params: dict[str, Any], db_engine: Engine | None = None) -> tuple | None:
+def hot_read(statement: Executable, params: dict[str, Any],
+             db_engine: Engine | None = None) -> tuple | None:
     """The first row of a single-statement read on a hot public path
     (the tracking version check), or None.
 

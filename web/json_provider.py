@@ -16,7 +16,8 @@ from flask.json.provider import DefaultJSONProvider
 
 # Datetimes and dataclasses go to Flask's own ``default`` (HTTP dates, asdict), as with the json
 # module; dict keys that are not strings are written as strings, as json.dumps does.
-_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_NON_STR_KEYS
+_OPTIONS = (orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+            | orjson.OPT_NON_STR_KEYS)
 
 
 class OrjsonProvider(DefaultJSONProvider):

@@ -31,7 +31,8 @@ SIZES = {"100x150": LabelSize.THERMAL_100X150, "a6": LabelSize.A6}
 SHEETS = {"label": Sheet.LABEL, "a4": Sheet.A4_4UP}
 DPIS = (203, 300)
 TEXT_MODES = {"font": False, "graphics": True}  # zpl: graphics sends text as ^GFA bitmaps
-MIMETYPES = {"pdf": "application/pdf", "svg": "image/svg+xml", "png": "image/png", "zpl": "application/x-zpl"}
+MIMETYPES = {"pdf": "application/pdf", "svg": "image/svg+xml", "png": "image/png",
+             "zpl": "application/x-zpl"}
 
 
 def courier_item_url(tracking_number: str) -> str:
@@ -81,7 +82,8 @@ def label_response(session: Session, consignment: Consignment, fmt: str) -> Resp
     """The label in ``fmt`` (pdf, svg, png, zpl); records the print
     (a reprint after the first) and commits."""
     if fmt not in MIMETYPES:
-        abort(404, description="Định dạng nhãn: pdf, svg, png, zpl / label formats: pdf, svg, png, zpl")
+        abort(404, description="Định dạng nhãn: pdf, svg, png, zpl / "
+                               "label formats: pdf, svg, png, zpl")
     size = choice("size", SIZES, "100x150")
     (data,) = labels_for(session, [consignment])
     body = _render(data, fmt, size)
@@ -90,6 +92,7 @@ def label_response(session: Session, consignment: Consignment, fmt: str) -> Resp
     audit_label_prints(session, [consignment], prints, fmt, reason)
     session.commit()
     response = Response(body, mimetype=MIMETYPES[fmt])
-    response.headers["Content-Disposition"] = f'inline; filename="{consignment.tracking_number}.{fmt}"'
+    response.headers["Content-Disposition"] = (
+        f'inline; filename="{consignment.tracking_number}.{fmt}"')
     response.headers["Cache-Control"] = "private, no-store"
     return response

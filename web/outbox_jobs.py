@@ -54,7 +54,8 @@ def sms_settings() -> SmsSettings:
     config = current_app.config
     return SmsSettings(gateway=config["SMS_GATEWAY"], http_url=config["SMS_HTTP_URL"],
                        http_token=config["SMS_HTTP_TOKEN"], ascii_only=config["SMS_ASCII_ONLY"],
-                       quiet_hours=config["SMS_QUIET_HOURS"], public_base_url=config["PUBLIC_BASE_URL"],
+                       quiet_hours=config["SMS_QUIET_HOURS"],
+                       public_base_url=config["PUBLIC_BASE_URL"],
                        reveal_otp_in_log=config["APP_ENV"] == "development")
 
 
@@ -110,7 +111,8 @@ def _send_claimed(session: Session, row: Outbox, agencies: dict) -> list[tuple[i
     the retry to schedule when it is pending again."""
     state = deliver(session, row, sms_settings(), agencies=agencies)
     session.commit()
-    return [(row.id, max(row.next_attempt_at - utcnow(), timedelta(0)))] if state == "pending" else []
+    return ([(row.id, max(row.next_attempt_at - utcnow(), timedelta(0)))]
+            if state == "pending" else [])
 
 
 def sweep_outbox() -> int:

@@ -134,8 +134,10 @@ def import_spreadsheet(session: Session, import_id: int, *, indicator: str) -> I
     if work is None:
         return session.get(ImportRun, import_id)
     for start in range(0, len(work.rows), BATCH_ROWS):
-        created = import_batch(session, work, work.rows[start:start + BATCH_ROWS], indicator=indicator)
-        outbox_ids = [row_id for consignment in created for row_id in queue_created(session, consignment)]
+        created = import_batch(session, work, work.rows[start:start + BATCH_ROWS],
+                               indicator=indicator)
+        outbox_ids = [row_id for consignment in created
+                      for row_id in queue_created(session, consignment)]
         session.commit()
         after_creation([consignment.id for consignment in created], outbox_ids)
     run = finish_import(work)

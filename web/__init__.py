@@ -13,7 +13,8 @@ from .json_provider import OrjsonProvider
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """Build the app. Settings come from the environment (see README), then ``test_config`` on top."""
+    """Build the app. Settings come from the environment (see README),
+    then ``test_config`` on top."""
     app = Flask(__name__, instance_relative_config=True)
     app.json = OrjsonProvider(app)
     os.makedirs(app.instance_path, exist_ok=True)
@@ -21,7 +22,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
 
-    from . import repeat_views  # imports the public views: not at module level, where it would be circular
+    # imports the public views: not at module level, where it would be circular
+    from . import repeat_views
 
     repeat_views.init_app(app)  # innermost: its answers get the security headers too
     app.wsgi_app = SecurityHeaders(app.wsgi_app)  # type: ignore[method-assign]
@@ -43,11 +45,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     return app
 
 
-# Every page's script and style is a file under /static (no inline code), so the policy needs no 'unsafe-inline'.
-# Door photos upload from the page; the scanner reads the camera, and scans carry the phone's position.
+# Every page's script and style is a file under /static (no inline code), so the policy needs no
+# 'unsafe-inline'. Door photos upload from the page; the scanner reads the camera, and scans carry
+# the phone's position.
 SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
-                               "form-action 'self'; frame-ancestors 'none'",
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+                               "base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
@@ -103,7 +106,8 @@ def _register_health(app: Flask) -> None:
         if app.config.get("REDIS_URL"):
             checks["redis"] = _check_redis()
         ready = all(v == "ok" for v in checks.values())
-        return jsonify({"status": "ok" if ready else "unavailable", **checks}), 200 if ready else 503
+        return (jsonify({"status": "ok" if ready else "unavailable", **checks}),
+                200 if ready else 503)
 
 
 def _check_database() -> str:

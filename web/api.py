@@ -33,7 +33,8 @@ def json_body() -> Any:
     body = request.get_json(silent=True)
     if body is None:
         raise ValidationFailed({"body": "cần JSON UTF-8 với Content-Type application/json / "
-                                        "a UTF-8 JSON body with Content-Type application/json is required"})
+                                        "a UTF-8 JSON body with Content-Type application/json "
+                                        "is required"})
     return body
 
 
@@ -43,8 +44,9 @@ def _agency_for(actor: Actor, body: Any) -> Agency:
         return session.get(Agency, actor.agency_id)
     code = body.get("agency_code") if isinstance(body, dict) else None
     if not code:
-        raise ValidationFailed({"agency_code": "khóa API/người dùng này chưa gắn cơ quan; cần agency_code / "
-                                               "this caller has no agency; send agency_code"})
+        raise ValidationFailed({"agency_code": "khóa API/người dùng này chưa gắn cơ quan; "
+                                               "cần agency_code / this caller has no agency; "
+                                               "send agency_code"})
     return get_agency(session, code)
 
 
@@ -54,7 +56,8 @@ def create() -> tuple[Response, int]:
     body = json_body()
     actor = current_actor()
     agency = _agency_for(actor, body)
-    intake_body = {k: v for k, v in body.items() if k != "agency_code"} if isinstance(body, dict) else body
+    intake_body = ({k: v for k, v in body.items() if k != "agency_code"}
+                   if isinstance(body, dict) else body)
     consignment, created = create_and_notify(get_session(), parse_intake(intake_body), agency)
     return jsonify(consignment_json(get_session(), consignment)), 201 if created else 200
 
@@ -66,7 +69,8 @@ def show(tracking_number: str) -> Response:
 
 
 @bp.get("/consignments/<tracking_number>/label.<fmt>")
-@require("read", roles=("counter", "supervisor"))  # printing is the counter's job; couriers only scan
+# printing is the counter's job; couriers only scan
+@require("read", roles=("counter", "supervisor"))
 def label(tracking_number: str, fmt: str) -> Response:
     consignment = get_consignment(get_session(), tracking_number)
     return labels_http.label_response(get_session(), consignment, fmt)
@@ -94,7 +98,8 @@ def scan_batch() -> Response:
     outcomes = _record_batch(scans)
     results = []
     for payload, outcome in zip(scans, outcomes, strict=True):
-        if outcome is None:  # deliveries (and their item's other scans) take the one-by-one path, in order
+        # deliveries (and their item's other scans) take the one-by-one path, in order
+        if outcome is None:
             try:
                 outcome = record_and_notify(payload)
             except DomainError as error:
@@ -102,12 +107,14 @@ def scan_batch() -> Response:
         if isinstance(outcome, DomainError):
             results.append(_batch_problem(outcome))
         else:
-            results.append({"http_status": 201 if outcome.created else 200, **_scan_response(outcome)})
+            results.append({"http_status": 201 if outcome.created else 200,
+                            **_scan_response(outcome)})
     return jsonify({"results": results})
 
 
 def _record_batch(scans: list[Any]) -> list[Any]:
-    """The set-based pass in one transaction; on a concurrent change everything goes one by one instead."""
+    """The set-based pass in one transaction;
+    on a concurrent change everything goes one by one instead."""
     actor, session = current_actor(), get_session()
     try:
         outcomes = record_batch(session, scans, actor.ref, office_id=actor.office_id,
@@ -121,10 +128,12 @@ def _record_batch(scans: list[Any]) -> list[Any]:
 
 
 def _batch_problem(error: DomainError) -> dict[str, Any]:
-    """A refused scan inside a batch: its HTTP status and the problem document a single scan would get."""
+    """A refused scan inside a batch:
+    its HTTP status and the problem document a single scan would get."""
     status = status_for(error)
-    return {"http_status": status, "problem": {"type": problem_type(error.title), "title": error.title,
-                                               "status": status, "detail": error.detail, **problem_fields(error)}}
+    return {"http_status": status,
+            "problem": {"type": problem_type(error.title), "title": error.title,
+                        "status": status, "detail": error.detail, **problem_fields(error)}}
 
 
 @bp.post("/addresses/resolve")
@@ -140,8 +149,9 @@ def resolve() -> Response:
 @bp.get("/track/<token>")
 def track(token: str) -> Response:
     lang = "en" if request.args.get("lang") == "en" else "vi"
-    document = public.rendered("json", token, lang,
-                               lambda c: current_app.json.dumps(public.tracking_view(c, lang)).encode())
+    document = public.rendered(
+        "json", token, lang,
+        lambda c: current_app.json.dumps(public.tracking_view(c, lang)).encode())
     if document is None:
         return problem(404, "Not Found", "Không tìm thấy bưu gửi / no such tracking link")
     return public.conditional(document, public.JSON_TYPE)
@@ -149,17 +159,19 @@ def track(token: str) -> Response:
 
 @bp.get("/track")
 def track_lookup() -> Response:
-    """The tracking document by number + last 4 phone digits. Rate-limited (429 + Retry-After); an unknown
-    number and a wrong pair get the very same 404."""
+    """The tracking document by number + last 4 phone digits. Rate-limited (429 + Retry-After); an
+    unknown number and a wrong pair get the very same 404."""
     number, last4 = request.args.get("tracking_number", ""), request.args.get("phone_last4", "")
     if wait := lookup_throttled(number):
-        response = problem(429, "Too Many Requests", "Thử lại sau / too many lookups, try again later")
+        response = problem(429, "Too Many Requests",
+                           "Thử lại sau / too many lookups, try again later")
         response.headers["Retry-After"] = str(wait)
         return response
     consignment = find_by_number_and_phone(get_session(), number, last4)
     if consignment is None:
-        return problem(404, "Not Found", "Không tìm thấy bưu gửi với số hiệu và số điện thoại này / no consignment "
-                                         "with this tracking number and phone")
+        return problem(404, "Not Found",
+                       "Không tìm thấy bưu gửi với số hiệu và số điện thoại này / no consignment "
+                       "with this tracking number and phone")
     lang = "en" if request.args.get("lang") == "en" else "vi"
     return jsonify(tracking_view(consignment, lang))
 

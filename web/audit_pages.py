@@ -1,8 +1,9 @@
 """Reading the audit log (supervisors and admins) and the admin's API-client page (list, revoke).
 
-A consignment's trail merges its tracking events (every status change: who, when, which office) with its
-audit rows (label prints, exports, retention), each with the client address it came from.
-Also the one helper the other views use to audit label prints, so every print path records the same way.
+A consignment's trail merges its tracking events (every status change: who, when, which office) with
+its audit rows (label prints, exports, retention), each with the client address it came from.
+Also the one helper the other views use to audit label prints,
+so every print path records the same way.
 """
 
 from __future__ import annotations
@@ -25,10 +26,11 @@ bp = Blueprint("audit", __name__, url_prefix="/staff")
 READERS = ("supervisor",)  # and admins, who pass every role check
 
 
-def audit_label_prints(session: Session, consignments: Iterable[Consignment], prints: Iterable[LabelPrint] | None,
+def audit_label_prints(session: Session, consignments: Iterable[Consignment],
+                       prints: Iterable[LabelPrint] | None,
                        fmt: str, reason: str | None, print_job_id: int | None = None) -> None:
-    """One audit row per label handed out (``label.reprint`` when the print record says so); with no print
-    records yet (a queued background job) each row is a ``label.print`` naming the job."""
+    """One audit row per label handed out (``label.reprint`` when the print record says so); with no
+    print records yet (a queued background job) each row is a ``label.print`` naming the job."""
     caller = who()
     reprinted = {p.consignment_id for p in prints if p.reprint} if prints is not None else set()
     detail = {"format": fmt, "reason": reason or None, "print_job": print_job_id}
@@ -44,16 +46,18 @@ def consignment_audit(tracking_number: str) -> str:
     session = get_session()
     consignment = get_consignment(session, tracking_number)
     offices = {o.id: o for o in session.exec(select(PostOffice)).all()}
-    return render_template("staff_audit.html", c=consignment, lines=consignment_trail(session, consignment),
-                           offices=offices)
+    return render_template("staff_audit.html", c=consignment,
+                           lines=consignment_trail(session, consignment), offices=offices)
 
 
 @bp.get("/audit")
 @require(roles=READERS)
 def audit_log() -> str:
-    """The newest audit rows (logins, admin actions, prints, exports), optionally by action prefix."""
+    """The newest audit rows (logins, admin actions, prints, exports),
+    optionally by action prefix."""
     prefix = request.args.get("action", "").strip()[:40]
-    return render_template("staff_audit_log.html", entries=recent_entries(get_session(), prefix), prefix=prefix)
+    return render_template("staff_audit_log.html", entries=recent_entries(get_session(), prefix),
+                           prefix=prefix)
 
 
 @bp.get("/api-clients")
@@ -71,6 +75,7 @@ def revoke(client_id: int) -> Response:
     revoke_api_client(session, client.name)
     record_audit(session, "api_client.revoked", who(), subject=f"api_client:{client.name}")
     session.commit()
-    trusted_keys().forget(client.key_hash)  # at once here; other processes within API_KEY_TRUST_SECONDS
+    # at once here; other processes within API_KEY_TRUST_SECONDS
+    trusted_keys().forget(client.key_hash)
     flash(f"Đã thu hồi khóa / key revoked: {client.name}")
     return redirect(url_for("audit.api_clients"))

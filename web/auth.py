@@ -1,4 +1,5 @@
-"""Who is calling: an API client by bearer key (with scopes) or a staff user by login session (with a role).
+"""Who is calling: an API client by bearer key (with scopes) or a staff user by login session
+(with a role).
 
 Every staff route and API route declares what it needs with ``require``; nothing is open by default.
 """
@@ -63,16 +64,19 @@ def _bearer_actor() -> Actor | None:
     client = authenticate_api_key(db, key)
     if client is None:
         abort(401, description="Khóa API không hợp lệ / invalid or revoked API key")
-    if client.touched:  # its last-used time moved (once a minute): keep it even if this request only reads
+    # its last-used time moved (once a minute): keep it even if this request only reads
+    if client.touched:
         db.commit()
-    actor = Actor("api", client.id, client.name, scopes=frozenset(client.scopes.split()), agency_id=client.agency_id)
+    actor = Actor("api", client.id, client.name, scopes=frozenset(client.scopes.split()),
+                  agency_id=client.agency_id)
     trusted.put(key_hash, actor)
     return actor
 
 
 def trusted_keys() -> TrustedKeys[Actor]:
     if "trusted_keys" not in current_app.extensions:
-        current_app.extensions["trusted_keys"] = TrustedKeys(current_app.config["API_KEY_TRUST_SECONDS"])
+        current_app.extensions["trusted_keys"] = TrustedKeys(
+            current_app.config["API_KEY_TRUST_SECONDS"])
     return current_app.extensions["trusted_keys"]
 
 
@@ -89,7 +93,8 @@ def current_actor() -> Actor | None:
     if "actor" not in g:
         g.actor = _bearer_actor()
         if g.actor is None and (user := current_user()):
-            g.actor = Actor("user", user.id, user.username, role=user.role, office_id=user.office_id)
+            g.actor = Actor("user", user.id, user.username, role=user.role,
+                            office_id=user.office_id)
     return g.actor
 
 
@@ -105,7 +110,8 @@ def check_csrf() -> None:
     sent = request.headers.get(CSRF_HEADER) or request.form.get(CSRF_FIELD, "")
     expected = session.get(CSRF_FIELD, "")
     if not expected or not hmac.compare_digest(str(sent), expected):
-        abort(400, description="Phiên làm việc hết hạn, tải lại trang / CSRF token missing or invalid; reload")
+        abort(400, description="Phiên làm việc hết hạn, tải lại trang / "
+                               "CSRF token missing or invalid; reload")
 
 
 def _allowed(actor: Actor, scope: str | None, roles: tuple[str, ...]) -> bool:
@@ -118,7 +124,8 @@ View = Callable[..., Any]
 
 
 def require(scope: str | None = None, roles: tuple[str, ...] = ()) -> Callable[[View], View]:
-    """Allow API clients holding ``scope`` and logged-in users with one of ``roles`` (admins always).
+    """Allow API clients holding ``scope`` and logged-in users with one of ``roles``
+    (admins always).
 
     Anonymous API calls get 401, pages redirect to the login form; a wrong role or scope gets 403.
     Session-authenticated writes must carry the CSRF token.
@@ -158,8 +165,9 @@ def _policies() -> tuple[ThrottlePolicy, ThrottlePolicy]:
 def attempt_login(username: str, password: str) -> tuple[User | None, int]:
     """Check a login against the throttle, then the password; audit it and commit.
 
-    Returns (the user, 0) on success, (None, 0) for wrong credentials and (None, seconds) while the account
-    or the client address is locked (the password is then not even checked, so guessing gains nothing)."""
+    Returns (the user, 0) on success, (None, 0) for wrong credentials and (None, seconds) while the
+    account or the client address is locked (the password is then not even checked, so guessing
+    gains nothing)."""
     db = get_session()
     account, address = account_key(username), address_key(request.remote_addr)
     anonymous = Who("anonymous", username[:80], request.remote_addr)
@@ -175,6 +183,7 @@ def attempt_login(username: str, password: str) -> tuple[User | None, int]:
         record_audit(db, "login.failure", anonymous)
     else:
         clear_failures(db, account)
-        record_audit(db, "login.success", Who(f"user:{user.id}", user.username, request.remote_addr, user.office_id))
+        record_audit(db, "login.success",
+                     Who(f"user:{user.id}", user.username, request.remote_addr, user.office_id))
     db.commit()
     return user, 0

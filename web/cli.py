@@ -1,4 +1,5 @@
-"""Commands of CONTRACT.md (``flask --app web ...``): setup, seed-demo, create-user, create-api-client, worker."""
+"""Commands of CONTRACT.md (``flask --app web ...``): setup, seed-demo, create-user,
+create-api-client, worker."""
 
 from __future__ import annotations
 
@@ -64,7 +65,8 @@ def setup_command() -> None:
 @click.command("seed-demo")
 @with_appcontext
 def seed_demo_command() -> None:
-    """Demo agency, offices, users and API client (idempotent; honours DEMO_API_KEY and DEMO_PASSWORD)."""
+    """Demo agency, offices, users and API client (idempotent;
+    honours DEMO_API_KEY and DEMO_PASSWORD)."""
     from .demo import print_summary, seed_demo
 
     print_summary(seed_demo(get_session()))
@@ -75,12 +77,14 @@ def seed_demo_command() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True)
 def demo_command(host: str, port: int) -> None:
-    """setup + seed-demo, print the URLs and logins, then serve the app (the README's first command)."""
+    """setup + seed-demo, print the URLs and logins, then serve the app
+    (the README's first command)."""
     from werkzeug.serving import run_simple
 
     from .demo import print_summary, seed_demo
 
-    if not os.environ.get("PUBLIC_BASE_URL"):  # links printed and put in labels must reach this server
+    # links printed and put in labels must reach this server
+    if not os.environ.get("PUBLIC_BASE_URL"):
         current_app.config["PUBLIC_BASE_URL"] = f"http://{host}:{port}"
     run_setup()
     print_summary(seed_demo(get_session()))
@@ -126,7 +130,8 @@ def _run_periodic(app: Flask, job: Callable[[], object]) -> None:
 @click.option("--role", type=click.Choice(ROLES), required=True)
 @click.option("--office", "office_code", default=None, help="post office code")
 @click.option("--password-stdin", is_flag=True, help="read the password from standard input")
-def create_user_command(name: str, role: str, office_code: str | None, password_stdin: bool) -> None:
+def create_user_command(name: str, role: str, office_code: str | None,
+                        password_stdin: bool) -> None:
     """Add a staff user; the password comes from a prompt or --password-stdin."""
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
@@ -134,7 +139,8 @@ def create_user_command(name: str, role: str, office_code: str | None, password_
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
         user = create_user(get_session(), name, password, role, office_code)
-        record_audit(get_session(), "user.created", _cli(), subject=f"user:{user.username}", detail={"role": role})
+        record_audit(get_session(), "user.created", _cli(), subject=f"user:{user.username}",
+                     detail={"role": role})
         get_session().commit()
     except DomainError as error:
         _fail(error)
@@ -151,8 +157,8 @@ def create_api_client_command(name: str, scopes: str, agency_code: str | None) -
     try:
         agency_id = get_agency(get_session(), agency_code).id if agency_code else None
         client, key = create_api_client(get_session(), name, scopes, agency_id)
-        record_audit(get_session(), "api_client.created", _cli(), subject=f"api_client:{client.name}",
-                     detail={"scopes": client.scopes})
+        record_audit(get_session(), "api_client.created", _cli(),
+                     subject=f"api_client:{client.name}", detail={"scopes": client.scopes})
         get_session().commit()
     except DomainError as error:
         _fail(error)
@@ -166,7 +172,8 @@ def revoke_api_client_command(name: str) -> None:
     """Revoke an API client: its key is refused (401) from the next request on."""
     try:
         client = revoke_api_client(get_session(), name)
-        record_audit(get_session(), "api_client.revoked", _cli(), subject=f"api_client:{client.name}")
+        record_audit(get_session(), "api_client.revoked", _cli(),
+                     subject=f"api_client:{client.name}")
         get_session().commit()
     except DomainError as error:
         _fail(error)
@@ -177,27 +184,29 @@ def revoke_api_client_command(name: str) -> None:
 @with_appcontext
 @click.option("--burst", is_flag=True, help="stop when the queues are empty")
 def worker_command(burst: bool) -> None:
-    """An RQ worker on all the app's queues, running jobs inside the app context. It sweeps the outbox at
-    start and (unless --burst) every minute after, through RQ's scheduler."""
+    """An RQ worker on all the app's queues, running jobs inside the app context. It sweeps the
+    outbox at start and (unless --burst) every minute after, through RQ's scheduler."""
     from .jobs import QUEUES, NotifyingWorker, queue, redis_connection
     from .tasks import anonymise_expired, schedule_periodic_jobs, sweep_outbox
 
     connection = redis_connection()
     if connection is None:
-        raise click.ClickException("REDIS_URL is not set: without it jobs run in-process and no worker is needed")
+        raise click.ClickException("REDIS_URL is not set: without it jobs run in-process "
+                                   "and no worker is needed")
     swept = sweep_outbox()
     click.echo(f"Re-queued {swept} pending outbox row(s).")
     click.echo(f"Anonymised {anonymise_expired()} consignment(s) past the retention period.")
     if not burst:
         schedule_periodic_jobs()
-    NotifyingWorker([queue(name) for name in QUEUES], connection=connection).work(burst=burst, with_scheduler=True)
+    NotifyingWorker([queue(name) for name in QUEUES],
+                    connection=connection).work(burst=burst, with_scheduler=True)
 
 
 @click.command("db-revision")
 @click.argument("message")
 def db_revision_command(message: str) -> None:
-    """Write a new Alembic revision from the difference between the models and the migrations (for developers;
-    read and adjust the file it writes)."""
+    """Write a new Alembic revision from the difference between the models and the migrations (for
+    developers; read and adjust the file it writes)."""
     import re
     import tempfile
 
@@ -205,12 +214,14 @@ def db_revision_command(message: str) -> None:
 
     config = AlembicConfig()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with tempfile.TemporaryDirectory() as folder, create_engine(f"sqlite:///{folder}/gen.sqlite3").begin() as conn:
+    with (tempfile.TemporaryDirectory() as folder,
+          create_engine(f"sqlite:///{folder}/gen.sqlite3").begin() as conn):
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
         script = command.revision(config, message=message, autogenerate=True)
     path = Path(script.path)
-    # Migrations stay independent of our models module: our UTC type is a plain timezone-aware DateTime there.
+    # Migrations stay independent of our models module:
+    # our UTC type is a plain timezone-aware DateTime there.
     path.write_text(re.sub(r"delivery\.models\.UTCDateTime\(", "sa.DateTime(", path.read_text()))
     click.echo(f"Wrote {path}")
 
@@ -218,7 +229,8 @@ def db_revision_command(message: str) -> None:
 @click.command("anonymise-expired")
 @with_appcontext
 def anonymise_command() -> None:
-    """Erase recipients' personal data RETENTION_DAYS after the final status (what the worker does hourly)."""
+    """Erase recipients' personal data RETENTION_DAYS after the final status
+    (what the worker does hourly)."""
     from .tasks import anonymise_expired
 
     click.echo(f"Anonymised {anonymise_expired()} consignment(s) past the retention period.")
@@ -234,7 +246,7 @@ def sweep_outbox_command() -> None:
 
 
 def register(app: Flask) -> None:
-    for cmd in (setup_command, seed_demo_command, demo_command, create_user_command, create_api_client_command,
-                worker_command, sweep_outbox_command, db_revision_command, revoke_api_client_command,
-                anonymise_command):
+    for cmd in (setup_command, seed_demo_command, demo_command, create_user_command,
+                create_api_client_command, worker_command, sweep_outbox_command,
+                db_revision_command, revoke_api_client_command, anonymise_command):
         app.cli.add_command(cmd)

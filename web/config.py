@@ -1,6 +1,7 @@
 """Configuration from environment variables, read when the app is created (never at import time).
 
-Parsing is strict: a malformed value stops the app with a message instead of silently becoming a default.
+Parsing is strict: a malformed value stops the app with a message instead of silently
+becoming a default.
 """
 
 from __future__ import annotations
@@ -51,7 +52,8 @@ def _choice(env: Mapping[str, str], name: str, default: str, choices: tuple[str,
 
 
 def _hours(env: Mapping[str, str], name: str, default: str) -> tuple[int, int]:
-    """``"21-7"`` -> (21, 7): the hours (Vietnam time) between which no SMS is sent; start == end turns it off."""
+    """``"21-7"`` -> (21, 7): the hours (Vietnam time) between which no SMS is sent;
+    start == end turns it off."""
     raw = env.get(name) or default
     start, sep, end = raw.partition("-")
     if not (sep and start.strip().isdigit() and end.strip().isdigit()) or not (
@@ -79,27 +81,33 @@ def _sms(env: Mapping[str, str], app_env: str) -> dict[str, Any]:
 
 
 def _protection(env: Mapping[str, str]) -> dict[str, Any]:
-    """Login throttling, personal data retention, how many proxies' X-Forwarded-For to believe, and how long a web
-    process trusts an API key it verified (web/trusted_keys.py)."""
+    """Login throttling, personal data retention, how many proxies' X-Forwarded-For to believe, and
+    how long a web process trusts an API key it verified (web/trusted_keys.py)."""
     settings = {name: _int(env, name, default) for name, default in (
-        ("LOGIN_MAX_FAILURES", 5), ("LOGIN_MAX_FAILURES_PER_ADDRESS", 20), ("LOGIN_LOCK_SECONDS", 60),
-        ("RETENTION_DAYS", 180), ("TRUSTED_PROXIES", 0), ("API_KEY_TRUST_SECONDS", 10))}
-    if settings["RETENTION_DAYS"] < 1 or settings["LOGIN_MAX_FAILURES"] < 1 or settings["TRUSTED_PROXIES"] < 0:
-        raise ConfigError("RETENTION_DAYS and LOGIN_MAX_FAILURES must be at least 1, TRUSTED_PROXIES at least 0")
-    if not 0 <= settings["API_KEY_TRUST_SECONDS"] <= 60:  # beyond a minute a revoked key lives on too long
+        ("LOGIN_MAX_FAILURES", 5), ("LOGIN_MAX_FAILURES_PER_ADDRESS", 20),
+        ("LOGIN_LOCK_SECONDS", 60), ("RETENTION_DAYS", 180), ("TRUSTED_PROXIES", 0),
+        ("API_KEY_TRUST_SECONDS", 10))}
+    if (settings["RETENTION_DAYS"] < 1 or settings["LOGIN_MAX_FAILURES"] < 1
+            or settings["TRUSTED_PROXIES"] < 0):
+        raise ConfigError("RETENTION_DAYS and LOGIN_MAX_FAILURES must be at least 1, "
+                          "TRUSTED_PROXIES at least 0")
+    # beyond a minute a revoked key lives on too long
+    if not 0 <= settings["API_KEY_TRUST_SECONDS"] <= 60:
         raise ConfigError("API_KEY_TRUST_SECONDS must be between 0 and 60")
     return settings
 
 
 def from_environment(instance_path: str, env: Mapping[str, str] | None = None) -> dict[str, Any]:
-    """The app's settings; raises ConfigError for an unusable environment (e.g. the dev secret in production)."""
+    """The app's settings; raises ConfigError for an unusable environment
+    (e.g. the dev secret in production)."""
     env = os.environ if env is None else env
     app_env = env.get("APP_ENV", "development")
     if app_env not in ENVIRONMENTS:
         raise ConfigError(f"APP_ENV must be one of {', '.join(ENVIRONMENTS)}, got {app_env!r}")
     secret = env.get("SECRET_KEY") or DEV_SECRET_KEY
     if app_env == "production" and (secret == DEV_SECRET_KEY or len(secret) < 32):
-        raise ConfigError("SECRET_KEY must be set to a random value of 32+ characters in production")
+        raise ConfigError("SECRET_KEY must be set to a random value of 32+ characters "
+                          "in production")
     indicator = env.get("S10_SERVICE_INDICATOR", "RR")
     try:
         validate_indicator(indicator)
@@ -108,7 +116,8 @@ def from_environment(instance_path: str, env: Mapping[str, str] | None = None) -
     return {
         "APP_ENV": app_env,
         "SECRET_KEY": secret,
-        "DATABASE_URL": env.get("DATABASE_URL") or f"sqlite:///{os.path.join(instance_path, 'buudien.sqlite3')}",
+        "DATABASE_URL": (env.get("DATABASE_URL")
+                         or f"sqlite:///{os.path.join(instance_path, 'buudien.sqlite3')}"),
         "REDIS_URL": env.get("REDIS_URL") or None,
         "PUBLIC_BASE_URL": (env.get("PUBLIC_BASE_URL") or "http://127.0.0.1:5000").rstrip("/"),
         "S10_SERVICE_INDICATOR": indicator,
@@ -126,11 +135,13 @@ def from_environment(instance_path: str, env: Mapping[str, str] | None = None) -
 
 
 def _geocoder(env: Mapping[str, str], instance_path: str) -> GeocoderSettings:
-    """GEOCODER_URL (a Nominatim-compatible server) and its settings; without it nothing is geocoded."""
+    """GEOCODER_URL (a Nominatim-compatible server) and its settings;
+    without it nothing is geocoded."""
     try:
         settings = settings_from_environ(env)
     except ValueError as error:
         raise ConfigError(str(error)) from None
-    if settings.url and settings.cache_path is None:  # answers are kept: the same street is asked once
+    # answers are kept: the same street is asked once
+    if settings.url and settings.cache_path is None:
         settings = replace(settings, cache_path=Path(instance_path) / "geocode-cache.sqlite3")
     return settings

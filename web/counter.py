@@ -1,5 +1,5 @@
-"""Counter staff pages: create a consignment with a live address check, search, a consignment's page,
-and handover manifests. Views parse, make one domain call, commit, enqueue, render."""
+"""Counter staff pages: create a consignment with a live address check, search, a consignment's
+page, and handover manifests. Views parse, make one domain call, commit, enqueue, render."""
 
 from __future__ import annotations
 
@@ -14,7 +14,12 @@ from delivery.errors import AddressNotResolved, DomainError, ValidationFailed
 from delivery.importing import get_import, row_errors, start_import
 from delivery.intake import body_from_fields, parse_intake
 from delivery.lookup import get_agency, get_consignment
-from delivery.manifests import create_manifest, get_manifest, manifest_consignments, ready_for_handover
+from delivery.manifests import (
+    create_manifest,
+    get_manifest,
+    manifest_consignments,
+    ready_for_handover,
+)
 from delivery.models import VIETNAM_TIME, Agency, PostOffice
 from delivery.search import recent_consignments, search_consignments
 from tracking.handover import hand_over
@@ -41,16 +46,18 @@ def wording() -> dict[str, Any]:
 @require(roles=COUNTER)
 def home() -> str:
     query = request.args.get("q", "").strip()
-    found = search_consignments(get_session(), query) if query else recent_consignments(get_session())
+    found = (search_consignments(get_session(), query) if query
+             else recent_consignments(get_session()))
     return render_template("counter/home.html", consignments=found, query=query)
 
 
 def _form_body(form: Any) -> dict[str, Any]:
-    """The intake body from the counter's form; a ward the clerk picked among candidates is used for routing
-    while the address stays as written."""
+    """The intake body from the counter's form; a ward the clerk picked among candidates is used for
+    routing while the address stays as written."""
     body = body_from_fields(form)
     if form.get("ward_code", "").isdigit() and form.get("province_code", "").isdigit():
-        body["address"] = {"street": body["address"].split(",")[0].strip(), "ward_code": int(form["ward_code"]),
+        body["address"] = {"street": body["address"].split(",")[0].strip(),
+                           "ward_code": int(form["ward_code"]),
                            "province_code": int(form["province_code"]), "text": body["address"]}
     return body
 
@@ -60,16 +67,19 @@ def _form_body(form: Any) -> dict[str, Any]:
 def new() -> Response | tuple[str, int] | str:
     agencies = get_session().exec(select(Agency).order_by(Agency.name)).all()
     if request.method == "GET":
-        return render_template("counter/new.html", agencies=agencies, form={}, errors={}, candidates=[])
+        return render_template("counter/new.html", agencies=agencies, form={}, errors={},
+                               candidates=[])
     session = get_session()
     try:
         agency = get_agency(session, request.form.get("agency_code", ""))
-        consignment, created = create_and_notify(session, parse_intake(_form_body(request.form)), agency)
+        consignment, created = create_and_notify(
+            session, parse_intake(_form_body(request.form)), agency)
     except DomainError as error:
         errors = error.errors if isinstance(error, ValidationFailed) else {"": error.detail}
-        candidates = error.candidates if isinstance(error, AddressNotResolved) else error.extra.get("candidates", [])
-        return render_template("counter/new.html", agencies=agencies, form=request.form, errors=errors,
-                               candidates=candidates), 422
+        candidates = (error.candidates if isinstance(error, AddressNotResolved)
+                      else error.extra.get("candidates", []))
+        return render_template("counter/new.html", agencies=agencies, form=request.form,
+                               errors=errors, candidates=candidates), 422
     flash(f"Đã tạo bưu gửi {consignment.tracking_number} / consignment created" if created
           else f"Hồ sơ đã có bưu gửi {consignment.tracking_number} / already registered")
     return redirect(url_for("counter.show", tracking_number=consignment.tracking_number))
@@ -81,7 +91,8 @@ def show(tracking_number: str) -> str:
     session = get_session()
     consignment = get_consignment(session, tracking_number)
     ward, province, office = places_of(session, consignment)
-    return render_template("counter/show.html", c=consignment, events=events_of(session, consignment),
+    return render_template("counter/show.html", c=consignment,
+                           events=events_of(session, consignment),
                            ward=ward, office=office, province=province,
                            agency=session.get(Agency, consignment.agency_id))
 
@@ -90,15 +101,19 @@ def show(tracking_number: str) -> str:
 @require(roles=COUNTER)
 def new_manifest() -> Response | str:
     session = get_session()
-    agency = get_agency(session, request.values.get("agency_code", "")) if request.values.get("agency_code") \
-        else session.exec(select(Agency).order_by(Agency.id)).first()
+    agency = (get_agency(session, request.values.get("agency_code", ""))
+              if request.values.get("agency_code")
+              else session.exec(select(Agency).order_by(Agency.id)).first())
     offices = session.exec(select(PostOffice).order_by(PostOffice.code)).all()
     if request.method == "POST":
-        office = session.exec(select(PostOffice).where(PostOffice.code == request.form.get("office_code"))).first()
+        office = session.exec(select(PostOffice).where(
+            PostOffice.code == request.form.get("office_code"))).first()
         try:
             if office is None:
-                raise ValidationFailed({"office_code": "chọn bưu cục nhận / choose the receiving post office"})
-            manifest = create_manifest(session, agency, office, request.form.getlist("n"), current_actor().ref)
+                raise ValidationFailed({"office_code": "chọn bưu cục nhận / "
+                                                       "choose the receiving post office"})
+            manifest = create_manifest(session, agency, office, request.form.getlist("n"),
+                                       current_actor().ref)
             session.commit()
             return redirect(url_for("counter.manifest", number=manifest.number))
         except DomainError as error:
@@ -113,7 +128,8 @@ def new_manifest() -> Response | str:
 def manifest(number: str) -> str:
     session = get_session()
     found = get_manifest(session, number)
-    return render_template("counter/manifest.html", m=found, items=manifest_consignments(session, found),
+    return render_template("counter/manifest.html", m=found,
+                           items=manifest_consignments(session, found),
                            office=session.get(PostOffice, found.office_id),
                            agency=session.get(Agency, found.agency_id))
 
@@ -125,7 +141,8 @@ def handover(number: str) -> Response:
     found = get_manifest(session, number)
     actor = current_actor()
     try:
-        result = hand_over(session, found, actor=actor.ref, received_by=request.form.get("received_by", ""),
+        result = hand_over(session, found, actor=actor.ref,
+                           received_by=request.form.get("received_by", ""),
                            agency_signatory=request.form.get("agency_signatory", ""),
                            occurred_at=datetime.now(VIETNAM_TIME), office_id=actor.office_id)
         session.commit()
@@ -135,7 +152,8 @@ def handover(number: str) -> Response:
         return redirect(url_for("counter.manifest", number=number))
     send_notifications(result.outbox_ids)
     skipped = f"; bỏ qua / skipped {len(result.skipped)}" if result.skipped else ""
-    flash(f"Đã bàn giao {len(result.accepted)} bưu gửi / {len(result.accepted)} items accepted{skipped}")
+    flash(f"Đã bàn giao {len(result.accepted)} bưu gửi / "
+          f"{len(result.accepted)} items accepted{skipped}")
     return redirect(url_for("counter.manifest", number=number))
 
 
@@ -155,7 +173,8 @@ def new_import() -> Response | tuple[str, int] | str:
         session.commit()
     except DomainError as error:
         session.rollback()
-        return render_template("counter/import_new.html", agencies=agencies, error=error.detail), 422
+        return render_template("counter/import_new.html", agencies=agencies,
+                               error=error.detail), 422
     enqueue(tasks.process_import, run.id)
     return redirect(url_for("counter.import_run", import_id=run.id))
 
@@ -163,7 +182,8 @@ def new_import() -> Response | tuple[str, int] | str:
 @bp.get("/imports/<row_id:import_id>")
 @require(roles=COUNTER)
 def import_run(import_id: int) -> str:
-    return render_template("counter/import_run.html", run=get_import(get_session(), import_id), row_errors=row_errors)
+    return render_template("counter/import_run.html", run=get_import(get_session(), import_id),
+                           row_errors=row_errors)
 
 
 @bp.get("/imports/<row_id:import_id>.json")
@@ -171,4 +191,5 @@ def import_run(import_id: int) -> str:
 def import_progress(import_id: int) -> Response:
     run = get_import(get_session(), import_id)
     return jsonify({"state": run.state, "total": run.total, "processed": run.processed,
-                    "created": run.created_count, "existing": run.existing_count, "failed": run.failed_count})
+                    "created": run.created_count, "existing": run.existing_count,
+                    "failed": run.failed_count})

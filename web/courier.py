@@ -1,4 +1,5 @@
-"""The courier's pages (phone first): open an item from its label's QR code and record what happened."""
+"""The courier's pages (phone first):
+open an item from its label's QR code and record what happened."""
 
 from __future__ import annotations
 
@@ -38,14 +39,16 @@ from .scanning import record_and_notify
 @bp.get("/courier")
 @require(roles=("courier", "supervisor"))
 def courier_home() -> Response | str:
-    """Today's work from the courier's office: the round in visiting order, and what waits at the office."""
+    """Today's work from the courier's office: the round in visiting order,
+    and what waits at the office."""
     if number := request.args.get("n", "").strip():
         return redirect(url_for("pages.courier_item", tracking_number=number))
     db = get_session()
     office = db.get(PostOffice, current_user().office_id) if current_user().office_id else None
     work = delivery_round(db, office) if office else None
     units = _unit_names(db, (work.out_for_delivery + work.waiting) if work else [])
-    return render_template("courier_home.html", office=office, work=work, units=units, status_label=status_label)
+    return render_template("courier_home.html", office=office, work=work, units=units,
+                           status_label=status_label)
 
 
 def _unit_names(db: Session, items: list) -> dict[int, str]:
@@ -82,7 +85,8 @@ def courier_item(tracking_number: str) -> str:
     return render_template(
         "courier_item.html", c=consignment, ward=ward, province=province,
         events=allowed_events(consignment.status),
-        reasons=NON_DELIVERY_REASONS, status_label=status_label, event_label=event_label, reason_label=reason_label,
+        reasons=NON_DELIVERY_REASONS, status_label=status_label, event_label=event_label,
+        reason_label=reason_label,
         requests=[e for e in events_of(db, consignment) if e.event in REQUEST_EVENTS],
     )
 
@@ -101,7 +105,8 @@ def courier_scan(tracking_number: str) -> Response:
                                                               "authorisation_ref", "otp")}
     try:
         if (photo := request.files.get("photo")) and photo.filename:
-            payload["photo"] = store_photo(Path(current_app.config["PROOF_PHOTO_DIR"]), photo.read())
+            payload["photo"] = store_photo(Path(current_app.config["PROOF_PHOTO_DIR"]),
+                                           photo.read())
         result = record_and_notify(payload)
         event, status = result.event.event, result.status
         flash(f"Đã ghi: {event_label(event)} → {status_label(status)} / "

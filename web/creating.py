@@ -1,12 +1,12 @@
-"""Creating a consignment from any entry point (API, counter page, import): what follows a creation, in
-the order it happens, as ``record_and_notify`` (web.scanning) is for scans.
+"""Creating a consignment from any entry point (API, counter page, import): what follows a creation,
+in the order it happens, as ``record_and_notify`` (web.scanning) is for scans.
 
 1. the consignment and the SMS that texts the recipient its tracking link, in one transaction;
 2. commit;
-3. push the SMS to the queue (if it never gets there, the outbox sweep finds it), and ask a job to place
-   the address on the map (only with a geocoder and a job queue: geocoding waits on a remote server and
-   its rate limit, one request a second for Nominatim, which no request should wait for; without them the
-   round is ordered by ward and street, see delivery.rounds).
+3. push the SMS to the queue (if it never gets there, the outbox sweep finds it), and ask a job to
+   place the address on the map (only with a geocoder and a job queue: geocoding waits on a remote
+   server and its rate limit, one request a second for Nominatim, which no request should wait for;
+   without them the round is ordered by ward and street, see delivery.rounds).
 """
 
 from __future__ import annotations
@@ -25,9 +25,11 @@ from .jobs import enqueue, redis_connection, runs_on
 from .scanning import send_notifications
 
 
-def create_and_notify(session: Session, request: IntakeRequest, agency: Agency) -> tuple[Consignment, bool]:
-    """Create the consignment for ``request`` (or find the identical one: created False), commit, then send
-    what follows. Domain errors propagate after the transaction is rolled back, leaving nothing behind."""
+def create_and_notify(session: Session, request: IntakeRequest,
+                      agency: Agency) -> tuple[Consignment, bool]:
+    """Create the consignment for ``request`` (or find the identical one: created False), commit,
+    then send what follows. Domain errors propagate after the transaction is rolled back, leaving
+    nothing behind."""
     try:
         consignment, created, outbox_ids = create_with_sms(session, request, agency)
         session.commit()
@@ -41,8 +43,8 @@ def create_and_notify(session: Session, request: IntakeRequest, agency: Agency) 
 
 def create_with_sms(session: Session, request: IntakeRequest,
                     agency: Agency) -> tuple[Consignment, bool, list[int]]:
-    """Step 1 alone, in the caller's transaction (no commit): for callers that commit many creations at
-    once (an import) and then call ``after_creation`` with what they collected."""
+    """Step 1 alone, in the caller's transaction (no commit): for callers that commit many creations
+    at once (an import) and then call ``after_creation`` with what they collected."""
     indicator = current_app.config["S10_SERVICE_INDICATOR"]
     consignment, created = create_consignment(session, request, agency, indicator=indicator)
     return consignment, created, queue_created(session, consignment) if created else []

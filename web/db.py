@@ -17,8 +17,8 @@ from . import tables  # noqa: F401  (every table on the metadata the engine serv
 
 
 def _sqlite_serialised(engine: Engine) -> None:
-    """SQLite: WAL, and every transaction begins IMMEDIATE so writers queue (busy timeout) instead of
-    failing mid-transaction; pysqlite's own transaction handling would also break SAVEPOINTs."""
+    """SQLite: WAL, and every transaction begins IMMEDIATE so writers queue (busy timeout) instead
+    of failing mid-transaction; pysqlite's own transaction handling would also break SAVEPOINTs."""
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection: Any, _record: Any) -> None:
@@ -36,11 +36,13 @@ def _sqlite_serialised(engine: Engine) -> None:
 
 def make_engine(url: str, *, pool_size: int = 5, echo: bool = False) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(url, echo=echo,
+                               connect_args={"check_same_thread": False, "timeout": 30})
         _sqlite_serialised(engine)
         return engine
-    # No pre-ping: it costs a round trip on every request. A connection the server dropped fails its request
-    # (503, see web.problems) and SQLAlchemy then invalidates the whole pool, so the next ones reconnect.
+    # No pre-ping: it costs a round trip on every request. A connection the server dropped fails its
+    # request (503, see web.problems) and SQLAlchemy then invalidates the whole pool, so the next
+    # ones reconnect.
     return create_engine(url, echo=echo, pool_size=pool_size, max_overflow=pool_size * 2)
 
 
@@ -54,7 +56,8 @@ class RowIdConverter(IntegerConverter):
 
 def init_app(app: Flask) -> None:
     app.url_map.converters["row_id"] = RowIdConverter
-    app.extensions["db_engine"] = make_engine(app.config["DATABASE_URL"], pool_size=app.config["DB_POOL_SIZE"],
+    app.extensions["db_engine"] = make_engine(app.config["DATABASE_URL"],
+                                              pool_size=app.config["DB_POOL_SIZE"],
                                               echo=app.config["SQL_ECHO"])
     # Jobs compare against this to notice they run in a forked RQ work horse (see job_session).
     app.extensions["db_pid"] = os.getpid()
@@ -65,8 +68,10 @@ def engine() -> Engine:
     return current_app.extensions["db_engine"]
 
 
-def hot_read(statement: Executable, params: dict[str, Any], db_engine: Engine | None = None) -> tuple | None:
-    """The first row of a single-statement read on a hot public path (the tracking version check), or None.
+def hot_read(statement: Executable, params: dict[str, Any],
+             db_engine: Engine | None = None) -> tuple | None:
+    """The first row of a single-statement read on a hot public path
+    (the tracking version check), or None.
 
     On PostgreSQL it runs on an autocommit connection kept for such statements
     (delivery.driver.standalone_row): no pool checkout, pre-ping, BEGIN or reset, so one read is one
@@ -83,14 +88,16 @@ def hot_read(statement: Executable, params: dict[str, Any], db_engine: Engine | 
 
 
 def drop_inherited_pool() -> None:
-    """After a fork (RQ's work horse) the connections inherited from the parent are dropped, not shared."""
+    """After a fork (RQ's work horse) the connections inherited from the parent are dropped,
+    not shared."""
     if current_app.extensions.get("db_pid") != os.getpid():
         engine().dispose(close=False)
         current_app.extensions["db_pid"] = os.getpid()
 
 
 def job_session() -> Session:
-    """A session of its own for a job; after a fork (RQ's work horse) the inherited pool is dropped."""
+    """A session of its own for a job; after a fork
+    (RQ's work horse) the inherited pool is dropped."""
     drop_inherited_pool()
     return Session(engine(), expire_on_commit=False)
 

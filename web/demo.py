@@ -1,7 +1,8 @@
-"""Demo data for a first run and for acceptance scripts: one agency, a few offices, three users, one API client.
+"""Demo data for a first run and for acceptance scripts: one agency, a few offices, three users,
+one API client.
 
-Idempotent: running it again changes nothing, except that DEMO_PASSWORD / DEMO_API_KEY, when set, are
-applied to the existing demo users and client.
+Idempotent: running it again changes nothing, except that DEMO_PASSWORD / DEMO_API_KEY, when set,
+are applied to the existing demo users and client.
 """
 
 from __future__ import annotations
@@ -22,18 +23,21 @@ AGENCY = {"code": "000.00.01.H26", "name": "Trung tâm Phục vụ hành chính 
 OFFICES = [
     ("100000", "Bưu điện Trung tâm Phục vụ HCC Hà Nội", "counter", 1, []),
     ("100900", "Trung tâm Khai thác chia chọn Hà Nội", "hub", 1, []),
-    ("100100", "Bưu cục phát Hoàn Kiếm", "delivery_office", 1, ["Phường Hoàn Kiếm", "Phường Cửa Nam"]),
+    ("100100", "Bưu cục phát Hoàn Kiếm", "delivery_office", 1,
+     ["Phường Hoàn Kiếm", "Phường Cửa Nam"]),
     ("700900", "Trung tâm Khai thác chia chọn TP. Hồ Chí Minh", "hub", 79, []),
     ("820000", "Bưu cục phát Dĩ An", "delivery_office", 79,
      ["Phường Dĩ An", "Phường Đông Hòa", "Phường Tân Đông Hiệp"]),
 ]
 # Where and when citizens collect items held for pick-up (told by SMS and on the tracking page).
 OFFICE_PLACES = {
-    "100000": ("Tầng 1, 258 Võ Chí Công, Phường Phú Thượng, Hà Nội", "8:00-17:00, thứ Hai - thứ Sáu"),
+    "100000": ("Tầng 1, 258 Võ Chí Công, Phường Phú Thượng, Hà Nội",
+               "8:00-17:00, thứ Hai - thứ Sáu"),
     "100100": ("75 Đinh Tiên Hoàng, Phường Hoàn Kiếm, Hà Nội", "7:30-19:00, thứ Hai - thứ Bảy"),
     "820000": ("8 Đường số 10, Phường Dĩ An, TP. Hồ Chí Minh", "7:30-17:30, thứ Hai - thứ Bảy"),
 }
-USERS = [("counter", "counter", "100000"), ("courier", "courier", "100100"), ("supervisor", "supervisor", None)]
+USERS = [("counter", "counter", "100000"), ("courier", "courier", "100100"),
+         ("supervisor", "supervisor", None)]
 API_CLIENT = "demo-upstream"
 
 
@@ -44,20 +48,24 @@ class DemoSummary:
     users: list[str] = field(default_factory=list)
 
 
-def _office(session: Session, code: str, name: str, kind: str, province: int, wards: list[str]) -> None:
+def _office(session: Session, code: str, name: str, kind: str, province: int,
+            wards: list[str]) -> None:
     office = session.exec(select(PostOffice).where(PostOffice.code == code)).first()
     if office is None:
         office = PostOffice(code=code, name=name, kind=kind, province_code=province)
         session.add(office)
         session.flush()
     address, hours = OFFICE_PLACES.get(code, ("", ""))
-    office.address, office.opening_hours = office.address or address, office.opening_hours or hours  # keep edits
-    for ward in session.exec(select(Ward).where(Ward.province_code == province, Ward.name.in_(wards))).all():
+    # keep edits
+    office.address, office.opening_hours = office.address or address, office.opening_hours or hours
+    for ward in session.exec(select(Ward).where(Ward.province_code == province,
+                                                Ward.name.in_(wards))).all():
         if session.get(OfficeWard, ward.code) is None:
             session.add(OfficeWard(ward_code=ward.code, office_id=office.id))
 
 
-def _user(session: Session, username: str, role: str, office: str | None, password: str, reset: bool) -> None:
+def _user(session: Session, username: str, role: str, office: str | None, password: str,
+          reset: bool) -> None:
     user = session.exec(select(User).where(User.username == username)).first()
     if user is None:
         create_user(session, username, password, role, office)
@@ -97,9 +105,11 @@ def print_summary(summary: DemoSummary) -> None:
     base = current_app.config["PUBLIC_BASE_URL"]
     click.echo(f"\nDemo ready. Open {base}/login")
     click.echo(f"  Logins (password '{summary.password}'): {', '.join(summary.users)}")
-    click.echo(f"  Counter: {base}/counter   Courier: {base}/courier   API: {base}/api/v1/openapi.json")
+    click.echo(f"  Counter: {base}/counter   Courier: {base}/courier   "
+               f"API: {base}/api/v1/openapi.json")
     if summary.api_key:
         click.echo(f"  API key of '{API_CLIENT}' (scopes intake scan read): {summary.api_key}")
     else:
-        click.echo(f"  API client '{API_CLIENT}' already exists; set DEMO_API_KEY to choose its key")
+        click.echo(f"  API client '{API_CLIENT}' already exists; "
+                   "set DEMO_API_KEY to choose its key")
     click.echo(f"  Health: {base}/healthz   Readiness: {base}/readyz\n")

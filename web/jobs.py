@@ -1,8 +1,8 @@
 """The one place that enqueues background work.
 
 With REDIS_URL set, jobs go to RQ and ``flask --app web worker`` runs them. Without it (the embedded
-default) they run in-process right away, so a laptop needs no Redis. Always call after the commit that
-made the job necessary.
+default) they run in-process right away, so a laptop needs no Redis. Always call after the commit
+that made the job necessary.
 
 Each job declares its queue once, on itself (``@runs_on("labels")``); ``enqueue(job, *args)`` reads
 it. Jobs the worker repeats are data: a ``Periodic`` entry each (web.tasks.PERIODIC_JOBS).
@@ -108,10 +108,11 @@ def schedule(periodic: Periodic) -> None:
 
 
 class NotifyingWorker(Worker):
-    """The app's RQ worker: notification jobs run in the worker's own process, everything else in a forked work
-    horse as usual. Forking for a notification costs far more than the notification's own work, and
-    running in place keeps the process's database pool and kept-alive HTTP connections (tracking.webhooks)
-    from one job to the next. Labels and imports still fork, so their memory goes back after each job."""
+    """The app's RQ worker: notification jobs run in the worker's own process, everything else in a
+    forked work horse as usual. Forking for a notification costs far more than the notification's
+    own work, and running in place keeps the process's database pool and kept-alive HTTP connections
+    (tracking.webhooks) from one job to the next. Labels and imports still fork, so their memory
+    goes back after each job."""
 
     def execute_job(self, job: Job, queue: Queue) -> None:
         if queue.name != "notifications":

@@ -1,5 +1,5 @@
-"""Flask's JSON through orjson: the documents the standard library would write (compact, keys in the order
-written, UTF-8, dates as HTTP dates), at a fraction of the CPU.
+"""Flask's JSON through orjson: the documents the standard library would write (compact, keys in the
+order written, UTF-8, dates as HTTP dates), at a fraction of the CPU.
 
 Why: a batch of scans answers with a result per scan, and serialising them with the ``json`` module
 cost a sizeable share of the whole request (bench/README.md); every API answer, the tracking JSON
@@ -14,17 +14,20 @@ import orjson
 from flask import Response
 from flask.json.provider import DefaultJSONProvider
 
-# Datetimes and dataclasses go to Flask's own ``default`` (HTTP dates, asdict), as with the json module; dict
-# keys that are not strings are written as strings, as json.dumps does.
-_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_NON_STR_KEYS
+# Datetimes and dataclasses go to Flask's own ``default`` (HTTP dates, asdict), as with the json
+# module; dict keys that are not strings are written as strings, as json.dumps does.
+_OPTIONS = (orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+            | orjson.OPT_NON_STR_KEYS)
 
 
 class OrjsonProvider(DefaultJSONProvider):
-    """Set as ``app.json``. Anything asking for the json module's own options (``indent``, ``separators``...),
-    the debug server's indented answers, or sorted keys, is served by Flask's provider unchanged."""
+    """Set as ``app.json``. Anything asking for the json module's own options (``indent``,
+    ``separators``...), the debug server's indented answers, or sorted keys, is served by Flask's
+    provider unchanged."""
 
     ensure_ascii = False  # Vietnamese stays readable in JSON
-    sort_keys = False  # keys in the order written: sorting 500 scan results a batch costs for nothing
+    # keys in the order written: sorting 500 scan results a batch costs for nothing
+    sort_keys = False
 
     def _plain(self) -> bool:
         return not self.ensure_ascii and not self.sort_keys

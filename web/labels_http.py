@@ -1,7 +1,7 @@
 """Serving rendered labels: picks the format and size from the request; ``labels`` does the drawing.
 
-Every label handed out is recorded (``delivery.printing.record_prints``), so a second label for the same
-consignment shows up as a reprint with who, when and — when given as ``?reason=`` — why.
+Every label handed out is recorded (``delivery.printing.record_prints``), so a second label for the
+same consignment shows up as a reprint with who, when and — when given as ``?reason=`` — why.
 """
 
 from __future__ import annotations
@@ -31,11 +31,13 @@ SIZES = {"100x150": LabelSize.THERMAL_100X150, "a6": LabelSize.A6}
 SHEETS = {"label": Sheet.LABEL, "a4": Sheet.A4_4UP}
 DPIS = (203, 300)
 TEXT_MODES = {"font": False, "graphics": True}  # zpl: graphics sends text as ^GFA bitmaps
-MIMETYPES = {"pdf": "application/pdf", "svg": "image/svg+xml", "png": "image/png", "zpl": "application/x-zpl"}
+MIMETYPES = {"pdf": "application/pdf", "svg": "image/svg+xml", "png": "image/png",
+             "zpl": "application/x-zpl"}
 
 
 def courier_item_url(tracking_number: str) -> str:
-    """What the label's QR code opens: the courier's page for this item (login required, no personal data).
+    """What the label's QR code opens: the courier's page for this item (login required,
+    no personal data).
 
     Built from PUBLIC_BASE_URL rather than the request, so background jobs print the same URL."""
     return f"{base_url()}/courier/items/{quote(tracking_number)}"
@@ -70,15 +72,18 @@ def _render(data: LabelData, fmt: str, size: LabelSize) -> bytes | str:
         return render_label_png(data, size, dpi=_dpi())
     if fmt == "pdf":
         return render_label_pdf(data, size)
-    # ?text=graphics: every text field as a ^GFA bitmap, for printers without a Vietnamese font loaded
+    # ?text=graphics: every text field as a ^GFA bitmap,
+    # for printers without a Vietnamese font loaded
     as_graphics = choice("text", TEXT_MODES, "font")
     return render_label_zpl(data, size, dpi=_dpi(), text_as_graphics=bool(as_graphics))
 
 
 def label_response(session: Session, consignment: Consignment, fmt: str) -> Response:
-    """The label in ``fmt`` (pdf, svg, png, zpl); records the print (a reprint after the first) and commits."""
+    """The label in ``fmt`` (pdf, svg, png, zpl); records the print
+    (a reprint after the first) and commits."""
     if fmt not in MIMETYPES:
-        abort(404, description="Định dạng nhãn: pdf, svg, png, zpl / label formats: pdf, svg, png, zpl")
+        abort(404, description="Định dạng nhãn: pdf, svg, png, zpl / "
+                               "label formats: pdf, svg, png, zpl")
     size = choice("size", SIZES, "100x150")
     (data,) = labels_for(session, [consignment])
     body = _render(data, fmt, size)
@@ -87,6 +92,7 @@ def label_response(session: Session, consignment: Consignment, fmt: str) -> Resp
     audit_label_prints(session, [consignment], prints, fmt, reason)
     session.commit()
     response = Response(body, mimetype=MIMETYPES[fmt])
-    response.headers["Content-Disposition"] = f'inline; filename="{consignment.tracking_number}.{fmt}"'
+    response.headers["Content-Disposition"] = (
+        f'inline; filename="{consignment.tracking_number}.{fmt}"')
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -31,7 +31,8 @@ SUPERVISORS = ("supervisor",)
 
 
 def _queue_sizes() -> dict[str, int] | None:
-    """Jobs waiting in RQ (None without Redis, or when it is down: the outbox figures still tell the truth)."""
+    """Jobs waiting in RQ (None without Redis, or when it is down:
+    the outbox figures still tell the truth)."""
     from redis.exceptions import RedisError
     from rq.registry import FailedJobRegistry, ScheduledJobRegistry
 
@@ -41,7 +42,8 @@ def _queue_sizes() -> dict[str, int] | None:
         return None
     try:
         notifications = queue("notifications")
-        return {"queued": notifications.count, "scheduled": ScheduledJobRegistry(queue=notifications).count,
+        return {"queued": notifications.count,
+                "scheduled": ScheduledJobRegistry(queue=notifications).count,
                 "failed": FailedJobRegistry(queue=notifications).count}
     except RedisError:
         return None
@@ -52,8 +54,9 @@ def _queue_sizes() -> dict[str, int] | None:
 def outbox() -> str:
     session = get_session()
     stuck_after = timedelta(seconds=current_app.config["OUTBOX_STUCK_AFTER_SECONDS"])
-    return render_template("staff_outbox.html", summary=summary(session, stuck_after), queues=_queue_sizes(),
-                           failing=rows_in(session, failing=True), dead=rows_in(session, failing=False))
+    return render_template("staff_outbox.html", summary=summary(session, stuck_after),
+                           queues=_queue_sizes(), failing=rows_in(session, failing=True),
+                           dead=rows_in(session, failing=False))
 
 
 @bp.get("/outbox/<row_id:outbox_id>")
@@ -61,7 +64,8 @@ def outbox() -> str:
 def outbox_row(outbox_id: int) -> str:
     """One row's attempts (never its payload: it holds a phone number and maybe an OTP)."""
     row = get_session().get(Outbox, outbox_id) or abort(404)
-    return render_template("staff_outbox_row.html", row=row, attempts=attempts_of(get_session(), outbox_id))
+    return render_template("staff_outbox_row.html", row=row,
+                           attempts=attempts_of(get_session(), outbox_id))
 
 
 @bp.post("/outbox/<row_id:outbox_id>/redeliver")
@@ -70,7 +74,8 @@ def redeliver_row(outbox_id: int) -> Response:
     session = get_session()
     if redeliver(session, outbox_id):
         row = session.get(Outbox, outbox_id)
-        record_audit(session, "outbox.redeliver", who(), consignment_id=row.consignment_id if row else None,
+        record_audit(session, "outbox.redeliver", who(),
+                     consignment_id=row.consignment_id if row else None,
                      subject=f"outbox:{outbox_id}")
         session.commit()
         from .scanning import send_notifications
@@ -78,7 +83,8 @@ def redeliver_row(outbox_id: int) -> Response:
         send_notifications([outbox_id])
         flash(f"Đã xếp hàng gửi lại / queued for redelivery: #{outbox_id}")
     else:
-        flash(f"Không gửi lại được (đang gửi hoặc đã gửi) / not redelivered (sending or sent): #{outbox_id}")
+        flash("Không gửi lại được (đang gửi hoặc đã gửi) / "
+              f"not redelivered (sending or sent): #{outbox_id}")
     return redirect(url_for("outbox_admin.outbox"))
 
 
@@ -88,4 +94,5 @@ def citizen_requests() -> str:
     """What citizens asked for, for the courier (their office's items) and the office (all)."""
     user = current_user()
     office_id = user.office_id if user.role == "courier" else None
-    return render_template("staff_requests.html", consignments=open_requests(get_session(), office_id))
+    return render_template("staff_requests.html",
+                           consignments=open_requests(get_session(), office_id))

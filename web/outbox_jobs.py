@@ -1,7 +1,7 @@
 """The jobs that send outbox rows (webhooks, SMS) and the sweep that re-enqueues rows never sent.
 
-Jobs queued before this module existed were named ``web.tasks.send_outbox`` and so on: web.tasks keeps
-those names pointing here.
+Jobs queued before this module existed were named ``web.tasks.send_outbox`` and so on: web.tasks
+keeps those names pointing here.
 """
 
 from __future__ import annotations
@@ -24,20 +24,21 @@ from .db import drop_inherited_pool, engine, job_session
 from .jobs import enqueue, enqueue_in, runs_on
 
 OUTBOX_BATCH = 50  # rows claimed at once: fewer claims and commits when a backlog builds
-# How long one job keeps draining a backlog: one RQ job per row costs more than the send itself under load,
-# so the first job takes the rest along; bounded well inside RQ's job timeout (180 s).
+# How long one job keeps draining a backlog: one RQ job per row costs more than the send itself
+# under load, so the first job takes the rest along; bounded well inside RQ's job timeout (180 s).
 DRAIN_SECONDS = 60
 
 @contextmanager
 def batch_session() -> Iterator[Session]:
-    """A job session that keeps one connection for all its transactions: a batch commits once per row, and
-    each commit through the pool would cost a checkout and a ping."""
+    """A job session that keeps one connection for all its transactions: a batch commits once per
+    row, and each commit through the pool would cost a checkout and a ping."""
     drop_inherited_pool()
     with engine().connect() as connection, Session(connection, expire_on_commit=False) as session:
         asynchronous = connection.dialect.name == "postgresql"
         if asynchronous:
-            # Commits need not wait for the disk: a result lost to a database crash leaves its row "sending",
-            # and the sweep sends it again with the same id, exactly as after a worker crash.
+            # Commits need not wait for the disk: a result lost to a database crash leaves its row
+            # "sending", and the sweep sends it again with the same id, exactly as after a worker
+            # crash.
             connection.exec_driver_sql("SET synchronous_commit TO off")
             connection.commit()
         try:
@@ -53,19 +54,22 @@ def sms_settings() -> SmsSettings:
     config = current_app.config
     return SmsSettings(gateway=config["SMS_GATEWAY"], http_url=config["SMS_HTTP_URL"],
                        http_token=config["SMS_HTTP_TOKEN"], ascii_only=config["SMS_ASCII_ONLY"],
-                       quiet_hours=config["SMS_QUIET_HOURS"], public_base_url=config["PUBLIC_BASE_URL"],
+                       quiet_hours=config["SMS_QUIET_HOURS"],
+                       public_base_url=config["PUBLIC_BASE_URL"],
                        reveal_otp_in_log=config["APP_ENV"] == "development")
 
 
 @runs_on("notifications")
 def send_outbox(outbox_id: int) -> str:
-    """Send one outbox row (webhook or SMS) and, while a backlog lasts (up to DRAIN_SECONDS), the other due rows
-    in batches of OUTBOX_BATCH; on failure or in quiet hours schedule the next try (RQ) or leave it to the sweep.
-    Returns the state of ``outbox_id``. Jobs for rows already sent this way find nothing to do.
+    """Send one outbox row (webhook or SMS) and, while a backlog lasts (up to DRAIN_SECONDS), the
+    other due rows in batches of OUTBOX_BATCH; on failure or in quiet hours schedule the next try
+    (RQ) or leave it to the sweep. Returns the state of ``outbox_id``. Jobs for rows already sent
+    this way find nothing to do.
 
-    Each batch's claim is committed before anything is sent, and each row's result right after its send (see
-    tracking.outbox), so a worker killed mid-batch leaves at most the row in flight to be sent again (same
-    id); the rows claimed but not yet sent are handed back by the sweep and sent once."""
+    Each batch's claim is committed before anything is sent, and each row's result right after its
+    send (see tracking.outbox), so a worker killed mid-batch leaves at most the row in flight to be
+    sent again (same id); the rows claimed but not yet sent are handed back by the sweep and sent
+    once."""
     size = current_app.config.get("OUTBOX_BATCH", OUTBOX_BATCH)
     deadline, state, retries = time.monotonic() + DRAIN_SECONDS, None, []
     with batch_session() as session:
@@ -89,8 +93,8 @@ def send_outbox(outbox_id: int) -> str:
 @runs_on("notifications")
 def send_outbox_rows(outbox_ids: list[int]) -> dict[str, int]:
     """Send several outbox rows, one after the other (what a request's rows are pushed as, see
-    web.outbox_push). A row that fails unexpectedly stays for the sweep; the others still go. Returns the
-    count per resulting state."""
+    web.outbox_push). A row that fails unexpectedly stays for the sweep; the others still go.
+    Returns the count per resulting state."""
     states: dict[str, int] = {}
     for outbox_id in outbox_ids:
         try:
@@ -103,15 +107,17 @@ def send_outbox_rows(outbox_ids: list[int]) -> dict[str, int]:
 
 
 def _send_claimed(session: Session, row: Outbox, agencies: dict) -> list[tuple[int, timedelta]]:
-    """Send one claimed row and commit its result; the retry to schedule when it is pending again."""
+    """Send one claimed row and commit its result;
+    the retry to schedule when it is pending again."""
     state = deliver(session, row, sms_settings(), agencies=agencies)
     session.commit()
-    return [(row.id, max(row.next_attempt_at - utcnow(), timedelta(0)))] if state == "pending" else []
+    return ([(row.id, max(row.next_attempt_at - utcnow(), timedelta(0)))]
+            if state == "pending" else [])
 
 
 def sweep_outbox() -> int:
-    """Hand back rows stuck in ``sending`` (their worker died), then re-enqueue every pending row whose time
-    has come (rows Redis never saw, or due retries). Returns how many were enqueued."""
+    """Hand back rows stuck in ``sending`` (their worker died), then re-enqueue every pending row
+    whose time has come (rows Redis never saw, or due retries). Returns how many were enqueued."""
     stuck_after = timedelta(seconds=current_app.config["OUTBOX_STUCK_AFTER_SECONDS"])
     with job_session() as session:
         release_stuck(session, stuck_after)

@@ -19,7 +19,8 @@ from flask import Flask, current_app, has_request_context
 
 from .jobs import enqueue, redis_connection
 
-GATHER_SECONDS = 0.05  # how long the thread gathers ids before it pushes them: one job per burst, not per scan
+# how long the thread gathers ids before it pushes them: one job per burst, not per scan
+GATHER_SECONDS = 0.05
 BATCH = 500  # ids per job: each job is one enqueue; sending drains due rows in batches anyway
 
 
@@ -73,7 +74,8 @@ def init_app(app: Flask) -> None:
 
 
 def push_outbox(outbox_ids: Iterable[int]) -> None:
-    """Send committed outbox rows: through the pusher in a request with Redis, else enqueue (or send) now."""
+    """Send committed outbox rows: through the pusher in a request with Redis, else enqueue
+    (or send) now."""
     ids = list(outbox_ids)
     if not ids:
         return

@@ -1,12 +1,23 @@
 """Server-rendered pages shared by everyone: login, logout, the home redirect, page language.
 
-The courier's pages (web/courier.py) and the citizen's page (web/public.py) add their routes to this blueprint."""
+The courier's pages (web/courier.py) and the citizen's page
+(web/public.py) add their routes to this blueprint."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, Response, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from werkzeug.datastructures import LanguageAccept
 
 from delivery.models import VIETNAM_TIME
@@ -21,7 +32,8 @@ LANG_COOKIE = "lang"
 
 def page_language() -> str:
     """This request's language for pages (see ``chosen_language``)."""
-    return chosen_language(request.args.get("lang"), request.cookies.get(LANG_COOKIE), request.accept_languages)
+    return chosen_language(request.args.get("lang"), request.cookies.get(LANG_COOKIE),
+                           request.accept_languages)
 
 
 def chosen_language(in_url: str | None, in_cookie: str | None, browser: LanguageAccept) -> str:
@@ -34,7 +46,8 @@ def chosen_language(in_url: str | None, in_cookie: str | None, browser: Language
 
 def _safe_next(target: str | None) -> str | None:
     """Only same-site paths: the login form must not become an open redirect."""
-    if not target or urlsplit(target).netloc or urlsplit(target).scheme or not target.startswith("/"):
+    if (not target or urlsplit(target).netloc or urlsplit(target).scheme
+            or not target.startswith("/")):
         return None
     return target
 
@@ -49,15 +62,17 @@ def index() -> Response:
 def login() -> Response | str | tuple[str, int]:
     if request.method == "POST":
         check_csrf()
-        user, wait = attempt_login(request.form.get("username", ""), request.form.get("password", ""))
+        user, wait = attempt_login(request.form.get("username", ""),
+                                   request.form.get("password", ""))
         if user:
             session.clear()
             session["user_id"] = user.id
-            return redirect(_safe_next(request.args.get("next")) or url_for(HOME_OF_ROLE[user.role]))
+            return redirect(_safe_next(request.args.get("next"))
+                            or url_for(HOME_OF_ROLE[user.role]))
         if wait:
             minutes = -(-wait // 60)
-            flash(f"Đăng nhập sai quá nhiều lần, thử lại sau {minutes} phút / too many failed logins, "
-                  f"try again in {minutes} min")
+            flash(f"Đăng nhập sai quá nhiều lần, thử lại sau {minutes} phút / "
+                  f"too many failed logins, try again in {minutes} min")
             return render_template("login.html"), 429
         flash("Sai tên đăng nhập hoặc mật khẩu / wrong username or password")
     return render_template("login.html")
@@ -73,5 +88,6 @@ def logout() -> Response:
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["csrf_token"] = csrf_token
     app.jinja_env.globals["current_user"] = current_user
-    app.jinja_env.filters["local_time"] = lambda value: value.astimezone(VIETNAM_TIME).strftime("%d/%m/%Y %H:%M")
+    app.jinja_env.filters["local_time"] = (
+        lambda value: value.astimezone(VIETNAM_TIME).strftime("%d/%m/%Y %H:%M"))
 

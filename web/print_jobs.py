@@ -1,7 +1,9 @@
-"""RQ job entry point for batch label PDFs: renders a PrintJob into a file under the instance folder.
+"""RQ job entry point for batch label PDFs:
+renders a PrintJob into a file under the instance folder.
 
-Re-reads everything from the job's id; running it again re-renders the same file (the file is replaced
-atomically, so a download never sees half a PDF). Progress is committed every PROGRESS_EVERY labels.
+Re-reads everything from the job's id; running it again re-renders the same file (the file is
+replaced atomically, so a download never sees half a PDF). Progress is committed every
+PROGRESS_EVERY labels.
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ PROGRESS_EVERY = 25
 
 def job_path(job_id: int) -> Path:
     """Where the finished PDF of a job lives: PRINT_FOLDER (default instance/prints) / <id>.pdf."""
-    folder = Path(current_app.config.get("PRINT_FOLDER") or Path(current_app.instance_path) / "prints")
+    folder = Path(current_app.config.get("PRINT_FOLDER")
+                  or Path(current_app.instance_path) / "prints")
     folder.mkdir(parents=True, exist_ok=True)
     return folder / f"{job_id}.pdf"
 
@@ -54,7 +57,8 @@ def render_print_job(job_id: int) -> str:
             consignments = consignments_in_order(session, job_numbers(job))
             labels = labels_for(session, consignments)
             _write(job_path(job_id), _with_progress(session, job, labels), job)
-            record_prints(session, consignments, job.created_by, "pdf", reason=job.reason, print_job_id=job.id)
+            record_prints(session, consignments, job.created_by, "pdf", reason=job.reason,
+                          print_job_id=job.id)
             job.state, job.done = "done", job.total
         except Exception as error:  # noqa: BLE001 (any failure is shown to the clerk, who can retry)
             current_app.logger.exception("print job %s failed", job_id)
@@ -68,6 +72,7 @@ def render_print_job(job_id: int) -> str:
 def _write(path: Path, labels: Iterator[LabelData], job: PrintJob) -> None:
     partial = path.with_suffix(".part")
     with partial.open("wb") as out:
-        for chunk in stream_labels_pdf(labels, SIZES[job.size], SHEETS[job.sheet], title=f"Labels {job.id}"):
+        for chunk in stream_labels_pdf(labels, SIZES[job.size], SHEETS[job.sheet],
+                                       title=f"Labels {job.id}"):
             out.write(chunk)
     os.replace(partial, path)

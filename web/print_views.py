@@ -9,7 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 
 from delivery.audit import record_audit
 from delivery.errors import DomainError, ValidationFailed
@@ -41,29 +51,32 @@ BACKGROUND_ABOVE = 50  # more labels than this go to a background job from the c
 
 
 def _batch_request(body: Any) -> dict[str, Any]:
-    """Numbers (given, or those of a manifest), size, sheet and reason of a batch; 422 naming the field."""
+    """Numbers (given, or those of a manifest), size, sheet and reason of a batch;
+    422 naming the field."""
     if not isinstance(body, dict):
         raise ValidationFailed({"body": "cần một đối tượng JSON / a JSON object is required"})
-    for field in ("manifest", "reason"):  # free text; anything else would reach the database as an object
+    # free text; anything else would reach the database as an object
+    for field in ("manifest", "reason"):
         if body.get(field) is not None and not isinstance(body[field], str):
             raise ValidationFailed({field: "phải là chuỗi / must be a string"})
     if body.get("manifest"):
-        numbers = [c.tracking_number for c in manifest_consignments(get_session(),
-                                                                    get_manifest(get_session(), body["manifest"]))]
+        numbers = [c.tracking_number for c in manifest_consignments(
+            get_session(), get_manifest(get_session(), body["manifest"]))]
     else:
         numbers = parse_tracking_numbers(body.get("tracking_numbers"))
     size_key = str(body.get("size") or "100x150").lower()
     sheet_key = str(body.get("sheet") or "label").lower()
     choice("size", SIZES, "100x150", size_key)
     choice("sheet", SHEETS, "label", sheet_key)
-    return {"numbers": numbers, "size": size_key, "sheet": sheet_key, "reason": body.get("reason") or None}
+    return {"numbers": numbers, "size": size_key, "sheet": sheet_key,
+            "reason": body.get("reason") or None}
 
 
 def _start_job(batch: dict[str, Any]) -> PrintJob:
-    job = create_print_job(get_session(), batch["numbers"], current_actor().ref, batch["size"], batch["sheet"],
-                           batch["reason"])
-    audit_label_prints(get_session(), consignments_in_order(get_session(), batch["numbers"]), None, "pdf",
-                       batch["reason"], print_job_id=job.id)
+    job = create_print_job(get_session(), batch["numbers"], current_actor().ref, batch["size"],
+                           batch["sheet"], batch["reason"])
+    audit_label_prints(get_session(), consignments_in_order(get_session(), batch["numbers"]),
+                       None, "pdf", batch["reason"], print_job_id=job.id)
     get_session().commit()
     enqueue(render_print_job, job.id)
     get_session().refresh(job)
@@ -73,8 +86,8 @@ def _start_job(batch: dict[str, Any]) -> PrintJob:
 @bp.post("/api/v1/labels/batch")
 @require("read", roles=COUNTER)
 def batch() -> Response | tuple[Response, int]:
-    """One PDF with the labels in the given order, streamed page by page; with ``"background": true``,
-    202 and a print job to poll instead."""
+    """One PDF with the labels in the given order, streamed page by page; with
+    ``"background": true``, 202 and a print job to poll instead."""
     body = request.get_json(silent=True)
     batch_request = _batch_request(body)
     if body.get("background"):
@@ -82,7 +95,8 @@ def batch() -> Response | tuple[Response, int]:
         return jsonify(_job_json(job)), 202
     consignments = consignments_in_order(get_session(), batch_request["numbers"])
     labels = labels_for(get_session(), consignments)
-    prints = record_prints(get_session(), consignments, current_actor().ref, "pdf", reason=batch_request["reason"])
+    prints = record_prints(get_session(), consignments, current_actor().ref, "pdf",
+                           reason=batch_request["reason"])
     audit_label_prints(get_session(), consignments, prints, "pdf", batch_request["reason"])
     get_session().commit()
     pdf = stream_labels_pdf(labels, SIZES[batch_request["size"]], SHEETS[batch_request["sheet"]])
@@ -94,8 +108,8 @@ def batch() -> Response | tuple[Response, int]:
 
 def _job_json(job: PrintJob) -> dict[str, Any]:
     done = job.state == "done"
-    return {"id": job.id, "state": job.state, "done": job.done, "total": job.total, "error": job.error,
-            "status_url": url_for("printing.job_status", job_id=job.id),
+    return {"id": job.id, "state": job.state, "done": job.done, "total": job.total,
+            "error": job.error, "status_url": url_for("printing.job_status", job_id=job.id),
             "download_url": url_for("printing.job_download", job_id=job.id) if done else None}
 
 
@@ -120,9 +134,11 @@ def job_download(job_id: int) -> Response:
     job = _own_job(job_id)
     if job.state != "done" or not job_path(job.id).is_file():
         abort(409, description="Lệnh in chưa xong / the print job has not finished")
-    record_audit(get_session(), "export.print_job", who(), subject=f"print_job:{job.id}", detail={"labels": job.total})
+    record_audit(get_session(), "export.print_job", who(), subject=f"print_job:{job.id}",
+                 detail={"labels": job.total})
     get_session().commit()
-    return send_file(job_path(job.id), mimetype="application/pdf", download_name=f"labels-job-{job.id}.pdf")
+    return send_file(job_path(job.id), mimetype="application/pdf",
+                     download_name=f"labels-job-{job.id}.pdf")
 
 
 @bp.get("/api/v1/consignments/<tracking_number>/prints")
@@ -132,8 +148,9 @@ def prints(tracking_number: str) -> Response:
     consignment = get_consignment(get_session(), tracking_number)
     rows = prints_of(get_session(), consignment)
     return jsonify({"tracking_number": consignment.tracking_number,
-                    "prints": [{"at": p.printed_at.isoformat(), "actor": p.actor, "format": p.format,
-                                "reprint": p.reprint, "reason": p.reason, "print_job": p.print_job_id}
+                    "prints": [{"at": p.printed_at.isoformat(), "actor": p.actor,
+                                "format": p.format, "reprint": p.reprint, "reason": p.reason,
+                                "print_job": p.print_job_id}
                                for p in rows]})
 
 
@@ -143,7 +160,8 @@ def manifest_pdf(number: str) -> Response:
     manifest = get_manifest(get_session(), number)
     record_audit(get_session(), "export.manifest", who(), subject=f"manifest:{manifest.number}")
     get_session().commit()
-    response = Response(render_manifest_pdf(manifest_data(get_session(), manifest)), mimetype="application/pdf")
+    response = Response(render_manifest_pdf(manifest_data(get_session(), manifest)),
+                        mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="{manifest.number}.pdf"'
     response.headers["Cache-Control"] = "private, no-store"
     return response
@@ -152,13 +170,16 @@ def manifest_pdf(number: str) -> Response:
 @bp.get("/print/labels")
 @require(roles=COUNTER)
 def print_view() -> str:
-    """The labels as inline SVG, one per printed page (CSS @page sets the paper size): prints 1:1."""
+    """The labels as inline SVG, one per printed page (CSS @page sets the paper size):
+    prints 1:1."""
     size_key = request.args.get("size", "100x150").lower()
     size = choice("size", SIZES, "100x150")
     numbers = parse_tracking_numbers(request.args.getlist("n"), field="n")
     consignments = consignments_in_order(get_session(), numbers)
-    svgs = [render_label_svg(label, size).split("?>", 1)[1] for label in labels_for(get_session(), consignments)]
-    prints = record_prints(get_session(), consignments, current_actor().ref, "html", reason=request.args.get("reason"))
+    svgs = [render_label_svg(label, size).split("?>", 1)[1]
+            for label in labels_for(get_session(), consignments)]
+    prints = record_prints(get_session(), consignments, current_actor().ref, "html",
+                           reason=request.args.get("reason"))
     audit_label_prints(get_session(), consignments, prints, "html", request.args.get("reason"))
     get_session().commit()
     return render_template("printing/labels.html", svgs=svgs, size_key=size_key)
@@ -170,16 +191,21 @@ def batch_page() -> Response | str:
     """The counter's batch form: numbers (one per line) or a manifest number; small batches open the
     print view at once, large ones become a background job with a progress page."""
     if request.method == "GET":  # the counter's lists link here with ?n=... or ?manifest=...
-        prefill = {"numbers": "\n".join(request.args.getlist("n")), "manifest": request.args.get("manifest", "")}
+        prefill = {"numbers": "\n".join(request.args.getlist("n")),
+                   "manifest": request.args.get("manifest", "")}
         return render_template("printing/batch.html", form=prefill)
     form = request.form
-    body = {"tracking_numbers": form.get("numbers", "").split(), "manifest": form.get("manifest", "").strip(),
-            "size": form.get("size"), "sheet": form.get("sheet"), "reason": form.get("reason", "").strip()}
+    body = {"tracking_numbers": form.get("numbers", "").split(),
+            "manifest": form.get("manifest", "").strip(),
+            "size": form.get("size"), "sheet": form.get("sheet"),
+            "reason": form.get("reason", "").strip()}
     try:
         batch_request = _batch_request(body)
         if len(batch_request["numbers"]) <= BACKGROUND_ABOVE and batch_request["sheet"] == "label":
-            consignments_in_order(get_session(), batch_request["numbers"])  # unknown numbers: say so here
-            return redirect(url_for("printing.print_view", n=batch_request["numbers"], size=batch_request["size"],
+            # unknown numbers: say so here
+            consignments_in_order(get_session(), batch_request["numbers"])
+            return redirect(url_for("printing.print_view", n=batch_request["numbers"],
+                                    size=batch_request["size"],
                                     reason=batch_request["reason"] or None))
         return redirect(url_for("printing.job_page", job_id=_start_job(batch_request).id))
     except DomainError as error:

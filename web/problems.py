@@ -50,7 +50,8 @@ def status_for(error: DomainError) -> int:
 
 
 def problem_fields(error: DomainError) -> dict[str, Any]:
-    """What a problem document carries beyond type/title/status/detail: field errors, candidates, context."""
+    """What a problem document carries beyond type/title/status/detail:
+    field errors, candidates, context."""
     extra: dict[str, Any] = dict(error.extra)
     if isinstance(error, ValidationFailed):
         extra["errors"] = error.errors
@@ -63,26 +64,29 @@ def _domain_error(error: DomainError) -> Response | tuple[str, int]:
     status = status_for(error)
     if is_api_request():
         return problem(status, error.title, error.detail, **problem_fields(error))
-    return render_template("error.html", status=status, title=error.title, detail=error.detail), status
+    return render_template("error.html", status=status, title=error.title,
+                           detail=error.detail), status
 
 
 def wants_json() -> bool:
     """An API path, or a page request from a script that asked for JSON (Accept)."""
-    best = request.accept_mimetypes.best_match(["text/html", "application/json", "application/problem+json"])
+    best = request.accept_mimetypes.best_match(["text/html", "application/json",
+                                                "application/problem+json"])
     return is_api_request() or best in ("application/json", "application/problem+json")
 
 
 def _too_large() -> str:
     limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
-    return (f"Nội dung hoặc ảnh gửi lên quá lớn (tối đa {limit / 1048576:.0f} MB) / the body or photo is too large "
-            f"(at most {limit / 1048576:.0f} MB)")
+    return (f"Nội dung hoặc ảnh gửi lên quá lớn (tối đa {limit / 1048576:.0f} MB) / "
+            f"the body or photo is too large (at most {limit / 1048576:.0f} MB)")
 
 
 def _http_error(error: HTTPException) -> Response | HTTPException | tuple[str, int]:
-    """Problem details on the API; on pages Werkzeug's own page, except a too-large upload (a door photo), which
-    gets a readable page (or a problem when the page's script asked for JSON)."""
+    """Problem details on the API; on pages Werkzeug's own page, except a too-large upload (a door
+    photo), which gets a readable page (or a problem when the page's script asked for JSON)."""
     if error.code != 413:
-        return problem(error.code or 500, error.name, error.description or error.name) if is_api_request() else error
+        return (problem(error.code or 500, error.name, error.description or error.name)
+                if is_api_request() else error)
     if wants_json():
         return problem(413, error.name, _too_large())
     return render_template("error.html", status=413, title=error.name, detail=_too_large()), 413
@@ -92,18 +96,21 @@ RETRY_AFTER_SECONDS = 5  # a restarted or failed-over database is usually back w
 
 
 def _database_error(error: DBAPIError) -> Response | tuple[str, int]:
-    """The database unreachable (connection refused, cut mid-request, being restarted): 503 with Retry-After,
-    and the client sends the same request again (scans are idempotent by event_id). Nothing was written: the
-    transaction died with its connection, which SQLAlchemy invalidates so the pool reconnects. Any other
-    driver error is a bug (500)."""
+    """The database unreachable (connection refused, cut mid-request, being restarted): 503 with
+    Retry-After, and the client sends the same request again (scans are idempotent by event_id).
+    Nothing was written: the transaction died with its connection, which SQLAlchemy invalidates so
+    the pool reconnects. Any other driver error is a bug (500)."""
     if not (isinstance(error, OperationalError | InterfaceError) or error.connection_invalidated):
         return _unexpected(error)
-    current_app.logger.warning("database unavailable on %s: %s", request.path, type(error.orig).__name__)
-    detail = "Cơ sở dữ liệu tạm thời không truy cập được / the database is unavailable, try again shortly"
+    current_app.logger.warning("database unavailable on %s: %s", request.path,
+                               type(error.orig).__name__)
+    detail = ("Cơ sở dữ liệu tạm thời không truy cập được / "
+              "the database is unavailable, try again shortly")
     if is_api_request():
         response = problem(503, "Service Unavailable", detail)
     else:
-        response = Response(render_template("error.html", status=503, title="Service Unavailable", detail=detail),
+        response = Response(render_template("error.html", status=503, title="Service Unavailable",
+                                            detail=detail),
                             503, mimetype="text/html")
     response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
@@ -114,7 +121,8 @@ def _unexpected(error: Exception) -> Response | tuple[str, int]:
     detail = "Lỗi hệ thống, đã được ghi lại / internal error, it has been logged"
     if is_api_request():
         return problem(500, "Internal Server Error", detail)
-    return render_template("error.html", status=500, title="Internal Server Error", detail=detail), 500
+    return render_template("error.html", status=500, title="Internal Server Error",
+                           detail=detail), 500
 
 
 def init_app(app: Flask) -> None:

@@ -1,4 +1,5 @@
-"""Recording a scan from any entry point (API, batch, courier page): one transaction, then notifications."""
+"""Recording a scan from any entry point (API, batch, courier page): one transaction,
+then notifications."""
 
 from __future__ import annotations
 
@@ -18,17 +19,19 @@ from .outbox_push import push_outbox
 
 
 def record_and_notify(payload: Any) -> ScanResult:
-    """Apply one scan as the current actor, commit, then enqueue what it caused. Domain errors propagate
-    after the transaction is rolled back, so a failed scan leaves nothing behind but, for a wrong OTP,
-    the wrong try (it must count, or the OTP could be guessed)."""
+    """Apply one scan as the current actor, commit, then enqueue what it caused. Domain errors
+    propagate after the transaction is rolled back, so a failed scan leaves nothing behind but, for
+    a wrong OTP, the wrong try (it must count, or the OTP could be guessed)."""
     session = get_session()
     try:
         try:
             result = _record(session, payload)
-        except IntegrityError:  # a concurrent request stored the same event_id first: answer as its repeat
+        except IntegrityError:
+            # a concurrent request stored the same event_id first: answer as its repeat
             session.rollback()
             result = _record(session, payload)
-        if session.in_transaction():  # on PostgreSQL a plain scan ran standalone: nothing is left to commit
+        # on PostgreSQL a plain scan ran standalone: nothing is left to commit
+        if session.in_transaction():
             session.commit()
     except WrongOtp as wrong:
         session.rollback()
@@ -44,9 +47,11 @@ def record_and_notify(payload: Any) -> ScanResult:
 
 def _record(session: Session, payload: Any) -> ScanResult:
     actor = current_actor()
-    # standalone=True: this view commits right after, so the scan's read and its one-statement write may
-    # each run as a transaction of their own on PostgreSQL (delivery.driver), two round trips of four.
-    return record_scan(session, payload, actor.ref, office_id=actor.office_id, client_address=request.remote_addr,
+    # standalone=True: this view commits right after, so the scan's read and its one-statement write
+    # may each run as a transaction of their own on PostgreSQL (delivery.driver), two round trips of
+    # four.
+    return record_scan(session, payload, actor.ref, office_id=actor.office_id,
+                       client_address=request.remote_addr,
                        otp_required=current_app.config["DELIVERY_OTP_REQUIRED"], standalone=True)
 
 

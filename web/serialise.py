@@ -1,4 +1,5 @@
-"""JSON shapes of CONTRACT.md for staff and systems (the public shape lives in tracking.timeline)."""
+"""JSON shapes of CONTRACT.md for staff and systems
+(the public shape lives in tracking.timeline)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ LABEL_FORMATS = ("pdf", "svg", "png", "zpl")
 
 
 def local_time(value: Any) -> str | None:
-    """ISO 8601 with offset, in Vietnam's time, which is what counter staff and upstream systems read."""
+    """ISO 8601 with offset, in Vietnam's time,
+    which is what counter staff and upstream systems read."""
     return value.astimezone(VIETNAM_TIME).isoformat() if value else None
 
 
@@ -33,8 +35,9 @@ def event_json(event: TrackingEvent) -> dict[str, Any]:
     return {
         "event_id": event.client_event_id, "event": event.event, "upu_code": event.upu_code or None,
         "status": event.status_after, "occurred_at": local_time(event.occurred_at),
-        "recorded_at": local_time(event.recorded_at), "lat": event.lat, "lon": event.lon, "actor": event.actor,
-        "reason": event.reason, "note": event.note, "proof": json.loads(event.proof) if event.proof else None,
+        "recorded_at": local_time(event.recorded_at), "lat": event.lat, "lon": event.lon,
+        "actor": event.actor, "reason": event.reason, "note": event.note,
+        "proof": json.loads(event.proof) if event.proof else None,
     }
 
 
@@ -55,7 +58,8 @@ def consignment_json(session: Session, consignment: Consignment) -> dict[str, An
         "dossier_code": consignment.dossier_code,
         "status": consignment.status,
         "tracking_url": tracking_url(consignment),
-        "label_urls": {fmt: f"{base_url()}/api/v1/consignments/{number}/label.{fmt}" for fmt in LABEL_FORMATS},
+        "label_urls": {fmt: f"{base_url()}/api/v1/consignments/{number}/label.{fmt}"
+                       for fmt in LABEL_FORMATS},
         "recipient": {"name": consignment.recipient_name, "phone": consignment.recipient_phone},
         "address": {
             "street": consignment.street,
@@ -66,7 +70,8 @@ def consignment_json(session: Session, consignment: Consignment) -> dict[str, An
         },
         "destination_office": {"code": office.code, "name": office.name} if office else None,
         "route": [leg.__dict__ for leg in route_of(session, consignment)],
-        "payment": {"payer": consignment.payer, "amount_vnd": consignment.amount_vnd} if consignment.payer else None,
+        "payment": ({"payer": consignment.payer, "amount_vnd": consignment.amount_vnd}
+                    if consignment.payer else None),
         "attempts": consignment.attempts,
         "created_at": local_time(consignment.created_at),
         "due_at": local_time(consignment.due_at),
@@ -81,7 +86,8 @@ def resolution_json(resolved: ResolvedAddress) -> dict[str, Any]:
         "province": {"code": resolved.province_code, "name": resolved.province_name},
         "ward": {"code": resolved.ward_code, "name": resolved.ward_name},
         "street": resolved.street,
-        "legacy": {"province": legacy.province, "district": legacy.district, "ward": legacy.ward} if legacy else None,
+        "legacy": ({"province": legacy.province, "district": legacy.district, "ward": legacy.ward}
+                   if legacy else None),
         "confidence": resolved.confidence,
         "candidates": resolved.candidates,
     }

@@ -28,8 +28,8 @@ SWEEP_JOB_ID = "outbox-sweep"  # one id: however many workers schedule it, one s
 
 
 def expire_held_pickups() -> int:
-    """Send back items held for pick-up past their agency's hold period (tracking.pickup_expiry), then push
-    the webhooks that causes. Idempotent. Returns how many outbox rows it wrote."""
+    """Send back items held for pick-up past their agency's hold period (tracking.pickup_expiry),
+    then push the webhooks that causes. Idempotent. Returns how many outbox rows it wrote."""
     from tracking.pickup_expiry import expire_pickups
 
     with job_session() as session:
@@ -40,13 +40,15 @@ def expire_held_pickups() -> int:
     return len(outbox_ids)
 
 
-RETENTION_EVERY = timedelta(hours=1)  # the final-status query reads many rows; once an hour is plenty
+# the final-status query reads many rows; once an hour is plenty
+RETENTION_EVERY = timedelta(hours=1)
 RETENTION_JOB_ID = "retention-sweep"
 
 
 def anonymise_expired() -> int:
-    """Erase the personal data of consignments whose final status is older than RETENTION_DAYS, a batch
-    per transaction (see tracking.retention); idempotent. Returns how many consignments were anonymised."""
+    """Erase the personal data of consignments whose final status is older than RETENTION_DAYS, a
+    batch per transaction (see tracking.retention); idempotent. Returns how many consignments were
+    anonymised."""
     from pathlib import Path
 
     from delivery.login_throttle import forget_stale
@@ -58,7 +60,8 @@ def anonymise_expired() -> int:
         while count := anonymise_due(session, days, photos):
             session.commit()
             total += count
-        forget_stale(session)  # old login-failure counters hold client addresses and count for nothing
+        # old login-failure counters hold client addresses and count for nothing
+        forget_stale(session)
         session.commit()
     return total
 
@@ -114,7 +117,8 @@ def schedule_sweep() -> None:
 
 @runs_on("default")
 def process_import(import_id: int) -> str:
-    """Work through an uploaded spreadsheet (see delivery.importing); safe to run again after a crash."""
+    """Work through an uploaded spreadsheet (see delivery.importing);
+    safe to run again after a crash."""
     with job_session() as session:
         indicator = current_app.config["S10_SERVICE_INDICATOR"]
         run = import_spreadsheet(session, import_id, indicator=indicator)
@@ -130,8 +134,10 @@ def import_spreadsheet(session: Session, import_id: int, *, indicator: str) -> I
     if work is None:
         return session.get(ImportRun, import_id)
     for start in range(0, len(work.rows), BATCH_ROWS):
-        created = import_batch(session, work, work.rows[start:start + BATCH_ROWS], indicator=indicator)
-        outbox_ids = [row_id for consignment in created for row_id in queue_created(session, consignment)]
+        created = import_batch(session, work, work.rows[start:start + BATCH_ROWS],
+                               indicator=indicator)
+        outbox_ids = [row_id for consignment in created
+                      for row_id in queue_created(session, consignment)]
         session.commit()
         after_creation([consignment.id for consignment in created], outbox_ids)
     run = finish_import(work)

@@ -1,10 +1,10 @@
 """Recording a large batch of scans (an offline queue, a bag scanned at the hub) in one transaction.
 
-Set-based: one query for the event ids already stored, one for the consignments; then plan (the status
-model, in memory) -> follow-up rows (OTP rounds, outbox rows) -> one ``write_batch``; the caller commits
-once. What needs the one-by-one checks of ``record_scan`` (deliveries: proof, identity, OTP) is handed
-back to the caller for that path, together with every other scan of the same consignment so that their
-order is kept.
+Set-based: one query for the event ids already stored, one for the consignments; then plan (the
+status model, in memory) -> follow-up rows (OTP rounds, outbox rows) -> one ``write_batch``; the
+caller commits once. What needs the one-by-one checks of ``record_scan`` (deliveries: proof,
+identity, OTP) is handed back to the caller for that path, together with every other scan of the
+same consignment so that their order is kept.
 """
 
 from __future__ import annotations
@@ -69,9 +69,10 @@ def record_batch(session: Session, payloads: list[Any], actor: str, *, office_id
 
 
 def _one_by_one(good: list[tuple[int, str, Scan]]) -> set[str]:
-    """The items whose scans all take ``record_scan``'s path, in their order: those with a delivery (proof,
-    identity and OTP checks), and those with an event id sent twice in the batch (the second answers as a
-    replay of whatever the first became, which the set-based pass cannot know in advance)."""
+    """The items whose scans all take ``record_scan``'s path, in their order: those with a delivery
+    (proof, identity and OTP checks), and those with an event id sent twice in the batch (the second
+    answers as a replay of whatever the first became,
+    which the set-based pass cannot know in advance)."""
     sent = Counter(scan.client_event_id for _, _, scan in good)
     return {number for _, number, scan in good
             if scan.event in ONE_BY_ONE_EVENTS or sent[scan.client_event_id] > 1}

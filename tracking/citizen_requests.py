@@ -1,6 +1,7 @@
-"""What a citizen may ask for from the tracking page: another delivery date (within the agency's window),
-collecting the item at the delivery post office, or instructions for the courier. Each request is kept on
-the consignment (for the courier and the office) and recorded as an event on the timeline.
+"""What a citizen may ask for from the tracking page: another delivery date (within the agency's
+window), collecting the item at the delivery post office, or instructions for the courier. Each
+request is kept on the consignment (for the courier and the office) and recorded as an event on the
+timeline.
 """
 
 from __future__ import annotations
@@ -31,9 +32,10 @@ def _record(session: Session, consignment: Consignment, event: str, note: str | 
 
 def request_date(session: Session, consignment: Consignment, raw: str, today: date, *,
                  client_address: str | None = None) -> TrackingEvent:
-    """Ask for delivery on ``raw`` (YYYY-MM-DD), a day inside the window and not a Sunday (no commit).
-    ``client_address``, here and below: where the request came from (kept on the event for the audit).
-    Raises ValidationFailed (field ``date``) or TransitionNotAllowed once delivery is over."""
+    """Ask for delivery on ``raw`` (YYYY-MM-DD), a day inside the window and not a Sunday (no
+    commit). ``client_address``, here and below: where the request came from (kept on the event for
+    the audit). Raises ValidationFailed (field ``date``) or TransitionNotAllowed once delivery is
+    over."""
     first, last = reschedule_window(session.get(Agency, consignment.agency_id), today)
     try:
         day = datetime.strptime(raw or "", "%Y-%m-%d").date()
@@ -50,7 +52,8 @@ def request_date(session: Session, consignment: Consignment, raw: str, today: da
 
 def request_pickup(session: Session, consignment: Consignment, *,
                    client_address: str | None = None) -> TrackingEvent:
-    """Ask to collect the item at the delivery post office instead of a delivery at home (no commit)."""
+    """Ask to collect the item at the delivery post office instead of a delivery at home
+    (no commit)."""
     event = _record(session, consignment, "pickup_requested", None, client_address)
     consignment.pickup_requested, consignment.requested_date = True, None
     session.flush()
@@ -59,8 +62,8 @@ def request_pickup(session: Session, consignment: Consignment, *,
 
 def give_instructions(session: Session, consignment: Consignment, text: str, *,
                       client_address: str | None = None) -> TrackingEvent:
-    """Leave the courier a short instruction ("call before coming"); the text is for staff only, never shown
-    on public pages (no commit). Raises ValidationFailed (field ``instructions``)."""
+    """Leave the courier a short instruction ("call before coming"); the text is for staff only,
+    never shown on public pages (no commit). Raises ValidationFailed (field ``instructions``)."""
     text = " ".join((text or "").split())
     if not 1 <= len(text) <= MAX_INSTRUCTIONS:
         raise ValidationFailed({"instructions": f"1-{MAX_INSTRUCTIONS} ký tự / 1 to {MAX_INSTRUCTIONS} characters"})

@@ -2,8 +2,8 @@
 
 The rows are pushed to the job queue only after commit (by the caller); a row that never reaches the
 queue stays pending and is picked up again by the sweep, so nothing caused by a change can be lost.
-Dedupe keys are ``{kind}:{consignment id}:{client event id or purpose}``: at most one row per (consignment,
-event, kind), enforced by a unique index.
+Dedupe keys are ``{kind}:{consignment id}:{client event id or purpose}``: at most one row per
+(consignment, event, kind), enforced by a unique index.
 
 SMS rows carry what the message needs, not its text: the text is rendered when it is sent, with the
 settings of the sending process (gateway, diacritics, public URL).
@@ -37,7 +37,8 @@ _URL_NAMESPACE = uuid.NAMESPACE_URL.bytes
 
 
 def outbox_payload(payload: dict[str, Any]) -> str:
-    """An outbox row's payload as stored: JSON text, sent as it is (a webhook's body is these very bytes, signed)."""
+    """An outbox row's payload as stored: JSON text, sent as it is
+    (a webhook's body is these very bytes, signed)."""
     return as_json(payload)
 
 
@@ -98,16 +99,18 @@ def _sms_row(session: Session, target: ScanTarget, event: RecordedEvent, otp: st
 
 
 def _row(kind: str, consignment_id: int, purpose: str, payload: dict) -> dict[str, Any]:
-    # Keyed by the event's client id, not its row id, so the rows can be made before the event is written.
+    # Keyed by the event's client id, not its row id, so the rows can be made before the event is
+    # written.
     return {"kind": kind, "dedupe_key": f"{kind}:{consignment_id}:{purpose}", "consignment_id": consignment_id,
             "payload": outbox_payload(payload), "state": "pending", "attempts": 0,
             "created_at": utcnow()}
 
 
 def outbox_rows(session: Session, target: ScanTarget, event: RecordedEvent, otp: str | None) -> list[dict[str, Any]]:
-    """The outbox rows one status change causes (not written): the upstream webhook when the agency has one,
-    and the recipient's SMS for the events they hear about. ``otp`` is the code issued for an
-    ``out_for_delivery`` round (None otherwise): it travels in that SMS only. ``event`` needs no id yet."""
+    """The outbox rows one status change causes (not written): the upstream webhook when the agency
+    has one, and the recipient's SMS for the events they hear about. ``otp`` is the code issued for
+    an ``out_for_delivery`` round (None otherwise): it travels in that SMS only.
+    ``event`` needs no id yet."""
     rows = []
     if target.webhook_url:
         rows.append(_row("webhook", target.id, event.client_event_id, webhook_body(target, event)))
@@ -117,26 +120,26 @@ def outbox_rows(session: Session, target: ScanTarget, event: RecordedEvent, otp:
 
 
 def follow_up_of(session: Session, target: ScanTarget, event: RecordedEvent) -> FollowUp:
-    """What one planned status change sets in motion, to be written with it (see delivery.lifecycle): a new
-    OTP round when the item goes out for delivery (its row is added to the session now), and the outbox
-    rows (webhook, SMS) to push after commit."""
+    """What one planned status change sets in motion, to be written with it (see
+    delivery.lifecycle): a new OTP round when the item goes out for delivery (its row is added to
+    the session now), and the outbox rows (webhook, SMS) to push after commit."""
     otp = issue_otp(session, target) if event.event == "out_for_delivery" else None
     return FollowUp(Outbox.__table__, outbox_rows(session, target, event, otp), key="dedupe_key")
 
 
 def follow_ups_of(session: Session, changes: list[tuple[ScanTarget, RecordedEvent]]) -> FollowUp:
-    """``follow_up_of`` for every change of a batch, as one FollowUp whose ``per_event`` says which rows
-    belong to which change."""
+    """``follow_up_of`` for every change of a batch, as one FollowUp whose ``per_event`` says which
+    rows belong to which change."""
     per_change = [follow_up_of(session, target, event).rows for target, event in changes]
     return FollowUp(Outbox.__table__, [row for rows in per_change for row in rows], key="dedupe_key",
                     per_event=[len(rows) for rows in per_change])
 
 
 def queue_created(session: Session, consignment: Consignment) -> list[int]:
-    """Write the SMS that tells the recipient of a new consignment its tracking link (no commit): every way
-    a consignment is created (API, counter page, import) calls this in the creating transaction. Returns
-    the outbox ids to push after commit (none when the recipient has no mobile number); if they are never
-    pushed, the sweep finds them."""
+    """Write the SMS that tells the recipient of a new consignment its tracking link (no commit):
+    every way a consignment is created (API, counter page, import) calls this in the creating
+    transaction. Returns the outbox ids to push after commit (none when the recipient has no mobile
+    number); if they are never pushed, the sweep finds them."""
     payload = sms_payload(consignment, "created")
     if payload is None:
         return []
@@ -156,8 +159,9 @@ def pending_outbox_ids(session: Session, now: datetime | None = None, limit: int
 
 
 def release_stuck(session: Session, older_than: timedelta, now: datetime | None = None) -> int:
-    """Hand back rows claimed (``sending``) longer than ``older_than`` ago: their sender died between the
-    claim and the result. They are sent again with the same id (receivers dedupe on it). No commit."""
+    """Hand back rows claimed (``sending``) longer than ``older_than`` ago: their sender died
+    between the claim and the result. They are sent again with the same id
+    (receivers dedupe on it). No commit."""
     cutoff = (now or utcnow()) - older_than
     # Compare-and-set: a sender finishing right now keeps its result.
     return session.exec(

@@ -1,10 +1,11 @@
-"""Sending outbox rows: claim by compare-and-set, send, record the attempt, retry with backoff, dead-letter.
+"""Sending outbox rows: claim by compare-and-set, send, record the attempt,
+retry with backoff, dead-letter.
 
-A row is claimed (pending -> sending) in a commit of its own before anything leaves the machine, then
-settled in a second commit. A sender killed in between leaves the row in ``sending``; the sweep hands it
-back after a timeout (tracking.notify.release_stuck) and it is sent again with the same id: webhook
-receivers dedupe on the body's ``id``, SMS gateways on the message ``id`` (``sms-<outbox id>``).
-Nothing in here commits; the job (web.tasks) owns the transactions.
+A row is claimed (pending -> sending) in a commit of its own before anything leaves the machine,
+then settled in a second commit. A sender killed in between leaves the row in ``sending``; the sweep
+hands it back after a timeout (tracking.notify.release_stuck) and it is sent again with the same id:
+webhook receivers dedupe on the body's ``id``, SMS gateways on the message ``id``
+(``sms-<outbox id>``). Nothing in here commits; the job (web.tasks) owns the transactions.
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ BACKOFF = (timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10), t
 
 
 def claim(session: Session, outbox_id: int) -> bool:
-    """Take a pending row whose time has come for sending (compare-and-set): only one worker can hold it."""
+    """Take a pending row whose time has come for sending (compare-and-set):
+    only one worker can hold it."""
     now = utcnow()
     return session.exec(
         update(Outbox).where(Outbox.id == outbox_id, Outbox.state == "pending")
@@ -40,10 +42,11 @@ def claim(session: Session, outbox_id: int) -> bool:
 
 
 def claim_batch(session: Session, outbox_id: int, limit: int) -> list[Outbox]:
-    """Claim (compare-and-set, as ``claim``) the row ``outbox_id`` if it is due, and up to ``limit - 1`` other
-    due rows, oldest first, in one statement; returns the rows now held by this sender. On PostgreSQL rows
-    another sender is claiming are skipped (SKIP LOCKED) rather than waited for. Jobs for the rows taken
-    along find them no longer pending and return at once. No commit."""
+    """Claim (compare-and-set, as ``claim``) the row ``outbox_id`` if it is due, and up to
+    ``limit - 1`` other due rows, oldest first, in one statement; returns the rows now held by this
+    sender. On PostgreSQL rows another sender is claiming are skipped (SKIP LOCKED) rather than
+    waited for. Jobs for the rows taken along find them no longer pending and return at once.
+    No commit."""
     now = utcnow()
     due = (Outbox.state == "pending") & (Outbox.next_attempt_at.is_(None) | (Outbox.next_attempt_at <= now))
     others = select(Outbox.id).where(due, Outbox.id != outbox_id).order_by(Outbox.id).limit(max(limit - 1, 0)) \
@@ -57,7 +60,8 @@ def claim_batch(session: Session, outbox_id: int, limit: int) -> list[Outbox]:
 
 
 def webhook_agencies(session: Session, rows: list[Outbox]) -> dict[int, Agency]:
-    """Consignment id -> its agency, for the webhook rows of a batch, in one query (not two per row)."""
+    """Consignment id -> its agency, for the webhook rows of a batch, in one query
+    (not two per row)."""
     ids = {row.consignment_id for row in rows if row.kind == "webhook" and row.consignment_id}
     if not ids:
         return {}
@@ -117,9 +121,11 @@ def _scrub_otp(row: Outbox) -> None:
 
 
 def redeliver(session: Session, outbox_id: int) -> bool:
-    """Staff's "send again" for a dead (or failing) row: pending now, attempts kept as history. No commit.
+    """Staff's "send again" for a dead (or failing) row: pending now, attempts kept as history.
+    No commit.
 
-    Not for a dead OTP SMS: its code was scrubbed and its round is stale; a new out_for_delivery issues a new one.
+    Not for a dead OTP SMS: its code was scrubbed and its round is stale;
+    a new out_for_delivery issues a new one.
     """
     row = session.get(Outbox, outbox_id)
     if row is None or (row.kind == "sms" and json.loads(row.payload).get("template") == "out_for_delivery"):

@@ -1,5 +1,6 @@
-"""What staff read about notifications: the outbox backlog, failing rows, dead letters and each row's attempts,
-and the citizens' open requests for the courier and the office. Read-only queries."""
+"""What staff read about notifications: the outbox backlog, failing rows, dead letters and each
+row's attempts, and the citizens' open requests for the courier and the office.
+Read-only queries."""
 
 from __future__ import annotations
 
@@ -37,8 +38,8 @@ def summary(session: Session, stuck_after: timedelta, now: datetime | None = Non
 
 
 def rows_in(session: Session, *, failing: bool, limit: int = 100) -> list[tuple[Outbox, str | None]]:
-    """Dead letters (``failing=False``) or rows still retrying after a failure, newest first, with the
-    consignment's tracking number."""
+    """Dead letters (``failing=False``) or rows still retrying after a failure, newest first, with
+    the consignment's tracking number."""
     where = (Outbox.state == "pending") & (Outbox.attempts > 0) if failing else Outbox.state == "dead"
     return list(session.exec(
         select(Outbox, Consignment.tracking_number).join(Consignment, isouter=True).where(where)
@@ -52,8 +53,8 @@ def attempts_of(session: Session, outbox_id: int) -> list[DeliveryAttempt]:
 
 
 def open_requests(session: Session, office_id: int | None = None, limit: int = 200) -> list[Consignment]:
-    """Items still to deliver for which the citizen asked something (another date, pick-up, instructions);
-    only those of ``office_id`` when given (a courier's own office)."""
+    """Items still to deliver for which the citizen asked something (another date, pick-up,
+    instructions); only those of ``office_id`` when given (a courier's own office)."""
     query = select(Consignment).where(
         col(Consignment.status).not_in(REQUESTS_CLOSED_IN),
         Consignment.requested_date.is_not(None) | Consignment.pickup_requested

@@ -1,16 +1,16 @@
-"""Retention of personal data: some days after a consignment reached its final status (delivered, returned,
-cancelled) the recipient's personal data is erased, keeping what statistics need.
+"""Retention of personal data: some days after a consignment reached its final status (delivered,
+returned, cancelled) the recipient's personal data is erased, keeping what statistics need.
 
-Erased: name (and its folded form), phone, the CCCD's last 4 digits, street, the address as written, the
-note, the citizen's delivery instructions; from every event the free-text note, the courier's position (at
-the door it is the recipient's home), who received the item, the ID digits and authorisation checked, the
-door photo (its file is deleted), and the network address of the citizen's own requests. SMS rows of the
-outbox lose their payload (phone, text).
-Kept: number, dossier code, agency, status, every event with its time, place, office and actor, the ward
-and province codes and old units, the destination office, payer and amount, attempts, dates.
+Erased: name (and its folded form), phone, the CCCD's last 4 digits, street, the address as written,
+the note, the citizen's delivery instructions; from every event the free-text note, the courier's
+position (at the door it is the recipient's home), who received the item, the ID digits and
+authorisation checked, the door photo (its file is deleted), and the network address of the
+citizen's own requests. SMS rows of the outbox lose their payload (phone, text).
+Kept: number, dossier code, agency, status, every event with its time, place, office and actor, the
+ward and province codes and old units, the destination office, payer and amount, attempts, dates.
 
-Lives in ``tracking`` because it spans both packages' tables (consignments, events, the outbox, photos).
-Functions take a Session and never commit; the caller commits each batch.
+Lives in ``tracking`` because it spans both packages' tables (consignments, events, the outbox,
+photos). Functions take a Session and never commit; the caller commits each batch.
 """
 
 from __future__ import annotations
@@ -37,8 +37,8 @@ KEPT_PROOF = ("relation",)  # statistics: delivered to the recipient in person, 
 
 def due_for_anonymisation(session: Session, days: int, now: datetime | None = None,
                           limit: int = 500) -> list[Consignment]:
-    """Up to ``limit`` consignments whose final status is more than ``days`` days old and whose data is still
-    there, oldest first (``updated_at`` is the time of the last status change)."""
+    """Up to ``limit`` consignments whose final status is more than ``days`` days old and whose data
+    is still there, oldest first (``updated_at`` is the time of the last status change)."""
     cutoff = (now or utcnow()) - timedelta(days=days)
     statement = (select(Consignment)
                  .where(col(Consignment.status).in_(FINAL_STATUSES), col(Consignment.anonymised_at).is_(None),
@@ -49,10 +49,11 @@ def due_for_anonymisation(session: Session, days: int, now: datetime | None = No
 
 def anonymise_consignments(session: Session, consignments: list[Consignment], photo_folder: Path | None,
                            now: datetime | None = None) -> int:
-    """Erase the personal data of ``consignments`` (see the module docstring) and audit each one; returns how
-    many were erased. Idempotent: those already anonymised are skipped and recorded no second time. Set-based
-    (a few statements per batch, one per event that carries proof). Photo files are deleted before the commit;
-    if the commit fails the next run erases the rows again, and a missing file is no error."""
+    """Erase the personal data of ``consignments`` (see the module docstring) and audit each one;
+    returns how many were erased. Idempotent: those already anonymised are skipped and recorded no
+    second time. Set-based (a few statements per batch, one per event that carries proof). Photo
+    files are deleted before the commit; if the commit fails the next run erases the rows again, and
+    a missing file is no error."""
     todo = [c for c in consignments if c.anonymised_at is None]
     ids = [c.id for c in todo]
     if not ids:
@@ -83,8 +84,8 @@ def anonymise_consignments(session: Session, consignments: list[Consignment], ph
 
 
 def _erased_proof(proof: str, photo_folder: Path | None) -> str:
-    """What is kept of a delivery's proof: the relation of who received it and whether an ID was checked;
-    the door photo's file is deleted."""
+    """What is kept of a delivery's proof: the relation of who received it and whether an ID was
+    checked; the door photo's file is deleted."""
     data = json.loads(proof)
     photo = data.get("photo")
     if photo_folder is not None and isinstance(photo, str) and PHOTO_ID.match(photo):
@@ -95,6 +96,6 @@ def _erased_proof(proof: str, photo_folder: Path | None) -> str:
 
 def anonymise_due(session: Session, days: int, photo_folder: Path | None, now: datetime | None = None,
                   limit: int = 500) -> int:
-    """Anonymise one batch of due consignments (no commit); returns how many. Call again after committing
-    until it returns 0."""
+    """Anonymise one batch of due consignments (no commit); returns how many. Call again after
+    committing until it returns 0."""
     return anonymise_consignments(session, due_for_anonymisation(session, days, now, limit), photo_folder, now)

@@ -1,7 +1,7 @@
 """Recording scans: the courier's (or a system's) word that something happened to an item.
 
-Each scan carries a client-chosen ``event_id``: a repeat of the same scan is answered with the stored
-result and writes nothing, so offline queues can be replayed safely.
+Each scan carries a client-chosen ``event_id``: a repeat of the same scan is answered with the
+stored result and writes nothing, so offline queues can be replayed safely.
 """
 
 from __future__ import annotations
@@ -37,8 +37,9 @@ ID_LAST4_PATTERN = r"^[0-9]{4}$"  # the last 4 digits of the document shown at t
 _ID_LAST4 = re.compile(ID_LAST4_PATTERN)
 MAX_RECEIVED_BY, MAX_SCAN_NOTE = 200, 500
 MAX_LAT, MAX_LON = 90, 180
-# What a scan's fingerprint hashes: json.dumps(..., ensure_ascii=False) text, which stored fingerprints were made
-# of (a replay compares with them, so the text must never change); one encoder, not one built per call.
+# What a scan's fingerprint hashes: json.dumps(..., ensure_ascii=False) text, which stored
+# fingerprints were made of (a replay compares with them, so the text must never change); one
+# encoder, not one built per call.
 _FINGERPRINT_JSON = json.JSONEncoder(ensure_ascii=False)
 
 
@@ -51,8 +52,9 @@ class ScanResult:
 
 
 class ScanTarget(NamedTuple):
-    """The item a scan is about, as one query reads it: what the status model, the identity and OTP checks
-    and the notifications need, with its agency's rules. Cheaper than loading Consignment and Agency."""
+    """The item a scan is about, as one query reads it: what the status model, the identity and OTP
+    checks and the notifications need, with its agency's rules.
+    Cheaper than loading Consignment and Agency."""
 
     id: int
     tracking_number: str
@@ -140,7 +142,8 @@ def _proof(value: Any, errors: dict[str, str]) -> dict[str, str] | None:
 
 
 def _with_photo(proof: dict[str, str] | None, photo: Any, errors: dict[str, str]) -> dict[str, str] | None:
-    """A door photo (the id tracking.proof_files gave the upload) joins the proof kept with the event."""
+    """A door photo (the id tracking.proof_files gave the upload) joins the proof kept with the
+    event."""
     if photo is None:
         return proof
     if not isinstance(photo, str) or not PHOTO_ID.match(photo):
@@ -150,8 +153,8 @@ def _with_photo(proof: dict[str, str] | None, photo: Any, errors: dict[str, str]
 
 
 def parse_scan(payload: Any, actor: str, now: datetime, office_id: int | None = None) -> tuple[str, Scan]:
-    """Validate one scan body; returns (tracking number, Scan at ``office_id``, the scanning staff member's
-    office) or raises ValidationFailed with every error."""
+    """Validate one scan body; returns (tracking number, Scan at ``office_id``, the scanning staff
+    member's office) or raises ValidationFailed with every error."""
     if not isinstance(payload, dict):
         raise ValidationFailed({"body": "cần một đối tượng JSON / a JSON object is required"})
     errors: dict[str, str] = {}
@@ -184,8 +187,8 @@ def parse_scan(payload: Any, actor: str, now: datetime, office_id: int | None = 
 
 
 def replay_of(stored: TrackingEvent, scan: Scan) -> ScanResult:
-    """The answer to a scan whose event_id is already stored: the stored result, or Conflict when the
-    event_id was used for a different scan."""
+    """The answer to a scan whose event_id is already stored: the stored result, or Conflict when
+    the event_id was used for a different scan."""
     if stored.fingerprint != scan.fingerprint:
         raise Conflict("event_id đã dùng cho lượt quét khác / event_id was already used for a different scan")
     return ScanResult(stored, stored.status_after, created=False)
@@ -224,17 +227,20 @@ def _target_or_replay(session: Session, number: str, scan: Scan, standalone: boo
 def record_scan(session: Session, payload: Any, actor: str, *, office_id: int | None = None,
                 client_address: str | None = None, otp_required: bool = True,
                 standalone: bool = False) -> ScanResult:
-    """Apply one scan by ``actor`` (at ``office_id``, from ``client_address``; no commit). Idempotent by
-    event_id; raises ValidationFailed, NotFound, TransitionNotAllowed or Conflict. What the change sets in
-    motion (OTP round, outbox rows) is written with it: plan -> follow-up rows -> one write.
+    """Apply one scan by ``actor`` (at ``office_id``, from ``client_address``; no commit).
+    Idempotent by event_id; raises ValidationFailed, NotFound, TransitionNotAllowed or Conflict.
+    What the change sets in motion (OTP round, outbox rows) is written with it:
+    plan -> follow-up rows -> one write.
 
-    ``out_for_delivery`` issues a fresh OTP (sent by SMS); ``delivered`` from ``out_for_delivery`` must carry
-    it in ``proof.otp`` when ``otp_required``; a wrong one raises tracking.otp.WrongOtp, whose try the caller
-    keeps after rolling back. ``standalone`` lets the read and the write each run as a transaction of their
-    own (PostgreSQL, see delivery.driver): only for a caller that commits right after this call.
+    ``out_for_delivery`` issues a fresh OTP (sent by SMS); ``delivered`` from ``out_for_delivery``
+    must carry it in ``proof.otp`` when ``otp_required``; a wrong one raises tracking.otp.WrongOtp,
+    whose try the caller keeps after rolling back. ``standalone`` lets the read and the write each
+    run as a transaction of their own (PostgreSQL, see delivery.driver): only for a caller that
+    commits right after this call.
 
-    Two requests racing with the same event_id: the loser's INSERT fails with IntegrityError, which leaves
-    the transaction unusable; the caller rolls back and calls again, and then gets the winner's result."""
+    Two requests racing with the same event_id: the loser's INSERT fails with IntegrityError, which
+    leaves the transaction unusable; the caller rolls back and calls again,
+    and then gets the winner's result."""
     number, scan = parse_scan(payload, actor, datetime.now(UTC), office_id)
     if client_address:
         scan = scan._replace(client_address=client_address)

@@ -1,10 +1,10 @@
-"""SMS to the recipient: Vietnamese templates, optional text without diacritics, segment counting, E.164
-numbers, quiet hours. What to send is decided in tracking.notify (outbox rows); this module turns a row
-into text when it is sent.
+"""SMS to the recipient: Vietnamese templates, optional text without diacritics, segment counting,
+E.164 numbers, quiet hours. What to send is decided in tracking.notify (outbox rows); this module
+turns a row into text when it is sent.
 
-Cost: a GSM-7 SMS holds 160 characters (153 per part when split); as soon as one character is outside
-GSM-7 (any Vietnamese letter with a diacritic) the whole message is UCS-2: 70 characters (67 per part).
-``SMS_ASCII_ONLY`` folds diacritics away so the usual message fits one GSM-7 segment.
+Cost: a GSM-7 SMS holds 160 characters (153 per part when split); as soon as one character is
+outside GSM-7 (any Vietnamese letter with a diacritic) the whole message is UCS-2: 70 characters (67
+per part). ``SMS_ASCII_ONLY`` folds diacritics away so the usual message fits one GSM-7 segment.
 """
 
 from __future__ import annotations
@@ -77,7 +77,8 @@ def encoding_of(text: str) -> str:
 
 
 def segment_count(text: str) -> int:
-    """How many SMS parts ``text`` costs (GSM-7: 160, or 153 per part; UCS-2: 70, or 67 per part)."""
+    """How many SMS parts ``text`` costs (GSM-7: 160, or 153 per part; UCS-2: 70,
+    or 67 per part)."""
     if encoding_of(text) == "GSM-7":
         septets = sum(2 if ch in GSM7_EXTENDED else 1 for ch in text)
         return 1 if septets <= 160 else math.ceil(septets / 153)
@@ -86,7 +87,8 @@ def segment_count(text: str) -> int:
 
 
 def render(payload: dict[str, Any], settings: SmsSettings) -> str:
-    """The text of an SMS row's payload (see tracking.notify.sms_payload); raises KeyError for a bad template."""
+    """The text of an SMS row's payload (see tracking.notify.sms_payload);
+    raises KeyError for a bad template."""
     office = payload.get("office") or {}
     values = {
         "tracking_number": payload["tracking_number"],
@@ -107,7 +109,8 @@ def _in_quiet_hours(hour: int, quiet: tuple[int, int]) -> bool:
 
 
 def quiet_until(template: str, now: datetime, quiet: tuple[int, int]) -> datetime | None:
-    """When a message due ``now`` may go out if ``now`` is in the quiet hours (Vietnam time), else None."""
+    """When a message due ``now`` may go out if ``now`` is in the quiet hours (Vietnam time),
+    else None."""
     local = now.astimezone(VIETNAM_TIME)
     if template in SENT_IN_QUIET_HOURS or not _in_quiet_hours(local.hour, quiet):
         return None

@@ -1,5 +1,6 @@
-"""Pluggable SMS gateways. ``console`` (the embedded default) writes the message to the log; ``http`` POSTs
-JSON ``{"id", "to", "text", "encoding", "segments"}`` with ``Authorization: Bearer <token>``.
+"""Pluggable SMS gateways. ``console`` (the embedded default) writes the message to the log;
+``http`` POSTs JSON ``{"id", "to", "text", "encoding", "segments"}`` with
+``Authorization: Bearer <token>``.
 
 The console gateway masks the OTP unless ``reveal_otp_in_log`` is set (development only: the demo's
 courier reads the code from the server's log). Phone numbers are always masked in the log.

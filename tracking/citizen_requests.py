@@ -26,7 +26,8 @@ def reschedule_window(agency: Agency, today: date) -> tuple[date, date]:
 
 def _record(session: Session, consignment: Consignment, event: str, note: str | None,
             client_address: str | None) -> TrackingEvent:
-    return record_request(session, consignment, event, actor=ACTOR, client_event_id=f"citizen-{uuid.uuid4()}",
+    return record_request(session, consignment, event, actor=ACTOR,
+                          client_event_id=f"citizen-{uuid.uuid4()}",
                           occurred_at=utcnow(), note=note, client_address=client_address)
 
 
@@ -42,8 +43,9 @@ def request_date(session: Session, consignment: Consignment, raw: str, today: da
     except ValueError:
         day = None
     if day is None or not first <= day <= last or day.weekday() == 6:
-        raise ValidationFailed({"date": f"chọn ngày từ {first:%d/%m} đến {last:%d/%m}, trừ Chủ nhật / choose a "
-                                        f"day from {first:%d/%m} to {last:%d/%m}, not a Sunday"})
+        raise ValidationFailed({"date": f"chọn ngày từ {first:%d/%m} đến {last:%d/%m}, "
+                                        f"trừ Chủ nhật / choose a day from {first:%d/%m} to "
+                                        f"{last:%d/%m}, not a Sunday"})
     event = _record(session, consignment, "reschedule_requested", day.isoformat(), client_address)
     consignment.requested_date, consignment.pickup_requested = day, False
     session.flush()
@@ -66,7 +68,8 @@ def give_instructions(session: Session, consignment: Consignment, text: str, *,
     never shown on public pages (no commit). Raises ValidationFailed (field ``instructions``)."""
     text = " ".join((text or "").split())
     if not 1 <= len(text) <= MAX_INSTRUCTIONS:
-        raise ValidationFailed({"instructions": f"1-{MAX_INSTRUCTIONS} ký tự / 1 to {MAX_INSTRUCTIONS} characters"})
+        raise ValidationFailed({"instructions": f"1-{MAX_INSTRUCTIONS} ký tự / "
+                                                f"1 to {MAX_INSTRUCTIONS} characters"})
     event = _record(session, consignment, "instructions_given", text, client_address)
     consignment.delivery_instructions = text
     session.flush()

@@ -23,8 +23,9 @@ class HandoverResult:
     outbox_ids: list[int] = field(default_factory=list)
 
 
-def hand_over(session: Session, manifest: Manifest, *, actor: str, received_by: str, agency_signatory: str,
-              occurred_at: datetime, office_id: int | None = None) -> HandoverResult:
+def hand_over(session: Session, manifest: Manifest, *, actor: str, received_by: str,
+              agency_signatory: str, occurred_at: datetime,
+              office_id: int | None = None) -> HandoverResult:
     """Record ``accepted`` for every item of ``manifest`` and close it (no commit).
 
     Idempotent: each item's event id derives from the manifest, so handing over twice records
@@ -32,7 +33,8 @@ def hand_over(session: Session, manifest: Manifest, *, actor: str, received_by: 
     reported, not failed.
     """
     if not received_by.strip() or not agency_signatory.strip():
-        raise ValidationFailed({"received_by": "cần tên người giao và người nhận / both signatories are required"})
+        raise ValidationFailed({"received_by": "cần tên người giao và người nhận / "
+                                               "both signatories are required"})
     result = HandoverResult()
     for consignment in manifest_consignments(session, manifest):
         body = {"event_id": f"handover-{manifest.number}-{consignment.tracking_number}",
@@ -47,7 +49,8 @@ def hand_over(session: Session, manifest: Manifest, *, actor: str, received_by: 
         result.outbox_ids.extend(scan.outbox_ids)
     if manifest.state != "handed_over":
         manifest.state, manifest.handed_over_at = "handed_over", utcnow()
-        manifest.received_by, manifest.agency_signatory = received_by.strip()[:60], agency_signatory.strip()[:200]
+        manifest.received_by, manifest.agency_signatory = (received_by.strip()[:60],
+                                                           agency_signatory.strip()[:200])
     session.flush()
     return result
 

@@ -25,7 +25,8 @@ class Outbox(SQLModel, table=True):
     dedupe_key: str = Field(max_length=120, unique=True)
     consignment_id: int | None = Field(default=None, foreign_key="consignment.id", index=True)
     payload: str = Field(max_length=20000)
-    state: str = Field(default="pending", max_length=20, index=True)  # pending | sending | sent | dead
+    # pending | sending | sent | dead
+    state: str = Field(default="pending", max_length=20, index=True)
     attempts: int = Field(default=0)
     next_attempt_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     claimed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -46,14 +46,17 @@ def webhook_id(client_event_id: str) -> str:
     """The notification's id, the same on every retry:
     ``str(uuid.uuid5(NAMESPACE_URL, "event:<id>"))`` (RFC 4122 name-based, SHA-1), made without the
     UUID class, which costs more and would run for every event of a batch (bench/README.md)."""
-    digest = bytearray(hashlib.sha1(_URL_NAMESPACE + f"event:{client_event_id}".encode()).digest()[:16])
+    digest = bytearray(
+        hashlib.sha1(_URL_NAMESPACE + f"event:{client_event_id}".encode()).digest()[:16]
+    )
     digest[6] = digest[6] & 0x0F | 0x50  # version 5
     digest[8] = digest[8] & 0x3F | 0x80  # the RFC 4122 variant
     x = digest.hex()
     return f"{x[:8]}-{x[8:12]}-{x[12:16]}-{x[16:20]}-{x[20:]}"
 
 
-def webhook_body(consignment: Consignment | ScanTarget, event: TrackingEvent | RecordedEvent) -> dict:
+def webhook_body(consignment: Consignment | ScanTarget,
+                 event: TrackingEvent | RecordedEvent) -> dict:
     """The upstream system's notification, exactly as CONTRACT.md fixes it."""
     return {
         "id": webhook_id(event.client_event_id),
@@ -74,17 +77,21 @@ def _office_json(office: PostOffice | None) -> dict[str, str] | None:
     return {"name": office.name, "address": office.address, "hours": office.opening_hours}
 
 
-def sms_payload(consignment: Consignment | ScanTarget, template: str, **extra: Any) -> dict[str, Any] | None:
+def sms_payload(consignment: Consignment | ScanTarget, template: str,
+                **extra: Any) -> dict[str, Any] | None:
     """What an SMS row stores; None when the recipient has no Vietnamese mobile number to text."""
     phone = normalise_phone(consignment.recipient_phone)
     if phone is None:
         return None
-    return {"to": phone_e164(phone), "template": template, "tracking_number": consignment.tracking_number,
+    return {"to": phone_e164(phone), "template": template,
+            "tracking_number": consignment.tracking_number,
             "token": consignment.tracking_token, **extra}
 
 
-def _sms_row(session: Session, target: ScanTarget, event: RecordedEvent, otp: str | None) -> dict | None:
-    if event.event not in SMS_EVENTS or (event.event == "delivery_failed" and event.status_after != "attempt_failed"):
+def _sms_row(session: Session, target: ScanTarget, event: RecordedEvent,
+             otp: str | None) -> dict | None:
+    if event.event not in SMS_EVENTS or (event.event == "delivery_failed"
+                                         and event.status_after != "attempt_failed"):
         return None
     extra: dict[str, Any] = {}
     if event.event == "out_for_delivery":
@@ -101,12 +108,14 @@ def _sms_row(session: Session, target: ScanTarget, event: RecordedEvent, otp: st
 def _row(kind: str, consignment_id: int, purpose: str, payload: dict) -> dict[str, Any]:
     # Keyed by the event's client id, not its row id, so the rows can be made before the event is
     # written.
-    return {"kind": kind, "dedupe_key": f"{kind}:{consignment_id}:{purpose}", "consignment_id": consignment_id,
+    return {"kind": kind, "dedupe_key": f"{kind}:{consignment_id}:{purpose}",
+            "consignment_id": consignment_id,
             "payload": outbox_payload(payload), "state": "pending", "attempts": 0,
             "created_at": utcnow()}
 
 
-def outbox_rows(session: Session, target: ScanTarget, event: RecordedEvent, otp: str | None) -> list[dict[str, Any]]:
+def outbox_rows(session: Session, target: ScanTarget, event: RecordedEvent,
+                otp: str | None) -> list[dict[str, Any]]:
     """The outbox rows one status change causes (not written): the upstream webhook when the agency
     has one, and the recipient's SMS for the events they hear about. ``otp`` is the code issued for
     an ``out_for_delivery`` round (None otherwise): it travels in that SMS only.
@@ -131,8 +140,8 @@ def follow_ups_of(session: Session, changes: list[tuple[ScanTarget, RecordedEven
     """``follow_up_of`` for every change of a batch, as one FollowUp whose ``per_event`` says which
     rows belong to which change."""
     per_change = [follow_up_of(session, target, event).rows for target, event in changes]
-    return FollowUp(Outbox.__table__, [row for rows in per_change for row in rows], key="dedupe_key",
-                    per_event=[len(rows) for rows in per_change])
+    return FollowUp(Outbox.__table__, [row for rows in per_change for row in rows],
+                    key="dedupe_key", per_event=[len(rows) for rows in per_change])
 
 
 def queue_created(session: Session, consignment: Consignment) -> list[int]:
@@ -147,7 +156,8 @@ def queue_created(session: Session, consignment: Consignment) -> list[int]:
     return insert_returning_ids(session, Outbox.__table__, [row], key="dedupe_key")
 
 
-def pending_outbox_ids(session: Session, now: datetime | None = None, limit: int = 500) -> list[int]:
+def pending_outbox_ids(session: Session, now: datetime | None = None,
+                       limit: int = 500) -> list[int]:
     """Rows still waiting to be sent whose retry time has come (for the periodic sweep)."""
     now = now or utcnow()
     rows = session.exec(

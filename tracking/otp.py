@@ -61,7 +61,8 @@ def current_otp(session: Session, consignment: Item) -> DeliveryOtp | None:
     if consignment.status != "out_for_delivery":
         return None
     return session.exec(
-        select(DeliveryOtp).where(DeliveryOtp.consignment_id == consignment.id).order_by(DeliveryOtp.round.desc())
+        select(DeliveryOtp).where(DeliveryOtp.consignment_id == consignment.id)
+        .order_by(DeliveryOtp.round.desc())
     ).first()
 
 
@@ -77,8 +78,9 @@ def verify_otp(session: Session, consignment: Item, code: str | None) -> None:
     if otp is None:
         return
     if otp.failed_tries >= MAX_WRONG_TRIES:
-        raise ValidationFailed({"proof.otp": "Nhập sai OTP quá nhiều lần, cần đi phát lại để có mã mới / too many "
-                                             "wrong OTPs; start a new out_for_delivery round for a new code"})
+        raise ValidationFailed({"proof.otp": "Nhập sai OTP quá nhiều lần, "
+                                             "cần đi phát lại để có mã mới / too many wrong OTPs; "
+                                             "start a new out_for_delivery round for a new code"})
     if not isinstance(code, str) or not hmac.compare_digest(otp.code_hash, _hash(otp.salt, code)):
         otp.failed_tries += 1
         session.flush()

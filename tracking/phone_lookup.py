@@ -27,13 +27,16 @@ WINDOW_SECONDS = 3600
 PHONE_LAST4_PATTERN = r"^[0-9]{4}$"
 
 
-def find_by_number_and_phone(session: Session, tracking_number: str, phone_last4: str) -> Consignment | None:
+def find_by_number_and_phone(session: Session, tracking_number: str,
+                             phone_last4: str) -> Consignment | None:
     """The consignment whose number and phone's last four digits both match, else None
     (whichever is wrong)."""
     number = s10.normalise(tracking_number or "")
     if not s10.is_valid(number) or not re.fullmatch(PHONE_LAST4_PATTERN, phone_last4 or ""):
         return None
-    consignment = session.exec(select(Consignment).where(Consignment.tracking_number == number)).first()
+    consignment = session.exec(
+        select(Consignment).where(Consignment.tracking_number == number)
+    ).first()
     digits = re.sub(r"\D", "", consignment.recipient_phone) if consignment else "0000"
     # Compare even when the number is unknown, so both answers take the same time.
     same = hmac.compare_digest(digits[-4:], phone_last4)

@@ -25,12 +25,14 @@ EVENT = "pickup_expired"
 BATCH = 200
 
 
-def overdue_pickups(session: Session, now: datetime, limit: int = BATCH) -> list[tuple[Consignment, Agency, int]]:
+def overdue_pickups(session: Session, now: datetime,
+                    limit: int = BATCH) -> list[tuple[Consignment, Agency, int]]:
     """Items held for pick-up longer than their agency allows: (consignment, agency, id of the event
     that put it on hold), oldest hold first. The hold starts at the latest ``held_for_pickup``
     event."""
     held = select(TrackingEvent.consignment_id, func.max(TrackingEvent.id).label("event_id")) \
-        .where(TrackingEvent.event == "held_for_pickup").group_by(TrackingEvent.consignment_id).subquery()
+        .where(TrackingEvent.event == "held_for_pickup") \
+        .group_by(TrackingEvent.consignment_id).subquery()
     rows = session.exec(
         select(Consignment, Agency, TrackingEvent)
         .join(held, held.c.consignment_id == Consignment.id)
@@ -39,7 +41,8 @@ def overdue_pickups(session: Session, now: datetime, limit: int = BATCH) -> list
         .where(Consignment.status == "held_for_pickup")
         .order_by(TrackingEvent.occurred_at)
     ).all()
-    due = [(c, a, e.id) for c, a, e in rows if e.occurred_at + timedelta(days=a.pickup_hold_days) <= now]
+    due = [(c, a, e.id) for c, a, e in rows
+           if e.occurred_at + timedelta(days=a.pickup_hold_days) <= now]
     return due[:limit]
 
 
@@ -55,8 +58,9 @@ def expire_pickups(session: Session, now: datetime | None = None, limit: int = B
     outbox_ids: list[int] = []
     for consignment, agency, held_event_id in overdue_pickups(session, now, limit):
         event_id = f"pickup-expired-{held_event_id}"
-        scan = Scan(event=EVENT, occurred_at=now, actor=ACTOR, client_event_id=event_id, fingerprint=event_id,
-                    note=f"giữ quá {agency.pickup_hold_days} ngày / held over {agency.pickup_hold_days} days")
+        scan = Scan(event=EVENT, occurred_at=now, actor=ACTOR, client_event_id=event_id,
+                    fingerprint=event_id, note=f"giữ quá {agency.pickup_hold_days} ngày / "
+                                               f"held over {agency.pickup_hold_days} days")
         target = ScanTarget.of(consignment, agency)
         try:
             with session.begin_nested():

@@ -31,11 +31,12 @@ def store_photo(folder: Path, data: bytes, *, max_bytes: int = MAX_BYTES) -> str
     if not data:
         raise ValidationFailed({"photo": "ảnh trống / the photo is empty"})
     if len(data) > max_bytes:
-        raise ValidationFailed({"photo": f"ảnh quá {max_bytes // 1024 // 1024} MB / photo larger than "
-                                         f"{max_bytes // 1024 // 1024} MB"})
+        raise ValidationFailed({"photo": f"ảnh quá {max_bytes // 1024 // 1024} MB / "
+                                         f"photo larger than {max_bytes // 1024 // 1024} MB"})
     kind = image_kind(data)
     if kind is None:
-        raise ValidationFailed({"photo": "chỉ nhận ảnh JPEG, PNG hoặc WebP / only JPEG, PNG or WebP photos"})
+        raise ValidationFailed({"photo": "chỉ nhận ảnh JPEG, PNG hoặc WebP / "
+                                         "only JPEG, PNG or WebP photos"})
     proof_id = f"{uuid.uuid4().hex}.{kind}"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / proof_id).write_bytes(data)

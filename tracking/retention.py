@@ -31,7 +31,8 @@ from .models import Outbox
 from .proof_files import PHOTO_ID
 
 SYSTEM = Who("system", "retention")
-ERASED_FINGERPRINT = "anonymised"  # the intake fingerprint is a hash of the personal data: it goes too
+# the intake fingerprint is a hash of the personal data: it goes too
+ERASED_FINGERPRINT = "anonymised"
 KEPT_PROOF = ("relation",)  # statistics: delivered to the recipient in person, a relative, a proxy
 
 
@@ -41,14 +42,14 @@ def due_for_anonymisation(session: Session, days: int, now: datetime | None = No
     is still there, oldest first (``updated_at`` is the time of the last status change)."""
     cutoff = (now or utcnow()) - timedelta(days=days)
     statement = (select(Consignment)
-                 .where(col(Consignment.status).in_(FINAL_STATUSES), col(Consignment.anonymised_at).is_(None),
-                        Consignment.updated_at < cutoff)
+                 .where(col(Consignment.status).in_(FINAL_STATUSES),
+                        col(Consignment.anonymised_at).is_(None), Consignment.updated_at < cutoff)
                  .order_by(col(Consignment.updated_at)).limit(limit))
     return list(session.exec(statement).all())
 
 
-def anonymise_consignments(session: Session, consignments: list[Consignment], photo_folder: Path | None,
-                           now: datetime | None = None) -> int:
+def anonymise_consignments(session: Session, consignments: list[Consignment],
+                           photo_folder: Path | None, now: datetime | None = None) -> int:
     """Erase the personal data of ``consignments`` (see the module docstring) and audit each one;
     returns how many were erased. Idempotent: those already anonymised are skipped and recorded no
     second time. Set-based (a few statements per batch, one per event that carries proof). Photo
@@ -60,26 +61,35 @@ def anonymise_consignments(session: Session, consignments: list[Consignment], ph
         return 0
     session.exec(update(Consignment).where(col(Consignment.id).in_(ids)).values(
         recipient_name="", recipient_name_folded="", recipient_phone="", street="", address_text="",
-        recipient_id_last4=None, note=None, delivery_instructions=None, request_fingerprint=ERASED_FINGERPRINT,
+        recipient_id_last4=None, note=None, delivery_instructions=None,
+        request_fingerprint=ERASED_FINGERPRINT,
         anonymised_at=now or utcnow(),
-        version=Consignment.version + 1,  # anything cached by version (the public tracking page) is rendered again
+        # anything cached by version (the public tracking page) is rendered again
+        version=Consignment.version + 1,
     ).execution_options(synchronize_session=False))
     proofs = session.exec(select(TrackingEvent.id, TrackingEvent.proof).where(
         col(TrackingEvent.consignment_id).in_(ids), col(TrackingEvent.proof).is_not(None))).all()
     if proofs:  # one executemany on the table: no ORM bookkeeping per row
         events = TrackingEvent.__table__
-        session.exec(update(events).where(events.c.id == bindparam("event_id")).values(proof=bindparam("erased")),
-                     params=[{"event_id": i, "erased": _erased_proof(p, photo_folder)} for i, p in proofs])
+        session.exec(update(events).where(events.c.id == bindparam("event_id"))
+                     .values(proof=bindparam("erased")),
+                     params=[{"event_id": i, "erased": _erased_proof(p, photo_folder)}
+                             for i, p in proofs])
     session.exec(update(TrackingEvent).where(col(TrackingEvent.consignment_id).in_(ids))
-                 .values(note=None, lat=None, lon=None).execution_options(synchronize_session=False))
-    session.exec(update(TrackingEvent)  # a citizen's request came from the citizen's own network address
+                 .values(note=None, lat=None, lon=None)
+                 .execution_options(synchronize_session=False))
+    # a citizen's request came from the citizen's own network address
+    session.exec(update(TrackingEvent)
                  .where(col(TrackingEvent.consignment_id).in_(ids), TrackingEvent.actor == CITIZEN)
                  .values(client_address=None).execution_options(synchronize_session=False))
     session.exec(update(Outbox).where(col(Outbox.consignment_id).in_(ids), Outbox.kind == "sms")
-                 .values(payload=json.dumps({"anonymised": True})).execution_options(synchronize_session=False))
-    record_audit_per_consignment(session, "retention.anonymised", SYSTEM, {c.id: {"status": c.status} for c in todo})
+                 .values(payload=json.dumps({"anonymised": True}))
+                 .execution_options(synchronize_session=False))
+    record_audit_per_consignment(session, "retention.anonymised", SYSTEM,
+                                 {c.id: {"status": c.status} for c in todo})
     for consignment in todo:
-        session.expire(consignment)  # its attributes were changed in the database, not in this object
+        # its attributes were changed in the database, not in this object
+        session.expire(consignment)
     return len(ids)
 
 
@@ -94,8 +104,9 @@ def _erased_proof(proof: str, photo_folder: Path | None) -> str:
     return json.dumps({**kept, "id_checked": bool(data.get("id_last4")), "anonymised": True})
 
 
-def anonymise_due(session: Session, days: int, photo_folder: Path | None, now: datetime | None = None,
-                  limit: int = 500) -> int:
+def anonymise_due(session: Session, days: int, photo_folder: Path | None,
+                  now: datetime | None = None, limit: int = 500) -> int:
     """Anonymise one batch of due consignments (no commit); returns how many. Call again after
     committing until it returns 0."""
-    return anonymise_consignments(session, due_for_anonymisation(session, days, now, limit), photo_folder, now)
+    return anonymise_consignments(session, due_for_anonymisation(session, days, now, limit),
+                                  photo_folder, now)

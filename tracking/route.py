@@ -28,7 +28,8 @@ def origin_office(session: Session, consignment: Consignment) -> PostOffice | No
     if manifest:
         return session.get(PostOffice, manifest.office_id)
     accepted = session.exec(
-        select(TrackingEvent).where(TrackingEvent.consignment_id == consignment.id, TrackingEvent.event == "accepted")
+        select(TrackingEvent).where(TrackingEvent.consignment_id == consignment.id,
+                                    TrackingEvent.event == "accepted")
     ).first()
     return session.get(PostOffice, accepted.office_id) if accepted and accepted.office_id else None
 
@@ -37,7 +38,8 @@ def route_of(session: Session, consignment: Consignment) -> list[RouteLeg]:
     """The planned route with ``reached`` set for every office an event was recorded at
     (and those before it)."""
     destination = destination_office_of(session, consignment)
-    offices = planned_route(session, origin_office(session, consignment), destination, consignment.province_code)
+    offices = planned_route(session, origin_office(session, consignment), destination,
+                            consignment.province_code)
     visited = set(session.exec(
         select(TrackingEvent.office_id).where(TrackingEvent.consignment_id == consignment.id)
     ).all())

@@ -77,20 +77,24 @@ class ScanTarget(NamedTuple):
                    attempt_limit=agency.attempt_limit, webhook_url=agency.webhook_url)
 
 
-_ITEM_FIELDS = ("id", "tracking_number", "dossier_code", "status", "attempts", "version", "agency_id",
-                "destination_office_id", "recipient_phone", "tracking_token", "recipient_id_last4")
+_ITEM_FIELDS = ("id", "tracking_number", "dossier_code", "status", "attempts", "version",
+                "agency_id", "destination_office_id", "recipient_phone", "tracking_token",
+                "recipient_id_last4")
 _C, _A, _E = Consignment.__table__.c, Agency.__table__.c, TrackingEvent.__table__.c
 TARGETS = (select(*(_C[name] for name in _ITEM_FIELDS), _A.attempt_limit, _A.webhook_url)
            .join_from(Consignment.__table__, Agency.__table__, _A.id == _C.agency_id))
 # One round trip for a single scan: the item, and whether this event_id is already stored.
 _TARGET_AND_REPLAY = (TARGETS.add_columns(_E.id.label("stored_event_id"))
-                      .outerjoin(TrackingEvent.__table__, _E.client_event_id == bindparam("event_id"))
+                      .outerjoin(TrackingEvent.__table__,
+                                 _E.client_event_id == bindparam("event_id"))
                       .where(_C.tracking_number == bindparam("number")))
 
 
 def scan_targets(session: Session, numbers: set[str]) -> dict[str, ScanTarget]:
     """The items with these (normalised) S10 numbers, by number."""
-    rows = session.connection().execute(TARGETS.where(among(session, _C.tracking_number, numbers))).all()
+    rows = session.connection().execute(
+        TARGETS.where(among(session, _C.tracking_number, numbers))
+    ).all()
     return {row.tracking_number: ScanTarget(*row) for row in rows}
 
 
@@ -135,13 +139,15 @@ def _proof(value: Any, errors: dict[str, str]) -> dict[str, str] | None:
         errors["proof.id_last4"] = "4 chữ số cuối giấy tờ / last 4 digits of the document"
     authorisation = value.get("authorisation_ref")
     if relation == "proxy" and not (isinstance(authorisation, str) and authorisation.strip()):
-        errors["proof.authorisation_ref"] = "người nhận thay cần giấy ủy quyền / a proxy needs the authorisation letter"
+        errors["proof.authorisation_ref"] = ("người nhận thay cần giấy ủy quyền / "
+                                             "a proxy needs the authorisation letter")
     keep = {"received_by": received_by, "relation": relation, "id_last4": id_last4,
             "authorisation_ref": authorisation}
     return {k: v.strip() for k, v in keep.items() if isinstance(v, str)}
 
 
-def _with_photo(proof: dict[str, str] | None, photo: Any, errors: dict[str, str]) -> dict[str, str] | None:
+def _with_photo(proof: dict[str, str] | None, photo: Any,
+                errors: dict[str, str]) -> dict[str, str] | None:
     """A door photo (the id tracking.proof_files gave the upload) joins the proof kept with the
     event."""
     if photo is None:
@@ -152,7 +158,8 @@ def _with_photo(proof: dict[str, str] | None, photo: Any, errors: dict[str, str]
     return {**(proof or {}), "photo": photo}
 
 
-def parse_scan(payload: Any, actor: str, now: datetime, office_id: int | None = None) -> tuple[str, Scan]:
+def parse_scan(payload: Any, actor: str, now: datetime,
+               office_id: int | None = None) -> tuple[str, Scan]:
     """Validate one scan body; returns (tracking number, Scan at ``office_id``, the scanning staff
     member's office) or raises ValidationFailed with every error."""
     if not isinstance(payload, dict):
@@ -166,7 +173,8 @@ def parse_scan(payload: Any, actor: str, now: datetime, office_id: int | None = 
     if canonical is None:
         errors["tracking_number"] = "số hiệu S10 không hợp lệ / not a valid S10 tracking number"
     event = payload.get("event")
-    if event not in SCAN_EVENTS:  # system events (an expired hold) are the system's to record, not a scanner's
+    # system events (an expired hold) are the system's to record, not a scanner's
+    if event not in SCAN_EVENTS:
         errors["event"] = f"một trong / one of: {', '.join(SCAN_EVENTS)}"
     occurred_at = _occurred_at(payload.get("occurred_at"), errors, now)
     lat, lon = _position(payload, errors)
@@ -180,31 +188,37 @@ def parse_scan(payload: Any, actor: str, now: datetime, office_id: int | None = 
     if errors:
         raise ValidationFailed(errors)
     fingerprint = hashlib.sha256(_FINGERPRINT_JSON.encode(
-        [canonical, event, occurred_at.isoformat(), lat, lon, reason, note, proof]).encode()).hexdigest()
-    return canonical, Scan(event=event, occurred_at=occurred_at, actor=actor, client_event_id=event_id,
-                           fingerprint=fingerprint, lat=lat, lon=lon, reason=reason, note=note, proof=proof,
-                           office_id=office_id)
+        [canonical, event, occurred_at.isoformat(), lat, lon, reason, note, proof]).encode()
+    ).hexdigest()
+    return canonical, Scan(event=event, occurred_at=occurred_at, actor=actor,
+                           client_event_id=event_id, fingerprint=fingerprint, lat=lat, lon=lon,
+                           reason=reason, note=note, proof=proof, office_id=office_id)
 
 
 def replay_of(stored: TrackingEvent, scan: Scan) -> ScanResult:
     """The answer to a scan whose event_id is already stored: the stored result, or Conflict when
     the event_id was used for a different scan."""
     if stored.fingerprint != scan.fingerprint:
-        raise Conflict("event_id đã dùng cho lượt quét khác / event_id was already used for a different scan")
+        raise Conflict("event_id đã dùng cho lượt quét khác / "
+                       "event_id was already used for a different scan")
     return ScanResult(stored, stored.status_after, created=False)
 
 
 def _stored_event(session: Session, client_event_id: str) -> TrackingEvent | None:
-    return session.scalars(select(TrackingEvent).where(_E.client_event_id == client_event_id)).first()
+    return session.scalars(
+        select(TrackingEvent).where(_E.client_event_id == client_event_id)
+    ).first()
 
 
 def _check_identity(target: ScanTarget, scan: Scan) -> None:
     """When the agency sent the CCCD, the last four digits shown at the door must match it."""
     proof = scan.proof or {}
-    if scan.event != "delivered" or proof.get("relation") != "self" or not target.recipient_id_last4:
+    if (scan.event != "delivered" or proof.get("relation") != "self"
+            or not target.recipient_id_last4):
         return
     if proof.get("id_last4") != target.recipient_id_last4:
-        raise ValidationFailed({"proof.id_last4": "4 số cuối CCCD không khớp / ID digits do not match the recipient"})
+        raise ValidationFailed({"proof.id_last4": "4 số cuối CCCD không khớp / "
+                                                  "ID digits do not match the recipient"})
 
 
 def _otp_of(payload: Any) -> str | None:
@@ -214,9 +228,10 @@ def _otp_of(payload: Any) -> str | None:
     return code if isinstance(code, str) else None
 
 
-def _target_or_replay(session: Session, number: str, scan: Scan, standalone: bool) -> ScanTarget | ScanResult:
-    row = first_row(session, _TARGET_AND_REPLAY, {"event_id": scan.client_event_id, "number": number},
-                    standalone=standalone)
+def _target_or_replay(session: Session, number: str, scan: Scan,
+                      standalone: bool) -> ScanTarget | ScanResult:
+    row = first_row(session, _TARGET_AND_REPLAY,
+                    {"event_id": scan.client_event_id, "number": number}, standalone=standalone)
     if row is None:
         raise NotFound(f"không có bưu gửi / no consignment {number}")
     if row[-1] is not None:  # the stored event's id
@@ -252,7 +267,8 @@ def record_scan(session: Session, payload: Any, actor: str, *, office_id: int | 
         verify_otp(session, target, _otp_of(payload))
     try:
         event = plan(target, scan, attempt_limit=target.attempt_limit)
-        event, outbox_ids = write_change(session, target, event, follow_up_of(session, target, event),
+        event, outbox_ids = write_change(session, target, event,
+                                         follow_up_of(session, target, event),
                                          standalone=standalone)
     except Conflict:
         # A concurrent request with the same event_id may have won the race: answer as a repeat.

@@ -18,19 +18,21 @@ from typing import Any
 from delivery.models import VIETNAM_TIME
 
 GSM7_BASIC = set(
-    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§"
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§"
     "¿abcdefghijklmnopqrstuvwxyzäöñüà"
 )
 GSM7_EXTENDED = set("^{}\\[~]|€\f")  # each takes two septets (escape + char)
 
 TEMPLATES: dict[str, str] = {
     "created": "Bưu điện: Kết quả TTHC của bạn đã tạo bưu gửi {tracking_number}. Theo dõi: {link}",
-    "out_for_delivery": "Bưu điện: Bưu tá đang giao bưu gửi {tracking_number} hôm nay. Mã OTP nhận hàng: {otp}. "
+    "out_for_delivery": "Bưu điện: Bưu tá đang giao bưu gửi {tracking_number} hôm nay. "
+                        "Mã OTP nhận hàng: {otp}. "
                         "Chỉ đọc mã khi nhận được kết quả. Mang theo CCCD.",
-    "delivery_failed": "Bưu điện: Giao bưu gửi {tracking_number} chưa thành công. Hẹn ngày khác hoặc nhận tại "
-                       "bưu cục: {link}",
-    "held_for_pickup": "Bưu điện: Bưu gửi {tracking_number} chờ nhận tại {office} ({hours}). Mang theo CCCD. "
-                       "{link}",
+    "delivery_failed": "Bưu điện: Giao bưu gửi {tracking_number} chưa thành công. "
+                       "Hẹn ngày khác hoặc nhận tại bưu cục: {link}",
+    "held_for_pickup": "Bưu điện: Bưu gửi {tracking_number} chờ nhận tại {office} ({hours}). "
+                       "Mang theo CCCD. {link}",
     "delivered": "Bưu điện: Bưu gửi {tracking_number} đã giao thành công. Cảm ơn bạn.",
 }
 # OTP messages are sent at any hour: the courier is at the door.
@@ -69,7 +71,8 @@ class SmsMessage:
 def without_diacritics(text: str) -> str:
     """``Bưu điện`` -> ``Buu dien``: Vietnamese folded to plain Latin letters (fits GSM-7)."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
+    return unicodedata.normalize(
+        "NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
 
 
 def encoding_of(text: str) -> str:
@@ -94,7 +97,8 @@ def render(payload: dict[str, Any], settings: SmsSettings) -> str:
         "tracking_number": payload["tracking_number"],
         "link": f"{settings.public_base_url}/t/{payload['token']}",
         "otp": payload.get("otp") or "",
-        "office": ", ".join(v for v in (office.get("name"), office.get("address")) if v) or "bưu cục phát",
+        "office": (", ".join(v for v in (office.get("name"), office.get("address")) if v)
+                   or "bưu cục phát"),
         "hours": office.get("hours") or "giờ hành chính",
     }
     text = TEMPLATES[payload["template"]].format(**values)

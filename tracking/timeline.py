@@ -26,8 +26,8 @@ from .wording import event_label, status_label
 
 # The step bar: the normal path; other statuses sit on the step they belong to.
 STEPS = ("accepted", "in_transit", "at_delivery_office", "out_for_delivery", "delivered")
-STEP_OF = {"created": -1, "accepted": 0, "in_transit": 1, "at_delivery_office": 2, "held_for_pickup": 2,
-           "out_for_delivery": 3, "attempt_failed": 3, "delivered": 4}
+STEP_OF = {"created": -1, "accepted": 0, "in_transit": 1, "at_delivery_office": 2,
+           "held_for_pickup": 2, "out_for_delivery": 3, "attempt_failed": 3, "delivered": 4}
 NO_ETA = FINAL_STATUSES | {"returning", "held_for_pickup"}
 # Events that happen at the recipient's door: their place is the destination, not an office.
 AT_THE_DOOR = frozenset({"delivered", "delivery_failed"})
@@ -42,7 +42,8 @@ def find_by_token(session: Session, token: str) -> Consignment | None:
 _STATE_COLUMNS = Consignment.__table__.c
 # Core, not ORM: this runs on every public request,
 # so no entity objects and a statement compiled once.
-_STATE_QUERY = core_select(_STATE_COLUMNS.version, _STATE_COLUMNS.status, _STATE_COLUMNS.updated_at) \
+_STATE_QUERY = core_select(_STATE_COLUMNS.version, _STATE_COLUMNS.status,
+                           _STATE_COLUMNS.updated_at) \
     .where(_STATE_COLUMNS.tracking_token == bindparam("token"))
 
 
@@ -80,7 +81,8 @@ def _office_places(session: Session, events: list[TrackingEvent]) -> dict[int, s
         return {}
     offices = session.exec(select(PostOffice).where(PostOffice.id.in_(ids))).all()
     provinces = {p.code: p.name for p in session.exec(select(Province)).all()} if offices else {}
-    return {o.id: ", ".join(x for x in (o.name, provinces.get(o.province_code)) if x) for o in offices}
+    return {o.id: ", ".join(x for x in (o.name, provinces.get(o.province_code)) if x)
+            for o in offices}
 
 
 def expected_date(consignment: Consignment, today: date) -> date | None:
@@ -104,11 +106,13 @@ def steps(status: str, lang: str) -> list[dict[str, str]]:
     (all ``todo`` when off the normal path)."""
     at = STEP_OF.get(status, -1)
     return [{"key": key, "label": status_label(key, lang),
-             "state": "done" if i < at or (i == at and status == "delivered") else "current" if i == at else "todo"}
+             "state": ("done" if i < at or (i == at and status == "delivered")
+                       else "current" if i == at else "todo")}
             for i, key in enumerate(STEPS)]
 
 
-def is_expired(consignment: Consignment | TrackingState, days_after_final: int, now: datetime | None = None) -> bool:
+def is_expired(consignment: Consignment | TrackingState, days_after_final: int,
+               now: datetime | None = None) -> bool:
     """Past the configured time after the final status the public page shows only the status. Takes
     anything with ``status`` and ``updated_at`` (a consignment or a ``tracking_state`` row)."""
     return consignment.status in FINAL_STATUSES and \
@@ -123,8 +127,9 @@ def public_view(session: Session, consignment: Consignment, lang: str = "vi", *,
     base = {"tracking_number": consignment.tracking_number, "status": consignment.status,
             "status_label": status_label(consignment.status, lang)}
     if days_after_final is not None and is_expired(consignment, days_after_final):
-        return {**base, "recipient": "", "destination": {"ward": None, "province": None}, "eta": None,
-                "events": [], "steps": [], "route": [], "requests": {}, "expired": True}
+        return {**base, "recipient": "", "destination": {"ward": None, "province": None},
+                "eta": None, "events": [], "steps": [], "route": [], "requests": {},
+                "expired": True}
     events = events_of(session, consignment)
     ward, province = ward_and_province_of(session, consignment)
     door = ", ".join(x.name for x in (ward, province) if x)
@@ -133,18 +138,20 @@ def public_view(session: Session, consignment: Consignment, lang: str = "vi", *,
     return {
         **base,
         "recipient": mask_name(consignment.recipient_name),
-        "destination": {"ward": ward.name if ward else None, "province": province.name if province else None},
+        "destination": {"ward": ward.name if ward else None,
+                        "province": province.name if province else None},
         "eta": eta.isoformat() if eta else None,
         "events": [
             {"at": e.occurred_at.astimezone(VIETNAM_TIME).isoformat(), "event": e.event,
-             "label": event_label(e.event, lang), "place": places.get(e.office_id) or (door if e.event in AT_THE_DOOR
-                                                                                       else "")}
+             "label": event_label(e.event, lang),
+             "place": places.get(e.office_id) or (door if e.event in AT_THE_DOOR else "")}
             for e in events
         ],
         "steps": steps(consignment.status, lang),
         "route": [{"name": leg.name, "kind": leg.kind, "reached": leg.reached}
                   for leg in route_of(session, consignment)],
-        "requests": {"date": consignment.requested_date.isoformat() if consignment.requested_date else None,
+        "requests": {"date": (consignment.requested_date.isoformat()
+                              if consignment.requested_date else None),
                      "pickup": consignment.pickup_requested,
                      "instructions": bool(consignment.delivery_instructions)},
         "expired": False,

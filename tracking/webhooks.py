@@ -64,7 +64,8 @@ def _post_once(scheme: str, netloc: str, path: str, body: bytes, headers: dict[s
         response.read()
     except http.client.HTTPException as e:
         connection.close()
-        if isinstance(e, ConnectionError):  # RemoteDisconnected: the caller may retry on a new connection
+        # RemoteDisconnected: the caller may retry on a new connection
+        if isinstance(e, ConnectionError):
             raise
         raise OSError(f"{type(e).__name__}: {e}") from e
     except OSError:

@@ -1,5 +1,5 @@
-"""Alembic environment: migrations run on the connection the app hands over (``flask --app web setup``),
-or on ``DATABASE_URL`` when Alembic is called directly."""
+"""Alembic environment: migrations run on the connection the app hands over
+(``flask --app web setup``), or on ``DATABASE_URL`` when Alembic is called directly."""
 
 from __future__ import annotations
 

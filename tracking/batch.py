@@ -1,10 +1,10 @@
 """Recording a large batch of scans (an offline queue, a bag scanned at the hub) in one transaction.
 
-Set-based: one query for the event ids already stored, one for the consignments; then plan (the status
-model, in memory) -> follow-up rows (OTP rounds, outbox rows) -> one ``write_batch``; the caller commits
-once. What needs the one-by-one checks of ``record_scan`` (deliveries: proof, identity, OTP) is handed
-back to the caller for that path, together with every other scan of the same consignment so that their
-order is kept.
+Set-based: one query for the event ids already stored, one for the consignments; then plan (the
+status model, in memory) -> follow-up rows (OTP rounds, outbox rows) -> one ``write_batch``; the
+caller commits once. What needs the one-by-one checks of ``record_scan`` (deliveries: proof,
+identity, OTP) is handed back to the caller for that path, together with every other scan of the
+same consignment so that their order is kept.
 """
 
 from __future__ import annotations
@@ -52,7 +52,8 @@ def record_batch(session: Session, payloads: list[Any], actor: str, *, office_id
     parsed = [_parse(p, actor, datetime.now(UTC), office_id, client_address) for p in payloads]
     good = [(i, *item) for i, item in enumerate(parsed) if not isinstance(item, DomainError)]
     stored = {e.client_event_id: e for e in session.exec(select(TrackingEvent).where(among(
-        session, TrackingEvent.__table__.c.client_event_id, {scan.client_event_id for _, _, scan in good}))).all()}
+        session, TrackingEvent.__table__.c.client_event_id,
+        {scan.client_event_id for _, _, scan in good}))).all()}
     items = scan_targets(session, {number for _, number, _ in good})
     one_by_one = _one_by_one(good)
     outcomes: list[Outcome] = [item if isinstance(item, DomainError) else None for item in parsed]
@@ -69,19 +70,22 @@ def record_batch(session: Session, payloads: list[Any], actor: str, *, office_id
 
 
 def _one_by_one(good: list[tuple[int, str, Scan]]) -> set[str]:
-    """The items whose scans all take ``record_scan``'s path, in their order: those with a delivery (proof,
-    identity and OTP checks), and those with an event id sent twice in the batch (the second answers as a
-    replay of whatever the first became, which the set-based pass cannot know in advance)."""
+    """The items whose scans all take ``record_scan``'s path, in their order: those with a delivery
+    (proof, identity and OTP checks), and those with an event id sent twice in the batch (the second
+    answers as a replay of whatever the first became,
+    which the set-based pass cannot know in advance)."""
     sent = Counter(scan.client_event_id for _, _, scan in good)
     return {number for _, number, scan in good
             if scan.event in ONE_BY_ONE_EVENTS or sent[scan.client_event_id] > 1}
 
 
-def _apply(session: Session, to_apply: list[tuple[int, ScanTarget, Scan]], outcomes: list[Outcome]) -> None:
+def _apply(session: Session, to_apply: list[tuple[int, ScanTarget, Scan]],
+           outcomes: list[Outcome]) -> None:
     planned = plan_events([(target, scan) for _, target, scan in to_apply],
                           {target.id: target.attempt_limit for _, target, _ in to_apply})
     targets = {target.id: target for _, target, _ in to_apply}
-    follow = follow_ups_of(session, [(targets[event.consignment_id], event) for event in planned.events])
+    follow = follow_ups_of(session, [(targets[event.consignment_id], event)
+                                     for event in planned.events])
     events, outbox_ids = write_batch(session, planned, follow)
     written = iter(zip(events, outbox_ids, strict=True))
     for (i, _, _), outcome in zip(to_apply, planned.outcomes, strict=True):

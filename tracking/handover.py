@@ -1,4 +1,5 @@
-"""The handover itself: when the postal clerk signs (or scans) a manifest, every item on it is accepted."""
+"""The handover itself: when the postal clerk signs (or scans) a manifest,
+every item on it is accepted."""
 
 from __future__ import annotations
 
@@ -22,15 +23,18 @@ class HandoverResult:
     outbox_ids: list[int] = field(default_factory=list)
 
 
-def hand_over(session: Session, manifest: Manifest, *, actor: str, received_by: str, agency_signatory: str,
-              occurred_at: datetime, office_id: int | None = None) -> HandoverResult:
+def hand_over(session: Session, manifest: Manifest, *, actor: str, received_by: str,
+              agency_signatory: str, occurred_at: datetime,
+              office_id: int | None = None) -> HandoverResult:
     """Record ``accepted`` for every item of ``manifest`` and close it (no commit).
 
-    Idempotent: each item's event id derives from the manifest, so handing over twice records nothing new.
-    Items that left ``created`` meanwhile (e.g. cancelled) are skipped and reported, not failed.
+    Idempotent: each item's event id derives from the manifest, so handing over twice records
+    nothing new. Items that left ``created`` meanwhile (e.g. cancelled) are skipped and
+    reported, not failed.
     """
     if not received_by.strip() or not agency_signatory.strip():
-        raise ValidationFailed({"received_by": "cần tên người giao và người nhận / both signatories are required"})
+        raise ValidationFailed({"received_by": "cần tên người giao và người nhận / "
+                                               "both signatories are required"})
     result = HandoverResult()
     for consignment in manifest_consignments(session, manifest):
         body = {"event_id": f"handover-{manifest.number}-{consignment.tracking_number}",
@@ -45,14 +49,15 @@ def hand_over(session: Session, manifest: Manifest, *, actor: str, received_by: 
         result.outbox_ids.extend(scan.outbox_ids)
     if manifest.state != "handed_over":
         manifest.state, manifest.handed_over_at = "handed_over", utcnow()
-        manifest.received_by, manifest.agency_signatory = received_by.strip()[:60], agency_signatory.strip()[:200]
+        manifest.received_by, manifest.agency_signatory = (received_by.strip()[:60],
+                                                           agency_signatory.strip()[:200])
     session.flush()
     return result
 
 
 def _accept(session: Session, body: dict, actor: str, office_id: int | None) -> ScanResult:
-    """One item's ``accepted`` in a savepoint: when a concurrent handover stored it first (the event id is
-    taken), only this item's savepoint is lost and the scan is answered as a repeat."""
+    """One item's ``accepted`` in a savepoint: when a concurrent handover stored it first (the event
+    id is taken), only this item's savepoint is lost and the scan is answered as a repeat."""
     try:
         with session.begin_nested():
             return record_scan(session, body, actor, office_id=office_id)

@@ -1,4 +1,5 @@
-"""Tables of the tracking side: the outbox of messages that must leave the machine, and delivery OTPs."""
+"""Tables of the tracking side: the outbox of messages that must leave the machine,
+and delivery OTPs."""
 
 from __future__ import annotations
 
@@ -13,9 +14,10 @@ from delivery.models import UTCDateTime, created_field
 class Outbox(SQLModel, table=True):
     """A message (webhook, SMS) written in the same transaction as the change that caused it.
 
-    ``dedupe_key`` makes "at most once per (consignment, event, kind)" a database rule. A sender claims a
-    row (pending -> sending, ``claimed_at`` set) in its own commit before it talks to the network, so a
-    worker killed mid-send leaves a row in ``sending`` that the sweep hands back after a timeout.
+    ``dedupe_key`` makes "at most once per (consignment, event, kind)" a database rule. A sender
+    claims a row (pending -> sending, ``claimed_at`` set) in its own commit before it talks to the
+    network, so a worker killed mid-send leaves a row in ``sending`` that the sweep hands back after
+    a timeout.
     """
 
     id: int | None = Field(default=None, primary_key=True)
@@ -23,7 +25,8 @@ class Outbox(SQLModel, table=True):
     dedupe_key: str = Field(max_length=120, unique=True)
     consignment_id: int | None = Field(default=None, foreign_key="consignment.id", index=True)
     payload: str = Field(max_length=20000)
-    state: str = Field(default="pending", max_length=20, index=True)  # pending | sending | sent | dead
+    # pending | sending | sent | dead
+    state: str = Field(default="pending", max_length=20, index=True)
     attempts: int = Field(default=0)
     next_attempt_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     claimed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
@@ -43,7 +46,8 @@ class DeliveryAttempt(SQLModel, table=True):
 
 
 class DeliveryOtp(SQLModel, table=True):
-    """The one-time code of one delivery round (one ``out_for_delivery``): only a salted hash is kept."""
+    """The one-time code of one delivery round (one ``out_for_delivery``):
+    only a salted hash is kept."""
 
     __table_args__ = (UniqueConstraint("consignment_id", "round"),)
 

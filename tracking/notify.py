@@ -2,8 +2,8 @@
 
 The rows are pushed to the job queue only after commit (by the caller); a row that never reaches the
 queue stays pending and is picked up again by the sweep, so nothing caused by a change can be lost.
-Dedupe keys are ``{kind}:{consignment id}:{client event id or purpose}``: at most one row per (consignment,
-event, kind), enforced by a unique index.
+Dedupe keys are ``{kind}:{consignment id}:{client event id or purpose}``: at most one row per
+(consignment, event, kind), enforced by a unique index.
 
 SMS rows carry what the message needs, not its text: the text is rendered when it is sent, with the
 settings of the sending process (gateway, diacritics, public URL).
@@ -37,7 +37,8 @@ _URL_NAMESPACE = uuid.NAMESPACE_URL.bytes
 
 
 def outbox_payload(payload: dict[str, Any]) -> str:
-    """An outbox row's payload as stored: JSON text, sent as it is (a webhook's body is these very bytes, signed)."""
+    """An outbox row's payload as stored: JSON text, sent as it is
+    (a webhook's body is these very bytes, signed)."""
     return as_json(payload)
 
 
@@ -45,14 +46,17 @@ def webhook_id(client_event_id: str) -> str:
     """The notification's id, the same on every retry:
     ``str(uuid.uuid5(NAMESPACE_URL, "event:<id>"))`` (RFC 4122 name-based, SHA-1), made without the
     UUID class, which costs more and would run for every event of a batch (bench/README.md)."""
-    digest = bytearray(hashlib.sha1(_URL_NAMESPACE + f"event:{client_event_id}".encode()).digest()[:16])
+    digest = bytearray(
+        hashlib.sha1(_URL_NAMESPACE + f"event:{client_event_id}".encode()).digest()[:16]
+    )
     digest[6] = digest[6] & 0x0F | 0x50  # version 5
     digest[8] = digest[8] & 0x3F | 0x80  # the RFC 4122 variant
     x = digest.hex()
     return f"{x[:8]}-{x[8:12]}-{x[12:16]}-{x[16:20]}-{x[20:]}"
 
 
-def webhook_body(consignment: Consignment | ScanTarget, event: TrackingEvent | RecordedEvent) -> dict:
+def webhook_body(consignment: Consignment | ScanTarget,
+                 event: TrackingEvent | RecordedEvent) -> dict:
     """The upstream system's notification, exactly as CONTRACT.md fixes it."""
     return {
         "id": webhook_id(event.client_event_id),
@@ -73,17 +77,21 @@ def _office_json(office: PostOffice | None) -> dict[str, str] | None:
     return {"name": office.name, "address": office.address, "hours": office.opening_hours}
 
 
-def sms_payload(consignment: Consignment | ScanTarget, template: str, **extra: Any) -> dict[str, Any] | None:
+def sms_payload(consignment: Consignment | ScanTarget, template: str,
+                **extra: Any) -> dict[str, Any] | None:
     """What an SMS row stores; None when the recipient has no Vietnamese mobile number to text."""
     phone = normalise_phone(consignment.recipient_phone)
     if phone is None:
         return None
-    return {"to": phone_e164(phone), "template": template, "tracking_number": consignment.tracking_number,
+    return {"to": phone_e164(phone), "template": template,
+            "tracking_number": consignment.tracking_number,
             "token": consignment.tracking_token, **extra}
 
 
-def _sms_row(session: Session, target: ScanTarget, event: RecordedEvent, otp: str | None) -> dict | None:
-    if event.event not in SMS_EVENTS or (event.event == "delivery_failed" and event.status_after != "attempt_failed"):
+def _sms_row(session: Session, target: ScanTarget, event: RecordedEvent,
+             otp: str | None) -> dict | None:
+    if event.event not in SMS_EVENTS or (event.event == "delivery_failed"
+                                         and event.status_after != "attempt_failed"):
         return None
     extra: dict[str, Any] = {}
     if event.event == "out_for_delivery":
@@ -98,16 +106,20 @@ def _sms_row(session: Session, target: ScanTarget, event: RecordedEvent, otp: st
 
 
 def _row(kind: str, consignment_id: int, purpose: str, payload: dict) -> dict[str, Any]:
-    # Keyed by the event's client id, not its row id, so the rows can be made before the event is written.
-    return {"kind": kind, "dedupe_key": f"{kind}:{consignment_id}:{purpose}", "consignment_id": consignment_id,
+    # Keyed by the event's client id, not its row id, so the rows can be made before the event is
+    # written.
+    return {"kind": kind, "dedupe_key": f"{kind}:{consignment_id}:{purpose}",
+            "consignment_id": consignment_id,
             "payload": outbox_payload(payload), "state": "pending", "attempts": 0,
             "created_at": utcnow()}
 
 
-def outbox_rows(session: Session, target: ScanTarget, event: RecordedEvent, otp: str | None) -> list[dict[str, Any]]:
-    """The outbox rows one status change causes (not written): the upstream webhook when the agency has one,
-    and the recipient's SMS for the events they hear about. ``otp`` is the code issued for an
-    ``out_for_delivery`` round (None otherwise): it travels in that SMS only. ``event`` needs no id yet."""
+def outbox_rows(session: Session, target: ScanTarget, event: RecordedEvent,
+                otp: str | None) -> list[dict[str, Any]]:
+    """The outbox rows one status change causes (not written): the upstream webhook when the agency
+    has one, and the recipient's SMS for the events they hear about. ``otp`` is the code issued for
+    an ``out_for_delivery`` round (None otherwise): it travels in that SMS only.
+    ``event`` needs no id yet."""
     rows = []
     if target.webhook_url:
         rows.append(_row("webhook", target.id, event.client_event_id, webhook_body(target, event)))
@@ -117,26 +129,26 @@ def outbox_rows(session: Session, target: ScanTarget, event: RecordedEvent, otp:
 
 
 def follow_up_of(session: Session, target: ScanTarget, event: RecordedEvent) -> FollowUp:
-    """What one planned status change sets in motion, to be written with it (see delivery.lifecycle): a new
-    OTP round when the item goes out for delivery (its row is added to the session now), and the outbox
-    rows (webhook, SMS) to push after commit."""
+    """What one planned status change sets in motion, to be written with it (see
+    delivery.lifecycle): a new OTP round when the item goes out for delivery (its row is added to
+    the session now), and the outbox rows (webhook, SMS) to push after commit."""
     otp = issue_otp(session, target) if event.event == "out_for_delivery" else None
     return FollowUp(Outbox.__table__, outbox_rows(session, target, event, otp), key="dedupe_key")
 
 
 def follow_ups_of(session: Session, changes: list[tuple[ScanTarget, RecordedEvent]]) -> FollowUp:
-    """``follow_up_of`` for every change of a batch, as one FollowUp whose ``per_event`` says which rows
-    belong to which change."""
+    """``follow_up_of`` for every change of a batch, as one FollowUp whose ``per_event`` says which
+    rows belong to which change."""
     per_change = [follow_up_of(session, target, event).rows for target, event in changes]
-    return FollowUp(Outbox.__table__, [row for rows in per_change for row in rows], key="dedupe_key",
-                    per_event=[len(rows) for rows in per_change])
+    return FollowUp(Outbox.__table__, [row for rows in per_change for row in rows],
+                    key="dedupe_key", per_event=[len(rows) for rows in per_change])
 
 
 def queue_created(session: Session, consignment: Consignment) -> list[int]:
-    """Write the SMS that tells the recipient of a new consignment its tracking link (no commit): every way
-    a consignment is created (API, counter page, import) calls this in the creating transaction. Returns
-    the outbox ids to push after commit (none when the recipient has no mobile number); if they are never
-    pushed, the sweep finds them."""
+    """Write the SMS that tells the recipient of a new consignment its tracking link (no commit):
+    every way a consignment is created (API, counter page, import) calls this in the creating
+    transaction. Returns the outbox ids to push after commit (none when the recipient has no mobile
+    number); if they are never pushed, the sweep finds them."""
     payload = sms_payload(consignment, "created")
     if payload is None:
         return []
@@ -144,7 +156,8 @@ def queue_created(session: Session, consignment: Consignment) -> list[int]:
     return insert_returning_ids(session, Outbox.__table__, [row], key="dedupe_key")
 
 
-def pending_outbox_ids(session: Session, now: datetime | None = None, limit: int = 500) -> list[int]:
+def pending_outbox_ids(session: Session, now: datetime | None = None,
+                       limit: int = 500) -> list[int]:
     """Rows still waiting to be sent whose retry time has come (for the periodic sweep)."""
     now = now or utcnow()
     rows = session.exec(
@@ -156,8 +169,9 @@ def pending_outbox_ids(session: Session, now: datetime | None = None, limit: int
 
 
 def release_stuck(session: Session, older_than: timedelta, now: datetime | None = None) -> int:
-    """Hand back rows claimed (``sending``) longer than ``older_than`` ago: their sender died between the
-    claim and the result. They are sent again with the same id (receivers dedupe on it). No commit."""
+    """Hand back rows claimed (``sending``) longer than ``older_than`` ago: their sender died
+    between the claim and the result. They are sent again with the same id
+    (receivers dedupe on it). No commit."""
     cutoff = (now or utcnow()) - older_than
     # Compare-and-set: a sender finishing right now keeps its result.
     return session.exec(

@@ -1,10 +1,11 @@
-"""The delivery OTP: a fresh 6-digit code per delivery round, sent to the recipient by SMS and asked for
-by the courier at the door. Only a salted hash is stored; the plain code lives only in the SMS on its way
-out (the outbox payload, scrubbed once the SMS is sent) and in the recipient's phone.
+"""The delivery OTP: a fresh 6-digit code per delivery round, sent to the recipient by SMS and asked
+for by the courier at the door. Only a salted hash is stored; the plain code lives only in the SMS
+on its way out (the outbox payload, scrubbed once the SMS is sent) and in the recipient's phone.
 
 A wrong code counts against the round even though the refused scan's transaction is rolled back: the
 caller that rolls back writes the try again with ``keep_wrong_try`` (web.scanning does so).
-After MAX_WRONG_TRIES the round is locked and the courier has to start a new ``out_for_delivery`` round.
+After MAX_WRONG_TRIES the round is locked and the courier has to start a new ``out_for_delivery``
+round.
 """
 
 from __future__ import annotations
@@ -27,8 +28,8 @@ WRONG_OTP = "Mã OTP không đúng / wrong OTP"
 
 
 class WrongOtp(ValidationFailed):
-    """A wrong code (field ``proof.otp``). The scan is refused, but the try must count: after rolling the
-    scan back, the caller passes this error to ``keep_wrong_try``."""
+    """A wrong code (field ``proof.otp``). The scan is refused, but the try must count: after
+    rolling the scan back, the caller passes this error to ``keep_wrong_try``."""
 
     def __init__(self, otp_id: int) -> None:
         super().__init__({"proof.otp": WRONG_OTP})
@@ -60,23 +61,26 @@ def current_otp(session: Session, consignment: Item) -> DeliveryOtp | None:
     if consignment.status != "out_for_delivery":
         return None
     return session.exec(
-        select(DeliveryOtp).where(DeliveryOtp.consignment_id == consignment.id).order_by(DeliveryOtp.round.desc())
+        select(DeliveryOtp).where(DeliveryOtp.consignment_id == consignment.id)
+        .order_by(DeliveryOtp.round.desc())
     ).first()
 
 
 def verify_otp(session: Session, consignment: Item, code: str | None) -> None:
     """Accept ``code`` for the current round, or raise ValidationFailed (field ``proof.otp``).
 
-    Does nothing when no OTP was issued for the current round (e.g. an item collected at the office).
-    A wrong code raises WrongOtp (a ValidationFailed) and is counted in the session; a caller that rolls
-    back keeps it with ``keep_wrong_try``. After MAX_WRONG_TRIES every code is refused.
+    Does nothing when no OTP was issued for the current round (e.g. an item collected at the
+    office). A wrong code raises WrongOtp (a ValidationFailed) and is counted in the session; a
+    caller that rolls back keeps it with ``keep_wrong_try``.
+    After MAX_WRONG_TRIES every code is refused.
     """
     otp = current_otp(session, consignment)
     if otp is None:
         return
     if otp.failed_tries >= MAX_WRONG_TRIES:
-        raise ValidationFailed({"proof.otp": "Nhập sai OTP quá nhiều lần, cần đi phát lại để có mã mới / too many "
-                                             "wrong OTPs; start a new out_for_delivery round for a new code"})
+        raise ValidationFailed({"proof.otp": "Nhập sai OTP quá nhiều lần, "
+                                             "cần đi phát lại để có mã mới / too many wrong OTPs; "
+                                             "start a new out_for_delivery round for a new code"})
     if not isinstance(code, str) or not hmac.compare_digest(otp.code_hash, _hash(otp.salt, code)):
         otp.failed_tries += 1
         session.flush()
@@ -85,7 +89,7 @@ def verify_otp(session: Session, consignment: Item, code: str | None) -> None:
 
 
 def keep_wrong_try(session: Session, wrong: WrongOtp) -> None:
-    """Count the wrong try of a refused scan again after its rollback (no commit): one atomic increment,
-    so concurrent wrong tries all count."""
+    """Count the wrong try of a refused scan again after its rollback (no commit): one atomic
+    increment, so concurrent wrong tries all count."""
     session.exec(update(DeliveryOtp).where(DeliveryOtp.id == wrong.otp_id)
                  .values(failed_tries=DeliveryOtp.failed_tries + 1))

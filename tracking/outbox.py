@@ -1,10 +1,11 @@
-"""Sending outbox rows: claim by compare-and-set, send, record the attempt, retry with backoff, dead-letter.
+"""Sending outbox rows: claim by compare-and-set, send, record the attempt,
+retry with backoff, dead-letter.
 
-A row is claimed (pending -> sending) in a commit of its own before anything leaves the machine, then
-settled in a second commit. A sender killed in between leaves the row in ``sending``; the sweep hands it
-back after a timeout (tracking.notify.release_stuck) and it is sent again with the same id: webhook
-receivers dedupe on the body's ``id``, SMS gateways on the message ``id`` (``sms-<outbox id>``).
-Nothing in here commits; the job (web.tasks) owns the transactions.
+A row is claimed (pending -> sending) in a commit of its own before anything leaves the machine,
+then settled in a second commit. A sender killed in between leaves the row in ``sending``; the sweep
+hands it back after a timeout (tracking.notify.release_stuck) and it is sent again with the same id:
+webhook receivers dedupe on the body's ``id``, SMS gateways on the message ``id``
+(``sms-<outbox id>``). Nothing in here commits; the job (web.tasks) owns the transactions.
 """
 
 from __future__ import annotations
@@ -25,12 +26,14 @@ from .sms_gateways import gateway_for
 from .webhooks import post_json, signature
 
 # Backoff between tries, then dead-letter: about 24 hours in all.
-BACKOFF = (timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10), timedelta(minutes=30),
-           timedelta(hours=1), timedelta(hours=2), timedelta(hours=4), timedelta(hours=8), timedelta(hours=8))
+BACKOFF = (timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10),
+           timedelta(minutes=30), timedelta(hours=1), timedelta(hours=2), timedelta(hours=4),
+           timedelta(hours=8), timedelta(hours=8))
 
 
 def claim(session: Session, outbox_id: int) -> bool:
-    """Take a pending row whose time has come for sending (compare-and-set): only one worker can hold it."""
+    """Take a pending row whose time has come for sending (compare-and-set):
+    only one worker can hold it."""
     now = utcnow()
     return session.exec(
         update(Outbox).where(Outbox.id == outbox_id, Outbox.state == "pending")
@@ -40,14 +43,16 @@ def claim(session: Session, outbox_id: int) -> bool:
 
 
 def claim_batch(session: Session, outbox_id: int, limit: int) -> list[Outbox]:
-    """Claim (compare-and-set, as ``claim``) the row ``outbox_id`` if it is due, and up to ``limit - 1`` other
-    due rows, oldest first, in one statement; returns the rows now held by this sender. On PostgreSQL rows
-    another sender is claiming are skipped (SKIP LOCKED) rather than waited for. Jobs for the rows taken
-    along find them no longer pending and return at once. No commit."""
+    """Claim (compare-and-set, as ``claim``) the row ``outbox_id`` if it is due, and up to
+    ``limit - 1`` other due rows, oldest first, in one statement; returns the rows now held by this
+    sender. On PostgreSQL rows another sender is claiming are skipped (SKIP LOCKED) rather than
+    waited for. Jobs for the rows taken along find them no longer pending and return at once.
+    No commit."""
     now = utcnow()
-    due = (Outbox.state == "pending") & (Outbox.next_attempt_at.is_(None) | (Outbox.next_attempt_at <= now))
-    others = select(Outbox.id).where(due, Outbox.id != outbox_id).order_by(Outbox.id).limit(max(limit - 1, 0)) \
-        .with_for_update(skip_locked=True)
+    due = (Outbox.state == "pending") & (Outbox.next_attempt_at.is_(None)
+                                         | (Outbox.next_attempt_at <= now))
+    others = select(Outbox.id).where(due, Outbox.id != outbox_id).order_by(Outbox.id) \
+        .limit(max(limit - 1, 0)).with_for_update(skip_locked=True)
     claimed = session.scalars(
         update(Outbox).where(due, or_(Outbox.id == outbox_id, Outbox.id.in_(others)))
         .values(state="sending", claimed_at=now).returning(Outbox)
@@ -57,11 +62,13 @@ def claim_batch(session: Session, outbox_id: int, limit: int) -> list[Outbox]:
 
 
 def webhook_agencies(session: Session, rows: list[Outbox]) -> dict[int, Agency]:
-    """Consignment id -> its agency, for the webhook rows of a batch, in one query (not two per row)."""
+    """Consignment id -> its agency, for the webhook rows of a batch, in one query
+    (not two per row)."""
     ids = {row.consignment_id for row in rows if row.kind == "webhook" and row.consignment_id}
     if not ids:
         return {}
-    pairs = session.exec(select(Consignment.id, Agency).join(Agency, Agency.id == Consignment.agency_id)
+    pairs = session.exec(select(Consignment.id, Agency)
+                         .join(Agency, Agency.id == Consignment.agency_id)
                          .where(Consignment.id.in_(ids))).all()
     return dict(pairs)
 
@@ -73,16 +80,18 @@ def deliver(session: Session, row: Outbox, sms: SmsSettings, now: datetime | Non
     if row.kind == "sms":
         payload = json.loads(row.payload)
         if until := quiet_until(payload["template"], now or utcnow(), sms.quiet_hours):
-            row.state, row.claimed_at, row.next_attempt_at = "pending", None, until  # not an attempt
+            # not an attempt
+            row.state, row.claimed_at, row.next_attempt_at = "pending", None, until
             return row.state
-        status, error = _try(lambda: gateway_for(sms)(SmsMessage(f"sms-{row.id}", payload["to"],
-                                                                 render(payload, sms), payload.get("otp"))))
+        status, error = _try(lambda: gateway_for(sms)(SmsMessage(
+            f"sms-{row.id}", payload["to"], render(payload, sms), payload.get("otp"))))
     else:
         agency = (agencies or {}).get(row.consignment_id) or \
             session.get(Agency, session.get(Consignment, row.consignment_id).agency_id)
         body = row.payload.encode()
-        status, error = _try(lambda: post_json(agency.webhook_url, body,
-                                               {"X-Signature": signature(agency.webhook_secret or "", body)}))
+        status, error = _try(lambda: post_json(
+            agency.webhook_url, body,
+            {"X-Signature": signature(agency.webhook_secret or "", body)}))
     session.add(DeliveryAttempt(outbox_id=row.id, status_code=status, error=error))
     settle(row, ok=status is not None and 200 <= status < 300, error=error or f"HTTP {status}")
     return row.state
@@ -91,7 +100,8 @@ def deliver(session: Session, row: Outbox, sms: SmsSettings, now: datetime | Non
 def _try(send: Callable[[], int]) -> tuple[int | None, str | None]:
     try:
         return send(), None
-    except (OSError, ValueError, KeyError) as e:  # network failure, or a row/gateway that cannot be sent
+    # network failure, or a row/gateway that cannot be sent
+    except (OSError, ValueError, KeyError) as e:
         return None, f"{type(e).__name__}: {e}"[:500]
 
 
@@ -117,12 +127,15 @@ def _scrub_otp(row: Outbox) -> None:
 
 
 def redeliver(session: Session, outbox_id: int) -> bool:
-    """Staff's "send again" for a dead (or failing) row: pending now, attempts kept as history. No commit.
+    """Staff's "send again" for a dead (or failing) row: pending now, attempts kept as history.
+    No commit.
 
-    Not for a dead OTP SMS: its code was scrubbed and its round is stale; a new out_for_delivery issues a new one.
+    Not for a dead OTP SMS: its code was scrubbed and its round is stale;
+    a new out_for_delivery issues a new one.
     """
     row = session.get(Outbox, outbox_id)
-    if row is None or (row.kind == "sms" and json.loads(row.payload).get("template") == "out_for_delivery"):
+    if row is None or (row.kind == "sms"
+                       and json.loads(row.payload).get("template") == "out_for_delivery"):
         return False
     return session.exec(
         update(Outbox).where(Outbox.id == outbox_id, Outbox.state.in_(("dead", "pending")))

@@ -1,5 +1,6 @@
-"""What staff read about notifications: the outbox backlog, failing rows, dead letters and each row's attempts,
-and the citizens' open requests for the courier and the office. Read-only queries."""
+"""What staff read about notifications: the outbox backlog, failing rows, dead letters and each
+row's attempts, and the citizens' open requests for the courier and the office.
+Read-only queries."""
 
 from __future__ import annotations
 
@@ -27,19 +28,23 @@ def summary(session: Session, stuck_after: timedelta, now: datetime | None = Non
     now = now or utcnow()
     counts = {(kind, state): n for kind, state, n in session.exec(
         select(Outbox.kind, Outbox.state, func.count()).group_by(Outbox.kind, Outbox.state)).all()}
-    due = (Outbox.state == "pending") & (Outbox.next_attempt_at.is_(None) | (Outbox.next_attempt_at <= now))
+    due = (Outbox.state == "pending") & (Outbox.next_attempt_at.is_(None)
+                                         | (Outbox.next_attempt_at <= now))
     due_now = session.exec(select(func.count()).select_from(Outbox).where(due)).one()
     oldest = session.exec(select(func.min(Outbox.created_at)).where(due)).one()
     stuck = session.exec(select(func.count()).select_from(Outbox).where(
         Outbox.state == "sending", Outbox.claimed_at <= now - stuck_after)).one()
-    oldest_at = oldest.replace(tzinfo=now.tzinfo) if oldest is not None and oldest.tzinfo is None else oldest
+    oldest_at = (oldest.replace(tzinfo=now.tzinfo) if oldest is not None and oldest.tzinfo is None
+                 else oldest)
     return OutboxSummary(counts, due_now, now - oldest_at if oldest_at else None, stuck)
 
 
-def rows_in(session: Session, *, failing: bool, limit: int = 100) -> list[tuple[Outbox, str | None]]:
-    """Dead letters (``failing=False``) or rows still retrying after a failure, newest first, with the
-    consignment's tracking number."""
-    where = (Outbox.state == "pending") & (Outbox.attempts > 0) if failing else Outbox.state == "dead"
+def rows_in(session: Session, *, failing: bool,
+            limit: int = 100) -> list[tuple[Outbox, str | None]]:
+    """Dead letters (``failing=False``) or rows still retrying after a failure, newest first, with
+    the consignment's tracking number."""
+    where = ((Outbox.state == "pending") & (Outbox.attempts > 0) if failing
+             else Outbox.state == "dead")
     return list(session.exec(
         select(Outbox, Consignment.tracking_number).join(Consignment, isouter=True).where(where)
         .order_by(col(Outbox.id).desc()).limit(limit)
@@ -51,9 +56,10 @@ def attempts_of(session: Session, outbox_id: int) -> list[DeliveryAttempt]:
                              .order_by(DeliveryAttempt.id)).all())
 
 
-def open_requests(session: Session, office_id: int | None = None, limit: int = 200) -> list[Consignment]:
-    """Items still to deliver for which the citizen asked something (another date, pick-up, instructions);
-    only those of ``office_id`` when given (a courier's own office)."""
+def open_requests(session: Session, office_id: int | None = None,
+                  limit: int = 200) -> list[Consignment]:
+    """Items still to deliver for which the citizen asked something (another date, pick-up,
+    instructions); only those of ``office_id`` when given (a courier's own office)."""
     query = select(Consignment).where(
         col(Consignment.status).not_in(REQUESTS_CLOSED_IN),
         Consignment.requested_date.is_not(None) | Consignment.pickup_requested
@@ -61,4 +67,6 @@ def open_requests(session: Session, office_id: int | None = None, limit: int = 2
     )
     if office_id is not None:
         query = query.where(Consignment.destination_office_id == office_id)
-    return list(session.exec(query.order_by(Consignment.requested_date, Consignment.id).limit(limit)).all())
+    return list(session.exec(
+        query.order_by(Consignment.requested_date, Consignment.id).limit(limit)
+    ).all())

@@ -1,8 +1,10 @@
-"""Finding a consignment by what a citizen without the link knows: the tracking number and the last four
-digits of the recipient's phone. A wrong pair and an unknown number look the same to the caller.
+"""Finding a consignment by what a citizen without the link knows: the tracking number and the last
+four digits of the recipient's phone. A wrong pair and an unknown number look the same to the
+caller.
 
-Guessing the four digits is throttled per client and per tracking number (``RateLimiter``): a fixed window
-counted in Redis (INCR + EXPIRE, shared by every web process) or, without Redis, in this process.
+Guessing the four digits is throttled per client and per tracking number (``RateLimiter``): a fixed
+window counted in Redis (INCR + EXPIRE, shared by every web process) or, without Redis,
+in this process.
 """
 
 from __future__ import annotations
@@ -25,12 +27,16 @@ WINDOW_SECONDS = 3600
 PHONE_LAST4_PATTERN = r"^[0-9]{4}$"
 
 
-def find_by_number_and_phone(session: Session, tracking_number: str, phone_last4: str) -> Consignment | None:
-    """The consignment whose number and phone's last four digits both match, else None (whichever is wrong)."""
+def find_by_number_and_phone(session: Session, tracking_number: str,
+                             phone_last4: str) -> Consignment | None:
+    """The consignment whose number and phone's last four digits both match, else None
+    (whichever is wrong)."""
     number = s10.normalise(tracking_number or "")
     if not s10.is_valid(number) or not re.fullmatch(PHONE_LAST4_PATTERN, phone_last4 or ""):
         return None
-    consignment = session.exec(select(Consignment).where(Consignment.tracking_number == number)).first()
+    consignment = session.exec(
+        select(Consignment).where(Consignment.tracking_number == number)
+    ).first()
     digits = re.sub(r"\D", "", consignment.recipient_phone) if consignment else "0000"
     # Compare even when the number is unknown, so both answers take the same time.
     same = hmac.compare_digest(digits[-4:], phone_last4)
@@ -39,8 +45,9 @@ def find_by_number_and_phone(session: Session, tracking_number: str, phone_last4
 
 @dataclass
 class RateLimiter:
-    """At most ``limit`` hits per key per ``window`` seconds. ``hit`` returns 0 when allowed, else the seconds to
-    wait. With Redis down it falls back to counting in this process rather than opening the gate."""
+    """At most ``limit`` hits per key per ``window`` seconds. ``hit`` returns 0 when allowed, else
+    the seconds to wait. With Redis down it falls back to counting in this process rather than
+    opening the gate."""
 
     limit: int
     window: int = WINDOW_SECONDS

@@ -1,7 +1,8 @@
-"""Photos taken at the door (the delivered item, the closed premises), kept as files outside the database.
+"""Photos taken at the door (the delivered item, the closed premises),
+kept as files outside the database.
 
-Files are named by a random id; the event stores only that id. Only images are accepted, recognised by
-their first bytes (not by what the browser claims), and only up to a size limit.
+Files are named by a random id; the event stores only that id. Only images are accepted, recognised
+by their first bytes (not by what the browser claims), and only up to a size limit.
 """
 
 from __future__ import annotations
@@ -25,15 +26,17 @@ def image_kind(data: bytes) -> str | None:
 
 
 def store_photo(folder: Path, data: bytes, *, max_bytes: int = MAX_BYTES) -> str:
-    """Write ``data`` under ``folder`` and return its id; raises ValidationFailed (field ``photo``)."""
+    """Write ``data`` under ``folder`` and return its id; raises ValidationFailed
+    (field ``photo``)."""
     if not data:
         raise ValidationFailed({"photo": "ảnh trống / the photo is empty"})
     if len(data) > max_bytes:
-        raise ValidationFailed({"photo": f"ảnh quá {max_bytes // 1024 // 1024} MB / photo larger than "
-                                         f"{max_bytes // 1024 // 1024} MB"})
+        raise ValidationFailed({"photo": f"ảnh quá {max_bytes // 1024 // 1024} MB / "
+                                         f"photo larger than {max_bytes // 1024 // 1024} MB"})
     kind = image_kind(data)
     if kind is None:
-        raise ValidationFailed({"photo": "chỉ nhận ảnh JPEG, PNG hoặc WebP / only JPEG, PNG or WebP photos"})
+        raise ValidationFailed({"photo": "chỉ nhận ảnh JPEG, PNG hoặc WebP / "
+                                         "only JPEG, PNG or WebP photos"})
     proof_id = f"{uuid.uuid4().hex}.{kind}"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / proof_id).write_bytes(data)
@@ -41,7 +44,8 @@ def store_photo(folder: Path, data: bytes, *, max_bytes: int = MAX_BYTES) -> str
 
 
 def photo_path(folder: Path, proof_id: str) -> Path:
-    """The file of ``proof_id``; raises NotFound for an unknown or malformed id (never a path outside)."""
+    """The file of ``proof_id``; raises NotFound for an unknown or malformed id
+    (never a path outside)."""
     if not PHOTO_ID.match(proof_id or "") or not (folder / proof_id).is_file():
         raise NotFound("không có ảnh / no such photo")
     return folder / proof_id

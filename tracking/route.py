@@ -19,8 +19,8 @@ class RouteLeg:
 
 
 def origin_office(session: Session, consignment: Consignment) -> PostOffice | None:
-    """The post office that took the item: the one its handover manifest went to, else the office of the
-    scan that accepted it; None while it is still at the agency."""
+    """The post office that took the item: the one its handover manifest went to, else the office of
+    the scan that accepted it; None while it is still at the agency."""
     manifest = session.exec(
         select(Manifest).join(ManifestItem, ManifestItem.manifest_id == Manifest.id)
         .where(ManifestItem.consignment_id == consignment.id, Manifest.state == "handed_over")
@@ -28,15 +28,18 @@ def origin_office(session: Session, consignment: Consignment) -> PostOffice | No
     if manifest:
         return session.get(PostOffice, manifest.office_id)
     accepted = session.exec(
-        select(TrackingEvent).where(TrackingEvent.consignment_id == consignment.id, TrackingEvent.event == "accepted")
+        select(TrackingEvent).where(TrackingEvent.consignment_id == consignment.id,
+                                    TrackingEvent.event == "accepted")
     ).first()
     return session.get(PostOffice, accepted.office_id) if accepted and accepted.office_id else None
 
 
 def route_of(session: Session, consignment: Consignment) -> list[RouteLeg]:
-    """The planned route with ``reached`` set for every office an event was recorded at (and those before it)."""
+    """The planned route with ``reached`` set for every office an event was recorded at
+    (and those before it)."""
     destination = destination_office_of(session, consignment)
-    offices = planned_route(session, origin_office(session, consignment), destination, consignment.province_code)
+    offices = planned_route(session, origin_office(session, consignment), destination,
+                            consignment.province_code)
     visited = set(session.exec(
         select(TrackingEvent.office_id).where(TrackingEvent.consignment_id == consignment.id)
     ).all())

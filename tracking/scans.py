@@ -1,7 +1,7 @@
 """Recording scans: the courier's (or a system's) word that something happened to an item.
 
-Each scan carries a client-chosen ``event_id``: a repeat of the same scan is answered with the stored
-result and writes nothing, so offline queues can be replayed safely.
+Each scan carries a client-chosen ``event_id``: a repeat of the same scan is answered with the
+stored result and writes nothing, so offline queues can be replayed safely.
 """
 
 from __future__ import annotations
@@ -37,8 +37,9 @@ ID_LAST4_PATTERN = r"^[0-9]{4}$"  # the last 4 digits of the document shown at t
 _ID_LAST4 = re.compile(ID_LAST4_PATTERN)
 MAX_RECEIVED_BY, MAX_SCAN_NOTE = 200, 500
 MAX_LAT, MAX_LON = 90, 180
-# What a scan's fingerprint hashes: json.dumps(..., ensure_ascii=False) text, which stored fingerprints were made
-# of (a replay compares with them, so the text must never change); one encoder, not one built per call.
+# What a scan's fingerprint hashes: json.dumps(..., ensure_ascii=False) text, which stored
+# fingerprints were made of (a replay compares with them, so the text must never change); one
+# encoder, not one built per call.
 _FINGERPRINT_JSON = json.JSONEncoder(ensure_ascii=False)
 
 
@@ -51,8 +52,9 @@ class ScanResult:
 
 
 class ScanTarget(NamedTuple):
-    """The item a scan is about, as one query reads it: what the status model, the identity and OTP checks
-    and the notifications need, with its agency's rules. Cheaper than loading Consignment and Agency."""
+    """The item a scan is about, as one query reads it: what the status model, the identity and OTP
+    checks and the notifications need, with its agency's rules.
+    Cheaper than loading Consignment and Agency."""
 
     id: int
     tracking_number: str
@@ -75,20 +77,24 @@ class ScanTarget(NamedTuple):
                    attempt_limit=agency.attempt_limit, webhook_url=agency.webhook_url)
 
 
-_ITEM_FIELDS = ("id", "tracking_number", "dossier_code", "status", "attempts", "version", "agency_id",
-                "destination_office_id", "recipient_phone", "tracking_token", "recipient_id_last4")
+_ITEM_FIELDS = ("id", "tracking_number", "dossier_code", "status", "attempts", "version",
+                "agency_id", "destination_office_id", "recipient_phone", "tracking_token",
+                "recipient_id_last4")
 _C, _A, _E = Consignment.__table__.c, Agency.__table__.c, TrackingEvent.__table__.c
 TARGETS = (select(*(_C[name] for name in _ITEM_FIELDS), _A.attempt_limit, _A.webhook_url)
            .join_from(Consignment.__table__, Agency.__table__, _A.id == _C.agency_id))
 # One round trip for a single scan: the item, and whether this event_id is already stored.
 _TARGET_AND_REPLAY = (TARGETS.add_columns(_E.id.label("stored_event_id"))
-                      .outerjoin(TrackingEvent.__table__, _E.client_event_id == bindparam("event_id"))
+                      .outerjoin(TrackingEvent.__table__,
+                                 _E.client_event_id == bindparam("event_id"))
                       .where(_C.tracking_number == bindparam("number")))
 
 
 def scan_targets(session: Session, numbers: set[str]) -> dict[str, ScanTarget]:
     """The items with these (normalised) S10 numbers, by number."""
-    rows = session.connection().execute(TARGETS.where(among(session, _C.tracking_number, numbers))).all()
+    rows = session.connection().execute(
+        TARGETS.where(among(session, _C.tracking_number, numbers))
+    ).all()
     return {row.tracking_number: ScanTarget(*row) for row in rows}
 
 
@@ -133,14 +139,17 @@ def _proof(value: Any, errors: dict[str, str]) -> dict[str, str] | None:
         errors["proof.id_last4"] = "4 chữ số cuối giấy tờ / last 4 digits of the document"
     authorisation = value.get("authorisation_ref")
     if relation == "proxy" and not (isinstance(authorisation, str) and authorisation.strip()):
-        errors["proof.authorisation_ref"] = "người nhận thay cần giấy ủy quyền / a proxy needs the authorisation letter"
+        errors["proof.authorisation_ref"] = ("người nhận thay cần giấy ủy quyền / "
+                                             "a proxy needs the authorisation letter")
     keep = {"received_by": received_by, "relation": relation, "id_last4": id_last4,
             "authorisation_ref": authorisation}
     return {k: v.strip() for k, v in keep.items() if isinstance(v, str)}
 
 
-def _with_photo(proof: dict[str, str] | None, photo: Any, errors: dict[str, str]) -> dict[str, str] | None:
-    """A door photo (the id tracking.proof_files gave the upload) joins the proof kept with the event."""
+def _with_photo(proof: dict[str, str] | None, photo: Any,
+                errors: dict[str, str]) -> dict[str, str] | None:
+    """A door photo (the id tracking.proof_files gave the upload) joins the proof kept with the
+    event."""
     if photo is None:
         return proof
     if not isinstance(photo, str) or not PHOTO_ID.match(photo):
@@ -149,9 +158,10 @@ def _with_photo(proof: dict[str, str] | None, photo: Any, errors: dict[str, str]
     return {**(proof or {}), "photo": photo}
 
 
-def parse_scan(payload: Any, actor: str, now: datetime, office_id: int | None = None) -> tuple[str, Scan]:
-    """Validate one scan body; returns (tracking number, Scan at ``office_id``, the scanning staff member's
-    office) or raises ValidationFailed with every error."""
+def parse_scan(payload: Any, actor: str, now: datetime,
+               office_id: int | None = None) -> tuple[str, Scan]:
+    """Validate one scan body; returns (tracking number, Scan at ``office_id``, the scanning staff
+    member's office) or raises ValidationFailed with every error."""
     if not isinstance(payload, dict):
         raise ValidationFailed({"body": "cần một đối tượng JSON / a JSON object is required"})
     errors: dict[str, str] = {}
@@ -163,7 +173,8 @@ def parse_scan(payload: Any, actor: str, now: datetime, office_id: int | None = 
     if canonical is None:
         errors["tracking_number"] = "số hiệu S10 không hợp lệ / not a valid S10 tracking number"
     event = payload.get("event")
-    if event not in SCAN_EVENTS:  # system events (an expired hold) are the system's to record, not a scanner's
+    # system events (an expired hold) are the system's to record, not a scanner's
+    if event not in SCAN_EVENTS:
         errors["event"] = f"một trong / one of: {', '.join(SCAN_EVENTS)}"
     occurred_at = _occurred_at(payload.get("occurred_at"), errors, now)
     lat, lon = _position(payload, errors)
@@ -177,31 +188,37 @@ def parse_scan(payload: Any, actor: str, now: datetime, office_id: int | None = 
     if errors:
         raise ValidationFailed(errors)
     fingerprint = hashlib.sha256(_FINGERPRINT_JSON.encode(
-        [canonical, event, occurred_at.isoformat(), lat, lon, reason, note, proof]).encode()).hexdigest()
-    return canonical, Scan(event=event, occurred_at=occurred_at, actor=actor, client_event_id=event_id,
-                           fingerprint=fingerprint, lat=lat, lon=lon, reason=reason, note=note, proof=proof,
-                           office_id=office_id)
+        [canonical, event, occurred_at.isoformat(), lat, lon, reason, note, proof]).encode()
+    ).hexdigest()
+    return canonical, Scan(event=event, occurred_at=occurred_at, actor=actor,
+                           client_event_id=event_id, fingerprint=fingerprint, lat=lat, lon=lon,
+                           reason=reason, note=note, proof=proof, office_id=office_id)
 
 
 def replay_of(stored: TrackingEvent, scan: Scan) -> ScanResult:
-    """The answer to a scan whose event_id is already stored: the stored result, or Conflict when the
-    event_id was used for a different scan."""
+    """The answer to a scan whose event_id is already stored: the stored result, or Conflict when
+    the event_id was used for a different scan."""
     if stored.fingerprint != scan.fingerprint:
-        raise Conflict("event_id đã dùng cho lượt quét khác / event_id was already used for a different scan")
+        raise Conflict("event_id đã dùng cho lượt quét khác / "
+                       "event_id was already used for a different scan")
     return ScanResult(stored, stored.status_after, created=False)
 
 
 def _stored_event(session: Session, client_event_id: str) -> TrackingEvent | None:
-    return session.scalars(select(TrackingEvent).where(_E.client_event_id == client_event_id)).first()
+    return session.scalars(
+        select(TrackingEvent).where(_E.client_event_id == client_event_id)
+    ).first()
 
 
 def _check_identity(target: ScanTarget, scan: Scan) -> None:
     """When the agency sent the CCCD, the last four digits shown at the door must match it."""
     proof = scan.proof or {}
-    if scan.event != "delivered" or proof.get("relation") != "self" or not target.recipient_id_last4:
+    if (scan.event != "delivered" or proof.get("relation") != "self"
+            or not target.recipient_id_last4):
         return
     if proof.get("id_last4") != target.recipient_id_last4:
-        raise ValidationFailed({"proof.id_last4": "4 số cuối CCCD không khớp / ID digits do not match the recipient"})
+        raise ValidationFailed({"proof.id_last4": "4 số cuối CCCD không khớp / "
+                                                  "ID digits do not match the recipient"})
 
 
 def _otp_of(payload: Any) -> str | None:
@@ -211,9 +228,10 @@ def _otp_of(payload: Any) -> str | None:
     return code if isinstance(code, str) else None
 
 
-def _target_or_replay(session: Session, number: str, scan: Scan, standalone: bool) -> ScanTarget | ScanResult:
-    row = first_row(session, _TARGET_AND_REPLAY, {"event_id": scan.client_event_id, "number": number},
-                    standalone=standalone)
+def _target_or_replay(session: Session, number: str, scan: Scan,
+                      standalone: bool) -> ScanTarget | ScanResult:
+    row = first_row(session, _TARGET_AND_REPLAY,
+                    {"event_id": scan.client_event_id, "number": number}, standalone=standalone)
     if row is None:
         raise NotFound(f"không có bưu gửi / no consignment {number}")
     if row[-1] is not None:  # the stored event's id
@@ -224,17 +242,20 @@ def _target_or_replay(session: Session, number: str, scan: Scan, standalone: boo
 def record_scan(session: Session, payload: Any, actor: str, *, office_id: int | None = None,
                 client_address: str | None = None, otp_required: bool = True,
                 standalone: bool = False) -> ScanResult:
-    """Apply one scan by ``actor`` (at ``office_id``, from ``client_address``; no commit). Idempotent by
-    event_id; raises ValidationFailed, NotFound, TransitionNotAllowed or Conflict. What the change sets in
-    motion (OTP round, outbox rows) is written with it: plan -> follow-up rows -> one write.
+    """Apply one scan by ``actor`` (at ``office_id``, from ``client_address``; no commit).
+    Idempotent by event_id; raises ValidationFailed, NotFound, TransitionNotAllowed or Conflict.
+    What the change sets in motion (OTP round, outbox rows) is written with it:
+    plan -> follow-up rows -> one write.
 
-    ``out_for_delivery`` issues a fresh OTP (sent by SMS); ``delivered`` from ``out_for_delivery`` must carry
-    it in ``proof.otp`` when ``otp_required``; a wrong one raises tracking.otp.WrongOtp, whose try the caller
-    keeps after rolling back. ``standalone`` lets the read and the write each run as a transaction of their
-    own (PostgreSQL, see delivery.driver): only for a caller that commits right after this call.
+    ``out_for_delivery`` issues a fresh OTP (sent by SMS); ``delivered`` from ``out_for_delivery``
+    must carry it in ``proof.otp`` when ``otp_required``; a wrong one raises tracking.otp.WrongOtp,
+    whose try the caller keeps after rolling back. ``standalone`` lets the read and the write each
+    run as a transaction of their own (PostgreSQL, see delivery.driver): only for a caller that
+    commits right after this call.
 
-    Two requests racing with the same event_id: the loser's INSERT fails with IntegrityError, which leaves
-    the transaction unusable; the caller rolls back and calls again, and then gets the winner's result."""
+    Two requests racing with the same event_id: the loser's INSERT fails with IntegrityError, which
+    leaves the transaction unusable; the caller rolls back and calls again,
+    and then gets the winner's result."""
     number, scan = parse_scan(payload, actor, datetime.now(UTC), office_id)
     if client_address:
         scan = scan._replace(client_address=client_address)
@@ -246,7 +267,8 @@ def record_scan(session: Session, payload: Any, actor: str, *, office_id: int | 
         verify_otp(session, target, _otp_of(payload))
     try:
         event = plan(target, scan, attempt_limit=target.attempt_limit)
-        event, outbox_ids = write_change(session, target, event, follow_up_of(session, target, event),
+        event, outbox_ids = write_change(session, target, event,
+                                         follow_up_of(session, target, event),
                                          standalone=standalone)
     except Conflict:
         # A concurrent request with the same event_id may have won the race: answer as a repeat.

@@ -1,10 +1,10 @@
-"""SMS to the recipient: Vietnamese templates, optional text without diacritics, segment counting, E.164
-numbers, quiet hours. What to send is decided in tracking.notify (outbox rows); this module turns a row
-into text when it is sent.
+"""SMS to the recipient: Vietnamese templates, optional text without diacritics, segment counting,
+E.164 numbers, quiet hours. What to send is decided in tracking.notify (outbox rows); this module
+turns a row into text when it is sent.
 
-Cost: a GSM-7 SMS holds 160 characters (153 per part when split); as soon as one character is outside
-GSM-7 (any Vietnamese letter with a diacritic) the whole message is UCS-2: 70 characters (67 per part).
-``SMS_ASCII_ONLY`` folds diacritics away so the usual message fits one GSM-7 segment.
+Cost: a GSM-7 SMS holds 160 characters (153 per part when split); as soon as one character is
+outside GSM-7 (any Vietnamese letter with a diacritic) the whole message is UCS-2: 70 characters (67
+per part). ``SMS_ASCII_ONLY`` folds diacritics away so the usual message fits one GSM-7 segment.
 """
 
 from __future__ import annotations
@@ -18,19 +18,21 @@ from typing import Any
 from delivery.models import VIETNAM_TIME
 
 GSM7_BASIC = set(
-    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§"
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§"
     "¿abcdefghijklmnopqrstuvwxyzäöñüà"
 )
 GSM7_EXTENDED = set("^{}\\[~]|€\f")  # each takes two septets (escape + char)
 
 TEMPLATES: dict[str, str] = {
     "created": "Bưu điện: Kết quả TTHC của bạn đã tạo bưu gửi {tracking_number}. Theo dõi: {link}",
-    "out_for_delivery": "Bưu điện: Bưu tá đang giao bưu gửi {tracking_number} hôm nay. Mã OTP nhận hàng: {otp}. "
+    "out_for_delivery": "Bưu điện: Bưu tá đang giao bưu gửi {tracking_number} hôm nay. "
+                        "Mã OTP nhận hàng: {otp}. "
                         "Chỉ đọc mã khi nhận được kết quả. Mang theo CCCD.",
-    "delivery_failed": "Bưu điện: Giao bưu gửi {tracking_number} chưa thành công. Hẹn ngày khác hoặc nhận tại "
-                       "bưu cục: {link}",
-    "held_for_pickup": "Bưu điện: Bưu gửi {tracking_number} chờ nhận tại {office} ({hours}). Mang theo CCCD. "
-                       "{link}",
+    "delivery_failed": "Bưu điện: Giao bưu gửi {tracking_number} chưa thành công. "
+                       "Hẹn ngày khác hoặc nhận tại bưu cục: {link}",
+    "held_for_pickup": "Bưu điện: Bưu gửi {tracking_number} chờ nhận tại {office} ({hours}). "
+                       "Mang theo CCCD. {link}",
     "delivered": "Bưu điện: Bưu gửi {tracking_number} đã giao thành công. Cảm ơn bạn.",
 }
 # OTP messages are sent at any hour: the courier is at the door.
@@ -69,7 +71,8 @@ class SmsMessage:
 def without_diacritics(text: str) -> str:
     """``Bưu điện`` -> ``Buu dien``: Vietnamese folded to plain Latin letters (fits GSM-7)."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
+    return unicodedata.normalize(
+        "NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
 
 
 def encoding_of(text: str) -> str:
@@ -77,7 +80,8 @@ def encoding_of(text: str) -> str:
 
 
 def segment_count(text: str) -> int:
-    """How many SMS parts ``text`` costs (GSM-7: 160, or 153 per part; UCS-2: 70, or 67 per part)."""
+    """How many SMS parts ``text`` costs (GSM-7: 160, or 153 per part; UCS-2: 70,
+    or 67 per part)."""
     if encoding_of(text) == "GSM-7":
         septets = sum(2 if ch in GSM7_EXTENDED else 1 for ch in text)
         return 1 if septets <= 160 else math.ceil(septets / 153)
@@ -86,13 +90,15 @@ def segment_count(text: str) -> int:
 
 
 def render(payload: dict[str, Any], settings: SmsSettings) -> str:
-    """The text of an SMS row's payload (see tracking.notify.sms_payload); raises KeyError for a bad template."""
+    """The text of an SMS row's payload (see tracking.notify.sms_payload);
+    raises KeyError for a bad template."""
     office = payload.get("office") or {}
     values = {
         "tracking_number": payload["tracking_number"],
         "link": f"{settings.public_base_url}/t/{payload['token']}",
         "otp": payload.get("otp") or "",
-        "office": ", ".join(v for v in (office.get("name"), office.get("address")) if v) or "bưu cục phát",
+        "office": (", ".join(v for v in (office.get("name"), office.get("address")) if v)
+                   or "bưu cục phát"),
         "hours": office.get("hours") or "giờ hành chính",
     }
     text = TEMPLATES[payload["template"]].format(**values)
@@ -107,7 +113,8 @@ def _in_quiet_hours(hour: int, quiet: tuple[int, int]) -> bool:
 
 
 def quiet_until(template: str, now: datetime, quiet: tuple[int, int]) -> datetime | None:
-    """When a message due ``now`` may go out if ``now`` is in the quiet hours (Vietnam time), else None."""
+    """When a message due ``now`` may go out if ``now`` is in the quiet hours (Vietnam time),
+    else None."""
     local = now.astimezone(VIETNAM_TIME)
     if template in SENT_IN_QUIET_HOURS or not _in_quiet_hours(local.hour, quiet):
         return None

@@ -1,5 +1,6 @@
-"""Pluggable SMS gateways. ``console`` (the embedded default) writes the message to the log; ``http`` POSTs
-JSON ``{"id", "to", "text", "encoding", "segments"}`` with ``Authorization: Bearer <token>``.
+"""Pluggable SMS gateways. ``console`` (the embedded default) writes the message to the log;
+``http`` POSTs JSON ``{"id", "to", "text", "encoding", "segments"}`` with
+``Authorization: Bearer <token>``.
 
 The console gateway masks the OTP unless ``reveal_otp_in_log`` is set (development only: the demo's
 courier reads the code from the server's log). Phone numbers are always masked in the log.
@@ -15,15 +16,16 @@ from .sms import SmsMessage, SmsSettings, mask_otp, mask_phone
 from .webhooks import post_json
 
 log = logging.getLogger("tracking.sms")
-Gateway = Callable[[SmsMessage], int]  # returns the HTTP-like status; raises OSError on network failure
+# returns the HTTP-like status; raises OSError on network failure
+Gateway = Callable[[SmsMessage], int]
 
 
 def console_gateway(settings: SmsSettings) -> Gateway:
     def send(message: SmsMessage) -> int:
         text = message.text if settings.reveal_otp_in_log else mask_otp(message.text, message.otp)
         # WARNING: shown on stderr even where nobody configured logging (the demo server).
-        log.warning("SMS %s to %s (%s, %d segment(s)): %s", message.id, mask_phone(message.to), message.encoding,
-                    message.segments, text)
+        log.warning("SMS %s to %s (%s, %d segment(s)): %s", message.id, mask_phone(message.to),
+                    message.encoding, message.segments, text)
         return 200
     return send
 
@@ -33,14 +35,16 @@ def http_gateway(settings: SmsSettings) -> Gateway:
         raise ValueError("the http SMS gateway needs a URL (SMS_HTTP_URL)")
 
     def send(message: SmsMessage) -> int:
-        body = json.dumps({"id": message.id, "to": message.to, "text": message.text, "encoding": message.encoding,
-                           "segments": message.segments}, ensure_ascii=False).encode()
+        body = json.dumps({"id": message.id, "to": message.to, "text": message.text,
+                           "encoding": message.encoding, "segments": message.segments},
+                          ensure_ascii=False).encode()
         headers = {"Authorization": f"Bearer {settings.http_token}"} if settings.http_token else {}
         return post_json(settings.http_url, body, headers)
     return send
 
 
-GATEWAYS: dict[str, Callable[[SmsSettings], Gateway]] = {"console": console_gateway, "http": http_gateway}
+GATEWAYS: dict[str, Callable[[SmsSettings], Gateway]] = {"console": console_gateway,
+                                                         "http": http_gateway}
 
 
 def gateway_for(settings: SmsSettings) -> Gateway:

@@ -1,7 +1,8 @@
-"""The citizen's view of a consignment: status, timeline, destination and a masked name, nothing more.
+"""The citizen's view of a consignment: status, timeline, destination and a masked name,
+nothing more.
 
-Phone, street, national id and full name never leave through this module (a privacy test checks it); nor
-does the text of the citizen's own instructions (the link may be forwarded).
+Phone, street, national id and full name never leave through this module (a privacy test checks it);
+nor does the text of the citizen's own instructions (the link may be forwarded).
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ from .wording import event_label, status_label
 
 # The step bar: the normal path; other statuses sit on the step they belong to.
 STEPS = ("accepted", "in_transit", "at_delivery_office", "out_for_delivery", "delivered")
-STEP_OF = {"created": -1, "accepted": 0, "in_transit": 1, "at_delivery_office": 2, "held_for_pickup": 2,
-           "out_for_delivery": 3, "attempt_failed": 3, "delivered": 4}
+STEP_OF = {"created": -1, "accepted": 0, "in_transit": 1, "at_delivery_office": 2,
+           "held_for_pickup": 2, "out_for_delivery": 3, "attempt_failed": 3, "delivered": 4}
 NO_ETA = FINAL_STATUSES | {"returning", "held_for_pickup"}
 # Events that happen at the recipient's door: their place is the destination, not an office.
 AT_THE_DOOR = frozenset({"delivered", "delivery_failed"})
@@ -39,13 +40,16 @@ def find_by_token(session: Session, token: str) -> Consignment | None:
 
 
 _STATE_COLUMNS = Consignment.__table__.c
-# Core, not ORM: this runs on every public request, so no entity objects and a statement compiled once.
-_STATE_QUERY = core_select(_STATE_COLUMNS.version, _STATE_COLUMNS.status, _STATE_COLUMNS.updated_at) \
+# Core, not ORM: this runs on every public request,
+# so no entity objects and a statement compiled once.
+_STATE_QUERY = core_select(_STATE_COLUMNS.version, _STATE_COLUMNS.status,
+                           _STATE_COLUMNS.updated_at) \
     .where(_STATE_COLUMNS.tracking_token == bindparam("token"))
 
 
 class TrackingState(NamedTuple):
-    """What decides whether a rendered public document is still current (with the language and the date)."""
+    """What decides whether a rendered public document is still current
+    (with the language and the date)."""
 
     version: int
     status: str
@@ -54,8 +58,9 @@ class TrackingState(NamedTuple):
 
 def tracking_state(read_first: Callable[[Executable, dict[str, Any]], tuple | None],
                    token: str) -> TrackingState | None:
-    """The state of the consignment behind ``token``, or None: one indexed query on the unique token, run by
-    ``read_first(statement, params) -> first row or None`` (the caller picks the cheapest connection)."""
+    """The state of the consignment behind ``token``, or None: one indexed query on the unique
+    token, run by ``read_first(statement, params) -> first row or None`` (the caller picks the
+    cheapest connection)."""
     if not token or len(token) > 64:
         return None
     row = read_first(_STATE_QUERY, {"token": token})
@@ -76,12 +81,14 @@ def _office_places(session: Session, events: list[TrackingEvent]) -> dict[int, s
         return {}
     offices = session.exec(select(PostOffice).where(PostOffice.id.in_(ids))).all()
     provinces = {p.code: p.name for p in session.exec(select(Province)).all()} if offices else {}
-    return {o.id: ", ".join(x for x in (o.name, provinces.get(o.province_code)) if x) for o in offices}
+    return {o.id: ", ".join(x for x in (o.name, provinces.get(o.province_code)) if x)
+            for o in offices}
 
 
 def expected_date(consignment: Consignment, today: date) -> date | None:
-    """When the item should reach the citizen: today once out for delivery, else the date the citizen asked for,
-    else the agency's service level (``due_at``) or, when that has passed on the way, the next working day."""
+    """When the item should reach the citizen: today once out for delivery, else the date the
+    citizen asked for, else the agency's service level (``due_at``) or, when that has passed on the
+    way, the next working day."""
     if consignment.status in NO_ETA:
         return None
     if consignment.status == "out_for_delivery":
@@ -95,30 +102,34 @@ def expected_date(consignment: Consignment, today: date) -> date | None:
 
 
 def steps(status: str, lang: str) -> list[dict[str, str]]:
-    """The step bar: each step ``done``, ``current`` or ``todo`` (all ``todo`` when off the normal path)."""
+    """The step bar: each step ``done``, ``current`` or ``todo``
+    (all ``todo`` when off the normal path)."""
     at = STEP_OF.get(status, -1)
     return [{"key": key, "label": status_label(key, lang),
-             "state": "done" if i < at or (i == at and status == "delivered") else "current" if i == at else "todo"}
+             "state": ("done" if i < at or (i == at and status == "delivered")
+                       else "current" if i == at else "todo")}
             for i, key in enumerate(STEPS)]
 
 
-def is_expired(consignment: Consignment | TrackingState, days_after_final: int, now: datetime | None = None) -> bool:
-    """Past the configured time after the final status the public page shows only the status. Takes anything
-    with ``status`` and ``updated_at`` (a consignment or a ``tracking_state`` row)."""
+def is_expired(consignment: Consignment | TrackingState, days_after_final: int,
+               now: datetime | None = None) -> bool:
+    """Past the configured time after the final status the public page shows only the status. Takes
+    anything with ``status`` and ``updated_at`` (a consignment or a ``tracking_state`` row)."""
     return consignment.status in FINAL_STATUSES and \
         consignment.updated_at + timedelta(days=days_after_final) < (now or utcnow())
 
 
 def public_view(session: Session, consignment: Consignment, lang: str = "vi", *,
                 days_after_final: int | None = None) -> dict[str, Any]:
-    """The public tracking document of CONTRACT.md ("Public tracking"), in ``lang`` (vi or en), with additions:
-    ``steps``, ``route``, ``requests``, ``expired``. Once expired (``days_after_final`` past a final status)
-    only the number and status are filled in."""
+    """The public tracking document of CONTRACT.md ("Public tracking"), in ``lang`` (vi or en), with
+    additions: ``steps``, ``route``, ``requests``, ``expired``. Once expired (``days_after_final``
+    past a final status) only the number and status are filled in."""
     base = {"tracking_number": consignment.tracking_number, "status": consignment.status,
             "status_label": status_label(consignment.status, lang)}
     if days_after_final is not None and is_expired(consignment, days_after_final):
-        return {**base, "recipient": "", "destination": {"ward": None, "province": None}, "eta": None,
-                "events": [], "steps": [], "route": [], "requests": {}, "expired": True}
+        return {**base, "recipient": "", "destination": {"ward": None, "province": None},
+                "eta": None, "events": [], "steps": [], "route": [], "requests": {},
+                "expired": True}
     events = events_of(session, consignment)
     ward, province = ward_and_province_of(session, consignment)
     door = ", ".join(x.name for x in (ward, province) if x)
@@ -127,18 +138,20 @@ def public_view(session: Session, consignment: Consignment, lang: str = "vi", *,
     return {
         **base,
         "recipient": mask_name(consignment.recipient_name),
-        "destination": {"ward": ward.name if ward else None, "province": province.name if province else None},
+        "destination": {"ward": ward.name if ward else None,
+                        "province": province.name if province else None},
         "eta": eta.isoformat() if eta else None,
         "events": [
             {"at": e.occurred_at.astimezone(VIETNAM_TIME).isoformat(), "event": e.event,
-             "label": event_label(e.event, lang), "place": places.get(e.office_id) or (door if e.event in AT_THE_DOOR
-                                                                                       else "")}
+             "label": event_label(e.event, lang),
+             "place": places.get(e.office_id) or (door if e.event in AT_THE_DOOR else "")}
             for e in events
         ],
         "steps": steps(consignment.status, lang),
         "route": [{"name": leg.name, "kind": leg.kind, "reached": leg.reached}
                   for leg in route_of(session, consignment)],
-        "requests": {"date": consignment.requested_date.isoformat() if consignment.requested_date else None,
+        "requests": {"date": (consignment.requested_date.isoformat()
+                              if consignment.requested_date else None),
                      "pickup": consignment.pickup_requested,
                      "instructions": bool(consignment.delivery_instructions)},
         "expired": False,

@@ -1,6 +1,6 @@
-"""Status webhooks to the upstream one-stop-shop system: the body (tracking.notify.webhook_body), its
-HMAC-SHA256 signature with the agency's secret, and the HTTP POST. Claiming, retries and dead letters are
-shared with SMS in tracking.outbox.
+"""Status webhooks to the upstream one-stop-shop system: the body (tracking.notify.webhook_body),
+its HMAC-SHA256 signature with the agency's secret, and the HTTP POST. Claiming, retries and dead
+letters are shared with SMS in tracking.outbox.
 
 A receiver may see the same body twice (a worker killed after the POST but before recording it): the
 body's ``id`` is stable per event, so the upstream system dedupes on it.
@@ -15,8 +15,9 @@ import threading
 from urllib.parse import urlsplit
 
 TIMEOUT_SECONDS = 10
-# Kept-alive connections, one per (thread, scheme, host): a worker sending thousands of notifications to the
-# same gateway and upstream system pays the TCP (and TLS) handshake once, not per message.
+# Kept-alive connections, one per (thread, scheme, host): a worker sending thousands of
+# notifications to the same gateway and upstream system pays the TCP (and TLS) handshake once,
+# not per message.
 _open = threading.local()
 
 
@@ -26,12 +27,12 @@ def signature(secret: str, body: bytes) -> str:
 
 
 def post_json(url: str, body: bytes, headers: dict[str, str]) -> int:
-    """POST ``body`` as JSON; returns the HTTP status. Raises OSError on network failure, ValueError on a URL
-    that is not http(s).
+    """POST ``body`` as JSON; returns the HTTP status. Raises OSError on network failure, ValueError
+    on a URL that is not http(s).
 
-    The connection is reused for the next POST to the same host. A reused connection the server has closed
-    meanwhile is replaced and the POST made once more (receivers dedupe on the body's id, so the rare case where
-    the first one did arrive is harmless)."""
+    The connection is reused for the next POST to the same host. A reused connection the server has
+    closed meanwhile is replaced and the POST made once more (receivers dedupe on the body's id, so
+    the rare case where the first one did arrive is harmless)."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(f"not an http(s) URL: {url!r}")
@@ -63,7 +64,8 @@ def _post_once(scheme: str, netloc: str, path: str, body: bytes, headers: dict[s
         response.read()
     except http.client.HTTPException as e:
         connection.close()
-        if isinstance(e, ConnectionError):  # RemoteDisconnected: the caller may retry on a new connection
+        # RemoteDisconnected: the caller may retry on a new connection
+        if isinstance(e, ConnectionError):
             raise
         raise OSError(f"{type(e).__name__}: {e}") from e
     except OSError:

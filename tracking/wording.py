@@ -27,10 +27,14 @@ EVENT_LABELS: dict[str, tuple[str, str]] = {
     "delivered": ("Phát thành công", "Delivered"),
     "returned_to_agency": ("Đã trả lại cơ quan giải quyết", "Returned to the issuing agency"),
     "cancelled": ("Hủy bưu gửi", "Cancelled"),
-    "pickup_expired": ("Hết hạn chờ nhận tại bưu cục, chuyển hoàn", "Not collected in time; returning to the agency"),
-    "reschedule_requested": ("Người nhận hẹn ngày giao khác", "Recipient asked for another delivery date"),
-    "pickup_requested": ("Người nhận đăng ký nhận tại bưu cục", "Recipient will collect at the post office"),
-    "instructions_given": ("Người nhận gửi chỉ dẫn cho bưu tá", "Recipient left instructions for the courier"),
+    "pickup_expired": ("Hết hạn chờ nhận tại bưu cục, chuyển hoàn",
+                       "Not collected in time; returning to the agency"),
+    "reschedule_requested": ("Người nhận hẹn ngày giao khác",
+                             "Recipient asked for another delivery date"),
+    "pickup_requested": ("Người nhận đăng ký nhận tại bưu cục",
+                         "Recipient will collect at the post office"),
+    "instructions_given": ("Người nhận gửi chỉ dẫn cho bưu tá",
+                           "Recipient left instructions for the courier"),
 }
 
 LANGUAGES = ("vi", "en")
@@ -52,7 +56,8 @@ REASON_LABELS: dict[str, tuple[str, str]] = {
     "recipient_refused": ("Người nhận từ chối", "Recipient refused"),
     "recipient_moved": ("Người nhận đã chuyển đi", "Recipient moved"),
     "identity_not_verified": ("Không xác minh được danh tính", "Identity could not be verified"),
-    "recipient_asked_another_date": ("Người nhận hẹn ngày khác", "Recipient asked for another date"),
+    "recipient_asked_another_date": ("Người nhận hẹn ngày khác",
+                                     "Recipient asked for another date"),
     "premises_closed": ("Nơi nhận đóng cửa / không an toàn", "Premises closed or unsafe"),
     "other": ("Lý do khác (ghi rõ)", "Other (explain in the note)"),
 }

@@ -1,11 +1,13 @@
-"""Every benchmark the issues define, run one after another, in ONE table with each target (issue 7).
+"""Every benchmark the issues define, run one after another, in ONE table with each target \
+(issue 7).
 
     python -m bench.all [--quick] [--only labels,scan,...] [--timeout 1800]
 
-Each benchmark runs as its own process, exactly as run by hand (each starts the services it needs), and
-its printed table is read back here: labels through ``--json``, the others by the lines they print. A
-script that is absent is shown as "missing", one that fails as "error" with its last line of output, and
-output that cannot be read as "unreadable" (the raw output is kept in the log directory printed at the end).
+Each benchmark runs as its own process, exactly as run by hand (each starts the services it needs),
+and its printed table is read back here: labels through ``--json``, the others by the lines they
+print. A script that is absent is shown as "missing", one that fails as "error" with its last line
+of output, and output that cannot be read as "unreadable" (the raw output is kept in the log
+directory printed at the end).
 ``--quick`` passes shorter durations where a script has them (a smoke run, not figures to record).
 """
 
@@ -42,7 +44,8 @@ def _number(text: str) -> float | None:
 
 
 def verdict(measured: str, target: str) -> str:
-    """'pass'/'FAIL' when `target` reads "<= N" or ">= N" and `measured` starts with a number; else ''."""
+    """'pass'/'FAIL' when `target` reads "<= N" or ">= N" and `measured` starts with a number;
+    else ''."""
     bound = re.match(r"\s*([<>]=)\s*([\d,.]+)", target)
     value = _number(measured)
     if not bound or value is None:
@@ -77,13 +80,16 @@ def read_address_score(out: str) -> list[Row]:
         if cells[0].startswith("accuracy"):
             rows.append((f"address {cells[0]}", cells[1], ">= 98 %", verdict(cells[1], ">= 98")))
         elif cells[0].startswith("wrong with confidence"):
-            rows.append((f"address answers {cells[0]}", cells[1], "0", "pass" if cells[1] == "0" else "FAIL"))
+            rows.append((f"address answers {cells[0]}", cells[1], "0",
+                         "pass" if cells[1] == "0" else "FAIL"))
     return rows
 
 
 def _judged(line: str) -> Row | None:
-    """A printed line ending in "...(target ...): PASS|FAIL" -> (figure, measured, target, result)."""
-    found = re.match(r"\s*(.+?)\s{2,}(.+?)\s*(?:([\d.%]+ of [\w-]+)\s*)?\(?target (.+?)\)?:\s*(PASS|FAIL)\s*$", line)
+    """A printed line ending in "...(target ...): PASS|FAIL" ->
+    (figure, measured, target, result)."""
+    found = re.match(r"\s*(.+?)\s{2,}(.+?)\s*(?:([\d.%]+ of [\w-]+)\s*)?"
+                     r"\(?target (.+?)\)?:\s*(PASS|FAIL)\s*$", line)
     if not found:
         return None
     figure, measured, ratio, target, result = found.groups()
@@ -92,7 +98,8 @@ def _judged(line: str) -> Row | None:
 
 
 def read_judged_lines(out: str) -> list[Row]:
-    """Scan, tracking and notification benches print one judged line per figure (tracking: per round)."""
+    """Scan, tracking and notification benches print one judged line per figure (tracking: per
+    round)."""
     rows = [row for row in map(_judged, out.splitlines()) if row]
     rounds = [int(n) for n in re.findall(r"^round (\d+)", out, re.M)]
     if rounds:  # keep the last round only: the rounds repeat the same figures
@@ -105,14 +112,17 @@ BENCHES = [
     Bench("labels", "bench/labels_bench.py", ("--json",), ("--json",), read_labels),
     Bench("addressing speed", "bench/address_bench.py", (), ("--rounds", "1"), read_address_bench),
     Bench("addressing accuracy", "bench/address_score.py", (), (), read_address_score),
-    Bench("scan path", "bench/scan_bench.py", (), ("--seconds", "4", "--rounds", "1"), read_judged_lines),
-    Bench("public tracking", "bench/tracking_bench.py", (), ("--seconds", "4", "--rounds", "1"), read_judged_lines),
+    Bench("scan path", "bench/scan_bench.py", (), ("--seconds", "4", "--rounds", "1"),
+          read_judged_lines),
+    Bench("public tracking", "bench/tracking_bench.py", (), ("--seconds", "4", "--rounds", "1"),
+          read_judged_lines),
     Bench("notifications", "bench/notify_bench.py", (), ("--rows", "1000"), read_judged_lines),
 ]
 
 
 def run(bench: Bench, quick: bool, timeout: float, logs: Path) -> list[Row]:
-    """One benchmark's rows; a missing script, a failure or unreadable output is one row saying so."""
+    """One benchmark's rows; a missing script, a failure or unreadable output is one row saying
+    so."""
     path = ROOT / bench.script
     if not path.exists():
         return [("(whole benchmark)", "missing", bench.script, "missing")]
@@ -124,7 +134,8 @@ def run(bench: Bench, quick: bool, timeout: float, logs: Path) -> list[Row]:
     except subprocess.TimeoutExpired:
         return [("(whole benchmark)", f"timed out after {timeout:.0f} s", "", "error")]
     log = logs / f"{path.stem}.log"
-    log.write_text(f"$ {' '.join(command)}\n{done.stdout}\n--- stderr ---\n{done.stderr}", encoding="utf-8")
+    log.write_text(f"$ {' '.join(command)}\n{done.stdout}\n--- stderr ---\n{done.stderr}",
+                   encoding="utf-8")
     if done.returncode:
         last = (done.stderr.strip() or done.stdout.strip() or "no output").splitlines()[-1]
         return [("(whole benchmark)", f"exit {done.returncode}: {last[:80]}", "", "error")]
@@ -141,13 +152,15 @@ def table(results: dict[str, list[Row]]) -> str:
     lines = [("benchmark", "figure", "measured", "target", "result")]
     lines += [(name, *row) for name, rows in results.items() for row in rows]
     widths = [min(60, max(len(line[i]) for line in lines)) for i in range(5)]
-    return "\n".join("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
+    return "\n".join("  ".join(cell.ljust(width)
+                               for cell, width in zip(line, widths, strict=True)).rstrip()
                      for line in lines)
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="shorter runs where a script allows (smoke test)")
+    parser.add_argument("--quick", action="store_true",
+                        help="shorter runs where a script allows (smoke test)")
     parser.add_argument("--only", default="", help="comma-separated benchmark names (default: all)")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds per benchmark")
     args = parser.parse_args(argv)

@@ -1,4 +1,5 @@
-"""Public tracking throughput against a bare hello-world, same gunicorn settings, same wrk, same run (issue 6).
+"""Public tracking throughput against a bare hello-world, same gunicorn settings, same wrk, same run
+(issue 6).
 
     python bench/tracking_bench.py [--seconds 15] [--connections 16]
 
@@ -32,8 +33,8 @@ def tokens_of(env: dict[str, str], numbers: list[str]) -> list[str]:
 
     app = create_app({"REDIS_URL": None})
     client, headers = app.test_client(), {"Authorization": f"Bearer {API_KEY}"}
-    tokens = [client.get(f"/api/v1/consignments/{n}", headers=headers).get_json()["tracking_url"].rsplit("/", 1)[1]
-              for n in numbers]
+    tokens = [client.get(f"/api/v1/consignments/{n}", headers=headers).get_json()["tracking_url"]
+              .rsplit("/", 1)[1] for n in numbers]
     app.extensions["db_engine"].dispose()
     return tokens
 
@@ -74,7 +75,8 @@ TARGET = 0.6  # of hello-world's rate, every round
 
 def one_round(bases: dict[str, str], token: str,
               args: argparse.Namespace) -> dict[str, dict[str, float | str]]:
-    return {name: measured(bases[name], path.format(token=token), args) for name, path in PATHS.items()}
+    return {name: measured(bases[name], path.format(token=token), args)
+            for name, path in PATHS.items()}
 
 
 def report(number: int, figures: dict[str, dict[str, float | str]]) -> None:
@@ -92,16 +94,19 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers for both apps (Procfile default)")
-    parser.add_argument("--threads", type=int, default=8, help="gunicorn threads per worker (Procfile default)")
-    parser.add_argument("--rounds", type=int, default=3, help="hello, JSON, page measured in turn, this many times")
+    parser.add_argument("--workers", type=int, default=2,
+                        help="gunicorn workers for both apps (Procfile default)")
+    parser.add_argument("--threads", type=int, default=8,
+                        help="gunicorn threads per worker (Procfile default)")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="hello, JSON, page measured in turn, this many times")
     args = parser.parse_args()
     with postgres() as database_url, redis() as redis_url:
         env = {"DATABASE_URL": database_url, "REDIS_URL": redis_url, "DEMO_API_KEY": API_KEY}
         numbers = prepare_consignments(env, 20)
         token = tokens_of(env, numbers)[0]
-        # Both servers up for the whole run (an idle one costs nothing), so each round measures all three
-        # back to back under the same load from the rest of the machine.
+        # Both servers up for the whole run (an idle one costs nothing), so each round measures all
+        # three back to back under the same load from the rest of the machine.
         with (gunicorn("bench.bare_app:create_app()", env, args.workers, args.threads) as bare_base,
               gunicorn("web:create_app()", env, args.workers, args.threads) as base):
             bases = {"hello-world": bare_base, **dict.fromkeys(list(PATHS)[1:], base)}

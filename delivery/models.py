@@ -15,8 +15,8 @@ from sqlmodel import Field, SQLModel
 
 # Vietnam keeps UTC+7 all year (no daylight saving), so a fixed offset is exact.
 VIETNAM_TIME = timezone(timedelta(hours=7), "ICT")
-# Row ids are INTEGER columns: on PostgreSQL nothing above this exists (a larger number must not reach
-# a query, where it fails as out of range).
+# Row ids are INTEGER columns: on PostgreSQL nothing above this exists (a larger number must not
+# reach a query, where it fails as out of range).
 MAX_ROW_ID = 2**31 - 1
 
 

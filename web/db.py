@@ -47,8 +47,8 @@ def make_engine(url: str, *, pool_size: int = 5, echo: bool = False) -> Engine:
 
 
 class RowIdConverter(IntegerConverter):
-    """``<row_id:name>`` in a route: a table row's id, 1 to MAX_ROW_ID. A larger number answers 404 like
-    any unknown id, instead of failing in PostgreSQL as out of range (a 500)."""
+    """``<row_id:name>`` in a route: a table row's id, 1 to MAX_ROW_ID. A larger number answers 404
+    like any unknown id, instead of failing in PostgreSQL as out of range (a 500)."""
 
     def __init__(self, url_map: Map) -> None:
         super().__init__(url_map, min=1, max=MAX_ROW_ID)

@@ -1,5 +1,6 @@
-"""gunicorn settings for the web process: `gunicorn -c python:web.gunicorn_conf ...` (the Procfile, and the
-benchmarks for every app they compare, so the settings stay the same). Command-line options still win."""
+"""gunicorn settings for the web process: `gunicorn -c python:web.gunicorn_conf ...` (the Procfile,
+and the benchmarks for every app they compare, so the settings stay the same). Command-line options
+still win."""
 
 import gc
 

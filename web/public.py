@@ -1,6 +1,7 @@
-"""The citizen's pages (no login): the tracking page reached through the private link sent by SMS, its
-request form (another date, collect at the office, instructions), and the lookup by tracking number and
-the phone's last four digits. The JSON twins live in web/api.py and share the helpers below."""
+"""The citizen's pages (no login): the tracking page reached through the private link sent by SMS,
+its request form (another date, collect at the office, instructions), and the lookup by tracking
+number and the phone's last four digits. The JSON twins live in web/api.py and share the helpers
+below."""
 
 from __future__ import annotations
 
@@ -9,13 +10,29 @@ import hmac
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from flask import Flask, Response, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Flask,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 
 from delivery import s10
 from delivery.address import destination_office_of
 from delivery.errors import DomainError
 from delivery.models import VIETNAM_TIME, Agency, Consignment, utcnow
-from tracking.citizen_requests import give_instructions, request_date, request_pickup, reschedule_window
+from tracking.citizen_requests import (
+    give_instructions,
+    request_date,
+    request_pickup,
+    reschedule_window,
+)
 from tracking.phone_lookup import RateLimiter, find_by_number_and_phone
 from tracking.timeline import TrackingState, find_by_token, is_expired, public_view, tracking_state
 
@@ -27,7 +44,8 @@ from .tracking_cache import Rendered, RenderedTracking, answer
 PAGE_TYPE, JSON_TYPE = "text/html; charset=utf-8", "application/json"
 PAGE_VARIES_WITH = ("Accept-Language", "Cookie")  # the page's language may come from either
 PAGE_VARY = ", ".join(PAGE_VARIES_WITH)
-PER_CLIENT_FACTOR = 3  # one client (a shared NAT, a family) may look up a few numbers; one number is guessed less
+# one client (a shared NAT, a family) may look up a few numbers; one number is guessed less
+PER_CLIENT_FACTOR = 3
 
 
 def today_in_vietnam() -> date:
@@ -43,42 +61,50 @@ def lookup_throttled(tracking_number: str) -> int:
     """Count one lookup against this client and this number; seconds to wait (0 = go ahead)."""
     if "track_limiters" not in current_app.extensions:
         limit, connection = current_app.config["TRACK_LOOKUP_LIMIT"], redis_connection()
-        current_app.extensions["track_limiters"] = (RateLimiter(limit * PER_CLIENT_FACTOR, redis=connection),
-                                                    RateLimiter(limit, redis=connection))
+        current_app.extensions["track_limiters"] = (
+            RateLimiter(limit * PER_CLIENT_FACTOR, redis=connection),
+            RateLimiter(limit, redis=connection))
     per_client, per_number = current_app.extensions["track_limiters"]
-    number = s10.normalise(tracking_number or "")  # "rr 000 000 014 vn" is the same number to guess at
+    # "rr 000 000 014 vn" is the same number to guess at
+    number = s10.normalise(tracking_number or "")
     waits = (per_client.hit(f"track:ip:{request.remote_addr}"), per_number.hit(f"track:n:{number}"))
     return max(waits)
 
 
 def request_form_token(token: str) -> str:
-    """The anti-forgery value of the tracking page's forms. The private link is the citizen's only credential,
-    so the value is bound to it rather than to a session: the page stays the same for every visitor (and can
-    be cached, with no session cookie written), and a foreign site that does not know the link cannot post."""
+    """The anti-forgery value of the tracking page's forms. The private link is the citizen's only
+    credential, so the value is bound to it rather than to a session: the page stays the same for
+    every visitor (and can be cached, with no session cookie written), and a foreign site that does
+    not know the link cannot post."""
     key = str(current_app.config["SECRET_KEY"]).encode()
     return hmac.new(key, b"track-requests:" + token.encode(), hashlib.sha256).hexdigest()
 
 
-def _cache_key(app: Flask, kind: str, token: str, state: Consignment | TrackingState, lang: str) -> tuple:
-    """Everything a rendered ``kind`` document depends on besides the code (see web/tracking_cache.py)."""
+def _cache_key(app: Flask, kind: str, token: str, state: Consignment | TrackingState,
+               lang: str) -> tuple:
+    """Everything a rendered ``kind`` document depends on besides the code (see
+    web/tracking_cache.py)."""
     hidden = is_expired(state, app.config["TRACKING_PUBLIC_DAYS_AFTER_FINAL"])
     return kind, token, state.version, lang, today_in_vietnam(), hidden
 
 
 def stored(app: Flask, kind: str, token: str, lang: str,
            read_first: Callable[..., tuple | None]) -> tuple[TrackingState | None, Rendered | None]:
-    """The state of the consignment behind ``token`` (None: no such token), read with ``read_first`` (see
-    tracking.timeline.tracking_state), and the ``kind`` document in ``lang`` this process holds for exactly that
-    state, if any. The one check both ways of serving a document make (this module, web.repeat_views)."""
+    """The state of the consignment behind ``token`` (None: no such token), read with ``read_first``
+    (see tracking.timeline.tracking_state), and the ``kind`` document in ``lang`` this process holds
+    for exactly that state, if any. The one check both ways of serving a document make (this module,
+    web.repeat_views)."""
     state = tracking_state(read_first, token)
     if state is None:
         return None, None
     return state, tracking_cache(app).get(_cache_key(app, kind, token, state, lang))
 
 
-def rendered(kind: str, token: str, lang: str, render: Callable[[Consignment], bytes]) -> Rendered | None:
-    """The ``kind`` document of ``token`` in ``lang``: from this process's cache when the consignment's version
-    (read with one query) still matches, else ``render``-ed and stored. None for an unknown token."""
+def rendered(kind: str, token: str, lang: str,
+             render: Callable[[Consignment], bytes]) -> Rendered | None:
+    """The ``kind`` document of ``token`` in ``lang``: from this process's cache when the
+    consignment's version (read with one query) still matches, else ``render``-ed and stored. None
+    for an unknown token."""
     state, hit = stored(current_app, kind, token, lang, hot_read)
     if state is None or hit is not None:
         return hit
@@ -99,7 +125,8 @@ def tracking_cache(app: Flask) -> RenderedTracking:
 
 def conditional(document: Rendered, content_type: str, vary: str | None = None) -> Response:
     """The document as web.tracking_cache.answer puts it (200, or 304 when the client holds it)."""
-    status, headers, body = answer(document, content_type, request.headers.get("If-None-Match"), vary)
+    status, headers, body = answer(document, content_type, request.headers.get("If-None-Match"),
+                                   vary)
     return Response(body, status=status, headers=headers)
 
 
@@ -115,12 +142,14 @@ def _page(consignment: Consignment, lang: str, token: str) -> str:
     office = destination_office_of(db, consignment)
     first, last = reschedule_window(agency, today_in_vietnam())
     view = tracking_view(consignment, lang)
-    return render_template("track.html", view=view, lang=lang, token=token, office=office, first_day=first,
-                           last_day=last, collect_by=collect_by(view, agency), form_token=request_form_token(token))
+    return render_template("track.html", view=view, lang=lang, token=token, office=office,
+                           first_day=first, last_day=last, collect_by=collect_by(view, agency),
+                           form_token=request_form_token(token))
 
 
 def collect_by(view: dict, agency: Agency) -> date | None:
-    """The last day a held item waits at the office (the agency's hold period from the latest hold), if held."""
+    """The last day a held item waits at the office (the agency's hold period from the latest hold),
+    if held."""
     held = [e["at"] for e in view.get("events", []) if e["event"] == "held_for_pickup"]
     if view["status"] != "held_for_pickup" or not held:
         return None
@@ -128,9 +157,11 @@ def collect_by(view: dict, agency: Agency) -> date | None:
 
 
 def _page_response(token: str, lang: str) -> Response | None:
-    if "_flashes" in session:  # the outcome of the citizen's own request: a page for this visitor only
+    # the outcome of the citizen's own request: a page for this visitor only
+    if "_flashes" in session:
         consignment = find_by_token(get_session(), token)
-        return Response(_page(consignment, lang, token), mimetype="text/html") if consignment else None
+        return (Response(_page(consignment, lang, token), mimetype="text/html")
+                if consignment else None)
     document = rendered("page", token, lang, lambda c: _page(c, lang, token).encode())
     return conditional(document, PAGE_TYPE, PAGE_VARY) if document else None
 
@@ -141,15 +172,18 @@ def track(token: str) -> Response | tuple[str, int]:
     response = _page_response(token, lang)
     if response is None:
         return render_template("track_missing.html", lang=lang), 404
-    response.vary.update(PAGE_VARIES_WITH)  # also on a page for one visitor, rendered without the cache
+    # also on a page for one visitor, rendered without the cache
+    response.vary.update(PAGE_VARIES_WITH)
     return _with_language_cookie(response)
 
 
 @bp.post("/t/<token>/requests")
 def track_request(token: str) -> Response:
-    """One request from the tracking page's form; every outcome goes back to the page with a message."""
+    """One request from the tracking page's form; every outcome goes back to the page with a
+    message."""
     if not hmac.compare_digest(request.form.get("csrf_token", ""), request_form_token(token)):
-        abort(400, description="Phiên làm việc hết hạn, tải lại trang / form token missing or invalid; reload")
+        abort(400, description="Phiên làm việc hết hạn, tải lại trang / "
+                               "form token missing or invalid; reload")
     db = get_session()
     consignment = find_by_token(db, token)
     if consignment is None:
@@ -157,7 +191,8 @@ def track_request(token: str) -> Response:
     kind, form, address = request.form.get("kind"), request.form, request.remote_addr
     try:
         if kind == "date":
-            request_date(db, consignment, form.get("date", ""), today_in_vietnam(), client_address=address)
+            request_date(db, consignment, form.get("date", ""), today_in_vietnam(),
+                         client_address=address)
         elif kind == "pickup":
             request_pickup(db, consignment, client_address=address)
         elif kind == "instructions":
@@ -174,13 +209,16 @@ def track_request(token: str) -> Response:
 
 @bp.get("/t")
 def track_lookup() -> Response | tuple[str, int]:
-    """The lookup form; with both fields filled in, the item's page (or the same "not found" for any miss)."""
+    """The lookup form; with both fields filled in, the item's page (or the same "not found" for any
+    miss)."""
     lang = page_language()
-    number, last4 = request.args.get("tracking_number", "").strip(), request.args.get("phone_last4", "").strip()
+    number, last4 = (request.args.get("tracking_number", "").strip(),
+                     request.args.get("phone_last4", "").strip())
     if not number and not last4:
         return _with_language_cookie(Response(render_template("track_lookup.html", lang=lang)))
     if wait := lookup_throttled(number):
-        return render_template("track_lookup.html", lang=lang, throttled=True), 429, {"Retry-After": str(wait)}
+        return (render_template("track_lookup.html", lang=lang, throttled=True), 429,
+                {"Retry-After": str(wait)})
     consignment = find_by_number_and_phone(get_session(), number, last4)
     if consignment is None:
         return render_template("track_lookup.html", lang=lang, missing=True, number=number), 404

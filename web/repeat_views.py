@@ -1,16 +1,17 @@
 """Repeat views of the citizen's tracking documents, answered before Flask.
 
-A citizen reloads the page, a relative opens the forwarded link, the upstream system polls the JSON: most public
-requests ask for a document this process has already rendered (web/tracking_cache.py). This WSGI layer answers
-those with the same version check and cache lookup as web.public.rendered (``public.stored``: one indexed query,
-so a status change shows on the very next request in every process) and the same headers
-(web.tracking_cache.answer), but without building Flask's request, contexts, session and response objects,
-which cost more than everything else in a repeat view together.
+A citizen reloads the page, a relative opens the forwarded link, the upstream system polls the JSON:
+most public requests ask for a document this process has already rendered (web/tracking_cache.py).
+This WSGI layer answers those with the same version check and cache lookup as web.public.rendered
+(``public.stored``: one indexed query, so a status change shows on the very next request in every
+process) and the same headers (web.tracking_cache.answer), but without building Flask's request,
+contexts, session and response objects, which cost more than everything else in a repeat view
+together.
 
-Everything else passes to Flask untouched: any method but GET, a first view, an unknown or malformed token, a
-query string other than the JSON's language, a login session cookie (the page may carry a message for that one
-visitor), and any failure here (Flask then answers it as it answers every request, e.g. 503 when the database
-is down).
+Everything else passes to Flask untouched: any method but GET, a first view, an unknown or malformed
+token, a query string other than the JSON's language, a login session cookie (the page may carry a
+message for that one visitor), and any failure here (Flask then answers it as it answers every
+request, e.g. 503 when the database is down).
 """
 
 from __future__ import annotations
@@ -30,8 +31,10 @@ from .pages import LANG_COOKIE, chosen_language
 from .tracking_cache import answer
 
 JSON_PREFIX, PAGE_PREFIX = "/api/v1/track/", "/t/"
-TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")  # what secrets.token_urlsafe makes; anything else goes to Flask
-JSON_LANGUAGE = {"": "vi", "lang=vi": "vi", "lang=en": "en"}  # web.api.track: ?lang=en, Vietnamese otherwise
+# what secrets.token_urlsafe makes; anything else goes to Flask
+TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+# web.api.track: ?lang=en, Vietnamese otherwise
+JSON_LANGUAGE = {"": "vi", "lang=vi": "vi", "lang=en": "en"}
 
 Answer = tuple[str, list[tuple[str, str]], bytes]
 
@@ -43,7 +46,8 @@ class RepeatViews:
         self.app = app
         self.wsgi_app = wsgi_app
 
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+    def __call__(self, environ: dict[str, Any],
+                 start_response: Callable[..., Any]) -> Iterable[bytes]:
         try:
             found = self._answer(environ)
         except Exception:  # noqa: BLE001 (Flask does the same work again and answers the failure properly)
@@ -65,7 +69,8 @@ class RepeatViews:
             return None
         if kind == "json":
             return answer(document, public.JSON_TYPE, environ.get("HTTP_IF_NONE_MATCH"))
-        return answer(document, public.PAGE_TYPE, environ.get("HTTP_IF_NONE_MATCH"), public.PAGE_VARY)
+        return answer(document, public.PAGE_TYPE, environ.get("HTTP_IF_NONE_MATCH"),
+                      public.PAGE_VARY)
 
     def _wanted(self, environ: dict[str, Any]) -> tuple[str, str, str] | None:
         """(kind, token, language) of a request this layer may answer, else None."""
@@ -79,7 +84,8 @@ class RepeatViews:
         return (kind, token, lang) if lang and TOKEN.fullmatch(token) else None
 
     def _page_language(self, environ: dict[str, Any]) -> str | None:
-        """web.pages.page_language without a request object; None when a login session cookie came along."""
+        """web.pages.page_language without a request object; None when a login session cookie came
+        along."""
         cookies = parse_cookie(environ.get("HTTP_COOKIE")) if "HTTP_COOKIE" in environ else {}
         if self.app.config["SESSION_COOKIE_NAME"] in cookies:
             return None

@@ -1,4 +1,5 @@
-"""A row id in a URL beyond what an INTEGER column holds is an unknown id (404), not a database error."""
+"""A row id in a URL beyond what an INTEGER column holds is an unknown id (404), not a database
+error."""
 
 import pytest
 
@@ -8,7 +9,8 @@ from tests.web.test_pages import login
 TOO_BIG = MAX_ROW_ID + 1
 
 
-@pytest.mark.parametrize("path", [f"/api/v1/print-jobs/{TOO_BIG}", f"/api/v1/print-jobs/{TOO_BIG}/labels.pdf",
+@pytest.mark.parametrize("path", [f"/api/v1/print-jobs/{TOO_BIG}",
+                                  f"/api/v1/print-jobs/{TOO_BIG}/labels.pdf",
                                   f"/print/jobs/{TOO_BIG}", "/api/v1/print-jobs/0"])
 def test_it_answers_404_for_a_print_job_id_no_row_can_have(demo, client, api_headers, path):
     login(client, "counter")

@@ -3,10 +3,11 @@
     git worktree add /tmp/before HEAD~1
     python -m bench.versus --before /tmp/before [--only scan,tracking] [--rounds 3] [--quick]
 
-The machine's speed drifts by up to 2x within minutes, so two figures measured ten minutes apart say little.
-Here each benchmark of ``bench.all`` runs in both checkouts in turn, round after round (the order swapped
-each round), with this interpreter, and each figure is printed per round side by side, then as medians.
-Each checkout's own code is what runs: its directory comes first on the import path.
+The machine's speed drifts by up to 2x within minutes, so two figures measured ten minutes apart say
+little. Here each benchmark of ``bench.all`` runs in both checkouts in turn, round after round (the
+order swapped each round), with this interpreter, and each figure is printed per round side by side,
+then as medians. Each checkout's own code is what runs: its directory comes first on the import
+path.
 """
 
 from __future__ import annotations
@@ -54,9 +55,12 @@ def compare(bench: every.Bench, before: Path, after: Path, rounds: int, quick: b
         order = [("before", before), ("after", after)]
         for label, root in order if n % 2 == 0 else reversed(order):
             print(f"{bench.name}: round {n + 1}, {label} ...", file=sys.stderr, flush=True)
-            runs[label].append(run_in(root, bench, quick, Path(tempfile.mkdtemp(prefix=f"versus-{label}-"))))
-    names = [name for name in runs["after"][0] if all(name in r for r in runs["before"] + runs["after"])]
-    lines = [f"## {bench.name}", "", "| figure | before (rounds) | after (rounds) | before median | after median |",
+            runs[label].append(run_in(root, bench, quick,
+                                      Path(tempfile.mkdtemp(prefix=f"versus-{label}-"))))
+    names = [name for name in runs["after"][0]
+             if all(name in r for r in runs["before"] + runs["after"])]
+    lines = [f"## {bench.name}", "",
+             "| figure | before (rounds) | after (rounds) | before median | after median |",
              "|---|---|---|---|---|"]
     for name in names:
         old, new = ([r[name] for r in runs[label]] for label in ("before", "after"))
@@ -71,7 +75,8 @@ def _list(values: list[float]) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--before", type=Path, required=True, help="the other checkout (a git worktree)")
+    parser.add_argument("--before", type=Path, required=True,
+                        help="the other checkout (a git worktree)")
     parser.add_argument("--only", default="scan,tracking", help="comma-separated benchmark names")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="shorter runs where a script allows")

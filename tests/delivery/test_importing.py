@@ -10,9 +10,10 @@ from web.tasks import import_spreadsheet as process_import
 
 HEADER = "ma_ho_so,ho_ten,dien_thoai,dia_chi,nguoi_tra,so_tien\n"
 GOOD = [
-    '000.00.01.H26-250609-0001,Nguyễn Văn An,0912345678,"Số 1 Lý Thái Tổ, P. Lý Thái Tổ, Q. Hoàn Kiếm, Hà Nội",'
-    'recipient,22.000\n',
-    '000.00.01.H26-250609-0002,Trần Thị Bình,0987654321,"Số 2 Hàng Gai, Phường Hoàn Kiếm, Hà Nội",,\n',
+    '000.00.01.H26-250609-0001,Nguyễn Văn An,0912345678,'
+    '"Số 1 Lý Thái Tổ, P. Lý Thái Tổ, Q. Hoàn Kiếm, Hà Nội",recipient,22.000\n',
+    '000.00.01.H26-250609-0002,Trần Thị Bình,0987654321,'
+    '"Số 2 Hàng Gai, Phường Hoàn Kiếm, Hà Nội",,\n',
 ]
 BAD = "000.00.01.H26-250609-0003,Lê Văn Cường,123,nowhere at all,,\n"
 
@@ -39,8 +40,8 @@ def run_file(session, agency, content, filename="ketqua.csv"):
 
 def test_it_reads_a_semicolon_csv_with_a_byte_order_mark():
     content = "\ufeffma_ho_so;ho_ten;dien_thoai;dia_chi\nX;An;0912345678;Hà Nội\n".encode()
-    assert read_rows("a.csv", content) == [{"dossier_code": "X", "name": "An", "phone": "0912345678",
-                                            "address": "Hà Nội"}]
+    assert read_rows("a.csv", content) == [{"dossier_code": "X", "name": "An",
+                                            "phone": "0912345678", "address": "Hà Nội"}]
 
 
 def test_it_reads_an_excel_sheet():

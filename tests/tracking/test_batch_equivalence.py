@@ -1,9 +1,11 @@
-"""A courier's offline queue sent as one batch must leave exactly what the same scans sent one by one leave:
-the same answers, statuses, events, outbox rows and webhooks (hypothesis over random event sequences).
+"""A courier's offline queue sent as one batch must leave exactly what the same scans sent one by
+one leave: the same answers, statuses, events, outbox rows and webhooks (hypothesis over random
+event sequences).
 
-Each example makes two fresh pairs of items; pair "single" gets the scans through ``POST /api/v1/scans`` one
-at a time, pair "batch" the same scans through ``POST /api/v1/scans/batch``; then everything is compared with
-the items, event ids and tracking numbers replaced by their position.
+Each example makes two fresh pairs of items; pair "single" gets the scans through
+``POST /api/v1/scans`` one at a time, pair "batch" the same scans through
+``POST /api/v1/scans/batch``; then everything is compared with the items, event ids and tracking
+numbers replaced by their position.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ from tracking.models import Outbox
 
 ITEMS = 2
 _numbers = itertools.count(1)
-# One step: which item, which event, a reason (None: left out), and whether it repeats an earlier scan.
+# One step: which item, which event, a reason (None: left out), and whether it repeats an earlier
+# scan.
 STEP = st.tuples(st.integers(0, ITEMS - 1), st.sampled_from(SCAN_EVENTS),
                  st.sampled_from((*NON_DELIVERY_REASONS, None)), st.booleans())
 
@@ -35,14 +38,16 @@ def notifying(app, monkeypatch):
     seed(app, monkeypatch)
     with Receiver(SECRET) as receiver, SmsGateway() as gateway:
         wire(app, receiver, gateway)
-        app.config["DELIVERY_OTP_REQUIRED"] = False  # the OTP is random; its check has tests of its own
+        # the OTP is random; its check has tests of its own
+        app.config["DELIVERY_OTP_REQUIRED"] = False
         yield app, receiver, gateway
 
 
 def new_items(client) -> list[str]:
     numbers = []
     for _ in range(ITEMS):
-        response = client.post("/api/v1/consignments", json=intake_body(next(_numbers)), headers=HEADERS)
+        response = client.post("/api/v1/consignments", json=intake_body(next(_numbers)),
+                               headers=HEADERS)
         assert response.status_code == 201, response.json
         numbers.append(response.json["tracking_number"])
     return numbers
@@ -54,9 +59,11 @@ def bodies(steps, numbers: list[str]) -> list[dict]:
         if repeat and made:
             made.append(made[-1])  # the queue sends its last scan again: a replay
             continue
-        extra = {"reason": reason, "note": "cổng khóa"} if event == "delivery_failed" and reason else {}
+        extra = ({"reason": reason, "note": "cổng khóa"} if event == "delivery_failed" and reason
+                 else {})
         if event == "delivery_failed" and reason is None:
-            extra = {"reason": None}  # a failed attempt without its reason: refused alike on both paths
+            # a failed attempt without its reason: refused alike on both paths
+            extra = {"reason": None}
         made.append(scan_body(numbers[item], event, **extra))
     return made
 
@@ -82,21 +89,27 @@ def stored(app, numbers: list[str], receiver: Receiver, gateway: SmsGateway) -> 
     """What the items left behind, with ids, tokens and numbers replaced by positions."""
     position = {number: i for i, number in enumerate(numbers)}
     with Session(app.extensions["db_engine"]) as db:
-        items = {c.id: c for c in db.exec(select(Consignment).where(Consignment.tracking_number.in_(numbers)))}
+        items = {c.id: c for c in db.exec(
+            select(Consignment).where(Consignment.tracking_number.in_(numbers)))}
         index = {item_id: position[c.tracking_number] for item_id, c in items.items()}
         events = db.exec(select(TrackingEvent).where(TrackingEvent.consignment_id.in_(items))
                          .order_by(TrackingEvent.id)).all()
-        rows = db.exec(select(Outbox).where(Outbox.consignment_id.in_(items)).order_by(Outbox.id)).all()
+        rows = db.exec(
+            select(Outbox).where(Outbox.consignment_id.in_(items)).order_by(Outbox.id)
+        ).all()
         return {
             "items": sorted((index[i], c.status, c.attempts, c.version) for i, c in items.items()),
-            "events": [(index[e.consignment_id], e.event, e.upu_code, e.status_before, e.status_after,
-                        e.reason, e.actor, e.client_address) for e in events],
-            "outbox": sorted((index[r.consignment_id], r.kind, r.dedupe_key.rsplit(":", 1)[-1] == "created",
-                              r.state) for r in rows),
+            "events": [(index[e.consignment_id], e.event, e.upu_code, e.status_before,
+                        e.status_after, e.reason, e.actor, e.client_address) for e in events],
+            "outbox": sorted((index[r.consignment_id], r.kind,
+                              r.dedupe_key.rsplit(":", 1)[-1] == "created", r.state) for r in rows),
             "webhooks": sorted((position[w["body"]["data"]["tracking_number"]], w["body"]["type"],
-                                w["body"]["data"]["status"], w["body"]["data"]["event"], w["signature_ok"])
-                               for w in receiver.received if w["body"]["data"]["tracking_number"] in position),
-            "sms": sorted((position[s["tracking_number"]], s["template"]) for s in _sms_of(gateway, numbers)),
+                                w["body"]["data"]["status"], w["body"]["data"]["event"],
+                                w["signature_ok"])
+                               for w in receiver.received
+                               if w["body"]["data"]["tracking_number"] in position),
+            "sms": sorted((position[s["tracking_number"]], s["template"])
+                          for s in _sms_of(gateway, numbers)),
         }
 
 
@@ -104,10 +117,13 @@ def _sms_of(gateway: SmsGateway, numbers: list[str]) -> list[dict]:
     return [s for s in gateway.sent() if s.get("tracking_number") in numbers]
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=st.lists(STEP, min_size=1, max_size=12))
-# Found by this test: a refused scan sent twice in a batch was replayed after the batch's later scans.
-@example(steps=[(0, "arrived_hub", None, False), (0, "accepted", None, True), (0, "accepted", None, False)])
+# Found by this test: a refused scan sent twice in a batch was replayed after the batch's later
+# scans.
+@example(steps=[(0, "arrived_hub", None, False), (0, "accepted", None, True),
+                (0, "accepted", None, False)])
 def test_it_leaves_the_same_whether_scans_come_one_by_one_or_as_a_batch(notifying, steps):
     app, receiver, gateway = notifying
     client = app.test_client()
@@ -132,5 +148,6 @@ def test_it_compares_what_differs(notifying):
 def test_it_generates_distinct_event_ids_per_side():
     steps = [(0, "accepted", None, False), (0, "arrived_hub", None, True)]
     one, other = bodies(steps, ["A", "B"]), bodies(steps, ["A", "B"])
-    assert one[1] is one[0] and {b["event_id"] for b in one}.isdisjoint(b["event_id"] for b in other)
+    assert (one[1] is one[0]
+            and {b["event_id"] for b in one}.isdisjoint(b["event_id"] for b in other))
     assert uuid.UUID(one[0]["event_id"])

@@ -14,5 +14,6 @@ def test_it_freezes_what_a_worker_has_loaded():
 
 
 def test_it_is_what_the_procfile_starts(repo_root):
-    web = next(line for line in (repo_root / "Procfile").read_text().splitlines() if line.startswith("web:"))
+    web = next(line for line in (repo_root / "Procfile").read_text().splitlines()
+               if line.startswith("web:"))
     assert "-c python:web.gunicorn_conf" in web

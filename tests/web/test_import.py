@@ -10,7 +10,8 @@ from tests.web.test_pages import csrf_of, login
 def upload(client, content, filename="ketqua.csv"):
     page = client.get("/counter/imports/new")
     return client.post("/counter/imports/new", data={
-        "csrf_token": csrf_of(page.data), "agency_code": "000.00.01.H26", "file": (io.BytesIO(content), filename)},
+        "csrf_token": csrf_of(page.data), "agency_code": "000.00.01.H26",
+        "file": (io.BytesIO(content), filename)},
         content_type="multipart/form-data")
 
 
@@ -20,7 +21,8 @@ def test_it_imports_a_file_at_once_without_redis_and_lists_the_bad_rows(demo, cl
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Hoàn tất" in page and "recipient.phone" in page
     progress = client.get(response.headers["Location"] + ".json").get_json()
-    assert progress == {"state": "done", "total": 2, "processed": 2, "created": 1, "existing": 0, "failed": 1}
+    assert progress == {
+        "state": "done", "total": 2, "processed": 2, "created": 1, "existing": 0, "failed": 1}
 
 
 def test_it_imports_in_the_background_with_redis(queued_app, monkeypatch):
@@ -51,7 +53,8 @@ def test_it_texts_each_imported_recipient_their_tracking_link(demo, client):
     with Session(demo.extensions["db_engine"]) as db:
         created = db.exec(select(Consignment)).all()
         texts = db.exec(select(Outbox).where(Outbox.kind == "sms")).all()
-    assert len(created) == 1 and [row.dedupe_key for row in texts] == [f"sms:{created[0].id}:created"]
+    assert (len(created) == 1
+            and [row.dedupe_key for row in texts] == [f"sms:{created[0].id}:created"])
     assert texts[0].state == "sent"  # without Redis it was sent once the import committed
 
 

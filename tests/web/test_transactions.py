@@ -14,7 +14,8 @@ def two_items(app, agency):
     from delivery.intake import parse_intake
 
     with app.test_request_context("/"):
-        return [create_and_notify(get_session(), parse_intake(intake_body(n)), agency)[0].tracking_number
+        return [create_and_notify(get_session(), parse_intake(intake_body(n)),
+                                  agency)[0].tracking_number
                 for n in (1, 2)]
 
 
@@ -34,7 +35,8 @@ def test_it_keeps_two_writes_of_one_request_in_one_transaction(app, agency):
 
 
 def test_it_commits_a_standalone_scan_when_the_view_asks_for_it(app, agency):
-    """The opt-in's effect, for contrast: on PostgreSQL the scan is written at once, on SQLite at commit."""
+    """The opt-in's effect, for contrast: on PostgreSQL the scan is written at once, on SQLite at
+    commit."""
     first, _ = two_items(app, agency)
     with app.test_request_context("/api/v1/scans", method="POST"):
         session = get_session()

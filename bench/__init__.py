@@ -1,1 +1,2 @@
-"""Benchmarks and evaluation sets that print tables (not tests); importable so tests can run a scorer."""
+"""Benchmarks and evaluation sets that print tables (not tests); importable so tests can run a
+scorer."""

@@ -53,7 +53,8 @@ print(time.perf_counter() - start)
 def fresh(code: str, *args: str) -> tuple[float, float]:
     """(seconds measured inside, seconds for the whole process) of ``code`` in a new interpreter."""
     started = time.perf_counter()
-    out = subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True,
+                         text=True, check=True)
     return float(out.stdout.strip()), time.perf_counter() - started
 
 
@@ -61,11 +62,14 @@ def cold_runs(rounds: int, cache_dir: str) -> list[tuple[float, float]]:
     return [fresh(COLD, cache_dir, SAMPLE) for _ in range(rounds)]
 
 
-def warm_rate(texts: list[str], *, fresh_texts: bool, min_seconds: float = 2.0) -> tuple[float, int]:
-    """(addresses per second, addresses resolved) over whole passes of ``texts`` lasting ``min_seconds``.
+def warm_rate(texts: list[str], *, fresh_texts: bool,
+              min_seconds: float = 2.0) -> tuple[float, int]:
+    """(addresses per second, addresses resolved) over whole passes of ``texts`` lasting
+    ``min_seconds``.
 
-    With ``fresh_texts`` the parse cache is emptied before each pass, so no text is a repeat of one already
-    parsed (a name repeated within the pass, like the province, still hits the cache as it would in service).
+    With ``fresh_texts`` the parse cache is emptied before each pass, so no text is a repeat of one
+    already parsed (a name repeated within the pass, like the province, still hits the cache as it
+    would in service).
     """
     from delivery.address import resolve_address
     from delivery.address.index import name_key
@@ -87,10 +91,11 @@ def warm_rate(texts: list[str], *, fresh_texts: bool, min_seconds: float = 2.0) 
 
 
 def machine() -> str:
-    model = next((line.split(":", 1)[1].strip() for line in _lscpu().splitlines() if line.startswith("Model name")),
+    model = next((line.split(":", 1)[1].strip() for line in _lscpu().splitlines()
+                  if line.startswith("Model name")),
                  platform.processor() or "unknown")
-    versions = ", ".join(f"{p} {importlib.metadata.version(p)}" for p in ("vietnam-provinces",
-                                                                        "vietnam-address-converter"))
+    versions = ", ".join(f"{p} {importlib.metadata.version(p)}"
+                         for p in ("vietnam-provinces", "vietnam-address-converter"))
     return (f"{datetime.date.today().isoformat()}, nproc {os.cpu_count()}, {model}, "
             f"Python {platform.python_version()}, {versions}")
 
@@ -102,18 +107,22 @@ def _lscpu() -> str:
         return ""
 
 
-def row(name: str, values: list[float], limit: str, fmt: Callable[[float], str] = "{:.2f} s".format) -> str:
-    return (f"| {name} | {fmt(statistics.median(values))} | {fmt(min(values))} | {fmt(max(values))} "
-            f"| {len(values)} | {limit} |")
+def row(name: str, values: list[float], limit: str,
+        fmt: Callable[[float], str] = "{:.2f} s".format) -> str:
+    return (f"| {name} | {fmt(statistics.median(values))} | {fmt(min(values))} "
+            f"| {fmt(max(values))} | {len(values)} | {limit} |")
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=5, help="fresh processes per cold-start measure")
-    parser.add_argument("--naive-rounds", type=int, default=1, help="fresh processes for the naive baseline")
+    parser.add_argument("--rounds", type=int, default=5,
+                        help="fresh processes per cold-start measure")
+    parser.add_argument("--naive-rounds", type=int, default=1,
+                        help="fresh processes for the naive baseline")
     args = parser.parse_args(argv)
     if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, for this process and its children
+        # one core, for this process and its children
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     from bench.address_eval import read_cases
 
     built = cold_runs(args.rounds, "")
@@ -127,13 +136,14 @@ def main(argv: list[str] | None = None) -> None:
     print(f"Machine: {machine()}\n")
     print("| measure | median | min | max | runs | limit |\n|---|---:|---:|---:|---:|---|")
     for label, runs in (("built", built), ("cached index", cached)):
-        print(row(f"cold start, {label}: import + first resolution", [r[0] for r in runs], f"<= {COLD_LIMIT} s"))
+        print(row(f"cold start, {label}: import + first resolution", [r[0] for r in runs],
+                  f"<= {COLD_LIMIT} s"))
         print(row(f"cold start, {label}: whole process", [r[1] for r in runs], "-"))
     for label, rate, done in rates:
-        print(row(f"warm throughput, one core, {label} ({done} resolutions)", [rate], f">= {WARM_TARGET:.0f}/s",
-                  "{:,.0f} addresses/s".format))
-    print(row("naive: import vietnam_address_converter + converter + one conversion", [r[0] for r in naive],
-              "baseline"))
+        print(row(f"warm throughput, one core, {label} ({done} resolutions)", [rate],
+                  f">= {WARM_TARGET:.0f}/s", "{:,.0f} addresses/s".format))
+    print(row("naive: import vietnam_address_converter + converter + one conversion",
+              [r[0] for r in naive], "baseline"))
     print(row("naive: whole process", [r[1] for r in naive], "baseline"))
 
 

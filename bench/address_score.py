@@ -1,11 +1,12 @@
 """Scores the address resolver on the evaluation set of bench/address_eval.py and prints a table.
 
-    .venv/bin/python -m bench.address_score [-v]   # -v also lists every address not counted as right
+    .venv/bin/python -m bench.address_score [-v]  # -v also lists every address not counted as right
 
-Outcomes: ``correct`` (the one expected ward), ``ambiguous as expected`` (the text names several wards and the
-resolver refused with all of them as candidates), ``wrong`` (a ward was returned that is not the answer, or one
-was picked among several: a guess), ``refused, right ward among candidates`` (refused though the text names one
-ward: safe but not counted as right), ``unresolved``. Accuracy counts the first two.
+Outcomes: ``correct`` (the one expected ward), ``ambiguous as expected`` (the text names several
+wards and the resolver refused with all of them as candidates), ``wrong`` (a ward was returned that
+is not the answer, or one was picked among several: a guess),
+``refused, right ward among candidates`` (refused though the text names one ward: safe but not
+counted as right), ``unresolved``. Accuracy counts the first two.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from typing import NamedTuple
 
 from bench.address_eval import Case, read_cases
 
-OUTCOMES = ("correct", "ambiguous as expected", "wrong", "refused, right ward among candidates", "unresolved")
+OUTCOMES = ("correct", "ambiguous as expected", "wrong", "refused, right ward among candidates",
+            "unresolved")
 CONFIDENT = 0.8
 
 
@@ -30,7 +32,8 @@ class Verdict(NamedTuple):
 
 @dataclass
 class Score:
-    """Outcome counts over a set; ``accuracy`` counts correct answers and expected refusals with all right wards."""
+    """Outcome counts over a set; ``accuracy`` counts correct answers and expected refusals with all
+    right wards."""
 
     counts: Counter[str]
     by_tag: dict[str, Counter[str]]
@@ -40,7 +43,8 @@ class Score:
     @property
     def accuracy(self) -> float:
         total = sum(self.counts.values())
-        return (self.counts["correct"] + self.counts["ambiguous as expected"]) / total if total else 0.0
+        return ((self.counts["correct"] + self.counts["ambiguous as expected"]) / total
+                if total else 0.0)
 
 
 def judge(case: Case, resolve: Callable[[str], object]) -> Verdict:
@@ -53,8 +57,10 @@ def judge(case: Case, resolve: Callable[[str], object]) -> Verdict:
         if len(case.expected) > 1 and offered >= set(case.expected):
             return Verdict("ambiguous as expected", f"{len(offered)} candidates")
         right = bool(offered & set(case.expected))
-        return Verdict(OUTCOMES[3] if right else "unresolved", f"{len(offered)} candidates: {error.detail}")
-    code, confidence = getattr(found, "ward_code"), getattr(found, "confidence")  # noqa: B009 (any resolver)
+        return Verdict(OUTCOMES[3] if right else "unresolved",
+                       f"{len(offered)} candidates: {error.detail}")
+    # getattr: the result of any resolver
+    code, confidence = getattr(found, "ward_code"), getattr(found, "confidence")  # noqa: B009
     if case.expected == (code,):
         return Verdict("correct", str(code), confidence)
     return Verdict("wrong", f"{code} {getattr(found, 'ward_name')}", confidence)  # noqa: B009
@@ -95,7 +101,8 @@ def main(argv: list[str] | None = None) -> None:
     result = score(read_cases())
     print(table(result))
     for case, verdict in result.misses if parser.parse_args(argv).verbose else []:
-        print(f"{case.id} [{verdict.outcome}] {case.text!r} expected {case.expected_names} got {verdict.got}")
+        print(f"{case.id} [{verdict.outcome}] {case.text!r} expected {case.expected_names} "
+              f"got {verdict.got}")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""The baseline the scan path is compared with: parse the JSON body, one INSERT, one UPDATE, nothing else.
+"""The baseline the scan path is compared with: parse the JSON body, one INSERT, one UPDATE, nothing
+else.
 
 Served by gunicorn with the same settings as the real app (see scan_bench.py).
 """
@@ -40,7 +41,8 @@ def prepare(url: str) -> None:
     with engine.begin() as connection:
         connection.execute(text("CREATE TABLE IF NOT EXISTS bare_event (id serial PRIMARY KEY, "
                                 "event_id varchar(64) UNIQUE NOT NULL, body text NOT NULL)"))
-        connection.execute(text("CREATE TABLE IF NOT EXISTS bare_item (id int PRIMARY KEY, version int NOT NULL)"))
+        connection.execute(text("CREATE TABLE IF NOT EXISTS bare_item (id int PRIMARY KEY, "
+                                "version int NOT NULL)"))
         connection.execute(text("INSERT INTO bare_item SELECT g, 1 FROM generate_series(1, :n) g "
                                 "ON CONFLICT DO NOTHING"), {"n": BARE_ROWS})
     engine.dispose()

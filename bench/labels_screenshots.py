@@ -36,13 +36,18 @@ def main() -> None:
     out = ROOT / "docs" / "screenshots"
     os.makedirs(out, exist_ok=True)
     labels = [sample_label(tracking_number=f"RR28704377{i}VN"[:13], recipient_name=name,
-                           amount_to_collect_vnd=22000 if i % 2 == 0 else None) for i, name in enumerate(NAMES)]
-    save_first_page(b"".join(stream_labels_pdf(labels, sheet=Sheet.A4_4UP)), out / "labels-a4-4up.png")
-    items = tuple(ManifestLine(f"RR{287043770 + i:09d}VN", ward, "Thành phố Hà Nội", 22000 if i % 3 == 0 else None)
-                  for i, ward in enumerate(["Phường Hoàn Kiếm", "Phường Cửa Nam", "Phường Ba Đình"] * 4))
+                           amount_to_collect_vnd=22000 if i % 2 == 0 else None)
+              for i, name in enumerate(NAMES)]
+    save_first_page(b"".join(stream_labels_pdf(labels, sheet=Sheet.A4_4UP)),
+                    out / "labels-a4-4up.png")
+    items = tuple(ManifestLine(f"RR{287043770 + i:09d}VN", ward, "Thành phố Hà Nội",
+                               22000 if i % 3 == 0 else None)
+                  for i, ward in enumerate(["Phường Hoàn Kiếm", "Phường Cửa Nam",
+                                            "Phường Ba Đình"] * 4))
     manifest = ManifestData("BK251128-00042", "Trung tâm Phục vụ hành chính công Thành phố Hà Nội",
-                            "Bưu điện Trung tâm Phục vụ HCC Hà Nội (100000)", datetime.datetime(2025, 11, 28, 9, 30),
-                            "user:1", items, agency_signatory="Nguyễn Văn Bình")
+                            "Bưu điện Trung tâm Phục vụ HCC Hà Nội (100000)",
+                            datetime.datetime(2025, 11, 28, 9, 30), "user:1", items,
+                            agency_signatory="Nguyễn Văn Bình")
     save_first_page(render_manifest_pdf(manifest), out / "manifest-a4.png")
 
 

@@ -1,12 +1,13 @@
-"""10,000 notifications (outbox rows: half webhooks, half SMS) through 2 RQ workers to local stand-ins (issue 6).
+"""10,000 notifications (outbox rows: half webhooks, half SMS) through 2 RQ workers to local
+stand-ins (issue 6).
 
     python bench/notify_bench.py [--rows 10000] [--workers 2] [--consignments 100]
 
-Starts its own PostgreSQL and Redis, seeds the demo agency (webhook pointed at a local receiver), writes the
-outbox rows, enqueues one ``send_outbox`` job per row as the scan path does, then starts ``--workers``
-processes of ``flask --app web worker --burst`` and times them until the receivers have every id. The
-receivers (HTTP/1.1, keep-alive) count each id, so a lost or duplicated notification shows in the table.
-Target: at least 300 notifications/s, none lost, none duplicated.
+Starts its own PostgreSQL and Redis, seeds the demo agency (webhook pointed at a local receiver),
+writes the outbox rows, enqueues one ``send_outbox`` job per row as the scan path does, then starts
+``--workers`` processes of ``flask --app web worker --burst`` and times them until the receivers
+have every id. The receivers (HTTP/1.1, keep-alive) count each id, so a lost or duplicated
+notification shows in the table. Target: at least 300 notifications/s, none lost, none duplicated.
 """
 
 from __future__ import annotations
@@ -33,8 +34,8 @@ SMS_TOKEN = "bench-sms-token"
 
 
 class CountingReceiver:
-    """A local HTTP/1.1 server (keep-alive, like a real gateway) that counts the ``id`` of every body it takes:
-    the upstream system's ``id``, the SMS gateway's message ``id``."""
+    """A local HTTP/1.1 server (keep-alive, like a real gateway) that counts the ``id`` of every
+    body it takes: the upstream system's ``id``, the SMS gateway's message ``id``."""
 
     def __init__(self, path: str) -> None:
         self.ids: Counter[str] = Counter()
@@ -68,8 +69,9 @@ class CountingReceiver:
 
 
 def write_outbox_rows(rows: int, consignments: int) -> list[int]:
-    """``rows`` pending outbox rows, alternately a webhook and a "delivered" SMS, over ``consignments`` items;
-    payloads built by the same functions the scan path uses. Returns their ids."""
+    """``rows`` pending outbox rows, alternately a webhook and a "delivered" SMS, over
+    ``consignments`` items; payloads built by the same functions the scan path uses. Returns their
+    ids."""
     from sqlalchemy import insert
     from sqlmodel import Session, select
 
@@ -86,15 +88,18 @@ def write_outbox_rows(rows: int, consignments: int) -> list[int]:
         for i in range(rows):
             item, now = items[i % len(items)], utcnow()
             if i % 2 == 0:
-                body = {"id": str(uuid.uuid4()), "type": "consignment.status_changed", "occurred_at": now.isoformat(),
-                        "data": {"tracking_number": item.tracking_number, "dossier_code": item.dossier_code,
+                body = {"id": str(uuid.uuid4()), "type": "consignment.status_changed",
+                        "occurred_at": now.isoformat(),
+                        "data": {"tracking_number": item.tracking_number,
+                                 "dossier_code": item.dossier_code,
                                  "status": "delivered", "event": "delivered"}}
                 kind = "webhook"
             else:
                 body, kind = sms_payload(item, "delivered"), "sms"
-            values.append({"kind": kind, "dedupe_key": f"bench:{kind}:{i}", "consignment_id": item.id,
-                           "payload": json.dumps(body, ensure_ascii=False), "state": "pending", "attempts": 0,
-                           "created_at": now})
+            values.append({"kind": kind, "dedupe_key": f"bench:{kind}:{i}",
+                           "consignment_id": item.id,
+                           "payload": json.dumps(body, ensure_ascii=False), "state": "pending",
+                           "attempts": 0, "created_at": now})
         ids = list(db.execute(insert(Outbox).returning(Outbox.id), values).scalars())
         db.commit()
     engine.dispose()
@@ -102,24 +107,27 @@ def write_outbox_rows(rows: int, consignments: int) -> list[int]:
 
 
 def enqueue_all(redis_url: str, ids: list[int]) -> None:
-    """One job per row on the notifications queue, as the web process pushes them after its commit."""
+    """One job per row on the notifications queue, as the web process pushes them after its
+    commit."""
     from redis import Redis
     from rq import Queue
 
     connection = Redis.from_url(redis_url)
     queue = Queue("notifications", connection=connection)
     for start in range(0, len(ids), 1000):
-        queue.enqueue_many([Queue.prepare_data("web.tasks.send_outbox", (i,)) for i in ids[start:start + 1000]])
+        queue.enqueue_many([Queue.prepare_data("web.tasks.send_outbox", (i,))
+                            for i in ids[start:start + 1000]])
     connection.close()
 
 
 def run_workers(env: dict[str, str], workers: int, receivers: list[CountingReceiver], expected: int,
                 timeout: float) -> tuple[float, float, list[int]]:
-    """Start the workers and wait until the receivers hold ``expected`` bodies (or the workers end)."""
+    """Start the workers and wait until the receivers hold ``expected`` bodies (or the workers
+    end)."""
     command = [sys.executable, "-m", "flask", "--app", "web", "worker", "--burst"]
     started = time.monotonic()
-    processes = [subprocess.Popen(command, env={**os.environ, **env}, stdout=subprocess.DEVNULL) for _ in
-                 range(workers)]
+    processes = [subprocess.Popen(command, env={**os.environ, **env}, stdout=subprocess.DEVNULL)
+                 for _ in range(workers)]
     deadline = started + timeout
     while sum(r.received() for r in receivers) < expected and time.monotonic() < deadline:
         if all(p.poll() is not None for p in processes):
@@ -127,7 +135,8 @@ def run_workers(env: dict[str, str], workers: int, receivers: list[CountingRecei
         time.sleep(0.05)
     finished = time.monotonic()
     codes = [p.wait(timeout) for p in processes]
-    first = min(r.first for r in receivers if r.first) if any(r.first for r in receivers) else finished
+    first = (min(r.first for r in receivers if r.first) if any(r.first for r in receivers)
+             else finished)
     return finished - started, finished - first, codes
 
 
@@ -157,27 +166,30 @@ def main() -> None:
     with postgres() as database_url, redis() as redis_url:
         env = {"DATABASE_URL": database_url, "REDIS_URL": redis_url, "DEMO_API_KEY": API_KEY,
                "DEMO_WEBHOOK_URL": hooks.url, "DEMO_WEBHOOK_SECRET": SECRET,
-               "SMS_GATEWAY": "http", "SMS_HTTP_URL": sms.url, "SMS_HTTP_TOKEN": SMS_TOKEN, "SMS_QUIET_HOURS": "0-0"}
+               "SMS_GATEWAY": "http", "SMS_HTTP_URL": sms.url, "SMS_HTTP_TOKEN": SMS_TOKEN,
+               "SMS_QUIET_HOURS": "0-0"}
         prepare_consignments({**env, "REDIS_URL": "", "SMS_GATEWAY": "console"}, args.consignments)
         for receiver in (hooks, sms):  # what preparing the items sent is not part of the run
             receiver.ids.clear()
             receiver.first = None
         ids = write_outbox_rows(args.rows, args.consignments)
         enqueue_all(redis_url, ids)
-        elapsed, sending, codes = run_workers(env, args.workers, [hooks, sms], args.rows, args.timeout)
+        elapsed, sending, codes = run_workers(env, args.workers, [hooks, sms], args.rows,
+                                              args.timeout)
         states = outbox_states()
     report(args, (elapsed, sending), codes, hooks, sms, states)
 
 
-def report(args: argparse.Namespace, times: tuple[float, float], codes: list[int], hooks: CountingReceiver,
-           sms: CountingReceiver, states: dict[str, int]) -> None:
+def report(args: argparse.Namespace, times: tuple[float, float], codes: list[int],
+           hooks: CountingReceiver, sms: CountingReceiver, states: dict[str, int]) -> None:
     unique = len(hooks.ids) + len(sms.ids)
     duplicated = sum(n - 1 for r in (hooks, sms) for n in r.ids.values() if n > 1)
     lost = args.rows - unique
     elapsed, sending = times
     rate = unique / elapsed
     ok = rate >= 300 and lost == 0 and duplicated == 0
-    print(f"\nNotifications through {args.workers} RQ workers (flask --app web worker --burst) to local stand-ins")
+    print(f"\nNotifications through {args.workers} RQ workers (flask --app web worker --burst) "
+          "to local stand-ins")
     rows = [
         ("outbox rows (webhooks + SMS)", f"{args.rows:,}"),
         ("webhooks received (unique ids)", f"{len(hooks.ids):,}"),
@@ -187,7 +199,8 @@ def report(args: argparse.Namespace, times: tuple[float, float], codes: list[int
         ("outbox states after", ", ".join(f"{k} {v:,}" for k, v in sorted(states.items()))),
         ("worker exit codes", " ".join(map(str, codes))),
         ("elapsed (workers started -> last id)", f"{elapsed:.1f} s"),
-        ("of which sending (first id -> last id)", f"{sending:.1f} s = {unique / max(sending, 0.001):,.0f}/s"),
+        ("of which sending (first id -> last id)",
+         f"{sending:.1f} s = {unique / max(sending, 0.001):,.0f}/s"),
         ("rate", f"{rate:,.0f} notifications/s  (target >= 300/s, none lost or duplicated): "
                  + ("PASS" if ok else "FAIL")),
     ]

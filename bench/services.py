@@ -1,4 +1,5 @@
-"""Private PostgreSQL and Redis servers for benchmarks, on loopback, in a temporary folder (as .ci/run does).
+"""Private PostgreSQL and Redis servers for benchmarks, on loopback, in a temporary folder (as
+.ci/run does).
 
 Use as context managers; both stop and delete their data on exit.
 """
@@ -50,24 +51,28 @@ def postgres(database: str = "bench") -> Iterator[str]:
     os.mkdir(data)
     if os.geteuid() == 0:
         shutil.chown(data, "postgres")
-    subprocess.run(_as_postgres([f"{binaries}/initdb", "-D", data, "-A", "trust", "-U", "postgres"]),
+    subprocess.run(_as_postgres([f"{binaries}/initdb", "-D", data, "-A", "trust",
+                                 "-U", "postgres"]), check=True, capture_output=True)
+    options = (f"'-p {port} -k /tmp -c listen_addresses=127.0.0.1 -c fsync=on "
+               "-c max_connections=200'")
+    subprocess.run(_as_postgres([f"{binaries}/pg_ctl", "-D", data, "-o", options,
+                                 "-l", f"{data}/log", "-w", "start"]),
                    check=True, capture_output=True)
-    options = f"'-p {port} -k /tmp -c listen_addresses=127.0.0.1 -c fsync=on -c max_connections=200'"
-    subprocess.run(_as_postgres([f"{binaries}/pg_ctl", "-D", data, "-o", options, "-l", f"{data}/log", "-w",
-                                 "start"]), check=True, capture_output=True)
     try:
-        subprocess.run(_as_postgres([f"{binaries}/createdb", "-h", "/tmp", "-p", str(port), database]), check=True)
+        subprocess.run(_as_postgres([f"{binaries}/createdb", "-h", "/tmp",
+                                     "-p", str(port), database]), check=True)
         yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/{database}"
     finally:
-        subprocess.run(_as_postgres([f"{binaries}/pg_ctl", "-D", data, "-m", "fast", "stop"]), capture_output=True)
+        subprocess.run(_as_postgres([f"{binaries}/pg_ctl", "-D", data, "-m", "fast", "stop"]),
+                       capture_output=True)
         shutil.rmtree(folder, ignore_errors=True)
 
 
 @contextmanager
 def redis() -> Iterator[str]:
     port = free_port()
-    process = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                                "--appendonly", "no"], stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1",
+                                "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL)
     try:
         wait_for_port(port)
         yield f"redis://127.0.0.1:{port}/0"
@@ -77,8 +82,9 @@ def redis() -> Iterator[str]:
 
 
 def wait_for_app(base: str, path: str, seconds: float = 120) -> None:
-    """The master binds the port before its workers have imported the app (seconds on a busy machine): wait
-    until ``path`` answers, so no measurement starts with a worker still starting (callers then warm up)."""
+    """The master binds the port before its workers have imported the app (seconds on a busy
+    machine): wait until ``path`` answers, so no measurement starts with a worker still starting
+    (callers then warm up)."""
     deadline = time.monotonic() + seconds
     while True:
         try:
@@ -97,8 +103,9 @@ def gunicorn(app: str, env: dict[str, str], workers: int = 2, threads: int = 8,
              ready_path: str = "/healthz") -> Iterator[str]:
     """``gunicorn APP`` with the same settings for every endpoint measured; yields its base URL."""
     port = free_port()
-    command = [sys.executable, "-m", "gunicorn", "-c", "python:web.gunicorn_conf", "--workers", str(workers),
-               "--threads", str(threads), "--bind", f"127.0.0.1:{port}", "--log-level", "warning", app]
+    command = [sys.executable, "-m", "gunicorn", "-c", "python:web.gunicorn_conf",
+               "--workers", str(workers), "--threads", str(threads),
+               "--bind", f"127.0.0.1:{port}", "--log-level", "warning", app]
     process = subprocess.Popen(command, env={**os.environ, **env})
     try:
         wait_for_port(port)

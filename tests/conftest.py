@@ -1,7 +1,8 @@
 """Fixtures on real parts: SQLite (default) or PostgreSQL (DATABASE_URL), and a real Redis.
 
 The schema is migrated and the reference data loaded once per run; each test then starts from empty
-business tables. DATABASE_URL must name a database whose name contains "test": the run drops its tables.
+business tables. DATABASE_URL must name a database whose name contains "test": the run drops its
+tables.
 """
 
 from __future__ import annotations
@@ -53,7 +54,8 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     if url:
         name = make_url(url).database or ""
         if "test" not in name:
-            pytest.exit(f"refusing to run tests on database {name!r}: its name must contain 'test'", 2)
+            pytest.exit(f"refusing to run tests on database {name!r}: "
+                        "its name must contain 'test'", 2)
     else:
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
     _prepare_database(url)
@@ -68,7 +70,8 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def redis_server_url() -> Iterator[str]:
-    """REDIS_URL's server (a dedicated DB index), or a private redis-server when one is installed."""
+    """REDIS_URL's server (a dedicated DB index), or a private redis-server when one is
+    installed."""
     if url := os.environ.get("REDIS_URL"):
         yield url.rsplit("/", 1)[0] + "/15" if url.count("/") > 2 else url + "/15"
         return
@@ -96,7 +99,8 @@ def redis_server_url() -> Iterator[str]:
 
 @pytest.fixture
 def private_redis():
-    """A redis-server of the test's own, which it may stop and start again (tests.services.PrivateRedis)."""
+    """A redis-server of the test's own, which it may stop and start again
+    (tests.services.PrivateRedis)."""
     from tests.services import PrivateRedis  # it imports this module
 
     server = PrivateRedis()
@@ -120,9 +124,9 @@ def _empty_business_tables(app: Flask) -> None:
 
 
 def make_app(database_url: str, **overrides: object) -> Flask:
-    config = {"TESTING": True, "DATABASE_URL": database_url, "REDIS_URL": None, "SECRET_KEY": "test-secret",
-              "PUBLIC_BASE_URL": "http://localhost", "PROOF_PHOTO_DIR": tempfile.mkdtemp(prefix="proofs-"),
-              **overrides}
+    config = {"TESTING": True, "DATABASE_URL": database_url, "REDIS_URL": None,
+              "SECRET_KEY": "test-secret", "PUBLIC_BASE_URL": "http://localhost",
+              "PROOF_PHOTO_DIR": tempfile.mkdtemp(prefix="proofs-"), **overrides}
     return create_app(config)
 
 
@@ -160,7 +164,8 @@ def run_jobs(app: Flask) -> None:
 
     from web.jobs import QUEUES, queue, redis_connection
 
-    app.extensions["outbox_pusher"].flush()  # rows requests handed to the pusher thread, not yet enqueued
+    # rows requests handed to the pusher thread, not yet enqueued
+    app.extensions["outbox_pusher"].flush()
     with app.app_context():
         SimpleWorker([queue(n) for n in QUEUES], connection=redis_connection()).work(burst=True)
 

@@ -1,7 +1,7 @@
 """Real Redis and PostgreSQL servers a test starts, stops and starts again (fault tests).
 
-Each is skipped when its binaries are missing, except under CI (``CI`` set), where a missing binary fails
-the test: CI installs them, and a silently skipped fault test proves nothing.
+Each is skipped when its binaries are missing, except under CI (``CI`` set), where a missing binary
+fails the test: CI installs them, and a silently skipped fault test proves nothing.
 """
 
 from __future__ import annotations
@@ -44,8 +44,9 @@ class PrivateRedis:
         self.port, self.dir, self.process = _free_port(), tempfile.mkdtemp(), None
 
     def start(self) -> None:
-        self.process = subprocess.Popen(["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-                                         "--appendonly", "no", "--dir", self.dir], stdout=subprocess.DEVNULL)
+        self.process = subprocess.Popen(["redis-server", "--port", str(self.port),
+                                         "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                                         "--dir", self.dir], stdout=subprocess.DEVNULL)
         _wait_for_port(self.port)
 
     def stop(self) -> None:
@@ -54,8 +55,9 @@ class PrivateRedis:
 
 
 class PrivatePostgres:
-    """A PostgreSQL cluster of this test run's own (initdb into a temp folder, trust auth, socket in that folder,
-    TCP on a free loopback port), to stop and start again. Run as the ``postgres`` user when we are root."""
+    """A PostgreSQL cluster of this test run's own (initdb into a temp folder, trust auth, socket in
+    that folder, TCP on a free loopback port), to stop and start again. Run as the ``postgres`` user
+    when we are root."""
 
     def __init__(self) -> None:
         bins = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(p.split("/")[-2]))
@@ -66,7 +68,8 @@ class PrivatePostgres:
         self.dir = tempfile.mkdtemp(prefix="pg-faults-")
         self.data = os.path.join(self.dir, "data")
         os.chmod(self.dir, 0o755)  # the postgres user must reach its data and socket folder
-        self._as_owner([f"{self.bin}/initdb", "-D", self.data, "-A", "trust", "-U", "postgres", "--no-sync"])
+        self._as_owner([f"{self.bin}/initdb", "-D", self.data, "-A", "trust", "-U", "postgres",
+                        "--no-sync"])
 
     def url(self, database: str) -> str:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
@@ -79,8 +82,8 @@ class PrivatePostgres:
 
     def start(self) -> None:
         options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off"
-        self._as_owner([f"{self.bin}/pg_ctl", "-D", self.data, "-o", options, "-l", f"{self.dir}/log", "-w",
-                        "start"])
+        self._as_owner([f"{self.bin}/pg_ctl", "-D", self.data, "-o", options,
+                        "-l", f"{self.dir}/log", "-w", "start"])
         _wait_for_port(self.port)
 
     def stop(self) -> None:
@@ -88,7 +91,8 @@ class PrivatePostgres:
         self._as_owner([f"{self.bin}/pg_ctl", "-D", self.data, "-m", "fast", "-w", "stop"])
 
     def create_database(self, name: str) -> str:
-        self._as_owner([f"{self.bin}/createdb", "-h", self.dir, "-p", str(self.port), "-U", "postgres", name])
+        self._as_owner([f"{self.bin}/createdb", "-h", self.dir, "-p", str(self.port),
+                        "-U", "postgres", name])
         return self.url(name)
 
     def remove(self) -> None:

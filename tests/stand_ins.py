@@ -1,5 +1,5 @@
-"""Small local HTTP servers standing in for what leaves the machine: the upstream system's webhook receiver and
-the SMS gateway."""
+"""Small local HTTP servers standing in for what leaves the machine: the upstream system's webhook
+receiver and the SMS gateway."""
 
 from __future__ import annotations
 
@@ -12,10 +12,11 @@ from typing import Any
 
 
 class Receiver:
-    """Accepts POSTs, checks the X-Signature HMAC the way the upstream system would, answers with the next
-    status of ``statuses`` (then 200)."""
+    """Accepts POSTs, checks the X-Signature HMAC the way the upstream system would, answers with
+    the next status of ``statuses`` (then 200)."""
 
-    def __init__(self, secret: str = "", statuses: list[int] | None = None, delay: float = 0.0) -> None:
+    def __init__(self, secret: str = "", statuses: list[int] | None = None,
+                 delay: float = 0.0) -> None:
         self.secret, self.statuses, self.delay = secret, list(statuses or []), delay
         self.received: list[dict[str, Any]] = []
         self.lock = threading.Lock()
@@ -28,8 +29,10 @@ class Receiver:
                     threading.Event().wait(receiver.delay)
                 with receiver.lock:
                     status = receiver.statuses.pop(0) if receiver.statuses else 200
-                    receiver.received.append({"body": json.loads(body), "signature_ok": receiver.verify(
-                        body, self.headers.get("X-Signature", "")), "answered": status})
+                    receiver.received.append({"body": json.loads(body),
+                                              "signature_ok": receiver.verify(
+                                                  body, self.headers.get("X-Signature", "")),
+                                              "answered": status})
                 self.send_response(status)
                 self.end_headers()
 
@@ -48,8 +51,8 @@ class Receiver:
         return [r["body"] for r in self.received if 200 <= r["answered"] < 300]
 
     def applied(self) -> list[dict[str, Any]]:
-        """What the upstream system acts on: accepted, correctly signed, first time its ``id`` was seen (it dedupes
-        on ``id``, so a body sent again after a worker crash changes nothing)."""
+        """What the upstream system acts on: accepted, correctly signed, first time its ``id`` was
+        seen (it dedupes on ``id``, so a body sent again after a worker crash changes nothing)."""
         seen: set[str] = set()
         out = []
         for r in self.received:
@@ -68,9 +71,9 @@ class Receiver:
 
 
 class SmsGateway:
-    """The http SMS gateway's stand-in: checks the bearer token, keeps every message, dedupes on its ``id`` the way
-    a real gateway with idempotency keys would (a repeat is answered 200 but not sent again). ``delay`` seconds
-    of sleep per request make a slow gateway."""
+    """The http SMS gateway's stand-in: checks the bearer token, keeps every message, dedupes on its
+    ``id`` the way a real gateway with idempotency keys would (a repeat is answered 200 but not sent
+    again). ``delay`` seconds of sleep per request make a slow gateway."""
 
     def __init__(self, token: str = "sms-token", delay: float = 0.0) -> None:
         self.token, self.delay = token, delay

@@ -1,4 +1,5 @@
-"""A small local HTTP server standing in for a Nominatim geocoder (what geopy's ``Nominatim`` client talks to)."""
+"""A small local HTTP server standing in for a Nominatim geocoder (what geopy's ``Nominatim`` client
+talks to)."""
 
 from __future__ import annotations
 
@@ -13,13 +14,15 @@ from urllib.parse import parse_qs, urlsplit
 class NominatimStandIn:
     """Answers ``GET /search?q=...&format=json`` with a JSON list in Nominatim's format.
 
-    ``places`` maps a phrase to (lat, lon): the first phrase the query starts with (ignoring case) is the
-    answer, else the list is empty ("nothing found"). ``status`` other than 200 makes every answer an error.
-    Each request's query and arrival time (``time.monotonic()``) is kept in ``requests``. Use as a context
-    manager: the server is started on 127.0.0.1 and a free port, and closed on exit.
+    ``places`` maps a phrase to (lat, lon): the first phrase the query starts with (ignoring case)
+    is the answer, else the list is empty ("nothing found"). ``status`` other than 200 makes every
+    answer an error. Each request's query and arrival time (``time.monotonic()``) is kept in
+    ``requests``. Use as a context manager: the server is started on 127.0.0.1 and a free port, and
+    closed on exit.
     """
 
-    def __init__(self, places: dict[str, tuple[float, float]] | None = None, status: int = 200) -> None:
+    def __init__(self, places: dict[str, tuple[float, float]] | None = None,
+                 status: int = 200) -> None:
         self.places, self.status = dict(places or {}), status
         self.requests: list[tuple[str, float]] = []
         self.lock = threading.Lock()
@@ -48,10 +51,10 @@ class NominatimStandIn:
     def answer(self, query: str) -> list[dict[str, Any]]:
         for phrase, (lat, lon) in self.places.items():
             if query.lower().startswith(phrase.lower()):
-                return [{"place_id": 1, "licence": "stand-in", "osm_type": "node", "osm_id": 1, "lat": str(lat),
-                         "lon": str(lon), "display_name": f"{phrase}, Việt Nam", "class": "place",
-                         "type": "suburb", "importance": 0.5, "boundingbox": [str(lat), str(lat), str(lon),
-                                                                              str(lon)]}]
+                return [{"place_id": 1, "licence": "stand-in", "osm_type": "node", "osm_id": 1,
+                         "lat": str(lat), "lon": str(lon), "display_name": f"{phrase}, Việt Nam",
+                         "class": "place", "type": "suburb", "importance": 0.5,
+                         "boundingbox": [str(lat), str(lat), str(lon), str(lon)]}]
         return []
 
     @property

@@ -1,4 +1,5 @@
-"""The dependency rule of ARCHITECTURE.md, checked on the source: domain packages stay plain Python."""
+"""The dependency rule of ARCHITECTURE.md, checked on the source: domain packages stay plain
+Python."""
 
 import ast
 from pathlib import Path
@@ -6,8 +7,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-FORBIDDEN = {"delivery": {"flask", "rq", "web", "werkzeug"}, "tracking": {"flask", "rq", "web", "werkzeug"},
-             "labels": {"flask", "rq", "web", "werkzeug", "delivery", "tracking", "sqlmodel", "sqlalchemy"}}
+FORBIDDEN = {"delivery": {"flask", "rq", "web", "werkzeug"},
+             "tracking": {"flask", "rq", "web", "werkzeug"},
+             "labels": {"flask", "rq", "web", "werkzeug", "delivery", "tracking", "sqlmodel",
+                        "sqlalchemy"}}
 
 
 def imported_top_levels(path: Path) -> set[str]:

@@ -11,7 +11,8 @@ def test_it_reads_unit_date_and_number():
 
 
 @pytest.mark.parametrize("code", ["", "000.00.01.H26-250609-001", "000.00.01.26-250609-0001",
-                                  "H26-250609-0001", "000.00.01.H26_250609_0001", "000.00.01.h26-250609-0001"])
+                                  "H26-250609-0001", "000.00.01.H26_250609_0001",
+                                  "000.00.01.h26-250609-0001"])
 def test_it_refuses_malformed_codes(code):
     with pytest.raises(ValidationFailed, match="000.00.01.H26-250609-0001"):
         parse_dossier_code(code)

@@ -1,4 +1,5 @@
-"""Statements run standalone on a thread's autocommit connection (delivery/driver.py, PostgreSQL only)."""
+"""Statements run standalone on a thread's autocommit connection (delivery/driver.py, PostgreSQL
+only)."""
 
 import threading
 
@@ -26,7 +27,8 @@ def backend_of(engine):
 
 def open_connections(engine):
     with engine.connect() as connection:
-        return connection.execute(text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+        return connection.execute(text("SELECT count(*) FROM pg_stat_activity "
+                                       "WHERE datname = current_database()"
                                        " AND pid <> pg_backend_pid()")).scalar()
 
 
@@ -61,7 +63,8 @@ def test_it_raises_sqlalchemys_errors(engine):
     with engine.begin() as connection:
         connection.execute(text("CREATE TABLE IF NOT EXISTS driver_probe (id int PRIMARY KEY)"))
     try:
-        assert standalone_row(engine, text("INSERT INTO driver_probe VALUES (1) RETURNING id"), {}) == (1,)
+        assert standalone_row(engine, text("INSERT INTO driver_probe VALUES (1) RETURNING id"),
+                              {}) == (1,)
         with pytest.raises(IntegrityError):
             standalone_row(engine, text("INSERT INTO driver_probe VALUES (1) RETURNING id"), {})
     finally:
@@ -78,6 +81,7 @@ def test_it_runs_in_the_sessions_transaction_once_one_is_open(engine):
 
 
 def test_it_uses_the_sessions_transaction_when_not_allowed_standalone(app):
-    with Session(app.extensions["db_engine"]) as session:  # any database: SQLite never runs standalone
+    # any database: SQLite never runs standalone
+    with Session(app.extensions["db_engine"]) as session:
         first_row(session, SELECT_ONE, {})
         assert session.in_transaction()

@@ -34,9 +34,11 @@ def test_it_gives_every_consignment_an_unguessable_token(new_consignment):
 
 
 def test_it_returns_the_same_consignment_for_an_identical_repeat(session, agency):
-    first, created = create_consignment(session, parse_intake(intake_body()), agency, indicator="RR")
+    first, created = create_consignment(session, parse_intake(intake_body()), agency,
+                                        indicator="RR")
     session.commit()
-    again, created_again = create_consignment(session, parse_intake(intake_body()), agency, indicator="RR")
+    again, created_again = create_consignment(session, parse_intake(intake_body()), agency,
+                                              indicator="RR")
     assert (created, created_again) == (True, False)
     assert again.id == first.id
     assert len(session.exec(select(Consignment)).all()) == 1
@@ -54,13 +56,14 @@ def test_it_reports_every_field_error_at_once():
                        payment={"payer": "someone", "amount_vnd": -1})
     with pytest.raises(ValidationFailed) as error:
         parse_intake(body)
-    assert set(error.value.errors) == {"dossier_code", "recipient.name", "recipient.phone", "payment.payer",
-                                       "payment.amount_vnd"}
+    assert set(error.value.errors) == {"dossier_code", "recipient.name", "recipient.phone",
+                                       "payment.payer", "payment.amount_vnd"}
 
 
 def test_it_names_a_bad_national_id():
     with pytest.raises(ValidationFailed) as error:
-        parse_intake(intake_body(recipient={"name": "An", "phone": "0912345678", "national_id": "12AB"}))
+        parse_intake(intake_body(recipient={"name": "An", "phone": "0912345678",
+                                            "national_id": "12AB"}))
     assert "recipient.national_id" in error.value.errors
 
 

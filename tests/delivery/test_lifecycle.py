@@ -18,15 +18,16 @@ from delivery.status_model import (
 from tests.payloads import PATH_TO, PROOF
 
 ALLOWED = [(before, event) for event, moves in TRANSITIONS.items() for before in moves]
-FORBIDDEN = [(status, event) for status in STATUSES for event in EVENTS if status not in TRANSITIONS[event]]
+FORBIDDEN = [(status, event) for status in STATUSES for event in EVENTS
+             if status not in TRANSITIONS[event]]
 
 
 def scan(event, **extra):
     defaults = {"reason": "recipient_absent"} if event == "delivery_failed" else {}
     if event == "delivered":
         defaults["proof"] = dict(PROOF)
-    return Scan(event=event, occurred_at=datetime.now(UTC), actor="test", client_event_id=str(uuid.uuid4()),
-                fingerprint="x", **{**defaults, **extra})
+    return Scan(event=event, occurred_at=datetime.now(UTC), actor="test",
+                client_event_id=str(uuid.uuid4()), fingerprint="x", **{**defaults, **extra})
 
 
 def walk(session, consignment, status, attempt_limit=2):
@@ -48,8 +49,8 @@ def test_it_applies_every_allowed_transition(session, new_consignment, before, e
     session.commit()
     assert (stored.status_before, stored.status_after) == (before, consignment.status)
     attempts_before = consignment.attempts - (event == "delivery_failed")
-    assert consignment.status == target_status(before, event, attempts=attempts_before, attempt_limit=3,
-                                               reason="recipient_absent")
+    assert consignment.status == target_status(before, event, attempts=attempts_before,
+                                               attempt_limit=3, reason="recipient_absent")
 
 
 @pytest.mark.parametrize("status, event", FORBIDDEN)
@@ -85,7 +86,8 @@ def test_it_allows_another_attempt_below_the_limit(session, new_consignment):
 def test_it_returns_a_refused_item_at_once(session, new_consignment):
     consignment = new_consignment()
     walk(session, consignment, "out_for_delivery")
-    apply_event(session, consignment, scan("delivery_failed", reason="recipient_refused"), attempt_limit=5)
+    apply_event(session, consignment, scan("delivery_failed", reason="recipient_refused"),
+                attempt_limit=5)
     assert consignment.status == "returning"
 
 

@@ -10,8 +10,8 @@ DAY = date(2026, 6, 1)
 
 
 def _scan(consignment, event, when, session):
-    scan = Scan(event=event, occurred_at=when, actor="test", client_event_id=str(uuid.uuid4()), fingerprint="x",
-                office_id=consignment.destination_office_id)
+    scan = Scan(event=event, occurred_at=when, actor="test", client_event_id=str(uuid.uuid4()),
+                fingerprint="x", office_id=consignment.destination_office_id)
     apply_event(session, consignment, scan, attempt_limit=2)
     session.commit()
 
@@ -24,8 +24,10 @@ def _to_office(session, consignment, when):
 def test_it_counts_the_events_of_one_office_on_one_vietnamese_day(session, new_consignment):
     first, second = new_consignment(), new_consignment()
     _to_office(session, first, datetime(2026, 6, 1, 2, 0, tzinfo=UTC))  # 09:00 in Vietnam, 1 June
-    _to_office(session, second, datetime(2026, 5, 31, 18, 30, tzinfo=UTC))  # 01:30 in Vietnam, 1 June
-    _scan(first, "out_for_delivery", datetime(2026, 6, 1, 17, 30, tzinfo=UTC), session)  # 00:30 on 2 June
+    # 01:30 in Vietnam, 1 June
+    _to_office(session, second, datetime(2026, 5, 31, 18, 30, tzinfo=UTC))
+    # 00:30 on 2 June
+    _scan(first, "out_for_delivery", datetime(2026, 6, 1, 17, 30, tzinfo=UTC), session)
     report = office_day_report(session, first.destination_office_id, DAY)
     last = PATH_TO["at_delivery_office"][-1]
     assert report.events[last] == (2, 2) and "out_for_delivery" not in report.events

@@ -7,7 +7,8 @@ OFFICE = (21.0285, 105.8542)
 
 
 def item(session, agency, office, number, point):
-    consignment, _ = create_consignment(session, parse_intake(intake_body(number)), agency, indicator="RR")
+    consignment, _ = create_consignment(session, parse_intake(intake_body(number)), agency,
+                                        indicator="RR")
     consignment.status, consignment.destination_office_id = "out_for_delivery", office.id
     consignment.lat, consignment.lon = point if point else (None, None)
     session.add(consignment)
@@ -15,8 +16,8 @@ def item(session, agency, office, number, point):
 
 
 def test_it_visits_placed_items_nearest_first_and_the_others_after(session, agency):
-    office = PostOffice(code="HK", name="Bưu cục Hoàn Kiếm", kind="delivery_office", province_code=1,
-                        lat=OFFICE[0], lon=OFFICE[1])
+    office = PostOffice(code="HK", name="Bưu cục Hoàn Kiếm", kind="delivery_office",
+                        province_code=1, lat=OFFICE[0], lon=OFFICE[1])
     session.add(office)
     session.flush()
     far = item(session, agency, office, 1, (21.0600, 105.8000))

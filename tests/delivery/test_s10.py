@@ -4,7 +4,8 @@ from delivery import s10
 from delivery.errors import ValidationFailed
 
 
-@pytest.mark.parametrize("number", ["RR287043775IN", "EE471108151FR", "RR072705659PL", "EB000717595HK"])
+@pytest.mark.parametrize("number", ["RR287043775IN", "EE471108151FR", "RR072705659PL",
+                                    "EB000717595HK"])
 def test_it_accepts_the_upu_examples(number):
     assert s10.is_valid(number)
 
@@ -23,7 +24,8 @@ def test_it_computes_check_digits(serial, digit):
 
 
 def test_it_refuses_digits_of_other_scripts():
-    """A label carries ASCII digits; the same number in Arabic-Indic or full-width digits is not an S10 number."""
+    """A label carries ASCII digits; the same number in Arabic-Indic or full-width digits is not an
+    S10 number."""
     assert not s10.is_valid("RR\u0662\u0668\u0667\u0660\u0664\u0663\u0667\u0667\u0665IN")
     assert not s10.is_valid("RR\uff12\uff18\uff17\uff10\uff14\uff13\uff17\uff17\uff15IN")
     with pytest.raises(ValueError):
@@ -38,7 +40,8 @@ def test_it_maps_ten_to_zero():
     assert s10.check_digit("00000008") == 0  # 8 * 7 = 56, 56 mod 11 = 1 -> 10 -> 0
 
 
-@pytest.mark.parametrize("bad", ["", "RR28704377IN", "RR2870437751N", "1R287043775IN", "RR287043775I"])
+@pytest.mark.parametrize("bad", ["", "RR28704377IN", "RR2870437751N", "1R287043775IN",
+                                 "RR287043775I"])
 def test_it_explains_a_malformed_number(bad):
     with pytest.raises(ValidationFailed) as error:
         s10.parse(bad)

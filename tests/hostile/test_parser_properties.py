@@ -1,7 +1,7 @@
-"""Properties of the three parsers that read what people and systems type: the S10 number, the dossier code and
-the address. Arbitrary text never crashes them (they answer or refuse with the domain's own error), and a
-mutated known address (typos, dropped characters, swapped parts, unit words swapped) never yields a wrong ward
-with confidence."""
+"""Properties of the three parsers that read what people and systems type: the S10 number, the
+dossier code and the address. Arbitrary text never crashes them (they answer or refuse with the
+domain's own error), and a mutated known address (typos, dropped characters, swapped parts, unit
+words swapped) never yields a wrong ward with confidence."""
 
 from __future__ import annotations
 
@@ -21,9 +21,12 @@ from delivery.recipient import fold_name
 
 SETTINGS = settings(max_examples=300, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.too_slow])
-# Text as it arrives: any Unicode (controls, RTL marks, NUL, surrogates excluded by str), plus near-miss shapes.
-ANY_TEXT = st.text(max_size=120) | st.from_regex(r"[A-Za-z]{2}[ 0-9-]{6,14}[A-Za-z]{0,3}", fullmatch=True)
-DOSSIER_LIKE = st.from_regex(r"[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Z][0-9]{2}-[0-9]{6}-[0-9]{4}", fullmatch=True)
+# Text as it arrives: any Unicode (controls, RTL marks, NUL, surrogates excluded by str), plus
+# near-miss shapes.
+ANY_TEXT = st.text(max_size=120) | st.from_regex(r"[A-Za-z]{2}[ 0-9-]{6,14}[A-Za-z]{0,3}",
+                                                 fullmatch=True)
+DOSSIER_LIKE = st.from_regex(r"[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Z][0-9]{2}-[0-9]{6}-[0-9]{4}",
+                             fullmatch=True)
 KNOWN = [case for case in read_cases() if len(case.expected) == 1]
 
 
@@ -73,7 +76,8 @@ def _dropped(text: str, at: int, _letter: str) -> str:
 
 
 def _swapped(text: str, at: int, _letter: str) -> str:
-    """Two neighbouring comma-separated parts change places (ward and district, district and province)."""
+    """Two neighbouring comma-separated parts change places (ward and district, district and
+    province)."""
     parts = text.split(",")
     if len(parts) < 3:
         return text
@@ -82,8 +86,9 @@ def _swapped(text: str, at: int, _letter: str) -> str:
     return ",".join(parts)
 
 
-UNIT_SWAPS = (("Phường", "Xã"), ("Xã", "Phường"), ("P.", "X."), ("Quận", "Huyện"), ("Huyện", "Quận"), ("Q.", "H."),
-              ("H.", "Q."), ("phuong", "xa"), ("xa ", "phuong "), ("quan", "huyen"), ("huyen", "quan"), ("TT ", "X. "))
+UNIT_SWAPS = (("Phường", "Xã"), ("Xã", "Phường"), ("P.", "X."), ("Quận", "Huyện"),
+              ("Huyện", "Quận"), ("Q.", "H."), ("H.", "Q."), ("phuong", "xa"), ("xa ", "phuong "),
+              ("quan", "huyen"), ("huyen", "quan"), ("TT ", "X. "))
 
 
 def _unit_swapped(text: str, at: int, _letter: str) -> str:
@@ -96,16 +101,18 @@ def _unit_swapped(text: str, at: int, _letter: str) -> str:
 
 
 def _names_the_ward(text: str, found: ResolvedAddress) -> bool:
-    """Whether the mutated text itself spells the new ward's name, or the old ward's that became it: the typo
-    made another real place."""
+    """Whether the mutated text itself spells the new ward's name, or the old ward's that became it:
+    the typo made another real place."""
     names = [found.ward_name, *([found.legacy.ward] if found.legacy and found.legacy.ward else [])]
     return any(fold_name(name).split(" ", 1)[-1] in fold_name(text) for name in names)
 
 
+# The def line stays whole: with derandomize=True hypothesis seeds the examples from a hash of
+# the function's source, so wrapping it would test other mutations.
 @settings(max_examples=600, deadline=None, derandomize=True, database=None)
-@given(st.sampled_from(KNOWN), st.sampled_from([_typo, _dropped, _swapped, _unit_swapped]), st.integers(0, 500),
-       st.sampled_from("aăâeêioôơuưydđhnt"))
-def test_it_never_resolves_a_mutated_address_to_a_wrong_ward_with_confidence(case, mutate, at, letter) -> None:
+@given(st.sampled_from(KNOWN), st.sampled_from([_typo, _dropped, _swapped, _unit_swapped]),
+       st.integers(0, 500), st.sampled_from("aăâeêioôơuưydđhnt"))
+def test_it_never_resolves_a_mutated_address_to_a_wrong_ward_with_confidence(case, mutate, at, letter) -> None:  # noqa: E501
     text = mutate(case.text, at, letter)
     try:
         found = resolve_address(text)
@@ -116,7 +123,8 @@ def test_it_never_resolves_a_mutated_address_to_a_wrong_ward_with_confidence(cas
 
 
 @pytest.mark.parametrize("text", ["\x00", "\u202e" * 40, "'; DROP TABLE ward;--",
-                                  "<script>alert(1)</script>, Hà Nội", "^XA^FO50,50^FDx^FS^XZ, HN", "," * 400])
+                                  "<script>alert(1)</script>, Hà Nội", "^XA^FO50,50^FDx^FS^XZ, HN",
+                                  "," * 400])
 def test_it_refuses_hostile_address_text_with_the_domain_error(text: str) -> None:
     with pytest.raises(AddressNotResolved):
         resolve_address(text)

@@ -1,5 +1,5 @@
-"""Bodies the API was not made for: too large (413), not JSON (422), not UTF-8 (422), NUL characters (422):
-always a problem document (or a readable page for a form), never a 500 and nothing stored."""
+"""Bodies the API was not made for: too large (413), not JSON (422), not UTF-8 (422), NUL characters
+(422): always a problem document (or a readable page for a form), never a 500 and nothing stored."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from tests.payloads import intake_body, scan_body
 from tests.web.test_pages import csrf_of, login
 
 SIX_MB = 6 * 1024 * 1024
-JSON_PATHS = ["/api/v1/consignments", "/api/v1/scans", "/api/v1/scans/batch", "/api/v1/addresses/resolve",
-              "/api/v1/labels/batch"]
+JSON_PATHS = ["/api/v1/consignments", "/api/v1/scans", "/api/v1/scans/batch",
+              "/api/v1/addresses/resolve", "/api/v1/labels/batch"]
 
 
 def assert_problem(response, status: int) -> dict:
@@ -27,17 +27,23 @@ def assert_problem(response, status: int) -> dict:
 @pytest.mark.parametrize("path", JSON_PATHS)
 def test_it_answers_413_problem_to_a_body_over_the_limit(demo, client, api_headers, path):
     body = b'{"text": "' + b"x" * SIX_MB + b'"}'
-    response = client.post(path, data=body, headers={**api_headers, "Content-Type": "application/json"})
+    response = client.post(path, data=body,
+                           headers={**api_headers, "Content-Type": "application/json"})
     assert "5 MB" in assert_problem(response, 413)["detail"]
 
 
-def test_it_answers_413_to_a_door_photo_over_the_limit_with_a_readable_page(demo, client, api_headers):
-    number = client.post("/api/v1/consignments", json=intake_body(), headers=api_headers).get_json()["tracking_number"]
+def test_it_answers_413_to_a_door_photo_over_the_limit_with_a_readable_page(
+    demo, client, api_headers
+):
+    number = client.post("/api/v1/consignments", json=intake_body(),
+                         headers=api_headers).get_json()["tracking_number"]
     login(client, "courier")
     token = csrf_of(client.get(f"/courier/items/{number}").data)
     form = {"csrf_token": token, "event": "delivery_failed", "reason": "recipient_absent",
-            "photo": FileStorage(io.BytesIO(b"\xff\xd8" + b"\x00" * SIX_MB), "door.jpg", content_type="image/jpeg")}
-    boundary, data = encode_multipart(form)  # in memory: the test client would spool it to a file left open
+            "photo": FileStorage(io.BytesIO(b"\xff\xd8" + b"\x00" * SIX_MB), "door.jpg",
+                                 content_type="image/jpeg")}
+    # in memory: the test client would spool it to a file left open
+    boundary, data = encode_multipart(form)
     page = client.post(f"/courier/items/{number}/scan", data=data,
                        content_type=f"multipart/form-data; boundary={boundary}")
     assert page.status_code == 413 and page.mimetype == "text/html"
@@ -47,7 +53,8 @@ def test_it_answers_413_to_a_door_photo_over_the_limit_with_a_readable_page(demo
 def test_it_answers_413_problem_to_a_script_that_asked_for_json(demo, client):
     login(client, "courier")
     response = client.post("/courier/items/RR287043775VN/scan", data=b"x" * SIX_MB,
-                           headers={"Accept": "application/json", "Content-Type": "application/octet-stream"})
+                           headers={"Accept": "application/json",
+                                    "Content-Type": "application/octet-stream"})
     assert_problem(response, 413)
 
 
@@ -55,31 +62,39 @@ def test_it_answers_413_problem_to_a_script_that_asked_for_json(demo, client):
     ("text/plain", b'{"text": "Ha Noi"}'), ("application/x-www-form-urlencoded", b"text=Ha+Noi"),
     ("application/xml", b"<text>Ha Noi</text>"), (None, b'{"text": "Ha Noi"}')])
 @pytest.mark.parametrize("path", JSON_PATHS[:2])
-def test_it_answers_422_problem_naming_the_body_to_a_wrong_content_type(demo, client, api_headers, path,
-                                                                        content_type, data):
+def test_it_answers_422_problem_naming_the_body_to_a_wrong_content_type(demo, client, api_headers,
+                                                                        path, content_type, data):
     headers = {**api_headers, **({"Content-Type": content_type} if content_type else {})}
     body = assert_problem(client.post(path, data=data, headers=headers), 422)
     assert "application/json" in body["errors"]["body"]
 
 
-@pytest.mark.parametrize("data", [b'{"text": "H\xe0 N\xf4i"}', b'{"text": "\xc3\x28"}', b"\xff\xfe{\x00}", b'{"text":'])
+@pytest.mark.parametrize("data", [b'{"text": "H\xe0 N\xf4i"}', b'{"text": "\xc3\x28"}',
+                                  b"\xff\xfe{\x00}", b'{"text":'])
 @pytest.mark.parametrize("path", JSON_PATHS[1:3])
-def test_it_answers_422_problem_to_invalid_utf8_or_broken_json(demo, client, api_headers, path, data):
-    response = client.post(path, data=data, headers={**api_headers, "Content-Type": "application/json"})
+def test_it_answers_422_problem_to_invalid_utf8_or_broken_json(
+    demo, client, api_headers, path, data
+):
+    response = client.post(path, data=data,
+                           headers={**api_headers, "Content-Type": "application/json"})
     assert "body" in assert_problem(response, 422)["errors"]
 
 
-@pytest.mark.parametrize("path", ["/api/v1/consignments/RR%00287043775VN", "/api/v1/track?tracking_number=RR%00&"
-                                  "phone_last4=1234", "/api/v1/track/abc%00def"])
+@pytest.mark.parametrize("path", ["/api/v1/consignments/RR%00287043775VN",
+                                  "/api/v1/track?tracking_number=RR%00&phone_last4=1234",
+                                  "/api/v1/track/abc%00def"])
 def test_it_answers_422_problem_to_a_nul_in_the_path_or_query(demo, client, api_headers, path):
     assert_problem(client.get(path, headers=api_headers), 422)
 
 
 def test_it_refuses_a_nul_in_a_scan_note_and_stores_nothing(demo, client, api_headers):
-    number = client.post("/api/v1/consignments", json=intake_body(), headers=api_headers).get_json()["tracking_number"]
-    response = client.post("/api/v1/scans", json=scan_body(number, "accepted", note="gọi\x00 trước"),
+    number = client.post("/api/v1/consignments", json=intake_body(),
+                         headers=api_headers).get_json()["tracking_number"]
+    response = client.post("/api/v1/scans",
+                           json=scan_body(number, "accepted", note="gọi\x00 trước"),
                            headers=api_headers)
-    assert assert_problem(response, 422)["errors"] == {"body": pytest.approx(response.get_json()["errors"]["body"])}
+    assert assert_problem(response, 422)["errors"] == {
+        "body": pytest.approx(response.get_json()["errors"]["body"])}
     events = client.get(f"/api/v1/consignments/{number}", headers=api_headers).get_json()["events"]
     assert events == []
 
@@ -87,4 +102,5 @@ def test_it_refuses_a_nul_in_a_scan_note_and_stores_nothing(demo, client, api_he
 def test_it_refuses_a_nul_in_a_page_form_with_a_readable_page(demo, client):
     login(client, "counter")
     page = client.get("/counter?q=Nguy%00en")
-    assert page.status_code == 422 and page.mimetype == "text/html" and "NUL" in page.get_data(as_text=True)
+    assert (page.status_code == 422 and page.mimetype == "text/html"
+            and "NUL" in page.get_data(as_text=True))

@@ -1,5 +1,5 @@
-"""An app whose notifications leave for local stand-ins: the upstream system's webhook receiver (signatures
-checked on its side) and the http SMS gateway."""
+"""An app whose notifications leave for local stand-ins: the upstream system's webhook receiver
+(signatures checked on its side) and the http SMS gateway."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Reading the OTP a test's recipient was texted: from the SMS row still in the outbox (domain tests, where
-nothing is sent) — the way a phone would, never from the database's hash."""
+"""Reading the OTP a test's recipient was texted: from the SMS row still in the outbox (domain
+tests, where nothing is sent) — the way a phone would, never from the database's hash."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from tracking.models import Outbox
 
 def texted_otp(session: Session, consignment_id: int) -> str:
     """The code of the newest out_for_delivery SMS of this consignment."""
-    rows = session.exec(select(Outbox).where(Outbox.consignment_id == consignment_id, Outbox.kind == "sms")
+    rows = session.exec(select(Outbox).where(Outbox.consignment_id == consignment_id,
+                                             Outbox.kind == "sms")
                         .order_by(Outbox.id.desc())).all()
     for row in rows:
         payload = json.loads(row.payload)

@@ -17,8 +17,9 @@ def events(session):
 
 def test_it_applies_several_scans_of_one_item_in_order(session, consignment):
     number = consignment.tracking_number
-    outcomes = record_batch(session, [scan_body(number, e) for e in ("accepted", "arrived_hub", "departed_hub")],
-                            "user:1")
+    outcomes = record_batch(
+        session, [scan_body(number, e) for e in ("accepted", "arrived_hub", "departed_hub")],
+        "user:1")
     session.commit()
     assert [o.status for o in outcomes] == ["accepted", "in_transit", "in_transit"]
     assert session.get(Consignment, consignment.id).version == 4
@@ -26,8 +27,8 @@ def test_it_applies_several_scans_of_one_item_in_order(session, consignment):
 
 def test_it_refuses_one_scan_without_blocking_the_others(session, consignment):
     number = consignment.tracking_number
-    bodies = [scan_body(number, "accepted"), scan_body(number, "held_for_pickup"), scan_body(number, "arrived_hub"),
-              scan_body("RR287043775IN", "accepted")]
+    bodies = [scan_body(number, "accepted"), scan_body(number, "held_for_pickup"),
+              scan_body(number, "arrived_hub"), scan_body("RR287043775IN", "accepted")]
     outcomes = record_batch(session, bodies, "user:1")
     assert isinstance(outcomes[1], TransitionNotAllowed) and isinstance(outcomes[3], NotFound)
     assert [e.event for e in events(session)] == ["accepted", "arrived_hub"]
@@ -44,7 +45,8 @@ def test_it_answers_stored_and_repeated_event_ids_without_new_events(session, co
 
 def test_it_leaves_deliveries_and_their_item_to_the_one_by_one_path(session, consignment):
     number = consignment.tracking_number
-    outcomes = record_batch(session, [scan_body(number, "accepted"), scan_body(number, "delivered")], "user:1")
+    outcomes = record_batch(
+        session, [scan_body(number, "accepted"), scan_body(number, "delivered")], "user:1")
     assert outcomes == [None, None] and events(session) == []
 
 
@@ -80,7 +82,8 @@ def test_it_writes_nothing_of_a_batch_when_one_of_its_items_changed(session, con
     record_scan(session, scan_body(consignment.tracking_number, "accepted"), "user:1")
     session.commit()
     now = datetime.now(UTC)
-    scans = [(read_before[c.tracking_number], parse_scan(scan_body(c.tracking_number, "cancelled"), "user:1", now)[1])
+    scans = [(read_before[c.tracking_number],
+              parse_scan(scan_body(c.tracking_number, "cancelled"), "user:1", now)[1])
              for c in (consignment, other)]
     with pytest.raises(Conflict):
         apply_events(session, scans, {target.id: 2 for target, _ in scans})

@@ -12,7 +12,8 @@ MONDAY = date(2030, 1, 7)
 
 def test_it_records_a_request_without_changing_the_status(session, consignment):
     event = request_pickup(session, consignment)
-    assert (event.status_before, event.status_after, consignment.status) == ("created", "created", "created")
+    assert (event.status_before, event.status_after, consignment.status) == (
+        "created", "created", "created")
     assert consignment.pickup_requested and consignment.version == 2
 
 
@@ -41,5 +42,6 @@ def test_it_refuses_requests_once_delivery_is_over(session, consignment):
     consignment.status = "returning"
     session.commit()
     with pytest.raises(TransitionNotAllowed):
-        record_request(session, consignment, "pickup_requested", actor="citizen", client_event_id="citizen-x1234567",
+        record_request(session, consignment, "pickup_requested", actor="citizen",
+                       client_event_id="citizen-x1234567",
                        occurred_at=utcnow() - timedelta(seconds=1))

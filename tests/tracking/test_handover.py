@@ -22,14 +22,15 @@ def office(session):
 
 @pytest.fixture
 def three(session, agency):
-    made = [create_consignment(session, parse_intake(intake_body(i)), agency, indicator="RR")[0] for i in (1, 2, 3)]
+    made = [create_consignment(session, parse_intake(intake_body(i)), agency, indicator="RR")[0]
+            for i in (1, 2, 3)]
     session.commit()
     return made
 
 
 def handover(session, manifest):
-    return hand_over(session, manifest, actor="user:1", received_by="Hòa", agency_signatory="Cán bộ",
-                     occurred_at=datetime.now(UTC))
+    return hand_over(session, manifest, actor="user:1", received_by="Hòa",
+                     agency_signatory="Cán bộ", occurred_at=datetime.now(UTC))
 
 
 def test_it_lists_what_is_ready_and_not_yet_on_a_manifest(session, agency, office, three):
@@ -40,7 +41,8 @@ def test_it_lists_what_is_ready_and_not_yet_on_a_manifest(session, agency, offic
 def test_it_refuses_items_that_are_not_ready(session, agency, office, three):
     record_scan(session, scan_body(three[0].tracking_number, "cancelled"), "user:1")
     with pytest.raises(ValidationFailed, match=three[0].tracking_number):
-        create_manifest(session, agency, office, [three[0].tracking_number, three[1].tracking_number], "user:1")
+        create_manifest(session, agency, office,
+                        [three[0].tracking_number, three[1].tracking_number], "user:1")
 
 
 def test_it_numbers_manifests_for_a_barcode(session, agency, office, three):
@@ -49,7 +51,8 @@ def test_it_numbers_manifests_for_a_barcode(session, agency, office, three):
 
 
 def test_it_accepts_every_item_once_even_when_handed_over_twice(session, agency, office, three):
-    manifest = create_manifest(session, agency, office, [c.tracking_number for c in three], "user:1")
+    manifest = create_manifest(session, agency, office, [c.tracking_number for c in three],
+                               "user:1")
     first = handover(session, manifest)
     session.commit()
     handover(session, manifest)
@@ -59,7 +62,8 @@ def test_it_accepts_every_item_once_even_when_handed_over_twice(session, agency,
 
 
 def test_it_skips_an_item_cancelled_after_the_manifest_was_made(session, agency, office, three):
-    manifest = create_manifest(session, agency, office, [c.tracking_number for c in three], "user:1")
+    manifest = create_manifest(session, agency, office, [c.tracking_number for c in three],
+                               "user:1")
     record_scan(session, scan_body(three[1].tracking_number, "cancelled"), "user:1")
     result = handover(session, manifest)
     assert list(result.skipped) == [three[1].tracking_number] and len(result.accepted) == 2

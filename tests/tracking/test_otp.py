@@ -24,7 +24,8 @@ def out_for_delivery(session, consignment):
 
 def deliver(session, consignment, code, otp_required=True):
     body = scan_body(consignment.tracking_number, "delivered")
-    result = record_scan(session, with_otp(body, code) if code else body, "user:1", otp_required=otp_required)
+    result = record_scan(session, with_otp(body, code) if code else body, "user:1",
+                         otp_required=otp_required)
     session.commit()
     return result
 
@@ -100,7 +101,9 @@ def test_it_accepts_only_the_newest_rounds_code(session, consignment):
 def test_it_never_stores_the_code_in_the_event(session, consignment):
     code = out_for_delivery(session, consignment)
     deliver(session, consignment, code)
-    proof = session.exec(select(TrackingEvent).where(TrackingEvent.event == "delivered")).one().proof
+    proof = session.exec(
+        select(TrackingEvent).where(TrackingEvent.event == "delivered")
+    ).one().proof
     assert code not in proof and "otp" not in proof
 
 

@@ -18,7 +18,8 @@ def hold(session, consignment, days_ago):
     """accepted -> at the office -> held for pick-up, ``days_ago`` days ago."""
     at = utcnow() - timedelta(days=days_ago)
     for event in ("accepted", "arrived_delivery_office", "held_for_pickup"):
-        scan = Scan(event=event, occurred_at=at, actor="user:1", client_event_id=str(uuid.uuid4()), fingerprint="f")
+        scan = Scan(event=event, occurred_at=at, actor="user:1", client_event_id=str(uuid.uuid4()),
+                    fingerprint="f")
         apply_event(session, consignment, scan, attempt_limit=2)
     session.commit()
 
@@ -87,7 +88,8 @@ def test_it_tells_the_upstream_system_by_webhook(demo, client, api_headers):
 
     with Receiver(SECRET) as receiver:
         point_webhook_at(demo, receiver.url)
-        number = create_and_scan(client, api_headers, ("accepted", "arrived_delivery_office", "held_for_pickup"))
+        number = create_and_scan(client, api_headers,
+                                 ("accepted", "arrived_delivery_office", "held_for_pickup"))
         with Session(demo.extensions["db_engine"]) as db:
             for event in db.exec(select(TrackingEvent)).all():
                 event.occurred_at -= timedelta(days=8)

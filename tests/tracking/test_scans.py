@@ -56,8 +56,8 @@ def test_it_does_not_know_an_unknown_number(session, consignment):
 
 
 def test_it_reports_every_bad_field(session):
-    body = {"event_id": "x", "tracking_number": "RR287043774IN", "event": "teleported", "occurred_at": "yesterday",
-            "lat": 200, "lon": 0}
+    body = {"event_id": "x", "tracking_number": "RR287043774IN", "event": "teleported",
+            "occurred_at": "yesterday", "lat": 200, "lon": 0}
     with pytest.raises(ValidationFailed) as error:
         record_scan(session, body, "user:1")
     assert set(error.value.errors) == {"event_id", "tracking_number", "event", "occurred_at", "lat"}
@@ -116,7 +116,8 @@ def _race(app, bodies):
 
 def test_it_keeps_a_consistent_state_under_concurrent_conflicting_scans(app, session, consignment):
     number = consignment.tracking_number
-    bodies = [scan_body(number, "accepted") for _ in range(4)] + [scan_body(number, "cancelled") for _ in range(4)]
+    bodies = ([scan_body(number, "accepted") for _ in range(4)]
+              + [scan_body(number, "cancelled") for _ in range(4)])
     outcomes = _race(app, bodies)
     stored = events(session)
     final = session.get(Consignment, consignment.id)
@@ -140,18 +141,20 @@ def test_it_refuses_a_system_event_sent_as_a_scan(session, consignment):
 
 
 def test_it_fingerprints_a_scan_as_events_already_stored_were_fingerprinted():
-    """A replayed offline queue is compared with fingerprints stored by earlier releases: the hashed text is
-    json.dumps(..., ensure_ascii=False) of these fields, and must stay so."""
+    """A replayed offline queue is compared with fingerprints stored by earlier releases: the hashed
+    text is json.dumps(..., ensure_ascii=False) of these fields, and must stay so."""
     import hashlib
     import json
     from datetime import UTC, datetime
 
     from tracking.scans import parse_scan
 
-    payload = {"event_id": "q-0001-abcdef", "tracking_number": "rr 287 043 775 in", "event": "delivery_failed",
-               "occurred_at": "2026-11-28T09:15:00+07:00", "lat": 21.0285, "lon": 105.8542,
-               "reason": "other", "note": "Nhà đóng cửa \"cả ngày\""}
+    payload = {"event_id": "q-0001-abcdef", "tracking_number": "rr 287 043 775 in",
+               "event": "delivery_failed", "occurred_at": "2026-11-28T09:15:00+07:00",
+               "lat": 21.0285, "lon": 105.8542, "reason": "other",
+               "note": "Nhà đóng cửa \"cả ngày\""}
     _, scan = parse_scan(payload, "user:1", datetime(2026, 11, 28, 3, 0, tzinfo=UTC))
-    fields = ["RR287043775IN", "delivery_failed", "2026-11-28T02:15:00+00:00", 21.0285, 105.8542, "other",
-              "Nhà đóng cửa \"cả ngày\"", None]
-    assert scan.fingerprint == hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode()).hexdigest()
+    fields = ["RR287043775IN", "delivery_failed", "2026-11-28T02:15:00+00:00", 21.0285, 105.8542,
+              "other", "Nhà đóng cửa \"cả ngày\"", None]
+    assert scan.fingerprint == hashlib.sha256(
+        json.dumps(fields, ensure_ascii=False).encode()).hexdigest()

@@ -17,18 +17,22 @@ def test_it_writes_vietnamese_with_diacritics_by_default():
 
 
 def test_it_fits_one_gsm7_segment_without_diacritics():
-    text = render({**PAYLOAD, "template": "created"}, SmsSettings(ascii_only=True, public_base_url="https://bd.vn"))
+    text = render({**PAYLOAD, "template": "created"},
+                  SmsSettings(ascii_only=True, public_base_url="https://bd.vn"))
     assert encoding_of(text) == "GSM-7" and segment_count(text) == 1 and "https://bd.vn/t/" in text
 
 
 def test_it_counts_segments_by_encoding():
-    assert segment_count("a" * 160) == 1 and segment_count("a" * 161) == 2 and segment_count("a" * 307) == 3
+    assert (segment_count("a" * 160) == 1 and segment_count("a" * 161) == 2
+            and segment_count("a" * 307) == 3)
     assert segment_count("ư" * 70) == 1 and segment_count("ư" * 71) == 2
-    assert segment_count("{" * 80) == 1 and segment_count("{" * 81) == 2  # extended characters take two septets
+    # extended characters take two septets
+    assert segment_count("{" * 80) == 1 and segment_count("{" * 81) == 2
 
 
 def test_it_folds_every_vietnamese_letter():
-    assert without_diacritics("Đường Nguyễn Trãi, Phường Bến Thành") == "Duong Nguyen Trai, Phuong Ben Thanh"
+    assert without_diacritics("Đường Nguyễn Trãi, Phường Bến Thành") == (
+        "Duong Nguyen Trai, Phuong Ben Thanh")
 
 
 def test_it_holds_messages_in_quiet_hours_until_seven():
@@ -42,6 +46,7 @@ def test_it_sends_the_otp_at_any_hour():
 
 
 def test_it_tells_where_to_collect_an_item():
-    office = {"name": "Bưu cục phát Hoàn Kiếm", "address": "75 Đinh Tiên Hoàng", "hours": "7:30-18:00"}
+    office = {"name": "Bưu cục phát Hoàn Kiếm", "address": "75 Đinh Tiên Hoàng",
+              "hours": "7:30-18:00"}
     text = render({**PAYLOAD, "template": "held_for_pickup", "office": office}, SmsSettings())
     assert "75 Đinh Tiên Hoàng" in text and "7:30-18:00" in text

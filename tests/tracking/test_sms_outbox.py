@@ -23,21 +23,25 @@ def gateway(demo):
 
 def rows(app, **where):
     with Session(app.extensions["db_engine"]) as db:
-        return db.exec(select(Outbox).where(Outbox.kind == "sms").filter_by(**where).order_by(Outbox.id)).all()
+        return db.exec(
+            select(Outbox).where(Outbox.kind == "sms").filter_by(**where).order_by(Outbox.id)
+        ).all()
 
 
 def test_it_texts_the_tracking_link_when_the_item_is_created(demo, client, api_headers, gateway):
     _, token = create_item(client, api_headers)
     [message] = gateway.sent()
-    assert message["to"] == PHONE and f"http://localhost/t/{token}" in message["text"] and message["segments"] >= 1
+    assert (message["to"] == PHONE and f"http://localhost/t/{token}" in message["text"]
+            and message["segments"] >= 1)
 
 
 def test_it_texts_every_step_the_citizen_must_act_on(demo, client, api_headers, gateway):
     number, _ = create_item(client, api_headers)
-    move(client, api_headers, number, "accepted", "arrived_delivery_office", "out_for_delivery", "delivery_failed",
-         "held_for_pickup")
+    move(client, api_headers, number, "accepted", "arrived_delivery_office", "out_for_delivery",
+         "delivery_failed", "held_for_pickup")
     texts = [m["text"] for m in gateway.sent()]
-    assert len(texts) == 4 and "OTP" in texts[1] and "/t/" in texts[2] and "chờ nhận tại Bưu cục phát" in texts[3]
+    assert (len(texts) == 4 and "OTP" in texts[1] and "/t/" in texts[2]
+            and "chờ nhận tại Bưu cục phát" in texts[3])
 
 
 def test_it_sends_without_diacritics_when_asked(demo, client, api_headers, gateway):
@@ -52,8 +56,10 @@ def test_it_holds_an_sms_in_quiet_hours_but_not_the_otp(demo, client, api_header
     number, _ = create_item(client, api_headers)
     move(client, api_headers, number, "accepted", "arrived_delivery_office", "out_for_delivery")
     created = rows(demo, state="pending")
-    assert [json.loads(r.payload)["template"] for r in created] == ["created"] and created[0].attempts == 0
-    assert created[0].next_attempt_at > utcnow() and ["OTP" in m["text"] for m in gateway.sent()] == [True]
+    assert ([json.loads(r.payload)["template"] for r in created] == ["created"]
+            and created[0].attempts == 0)
+    assert (created[0].next_attempt_at > utcnow()
+            and ["OTP" in m["text"] for m in gateway.sent()] == [True])
 
 
 def test_it_scrubs_the_otp_from_the_outbox_once_sent(demo, client, api_headers, gateway):
@@ -71,7 +77,9 @@ def test_it_sends_an_sms_once_even_if_the_job_runs_twice(demo, client, api_heade
     assert len(gateway.received) == 1
 
 
-def test_it_dead_letters_after_the_last_retry_and_records_every_attempt(demo, client, api_headers, gateway):
+def test_it_dead_letters_after_the_last_retry_and_records_every_attempt(
+    demo, client, api_headers, gateway
+):
     from web.tasks import send_outbox
 
     demo.config["SMS_HTTP_TOKEN"] = "wrong"
@@ -93,7 +101,8 @@ def test_it_hands_back_a_row_whose_sender_died_mid_send(demo, client, api_header
     create_item(client, api_headers)
     with Session(demo.extensions["db_engine"]) as db:
         row = db.exec(select(Outbox)).one()
-        row.state, row.claimed_at, row.next_attempt_at = "sending", utcnow() - timedelta(minutes=2), None
+        row.state, row.claimed_at, row.next_attempt_at = (
+            "sending", utcnow() - timedelta(minutes=2), None)
         db.commit()
     demo.config["SMS_QUIET_HOURS"] = (0, 0)
     with demo.app_context():
@@ -109,4 +118,5 @@ def test_it_does_not_resend_a_dead_otp_sms(demo, client, api_headers, gateway):
     created, otp = rows(demo)[0].id, rows(demo)[-1].id
     with Session(demo.extensions["db_engine"]) as db:
         db.get(Outbox, otp).state = "dead"
-        assert redeliver(db, otp) is False and redeliver(db, created) is False  # a sent row is left alone too
+        # a sent row is left alone too
+        assert redeliver(db, otp) is False and redeliver(db, created) is False

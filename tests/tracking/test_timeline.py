@@ -7,23 +7,29 @@ from tracking.timeline import expected_date, public_view, steps
 
 
 def test_it_names_the_office_and_province_where_an_event_happened(session, consignment):
-    office = PostOffice(code="100100", name="Bưu cục phát Hoàn Kiếm", kind="delivery_office", province_code=1)
+    office = PostOffice(code="100100", name="Bưu cục phát Hoàn Kiếm", kind="delivery_office",
+                        province_code=1)
     session.add(office)
     session.commit()
-    record_scan(session, scan_body(consignment.tracking_number, "accepted"), "user:1", office_id=office.id)
+    record_scan(session, scan_body(consignment.tracking_number, "accepted"), "user:1",
+                office_id=office.id)
     province = session.get(Province, 1).name
-    assert public_view(session, consignment)["events"][0]["place"] == f"Bưu cục phát Hoàn Kiếm, {province}"
+    assert (public_view(session, consignment)["events"][0]["place"]
+            == f"Bưu cục phát Hoàn Kiếm, {province}")
 
 
 def test_it_places_a_delivery_at_the_destination_ward(session, consignment):
     for event in ("accepted", "arrived_delivery_office", "out_for_delivery", "delivered"):
-        record_scan(session, scan_body(consignment.tracking_number, event), "user:1", otp_required=False)
+        record_scan(session, scan_body(consignment.tracking_number, event), "user:1",
+                    otp_required=False)
     view = public_view(session, consignment)
-    assert view["events"][-1]["place"] == f"{view['destination']['ward']}, {view['destination']['province']}"
+    assert view["events"][-1]["place"] == (
+        f"{view['destination']['ward']}, {view['destination']['province']}")
 
 
 def test_it_expects_the_agencys_due_date_while_on_the_way(session, consignment):
-    due = consignment.due_at.astimezone(VIETNAM_TIME).date()  # from 17:00 UTC it is already tomorrow in Vietnam
+    # from 17:00 UTC it is already tomorrow in Vietnam
+    due = consignment.due_at.astimezone(VIETNAM_TIME).date()
     assert expected_date(consignment, due - timedelta(days=1)) == due
 
 
@@ -37,7 +43,8 @@ def test_it_expects_nothing_once_delivered_or_returning(session, consignment):
 
 
 def test_it_marks_steps_done_current_and_todo():
-    assert [s["state"] for s in steps("at_delivery_office", "vi")] == ["done", "done", "current", "todo", "todo"]
+    assert [s["state"] for s in steps("at_delivery_office", "vi")] == [
+        "done", "done", "current", "todo", "todo"]
     assert [s["state"] for s in steps("delivered", "en")] == ["done"] * 5
 
 

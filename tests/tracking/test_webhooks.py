@@ -20,9 +20,11 @@ def point_webhook_at(app, url):
 
 
 def create_and_scan(client, headers, events):
-    number = client.post("/api/v1/consignments", json=intake_body(), headers=headers).get_json()["tracking_number"]
+    number = client.post("/api/v1/consignments", json=intake_body(),
+                         headers=headers).get_json()["tracking_number"]
     for event in events:
-        assert client.post("/api/v1/scans", json=scan_body(number, event), headers=headers).status_code == 201
+        assert client.post("/api/v1/scans", json=scan_body(number, event),
+                           headers=headers).status_code == 201
     return number
 
 
@@ -50,7 +52,8 @@ def test_it_tells_the_upstream_system_of_every_status_change_through_redis(queue
     bodies = receiver.accepted()
     assert [b["data"]["status"] for b in bodies] == ["accepted", "in_transit"]
     assert all(r["signature_ok"] for r in receiver.received)
-    assert bodies[0]["type"] == "consignment.status_changed" and bodies[0]["data"]["tracking_number"] == number
+    assert (bodies[0]["type"] == "consignment.status_changed"
+            and bodies[0]["data"]["tracking_number"] == number)
 
 
 def test_it_sends_at_once_without_redis(demo, client, api_headers):
@@ -60,12 +63,16 @@ def test_it_sends_at_once_without_redis(demo, client, api_headers):
     assert [b["data"]["event"] for b in receiver.accepted()] == ["accepted"]
 
 
-def test_it_records_a_failed_attempt_and_keeps_the_row_for_a_retry(demo, client, api_headers, session):
+def test_it_records_a_failed_attempt_and_keeps_the_row_for_a_retry(
+    demo, client, api_headers, session
+):
     with Receiver(SECRET, statuses=[503]) as receiver:
         point_webhook_at(demo, receiver.url)
         create_and_scan(client, api_headers, ["accepted"])
     row = session.exec(select(Outbox).where(Outbox.kind == "webhook")).one()
-    attempts = session.exec(select(DeliveryAttempt).where(DeliveryAttempt.outbox_id == row.id)).all()
+    attempts = session.exec(
+        select(DeliveryAttempt).where(DeliveryAttempt.outbox_id == row.id)
+    ).all()
     assert (row.state, row.attempts, row.next_attempt_at is not None) == ("pending", 1, True)
     assert [a.status_code for a in attempts] == [503]
 
@@ -84,10 +91,12 @@ def test_it_sends_a_row_only_once_even_if_the_job_runs_twice(demo, client, api_h
 
 
 def test_it_gives_each_notification_the_name_based_uuid_of_its_event():
-    """The id receivers dedupe on is uuid5(NAMESPACE_URL, "event:<event_id>"), as before it was made by hand."""
+    """The id receivers dedupe on is uuid5(NAMESPACE_URL, "event:<event_id>"), as before it was made
+    by hand."""
     import uuid
 
     from tracking.notify import webhook_id
 
-    for event_id in ("3f2b8c1e-0000-4000-8000-000000000001", "batch-ab12cd34-3-1499", "courier-x" * 7):
+    for event_id in ("3f2b8c1e-0000-4000-8000-000000000001", "batch-ab12cd34-3-1499",
+                     "courier-x" * 7):
         assert webhook_id(event_id) == str(uuid.uuid5(uuid.NAMESPACE_URL, f"event:{event_id}"))

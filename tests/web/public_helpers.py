@@ -1,4 +1,5 @@
-"""Shared steps of the public-page tests: create an item through the API, move it, read the page's CSRF token."""
+"""Shared steps of the public-page tests: create an item through the API, move it, read the page's
+CSRF token."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from tests.payloads import intake_body, scan_body
 
 def create_item(client, headers, number: int = 1, **overrides) -> tuple[str, str]:
     """(tracking number, token) of a new consignment."""
-    body = client.post("/api/v1/consignments", json=intake_body(number, **overrides), headers=headers).get_json()
+    body = client.post("/api/v1/consignments", json=intake_body(number, **overrides),
+                       headers=headers).get_json()
     return body["tracking_number"], body["tracking_url"].rsplit("/", 1)[1]
 
 

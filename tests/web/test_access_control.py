@@ -1,6 +1,7 @@
-"""Who may call what: every route of the app (read from app.url_map, so a new route without an entry here fails)
-against every role, with the expected table written out; CSRF on every session-authenticated write; the
-session cookie's flags and the security headers on every kind of response."""
+"""Who may call what: every route of the app (read from app.url_map, so a new route without an entry
+here fails) against every role, with the expected table written out; CSRF on every
+session-authenticated write; the session cookie's flags and the security headers on every kind of
+response."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from tests.payloads import intake_body
 from tests.web.test_pages import csrf_of, login
 from web import create_app
 
-ROLES = ("anonymous", "citizen", "courier", "counter", "supervisor", "admin", "api:intake", "api:scan", "api:read")
+ROLES = ("anonymous", "citizen", "courier", "counter", "supervisor", "admin", "api:intake",
+         "api:scan", "api:read")
 PUBLIC = set(ROLES)
 TOKEN_HOLDERS = PUBLIC - {"anonymous"}  # anonymous here means: holding a wrong tracking token
 ADMIN = {"admin"}
@@ -22,7 +24,8 @@ SUPERVISION = {"supervisor", "admin"}
 COUNTER = {"counter", "supervisor", "admin"}
 COURIER_PAGES = {"courier", "counter", "supervisor", "admin"}
 
-# (endpoint, method) -> the roles allowed; every other role must be refused (401, 403 or the login form).
+# (endpoint, method) -> the roles allowed; every other role must be refused (401, 403 or the login
+# form).
 EXPECTED: dict[tuple[str, str], set[str]] = {
     ("static", "GET"): PUBLIC,
     ("healthz", "GET"): PUBLIC,
@@ -82,7 +85,8 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("audit.revoke", "POST"): ADMIN,
 }
 CSRF_EXEMPT = {"api.unknown"}  # answers 404 to everyone; nothing to protect
-KEYS = {"api:intake": "bk_matrix-intake", "api:scan": "bk_matrix-scan", "api:read": "bk_matrix-read"}
+KEYS = {"api:intake": "bk_matrix-intake", "api:scan": "bk_matrix-scan",
+        "api:read": "bk_matrix-read"}
 CSRF = "matrix-csrf-token"
 
 
@@ -109,7 +113,8 @@ def world(demo, client, api_headers):
 
 def url_of(app, rule, number, token, role):
     values = {"tracking_number": number, "token": token if role != "anonymous" else "not-the-token",
-              "fmt": "svg", "filename": "app.css", "_anything": "nothing-here", "proof_id": "0" * 32 + ".jpg"}
+              "fmt": "svg", "filename": "app.css", "_anything": "nothing-here",
+              "proof_id": "0" * 32 + ".jpg"}
     with app.test_request_context():
         from flask import url_for
 
@@ -117,7 +122,8 @@ def url_of(app, rule, number, token, role):
 
 
 def client_as(app, role, users):
-    """A test client acting as ``role``: a logged-in session (with its CSRF token) or a bearer key."""
+    """A test client acting as ``role``: a logged-in session (with its CSRF token) or a bearer
+    key."""
     client, headers = app.test_client(), {}
     if role in KEYS:
         headers["Authorization"] = f"Bearer {KEYS[role]}"
@@ -143,7 +149,8 @@ def call(app, rule, method, role, world_values, headers_extra=None):
 
 
 def form_token(app, token):
-    """The token the citizen's page puts in its request forms (the one for the real tracking token)."""
+    """The token the citizen's page puts in its request forms (the one for the real tracking
+    token)."""
     with app.test_client().get(f"/t/{token}") as page:
         return csrf_of(page.data)
 
@@ -153,7 +160,8 @@ def refused(response, rule, role) -> bool:
         return True
     if response.status_code == 302 and "/login?next=" in response.headers.get("Location", ""):
         return True
-    # A wrong tracking token gets nothing: 404, or 400 when the form's token does not match it either.
+    # A wrong tracking token gets nothing: 404, or 400 when the form's token does not match it
+    # either.
     return role == "anonymous" and "token" in rule.arguments and response.status_code in (400, 404)
 
 
@@ -185,7 +193,8 @@ def test_it_refuses_every_session_write_without_or_with_a_wrong_csrf_token(world
             continue
         role = "admin" if EXPECTED[(rule.endpoint, method)] & {"admin"} else "citizen"
         for sent in (None, "forged-token"):
-            with call(app, rule, method, role, world, headers_extra={"X-CSRF-Token": sent or ""}) as response:
+            with call(app, rule, method, role, world,
+                      headers_extra={"X-CSRF-Token": sent or ""}) as response:
                 pass
             if response.status_code != 400:
                 unprotected[f"{method} {rule.rule} token={sent}"] = response.status_code
@@ -195,7 +204,8 @@ def test_it_refuses_every_session_write_without_or_with_a_wrong_csrf_token(world
 def test_it_sets_the_session_cookie_httponly_and_samesite_lax(demo, client):
     response = login(client, "courier")
     cookie = response.headers["Set-Cookie"]
-    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie  # development: plain http
+    # development: plain http
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
 
 
 def test_it_makes_the_session_cookie_secure_in_production(monkeypatch, tmp_path):
@@ -207,14 +217,16 @@ def test_it_makes_the_session_cookie_secure_in_production(monkeypatch, tmp_path)
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
 
 
-@pytest.mark.parametrize("path", ["/login", "/api/v1/openapi.json", "/static/app.css", "/no-such-page",
-                                  "/api/v1/nothing", "/counter", "/t/not-a-token"])
+@pytest.mark.parametrize("path", ["/login", "/api/v1/openapi.json", "/static/app.css",
+                                  "/no-such-page", "/api/v1/nothing", "/counter", "/t/not-a-token"])
 def test_it_sends_the_security_headers_on_every_kind_of_response(demo, client, path):
     with client.get(path) as response:
         headers = response.headers
     csp = headers["Content-Security-Policy"]
-    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp
-    assert headers["X-Content-Type-Options"] == "nosniff" and headers["Referrer-Policy"] == "no-referrer"
+    assert ("default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+            and "unsafe-inline" not in csp)
+    assert (headers["X-Content-Type-Options"] == "nosniff"
+            and headers["Referrer-Policy"] == "no-referrer")
     assert "camera=(self)" in headers["Permissions-Policy"]
 
 
@@ -223,15 +235,16 @@ def test_it_keeps_every_template_free_of_inline_script_and_style(repo_root):
     offenders = []
     for template in (repo_root / "web" / "templates").rglob("*.html"):
         text = template.read_text(encoding="utf-8").lower()
-        if "<script>" in text or "<style" in text or " style=" in text or " onclick=" in text or "javascript:" in text:
+        if ("<script>" in text or "<style" in text or " style=" in text or " onclick=" in text
+                or "javascript:" in text):
             offenders.append(template.name)
     assert offenders == []
 
 
 def test_it_adds_hsts_over_https_only(demo, client):
     assert "Strict-Transport-Security" not in client.get("/login").headers
-    assert client.get("/login", base_url="https://localhost").headers["Strict-Transport-Security"].startswith(
-        "max-age=")
+    assert client.get("/login", base_url="https://localhost").headers[
+        "Strict-Transport-Security"].startswith("max-age=")
 
 
 def test_it_keeps_a_security_header_a_view_set_itself(demo):

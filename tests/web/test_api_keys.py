@@ -1,6 +1,6 @@
-"""API keys: stored hashed, revocable from the command line (a revoked key gets 401 once the few seconds a web
-process trusts a verified key have passed, at once with API_KEY_TRUST_SECONDS=0), last use kept; creating users
-and clients and revoking clients is audited."""
+"""API keys: stored hashed, revocable from the command line (a revoked key gets 401 once the few
+seconds a web process trusts a verified key have passed, at once with API_KEY_TRUST_SECONDS=0), last
+use kept; creating users and clients and revoking clients is audited."""
 
 import pytest
 from sqlmodel import Session, select
@@ -13,7 +13,8 @@ from tests.conftest import API_KEY
 
 def audit_actions(app):
     with Session(app.extensions["db_engine"]) as db:
-        return [(r.action, r.actor, r.subject) for r in db.exec(select(AuditEntry).order_by(AuditEntry.id))]
+        return [(r.action, r.actor, r.subject)
+                for r in db.exec(select(AuditEntry).order_by(AuditEntry.id))]
 
 
 def test_it_stores_only_the_hash_of_a_key(demo):
@@ -31,7 +32,9 @@ def test_it_refuses_a_revoked_key_with_401(demo, client, api_headers):
     assert response.status_code == 401 and response.mimetype == "application/problem+json"
 
 
-def test_it_refuses_a_revoked_key_once_the_trust_window_has_passed(demo, client, api_headers, monkeypatch):
+def test_it_refuses_a_revoked_key_once_the_trust_window_has_passed(
+    demo, client, api_headers, monkeypatch
+):
     from web import trusted_keys
 
     url = "/api/v1/consignments/RR000000000VN"
@@ -46,8 +49,8 @@ def test_it_refuses_a_revoked_key_once_the_trust_window_has_passed(demo, client,
 def test_it_never_trusts_a_wrong_key(demo, client, api_headers):
     client.get("/api/v1/consignments/RR000000000VN", headers=api_headers)
     wrong = {"Authorization": api_headers["Authorization"] + "x"}
-    assert [client.get("/api/v1/consignments/RR000000000VN", headers=wrong).status_code for _ in range(2)] == [
-        401, 401]
+    assert [client.get("/api/v1/consignments/RR000000000VN", headers=wrong).status_code
+            for _ in range(2)] == [401, 401]
 
 
 @pytest.mark.parametrize("seconds", ["-1", "61", "ten"])
@@ -70,7 +73,8 @@ def test_it_audits_the_revocation(demo):
 
 def test_it_audits_creating_users_and_api_clients(app):
     runner = app.test_cli_runner()
-    runner.invoke(args=["create-user", "lan", "--role", "counter", "--password-stdin"], input="mật-khẩu-dài\n")
+    runner.invoke(args=["create-user", "lan", "--role", "counter", "--password-stdin"],
+                  input="mật-khẩu-dài\n")
     runner.invoke(args=["create-api-client", "motcua", "--scopes", "intake read"])
     assert audit_actions(app) == [("user.created", "cli", "user:lan"), ("api_client.created", "cli",
                                                                          "api_client:motcua")]

@@ -1,5 +1,6 @@
-"""The audit log: label prints and reprints, exports, outbox redelivery and admin actions recorded with who,
-when and from where; a supervisor (or admin) reads a consignment's trail, counter staff and couriers cannot."""
+"""The audit log: label prints and reprints, exports, outbox redelivery and admin actions recorded
+with who, when and from where; a supervisor (or admin) reads a consignment's trail, counter staff
+and couriers cannot."""
 
 import re
 
@@ -27,13 +28,16 @@ def add_admin(app):
         db.commit()
 
 
-def test_it_records_a_label_print_then_a_reprint_with_who_when_and_from_where(demo, client, api_headers):
+def test_it_records_a_label_print_then_a_reprint_with_who_when_and_from_where(
+    demo, client, api_headers
+):
     number, _ = create_item(client, api_headers)
     client.get(f"/api/v1/consignments/{number}/label.svg", headers=api_headers)
     client.get(f"/api/v1/consignments/{number}/label.zpl?reason=torn", headers=api_headers,
                environ_base={"REMOTE_ADDR": "10.1.2.3"})
     first, second = entries(demo, "label.")
-    assert (first.action, first.actor, first.client_address) == ("label.print", "api:1", "127.0.0.1")
+    assert (first.action, first.actor, first.client_address) == (
+        "label.print", "api:1", "127.0.0.1")
     assert (second.action, second.client_address) == ("label.reprint", "10.1.2.3")
     assert '"reason": "torn"' in second.detail and first.consignment_id == second.consignment_id
 
@@ -54,7 +58,8 @@ def test_it_records_a_manifest_export(demo, client, api_headers):
         db.commit()
     client.get(f"/api/v1/manifests/{manifest_number}/manifest.pdf", headers=api_headers)
     (row,) = entries(demo, "export.")
-    assert (row.action, row.subject, row.actor) == ("export.manifest", f"manifest:{manifest_number}", "api:1")
+    assert (row.action, row.subject, row.actor) == (
+        "export.manifest", f"manifest:{manifest_number}", "api:1")
 
 
 def test_it_records_an_outbox_redelivery(demo, client, api_headers):
@@ -83,12 +88,15 @@ def test_it_shows_a_supervisor_the_consignments_trail(demo, client, api_headers)
     assert "label.print" in html and "10.9.8.7" in html and "api:1" in html
 
 
-def test_it_links_the_trail_from_the_consignment_page_for_supervisors_only(demo, client, api_headers):
+def test_it_links_the_trail_from_the_consignment_page_for_supervisors_only(
+    demo, client, api_headers
+):
     number, _ = create_item(client, api_headers)
     login(client, "counter")
     assert "/audit" not in client.get(f"/counter/consignments/{number}").get_data(as_text=True)
     login(client, "supervisor")
-    assert f"/staff/consignments/{number}/audit" in client.get(f"/counter/consignments/{number}").get_data(as_text=True)
+    assert f"/staff/consignments/{number}/audit" in client.get(
+        f"/counter/consignments/{number}").get_data(as_text=True)
 
 
 def test_it_keeps_counter_staff_and_couriers_out_of_the_audit_log(demo, client, api_headers):
@@ -108,7 +116,8 @@ def test_it_lists_logins_for_supervisors(demo, client):
 
 def test_it_lets_an_admin_revoke_an_api_client_from_the_page(demo, client, api_headers):
     add_admin(demo)
-    assert client.get("/api/v1/consignments/RR000000000VN", headers=api_headers).status_code == 404  # trusted now
+    # trusted now
+    assert client.get("/api/v1/consignments/RR000000000VN", headers=api_headers).status_code == 404
     login(client, "admin")
     page = client.get("/staff/api-clients")
     assert "demo-upstream" in page.get_data(as_text=True)
@@ -135,7 +144,8 @@ def event_addresses(app):
     from delivery.models import TrackingEvent
 
     with Session(app.extensions["db_engine"]) as db:
-        return [(e.event, e.client_address) for e in db.exec(select(TrackingEvent).order_by(TrackingEvent.id))]
+        return [(e.event, e.client_address)
+                for e in db.exec(select(TrackingEvent).order_by(TrackingEvent.id))]
 
 
 def test_it_records_where_each_status_change_came_from(demo, client, api_headers):
@@ -144,9 +154,11 @@ def test_it_records_where_each_status_change_came_from(demo, client, api_headers
     number, _ = create_item(client, api_headers)
     client.post("/api/v1/scans", json=scan_body(number, "accepted"), headers=api_headers,
                 environ_base={"REMOTE_ADDR": "10.0.0.5"})
-    client.post("/api/v1/scans/batch", json={"scans": [scan_body(number, "arrived_delivery_office")]},
+    client.post("/api/v1/scans/batch",
+                json={"scans": [scan_body(number, "arrived_delivery_office")]},
                 headers=api_headers, environ_base={"REMOTE_ADDR": "10.0.0.6"})
-    assert event_addresses(demo) == [("accepted", "10.0.0.5"), ("arrived_delivery_office", "10.0.0.6")]
+    assert event_addresses(demo) == [
+        ("accepted", "10.0.0.5"), ("arrived_delivery_office", "10.0.0.6")]
 
 
 def test_it_shows_where_a_status_change_came_from_in_the_trail(demo, client, api_headers):

@@ -16,7 +16,8 @@ def test_it_seeds_the_demo_twice_without_duplicates(app, session):
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     second = runner.invoke(args=["seed-demo"])
     assert second.exit_code == 0 and "already exists" in second.output
-    assert len(session.exec(select(User)).all()) == 3 and len(session.exec(select(ApiClient)).all()) == 1
+    assert (len(session.exec(select(User)).all()) == 3
+            and len(session.exec(select(ApiClient)).all()) == 1)
 
 
 def test_it_seeds_with_the_key_and_password_from_the_environment(app, session, monkeypatch):
@@ -25,12 +26,14 @@ def test_it_seeds_with_the_key_and_password_from_the_environment(app, session, m
     app.test_cli_runner().invoke(args=["seed-demo"])
     client = authenticate_api_key(session, "bk_chosen-by-the-acceptance-script")
     assert client is not None and client.scopes == "intake scan read"
-    assert {u.username for u in session.exec(select(User)).all()} == {"counter", "courier", "supervisor"}
+    assert {u.username for u in session.exec(select(User)).all()} == {
+        "counter", "courier", "supervisor"}
     assert authenticate_user(session, "courier", "chosen-password") is not None
 
 
 def test_it_creates_a_user_with_the_password_from_stdin(app, session):
-    result = app.test_cli_runner().invoke(args=["create-user", "lan", "--role", "counter", "--password-stdin"],
+    result = app.test_cli_runner().invoke(args=["create-user", "lan", "--role", "counter",
+                                                "--password-stdin"],
                                           input="mật-khẩu-dài\n")
     assert result.exit_code == 0
     user = authenticate_user(session, "lan", "mật-khẩu-dài")
@@ -38,13 +41,15 @@ def test_it_creates_a_user_with_the_password_from_stdin(app, session):
 
 
 def test_it_refuses_an_unknown_office_for_a_user(app):
-    result = app.test_cli_runner().invoke(args=["create-user", "lan", "--role", "courier", "--office", "999",
-                                                "--password-stdin"], input="long-enough\n")
+    result = app.test_cli_runner().invoke(args=["create-user", "lan", "--role", "courier",
+                                                "--office", "999", "--password-stdin"],
+                                          input="long-enough\n")
     assert result.exit_code == 1 and "999" in result.output
 
 
 def test_it_prints_an_api_key_once_and_stores_only_its_hash(app, session):
-    result = app.test_cli_runner().invoke(args=["create-api-client", "one-stop", "--scopes", "read intake"])
+    result = app.test_cli_runner().invoke(args=["create-api-client", "one-stop",
+                                                "--scopes", "read intake"])
     key = result.output.strip().splitlines()[-1]
     stored = session.exec(select(ApiClient)).one()
     assert result.exit_code == 0 and stored.scopes == "intake read"

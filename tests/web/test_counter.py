@@ -1,7 +1,8 @@
 from tests.payloads import intake_body
 from tests.web.test_pages import csrf_of, login
 
-FORM = {"agency_code": "000.00.01.H26", "dossier_code": "000.00.01.H26-250609-0007", "name": "Trần Thị Bình",
+FORM = {"agency_code": "000.00.01.H26", "dossier_code": "000.00.01.H26-250609-0007",
+        "name": "Trần Thị Bình",
         "phone": "+84 987 654 321", "national_id": "", "payer": "recipient", "amount_vnd": "22.000",
         "address": "Số 3 Đinh Tiên Hoàng, P. Lý Thái Tổ, Q. Hoàn Kiếm, Hà Nội", "note": ""}
 
@@ -21,7 +22,8 @@ def test_it_creates_a_consignment_from_the_counter_form(demo, client, api_header
 
 def test_it_shows_every_error_on_the_form_and_keeps_what_was_typed(demo, client):
     login(client, "counter")
-    response = post_form(client, "/counter/consignments/new", {**FORM, "dossier_code": "sai", "phone": "123"})
+    response = post_form(client, "/counter/consignments/new",
+                         {**FORM, "dossier_code": "sai", "phone": "123"})
     page = response.get_data(as_text=True)
     assert response.status_code == 422 and "dossier_code" in page and "recipient.phone" in page
     assert "Trần Thị Bình" in page
@@ -34,44 +36,55 @@ def test_it_asks_the_clerk_to_choose_when_the_address_is_ambiguous(demo, client)
     assert response.status_code == 422 and 'name="candidate"' in response.get_data(as_text=True)
 
 
-def test_it_keeps_the_written_address_when_the_clerk_picks_the_ward(demo, client, api_headers, session):
+def test_it_keeps_the_written_address_when_the_clerk_picks_the_ward(
+    demo, client, api_headers, session
+):
     from sqlmodel import select
 
     from delivery.models import Ward
 
-    ward = session.exec(select(Ward).where(Ward.name == "Phường Dĩ An", Ward.province_code == 79)).one()
+    ward = session.exec(
+        select(Ward).where(Ward.name == "Phường Dĩ An", Ward.province_code == 79)
+    ).one()
     session.commit()  # end the read: on SQLite one transaction at a time may write
     login(client, "counter")
     address = "so 5 duong nguyen trai, phuong dong an, tp di an, binh duong"
-    response = post_form(client, "/counter/consignments/new", {**FORM, "address": address,
-                                                               "ward_code": str(ward.code), "province_code": "79"})
+    response = post_form(client, "/counter/consignments/new",
+                         {**FORM, "address": address, "ward_code": str(ward.code),
+                          "province_code": "79"})
     number = response.headers["Location"].rsplit("/", 1)[1]
     shown = client.get(f"/api/v1/consignments/{number}", headers=api_headers).get_json()
     assert shown["address"]["text"] == address and shown["address"]["ward"]["code"] == ward.code
-    assert shown["address"]["street"] == "so 5 duong nguyen trai" and shown["destination_office"]["code"] == "820000"
+    assert (shown["address"]["street"] == "so 5 duong nguyen trai"
+            and shown["destination_office"]["code"] == "820000")
 
 
 def test_it_finds_a_consignment_by_phone_name_number_and_dossier_code(demo, client, api_headers):
-    created = client.post("/api/v1/consignments", json=intake_body(), headers=api_headers).get_json()
+    created = client.post("/api/v1/consignments", json=intake_body(),
+                          headers=api_headers).get_json()
     login(client, "counter")
     for query in ("0912 345 678", "Văn An", created["tracking_number"], created["dossier_code"]):
         page = client.get("/counter", query_string={"q": query}).get_data(as_text=True)
         assert created["tracking_number"] in page, query
-    assert created["tracking_number"] not in client.get("/counter?q=Lê Văn Tám").get_data(as_text=True)
+    assert created["tracking_number"] not in client.get(
+        "/counter?q=Lê Văn Tám").get_data(as_text=True)
 
 
 def test_it_hands_over_a_manifest_and_accepts_every_item(demo, client, api_headers):
-    numbers = [client.post("/api/v1/consignments", json=intake_body(i), headers=api_headers).get_json()
-               ["tracking_number"] for i in (1, 2, 3)]
+    numbers = [client.post("/api/v1/consignments", json=intake_body(i),
+                           headers=api_headers).get_json()["tracking_number"] for i in (1, 2, 3)]
     login(client, "counter")
     page = client.get("/counter/manifests/new")
-    response = client.post("/counter/manifests/new", data={"csrf_token": csrf_of(page.data), "office_code": "100000",
-                                                           "agency_code": "000.00.01.H26", "n": numbers[:2]})
+    response = client.post("/counter/manifests/new", data={
+        "csrf_token": csrf_of(page.data), "office_code": "100000", "agency_code": "000.00.01.H26",
+        "n": numbers[:2]})
     manifest_path = response.headers["Location"]
     manifest_page = client.get(manifest_path)
     client.post(manifest_path + "/handover", data={"csrf_token": csrf_of(manifest_page.data),
-                                                   "agency_signatory": "Lê Văn Cán Bộ", "received_by": "Bưu tá Hòa"})
-    statuses = [client.get(f"/api/v1/consignments/{n}", headers=api_headers).get_json()["status"] for n in numbers]
+                                                   "agency_signatory": "Lê Văn Cán Bộ",
+                                                   "received_by": "Bưu tá Hòa"})
+    statuses = [client.get(f"/api/v1/consignments/{n}", headers=api_headers).get_json()["status"]
+                for n in numbers]
     assert statuses == ["accepted", "accepted", "created"]
     assert "Đã bàn giao" in client.get(manifest_path).get_data(as_text=True)
 
@@ -87,11 +100,14 @@ def test_it_shows_the_route_across_provinces_after_the_handover(demo, client, ap
     login(client, "counter")
     page = client.get("/counter/manifests/new")
     manifest_path = client.post("/counter/manifests/new", data={
-        "csrf_token": csrf_of(page.data), "office_code": "100000", "n": [created["tracking_number"]]}
+        "csrf_token": csrf_of(page.data), "office_code": "100000",
+        "n": [created["tracking_number"]]}
     ).headers["Location"]
-    client.post(manifest_path + "/handover", data={"csrf_token": csrf_of(client.get(manifest_path).data),
-                                                   "agency_signatory": "A", "received_by": "B"})
-    shown = client.get(f"/api/v1/consignments/{created['tracking_number']}", headers=api_headers).get_json()
+    client.post(manifest_path + "/handover", data={
+        "csrf_token": csrf_of(client.get(manifest_path).data), "agency_signatory": "A",
+        "received_by": "B"})
+    shown = client.get(f"/api/v1/consignments/{created['tracking_number']}",
+                       headers=api_headers).get_json()
     assert [(leg["code"], leg["reached"]) for leg in shown["route"]] == [
         ("100000", True), ("100900", False), ("700900", False), ("820000", False)]
     public = client.get("/api/v1/track/" + created["tracking_url"].rsplit("/", 1)[1]).get_json()

@@ -13,7 +13,8 @@ def jpeg() -> bytes:
 
 
 def out_for_delivery(client, headers):
-    number = client.post("/api/v1/consignments", json=intake_body(), headers=headers).get_json()["tracking_number"]
+    number = client.post("/api/v1/consignments", json=intake_body(),
+                         headers=headers).get_json()["tracking_number"]
     for event in ("accepted", "arrived_delivery_office", "out_for_delivery"):
         client.post("/api/v1/scans", json=scan_body(number, event), headers=headers)
     return number
@@ -30,7 +31,8 @@ def test_it_keeps_a_door_photo_with_a_failed_attempt(demo, client, api_headers):
     number = out_for_delivery(client, api_headers)
     login(client, "courier")
     fail_with_photo(client, number, jpeg())
-    event = client.get(f"/api/v1/consignments/{number}", headers=api_headers).get_json()["events"][-1]
+    event = client.get(f"/api/v1/consignments/{number}",
+                       headers=api_headers).get_json()["events"][-1]
     assert event["event"] == "delivery_failed" and event["proof"]["photo"].endswith(".jpg")
 
 
@@ -38,7 +40,8 @@ def test_it_shows_the_photo_to_counter_staff_only(demo, client, api_headers):
     number = out_for_delivery(client, api_headers)
     login(client, "courier")
     fail_with_photo(client, number, jpeg())
-    photo = client.get(f"/api/v1/consignments/{number}", headers=api_headers).get_json()["events"][-1]["proof"]["photo"]
+    photo = client.get(f"/api/v1/consignments/{number}",
+                       headers=api_headers).get_json()["events"][-1]["proof"]["photo"]
     assert client.get(f"/staff/photos/{photo}").status_code == 403
     login(client, "counter")
     response = client.get(f"/staff/photos/{photo}")
@@ -86,6 +89,8 @@ def test_it_names_the_status_and_each_event_in_vietnamese_and_english(demo, clie
 def test_it_confirms_a_recorded_event_in_vietnamese_and_english(demo, client, api_headers):
     number = out_for_delivery(client, api_headers)
     login(client, "courier")
-    shown = client.get(fail_with_photo(client, number, jpeg()).headers["Location"]).get_data(as_text=True)
+    shown = client.get(
+        fail_with_photo(client, number, jpeg()).headers["Location"]
+    ).get_data(as_text=True)
     assert "Đã ghi: Phát không thành công → Giao không thành công / " \
            "recorded: Delivery attempt failed → Delivery attempt failed" in shown

@@ -1,4 +1,5 @@
-"""Demo offices say where and when a held item can be collected: in the SMS and on the citizen's page."""
+"""Demo offices say where and when a held item can be collected: in the SMS and on the citizen's
+page."""
 
 import json
 from datetime import timedelta
@@ -24,7 +25,9 @@ def test_it_gives_the_demo_delivery_offices_an_address_and_opening_hours(demo):
 
 def test_it_keeps_an_address_edited_after_seeding(demo):
     with Session(demo.extensions["db_engine"]) as db:
-        db.exec(select(PostOffice).where(PostOffice.code == "100100")).one().address = "Số 1 Tràng Tiền"
+        db.exec(
+            select(PostOffice).where(PostOffice.code == "100100")
+        ).one().address = "Số 1 Tràng Tiền"
         db.commit()
         seed_demo(db)
     assert office(demo, "100100").address == "Số 1 Tràng Tiền"
@@ -35,7 +38,8 @@ def test_it_texts_where_and_when_to_collect_a_held_item(demo, client, api_header
     move(client, api_headers, number, "accepted", "arrived_delivery_office", "held_for_pickup")
     with Session(demo.extensions["db_engine"]) as db:
         rows = db.exec(select(Outbox).where(Outbox.kind == "sms")).all()
-    payload = next(json.loads(r.payload) for r in rows if json.loads(r.payload)["template"] == "held_for_pickup")
+    payload = next(json.loads(r.payload) for r in rows
+                   if json.loads(r.payload)["template"] == "held_for_pickup")
     text = render(payload, SmsSettings())
     assert "75 Đinh Tiên Hoàng" in text and "7:30-19:00" in text
 

@@ -1,4 +1,5 @@
-"""New consignments are placed on the map in the background, when a geocoder and a job queue are configured."""
+"""New consignments are placed on the map in the background, when a geocoder and a job queue are
+configured."""
 
 from sqlmodel import Session
 
@@ -19,7 +20,9 @@ def created(app) -> Consignment:
         return db.get(Consignment, 1)
 
 
-def test_it_places_a_new_consignment_on_the_map_in_the_background(queued_app, monkeypatch, tmp_path):
+def test_it_places_a_new_consignment_on_the_map_in_the_background(
+    queued_app, monkeypatch, tmp_path
+):
     seed(queued_app, monkeypatch)
     with NominatimStandIn({"Số 12 Lý Thái Tổ": STREET}) as server:
         queued_app.config["GEOCODER"] = GeocoderSettings(server.url, min_delay_seconds=0,

@@ -1,5 +1,6 @@
-"""Login throttling: per account and per client address, kept in the database (so every process agrees),
-with a lock that doubles, a message in Vietnamese and English, and every attempt in the audit log."""
+"""Login throttling: per account and per client address, kept in the database (so every process
+agrees), with a lock that doubles, a message in Vietnamese and English, and every attempt in the
+audit log."""
 
 from datetime import timedelta
 
@@ -23,7 +24,8 @@ def fail_times(client, username, times, address="10.0.0.1"):
     for _ in range(times):
         token = csrf_of(client.get("/login").data)
         response = client.post("/login", data={"username": username, "password": "wrong-password",
-                                               "csrf_token": token}, environ_base={"REMOTE_ADDR": address})
+                                               "csrf_token": token},
+                               environ_base={"REMOTE_ADDR": address})
     return response
 
 
@@ -54,7 +56,8 @@ def test_it_locks_a_client_address_that_tries_many_accounts(demo, client):
     for n in range(20):
         fail_times(client, f"nobody{n}", 1, address="10.0.0.2")
     token = csrf_of(client.get("/login").data)
-    response = client.post("/login", data={"username": "counter", "password": PASSWORD, "csrf_token": token},
+    response = client.post("/login",
+                           data={"username": "counter", "password": PASSWORD, "csrf_token": token},
                            environ_base={"REMOTE_ADDR": "10.0.0.2"})
     assert response.status_code == 429
 
@@ -71,8 +74,8 @@ def test_it_shares_the_lock_between_processes(demo, database_url, client):
 def test_it_doubles_the_lock_with_each_further_failure(session):
     policy, now = ThrottlePolicy(limit=2, base_lock=timedelta(minutes=1)), utcnow()
     locks = [note_failure(session, "account:x", policy, now).locked_until for _ in range(4)]
-    assert [lock and lock - now for lock in locks] == [None, timedelta(minutes=1), timedelta(minutes=2),
-                                                       timedelta(minutes=4)]
+    assert [lock and lock - now for lock in locks] == [None, timedelta(minutes=1),
+                                                       timedelta(minutes=2), timedelta(minutes=4)]
     assert 235 <= seconds_locked(session, ["account:x", "address:y"], now) <= 241
 
 

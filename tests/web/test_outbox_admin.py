@@ -35,7 +35,8 @@ def test_it_shows_supervisors_the_backlog_and_dead_letters(demo, client, api_hea
     outbox_id = dead_row(demo)
     login(client, "supervisor")
     html = client.get("/staff/outbox").get_data(as_text=True)
-    assert "Dead letters (1)" in html and number in html and f"/staff/outbox/{outbox_id}/redeliver" in html
+    assert ("Dead letters (1)" in html and number in html
+            and f"/staff/outbox/{outbox_id}/redeliver" in html)
 
 
 def test_it_redelivers_a_dead_letter_with_the_same_id(demo, client, api_headers):
@@ -71,7 +72,8 @@ def test_it_lists_one_rows_attempts_without_its_payload(demo, client, api_header
 def test_it_shows_the_courier_what_citizens_asked(demo, client, api_headers):
     number, token = create_item(client, api_headers)
     citizen = demo.test_client()
-    citizen.post(f"/t/{token}/requests", data={"csrf_token": page_csrf(citizen, token), "kind": "instructions",
+    citizen.post(f"/t/{token}/requests", data={"csrf_token": page_csrf(citizen, token),
+                                               "kind": "instructions",
                                                "instructions": "Gọi trước khi đến"})
     login(client, "counter")
     html = client.get("/staff/requests").get_data(as_text=True)

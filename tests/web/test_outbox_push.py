@@ -1,4 +1,5 @@
-"""Committed outbox rows reach the queue through the per-process pusher, in batches, without a flush."""
+"""Committed outbox rows reach the queue through the per-process pusher, in batches, without a
+flush."""
 
 import time
 
@@ -20,15 +21,18 @@ def wait_for_jobs(app, count: int, seconds: float = 5) -> int:
 def test_it_pushes_a_requests_rows_on_its_own_thread(queued_app, monkeypatch):
     seed(queued_app, monkeypatch)
     client = queued_app.test_client()
-    number = client.post("/api/v1/consignments", json=intake_body(), headers=HEADERS).get_json()["tracking_number"]
-    assert client.post("/api/v1/scans", json=scan_body(number, "accepted"), headers=HEADERS).status_code == 201
+    number = client.post("/api/v1/consignments", json=intake_body(),
+                         headers=HEADERS).get_json()["tracking_number"]
+    assert client.post("/api/v1/scans", json=scan_body(number, "accepted"),
+                       headers=HEADERS).status_code == 201
     assert wait_for_jobs(queued_app, 1) >= 1  # nobody flushed: the pusher's thread enqueued it
 
 
 def test_it_sends_each_row_of_a_burst_of_scans_once(queued_app, monkeypatch):
     seed(queued_app, monkeypatch)
     client = queued_app.test_client()
-    numbers = [client.post("/api/v1/consignments", json=intake_body(i), headers=HEADERS).get_json()["tracking_number"]
+    numbers = [client.post("/api/v1/consignments", json=intake_body(i),
+                           headers=HEADERS).get_json()["tracking_number"]
                for i in range(1, 21)]
     with Receiver(SECRET) as receiver, SmsGateway() as gateway:
         wire(queued_app, receiver, gateway)

@@ -6,7 +6,8 @@ from web.config import ConfigError, from_environment
 
 def test_it_defaults_to_the_console_gateway_with_quiet_hours(tmp_path):
     config = from_environment(str(tmp_path), {})
-    assert (config["SMS_GATEWAY"], config["SMS_QUIET_HOURS"], config["SMS_ASCII_ONLY"]) == ("console", (21, 7), False)
+    assert (config["SMS_GATEWAY"], config["SMS_QUIET_HOURS"], config["SMS_ASCII_ONLY"]) == (
+        "console", (21, 7), False)
 
 
 def test_it_requires_the_otp_by_default_only_in_production(tmp_path):

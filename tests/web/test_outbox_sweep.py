@@ -11,8 +11,8 @@ def test_it_sweeps_held_messages_in_the_background_without_redis(demo, client, a
     from web.cli import _sweep_in_background
 
     with SmsGateway() as gateway:
-        demo.config.update(SMS_GATEWAY="http", SMS_HTTP_URL=gateway.url, SMS_HTTP_TOKEN=gateway.token,
-                           SMS_QUIET_HOURS=(0, 23))
+        demo.config.update(SMS_GATEWAY="http", SMS_HTTP_URL=gateway.url,
+                           SMS_HTTP_TOKEN=gateway.token, SMS_QUIET_HOURS=(0, 23))
         create_item(client, api_headers)
         with Session(demo.extensions["db_engine"]) as db:  # quiet hours are over
             db.exec(select(Outbox)).one().next_attempt_at = None

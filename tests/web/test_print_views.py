@@ -32,7 +32,8 @@ def download(client, url, headers=None):
 
 
 def consignments(client, headers, count=2):
-    return [client.post("/api/v1/consignments", json=intake_body(i + 1), headers=headers).get_json()["tracking_number"]
+    return [client.post("/api/v1/consignments", json=intake_body(i + 1),
+                        headers=headers).get_json()["tracking_number"]
             for i in range(count)]
 
 
@@ -44,32 +45,41 @@ def batch(client, headers, **body):
     return client.post("/api/v1/labels/batch", json=body, headers=headers)
 
 
-def test_it_serves_a_pdf_label_that_decodes_to_the_s10_and_the_courier_url(demo, client, api_headers):
+def test_it_serves_a_pdf_label_that_decodes_to_the_s10_and_the_courier_url(
+    demo, client, api_headers
+):
     (number,) = consignments(client, api_headers, 1)
     pdf = client.get(f"/api/v1/consignments/{number}/label.pdf", headers=api_headers).data
-    assert sorted(decoded(page_image(pdf))) == [("Code128", number), ("QRCode", courier_url(number))]
+    assert sorted(decoded(page_image(pdf))) == [
+        ("Code128", number), ("QRCode", courier_url(number))]
 
 
 def test_it_serves_a_png_at_300_dpi(demo, client, api_headers):
     (number,) = consignments(client, api_headers, 1)
-    response = client.get(f"/api/v1/consignments/{number}/label.png?dpi=300&size=a6", headers=api_headers)
+    response = client.get(f"/api/v1/consignments/{number}/label.png?dpi=300&size=a6",
+                          headers=api_headers)
     image = Image.open(io.BytesIO(response.data))
-    assert image.size == (1240, 1748) and {r.text for r in zxingcpp.read_barcodes(image)} >= {number}
+    assert (image.size == (1240, 1748)
+            and {r.text for r in zxingcpp.read_barcodes(image)} >= {number})
 
 
 def test_it_serves_zpl_for_a_300_dpi_printer(demo, client, api_headers):
     (number,) = consignments(client, api_headers, 1)
-    zpl = client.get(f"/api/v1/consignments/{number}/label.zpl?dpi=300", headers=api_headers).get_data(as_text=True)
+    zpl = client.get(f"/api/v1/consignments/{number}/label.zpl?dpi=300",
+                     headers=api_headers).get_data(as_text=True)
     assert zpl.startswith("^XA\n^CI28") and f"^FD{number}^FS" in zpl and "^BY4" in zpl
 
 
-def test_it_serves_zpl_with_its_text_as_graphics_for_printers_without_the_font(demo, client, api_headers):
+def test_it_serves_zpl_with_its_text_as_graphics_for_printers_without_the_font(
+    demo, client, api_headers
+):
     (number,) = consignments(client, api_headers, 1)
     url = f"/api/v1/consignments/{number}/label.zpl"
     as_font = client.get(url, headers=api_headers).get_data(as_text=True)
     as_graphics = client.get(url + "?text=graphics", headers=api_headers).get_data(as_text=True)
     assert "^GFA" not in as_font and "^GFA" in as_graphics
-    assert "Nguyễn" in as_font and "Nguyễn" not in as_graphics  # the name is drawn, not sent as text
+    # the name is drawn, not sent as text
+    assert "Nguyễn" in as_font and "Nguyễn" not in as_graphics
     assert "^BC" in as_graphics and f"^FD{number}^FS" in as_graphics  # barcodes stay native
     bad = client.get(url + "?text=bitmap", headers=api_headers)
     assert bad.status_code == 422 and "text" in bad.get_json()["errors"]
@@ -78,7 +88,8 @@ def test_it_serves_zpl_with_its_text_as_graphics_for_printers_without_the_font(d
 def test_it_names_a_bad_size_in_a_422(demo, client, api_headers):
     (number,) = consignments(client, api_headers, 1)
     response = client.get(f"/api/v1/consignments/{number}/label.pdf?size=a3", headers=api_headers)
-    assert response.status_code == 422 and response.mimetype == PROBLEM and "size" in response.get_json()["errors"]
+    assert (response.status_code == 422 and response.mimetype == PROBLEM
+            and "size" in response.get_json()["errors"])
 
 
 def test_it_returns_one_pdf_with_the_labels_in_the_given_order(demo, client, api_headers):
@@ -108,8 +119,10 @@ def test_it_records_a_second_label_as_a_reprint_with_who_and_why(demo, client, a
     (number,) = consignments(client, api_headers, 1)
     client.get(f"/api/v1/consignments/{number}/label.svg", headers=api_headers)
     client.get(f"/api/v1/consignments/{number}/label.pdf?reason=torn", headers=api_headers)
-    prints = client.get(f"/api/v1/consignments/{number}/prints", headers=api_headers).get_json()["prints"]
-    assert [(p["format"], p["reprint"], p["reason"]) for p in prints] == [("svg", False, None), ("pdf", True, "torn")]
+    prints = client.get(f"/api/v1/consignments/{number}/prints",
+                        headers=api_headers).get_json()["prints"]
+    assert [(p["format"], p["reprint"], p["reason"]) for p in prints] == [
+        ("svg", False, None), ("pdf", True, "torn")]
     assert {p["actor"] for p in prints} == {"api:1"}
 
 
@@ -118,7 +131,8 @@ def test_it_renders_a_background_batch_in_process_without_redis(demo, client, ap
     job = batch(client, api_headers, tracking_numbers=numbers, background=True).get_json()
     status = client.get(job["status_url"], headers=api_headers).get_json()
     pdf = download(client, status["download_url"], api_headers)
-    assert (status["state"], status["done"], status["total"]) == ("done", 2, 2) and page_count(pdf) == 2
+    assert ((status["state"], status["done"], status["total"]) == ("done", 2, 2)
+            and page_count(pdf) == 2)
 
 
 def test_it_renders_a_background_batch_on_a_real_rq_worker(queued_app, monkeypatch):
@@ -137,7 +151,8 @@ def test_it_renders_a_background_batch_on_a_real_rq_worker(queued_app, monkeypat
     run_jobs(queued_app)
     status = client.get(job["status_url"], headers=headers).get_json()
     pdf = download(client, status["download_url"], headers)
-    assert status["state"] == "done" and [dict(decoded(page_image(pdf, i)))["Code128"] for i in range(2)] == numbers
+    assert (status["state"] == "done"
+            and [dict(decoded(page_image(pdf, i)))["Code128"] for i in range(2)] == numbers)
 
 
 def test_it_hides_a_print_job_from_another_clerk(demo, client, api_headers):
@@ -155,7 +170,9 @@ def test_it_shows_the_counter_a_print_view_with_page_sized_svgs(demo, client, ap
     assert "label-a6" in page and "<?xml" not in page
 
 
-def test_it_sends_a_large_batch_from_the_counter_form_to_a_job_page(demo, client, api_headers, monkeypatch):
+def test_it_sends_a_large_batch_from_the_counter_form_to_a_job_page(
+    demo, client, api_headers, monkeypatch
+):
     monkeypatch.setattr("web.print_views.BACKGROUND_ABOVE", 1)
     numbers = consignments(client, api_headers, 2)
     login(client, "counter")
@@ -163,7 +180,8 @@ def test_it_sends_a_large_batch_from_the_counter_form_to_a_job_page(demo, client
     response = client.post("/print/batch", data={"numbers": "\n".join(numbers), "size": "100x150",
                                                  "sheet": "label", "csrf_token": token})
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "/print/jobs/" in response.headers["Location"] and 'data-status-url="/api/v1/print-jobs/' in page
+    assert ("/print/jobs/" in response.headers["Location"]
+            and 'data-status-url="/api/v1/print-jobs/' in page)
 
 
 def test_it_refuses_the_counter_form_without_the_csrf_token(demo, client):
@@ -181,14 +199,19 @@ def manifest_number(demo, client, api_headers, session):
     return manifest.number, numbers
 
 
-def test_it_prints_the_manifest_with_a_scannable_number_and_its_items(client, api_headers, manifest_number):
+def test_it_prints_the_manifest_with_a_scannable_number_and_its_items(
+    client, api_headers, manifest_number
+):
     number, items = manifest_number
     pdf = client.get(f"/api/v1/manifests/{number}/manifest.pdf", headers=api_headers).data
     text = page_text(pdf)
-    assert ("Code128", number) in decoded(page_image(pdf)) and "Phường Hoàn Kiếm" in text and "Total: 3" in text
+    assert (("Code128", number) in decoded(page_image(pdf)) and "Phường Hoàn Kiếm" in text
+            and "Total: 3" in text)
 
 
-def test_it_prints_every_label_of_a_manifest_in_its_order(client, api_headers, manifest_number, session):
+def test_it_prints_every_label_of_a_manifest_in_its_order(
+    client, api_headers, manifest_number, session
+):
     number, items = manifest_number
     pdf = batch(client, api_headers, manifest=number).data
     assert page_count(pdf) == 3 and len(session.exec(select(LabelPrint)).all()) == 3

@@ -30,7 +30,8 @@ def test_it_speaks_english_from_the_url_then_the_cookie_then_the_browser(demo, c
 def test_it_keeps_the_contract_fields_of_the_json_view(demo, client, api_headers):
     _, token = create_item(client, api_headers)
     view = client.get(f"/api/v1/track/{token}").get_json()
-    assert set(view) >= {"tracking_number", "status", "status_label", "recipient", "destination", "eta", "events"}
+    assert set(view) >= {
+        "tracking_number", "status", "status_label", "recipient", "destination", "eta", "events"}
     assert set(view["destination"]) == {"ward", "province"}
 
 
@@ -49,7 +50,8 @@ def test_it_shows_only_the_status_long_after_delivery(demo, client, api_headers)
         db.exec(select(Consignment)).one().updated_at = utcnow() - timedelta(days=31)
         db.commit()
     view = client.get(f"/api/v1/track/{token}").get_json()
-    assert view["expired"] and view["events"] == [] and view["recipient"] == "" and view["status"] == "cancelled"
+    assert (view["expired"] and view["events"] == [] and view["recipient"] == ""
+            and view["status"] == "cancelled")
     assert "N*** V** A" not in page(client, token)
 
 
@@ -63,7 +65,8 @@ def test_it_says_not_found_for_an_unknown_link(demo, client):
 
 
 def request_change(client, token, **form):
-    return client.post(f"/t/{token}/requests", data={"csrf_token": page_csrf(client, token), **form})
+    return client.post(f"/t/{token}/requests",
+                       data={"csrf_token": page_csrf(client, token), **form})
 
 
 def test_it_records_another_date_as_an_event(demo, client, api_headers):
@@ -72,7 +75,8 @@ def test_it_records_another_date_as_an_event(demo, client, api_headers):
     day = day + timedelta(days=1) if day.weekday() == 6 else day
     assert request_change(client, token, kind="date", date=day.isoformat()).status_code == 302
     view = client.get(f"/api/v1/track/{token}").get_json()
-    assert view["requests"]["date"] == day.isoformat() and view["events"][-1]["event"] == "reschedule_requested"
+    assert (view["requests"]["date"] == day.isoformat()
+            and view["events"][-1]["event"] == "reschedule_requested")
     assert view["eta"] == day.isoformat()
 
 
@@ -96,7 +100,8 @@ def test_it_passes_instructions_to_staff_without_showing_them_in_public(demo, cl
     with Session(demo.extensions["db_engine"]) as db:
         stored = db.exec(select(TrackingEvent)).one()
         assert (stored.event, stored.note) == ("instructions_given", "Gọi 0988777666 trước khi đến")
-    assert "0988777666" not in page(client, token) + client.get(f"/api/v1/track/{token}").get_data(as_text=True)
+    assert "0988777666" not in (page(client, token)
+                                + client.get(f"/api/v1/track/{token}").get_data(as_text=True))
 
 
 def test_it_refuses_a_request_without_the_csrf_token(demo, client, api_headers):

@@ -1,4 +1,5 @@
-"""The cached public tracking documents change the moment the consignment does (web/tracking_cache.py)."""
+"""The cached public tracking documents change the moment the consignment does
+(web/tracking_cache.py)."""
 
 from datetime import timedelta
 
@@ -28,9 +29,11 @@ def rename_offices(app, name):
 
 def test_it_shows_a_scan_on_the_next_request(demo, client, api_headers):
     number, token = create_item(client, api_headers)
-    assert json_view(client, token)["status"] == "created" and "Chưa bàn giao" in page(client, token)
+    assert (json_view(client, token)["status"] == "created"
+            and "Chưa bàn giao" in page(client, token))
     move(client, api_headers, number, "accepted")
-    assert json_view(client, token)["status"] == "accepted" and "Bưu điện nhận bưu gửi" in page(client, token)
+    assert (json_view(client, token)["status"] == "accepted"
+            and "Bưu điện nhận bưu gửi" in page(client, token))
 
 
 def test_it_shows_a_batch_scan_on_the_next_request(demo, client, api_headers):
@@ -38,16 +41,19 @@ def test_it_shows_a_batch_scan_on_the_next_request(demo, client, api_headers):
     move(client, api_headers, number, "accepted")
     assert json_view(client, token)["status"] == "accepted"
     bodies = [scan_body(number, "arrived_hub"), scan_body(number, "departed_hub")]
-    assert client.post("/api/v1/scans/batch", json={"scans": bodies}, headers=api_headers).status_code == 200
-    assert [e["event"] for e in json_view(client, token)["events"]][-2:] == ["arrived_hub", "departed_hub"]
+    assert client.post("/api/v1/scans/batch", json={"scans": bodies},
+                       headers=api_headers).status_code == 200
+    assert [e["event"] for e in json_view(client, token)["events"]][-2:] == [
+        "arrived_hub", "departed_hub"]
     assert "Rời trung tâm khai thác" in page(client, token)
 
 
 def test_it_shows_a_citizen_request_on_the_next_request(demo, client, api_headers):
     _, token = create_item(client, api_headers)
-    assert json_view(client, token)["requests"]["pickup"] is False and "Bạn sẽ nhận tại bưu cục" not in page(
-        client, token)
-    client.post(f"/t/{token}/requests", data={"csrf_token": page_csrf(client, token), "kind": "pickup"})
+    assert (json_view(client, token)["requests"]["pickup"] is False
+            and "Bạn sẽ nhận tại bưu cục" not in page(client, token))
+    client.post(f"/t/{token}/requests",
+                data={"csrf_token": page_csrf(client, token), "kind": "pickup"})
     assert json_view(client, token)["requests"]["pickup"] is True
     assert "Bạn sẽ nhận tại bưu cục" in page(demo.test_client(), token)
 
@@ -57,7 +63,8 @@ def test_it_serves_a_repeat_view_from_the_cache(demo, client, api_headers):
     move(client, api_headers, number, "accepted")
     assert "Bưu cục phát Hoàn Kiếm" in page(client, token)
     rename_offices(demo, "Renamed office")
-    assert "Bưu cục phát Hoàn Kiếm" in page(client, token) and "Renamed office" not in page(client, token)
+    assert ("Bưu cục phát Hoàn Kiếm" in page(client, token)
+            and "Renamed office" not in page(client, token))
 
 
 def test_it_renders_again_on_a_new_day(demo, client, api_headers, monkeypatch):
@@ -70,11 +77,14 @@ def test_it_renders_again_on_a_new_day(demo, client, api_headers, monkeypatch):
     assert "Renamed office" in page(client, token)
 
 
-def test_it_hides_the_details_once_the_window_after_the_final_status_passes(demo, client, api_headers):
+def test_it_hides_the_details_once_the_window_after_the_final_status_passes(
+    demo, client, api_headers
+):
     number, token = create_item(client, api_headers)
     move(client, api_headers, number, "cancelled")
     assert json_view(client, token)["expired"] is False
-    with Session(demo.extensions["db_engine"]) as db:  # time passes: no version bump, only the clock
+    # time passes: no version bump, only the clock
+    with Session(demo.extensions["db_engine"]) as db:
         db.exec(select(Consignment)).one().updated_at = utcnow() - timedelta(days=31)
         db.commit()
     assert json_view(client, token)["expired"] is True and "N*** V** A" not in page(client, token)
@@ -103,7 +113,8 @@ def test_it_writes_no_session_cookie_on_the_public_page(demo, api_headers):
 def test_it_refuses_a_request_with_another_links_form_token(demo, client, api_headers):
     _, token = create_item(client, api_headers)
     _, other = create_item(client, api_headers, 2)
-    forged = client.post(f"/t/{token}/requests", data={"csrf_token": page_csrf(client, other), "kind": "pickup"})
+    forged = client.post(f"/t/{token}/requests",
+                         data={"csrf_token": page_csrf(client, other), "kind": "pickup"})
     assert forged.status_code == 400 and json_view(client, token)["requests"]["pickup"] is False
 
 
@@ -120,4 +131,5 @@ def test_it_shows_an_expired_pick_up_on_the_next_request(demo, client, api_heade
         db.commit()
     with demo.app_context():
         expire_held_pickups()
-    assert json_view(client, token)["status"] == "returning" and "Đang chuyển hoàn" in page(client, token)
+    assert (json_view(client, token)["status"] == "returning"
+            and "Đang chuyển hoàn" in page(client, token))

@@ -3,26 +3,30 @@ from tests.web.public_helpers import create_item
 
 
 def lookup(client, number, last4, **kwargs):
-    return client.get("/api/v1/track", query_string={"tracking_number": number, "phone_last4": last4}, **kwargs)
+    return client.get("/api/v1/track",
+                      query_string={"tracking_number": number, "phone_last4": last4}, **kwargs)
 
 
 def test_it_finds_an_item_by_number_and_the_phones_last_four_digits(demo, client, api_headers):
     number, _ = create_item(client, api_headers)
     body = lookup(client, number, "5678").get_json()
-    assert body["tracking_number"] == number and body["recipient"] == "N*** V** A" and "0912345678" not in str(body)
+    assert (body["tracking_number"] == number and body["recipient"] == "N*** V** A"
+            and "0912345678" not in str(body))
 
 
 def test_it_answers_a_wrong_pair_exactly_like_an_unknown_number(demo, client, api_headers):
     number, _ = create_item(client, api_headers)
     wrong, unknown = lookup(client, number, "0000"), lookup(client, "RR287043775IN", "5678")
     assert (wrong.status_code, wrong.get_data()) == (unknown.status_code, unknown.get_data())
-    assert wrong.status_code == 404 and wrong.headers["Content-Type"] == unknown.headers["Content-Type"]
+    assert (wrong.status_code == 404
+            and wrong.headers["Content-Type"] == unknown.headers["Content-Type"])
 
 
 def test_it_limits_guesses_on_one_number_with_429_and_retry_after(demo, client, api_headers):
     demo.config["TRACK_LOOKUP_LIMIT"] = 3
     number, _ = create_item(client, api_headers)
-    answers = [lookup(client, number, f"{n:04d}", environ_base={"REMOTE_ADDR": f"10.0.0.{n}"}) for n in range(4)]
+    answers = [lookup(client, number, f"{n:04d}", environ_base={"REMOTE_ADDR": f"10.0.0.{n}"})
+               for n in range(4)]
     assert [a.status_code for a in answers] == [404, 404, 404, 429]
     assert int(answers[-1].headers["Retry-After"]) > 0
 
@@ -33,10 +37,13 @@ def test_it_limits_one_client_trying_many_numbers(demo, client):
     assert [lookup(client, n, "1234").status_code for n in numbers] == [404, 404, 404, 429]
 
 
-def test_it_counts_lookups_in_redis_shared_by_every_web_process(queued_app, database_url, redis_server_url, redis):
+def test_it_counts_lookups_in_redis_shared_by_every_web_process(
+    queued_app, database_url, redis_server_url, redis
+):
     queued_app.config["TRACK_LOOKUP_LIMIT"] = 2
     other = make_app(database_url, REDIS_URL=redis_server_url, TRACK_LOOKUP_LIMIT=2)
-    codes = [lookup(app.test_client(), "RR287043775IN", "1234").status_code for app in (queued_app, other, other)]
+    codes = [lookup(app.test_client(), "RR287043775IN", "1234").status_code
+             for app in (queued_app, other, other)]
     other.extensions["db_engine"].dispose()
     other.extensions["redis"].close()
     assert codes == [404, 404, 429] and redis.ttl("ratelimit:track:n:RR287043775IN") > 0
@@ -51,9 +58,10 @@ def test_it_opens_the_page_from_the_lookup_form(demo, client, api_headers):
 def test_it_says_the_same_on_the_form_for_any_miss(demo, client, api_headers):
     number, _ = create_item(client, api_headers)
     wrong = client.get("/t", query_string={"tracking_number": number, "phone_last4": "0000"})
-    unknown = client.get("/t", query_string={"tracking_number": number.replace(number[2:10], "00000000"),
-                                             "phone_last4": "5678"})
-    assert wrong.status_code == unknown.status_code == 404 and "Không tìm thấy" in wrong.get_data(as_text=True)
+    unknown = client.get("/t", query_string={
+        "tracking_number": number.replace(number[2:10], "00000000"), "phone_last4": "5678"})
+    assert (wrong.status_code == unknown.status_code == 404
+            and "Không tìm thấy" in wrong.get_data(as_text=True))
 
 
 def test_it_counts_a_number_written_with_spaces_as_the_same_number(demo, client):

@@ -22,8 +22,11 @@ def twice(client, url, **headers):
     return first, client.get(url, headers=headers)
 
 
-@pytest.mark.parametrize("path", ["/t/{token}", "/api/v1/track/{token}", "/api/v1/track/{token}?lang=en"])
-def test_it_answers_a_repeat_view_as_flask_answered_the_first(demo, client, api_headers, flask_requests, path):
+@pytest.mark.parametrize("path", ["/t/{token}", "/api/v1/track/{token}",
+                                  "/api/v1/track/{token}?lang=en"])
+def test_it_answers_a_repeat_view_as_flask_answered_the_first(
+    demo, client, api_headers, flask_requests, path
+):
     _, token = create_item(client, api_headers)
     before = len(flask_requests)
     first, repeat = twice(client, path.format(token=token))
@@ -41,7 +44,9 @@ def test_it_answers_not_modified_as_flask_does(demo, client, api_headers, flask_
     assert sorted(repeat.headers.items()) == sorted(first.headers.items())
 
 
-def test_it_shows_a_status_change_on_the_next_repeat_view(demo, client, api_headers, flask_requests):
+def test_it_shows_a_status_change_on_the_next_repeat_view(
+    demo, client, api_headers, flask_requests
+):
     number, token = create_item(client, api_headers)
     twice(client, f"/api/v1/track/{token}")
     move(client, api_headers, number, "accepted")
@@ -51,7 +56,8 @@ def test_it_shows_a_status_change_on_the_next_repeat_view(demo, client, api_head
 def test_it_keeps_each_language_of_the_page_apart(demo, client, api_headers, flask_requests):
     _, token = create_item(client, api_headers)
     for _ in range(2):
-        assert ENGLISH in client.get(f"/t/{token}", headers={"Accept-Language": "en-GB,en;q=0.9"}).text
+        assert ENGLISH in client.get(f"/t/{token}",
+                                     headers={"Accept-Language": "en-GB,en;q=0.9"}).text
         assert VIETNAMESE in client.get(f"/t/{token}", headers={"Accept-Language": "vi"}).text
         client.set_cookie("lang", "en")
         assert ENGLISH in client.get(f"/t/{token}", headers={"Accept-Language": "vi"}).text
@@ -74,8 +80,8 @@ def test_it_leaves_to_flask_a_visitor_with_a_login_session(demo, api_headers, fl
     assert len(flask_requests) == before + 2
 
 
-@pytest.mark.parametrize("path", ["/t/no-such-token", "/api/v1/track/no-such-token", "/t/bad%20token",
-                                  "/api/v1/track/" + "x" * 65])
+@pytest.mark.parametrize("path", ["/t/no-such-token", "/api/v1/track/no-such-token",
+                                  "/t/bad%20token", "/api/v1/track/" + "x" * 65])
 def test_it_leaves_unknown_and_malformed_tokens_to_flask(demo, client, flask_requests, path):
     first, repeat = twice(client, path)
     assert repeat.status_code == first.status_code == 404 and len(flask_requests) == 2
@@ -85,10 +91,13 @@ def test_it_leaves_other_methods_to_flask(demo, client, api_headers, flask_reque
     _, token = create_item(client, api_headers)
     client.get(f"/api/v1/track/{token}")
     before = len(flask_requests)
-    assert client.head(f"/api/v1/track/{token}").status_code == 200 and len(flask_requests) == before + 1
+    assert (client.head(f"/api/v1/track/{token}").status_code == 200
+            and len(flask_requests) == before + 1)
 
 
-def test_it_leaves_a_failing_database_to_flask(demo, client, api_headers, flask_requests, monkeypatch):
+def test_it_leaves_a_failing_database_to_flask(
+    demo, client, api_headers, flask_requests, monkeypatch
+):
     from web import repeat_views
 
     _, token = create_item(client, api_headers)
@@ -99,7 +108,8 @@ def test_it_leaves_a_failing_database_to_flask(demo, client, api_headers, flask_
 
     monkeypatch.setattr(repeat_views, "hot_read", broken)
     before = len(flask_requests)
-    assert client.get(f"/api/v1/track/{token}").status_code == 200 and len(flask_requests) == before + 1
+    assert (client.get(f"/api/v1/track/{token}").status_code == 200
+            and len(flask_requests) == before + 1)
 
 
 def test_it_adds_the_security_headers_to_a_repeat_view(demo, client, api_headers):

@@ -1,5 +1,6 @@
-"""Retention: RETENTION_DAYS after the final status the recipient's personal data is erased by the worker's
-hourly run (or `flask --app web anonymise-expired`), the statistics stay, and the run is audited."""
+"""Retention: RETENTION_DAYS after the final status the recipient's personal data is erased by the
+worker's hourly run (or `flask --app web anonymise-expired`), the statistics stay, and the run is
+audited."""
 
 import json
 from datetime import timedelta
@@ -19,13 +20,17 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 
 
 def make_item(client, headers, number, status, photo_dir=None):
-    body = intake_body(number, recipient={"name": f"Phạm Thị Hoa {number}", "phone": f"09123456{number:02d}",
+    body = intake_body(number, recipient={"name": f"Phạm Thị Hoa {number}",
+                                          "phone": f"09123456{number:02d}",
                                           "national_id": "001085012345"})
-    tracking_number = client.post("/api/v1/consignments", json=body, headers=headers).get_json()["tracking_number"]
+    tracking_number = client.post("/api/v1/consignments", json=body,
+                                  headers=headers).get_json()["tracking_number"]
     events = PATH_TO[status]
     move(client, headers, tracking_number, *events[:-1])
-    extra = {"photo": store_photo(photo_dir, PNG)} if photo_dir and events[-1] == "delivered" else {}
-    response = client.post("/api/v1/scans", json=scan_body(tracking_number, events[-1], **extra), headers=headers)
+    extra = ({"photo": store_photo(photo_dir, PNG)} if photo_dir and events[-1] == "delivered"
+             else {})
+    response = client.post("/api/v1/scans", json=scan_body(tracking_number, events[-1], **extra),
+                           headers=headers)
     assert response.status_code == 201
     return tracking_number
 
@@ -33,7 +38,9 @@ def make_item(client, headers, number, status, photo_dir=None):
 def age(app, tracking_number, days):
     """Pretend the last status change happened ``days`` days ago."""
     with Session(app.extensions["db_engine"]) as db:
-        consignment = db.exec(select(Consignment).where(Consignment.tracking_number == tracking_number)).one()
+        consignment = db.exec(
+            select(Consignment).where(Consignment.tracking_number == tracking_number)
+        ).one()
         consignment.updated_at = utcnow() - timedelta(days=days)
         db.add(consignment)
         db.commit()
@@ -45,8 +52,12 @@ def run(app):
 
 def stored(app, tracking_number):
     with Session(app.extensions["db_engine"]) as db:
-        consignment = db.exec(select(Consignment).where(Consignment.tracking_number == tracking_number)).one()
-        events = db.exec(select(TrackingEvent).where(TrackingEvent.consignment_id == consignment.id)).all()
+        consignment = db.exec(
+            select(Consignment).where(Consignment.tracking_number == tracking_number)
+        ).one()
+        events = db.exec(
+            select(TrackingEvent).where(TrackingEvent.consignment_id == consignment.id)
+        ).all()
         return consignment, events
 
 
@@ -60,8 +71,9 @@ def delivered(demo, client, api_headers):
 def test_it_erases_the_recipients_personal_data_after_the_retention_period(demo, delivered):
     assert "Anonymised 1 consignment" in run(demo).output
     consignment, _ = stored(demo, delivered)
-    kept = (consignment.recipient_name, consignment.recipient_name_folded, consignment.recipient_phone,
-            consignment.recipient_id_last4, consignment.street, consignment.address_text, consignment.note)
+    kept = (consignment.recipient_name, consignment.recipient_name_folded,
+            consignment.recipient_phone, consignment.recipient_id_last4, consignment.street,
+            consignment.address_text, consignment.note)
     assert kept == ("", "", "", None, "", "", None) and consignment.anonymised_at is not None
 
 
@@ -69,8 +81,8 @@ def test_it_keeps_the_statistics(demo, delivered):
     before, events_before = stored(demo, delivered)
     run(demo)
     after, events_after = stored(demo, delivered)
-    fields = ("status", "ward_code", "province_code", "destination_office_id", "agency_id", "dossier_code",
-              "created_at", "updated_at", "attempts", "amount_vnd")
+    fields = ("status", "ward_code", "province_code", "destination_office_id", "agency_id",
+              "dossier_code", "created_at", "updated_at", "attempts", "amount_vnd")
     assert {f: getattr(after, f) for f in fields} == {f: getattr(before, f) for f in fields}
     assert [(e.event, e.occurred_at, e.office_id, e.actor) for e in events_after] == \
         [(e.event, e.occurred_at, e.office_id, e.actor) for e in events_before]
@@ -82,7 +94,8 @@ def test_it_erases_who_received_it_and_deletes_the_door_photo(demo, delivered):
     assert photo.is_file()
     run(demo)
     _, events = stored(demo, delivered)
-    assert json.loads(events[-1].proof) == {"relation": "self", "id_checked": True, "anonymised": True}
+    assert json.loads(events[-1].proof) == {
+        "relation": "self", "id_checked": True, "anonymised": True}
     assert not photo.exists()
 
 
@@ -96,7 +109,8 @@ def test_it_leaves_recent_and_unfinished_consignments_alone(demo, client, api_he
 
 
 def test_it_covers_returned_and_cancelled_consignments(demo, client, api_headers):
-    numbers = [make_item(client, api_headers, 4, "returned"), make_item(client, api_headers, 5, "cancelled")]
+    numbers = [make_item(client, api_headers, 4, "returned"),
+               make_item(client, api_headers, 5, "cancelled")]
     for number in numbers:
         age(demo, number, 181)
     assert "Anonymised 2" in run(demo).output
@@ -120,9 +134,11 @@ def test_it_is_idempotent_and_audits_each_consignment_once(demo, delivered):
 def test_it_can_no_longer_be_found_by_name_or_phone(demo, delivered):
     run(demo)
     with Session(demo.extensions["db_engine"]) as db:
-        assert search_consignments(db, "Phạm Thị Hoa") == [] and search_consignments(db, "pham thi hoa") == []
+        assert (search_consignments(db, "Phạm Thị Hoa") == []
+                and search_consignments(db, "pham thi hoa") == [])
         assert search_consignments(db, "0912345601") == []
-        assert len(search_consignments(db, delivered)) == 1  # by its number it is still there, for statistics
+        # by its number it is still there, for statistics
+        assert len(search_consignments(db, delivered)) == 1
 
 
 def test_it_runs_in_the_worker_every_hour(queued_app, redis):
@@ -147,8 +163,9 @@ def test_it_forgets_the_citizens_network_address_but_keeps_the_staffs(demo, clie
 
     number = make_item(client, api_headers, 7, "out_for_delivery")
     with Session(demo.extensions["db_engine"]) as db:
-        give_instructions(db, db.exec(select(Consignment).where(Consignment.tracking_number == number)).one(),
-                          "Gửi bảo vệ tòa nhà", client_address="10.0.0.99")
+        give_instructions(
+            db, db.exec(select(Consignment).where(Consignment.tracking_number == number)).one(),
+            "Gửi bảo vệ tòa nhà", client_address="10.0.0.99")
         db.commit()
     client.post("/api/v1/scans", json=scan_body(number, "delivered"), headers=api_headers)
     age(demo, number, 181)

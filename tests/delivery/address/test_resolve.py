@@ -37,7 +37,8 @@ def candidate_names(error: AddressNotResolved) -> set[str]:
 def test_it_resolves_a_new_two_tier_address_with_diacritics() -> None:
     found = resolve_address("25 Hàng Bài, Phường Hoàn Kiếm, Thành phố Hà Nội")
     assert (found.province_code, found.ward_code) == (HANOI, gso_code("Phường Hoàn Kiếm", HANOI))
-    assert (found.street, found.legacy, found.confidence, found.candidates) == ("25 Hàng Bài", None, 1.0, [])
+    assert (found.street, found.legacy, found.confidence, found.candidates) == (
+        "25 Hàng Bài", None, 1.0, [])
 
 
 def test_it_resolves_a_new_two_tier_address_without_diacritics() -> None:
@@ -49,7 +50,8 @@ def test_it_resolves_a_new_two_tier_address_without_diacritics() -> None:
 def test_it_maps_the_contract_example_from_the_old_three_tier_form() -> None:
     found = resolve_address("Số 12 Lý Thái Tổ, Phường Lý Thái Tổ, Quận Hoàn Kiếm, Hà Nội")
     assert (found.province_code, found.province_name) == (HANOI, "Thành phố Hà Nội")
-    assert (found.ward_code, found.ward_name) == (gso_code("Phường Hoàn Kiếm", HANOI), "Phường Hoàn Kiếm")
+    assert (found.ward_code, found.ward_name) == (
+        gso_code("Phường Hoàn Kiếm", HANOI), "Phường Hoàn Kiếm")
     assert found.street == "Số 12 Lý Thái Tổ"
     assert found.legacy is not None and found.legacy.district == "Quận Hoàn Kiếm"
     assert found.legacy.ward == "Phường Lý Thái Tổ"
@@ -62,7 +64,8 @@ def test_it_follows_a_merged_province_binh_duong_into_ho_chi_minh_city() -> None
 
 
 def test_it_offers_the_wards_of_the_old_district_when_the_ward_never_existed() -> None:
-    # The mapping has no "Phường Đông An" in Dĩ An: Dĩ An's wards became Dĩ An, Đông Hòa, Tân Đông Hiệp.
+    # The mapping has no "Phường Đông An" in Dĩ An: Dĩ An's wards became Dĩ An,
+    # Đông Hòa, Tân Đông Hiệp.
     with pytest.raises(AddressNotResolved) as caught:
         resolve_address("so 5 duong nguyen trai, phuong dong an, tp di an, binh duong")
     assert {c["province"]["code"] for c in caught.value.candidates} == {HCMC}
@@ -82,7 +85,8 @@ def test_it_reads_abbreviated_units() -> None:
 def test_it_reads_numbered_wards_and_districts() -> None:
     found = resolve_address("45 Kỳ Đồng, P.05, Q.3, TP HCM")
     assert found.ward_code == gso_code("Phường Bàn Cờ", HCMC)
-    assert found.legacy is not None and (found.legacy.district, found.legacy.ward) == ("Quận 3", "Phường 5")
+    assert (found.legacy is not None
+            and (found.legacy.district, found.legacy.ward) == ("Quận 3", "Phường 5"))
 
 
 def test_it_reads_an_address_written_without_commas() -> None:
@@ -133,7 +137,8 @@ def test_it_suggests_similar_wards_when_the_ward_is_unknown() -> None:
     with pytest.raises(AddressNotResolved) as caught:
         resolve_address("1 Lê Lợi, Phường Hoan Kiem Moi, Hà Nội")
     assert "Phường Hoàn Kiếm" in candidate_names(caught.value)
-    assert len(caught.value.candidates) <= 10 and caught.value.errors == {"address": caught.value.detail}
+    assert (len(caught.value.candidates) <= 10
+            and caught.value.errors == {"address": caught.value.detail})
 
 
 def test_it_accepts_a_structured_address() -> None:
@@ -170,13 +175,15 @@ def test_it_lists_the_reference_units() -> None:
 def test_it_does_not_build_the_index_at_import() -> None:
     code = "import delivery.address.index as i; print(i.address_index.cache_info()[3])"
     root = Path(__file__).resolve().parents[3]
-    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True,
+                         check=True)
     assert out.stdout.strip() == "0"
 
 
 def test_it_cuts_the_ward_and_district_out_of_an_address_without_commas() -> None:
     found = resolve_address("thon tan lap x. trung nghia huyen yen phong bac ninh")
-    assert (found.province_code, found.ward_name, found.street) == (BAC_NINH, "Xã Yên Phong", "thon tan lap")
+    assert (found.province_code, found.ward_name, found.street) == (
+        BAC_NINH, "Xã Yên Phong", "thon tan lap")
 
 
 def test_it_reads_a_village_written_before_the_ward_without_a_comma() -> None:
@@ -209,7 +216,8 @@ def test_it_reads_abbreviated_old_province_names() -> None:
 def run_fresh(code: str) -> str:
     """Run ``code`` in a fresh interpreter at the project root and return what it printed."""
     root = Path(__file__).resolve().parents[3]
-    return subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True).stdout
+    return subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True,
+                          check=True).stdout
 
 
 CACHED_RESOLVE = """

@@ -6,9 +6,10 @@ from delivery.models import OfficeWard, PostOffice
 
 @pytest.fixture
 def offices(session):
-    made = {code: PostOffice(code=code, name=code, kind=kind, province_code=province) for code, kind, province in [
-        ("HN-COUNTER", "counter", 1), ("HN-HUB", "hub", 1), ("HN-HK", "delivery_office", 1),
-        ("HCM-HUB", "hub", 79), ("HCM-DA", "delivery_office", 79)]}
+    made = {code: PostOffice(code=code, name=code, kind=kind, province_code=province)
+            for code, kind, province in [
+                ("HN-COUNTER", "counter", 1), ("HN-HUB", "hub", 1), ("HN-HK", "delivery_office", 1),
+                ("HCM-HUB", "hub", 79), ("HCM-DA", "delivery_office", 79)]}
     session.add_all(made.values())
     session.flush()
     session.add(OfficeWard(ward_code=70, office_id=made["HN-HK"].id))
@@ -39,4 +40,5 @@ def test_it_plans_through_one_hub_within_a_province(session, offices):
 
 
 def test_it_plans_from_the_destination_hub_before_the_item_is_handed_over(session, offices):
-    assert [o.code for o in planned_route(session, None, offices["HCM-DA"], 79)] == ["HCM-HUB", "HCM-DA"]
+    assert [o.code for o in planned_route(session, None, offices["HCM-DA"], 79)] == [
+        "HCM-HUB", "HCM-DA"]

@@ -41,7 +41,8 @@ def test_it_reads_a_tracking_line_that_says_how_connections_were_spread_over_the
           "72% of hello-world (target >= 50%): PASS\n"
     [(figure, measured, target, result)] = read_judged_lines(out)
     assert (figure, target, result) == ("GET /api/v1/track/<token>", ">= 50%", "pass")
-    assert measured.startswith("4,202 req/s") and measured.endswith("workers 9/7 72% of hello-world")
+    assert measured.startswith("4,202 req/s")
+    assert measured.endswith("workers 9/7 72% of hello-world")
 
 
 def test_it_reads_accuracy_and_confident_mistakes_from_the_address_score():

@@ -1,7 +1,14 @@
 from datetime import datetime
 
 from delivery.models import VIETNAM_TIME
-from tracking.sms import SmsSettings, encoding_of, quiet_until, render, segment_count, without_diacritics
+from tracking.sms import (
+    SmsSettings,
+    encoding_of,
+    quiet_until,
+    render,
+    segment_count,
+    without_diacritics,
+)
 
 PAYLOAD = {"to": "+84912345678", "template": "out_for_delivery", "tracking_number": "RR000000015VN",
            "token": "x" * 32, "otp": "123456"}

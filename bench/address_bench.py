@@ -72,7 +72,7 @@ def warm_rate(texts: list[str], *, fresh_texts: bool,
     would in service).
     """
     from delivery.address import resolve_address
-    from delivery.address.index import name_key
+    from delivery.address.names import name_key
     from delivery.errors import AddressNotResolved
 
     def one_pass() -> None:

@@ -4,7 +4,9 @@ Modules, by role:
     resolve      the entry points: free text or chosen codes -> one ward (:func:`resolve_address`)
     parse        cutting the text into parts (street, ward, district, province)
     ward_match   placing the parts on one ward of a known province, or refusing with candidates
-    index        normalised unit names and the in-memory index of old and new units
+    resolved     what a resolution answers (ResolvedAddress, LegacyUnits)
+    names        keys for unit names as people write them (prefixes, diacritics, abbreviations)
+    index        the in-memory index of old and new units, by those keys
     index_cache  the index kept as a file between processes
     reference    loading the provinces and wards into the database
     routing      which post office delivers to a ward, and the offices an item passes through

@@ -1,9 +1,4 @@
-"""Normalised keys for Vietnamese unit names, and the in-memory index of old and new units.
-
-Keys: lower case, no diacritics (đ → d), punctuation collapsed to single spaces, numbers without
-leading zeros, and the unit-type prefix (phường, P., Q., TP., ...) split off. ``exact`` keys keep
-the diacritics (tone marks moved to the end of each syllable, so "Hoà" == "Hòa") and only break ties
-between names that differ by diacritics alone ("Tân Thành" / "Tân Thạnh").
+"""The in-memory index of old and new units, by the name keys of ``names``.
 
 The index is built on first use by :func:`address_index` and then shared by the whole process (or
 loaded from the file that :func:`use_cache_dir` points at, written by an earlier process). It reads
@@ -19,22 +14,13 @@ import hashlib
 import importlib.metadata
 import os
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
 from .index_cache import load_pickle, store_pickle
-
-# Unit-type prefixes as they appear folded (one or two words), with the unit kind each one means.
-PREFIXES: dict[str, str] = {
-    "thanh pho": "thanh pho", "thi tran": "thi tran", "thi xa": "thi xa", "dac khu": "dac khu",
-    "phuong": "phuong", "quan": "quan", "huyen": "huyen", "tinh": "tinh", "xa": "xa",
-    "tp": "thanh pho", "tx": "thi xa", "tt": "thi tran", "dk": "dac khu",
-    "p": "phuong", "f": "phuong", "q": "quan", "h": "huyen", "x": "xa", "t": "tinh",
-}
-WARD_KINDS = frozenset({"phuong", "xa", "thi tran", "dac khu"})
+from .names import canonical_key, name_key, tidy_old_name
 
 # Extra province keys (already folded, prefix-free) → the name key they stand for.
 PROVINCE_ALIASES: dict[str, str] = {
@@ -48,26 +34,7 @@ PROVINCE_ALIASES: dict[str, str] = {
 }
 
 _DASHES = re.compile(r"[-–—]")
-_TONES = "\u0300\u0301\u0303\u0309\u0323"
-_NO_TONES = str.maketrans("", "", _TONES)
-_NO_MARKS = str.maketrans({"đ": "d", **{chr(c): None for c in range(0x300, 0x370)}})
-_PUNCTUATION = re.compile(r"[\W_]+")
-_DIGIT = re.compile(r"\d")
-_GLUED = re.compile(r"\b(p|q|f|x|h|phuong|phường|quan|quận)(\d+)\b")
-_ZEROS = re.compile(r"\b0+(\d)")
-_TITLE_PREFIXES = {"Thành Phố ": "Thành phố ", "Thị Trấn ": "Thị trấn ", "Thị Xã ": "Thị xã ",
-                   "Đặc Khu ": "Đặc khu "}
 
-
-class NameKey(NamedTuple):
-    """A written unit name split into its kind (None if no prefix) and candidate keys.
-
-    ``keys`` holds (folded key, exact key) pairs to try in order: without the prefix, then whole.
-    """
-
-    kind: str | None
-    keys: tuple[tuple[str, str], ...]
-    accented: bool
 
 
 class WardRef(NamedTuple):
@@ -118,86 +85,6 @@ class AddressIndex:
     dashed_keys: set[str]  # keys of names written with a dash ("Phan Rang-Tháp Chàm"), not to split
 
 
-def _spaced(text: str) -> str:
-    """Lower case NFC text with punctuation as single spaces, glued "P5" split, no leading zeros."""
-    text = _PUNCTUATION.sub(" ", unicodedata.normalize("NFC", text.lower()))
-    if _DIGIT.search(text):
-        text = _ZEROS.sub(r"\1", _GLUED.sub(r"\1 \2", text))
-    return " ".join(text.split())
-
-
-def fold(text: str) -> str:
-    """Diacritic-free, punctuation-free lower-case form: "Phường 05, Q.1" → "phuong 5 q 1"."""
-    return unicodedata.normalize("NFD", _spaced(text)).translate(_NO_MARKS)
-
-
-def _exact(spaced: str) -> str:
-    """Spaced text keeping diacritics, each syllable's tone mark moved to its end ("hoà" ==
-    "hòa")."""
-    out = []
-    for syllable in unicodedata.normalize("NFD", spaced).split():
-        bare = syllable.translate(_NO_TONES)
-        out.append(bare if bare == syllable else bare + "".join(c for c in syllable if c in _TONES))
-    return " ".join(out)
-
-
-_ACCENTED_UNIT_WORDS = frozenset(_exact(words) for words in (
-    "phường", "quận", "huyện", "tỉnh", "xã", "thành phố", "thị trấn", "thị xã", "đặc khu"))
-
-
-def _split_prefix(folded: str) -> tuple[str | None, int, str]:
-    """(kind, number of prefix words, rest) of a folded name; the rest is never empty."""
-    words = folded.split(" ", 2)
-    if len(words) == 3 and f"{words[0]} {words[1]}" in PREFIXES:
-        return PREFIXES[f"{words[0]} {words[1]}"], 2, words[2]
-    if len(words) >= 2 and words[0] in PREFIXES:
-        return PREFIXES[words[0]], 1, folded[len(words[0]) + 1:]
-    return None, 0, folded
-
-
-@functools.lru_cache(maxsize=65536)
-def name_key(text: str) -> NameKey:
-    """Parse a unit name as written by a citizen into its kind and the keys to look it up by.
-
-    Cached: the same ward, district and province parts come back again and again.
-    """
-    spaced = _spaced(text)
-    if spaced.isascii():  # written without diacritics: nothing to fold, nothing exact to keep
-        folded = exact = spaced
-    else:
-        folded, exact = unicodedata.normalize("NFD", spaced).translate(_NO_MARKS), _exact(spaced)
-    kind, words, rest = _split_prefix(folded)
-    if kind and not _is_unit_word(" ".join(exact.split()[:words]),
-                                  " ".join(folded.split()[:words])):
-        kind = None  # "Quán Thánh", "Quản Bạ": only looks like "Quận" once the diacritics are gone
-    keys = [(rest, " ".join(exact.split()[words:]))] if kind else []
-    keys.append((folded, exact))
-    return NameKey(kind, tuple(keys), accented=any(ord(c) > 127 for c in text))
-
-
-def _is_unit_word(exact: str, folded: str) -> bool:
-    """A prefix written without diacritics ("quan", "P") may be a unit word; with them it must be
-    spelt as one."""
-    return exact == folded or exact in _ACCENTED_UNIT_WORDS
-
-
-@functools.lru_cache(maxsize=16384)
-def canonical_key(name: str) -> tuple[str, str, str]:
-    """(kind, key, exact key) of an official name, which always starts with its unit type."""
-    parsed = name_key(name)
-    key, exact = parsed.keys[0]
-    return parsed.kind or "", key, exact
-
-
-@functools.lru_cache(maxsize=16384)
-def tidy_old_name(name: str) -> str:
-    """The mapping writes "Thành Phố", "Thị Trấn": give them the usual "Thành phố", "Thị trấn"."""
-    for title, usual in _TITLE_PREFIXES.items():
-        if name.startswith(title):
-            return usual + name[len(title):]
-    return name
-
-
 _cache_dir: Path | None = None
 
 
@@ -233,7 +120,9 @@ def cache_file_name() -> str:
     """``address-index-<vietnam-provinces>-<vietnam-address-converter>-<source hash>.pickle``."""
     versions = [importlib.metadata.version(p)
                 for p in ("vietnam-provinces", "vietnam-address-converter")]
-    source = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+    # The index holds keys made by names.py: a change to either file builds it anew.
+    sources = (Path(__file__), Path(__file__).with_name("names.py"))
+    source = hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()[:12]
     return f"address-index-{versions[0]}-{versions[1]}-{source}.pickle"
 
 

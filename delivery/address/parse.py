@@ -15,7 +15,8 @@ import re
 from typing import Literal, NamedTuple
 
 from ..errors import AddressNotResolved
-from .index import AddressIndex, NameKey, name_key
+from .index import AddressIndex
+from .names import NameKey, name_key
 
 Reading = Literal["coarse", "carve", "carve-short"]
 

@@ -18,7 +18,8 @@ from typing import NamedTuple
 from ..errors import AddressNotResolved, ValidationFailed
 from .index import AddressIndex, address_index
 from .parse import Part, ProvinceHit, Reading, carve, find_province, split_parts
-from .ward_match import LegacyUnits, Resolution, ResolvedAddress, WardNotFound
+from .resolved import LegacyUnits, ResolvedAddress
+from .ward_match import Resolution, WardNotFound
 
 __all__ = ["LegacyUnits", "ReferenceUnit", "ResolvedAddress", "iter_reference_provinces",
            "iter_reference_wards", "province_name", "resolve_address", "resolve_structured",

@@ -12,12 +12,14 @@ from __future__ import annotations
 import difflib
 import functools
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from ..errors import AddressNotResolved
-from .index import WARD_KINDS, AddressIndex, NameKey, OldUnit, WardRef, canonical_key
+from .index import AddressIndex, OldUnit, WardRef
+from .names import WARD_KINDS, NameKey, canonical_key
 from .parse import Part, ProvinceHit
+from .resolved import LegacyUnits, ResolvedAddress
 
 T = TypeVar("T")
 _MAX_LOOSE = 10
@@ -41,39 +43,6 @@ class WardNotFound(Exception):
 
     def error(self) -> AddressNotResolved:
         return self.resolution.not_found(self.part, self.district)
-
-
-@dataclass(frozen=True, slots=True)
-class LegacyUnits:
-    """The pre-2025 units the address was written with (canonical old names, with diacritics).
-
-    ``ward`` is empty for an island district that became a special zone whole; ``district`` is empty
-    when the text left it out and the old ward name alone does not tell which district it was.
-    """
-
-    province: str
-    district: str
-    ward: str
-
-
-@dataclass(frozen=True)
-class ResolvedAddress:
-    """One post-2025 ward (GSO codes) plus the street part as written.
-
-    ``confidence`` is 1.0 for structured input or an exact current name, about 0.95 for a current
-    name without diacritics, 0.9 for an old three-tier address, 0.85 when a unit had to be skipped
-    or inferred. ``candidates`` is empty: an address that is not sure raises instead.
-    """
-
-    province_code: int
-    province_name: str
-    ward_code: int
-    ward_name: str
-    street: str
-    legacy: LegacyUnits | None = None
-    confidence: float = 1.0
-    candidates: list[dict[str, Any]] = field(default_factory=list)
-
 
 
 # --- resolution inside one province ---------------------------------------------------------------

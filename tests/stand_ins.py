@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -32,6 +33,8 @@ class Receiver:
                     receiver.received.append({"body": json.loads(body),
                                               "signature_ok": receiver.verify(
                                                   body, self.headers.get("X-Signature", "")),
+                                              "signature_v2_ok": receiver.verify_v2(
+                                                  body, self.headers),
                                               "answered": status})
                 self.send_response(status)
                 self.end_headers()
@@ -46,6 +49,14 @@ class Receiver:
     def verify(self, body: bytes, header: str) -> bool:
         expected = "sha256=" + hmac.new(self.secret.encode(), body, hashlib.sha256).hexdigest()
         return hmac.compare_digest(expected, header)
+
+    def verify_v2(self, body: bytes, headers: Any, max_age: float = 300) -> bool:
+        """The timestamped signature, as a receiver refusing replays checks it: over
+        ``"<timestamp>.<body>"``, and the timestamp no older than ``max_age`` seconds."""
+        timestamp = headers.get("X-Signature-Timestamp", "")
+        if not timestamp.isdigit() or abs(time.time() - int(timestamp)) > max_age:
+            return False
+        return self.verify(f"{timestamp}.".encode() + body, headers.get("X-Signature-V2", ""))
 
     def accepted(self) -> list[dict[str, Any]]:
         return [r["body"] for r in self.received if 200 <= r["answered"] < 300]

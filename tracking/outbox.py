@@ -11,6 +11,7 @@ webhook receivers dedupe on the body's ``id``, SMS gateways on the message ``id`
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -23,7 +24,7 @@ from .models import DeliveryAttempt, Outbox
 from .notify import outbox_payload
 from .sms import SmsMessage, SmsSettings, quiet_until, render
 from .sms_gateways import gateway_for
-from .webhooks import post_json, signature
+from .webhooks import post_json, signed_headers
 
 # Backoff between tries, then dead-letter: about 24 hours in all.
 BACKOFF = (timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10),
@@ -91,7 +92,7 @@ def deliver(session: Session, row: Outbox, sms: SmsSettings, now: datetime | Non
         body = row.payload.encode()
         status, error = _try(lambda: post_json(
             agency.webhook_url, body,
-            {"X-Signature": signature(agency.webhook_secret or "", body)}))
+            signed_headers(agency.webhook_secret or "", body, int(time.time()))))
     session.add(DeliveryAttempt(outbox_id=row.id, status_code=status, error=error))
     settle(row, ok=status is not None and 200 <= status < 300, error=error or f"HTTP {status}")
     return row.state

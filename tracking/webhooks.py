@@ -26,6 +26,17 @@ def signature(secret: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
+def signed_headers(secret: str, body: bytes, timestamp: int) -> dict[str, str]:
+    """The signature headers of one POST of ``body`` at ``timestamp`` (Unix seconds).
+
+    ``X-Signature`` signs the body alone, as receivers built before the timestamp expect; it can be
+    replayed. ``X-Signature-V2`` signs ``"<timestamp>.<body>"`` with ``X-Signature-Timestamp``, so
+    a receiver can refuse a copy older than a few minutes. Each retry is signed at its own time."""
+    stamped = f"{timestamp}.".encode() + body
+    return {"X-Signature": signature(secret, body), "X-Signature-Timestamp": str(timestamp),
+            "X-Signature-V2": signature(secret, stamped)}
+
+
 def post_json(url: str, body: bytes, headers: dict[str, str]) -> int:
     """POST ``body`` as JSON; returns the HTTP status. Raises OSError on network failure, ValueError
     on a URL that is not http(s).

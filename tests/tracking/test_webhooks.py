@@ -5,7 +5,7 @@ from tests.conftest import run_jobs
 from tests.payloads import intake_body, scan_body
 from tests.stand_ins import Receiver
 from tracking.models import DeliveryAttempt, Outbox
-from tracking.webhooks import signature
+from tracking.webhooks import signature, signed_headers
 
 SECRET = "shared-secret-with-the-one-stop-shop"
 
@@ -61,6 +61,22 @@ def test_it_sends_at_once_without_redis(demo, client, api_headers):
         point_webhook_at(demo, receiver.url)
         create_and_scan(client, api_headers, ["accepted"])
     assert [b["data"]["event"] for b in receiver.accepted()] == ["accepted"]
+
+
+def test_it_signs_with_a_timestamp_so_receivers_can_refuse_replays(demo, client, api_headers):
+    with Receiver(SECRET) as receiver:
+        point_webhook_at(demo, receiver.url)
+        create_and_scan(client, api_headers, ["accepted"])
+    [received] = receiver.received
+    assert received["signature_ok"] and received["signature_v2_ok"]
+
+
+def test_it_signs_the_timestamp_with_the_body():
+    headers = signed_headers("k", b'{"a": 1}', 1_700_000_000)
+    assert headers["X-Signature"] == signature("k", b'{"a": 1}')
+    assert headers["X-Signature-V2"] == signature("k", b'1700000000.{"a": 1}')
+    with Receiver("k") as receiver:  # a copy of last year's POST is refused by a receiver that checks
+        assert not receiver.verify_v2(b'{"a": 1}', headers)
 
 
 def test_it_records_a_failed_attempt_and_keeps_the_row_for_a_retry(

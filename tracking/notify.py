@@ -57,10 +57,13 @@ def webhook_id(client_event_id: str) -> str:
 
 def webhook_body(consignment: Consignment | ScanTarget,
                  event: TrackingEvent | RecordedEvent) -> dict:
-    """The upstream system's notification, exactly as CONTRACT.md fixes it."""
+    """The upstream system's notification, exactly as CONTRACT.md fixes it. Its type says what it
+    is: ``consignment.status_changed`` only when the status changed; an event that leaves the status
+    as it was (a second hub scan on the way) is ``consignment.event_recorded``."""
+    changed = event.status_before != event.status_after
     return {
         "id": webhook_id(event.client_event_id),
-        "type": "consignment.status_changed",
+        "type": "consignment.status_changed" if changed else "consignment.event_recorded",
         "occurred_at": event.occurred_at.isoformat(),
         "data": {
             "tracking_number": consignment.tracking_number,

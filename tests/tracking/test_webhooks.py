@@ -63,6 +63,16 @@ def test_it_sends_at_once_without_redis(demo, client, api_headers):
     assert [b["data"]["event"] for b in receiver.accepted()] == ["accepted"]
 
 
+def test_it_types_an_event_that_changes_no_status_as_such(demo, client, api_headers):
+    with Receiver(SECRET) as receiver:
+        point_webhook_at(demo, receiver.url)
+        create_and_scan(client, api_headers, ["accepted", "arrived_hub", "departed_hub"])
+    assert [(b["type"], b["data"]["event"], b["data"]["status"]) for b in receiver.accepted()] == [
+        ("consignment.status_changed", "accepted", "accepted"),
+        ("consignment.status_changed", "arrived_hub", "in_transit"),
+        ("consignment.event_recorded", "departed_hub", "in_transit")]
+
+
 def test_it_signs_with_a_timestamp_so_receivers_can_refuse_replays(demo, client, api_headers):
     with Receiver(SECRET) as receiver:
         point_webhook_at(demo, receiver.url)

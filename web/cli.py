@@ -69,6 +69,10 @@ def seed_demo_command() -> None:
     honours DEMO_API_KEY and DEMO_PASSWORD)."""
     from .demo import print_summary, seed_demo
 
+    if current_app.config["APP_ENV"] == "production" and not os.environ.get("DEMO_PASSWORD"):
+        # The default demo password is in the README: users with it would be open to anyone.
+        raise click.ClickException("seed-demo in production needs DEMO_PASSWORD (the demo users' "
+                                   "password); the default one is public")
     print_summary(seed_demo(get_session()))
 
 

@@ -31,6 +31,21 @@ def test_it_seeds_with_the_key_and_password_from_the_environment(app, session, m
     assert authenticate_user(session, "courier", "chosen-password") is not None
 
 
+def test_it_refuses_to_seed_production_with_the_public_demo_password(app, session, monkeypatch):
+    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+    app.config["APP_ENV"] = "production"
+    result = app.test_cli_runner().invoke(args=["seed-demo"])
+    assert result.exit_code != 0 and "DEMO_PASSWORD" in result.output
+    assert session.exec(select(User)).all() == []
+
+
+def test_it_seeds_production_when_a_password_is_chosen(app, session, monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "chosen-password")
+    app.config["APP_ENV"] = "production"
+    assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+    assert authenticate_user(session, "courier", "chosen-password") is not None
+
+
 def test_it_creates_a_user_with_the_password_from_stdin(app, session):
     result = app.test_cli_runner().invoke(args=["create-user", "lan", "--role", "counter",
                                                 "--password-stdin"],

@@ -36,6 +36,9 @@ RELATIONS = ("self", "proxy")
 ID_LAST4_PATTERN = r"^[0-9]{4}$"  # the last 4 digits of the document shown at the door
 _ID_LAST4 = re.compile(ID_LAST4_PATTERN)
 MAX_RECEIVED_BY, MAX_SCAN_NOTE = 200, 500
+# The columns they are kept in: a longer value must be refused here, not fail in the database (500).
+MAX_REASON = 40  # TrackingEvent.reason
+MAX_AUTHORISATION_REF = 200  # with the other proof fields inside TrackingEvent.proof's 2,000
 MAX_LAT, MAX_LON = 90, 180
 # What a scan's fingerprint hashes: json.dumps(..., ensure_ascii=False) text, which stored
 # fingerprints were made of (a replay compares with them, so the text must never change); one
@@ -122,6 +125,10 @@ def _position(payload: dict[str, Any], errors: dict[str, str]) -> tuple[float | 
     return float(lat), float(lon)
 
 
+def _text_within(value: Any, limit: int) -> bool:
+    return isinstance(value, str) and len(value.strip()) <= limit
+
+
 def _proof(value: Any, errors: dict[str, str]) -> dict[str, str] | None:
     """Who received the item and how identity was checked; never a copy of the document."""
     if value is None:
@@ -141,6 +148,9 @@ def _proof(value: Any, errors: dict[str, str]) -> dict[str, str] | None:
     if relation == "proxy" and not (isinstance(authorisation, str) and authorisation.strip()):
         errors["proof.authorisation_ref"] = ("người nhận thay cần giấy ủy quyền / "
                                              "a proxy needs the authorisation letter")
+    elif authorisation is not None and not _text_within(authorisation, MAX_AUTHORISATION_REF):
+        errors["proof.authorisation_ref"] = (f"tối đa {MAX_AUTHORISATION_REF} ký tự / "
+                                             f"at most {MAX_AUTHORISATION_REF} characters")
     keep = {"received_by": received_by, "relation": relation, "id_last4": id_last4,
             "authorisation_ref": authorisation}
     return {k: v.strip() for k, v in keep.items() if isinstance(v, str)}
@@ -180,8 +190,9 @@ def parse_scan(payload: Any, actor: str, now: datetime,
     lat, lon = _position(payload, errors)
     proof = _with_photo(_proof(payload.get("proof"), errors), payload.get("photo"), errors)
     reason, note = payload.get("reason"), payload.get("note")
-    if reason is not None and not isinstance(reason, str):
-        errors["reason"] = "phải là chuỗi / must be a string"
+    if reason is not None and not (isinstance(reason, str) and len(reason) <= MAX_REASON):
+        errors["reason"] = (f"chuỗi tối đa {MAX_REASON} ký tự / "
+                            f"a string of at most {MAX_REASON} characters")
     if note is not None and (not isinstance(note, str) or len(note) > MAX_SCAN_NOTE):
         errors["note"] = (f"chuỗi tối đa {MAX_SCAN_NOTE} ký tự / "
                           f"a string of at most {MAX_SCAN_NOTE} characters")

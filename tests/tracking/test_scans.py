@@ -158,3 +158,18 @@ def test_it_fingerprints_a_scan_as_events_already_stored_were_fingerprinted():
               "other", "Nhà đóng cửa \"cả ngày\"", None]
     assert scan.fingerprint == hashlib.sha256(
         json.dumps(fields, ensure_ascii=False).encode()).hexdigest()
+
+
+def test_it_refuses_a_reason_longer_than_its_column(session, consignment):
+    body = scan_body(consignment.tracking_number, "accepted", reason="x" * 41)
+    with pytest.raises(ValidationFailed) as refused:
+        record_scan(session, body, "user:1")
+    assert list(refused.value.errors) == ["reason"]
+
+
+def test_it_refuses_an_authorisation_reference_longer_than_it_keeps(session, consignment):
+    proof = {"received_by": "Trần Văn Bình", "relation": "proxy", "authorisation_ref": "U" * 201}
+    body = scan_body(consignment.tracking_number, "delivered", proof=proof)
+    with pytest.raises(ValidationFailed) as refused:
+        record_scan(session, body, "user:1")
+    assert "proof.authorisation_ref" in refused.value.errors

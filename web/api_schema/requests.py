@@ -39,6 +39,8 @@ WrittenAddress = _text(intake.MAX_ADDRESS, pattern=None)  # kept as written, wit
 EventId = _text(pattern=scans.EVENT_ID_PATTERN)
 ScanNote = _text(scans.MAX_SCAN_NOTE, pattern=None)
 ReceivedBy = _text(scans.MAX_RECEIVED_BY)
+AuthorisationRef = _text(scans.MAX_AUTHORISATION_REF, pattern=None)
+Reason = _text(scans.MAX_REASON, pattern=None)
 IdLast4 = _text(pattern=scans.ID_LAST4_PATTERN)
 PhotoId = _text(pattern=PHOTO_ID.pattern)
 
@@ -89,7 +91,8 @@ class Proof(BaseModel):
     relation: Literal[scans.RELATIONS] = "self"
     id_last4: IdLast4 | None = Field(
         None, description="With relation self: the national id's, when the agency sent one")
-    authorisation_ref: str | None = Field(None, description="Required with relation proxy")
+    authorisation_ref: AuthorisationRef | None = Field(None,
+                                                       description="Required with relation proxy")
     otp: str | None = Field(None, description="The code texted to the recipient, when required")
 
 
@@ -103,7 +106,7 @@ class Scan(BaseModel):
     lat: float | None = Field(None, ge=-scans.MAX_LAT, le=scans.MAX_LAT,
                               description="With lon, or neither")
     lon: float | None = Field(None, ge=-scans.MAX_LON, le=scans.MAX_LON)
-    reason: str | None = Field(None, description="Required for delivery_failed, then one of: "
+    reason: Reason | None = Field(None, description="Required for delivery_failed, then one of: "
                                + ", ".join(NON_DELIVERY_REASONS) + " ('other' needs a note)")
     note: ScanNote | None = None
     proof: Proof | None = Field(None, description="Required for delivered")

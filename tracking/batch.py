@@ -32,10 +32,9 @@ Outcome = ScanResult | DomainError | None  # None: send this scan through record
 def _parse(payload: Any, actor: str, now: datetime, office_id: int | None,
            client_address: str | None) -> tuple[str, Scan] | DomainError:
     try:
-        number, scan = parse_scan(payload, actor, now, office_id)
+        return parse_scan(payload, actor, now, office_id, client_address)
     except DomainError as error:
         return error
-    return number, scan._replace(client_address=client_address) if client_address else scan
 
 
 def _replay(stored: TrackingEvent, scan: Scan) -> Outcome:

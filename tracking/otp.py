@@ -70,9 +70,9 @@ def verify_otp(session: Session, consignment: Item, code: str | None) -> None:
     """Accept ``code`` for the current round, or raise ValidationFailed (field ``proof.otp``).
 
     Does nothing when no OTP was issued for the current round (e.g. an item collected at the
-    office). A wrong code raises WrongOtp (a ValidationFailed) and is counted in the session; a
-    caller that rolls back keeps it with ``keep_wrong_try``.
-    After MAX_WRONG_TRIES every code is refused.
+    office). A wrong code raises WrongOtp (a ValidationFailed): the scan is refused and rolled back,
+    and the caller then counts the try with ``keep_wrong_try``. After MAX_WRONG_TRIES every code is
+    refused.
     """
     otp = current_otp(session, consignment)
     if otp is None:
@@ -82,14 +82,12 @@ def verify_otp(session: Session, consignment: Item, code: str | None) -> None:
                                              "cần đi phát lại để có mã mới / too many wrong OTPs; "
                                              "start a new out_for_delivery round for a new code"})
     if not isinstance(code, str) or not hmac.compare_digest(otp.code_hash, _hash(otp.salt, code)):
-        otp.failed_tries += 1
-        session.flush()
         raise WrongOtp(otp.id)
     otp.used_at = utcnow()
 
 
 def keep_wrong_try(session: Session, wrong: WrongOtp) -> None:
-    """Count the wrong try of a refused scan again after its rollback (no commit): one atomic
+    """Count the wrong try of a refused scan, after its rollback (no commit): one atomic
     increment, so concurrent wrong tries all count."""
     session.exec(update(DeliveryOtp).where(DeliveryOtp.id == wrong.otp_id)
                  .values(failed_tries=DeliveryOtp.failed_tries + 1))

@@ -168,10 +168,10 @@ def _with_photo(proof: dict[str, str] | None, photo: Any,
     return {**(proof or {}), "photo": photo}
 
 
-def parse_scan(payload: Any, actor: str, now: datetime,
-               office_id: int | None = None) -> tuple[str, Scan]:
+def parse_scan(payload: Any, actor: str, now: datetime, office_id: int | None = None,
+               client_address: str | None = None) -> tuple[str, Scan]:
     """Validate one scan body; returns (tracking number, Scan at ``office_id``, the scanning staff
-    member's office) or raises ValidationFailed with every error."""
+    member's office, from ``client_address``) or raises ValidationFailed with every error."""
     if not isinstance(payload, dict):
         raise ValidationFailed({"body": "cần một đối tượng JSON / a JSON object is required"})
     errors: dict[str, str] = {}
@@ -203,7 +203,8 @@ def parse_scan(payload: Any, actor: str, now: datetime,
     ).hexdigest()
     return canonical, Scan(event=event, occurred_at=occurred_at, actor=actor,
                            client_event_id=event_id, fingerprint=fingerprint, lat=lat, lon=lon,
-                           reason=reason, note=note, proof=proof, office_id=office_id)
+                           reason=reason, note=note, proof=proof, office_id=office_id,
+                           client_address=client_address)
 
 
 def replay_of(stored: TrackingEvent, scan: Scan) -> ScanResult:
@@ -267,9 +268,7 @@ def record_scan(session: Session, payload: Any, actor: str, *, office_id: int | 
     Two requests racing with the same event_id: the loser's INSERT fails with IntegrityError, which
     leaves the transaction unusable; the caller rolls back and calls again,
     and then gets the winner's result."""
-    number, scan = parse_scan(payload, actor, datetime.now(UTC), office_id)
-    if client_address:
-        scan = scan._replace(client_address=client_address)
+    number, scan = parse_scan(payload, actor, datetime.now(UTC), office_id, client_address)
     target = _target_or_replay(session, number, scan, standalone)
     if isinstance(target, ScanResult):
         return target

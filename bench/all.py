@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import subprocess
 import sys
@@ -120,17 +121,19 @@ BENCHES = [
 ]
 
 
-def run(bench: Bench, quick: bool, timeout: float, logs: Path) -> list[Row]:
-    """One benchmark's rows; a missing script, a failure or unreadable output is one row saying
+def run(bench: Bench, quick: bool, timeout: float, logs: Path, root: Path = ROOT) -> list[Row]:
+    """One benchmark's rows, run in the checkout ``root`` (its code first on the import path, for
+    the servers it starts too); a missing script, a failure or unreadable output is one row saying
     so."""
-    path = ROOT / bench.script
+    path = root / bench.script
     if not path.exists():
         return [("(whole benchmark)", "missing", bench.script, "missing")]
     module = bench.script.removesuffix(".py").replace("/", ".")
     command = [sys.executable, "-m", module, *(bench.quick_args if quick else bench.args)]
     started = time.monotonic()
     try:
-        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+        done = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=timeout,
+                              env={**os.environ, "PYTHONPATH": str(root)})
     except subprocess.TimeoutExpired:
         return [("(whole benchmark)", f"timed out after {timeout:.0f} s", "", "error")]
     log = logs / f"{path.stem}.log"

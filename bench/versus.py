@@ -13,7 +13,6 @@ path.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
@@ -36,17 +35,7 @@ def figures(rows: list[every.Row]) -> Figures:
 
 
 def run_in(root: Path, bench: every.Bench, quick: bool, logs: Path) -> Figures:
-    every.ROOT = root  # bench.all runs each script as a module from ROOT
-    saved = os.environ.get("PYTHONPATH")
-    os.environ["PYTHONPATH"] = str(root)  # and the servers it starts import that checkout's code
-    try:
-        return figures(every.run(bench, quick, timeout=1800, logs=logs))
-    finally:
-        every.ROOT = Path(every.__file__).resolve().parent.parent
-        if saved is None:
-            os.environ.pop("PYTHONPATH", None)
-        else:
-            os.environ["PYTHONPATH"] = saved
+    return figures(every.run(bench, quick, timeout=1800, logs=logs, root=root))
 
 
 def compare(bench: every.Bench, before: Path, after: Path, rounds: int, quick: bool) -> str:

@@ -78,6 +78,7 @@ class Agency(SQLModel, table=True):
     reschedule_window_days: int = Field(default=7)
     # How many days an item waits at the post office for pick-up before it goes back to the agency.
     pickup_hold_days: int = Field(default=7)
+    province_code: int | None = Field(default=None, foreign_key="province.code")
 
 
 class PostOffice(SQLModel, table=True):
@@ -114,16 +115,25 @@ class Consignment(SQLModel, table=True):
     # the office's daily report counts items per status (delivery.reports) from this index alone; it
     # also serves every lookup by office, so destination_office_id has no index of its own (one less
     # to write per scan)
-    __table_args__ = (Index("ix_consignment_office_status", "destination_office_id", "status"),)
+    # A dossier code is unique within its agency (two agencies' codes never collide: each starts
+    # with the agency's own unit code, and an agency cannot squat on another's).
+    __table_args__ = (Index("ix_consignment_office_status", "destination_office_id", "status"),
+                      UniqueConstraint("agency_id", "dossier_code",
+                                       name="uq_consignment_agency_dossier"))
 
     id: int | None = Field(default=None, primary_key=True)
     tracking_number: str = Field(max_length=13, unique=True)
     tracking_token: str = Field(max_length=64, unique=True)
-    dossier_code: str = Field(max_length=60, unique=True)
+    dossier_code: str = Field(max_length=60)
     request_fingerprint: str = Field(max_length=64)
     procedure: str | None = Field(default=None, max_length=300)
     agency_id: int = Field(foreign_key="agency.id", index=True)
     destination_office_id: int | None = Field(default=None, foreign_key="postoffice.id")
+    # The office that took the item from the agency (handover or acceptance scan): the start of
+    # its route, which decides who on the way may see it (delivery.access).
+    origin_office_id: int | None = Field(default=None, foreign_key="postoffice.id", index=True)
+    # The courier whose round the item is on today (a supervisor may move it to another).
+    courier_id: int | None = Field(default=None, foreign_key="staff_user.id")
 
     recipient_name: str = Field(max_length=200)
     # for search without diacritics
@@ -206,6 +216,8 @@ class User(SQLModel, table=True):
     password_hash: str = Field(max_length=200)
     role: str = Field(max_length=20)  # counter | courier | supervisor | admin
     office_id: int | None = Field(default=None, foreign_key="postoffice.id")
+    # A supervisor of a whole province (instead of one office), as an admin set it.
+    province_code: int | None = Field(default=None, foreign_key="province.code")
     active: bool = Field(default=True)
     created_at: datetime = created_field()
 
@@ -218,6 +230,9 @@ class ApiClient(SQLModel, table=True):
     key_hash: str = Field(max_length=64)
     scopes: str = Field(max_length=100)  # space-separated: intake scan read
     agency_id: int | None = Field(default=None, foreign_key="agency.id")
+    # A postal-network client (the national postal system): scopes scan and read only, sees items on
+    # routes through its offices (delivery.organisation.ApiClientOffice), or all when it has none.
+    postal: bool = Field(default=False)
     active: bool = Field(default=True)
     created_at: datetime = created_field()
     last_used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -18,11 +18,13 @@ import delivery.audit
 import delivery.importing
 import delivery.login_throttle
 import delivery.models
+import delivery.organisation
 import delivery.print_models
 import tracking.models
 
 TABLE_MODULES: tuple[ModuleType, ...] = (
     delivery.models,
+    delivery.organisation,
     delivery.print_models,
     delivery.importing,
     delivery.audit,

@@ -105,13 +105,14 @@ class ApiCaller:
     scopes: str
     agency_id: int | None
     touched: bool = False
+    postal: bool = False
 
 
 _CLIENTS = ApiClient.__table__
 # Core, not ORM: every API request runs this, and building an ApiClient object costs more than the
 # query.
 _BY_KEY = (select(_CLIENTS.c.id, _CLIENTS.c.name, _CLIENTS.c.scopes, _CLIENTS.c.agency_id,
-                  _CLIENTS.c.active, _CLIENTS.c.last_used_at)
+                  _CLIENTS.c.active, _CLIENTS.c.last_used_at, _CLIENTS.c.postal)
            .where(_CLIENTS.c.key_hash == bindparam("key_hash")))
 _TOUCH = (update(_CLIENTS).where(_CLIENTS.c.id == bindparam("client_id"))
           .values(last_used_at=bindparam("now")))
@@ -125,14 +126,14 @@ def authenticate_api_key(session: Session, key: str) -> ApiCaller | None:
     row = first_row(session, _BY_KEY, {"key_hash": hash_api_key(key)}, standalone=True)
     if row is None:
         return None
-    client_id, name, scopes, agency_id, active, last_used_at = row
+    client_id, name, scopes, agency_id, active, last_used_at, postal = row
     if not active:
         return None
     now = utcnow()
     touched = last_used_at is None or now - last_used_at > LAST_USED_PRECISION
     if touched:
         session.connection().execute(_TOUCH, {"client_id": client_id, "now": now})
-    return ApiCaller(client_id, name, scopes, agency_id, touched)
+    return ApiCaller(client_id, name, scopes, agency_id, touched, postal)
 
 
 def revoke_api_client(session: Session, name: str) -> ApiClient:

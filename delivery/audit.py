@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import Index, insert
 from sqlmodel import Field, Session, SQLModel, col, select
 
+from .access import Scope, visible
 from .models import Consignment, TrackingEvent, created_field, utcnow
 
 ACTIONS = (
@@ -125,9 +126,17 @@ def consignment_trail(session: Session, consignment: Consignment) -> list[AuditL
     return sorted(lines, key=lambda line: line.at)
 
 
-def recent_entries(session: Session, action_prefix: str = "", limit: int = 200) -> list[AuditEntry]:
-    """The newest audit rows, optionally only those whose action starts with ``action_prefix``."""
+def recent_entries(session: Session, scope: Scope, action_prefix: str = "",
+                   limit: int = 200) -> list[AuditEntry]:
+    """The newest audit rows, optionally only those whose action starts with ``action_prefix``:
+    rows about items ``scope`` sees or by staff of its offices; the rest (failed logins, admin
+    actions elsewhere) only for whoever sees everything."""
     statement = select(AuditEntry).order_by(col(AuditEntry.id).desc()).limit(limit)
+    if not scope.everything:
+        # about an item it sees, or done by staff of one of its offices (their logins, prints)
+        statement = statement.where(
+            col(AuditEntry.consignment_id).in_(select(Consignment.id).where(visible(scope)))
+            | col(AuditEntry.office_id).in_(sorted(scope.office_ids)))
     if action_prefix:
         statement = statement.where(col(AuditEntry.action).startswith(action_prefix))
     return list(session.exec(statement).all())

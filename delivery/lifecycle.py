@@ -98,12 +98,31 @@ def write_change(session: Session, item: Item, event: RecordedEvent,
     delivery.driver): only for a caller that commits right after this call. A Consignment of the
     item held by the session is expired."""
     if on_postgresql(session):
-        return _change_in_one_statement(session, item, event, follow, standalone)
+        # an acceptance also writes the item's origin: not alone, or half of it could be lost
+        standalone = standalone and event.event != "accepted"
+        written = _change_in_one_statement(session, item, event, follow, standalone)
+        _remember_origins(session, [written[0]])
+        return written
     moved = PlannedMove(item, event.status_after, attempts_after(item.attempts, event), events=1)
     if not _compare_and_set(session, [moved], _SET_IF_STATUS):
         raise _lost_race(item, event)
     event = _insert_events(session, [event])[0]
+    _remember_origins(session, [event])
     return event, insert_returning_ids(session, follow.table, follow.rows, key=follow.key)
+
+
+_SET_ORIGIN = (update(_items).where(_items.c.id == bindparam("item_id"),
+                                    _items.c.origin_office_id.is_(None))
+               .values(origin_office_id=bindparam("office_id")))
+
+
+def _remember_origins(session: Session, events: list[RecordedEvent]) -> None:
+    """The office that accepted an item is where its route starts (delivery.access decides who
+    sees it by the route). Once per item, so kept out of the compare-and-set every scan runs."""
+    rows = [{"item_id": e.consignment_id, "office_id": e.office_id} for e in events
+            if e.event == "accepted" and e.office_id is not None]
+    if rows:
+        execute_each(session, _SET_ORIGIN, rows)
 
 
 def _lost_race(item: Item, event: RecordedEvent) -> Conflict:
@@ -185,6 +204,7 @@ def write_batch(session: Session, planned: BatchPlan, follow: FollowUp = NOTHING
                             many_on_postgresql=_SET_MANY_IF_VERSION):
         raise Conflict("một bưu gửi vừa thay đổi / an item changed meanwhile")
     events = _insert_events(session, planned.events)
+    _remember_origins(session, events)
     ids = iter(insert_returning_ids(session, follow.table, follow.rows, key=follow.key))
     counts = follow.per_event or [0] * len(events)
     return events, [tuple(next(ids) for _ in range(count)) for count in counts]

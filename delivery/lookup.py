@@ -5,15 +5,17 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from . import s10
+from .access import Scope, visible
 from .errors import NotFound
 from .models import Agency, Consignment
 
 
-def get_consignment(session: Session, tracking_number: str) -> Consignment:
-    """The consignment with this S10 number (spaces and case forgiven); raises NotFound."""
+def get_consignment(session: Session, tracking_number: str, scope: Scope) -> Consignment:
+    """The consignment with this S10 number (spaces and case forgiven) when ``scope`` sees it;
+    raises NotFound otherwise, exactly as for a number that does not exist."""
     number = s10.normalise(tracking_number or "")
-    consignment = session.exec(
-        select(Consignment).where(Consignment.tracking_number == number)).first()
+    consignment = session.exec(select(Consignment).where(
+        Consignment.tracking_number == number, visible(scope))).first()
     if consignment is None:
         raise NotFound(f"không có bưu gửi / no consignment {number}")
     return consignment

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
+from .access import Scope, visible_manifests
 from .errors import NotFound, ValidationFailed
 from .models import VIETNAM_TIME, Agency, Consignment, Manifest, ManifestItem, PostOffice
 
@@ -60,9 +61,11 @@ def create_manifest(session: Session, agency: Agency, office: PostOffice,
     return manifest
 
 
-def get_manifest(session: Session, number: str) -> Manifest:
-    manifest = session.exec(
-        select(Manifest).where(Manifest.number == (number or "").strip().upper())).first()
+def get_manifest(session: Session, number: str, scope: Scope) -> Manifest:
+    """The handover record with this number when ``scope`` sees it (delivery.access); NotFound
+    otherwise."""
+    manifest = session.exec(select(Manifest).where(
+        Manifest.number == (number or "").strip().upper(), visible_manifests(scope))).first()
     if manifest is None:
         raise NotFound(f"không có biên bản / no manifest {number}")
     return manifest

@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 from labels.manifest import ManifestData, ManifestLine
 
 from . import s10
+from .access import Scope, visible
 from .address import ward_and_province_of
 from .errors import ValidationFailed
 from .manifests import manifest_consignments
@@ -40,17 +41,20 @@ def parse_tracking_numbers(raw: object, field: str = "tracking_numbers") -> list
     return list(dict.fromkeys(numbers))
 
 
-def consignments_in_order(session: Session, numbers: list[str]) -> list[Consignment]:
+def consignments_in_order(session: Session, numbers: list[str], scope: Scope
+                          ) -> list[Consignment]:
     """The consignments with these (normalised) numbers, in the given order.
 
-    Raises ValidationFailed on ``tracking_numbers`` listing every number that does not exist.
+    Raises ValidationFailed on ``tracking_numbers`` listing every number that does not exist or
+    that ``scope`` does not see (the same words for both: existence never leaks).
     """
     found: dict[str, Consignment] = {}
     # keeps each IN (...) list within every database's limits
     for start in range(0, len(numbers), 500):
         chunk = numbers[start:start + 500]
         found |= {c.tracking_number: c for c in session.exec(
-            select(Consignment).where(Consignment.tracking_number.in_(chunk))).all()}
+            select(Consignment).where(Consignment.tracking_number.in_(chunk), visible(scope))
+        ).all()}
     unknown = [n for n in numbers if n not in found]
     if unknown:
         raise ValidationFailed({"tracking_numbers": "không có bưu gửi / unknown: "
@@ -87,10 +91,10 @@ def prints_of(session: Session, consignment: Consignment) -> list[LabelPrint]:
 
 
 def create_print_job(session: Session, numbers: list[str], actor: str, size: str, sheet: str,
-                     reason: str | None = None) -> PrintJob:
-    """A queued background print job for these consignments (checked to exist now, not at render
-    time)."""
-    consignments_in_order(session, numbers)
+                     scope: Scope, reason: str | None = None) -> PrintJob:
+    """A queued background print job for these consignments (checked now, against the caller's
+    ``scope``, not at render time)."""
+    consignments_in_order(session, numbers, scope)
     job = PrintJob(created_by=actor, size=size, sheet=sheet, reason=reason or None,
                    tracking_numbers=json.dumps(numbers), total=len(numbers))
     session.add(job)

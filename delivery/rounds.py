@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from geopy.distance import geodesic
 from sqlmodel import Session, col, select
 
+from .access import Scope, visible
 from .models import Consignment, PostOffice
 
 OUT = ("out_for_delivery",)
@@ -47,16 +48,16 @@ def address_point(consignment: Consignment) -> Point | None:
     return consignment.lat, consignment.lon
 
 
-def delivery_round(session: Session, office: PostOffice,
+def delivery_round(session: Session, office: PostOffice, scope: Scope,
                    point_of: Callable[[Consignment], Point | None] = address_point) -> Round:
-    """Items of ``office``: those out for delivery in visiting order, and those waiting at the
-    office.
+    """Items of ``office`` that ``scope`` sees: those out for delivery in visiting order, and those
+    waiting at the office.
 
     Items placed on the map are visited nearest first from the office; the others (and all of them
     when the office has no position) follow in ward, then street order, which keeps neighbours
     together."""
     items = session.exec(
-        select(Consignment).where(Consignment.destination_office_id == office.id,
+        select(Consignment).where(Consignment.destination_office_id == office.id, visible(scope),
                                   col(Consignment.status).in_(OUT + WAITING))
         .order_by(Consignment.ward_code, Consignment.street)
     ).all()

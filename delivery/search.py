@@ -8,16 +8,19 @@ import re
 from sqlmodel import Session, col, select
 
 from . import s10
+from .access import Scope, visible
 from .models import Consignment
 from .recipient import fold_name, normalise_phone
 
 
-def search_consignments(session: Session, query: str, limit: int = 50) -> list[Consignment]:
+def search_consignments(session: Session, query: str, scope: Scope,
+                        limit: int = 50) -> list[Consignment]:
     """Newest first. An S10 number, dossier code or phone number matches exactly; anything else
     matches the recipient's name with or without diacritics (a name needs at least two
     characters)."""
     query = (query or "").strip()
-    statement = select(Consignment).order_by(col(Consignment.id).desc()).limit(limit)
+    statement = (select(Consignment).where(visible(scope))
+                 .order_by(col(Consignment.id).desc()).limit(limit))
     if s10.is_valid(query):
         return list(session.exec(
             statement.where(Consignment.tracking_number == s10.normalise(query))).all())
@@ -32,6 +35,6 @@ def search_consignments(session: Session, query: str, limit: int = 50) -> list[C
         statement.where(col(Consignment.recipient_name_folded).like(pattern))).all())
 
 
-def recent_consignments(session: Session, limit: int = 50) -> list[Consignment]:
-    return list(session.exec(
-        select(Consignment).order_by(col(Consignment.id).desc()).limit(limit)).all())
+def recent_consignments(session: Session, scope: Scope, limit: int = 50) -> list[Consignment]:
+    return list(session.exec(select(Consignment).where(visible(scope))
+                             .order_by(col(Consignment.id).desc()).limit(limit)).all())

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from delivery.access import Scope, check_office
 from delivery.bulk import among
 from delivery.errors import Conflict, DomainError, NotFound
 from delivery.lifecycle import write_batch
@@ -44,28 +45,43 @@ def _replay(stored: TrackingEvent, scan: Scan) -> Outcome:
         return error
 
 
-def record_batch(session: Session, payloads: list[Any], actor: str, *, office_id: int | None = None,
-                 client_address: str | None = None) -> list[Outcome]:
-    """Outcomes in the order of ``payloads`` (no commit). Raises Conflict when a consignment changed
+def record_batch(session: Session, payloads: list[Any], actor: str, *, scope: Scope,
+                 office_id: int | None = None, client_address: str | None = None
+                 ) -> list[Outcome]:
+    """Outcomes in the order of ``payloads`` (no commit); items ``scope`` does not see answer
+    NotFound as unknown ones do (delivery.access). Raises Conflict when a consignment changed
     meanwhile: then nothing is written and the caller should record the scans one by one."""
     parsed = [_parse(p, actor, datetime.now(UTC), office_id, client_address) for p in payloads]
     good = [(i, *item) for i, item in enumerate(parsed) if not isinstance(item, DomainError)]
     stored = {e.client_event_id: e for e in session.exec(select(TrackingEvent).where(among(
         session, TrackingEvent.__table__.c.client_event_id,
         {scan.client_event_id for _, _, scan in good}))).all()}
-    items = scan_targets(session, {number for _, number, _ in good})
+    items = {number: item for number, item in
+             scan_targets(session, {number for _, number, _ in good}).items()
+             if scope.admits(item)}
     one_by_one = _one_by_one(good)
     outcomes: list[Outcome] = [item if isinstance(item, DomainError) else None for item in parsed]
     to_apply = []
     for i, number, scan in good:
-        if scan.client_event_id in stored:
-            outcomes[i] = _replay(stored[scan.client_event_id], scan)
-        elif number not in items:
+        if number not in items:
             outcomes[i] = NotFound(f"không có bưu gửi / no consignment {number}")
+        elif scan.client_event_id in stored:
+            outcomes[i] = _replay(stored[scan.client_event_id], scan)
         elif number not in one_by_one:
-            to_apply.append((i, items[number], scan))
+            outcomes[i] = _office_refusal(session, scope, items[number], scan)
+            if outcomes[i] is None:
+                to_apply.append((i, items[number], scan))
     _apply(session, to_apply, outcomes)
     return outcomes
+
+
+def _office_refusal(session: Session, scope: Scope, item: ScanTarget,
+                    scan: Scan) -> DomainError | None:
+    try:
+        check_office(session, scope, item, scan.event)
+    except DomainError as error:
+        return error
+    return None
 
 
 def _one_by_one(good: list[tuple[int, str, Scan]]) -> set[str]:

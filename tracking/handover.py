@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from delivery.access import Scope
 from delivery.errors import Conflict, ValidationFailed
 from delivery.manifests import manifest_consignments
 from delivery.models import Manifest, utcnow
@@ -24,13 +25,14 @@ class HandoverResult:
 
 
 def hand_over(session: Session, manifest: Manifest, *, actor: str, received_by: str,
-              agency_signatory: str, occurred_at: datetime,
+              agency_signatory: str, occurred_at: datetime, scope: Scope,
               office_id: int | None = None) -> HandoverResult:
     """Record ``accepted`` for every item of ``manifest`` and close it (no commit).
 
-    Idempotent: each item's event id derives from the manifest, so handing over twice records
-    nothing new. Items that left ``created`` meanwhile (e.g. cancelled) are skipped and
-    reported, not failed.
+    Items are accepted at ``office_id`` (the office the manifest hands them to), as far as the
+    caller's ``scope`` sees them. Idempotent: each item's event id derives from the manifest, so
+    handing over twice records nothing new. Items that left ``created`` meanwhile (e.g.
+    cancelled) are skipped and reported, not failed.
     """
     if not received_by.strip() or not agency_signatory.strip():
         raise ValidationFailed({"received_by": "cần tên người giao và người nhận / "
@@ -41,7 +43,7 @@ def hand_over(session: Session, manifest: Manifest, *, actor: str, received_by: 
                 "tracking_number": consignment.tracking_number, "event": "accepted",
                 "occurred_at": occurred_at.isoformat(), "note": f"Biên bản {manifest.number}"}
         try:
-            scan = _accept(session, body, actor, office_id)
+            scan = _accept(session, body, actor, office_id, scope)
         except Conflict as error:
             result.skipped[consignment.tracking_number] = error.detail
             continue
@@ -55,11 +57,12 @@ def hand_over(session: Session, manifest: Manifest, *, actor: str, received_by: 
     return result
 
 
-def _accept(session: Session, body: dict, actor: str, office_id: int | None) -> ScanResult:
+def _accept(session: Session, body: dict, actor: str, office_id: int | None,
+            scope: Scope) -> ScanResult:
     """One item's ``accepted`` in a savepoint: when a concurrent handover stored it first (the event
     id is taken), only this item's savepoint is lost and the scan is answered as a repeat."""
     try:
         with session.begin_nested():
-            return record_scan(session, body, actor, office_id=office_id)
+            return record_scan(session, body, actor, office_id=office_id, scope=scope)
     except IntegrityError:
-        return record_scan(session, body, actor, office_id=office_id)
+        return record_scan(session, body, actor, office_id=office_id, scope=scope)

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from delivery.access import Scope, visible
 from delivery.models import Consignment, utcnow
 from delivery.status_model import REQUESTS_CLOSED_IN
 
@@ -39,16 +40,24 @@ def summary(session: Session, stuck_after: timedelta, now: datetime | None = Non
     return OutboxSummary(counts, due_now, now - oldest_at if oldest_at else None, stuck)
 
 
-def rows_in(session: Session, *, failing: bool,
+def rows_in(session: Session, *, failing: bool, scope: Scope,
             limit: int = 100) -> list[tuple[Outbox, str | None]]:
     """Dead letters (``failing=False``) or rows still retrying after a failure, newest first, with
-    the consignment's tracking number."""
+    the consignment's tracking number; only rows of items ``scope`` sees (rows of no item: only
+    for whoever sees everything)."""
     where = ((Outbox.state == "pending") & (Outbox.attempts > 0) if failing
              else Outbox.state == "dead")
     return list(session.exec(
-        select(Outbox, Consignment.tracking_number).join(Consignment, isouter=True).where(where)
+        select(Outbox, Consignment.tracking_number).join(Consignment, isouter=True)
+        .where(where, visible(scope))
         .order_by(col(Outbox.id).desc()).limit(limit)
     ).all())
+
+
+def visible_outbox_row(session: Session, outbox_id: int, scope: Scope) -> Outbox | None:
+    """The row when it concerns an item ``scope`` sees; None otherwise (as for no row)."""
+    return session.exec(select(Outbox).join(Consignment, isouter=True)
+                        .where(Outbox.id == outbox_id, visible(scope))).first()
 
 
 def attempts_of(session: Session, outbox_id: int) -> list[DeliveryAttempt]:
@@ -56,11 +65,12 @@ def attempts_of(session: Session, outbox_id: int) -> list[DeliveryAttempt]:
                              .order_by(DeliveryAttempt.id)).all())
 
 
-def open_requests(session: Session, office_id: int | None = None,
+def open_requests(session: Session, scope: Scope, office_id: int | None = None,
                   limit: int = 200) -> list[Consignment]:
-    """Items still to deliver for which the citizen asked something (another date, pick-up,
-    instructions); only those of ``office_id`` when given (a courier's own office)."""
+    """Items ``scope`` sees, still to deliver, for which the citizen asked something (another date,
+    pick-up, instructions); only those of ``office_id`` when given (a courier's own office)."""
     query = select(Consignment).where(
+        visible(scope),
         col(Consignment.status).not_in(REQUESTS_CLOSED_IN),
         Consignment.requested_date.is_not(None) | Consignment.pickup_requested
         | Consignment.delivery_instructions.is_not(None),

@@ -11,11 +11,15 @@ import re
 import uuid
 from pathlib import Path
 
+from sqlmodel import Session, col, select
+
+from delivery.access import Scope, visible
 from delivery.errors import NotFound, ValidationFailed
+from delivery.models import Consignment, TrackingEvent
 
 MAX_BYTES = 4 * 1024 * 1024  # a phone photo; the request limit (MAX_CONTENT_LENGTH) must allow it
 _SIGNATURES = {b"\xff\xd8\xff": "jpg", b"\x89PNG\r\n\x1a\n": "png"}
-PHOTO_ID = re.compile(r"^[0-9a-f]{32}\.(jpg|png|webp)$")
+PHOTO_ID = re.compile(r"[0-9a-f]{32}\.(jpg|png|webp)")
 
 
 def image_kind(data: bytes) -> str | None:
@@ -43,9 +47,20 @@ def store_photo(folder: Path, data: bytes, *, max_bytes: int = MAX_BYTES) -> str
     return proof_id
 
 
+def photo_of_visible_item(session: Session, proof_id: str, scope: Scope) -> bool:
+    """Whether ``proof_id`` is the door photo of a delivery on an item ``scope`` sees (a photo no
+    event names is nobody's to read)."""
+    if not PHOTO_ID.fullmatch(proof_id or ""):
+        return False
+    return session.exec(
+        select(TrackingEvent.id).join(Consignment, Consignment.id == TrackingEvent.consignment_id)
+        .where(col(TrackingEvent.proof).contains(f'"{proof_id}"'), visible(scope))
+    ).first() is not None
+
+
 def photo_path(folder: Path, proof_id: str) -> Path:
     """The file of ``proof_id``; raises NotFound for an unknown or malformed id
     (never a path outside)."""
-    if not PHOTO_ID.match(proof_id or "") or not (folder / proof_id).is_file():
+    if not PHOTO_ID.fullmatch(proof_id or "") or not (folder / proof_id).is_file():
         raise NotFound("không có ảnh / no such photo")
     return folder / proof_id

@@ -98,7 +98,7 @@ def _erased_proof(proof: str, photo_folder: Path | None) -> str:
     checked; the door photo's file is deleted."""
     data = json.loads(proof)
     photo = data.get("photo")
-    if photo_folder is not None and isinstance(photo, str) and PHOTO_ID.match(photo):
+    if photo_folder is not None and isinstance(photo, str) and PHOTO_ID.fullmatch(photo):
         (photo_folder / photo).unlink(missing_ok=True)
     kept = {k: data[k] for k in KEPT_PROOF if data.get(k)}
     return json.dumps({**kept, "id_checked": bool(data.get("id_last4")), "anonymised": True})

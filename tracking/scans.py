@@ -17,9 +17,10 @@ from sqlalchemy import bindparam, select
 from sqlmodel import Session
 
 from delivery import s10
+from delivery.access import Scope, check_office, check_visible
 from delivery.bulk import among
 from delivery.driver import first_row
-from delivery.errors import Conflict, NotFound, ValidationFailed
+from delivery.errors import Conflict, ValidationFailed
 from delivery.lifecycle import plan, write_change
 from delivery.models import Agency, Consignment, TrackingEvent
 from delivery.status_model import SCAN_EVENTS, RecordedEvent, Scan
@@ -70,6 +71,8 @@ class ScanTarget(NamedTuple):
     recipient_phone: str
     tracking_token: str
     recipient_id_last4: str | None
+    origin_office_id: int | None
+    province_code: int
     attempt_limit: int
     webhook_url: str | None
 
@@ -82,7 +85,7 @@ class ScanTarget(NamedTuple):
 
 _ITEM_FIELDS = ("id", "tracking_number", "dossier_code", "status", "attempts", "version",
                 "agency_id", "destination_office_id", "recipient_phone", "tracking_token",
-                "recipient_id_last4")
+                "recipient_id_last4", "origin_office_id", "province_code")
 _C, _A, _E = Consignment.__table__.c, Agency.__table__.c, TrackingEvent.__table__.c
 TARGETS = (select(*(_C[name] for name in _ITEM_FIELDS), _A.attempt_limit, _A.webhook_url)
            .join_from(Consignment.__table__, Agency.__table__, _A.id == _C.agency_id))
@@ -162,7 +165,7 @@ def _with_photo(proof: dict[str, str] | None, photo: Any,
     event."""
     if photo is None:
         return proof
-    if not isinstance(photo, str) or not PHOTO_ID.match(photo):
+    if not isinstance(photo, str) or not PHOTO_ID.fullmatch(photo):
         errors["photo"] = "mã ảnh không hợp lệ / not a photo id from the upload"
         return proof
     return {**(proof or {}), "photo": photo}
@@ -240,21 +243,23 @@ def _otp_of(payload: Any) -> str | None:
     return code if isinstance(code, str) else None
 
 
-def _target_or_replay(session: Session, number: str, scan: Scan,
+def _target_or_replay(session: Session, number: str, scan: Scan, scope: Scope,
                       standalone: bool) -> ScanTarget | ScanResult:
     row = first_row(session, _TARGET_AND_REPLAY,
                     {"event_id": scan.client_event_id, "number": number}, standalone=standalone)
-    if row is None:
-        raise NotFound(f"không có bưu gửi / no consignment {number}")
+    target = check_visible(scope, ScanTarget(*row[:-1]) if row else None, number)
     if row[-1] is not None:  # the stored event's id
         return replay_of(_stored_event(session, scan.client_event_id), scan)
-    return ScanTarget(*row[:-1])
+    check_office(session, scope, target, scan.event)
+    return target
 
 
-def record_scan(session: Session, payload: Any, actor: str, *, office_id: int | None = None,
-                client_address: str | None = None, otp_required: bool = True,
-                standalone: bool = False) -> ScanResult:
-    """Apply one scan by ``actor`` (at ``office_id``, from ``client_address``; no commit).
+def record_scan(session: Session, payload: Any, actor: str, *, scope: Scope,
+                office_id: int | None = None, client_address: str | None = None,
+                otp_required: bool = True, standalone: bool = False) -> ScanResult:
+    """Apply one scan by ``actor`` (at ``office_id``, from ``client_address``; no commit) to an
+    item ``scope`` sees (delivery.access: NotFound otherwise, as for an unknown number; WrongOffice
+    for a delivery event away from the item's delivery office).
     Idempotent by event_id; raises ValidationFailed, NotFound, TransitionNotAllowed or Conflict.
     What the change sets in motion (OTP round, outbox rows) is written with it:
     plan -> follow-up rows -> one write.
@@ -269,7 +274,7 @@ def record_scan(session: Session, payload: Any, actor: str, *, office_id: int | 
     leaves the transaction unusable; the caller rolls back and calls again,
     and then gets the winner's result."""
     number, scan = parse_scan(payload, actor, datetime.now(UTC), office_id, client_address)
-    target = _target_or_replay(session, number, scan, standalone)
+    target = _target_or_replay(session, number, scan, scope, standalone)
     if isinstance(target, ScanResult):
         return target
     _check_identity(target, scan)

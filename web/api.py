@@ -17,7 +17,7 @@ from tracking.phone_lookup import find_by_number_and_phone
 from tracking.scans import ScanResult
 
 from . import labels_http, public
-from .auth import Actor, current_actor, require
+from .auth import Actor, current_actor, current_scope, require
 from .creating import create_and_notify
 from .db import get_session
 from .problems import problem, problem_fields, problem_type, status_for
@@ -65,14 +65,15 @@ def create() -> tuple[Response, int]:
 @bp.get("/consignments/<tracking_number>")
 @require("read", roles=STAFF)
 def show(tracking_number: str) -> Response:
-    return jsonify(consignment_json(get_session(), get_consignment(get_session(), tracking_number)))
+    consignment = get_consignment(get_session(), tracking_number, current_scope())
+    return jsonify(consignment_json(get_session(), consignment))
 
 
 @bp.get("/consignments/<tracking_number>/label.<fmt>")
 # printing is the counter's job; couriers only scan
 @require("read", roles=("counter", "supervisor"))
 def label(tracking_number: str, fmt: str) -> Response:
-    consignment = get_consignment(get_session(), tracking_number)
+    consignment = get_consignment(get_session(), tracking_number, current_scope())
     return labels_http.label_response(get_session(), consignment, fmt)
 
 
@@ -117,7 +118,8 @@ def _record_batch(scans: list[Any]) -> list[Any]:
     on a concurrent change everything goes one by one instead."""
     actor, session = current_actor(), get_session()
     try:
-        outcomes = record_batch(session, scans, actor.ref, office_id=actor.office_id,
+        outcomes = record_batch(session, scans, actor.ref, scope=current_scope(),
+                                office_id=actor.office_id,
                                 client_address=request.remote_addr)
         session.commit()
     except (Conflict, IntegrityError):

@@ -19,7 +19,7 @@ from delivery.lookup import get_consignment
 from delivery.models import ApiClient, Consignment, PostOffice
 from delivery.print_models import LabelPrint
 
-from .auth import require, trusted_keys, who
+from .auth import current_scope, require, trusted_keys, who
 from .db import get_session
 
 bp = Blueprint("audit", __name__, url_prefix="/staff")
@@ -44,7 +44,7 @@ def audit_label_prints(session: Session, consignments: Iterable[Consignment],
 @require(roles=READERS)
 def consignment_audit(tracking_number: str) -> str:
     session = get_session()
-    consignment = get_consignment(session, tracking_number)
+    consignment = get_consignment(session, tracking_number, current_scope())
     offices = {o.id: o for o in session.exec(select(PostOffice)).all()}
     return render_template("staff_audit.html", c=consignment,
                            lines=consignment_trail(session, consignment), offices=offices)
@@ -56,7 +56,8 @@ def audit_log() -> str:
     """The newest audit rows (logins, admin actions, prints, exports),
     optionally by action prefix."""
     prefix = request.args.get("action", "").strip()[:40]
-    return render_template("staff_audit_log.html", entries=recent_entries(get_session(), prefix),
+    entries = recent_entries(get_session(), current_scope(), prefix)
+    return render_template("staff_audit_log.html", entries=entries,
                            prefix=prefix)
 
 

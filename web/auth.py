@@ -16,6 +16,7 @@ from typing import Any
 
 from flask import abort, current_app, g, redirect, request, session, url_for
 
+from delivery.access import NOTHING, Caller, Scope, scope_of
 from delivery.accounts import authenticate_api_key, authenticate_user, hash_api_key
 from delivery.audit import Who, record_audit
 from delivery.login_throttle import (
@@ -46,10 +47,20 @@ class Actor:
     scopes: frozenset[str] = frozenset()
     agency_id: int | None = None
     office_id: int | None = None
+    province_code: int | None = None  # a supervisor of a whole province
+    postal: bool = False  # a postal-network API client
 
     @property
     def ref(self) -> str:
         return f"{self.kind}:{self.id}"
+
+    @property
+    def caller(self) -> Caller:
+        """What delivery.access decides on."""
+        if self.kind == "api":
+            return Caller(agency_id=self.agency_id,
+                          postal_client_id=self.id if self.postal else None)
+        return Caller(role=self.role, office_id=self.office_id, province_code=self.province_code)
 
 
 def _bearer_actor() -> Actor | None:
@@ -68,7 +79,7 @@ def _bearer_actor() -> Actor | None:
     if client.touched:
         db.commit()
     actor = Actor("api", client.id, client.name, scopes=frozenset(client.scopes.split()),
-                  agency_id=client.agency_id)
+                  agency_id=client.agency_id, postal=client.postal)
     trusted.put(key_hash, actor)
     return actor
 
@@ -94,8 +105,17 @@ def current_actor() -> Actor | None:
         g.actor = _bearer_actor()
         if g.actor is None and (user := current_user()):
             g.actor = Actor("user", user.id, user.username, role=user.role,
-                            office_id=user.office_id)
+                            office_id=user.office_id, province_code=user.province_code)
     return g.actor
+
+
+def current_scope() -> Scope:
+    """The items the current caller may see (delivery.access), computed once per request; nothing
+    for an anonymous request."""
+    if "scope" not in g:
+        actor = current_actor()
+        g.scope = scope_of(get_session(), actor.caller) if actor else NOTHING
+    return g.scope
 
 
 def csrf_token() -> str:

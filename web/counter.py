@@ -9,6 +9,7 @@ from typing import Any
 from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
 from sqlmodel import select
 
+from delivery.access import visible_agencies
 from delivery.address import places_of
 from delivery.errors import AddressNotResolved, DomainError, ValidationFailed
 from delivery.importing import get_import, row_errors, start_import
@@ -27,7 +28,7 @@ from tracking.timeline import events_of
 from tracking.wording import event_label, status_label
 
 from . import tasks
-from .auth import current_actor, require
+from .auth import current_actor, current_scope, require
 from .creating import create_and_notify
 from .db import get_session
 from .jobs import enqueue
@@ -46,8 +47,8 @@ def wording() -> dict[str, Any]:
 @require(roles=COUNTER)
 def home() -> str:
     query = request.args.get("q", "").strip()
-    found = (search_consignments(get_session(), query) if query
-             else recent_consignments(get_session()))
+    found = (search_consignments(get_session(), query, current_scope()) if query
+             else recent_consignments(get_session(), current_scope()))
     return render_template("counter/home.html", consignments=found, query=query)
 
 
@@ -89,7 +90,7 @@ def new() -> Response | tuple[str, int] | str:
 @require(roles=COUNTER)
 def show(tracking_number: str) -> str:
     session = get_session()
-    consignment = get_consignment(session, tracking_number)
+    consignment = get_consignment(session, tracking_number, current_scope())
     ward, province, office = places_of(session, consignment)
     return render_template("counter/show.html", c=consignment,
                            events=events_of(session, consignment),
@@ -101,9 +102,11 @@ def show(tracking_number: str) -> str:
 @require(roles=COUNTER)
 def new_manifest() -> Response | str:
     session = get_session()
-    agency = (get_agency(session, request.values.get("agency_code", ""))
-              if request.values.get("agency_code")
-              else session.exec(select(Agency).order_by(Agency.id)).first())
+    agencies = session.exec(select(Agency).where(visible_agencies(current_scope()))
+                            .order_by(Agency.id)).all()
+    code = request.values.get("agency_code")
+    agency = next((a for a in agencies if a.code == code), None) if code else (
+        agencies[0] if agencies else None)
     offices = session.exec(select(PostOffice).order_by(PostOffice.code)).all()
     if request.method == "POST":
         office = session.exec(select(PostOffice).where(
@@ -120,14 +123,15 @@ def new_manifest() -> Response | str:
             session.rollback()
             flash(f"Không tạo được biên bản / manifest not created: {error.detail}")
     ready = ready_for_handover(session, agency.id) if agency else []
-    return render_template("counter/new_manifest.html", agency=agency, offices=offices, ready=ready)
+    return render_template("counter/new_manifest.html", agency=agency, offices=offices, ready=ready,
+                           agencies=agencies)
 
 
 @bp.get("/manifests/<number>")
 @require(roles=COUNTER)
 def manifest(number: str) -> str:
     session = get_session()
-    found = get_manifest(session, number)
+    found = get_manifest(session, number, current_scope())
     return render_template("counter/manifest.html", m=found,
                            items=manifest_consignments(session, found),
                            office=session.get(PostOffice, found.office_id),
@@ -138,13 +142,14 @@ def manifest(number: str) -> str:
 @require(roles=COUNTER)
 def handover(number: str) -> Response:
     session = get_session()
-    found = get_manifest(session, number)
+    found = get_manifest(session, number, current_scope())
     actor = current_actor()
     try:
         result = hand_over(session, found, actor=actor.ref,
                            received_by=request.form.get("received_by", ""),
                            agency_signatory=request.form.get("agency_signatory", ""),
-                           occurred_at=datetime.now(VIETNAM_TIME), office_id=actor.office_id)
+                           occurred_at=datetime.now(VIETNAM_TIME), scope=current_scope(),
+                           office_id=found.office_id)
         session.commit()
     except DomainError as error:
         session.rollback()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from flask import (
     Response,
+    abort,
     current_app,
     flash,
     redirect,
@@ -26,11 +27,11 @@ from delivery.lookup import get_consignment
 from delivery.models import VIETNAM_TIME, PostOffice
 from delivery.rounds import delivery_round
 from delivery.status_model import NON_DELIVERY_REASONS, REQUEST_EVENTS, allowed_events
-from tracking.proof_files import photo_path, store_photo
+from tracking.proof_files import photo_of_visible_item, photo_path, store_photo
 from tracking.timeline import events_of
 from tracking.wording import event_label, reason_label, status_label
 
-from .auth import current_user, require
+from .auth import current_scope, current_user, require
 from .db import get_session
 from .pages import bp
 from .scanning import record_and_notify
@@ -45,7 +46,7 @@ def courier_home() -> Response | str:
         return redirect(url_for("pages.courier_item", tracking_number=number))
     db = get_session()
     office = db.get(PostOffice, current_user().office_id) if current_user().office_id else None
-    work = delivery_round(db, office) if office else None
+    work = delivery_round(db, office, current_scope()) if office else None
     units = _unit_names(db, (work.out_for_delivery + work.waiting) if work else [])
     return render_template("courier_home.html", office=office, work=work, units=units,
                            status_label=status_label)
@@ -80,7 +81,7 @@ def courier_service_worker() -> Response:
 def courier_item(tracking_number: str) -> str:
     """What a courier sees after scanning a label's QR code: the item and the events allowed now."""
     db = get_session()
-    consignment = get_consignment(db, tracking_number)
+    consignment = get_consignment(db, tracking_number, current_scope())
     ward, province = ward_and_province_of(db, consignment)
     return render_template(
         "courier_item.html", c=consignment, ward=ward, province=province,
@@ -120,6 +121,8 @@ def courier_scan(tracking_number: str) -> Response:
 @require(roles=("counter", "supervisor"))
 def proof_photo(proof_id: str) -> Response:
     """A door photo, for staff answering a citizen or checking a delivery (never public)."""
+    if not photo_of_visible_item(get_session(), proof_id, current_scope()):
+        abort(404, description="Không có ảnh / no such photo")
     response = send_file(photo_path(Path(current_app.config["PROOF_PHOTO_DIR"]), proof_id))
     response.headers["Cache-Control"] = "private, no-store"
     return response

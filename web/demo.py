@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 
 from delivery.accounts import create_api_client, create_user, hash_api_key, set_password
 from delivery.models import Agency, ApiClient, OfficeWard, PostOffice, User, Ward
+from delivery.organisation import OfficeAgency
 
 DEFAULT_DEMO_PASSWORD = "demo-password"
 AGENCY = {"code": "000.00.01.H26", "name": "Trung tâm Phục vụ hành chính công Thành phố Hà Nội"}
@@ -37,7 +38,7 @@ OFFICE_PLACES = {
     "820000": ("8 Đường số 10, Phường Dĩ An, TP. Hồ Chí Minh", "7:30-17:30, thứ Hai - thứ Bảy"),
 }
 USERS = [("counter", "counter", "100000"), ("courier", "courier", "100100"),
-         ("supervisor", "supervisor", None)]
+         ("supervisor", "supervisor", "100000")]
 API_CLIENT = "demo-upstream"
 
 
@@ -62,6 +63,13 @@ def _office(session: Session, code: str, name: str, kind: str, province: int,
                                                 Ward.name.in_(wards))).all():
         if session.get(OfficeWard, ward.code) is None:
             session.add(OfficeWard(ward_code=ward.code, office_id=office.id))
+
+
+def _serves(session: Session, office_code: str, agency: Agency) -> None:
+    """The counter office serves the agency: its staff see the agency's items."""
+    office = session.exec(select(PostOffice).where(PostOffice.code == office_code)).one()
+    if session.get(OfficeAgency, (office.id, agency.id)) is None:
+        session.add(OfficeAgency(office_id=office.id, agency_id=agency.id))
 
 
 def _user(session: Session, username: str, role: str, office: str | None, password: str,
@@ -93,6 +101,7 @@ def seed_demo(session: Session) -> DemoSummary:
     for office in OFFICES:
         _office(session, *office)
     session.flush()
+    _serves(session, "100000", agency)
     password = os.environ.get("DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
     for username, role, office_code in USERS:
         _user(session, username, role, office_code, password, reset="DEMO_PASSWORD" in os.environ)

@@ -19,9 +19,15 @@ from flask import (
 from delivery.audit import record_audit
 from tracking.models import Outbox
 from tracking.outbox import redeliver
-from tracking.outbox_report import attempts_of, open_requests, rows_in, summary
+from tracking.outbox_report import (
+    attempts_of,
+    open_requests,
+    rows_in,
+    summary,
+    visible_outbox_row,
+)
 
-from .auth import current_user, require, who
+from .auth import current_scope, current_user, require, who
 from .db import get_session
 
 bp = Blueprint("outbox_admin", __name__, url_prefix="/staff")
@@ -54,16 +60,18 @@ def _queue_sizes() -> dict[str, int] | None:
 def outbox() -> str:
     session = get_session()
     stuck_after = timedelta(seconds=current_app.config["OUTBOX_STUCK_AFTER_SECONDS"])
+    scope = current_scope()
     return render_template("staff_outbox.html", summary=summary(session, stuck_after),
-                           queues=_queue_sizes(), failing=rows_in(session, failing=True),
-                           dead=rows_in(session, failing=False))
+                           queues=_queue_sizes(),
+                           failing=rows_in(session, failing=True, scope=scope),
+                           dead=rows_in(session, failing=False, scope=scope))
 
 
 @bp.get("/outbox/<row_id:outbox_id>")
 @require(roles=SUPERVISORS)
 def outbox_row(outbox_id: int) -> str:
     """One row's attempts (never its payload: it holds a phone number and maybe an OTP)."""
-    row = get_session().get(Outbox, outbox_id) or abort(404)
+    row = visible_outbox_row(get_session(), outbox_id, current_scope()) or abort(404)
     return render_template("staff_outbox_row.html", row=row,
                            attempts=attempts_of(get_session(), outbox_id))
 
@@ -72,6 +80,8 @@ def outbox_row(outbox_id: int) -> str:
 @require(roles=SUPERVISORS)
 def redeliver_row(outbox_id: int) -> Response:
     session = get_session()
+    if visible_outbox_row(session, outbox_id, current_scope()) is None:
+        abort(404)
     if redeliver(session, outbox_id):
         row = session.get(Outbox, outbox_id)
         record_audit(session, "outbox.redeliver", who(),
@@ -95,4 +105,4 @@ def citizen_requests() -> str:
     user = current_user()
     office_id = user.office_id if user.role == "courier" else None
     return render_template("staff_requests.html",
-                           consignments=open_requests(get_session(), office_id))
+                           consignments=open_requests(get_session(), current_scope(), office_id))

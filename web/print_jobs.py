@@ -15,6 +15,7 @@ from pathlib import Path
 from flask import current_app
 from sqlmodel import Session
 
+from delivery.access import EVERYTHING
 from delivery.models import utcnow
 from delivery.print_models import PrintJob
 from delivery.printing import consignments_in_order, job_numbers, record_prints
@@ -54,7 +55,8 @@ def render_print_job(job_id: int) -> str:
         job.state, job.done, job.error = "running", 0, None
         session.commit()
         try:
-            consignments = consignments_in_order(session, job_numbers(job))
+            # the caller's scope was checked when the job was created (create_print_job)
+            consignments = consignments_in_order(session, job_numbers(job), EVERYTHING)
             labels = labels_for(session, consignments)
             _write(job_path(job_id), _with_progress(session, job, labels), job)
             record_prints(session, consignments, job.created_by, "pdf", reason=job.reason,

@@ -39,7 +39,7 @@ from labels.pdf import stream_labels_pdf
 from labels.svg import render_label_svg
 
 from .audit_pages import audit_label_prints
-from .auth import current_actor, require, who
+from .auth import current_actor, current_scope, require, who
 from .db import get_session
 from .jobs import enqueue
 from .labels_http import SHEETS, SIZES, choice, labels_for
@@ -61,7 +61,7 @@ def _batch_request(body: Any) -> dict[str, Any]:
             raise ValidationFailed({field: "phải là chuỗi / must be a string"})
     if body.get("manifest"):
         numbers = [c.tracking_number for c in manifest_consignments(
-            get_session(), get_manifest(get_session(), body["manifest"]))]
+            get_session(), get_manifest(get_session(), body["manifest"], current_scope()))]
     else:
         numbers = parse_tracking_numbers(body.get("tracking_numbers"))
     size_key = str(body.get("size") or "100x150").lower()
@@ -74,8 +74,9 @@ def _batch_request(body: Any) -> dict[str, Any]:
 
 def _start_job(batch: dict[str, Any]) -> PrintJob:
     job = create_print_job(get_session(), batch["numbers"], current_actor().ref, batch["size"],
-                           batch["sheet"], batch["reason"])
-    audit_label_prints(get_session(), consignments_in_order(get_session(), batch["numbers"]),
+                           batch["sheet"], current_scope(), batch["reason"])
+    audit_label_prints(get_session(), consignments_in_order(get_session(), batch["numbers"],
+                                                             current_scope()),
                        None, "pdf", batch["reason"], print_job_id=job.id)
     get_session().commit()
     enqueue(render_print_job, job.id)
@@ -93,7 +94,7 @@ def batch() -> Response | tuple[Response, int]:
     if body.get("background"):
         job = _start_job(batch_request)
         return jsonify(_job_json(job)), 202
-    consignments = consignments_in_order(get_session(), batch_request["numbers"])
+    consignments = consignments_in_order(get_session(), batch_request["numbers"], current_scope())
     labels = labels_for(get_session(), consignments)
     prints = record_prints(get_session(), consignments, current_actor().ref, "pdf",
                            reason=batch_request["reason"])
@@ -145,7 +146,7 @@ def job_download(job_id: int) -> Response:
 @require("read", roles=COUNTER)
 def prints(tracking_number: str) -> Response:
     """Every print of this consignment's label: who, when, format, whether a reprint, and why."""
-    consignment = get_consignment(get_session(), tracking_number)
+    consignment = get_consignment(get_session(), tracking_number, current_scope())
     rows = prints_of(get_session(), consignment)
     return jsonify({"tracking_number": consignment.tracking_number,
                     "prints": [{"at": p.printed_at.isoformat(), "actor": p.actor,
@@ -157,7 +158,7 @@ def prints(tracking_number: str) -> Response:
 @bp.get("/api/v1/manifests/<number>/manifest.pdf")
 @require("read", roles=COUNTER)
 def manifest_pdf(number: str) -> Response:
-    manifest = get_manifest(get_session(), number)
+    manifest = get_manifest(get_session(), number, current_scope())
     record_audit(get_session(), "export.manifest", who(), subject=f"manifest:{manifest.number}")
     get_session().commit()
     response = Response(render_manifest_pdf(manifest_data(get_session(), manifest)),
@@ -175,7 +176,7 @@ def print_view() -> str:
     size_key = request.args.get("size", "100x150").lower()
     size = choice("size", SIZES, "100x150")
     numbers = parse_tracking_numbers(request.args.getlist("n"), field="n")
-    consignments = consignments_in_order(get_session(), numbers)
+    consignments = consignments_in_order(get_session(), numbers, current_scope())
     svgs = [render_label_svg(label, size).split("?>", 1)[1]
             for label in labels_for(get_session(), consignments)]
     prints = record_prints(get_session(), consignments, current_actor().ref, "html",
@@ -203,7 +204,7 @@ def batch_page() -> Response | str:
         batch_request = _batch_request(body)
         if len(batch_request["numbers"]) <= BACKGROUND_ABOVE and batch_request["sheet"] == "label":
             # unknown numbers: say so here
-            consignments_in_order(get_session(), batch_request["numbers"])
+            consignments_in_order(get_session(), batch_request["numbers"], current_scope())
             return redirect(url_for("printing.print_view", n=batch_request["numbers"],
                                     size=batch_request["size"],
                                     reason=batch_request["reason"] or None))

@@ -13,7 +13,7 @@ from sqlmodel import Session
 from tracking.otp import WrongOtp, keep_wrong_try
 from tracking.scans import ScanResult, record_scan
 
-from .auth import current_actor
+from .auth import current_actor, current_scope
 from .db import get_session
 from .outbox_push import push_outbox
 
@@ -50,8 +50,8 @@ def _record(session: Session, payload: Any) -> ScanResult:
     # standalone=True: this view commits right after, so the scan's read and its one-statement write
     # may each run as a transaction of their own on PostgreSQL (delivery.driver), two round trips of
     # four.
-    return record_scan(session, payload, actor.ref, office_id=actor.office_id,
-                       client_address=request.remote_addr,
+    return record_scan(session, payload, actor.ref, scope=current_scope(),
+                       office_id=actor.office_id, client_address=request.remote_addr,
                        otp_required=current_app.config["DELIVERY_OTP_REQUIRED"], standalone=True)
 
 

@@ -1,3 +1,4 @@
+from delivery.access import EVERYTHING
 from delivery.intake import create_consignment, parse_intake
 from delivery.models import PostOffice
 from delivery.rounds import delivery_round
@@ -25,5 +26,5 @@ def test_it_visits_placed_items_nearest_first_and_the_others_after(session, agen
     near = item(session, agency, office, 3, (21.0290, 105.8550))
     middle = item(session, agency, office, 4, (21.0400, 105.8400))
     session.commit()
-    order = delivery_round(session, office).out_for_delivery
+    order = delivery_round(session, office, EVERYTHING).out_for_delivery
     assert [c.id for c in order] == [near.id, middle.id, far.id, unplaced.id]

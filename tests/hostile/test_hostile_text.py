@@ -17,7 +17,7 @@ from tests.web.test_pages import login
 HOSTILE = ("<script>alert(1)</script>\"'><img src=x onerror=alert(2)>'; DROP TABLE consignment;--"
            "^XA^FO50,50^FDpwned^FS^XZ~JR\u202eevil")
 EXECUTABLE = ("<script>alert(1)", "<img src=x onerror", "^XA^FO50,50", "~JR")
-WARD = {"ward_code": 4, "province_code": 1}  # Phường Hoàn Kiếm, Hà Nội
+WARD = {"ward_code": 70, "province_code": 1}  # Phường Hoàn Kiếm, Hà Nội (the demo courier's)
 
 
 def hostile_intake(number: int = 1, text: str = HOSTILE) -> dict:

@@ -3,6 +3,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlmodel import select
 
+from delivery.access import EVERYTHING
 from delivery.errors import ValidationFailed
 from delivery.intake import create_consignment, parse_intake
 from delivery.manifests import create_manifest, ready_for_handover
@@ -29,7 +30,7 @@ def three(session, agency):
 
 
 def handover(session, manifest):
-    return hand_over(session, manifest, actor="user:1", received_by="Hòa",
+    return hand_over(session, manifest, actor="user:1", scope=EVERYTHING, received_by="Hòa",
                      agency_signatory="Cán bộ", occurred_at=datetime.now(UTC))
 
 
@@ -39,7 +40,8 @@ def test_it_lists_what_is_ready_and_not_yet_on_a_manifest(session, agency, offic
 
 
 def test_it_refuses_items_that_are_not_ready(session, agency, office, three):
-    record_scan(session, scan_body(three[0].tracking_number, "cancelled"), "user:1")
+    record_scan(session, scan_body(three[0].tracking_number, "cancelled"), "user:1",
+                scope=EVERYTHING)
     with pytest.raises(ValidationFailed, match=three[0].tracking_number):
         create_manifest(session, agency, office,
                         [three[0].tracking_number, three[1].tracking_number], "user:1")
@@ -64,6 +66,7 @@ def test_it_accepts_every_item_once_even_when_handed_over_twice(session, agency,
 def test_it_skips_an_item_cancelled_after_the_manifest_was_made(session, agency, office, three):
     manifest = create_manifest(session, agency, office, [c.tracking_number for c in three],
                                "user:1")
-    record_scan(session, scan_body(three[1].tracking_number, "cancelled"), "user:1")
+    record_scan(session, scan_body(three[1].tracking_number, "cancelled"), "user:1",
+                scope=EVERYTHING)
     result = handover(session, manifest)
     assert list(result.skipped) == [three[1].tracking_number] and len(result.accepted) == 2

@@ -1,6 +1,7 @@
 import pytest
 from sqlmodel import select
 
+from delivery.access import EVERYTHING
 from delivery.errors import ValidationFailed
 from delivery.models import TrackingEvent
 from tests.payloads import scan_body, with_otp
@@ -11,7 +12,8 @@ from tracking.scans import record_scan
 
 
 def scan(session, consignment, event, **extra):
-    result = record_scan(session, scan_body(consignment.tracking_number, event, **extra), "user:1")
+    result = record_scan(session, scan_body(consignment.tracking_number, event, **extra), "user:1",
+                         scope=EVERYTHING)
     session.commit()
     return result
 
@@ -25,6 +27,7 @@ def out_for_delivery(session, consignment):
 def deliver(session, consignment, code, otp_required=True):
     body = scan_body(consignment.tracking_number, "delivered")
     result = record_scan(session, with_otp(body, code) if code else body, "user:1",
+                         scope=EVERYTHING,
                          otp_required=otp_required)
     session.commit()
     return result

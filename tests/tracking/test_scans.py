@@ -3,6 +3,7 @@ import threading
 import pytest
 from sqlmodel import Session, select
 
+from delivery.access import EVERYTHING
 from delivery.errors import Conflict, NotFound, TransitionNotAllowed, ValidationFailed
 from delivery.models import Consignment, TrackingEvent
 from tests.payloads import scan_body
@@ -14,64 +15,68 @@ def events(session):
 
 
 def test_it_records_a_scan_and_moves_the_status(session, consignment):
-    result = record_scan(session, scan_body(consignment.tracking_number, "accepted"), "user:1")
+    result = record_scan(session, scan_body(consignment.tracking_number, "accepted"), "user:1",
+                         scope=EVERYTHING)
     session.commit()
     assert (result.created, result.status, result.event.upu_code) == (True, "accepted", "EMA")
 
 
 def test_it_answers_a_repeated_event_id_with_the_stored_result(session, consignment):
     body = scan_body(consignment.tracking_number, "accepted")
-    first = record_scan(session, body, "user:1")
+    first = record_scan(session, body, "user:1", scope=EVERYTHING)
     session.commit()
-    again = record_scan(session, body, "user:1")
+    again = record_scan(session, body, "user:1", scope=EVERYTHING)
     assert (again.created, again.event.id, again.status) == (False, first.event.id, "accepted")
     assert len(events(session)) == 1
 
 
 def test_it_replays_an_old_scan_even_after_the_status_moved_on(session, consignment):
     accepted = scan_body(consignment.tracking_number, "accepted")
-    record_scan(session, accepted, "user:1")
-    record_scan(session, scan_body(consignment.tracking_number, "arrived_hub"), "user:1")
+    record_scan(session, accepted, "user:1", scope=EVERYTHING)
+    record_scan(session, scan_body(consignment.tracking_number, "arrived_hub"), "user:1",
+                scope=EVERYTHING)
     session.commit()
-    assert record_scan(session, accepted, "user:1").status == "accepted"
+    assert record_scan(session, accepted, "user:1", scope=EVERYTHING).status == "accepted"
 
 
 def test_it_refuses_an_event_id_reused_for_another_scan(session, consignment):
     body = scan_body(consignment.tracking_number, "accepted")
-    record_scan(session, body, "user:1")
+    record_scan(session, body, "user:1", scope=EVERYTHING)
     session.commit()
     with pytest.raises(Conflict, match="different scan"):
-        record_scan(session, {**body, "event": "cancelled"}, "user:1")
+        record_scan(session, {**body, "event": "cancelled"}, "user:1", scope=EVERYTHING)
 
 
 def test_it_says_which_transition_is_forbidden(session, consignment):
     with pytest.raises(TransitionNotAllowed) as error:
-        record_scan(session, scan_body(consignment.tracking_number, "delivered"), "user:1")
+        record_scan(session, scan_body(consignment.tracking_number, "delivered"), "user:1",
+                    scope=EVERYTHING)
     assert error.value.extra == {"from_status": "created", "event": "delivered"}
 
 
 def test_it_does_not_know_an_unknown_number(session, consignment):
     with pytest.raises(NotFound):
-        record_scan(session, scan_body("RR287043775IN", "accepted"), "user:1")
+        record_scan(session, scan_body("RR287043775IN", "accepted"), "user:1", scope=EVERYTHING)
 
 
 def test_it_reports_every_bad_field(session):
     body = {"event_id": "x", "tracking_number": "RR287043774IN", "event": "teleported",
             "occurred_at": "yesterday", "lat": 200, "lon": 0}
     with pytest.raises(ValidationFailed) as error:
-        record_scan(session, body, "user:1")
+        record_scan(session, body, "user:1", scope=EVERYTHING)
     assert set(error.value.errors) == {"event_id", "tracking_number", "event", "occurred_at", "lat"}
 
 
 def test_it_refuses_a_time_without_offset(session, consignment):
     body = scan_body(consignment.tracking_number, "accepted", occurred_at="2026-11-28T09:15:00")
     with pytest.raises(ValidationFailed, match="offset"):
-        record_scan(session, body, "user:1")
+        record_scan(session, body, "user:1", scope=EVERYTHING)
 
 
 def _to_out_for_delivery(session, consignment):
     for event in ("accepted", "arrived_delivery_office", "out_for_delivery"):
-        record_scan(session, scan_body(consignment.tracking_number, event), "user:1")
+        record_scan(session, scan_body(consignment.tracking_number, event), "user:1",
+                    scope=EVERYTHING)
     session.commit()
 
 
@@ -80,7 +85,7 @@ def test_it_checks_the_id_digits_against_what_the_agency_sent(session, consignme
     body = scan_body(consignment.tracking_number, "delivered")
     body["proof"]["id_last4"] = "9999"
     with pytest.raises(ValidationFailed, match="do not match"):
-        record_scan(session, body, "user:1")
+        record_scan(session, body, "user:1", scope=EVERYTHING)
 
 
 def test_it_needs_an_authorisation_for_a_proxy(session, consignment):
@@ -88,7 +93,7 @@ def test_it_needs_an_authorisation_for_a_proxy(session, consignment):
     body = scan_body(consignment.tracking_number, "delivered",
                      proof={"received_by": "Trần Văn Bình", "relation": "proxy"})
     with pytest.raises(ValidationFailed) as error:
-        record_scan(session, body, "user:1")
+        record_scan(session, body, "user:1", scope=EVERYTHING)
     assert "proof.authorisation_ref" in error.value.errors
 
 
@@ -100,7 +105,7 @@ def _race(app, bodies):
         with Session(app.extensions["db_engine"]) as session:
             barrier.wait()
             try:
-                outcomes.append(record_scan(session, body, "user:1").created)
+                outcomes.append(record_scan(session, body, "user:1", scope=EVERYTHING).created)
                 session.commit()
             except Conflict as error:
                 session.rollback()
@@ -136,7 +141,8 @@ def test_it_records_a_scan_sent_concurrently_many_times_once(app, session, consi
 
 def test_it_refuses_a_system_event_sent_as_a_scan(session, consignment):
     with pytest.raises(ValidationFailed) as error:
-        record_scan(session, scan_body(consignment.tracking_number, "pickup_expired"), "user:1")
+        record_scan(session, scan_body(consignment.tracking_number, "pickup_expired"), "user:1",
+                    scope=EVERYTHING)
     assert "event" in error.value.errors and "pickup_expired" not in error.value.errors["event"]
 
 
@@ -163,7 +169,7 @@ def test_it_fingerprints_a_scan_as_events_already_stored_were_fingerprinted():
 def test_it_refuses_a_reason_longer_than_its_column(session, consignment):
     body = scan_body(consignment.tracking_number, "accepted", reason="x" * 41)
     with pytest.raises(ValidationFailed) as refused:
-        record_scan(session, body, "user:1")
+        record_scan(session, body, "user:1", scope=EVERYTHING)
     assert list(refused.value.errors) == ["reason"]
 
 
@@ -171,5 +177,5 @@ def test_it_refuses_an_authorisation_reference_longer_than_it_keeps(session, con
     proof = {"received_by": "Trần Văn Bình", "relation": "proxy", "authorisation_ref": "U" * 201}
     body = scan_body(consignment.tracking_number, "delivered", proof=proof)
     with pytest.raises(ValidationFailed) as refused:
-        record_scan(session, body, "user:1")
+        record_scan(session, body, "user:1", scope=EVERYTHING)
     assert "proof.authorisation_ref" in refused.value.errors

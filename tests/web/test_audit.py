@@ -107,11 +107,24 @@ def test_it_keeps_counter_staff_and_couriers_out_of_the_audit_log(demo, client, 
         assert client.get("/staff/audit").status_code == 403
 
 
-def test_it_lists_logins_for_supervisors(demo, client):
+def test_it_lists_logins_of_the_supervisors_office_only(demo, client):
+    login(client, "counter")
+    login(client, "courier")
     login(client, "courier", "wrong-password")
     login(client, "supervisor")
     html = client.get("/staff/audit?action=login.").get_data(as_text=True)
-    assert "login.failure" in html and "login.success" in html and "courier" in html
+    assert "login.success" in html and "counter" in html
+    assert "courier" not in html and "login.failure" not in html
+
+
+def test_it_lists_every_login_for_admins(demo, client):
+    with Session(demo.extensions["db_engine"]) as db:
+        create_user(db, "root", "admin-password-1", "admin")
+        db.commit()
+    login(client, "courier", "wrong-password")
+    login(client, "root", "admin-password-1")
+    html = client.get("/staff/audit?action=login.").get_data(as_text=True)
+    assert "login.failure" in html and "courier" in html
 
 
 def test_it_lets_an_admin_revoke_an_api_client_from_the_page(demo, client, api_headers):

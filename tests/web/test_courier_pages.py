@@ -2,6 +2,7 @@ import io
 
 from PIL import Image
 
+from delivery.access import EVERYTHING
 from tests.payloads import intake_body, scan_body
 from tests.web.test_pages import csrf_of, login
 
@@ -71,7 +72,8 @@ def test_it_shows_the_courier_what_the_recipient_asked_for(demo, client, api_hea
     from tracking.citizen_requests import give_instructions
 
     number = out_for_delivery(client, api_headers)
-    give_instructions(session, get_consignment(session, number), "Gọi trước 15 phút, nhà có chó")
+    give_instructions(session, get_consignment(session, number, EVERYTHING),
+                      "Gọi trước 15 phút, nhà có chó")
     session.commit()
     login(client, "courier")
     page = client.get(f"/courier/items/{number}").get_data(as_text=True)

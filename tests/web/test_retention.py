@@ -1,3 +1,4 @@
+
 """Retention: RETENTION_DAYS after the final status the recipient's personal data is erased by the
 worker's hourly run (or `flask --app web anonymise-expired`), the statistics stay, and the run is
 audited."""
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
+from delivery.access import EVERYTHING
 from delivery.audit import AuditEntry
 from delivery.models import Consignment, TrackingEvent, utcnow
 from delivery.search import search_consignments
@@ -134,11 +136,11 @@ def test_it_is_idempotent_and_audits_each_consignment_once(demo, delivered):
 def test_it_can_no_longer_be_found_by_name_or_phone(demo, delivered):
     run(demo)
     with Session(demo.extensions["db_engine"]) as db:
-        assert (search_consignments(db, "Phạm Thị Hoa") == []
-                and search_consignments(db, "pham thi hoa") == [])
-        assert search_consignments(db, "0912345601") == []
+        assert (search_consignments(db, "Phạm Thị Hoa", EVERYTHING) == []
+                and search_consignments(db, "pham thi hoa", EVERYTHING) == [])
+        assert search_consignments(db, "0912345601", EVERYTHING) == []
         # by its number it is still there, for statistics
-        assert len(search_consignments(db, delivered)) == 1
+        assert len(search_consignments(db, delivered, EVERYTHING)) == 1
 
 
 def test_it_runs_in_the_worker_every_hour(queued_app, redis):

@@ -1,8 +1,10 @@
+
 """A request's writes share one transaction unless its view opts into standalone statements by name
 (delivery.driver): two writes in one request stand or fall together, on SQLite and on PostgreSQL."""
 
 from sqlmodel import Session, select
 
+from delivery.access import EVERYTHING
 from delivery.models import TrackingEvent
 from tests.payloads import intake_body, scan_body
 from tracking.scans import record_scan
@@ -27,8 +29,8 @@ def test_it_keeps_two_writes_of_one_request_in_one_transaction(app, agency):
     first, second = two_items(app, agency)
     with app.test_request_context("/api/v1/scans", method="POST"):
         session = get_session()
-        record_scan(session, scan_body(first, "accepted"), "user:1")
-        record_scan(session, scan_body(second, "accepted"), "user:1")
+        record_scan(session, scan_body(first, "accepted"), "user:1", scope=EVERYTHING)
+        record_scan(session, scan_body(second, "accepted"), "user:1", scope=EVERYTHING)
         session.rollback()  # the view failed after both: neither write may be left
     assert stored_events(app) == []
 
@@ -39,7 +41,8 @@ def test_it_commits_a_standalone_scan_when_the_view_asks_for_it(app, agency):
     first, _ = two_items(app, agency)
     with app.test_request_context("/api/v1/scans", method="POST"):
         session = get_session()
-        record_scan(session, scan_body(first, "accepted"), "user:1", standalone=True)
+        record_scan(session, scan_body(first, "accepted"), "user:1",
+                    scope=EVERYTHING, standalone=True)
         if session.in_transaction():
             session.commit()
     assert stored_events(app) == ["accepted"]

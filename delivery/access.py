@@ -161,10 +161,19 @@ def _province_scope(session: Session, province_codes: set[int]) -> Scope:
     return Scope(province_codes=frozenset(province_codes), province_office_ids=frozenset(offices))
 
 
+def not_found(number: str) -> NotFound:
+    """The one answer for a number that does not exist and for an item outside the caller's
+    scope. It says what a courier holding a missent item should do, without saying it exists."""
+    return NotFound(f"Không có bưu gửi {number} trong phạm vi của bạn (nếu đang cầm bưu gửi này, "
+                    "có thể đã chuyển nhầm: báo trưởng bưu cục) / no consignment "
+                    f"{number} among the items you may see (holding it? it may be missent: tell "
+                    "your supervisor)")
+
+
 def check_visible(scope: Scope, item: Item | None, number: str) -> Any:
     """``item`` when the scope admits it; NotFound (as for an unknown number) otherwise."""
     if item is None or not scope.admits(item):
-        raise NotFound(f"không có bưu gửi / no consignment {number}")
+        raise not_found(number)
     return item
 
 

@@ -27,7 +27,7 @@ ACTIONS = (
     "login.success", "login.failure", "login.locked",
     "label.print", "label.reprint", "export.manifest", "export.print_job",
     "user.created", "api_client.created", "api_client.revoked", "outbox.redeliver",
-    "retention.anonymised",
+    "retention.anonymised", "consignment.reroute", "consignment.assign_courier",
 )
 
 

@@ -20,6 +20,7 @@ from datetime import datetime
 from sqlalchemy import LargeBinary
 from sqlmodel import Field, Session, SQLModel
 
+from .access import Scope
 from .errors import DomainError, NotFound, ValidationFailed
 from .intake import body_from_fields, create_consignment, parse_intake
 from .models import Agency, Consignment, UTCDateTime, created_field, utcnow
@@ -186,9 +187,10 @@ def _import_row(session: Session, work: ImportWork, row: dict[str, str], number:
     return made
 
 
-def get_import(session: Session, import_id: int) -> ImportRun:
+def get_import(session: Session, import_id: int, scope: Scope) -> ImportRun:
+    """The import run when ``scope`` acts for its agency (delivery.access); NotFound otherwise."""
     run = session.get(ImportRun, import_id)
-    if run is None:
+    if run is None or not (scope.everything or run.agency_id in scope.agency_ids):
         raise NotFound(f"không có lượt nhập / no import {import_id}")
     return run
 

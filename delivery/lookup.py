@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from . import s10
-from .access import Scope, visible
+from .access import Scope, not_found, visible
 from .errors import NotFound
 from .models import Agency, Consignment
 
@@ -17,7 +17,7 @@ def get_consignment(session: Session, tracking_number: str, scope: Scope) -> Con
     consignment = session.exec(select(Consignment).where(
         Consignment.tracking_number == number, visible(scope))).first()
     if consignment is None:
-        raise NotFound(f"không có bưu gửi / no consignment {number}")
+        raise not_found(number)
     return consignment
 
 

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from .access import Scope, visible
 from .models import Consignment, PostOffice
+from .organisation import Beat, BeatWard
 
 OUT = ("out_for_delivery",)
 WAITING = ("at_delivery_office", "attempt_failed", "held_for_pickup")
@@ -49,9 +50,12 @@ def address_point(consignment: Consignment) -> Point | None:
 
 
 def delivery_round(session: Session, office: PostOffice, scope: Scope,
-                   point_of: Callable[[Consignment], Point | None] = address_point) -> Round:
+                   point_of: Callable[[Consignment], Point | None] = address_point,
+                   courier_id: int | None = None) -> Round:
     """Items of ``office`` that ``scope`` sees: those out for delivery in visiting order, and those
-    waiting at the office.
+    waiting at the office. With ``courier_id``, that courier's own items come first: those a
+    supervisor put on their round today, then those in their beat's wards (tuyến phát) no one
+    else was given; the office's other items follow, so nothing is hidden.
 
     Items placed on the map are visited nearest first from the office; the others (and all of them
     when the office has no position) follow in ward, then street order, which keeps neighbours
@@ -61,6 +65,28 @@ def delivery_round(session: Session, office: PostOffice, scope: Scope,
                                   col(Consignment.status).in_(OUT + WAITING))
         .order_by(Consignment.ward_code, Consignment.street)
     ).all()
+    if courier_id is not None:
+        items = _mine_first(session, list(items), courier_id)
     start = (office.lat, office.lon) if office.lat is not None and office.lon is not None else None
     out = nearest_neighbour(start, [c for c in items if c.status in OUT], point_of)
+    if courier_id is not None:
+        out = _mine_first(session, out, courier_id)
     return Round(out_for_delivery=out, waiting=[c for c in items if c.status in WAITING])
+
+
+def beat_wards(session: Session, courier_id: int) -> set[int]:
+    """The wards of the beats this courier covers."""
+    return set(session.exec(select(BeatWard.ward_code).join(Beat, Beat.id == BeatWard.beat_id)
+                            .where(Beat.courier_id == courier_id)).all())
+
+
+def _mine_first(session: Session, items: list[Consignment], courier_id: int
+                ) -> list[Consignment]:
+    wards = beat_wards(session, courier_id)
+
+    def rank(item: Consignment) -> int:
+        if item.courier_id == courier_id:
+            return 0
+        return 1 if item.courier_id is None and item.ward_code in wards else 2
+
+    return sorted(items, key=rank)  # stable: the visiting order holds within each rank

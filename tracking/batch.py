@@ -15,9 +15,9 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from delivery.access import Scope, check_office
+from delivery.access import Scope, check_office, not_found
 from delivery.bulk import among
-from delivery.errors import Conflict, DomainError, NotFound
+from delivery.errors import Conflict, DomainError
 from delivery.lifecycle import write_batch
 from delivery.models import TrackingEvent
 from delivery.status_model import Scan, plan_events
@@ -64,7 +64,7 @@ def record_batch(session: Session, payloads: list[Any], actor: str, *, scope: Sc
     to_apply = []
     for i, number, scan in good:
         if number not in items:
-            outcomes[i] = NotFound(f"không có bưu gửi / no consignment {number}")
+            outcomes[i] = not_found(number)
         elif scan.client_event_id in stored:
             outcomes[i] = _replay(stored[scan.client_event_id], scan)
         elif number not in one_by_one:

@@ -35,6 +35,7 @@ EVENT_LABELS: dict[str, tuple[str, str]] = {
                          "Recipient will collect at the post office"),
     "instructions_given": ("Người nhận gửi chỉ dẫn cho bưu tá",
                            "Recipient left instructions for the courier"),
+    "rerouted": ("Chuyển tuyến đến bưu cục phát khác", "Re-routed to another delivery office"),
 }
 
 LANGUAGES = ("vi", "en")

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
-from sqlmodel import select
+from sqlmodel import col, select
 
 from delivery.access import visible_agencies
 from delivery.address import places_of
@@ -21,7 +21,8 @@ from delivery.manifests import (
     manifest_consignments,
     ready_for_handover,
 )
-from delivery.models import VIETNAM_TIME, Agency, PostOffice
+from delivery.models import VIETNAM_TIME, Agency, Consignment, PostOffice, User
+from delivery.rerouting import DESTINATION_KINDS
 from delivery.search import recent_consignments, search_consignments
 from tracking.handover import hand_over
 from tracking.timeline import events_of
@@ -95,7 +96,20 @@ def show(tracking_number: str) -> str:
     return render_template("counter/show.html", c=consignment,
                            events=events_of(session, consignment),
                            ward=ward, office=office, province=province,
-                           agency=session.get(Agency, consignment.agency_id))
+                           agency=session.get(Agency, consignment.agency_id),
+                           **_supervisor_choices(consignment))
+
+
+def _supervisor_choices(consignment: Consignment) -> dict[str, Any]:
+    """Where a supervisor may re-route the item and whose round it may go on."""
+    if current_actor().role not in ("supervisor", "admin"):
+        return {}
+    session = get_session()
+    return {"reroute_offices": session.exec(select(PostOffice).where(
+                col(PostOffice.kind).in_(DESTINATION_KINDS)).order_by(PostOffice.code)).all(),
+            "couriers": session.exec(select(User).where(
+                User.office_id == consignment.destination_office_id, User.role == "courier",
+                User.active).order_by(User.username)).all()}
 
 
 @bp.route("/manifests/new", methods=["GET", "POST"])
@@ -166,7 +180,8 @@ def handover(number: str) -> Response:
 @require(roles=COUNTER)
 def new_import() -> Response | tuple[str, int] | str:
     session = get_session()
-    agencies = session.exec(select(Agency).order_by(Agency.name)).all()
+    agencies = session.exec(select(Agency).where(visible_agencies(current_scope()))
+                            .order_by(Agency.name)).all()
     if request.method == "GET":
         return render_template("counter/import_new.html", agencies=agencies, error=None)
     upload = request.files.get("file")
@@ -174,6 +189,9 @@ def new_import() -> Response | tuple[str, int] | str:
         if upload is None or not upload.filename:
             raise ValidationFailed({"file": "chọn tệp CSV hoặc Excel / choose a CSV or Excel file"})
         agency = get_agency(session, request.form.get("agency_code", ""))
+        if agency not in agencies:
+            raise ValidationFailed({"agency_code": "quầy của bạn không phục vụ cơ quan này / "
+                                                   "your counter does not serve this agency"})
         run = start_import(session, agency, upload.filename, upload.read(), current_actor().ref)
         session.commit()
     except DomainError as error:
@@ -187,14 +205,15 @@ def new_import() -> Response | tuple[str, int] | str:
 @bp.get("/imports/<row_id:import_id>")
 @require(roles=COUNTER)
 def import_run(import_id: int) -> str:
-    return render_template("counter/import_run.html", run=get_import(get_session(), import_id),
+    run = get_import(get_session(), import_id, current_scope())
+    return render_template("counter/import_run.html", run=run,
                            row_errors=row_errors)
 
 
 @bp.get("/imports/<row_id:import_id>.json")
 @require(roles=COUNTER)
 def import_progress(import_id: int) -> Response:
-    run = get_import(get_session(), import_id)
+    run = get_import(get_session(), import_id, current_scope())
     return jsonify({"state": run.state, "total": run.total, "processed": run.processed,
                     "created": run.created_count, "existing": run.existing_count,
                     "failed": run.failed_count})

@@ -46,7 +46,8 @@ def courier_home() -> Response | str:
         return redirect(url_for("pages.courier_item", tracking_number=number))
     db = get_session()
     office = db.get(PostOffice, current_user().office_id) if current_user().office_id else None
-    work = delivery_round(db, office, current_scope()) if office else None
+    work = (delivery_round(db, office, current_scope(), courier_id=current_user().id)
+            if office else None)
     units = _unit_names(db, (work.out_for_delivery + work.waiting) if work else [])
     return render_template("courier_home.html", office=office, work=work, units=units,
                            status_label=status_label)

@@ -1,6 +1,8 @@
 from delivery.access import EVERYTHING
+from delivery.accounts import create_user
 from delivery.intake import create_consignment, parse_intake
 from delivery.models import PostOffice
+from delivery.organisation import Beat, BeatWard
 from delivery.rounds import delivery_round
 from tests.payloads import intake_body
 
@@ -28,3 +30,25 @@ def test_it_visits_placed_items_nearest_first_and_the_others_after(session, agen
     session.commit()
     order = delivery_round(session, office, EVERYTHING).out_for_delivery
     assert [c.id for c in order] == [near.id, middle.id, far.id, unplaced.id]
+
+
+def test_it_puts_the_couriers_own_items_first_then_the_rest_of_the_office(session, agency):
+    office = PostOffice(code="HK", name="Bưu cục Hoàn Kiếm", kind="delivery_office",
+                        province_code=1, lat=OFFICE[0], lon=OFFICE[1])
+    session.add(office)
+    session.flush()
+    me = create_user(session, "an", "password-123456", "courier", "HK")
+    other = create_user(session, "binh", "password-123456", "courier", "HK")
+    beat = Beat(office_id=office.id, code="T1", courier_id=me.id)
+    session.add(beat)
+    session.flush()
+    near = item(session, agency, office, 1, (21.0290, 105.8550))
+    in_my_beat = item(session, agency, office, 2, (21.0600, 105.8000))
+    given_to_me = item(session, agency, office, 3, (21.0700, 105.7000))
+    given_to_other = item(session, agency, office, 4, (21.0600, 105.8000))
+    session.add(BeatWard(beat_id=beat.id, ward_code=in_my_beat.ward_code))
+    given_to_me.courier_id, given_to_other.courier_id = me.id, other.id
+    near.ward_code = 73  # another ward, in nobody's beat
+    session.commit()
+    order = delivery_round(session, office, EVERYTHING, courier_id=me.id).out_for_delivery
+    assert [c.id for c in order] == [given_to_me.id, in_my_beat.id, near.id, given_to_other.id]

@@ -8,7 +8,8 @@ from delivery.rerouting import reroute
 @pytest.fixture
 def offices(session):
     made = {code: PostOffice(code=code, name=code, kind=kind, province_code=1)
-            for code, kind in (("100100", "delivery_office"), ("100000", "counter"))}
+            for code, kind in (("100100", "delivery_office"), ("100200", "delivery_office"),
+                               ("100000", "counter"))}
     session.add_all(made.values())
     session.commit()
     return made
@@ -17,8 +18,8 @@ def offices(session):
 def test_it_sends_the_item_to_the_new_office_and_keeps_the_reason(session, new_consignment,
                                                                   offices):
     item = new_consignment()
-    event = reroute(session, item, offices["100100"], reason="  Chuyển   nhầm ", actor="user:1")
-    assert (item.destination_office_id, item.version) == (offices["100100"].id, 2)
+    event = reroute(session, item, offices["100200"], reason="  Chuyển   nhầm ", actor="user:1")
+    assert (item.destination_office_id, item.version) == (offices["100200"].id, 2)
     assert (event.event, event.note, event.status_after) == ("rerouted", "Chuyển nhầm", "created")
 
 
@@ -32,4 +33,4 @@ def test_it_refuses_an_item_already_delivered(session, new_consignment, offices)
     item = new_consignment()
     item.status = "delivered"
     with pytest.raises(TransitionNotAllowed):
-        reroute(session, item, offices["100100"], reason="nhầm", actor="user:1")
+        reroute(session, item, offices["100200"], reason="nhầm", actor="user:1")

@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 
 # Events the recipient hears about by SMS (plus the creation of the consignment, see below).
 SMS_EVENTS = ("out_for_delivery", "delivery_failed", "held_for_pickup", "delivered")
+# Events that open a delivery round: a fresh OTP, texted to the recipient (tracking.otp).
+ROUND_EVENTS = ("out_for_delivery", "held_for_pickup")
 _URL_NAMESPACE = uuid.NAMESPACE_URL.bytes
 
 
@@ -97,7 +99,7 @@ def _sms_row(session: Session, target: ScanTarget, event: RecordedEvent,
                                          and event.status_after != "attempt_failed"):
         return None
     extra: dict[str, Any] = {}
-    if event.event == "out_for_delivery":
+    if event.event in ROUND_EVENTS:
         extra["otp"] = otp
     if event.event == "held_for_pickup":
         office_id = event.office_id or target.destination_office_id
@@ -133,9 +135,10 @@ def outbox_rows(session: Session, target: ScanTarget, event: RecordedEvent,
 
 def follow_up_of(session: Session, target: ScanTarget, event: RecordedEvent) -> FollowUp:
     """What one planned status change sets in motion, to be written with it (see
-    delivery.lifecycle): a new OTP round when the item goes out for delivery (its row is added to
-    the session now), and the outbox rows (webhook, SMS) to push after commit."""
-    otp = issue_otp(session, target) if event.event == "out_for_delivery" else None
+    delivery.lifecycle): a new OTP round when the item goes out for delivery or is held for
+    pick-up (its row is added to the session now), and the outbox rows (webhook, SMS) to push after
+    commit."""
+    otp = issue_otp(session, target) if event.event in ROUND_EVENTS else None
     return FollowUp(Outbox.__table__, outbox_rows(session, target, event, otp), key="dedupe_key")
 
 

@@ -1,11 +1,13 @@
-"""The delivery OTP: a fresh 6-digit code per delivery round, sent to the recipient by SMS and asked
-for by the courier at the door. Only a salted hash is stored; the plain code lives only in the SMS
-on its way out (the outbox payload, scrubbed once the SMS is sent) and in the recipient's phone.
+"""The delivery OTP: a fresh 6-digit code per delivery round (out for delivery, or held at the
+office for pick-up), sent to the recipient by SMS and asked for at the door or the counter. Only a
+salted hash is stored; the plain code lives only in the SMS on its way out (the outbox payload,
+scrubbed once the SMS is sent) and in the recipient's phone.
 
-A wrong code counts against the round even though the refused scan's transaction is rolled back: the
-caller that rolls back writes the try again with ``keep_wrong_try`` (web.scanning does so).
-After MAX_WRONG_TRIES the round is locked and the courier has to start a new ``out_for_delivery``
-round.
+Every delivery attempted in a round spends one of its MAX_WRONG_TRIES tries first, with one
+conditional UPDATE (concurrent attempts queue on the row and cannot pass the limit); a right answer
+gives the try back. A wrong one raises WrongTry before anything else of the scan is written, and
+the caller commits so that the spent try stays (web.scanning does so). After MAX_WRONG_TRIES wrong
+answers the round is locked and a new round (going out again, or held again) is needed.
 """
 
 from __future__ import annotations
@@ -27,13 +29,15 @@ MAX_WRONG_TRIES = 5
 WRONG_OTP = "Mã OTP không đúng / wrong OTP"
 
 
-class WrongOtp(ValidationFailed):
-    """A wrong code (field ``proof.otp``). The scan is refused, but the try must count: after
-    rolling the scan back, the caller passes this error to ``keep_wrong_try``."""
+class WrongTry(ValidationFailed):
+    """A wrong OTP or wrong ID digits at the door. The scan is refused, but the try was spent and
+    must stay: the caller commits instead of rolling back (nothing else of the scan was written)."""
 
-    def __init__(self, otp_id: int) -> None:
-        super().__init__({"proof.otp": WRONG_OTP})
-        self.otp_id = otp_id
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(errors)
+
+
+WrongOtp = WrongTry  # the name earlier callers used
 
 
 def _hash(salt: str, code: str) -> str:
@@ -56,9 +60,12 @@ def issue_otp(session: Session, consignment: Item) -> str:
     return code
 
 
+ROUND_STATUSES = ("out_for_delivery", "held_for_pickup")  # where a delivery may happen
+
+
 def current_otp(session: Session, consignment: Item) -> DeliveryOtp | None:
-    """The OTP of the round in progress: only while the item is out for delivery."""
-    if consignment.status != "out_for_delivery":
+    """The OTP of the round in progress: only while the item is out or held for pick-up."""
+    if consignment.status not in ROUND_STATUSES:
         return None
     return session.exec(
         select(DeliveryOtp).where(DeliveryOtp.consignment_id == consignment.id)
@@ -66,28 +73,22 @@ def current_otp(session: Session, consignment: Item) -> DeliveryOtp | None:
     ).first()
 
 
-def verify_otp(session: Session, consignment: Item, code: str | None) -> None:
-    """Accept ``code`` for the current round, or raise ValidationFailed (field ``proof.otp``).
-
-    Does nothing when no OTP was issued for the current round (e.g. an item collected at the
-    office). A wrong code raises WrongOtp (a ValidationFailed): the scan is refused and rolled back,
-    and the caller then counts the try with ``keep_wrong_try``. After MAX_WRONG_TRIES every code is
-    refused.
-    """
-    otp = current_otp(session, consignment)
-    if otp is None:
-        return
-    if otp.failed_tries >= MAX_WRONG_TRIES:
-        raise ValidationFailed({"proof.otp": "Nhập sai OTP quá nhiều lần, "
-                                             "cần đi phát lại để có mã mới / too many wrong OTPs; "
-                                             "start a new out_for_delivery round for a new code"})
-    if not isinstance(code, str) or not hmac.compare_digest(otp.code_hash, _hash(otp.salt, code)):
-        raise WrongOtp(otp.id)
-    otp.used_at = utcnow()
+def spend_try(session: Session, otp: DeliveryOtp) -> None:
+    """Take one try of the round (no commit), or raise ValidationFailed when none is left."""
+    spent = session.exec(update(DeliveryOtp).where(DeliveryOtp.id == otp.id,
+                                                   DeliveryOtp.failed_tries < MAX_WRONG_TRIES)
+                         .values(failed_tries=DeliveryOtp.failed_tries + 1)).rowcount
+    if spent != 1:
+        raise ValidationFailed({"proof.otp": "Nhập sai quá nhiều lần, cần đi phát lại (hoặc lưu "
+                                             "lại bưu cục) để có mã mới / too many wrong tries; "
+                                             "a new round gives a new code"})
 
 
-def keep_wrong_try(session: Session, wrong: WrongOtp) -> None:
-    """Count the wrong try of a refused scan, after its rollback (no commit): one atomic
-    increment, so concurrent wrong tries all count."""
-    session.exec(update(DeliveryOtp).where(DeliveryOtp.id == wrong.otp_id)
-                 .values(failed_tries=DeliveryOtp.failed_tries + 1))
+def give_back_try(session: Session, otp: DeliveryOtp) -> None:
+    """A right answer: the try does not count, and the round's code is used (no commit)."""
+    session.exec(update(DeliveryOtp).where(DeliveryOtp.id == otp.id)
+                 .values(failed_tries=DeliveryOtp.failed_tries - 1, used_at=utcnow()))
+
+
+def otp_matches(otp: DeliveryOtp, code: str | None) -> bool:
+    return isinstance(code, str) and hmac.compare_digest(otp.code_hash, _hash(otp.salt, code))

@@ -25,8 +25,8 @@ from delivery.lifecycle import plan, write_change
 from delivery.models import Agency, Consignment, TrackingEvent
 from delivery.status_model import SCAN_EVENTS, RecordedEvent, Scan
 
+from .door_check import check_delivery
 from .notify import follow_up_of
-from .otp import verify_otp
 from .proof_files import PHOTO_ID
 
 MAX_CLOCK_SKEW = timedelta(minutes=10)
@@ -225,17 +225,6 @@ def _stored_event(session: Session, client_event_id: str) -> TrackingEvent | Non
     ).first()
 
 
-def _check_identity(target: ScanTarget, scan: Scan) -> None:
-    """When the agency sent the CCCD, the last four digits shown at the door must match it."""
-    proof = scan.proof or {}
-    if (scan.event != "delivered" or proof.get("relation") != "self"
-            or not target.recipient_id_last4):
-        return
-    if proof.get("id_last4") != target.recipient_id_last4:
-        raise ValidationFailed({"proof.id_last4": "4 số cuối CCCD không khớp / "
-                                                  "ID digits do not match the recipient"})
-
-
 def _otp_of(payload: Any) -> str | None:
     """The OTP the recipient read out, kept apart from the proof: it is checked, never stored."""
     proof = payload.get("proof") if isinstance(payload, dict) else None
@@ -264,10 +253,11 @@ def record_scan(session: Session, payload: Any, actor: str, *, scope: Scope,
     What the change sets in motion (OTP round, outbox rows) is written with it:
     plan -> follow-up rows -> one write.
 
-    ``out_for_delivery`` issues a fresh OTP (sent by SMS); ``delivered`` from ``out_for_delivery``
-    must carry it in ``proof.otp`` when ``otp_required``; a wrong one raises tracking.otp.WrongOtp,
-    whose try the caller keeps after rolling back. ``standalone`` lets the read and the write each
-    run as a transaction of their own (PostgreSQL, see delivery.driver): only for a caller that
+    ``out_for_delivery`` and ``held_for_pickup`` issue a fresh OTP (sent by SMS); ``delivered``
+    must show a verifying factor (tracking.door_check: the OTP in ``proof.otp`` when
+    ``otp_required``); a wrong answer raises tracking.otp.WrongTry before anything else is
+    written, and the caller commits the try it spent. ``standalone`` lets the read and the write
+    each run as a transaction of their own (PostgreSQL, see delivery.driver): only for a caller that
     commits right after this call.
 
     Two requests racing with the same event_id: the loser's INSERT fails with IntegrityError, which
@@ -277,9 +267,8 @@ def record_scan(session: Session, payload: Any, actor: str, *, scope: Scope,
     target = _target_or_replay(session, number, scan, scope, standalone)
     if isinstance(target, ScanResult):
         return target
-    _check_identity(target, scan)
-    if scan.event == "delivered" and otp_required:
-        verify_otp(session, target, _otp_of(payload))
+    if scan.event == "delivered":
+        check_delivery(session, target, scan, _otp_of(payload), otp_required=otp_required)
     try:
         event = plan(target, scan, attempt_limit=target.attempt_limit)
         event, outbox_ids = write_change(session, target, event,

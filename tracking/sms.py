@@ -32,7 +32,7 @@ TEMPLATES: dict[str, str] = {
     "delivery_failed": "Bưu điện: Giao bưu gửi {tracking_number} chưa thành công. "
                        "Hẹn ngày khác hoặc nhận tại bưu cục: {link}",
     "held_for_pickup": "Bưu điện: Bưu gửi {tracking_number} chờ nhận tại {office} ({hours}). "
-                       "Mang theo CCCD. {link}",
+                       "Mã OTP nhận: {otp}. Mang theo CCCD. {link}",
     "delivered": "Bưu điện: Bưu gửi {tracking_number} đã giao thành công. Cảm ơn bạn.",
 }
 # OTP messages are sent at any hour: the courier is at the door.

@@ -10,7 +10,7 @@ from flask import current_app, request
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from tracking.otp import WrongOtp, keep_wrong_try
+from tracking.otp import WrongTry
 from tracking.scans import ScanResult, record_scan
 
 from .auth import current_actor, current_scope
@@ -21,7 +21,7 @@ from .outbox_push import push_outbox
 def record_and_notify(payload: Any) -> ScanResult:
     """Apply one scan as the current actor, commit, then enqueue what it caused. Domain errors
     propagate after the transaction is rolled back, so a failed scan leaves nothing behind but, for
-    a wrong OTP, the wrong try (it must count, or the OTP could be guessed)."""
+    a wrong OTP or wrong ID digits, the spent try (it must count, or the code could be guessed)."""
     session = get_session()
     try:
         try:
@@ -33,9 +33,8 @@ def record_and_notify(payload: Any) -> ScanResult:
         # on PostgreSQL a plain scan ran standalone: nothing is left to commit
         if session.in_transaction():
             session.commit()
-    except WrongOtp as wrong:
-        session.rollback()
-        keep_wrong_try(session, wrong)
+    except WrongTry:
+        # the scan wrote nothing before its door check: what is pending is the spent try, kept
         session.commit()
         raise
     except Exception:

@@ -10,13 +10,13 @@ from sqlmodel import Session, select
 from tracking.models import Outbox
 
 
-def texted_otp(session: Session, consignment_id: int) -> str:
-    """The code of the newest out_for_delivery SMS of this consignment."""
+def texted_otp(session: Session, consignment_id: int, template: str = "out_for_delivery") -> str:
+    """The code of the newest SMS of this consignment that opened a round (``template``)."""
     rows = session.exec(select(Outbox).where(Outbox.consignment_id == consignment_id,
                                              Outbox.kind == "sms")
                         .order_by(Outbox.id.desc())).all()
     for row in rows:
         payload = json.loads(row.payload)
-        if payload["template"] == "out_for_delivery":
+        if payload["template"] == template:
             return payload["otp"]
     raise AssertionError("no OTP SMS was written")

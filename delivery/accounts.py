@@ -20,6 +20,7 @@ from sqlmodel import Session, select
 from .driver import first_row
 from .errors import Conflict, NotFound, ValidationFailed
 from .models import ApiClient, PostOffice, User, utcnow
+from .organisation import ApiClientOffice
 
 ROLES = ("counter", "courier", "supervisor", "admin")
 SCOPES = ("intake", "scan", "read")
@@ -82,17 +83,42 @@ def authenticate_user(session: Session, username: str, password: str) -> User | 
 
 
 def create_api_client(session: Session, name: str, scopes: str, agency_id: int | None = None,
-                      key: str | None = None) -> tuple[ApiClient, str]:
+                      key: str | None = None, *, postal: bool = False,
+                      office_codes: tuple[str, ...] = ()) -> tuple[ApiClient, str]:
     """Add an API client (no commit); returns it and its key, which is shown once and never
-    stored."""
+    stored. A client acts for exactly one of: an agency (``agency_id``: that agency's items), or
+    the postal network (``postal``: scopes scan and read only; items on routes through
+    ``office_codes``, or all items when none are given). Raises ValidationFailed (agency, scopes,
+    office), NotFound (an office) or Conflict (name taken)."""
     if session.exec(select(ApiClient).where(ApiClient.name == name)).first():
         raise Conflict(f"API client {name!r} already exists")
+    scopes = parse_scopes(scopes)
+    _check_binding(agency_id, postal, office_codes, scopes)
+    office_ids = [_office_id(session, code) for code in dict.fromkeys(office_codes)]
     key = key or new_api_key()
-    client = ApiClient(name=name, key_hash=hash_api_key(key), scopes=parse_scopes(scopes),
-                       agency_id=agency_id)
+    client = ApiClient(name=name, key_hash=hash_api_key(key), scopes=scopes, agency_id=agency_id,
+                       postal=postal)
     session.add(client)
     session.flush()
+    session.add_all(ApiClientOffice(client_id=client.id, office_id=office_id)
+                    for office_id in office_ids)
+    session.flush()
     return client, key
+
+
+def _check_binding(agency_id: int | None, postal: bool, office_codes: tuple[str, ...],
+                   scopes: str) -> None:
+    # A key bound to nothing would see nothing (every item belongs to an agency and a route).
+    if (agency_id is None) == (not postal):
+        raise ValidationFailed({"agency": "khóa thuộc đúng một: một cơ quan, hoặc mạng bưu chính "
+                                          "/ a key belongs to exactly one: an agency, or the "
+                                          "postal network"})
+    if office_codes and not postal:
+        raise ValidationFailed({"office": "chỉ khóa của mạng bưu chính gắn với bưu cục / only a "
+                                          "postal-network key is bound to offices"})
+    if postal and "intake" in scopes.split():
+        raise ValidationFailed({"scopes": "khóa bưu chính chỉ có scan, read / a postal-network "
+                                          "key has the scopes scan and read only"})
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ ACTIONS = (
     "label.print", "label.reprint", "export.manifest", "export.print_job",
     "user.created", "api_client.created", "api_client.revoked", "outbox.redeliver",
     "retention.anonymised", "consignment.reroute", "consignment.assign_courier",
+    "agency.saved", "office.saved", "directory.imported", "export.directory",
 )
 
 

@@ -10,9 +10,12 @@ from datetime import date
 
 from .errors import ValidationFailed
 
+# An electronic unit code (QCVN 102:2016): three digit groups, then the level-1 letter and two
+# digits (H26 = Hà Nội). An agency's code has this shape (delivery.directory).
+UNIT_CODE_PATTERN = r"[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Z][0-9]{2}"
 # The shape, surrounding spaces allowed; ASCII digits only (\d would take any script's). The API's
 # document states this very pattern (web/api_schema).
-DOSSIER_CODE_PATTERN = (r"^\s*([0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Z][0-9]{2})"  # the unit code
+DOSSIER_CODE_PATTERN = (rf"^\s*({UNIT_CODE_PATTERN})"  # the unit code
                         r"-([0-9]{2})([0-9]{2})([0-9]{2})-([0-9]{4})\s*$")  # -YYMMDD-number
 _SHAPE = re.compile(DOSSIER_CODE_PATTERN)
 

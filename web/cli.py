@@ -1,5 +1,5 @@
 """Commands of CONTRACT.md (``flask --app web ...``): setup, seed-demo, create-user,
-create-api-client, worker."""
+create-api-client, worker; the directory's commands are in web.cli_directory."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from delivery.audit import Who, record_audit
 from delivery.errors import DomainError
 from delivery.lookup import get_agency
 
+from .cli_directory import COMMANDS as DIRECTORY_COMMANDS
 from .db import engine, get_session
 
 
@@ -156,13 +157,25 @@ def create_user_command(name: str, role: str, office_code: str | None,
 @click.argument("name")
 @click.option("--scopes", required=True, help='e.g. "intake scan read"')
 @click.option("--agency", "agency_code", default=None, help="agency code the client acts for")
-def create_api_client_command(name: str, scopes: str, agency_code: str | None) -> None:
-    """Add an API client and print its key once (only a hash is stored)."""
+@click.option("--postal", is_flag=True, help="a postal-network client (scopes scan, read)")
+@click.option("--office", "office_codes", multiple=True,
+              help="with --postal: an office it acts for (repeat it; none: every office)")
+def create_api_client_command(name: str, scopes: str, agency_code: str | None, postal: bool,
+                              office_codes: tuple[str, ...]) -> None:
+    """Add an API client for an agency (--agency) or the postal network (--postal) and print its
+    key once (only a hash is stored)."""
+    if bool(agency_code) == postal:
+        raise click.UsageError("give exactly one of --agency CODE or --postal: a key that "
+                               "belongs to neither would see nothing")
+    offices = tuple(code.strip() for codes in office_codes for code in codes.split(",") if code)
     try:
         agency_id = get_agency(get_session(), agency_code).id if agency_code else None
-        client, key = create_api_client(get_session(), name, scopes, agency_id)
+        client, key = create_api_client(get_session(), name, scopes, agency_id, postal=postal,
+                                        office_codes=offices)
         record_audit(get_session(), "api_client.created", _cli(),
-                     subject=f"api_client:{client.name}", detail={"scopes": client.scopes})
+                     subject=f"api_client:{client.name}",
+                     detail={"scopes": client.scopes, "agency": agency_code, "postal": postal,
+                             "offices": list(offices)})
         get_session().commit()
     except DomainError as error:
         _fail(error)
@@ -252,5 +265,6 @@ def sweep_outbox_command() -> None:
 def register(app: Flask) -> None:
     for cmd in (setup_command, seed_demo_command, demo_command, create_user_command,
                 create_api_client_command, worker_command, sweep_outbox_command,
-                db_revision_command, revoke_api_client_command, anonymise_command):
+                db_revision_command, revoke_api_client_command, anonymise_command,
+                *DIRECTORY_COMMANDS):
         app.cli.add_command(cmd)

@@ -19,7 +19,7 @@ from delivery.access import (
 from delivery.accounts import create_api_client
 from delivery.address.routing import planned_route
 from delivery.models import Agency, Consignment, PostOffice
-from delivery.organisation import ApiClientOffice, OfficeAgency
+from delivery.organisation import OfficeAgency
 
 HANOI, HCMC = 1, 79
 WARD_OF = {HANOI: 70, HCMC: 25942}
@@ -116,19 +116,17 @@ def test_it_lets_a_province_supervisor_see_the_province(session, org, items):
 
 
 def test_it_binds_a_postal_key_to_its_offices(session, org, items):
-    client, _ = create_api_client(session, "vnpost", "scan read")
-    client.postal = True
-    hub, delivery = org["offices"]["700900"], org["offices"]["100100"]
-    session.add_all([ApiClientOffice(client_id=client.id, office_id=hub.id),
-                     ApiClientOffice(client_id=client.id, office_id=delivery.id)])
+    client, _ = create_api_client(session, "vnpost", "scan read", postal=True,
+                                  office_codes=("700900", "100100"))
     session.commit()
+    hub, delivery = org["offices"]["700900"], org["offices"]["100100"]
     expected = {c.tracking_number for c in items
                 if on_route(session, c, hub) or on_route(session, c, delivery)}
     assert_rule(session, Caller(postal_client_id=client.id), expected, items)
 
 
 def test_it_gives_an_unbound_postal_key_everything(session, org, items):
-    client, _ = create_api_client(session, "vnpost-all", "scan read")
+    client, _ = create_api_client(session, "vnpost-all", "scan read", postal=True)
     assert scope_of(session, Caller(postal_client_id=client.id)) == EVERYTHING
 
 

@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import Session, select
 
 from delivery.accounts import create_api_client, create_user
-from delivery.models import Consignment, User
+from delivery.models import Agency, Consignment, User
 from tests.conftest import PASSWORD
 from tests.payloads import intake_body
 from tests.web.test_pages import csrf_of, login
@@ -103,8 +103,9 @@ def world(demo, client, api_headers):
     client.post("/api/v1/consignments", json=body, headers=api_headers)
     with Session(demo.extensions["db_engine"]) as db:
         create_user(db, "admin", PASSWORD, "admin")
+        agency = db.exec(select(Agency)).one()
         for role, key in KEYS.items():
-            create_api_client(db, role.replace(":", "-"), role.split(":")[1], key=key)
+            create_api_client(db, role.replace(":", "-"), role.split(":")[1], agency.id, key=key)
         db.commit()
         consignment = db.exec(select(Consignment)).one()
         users = {u.username: u.id for u in db.exec(select(User))}

@@ -176,7 +176,7 @@ def test_it_answers_a_revoked_key_with_401(demo, client):
 def test_it_answers_a_missing_scope_with_403(demo, client, session):
     from delivery.accounts import create_api_client
 
-    _, key = create_api_client(session, "reader", "read")
+    _, key = create_api_client(session, "reader", "read", postal=True)
     session.commit()
     response = client.post("/api/v1/scans", json={}, headers={"Authorization": f"Bearer {key}"})
     assert response.status_code == 403 and response.mimetype == PROBLEM

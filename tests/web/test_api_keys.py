@@ -71,11 +71,12 @@ def test_it_audits_the_revocation(demo):
     assert audit_actions(demo) == [("api_client.revoked", "cli", "api_client:demo-upstream")]
 
 
-def test_it_audits_creating_users_and_api_clients(app):
+def test_it_audits_creating_users_and_api_clients(app, agency):
     runner = app.test_cli_runner()
     runner.invoke(args=["create-user", "lan", "--role", "counter", "--password-stdin"],
                   input="mật-khẩu-dài\n")
-    runner.invoke(args=["create-api-client", "motcua", "--scopes", "intake read"])
+    runner.invoke(args=["create-api-client", "motcua", "--scopes", "intake read",
+                        "--agency", agency.code])
     assert audit_actions(app) == [("user.created", "cli", "user:lan"), ("api_client.created", "cli",
                                                                          "api_client:motcua")]
 

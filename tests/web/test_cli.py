@@ -62,9 +62,10 @@ def test_it_refuses_an_unknown_office_for_a_user(app):
     assert result.exit_code == 1 and "999" in result.output
 
 
-def test_it_prints_an_api_key_once_and_stores_only_its_hash(app, session):
+def test_it_prints_an_api_key_once_and_stores_only_its_hash(app, session, agency):
     result = app.test_cli_runner().invoke(args=["create-api-client", "one-stop",
-                                                "--scopes", "read intake"])
+                                                "--scopes", "read intake",
+                                                "--agency", agency.code])
     key = result.output.strip().splitlines()[-1]
     stored = session.exec(select(ApiClient)).one()
     assert result.exit_code == 0 and stored.scopes == "intake read"
@@ -72,7 +73,8 @@ def test_it_prints_an_api_key_once_and_stores_only_its_hash(app, session):
 
 
 def test_it_refuses_unknown_scopes(app):
-    result = app.test_cli_runner().invoke(args=["create-api-client", "x", "--scopes", "everything"])
+    result = app.test_cli_runner().invoke(args=["create-api-client", "x", "--scopes", "everything",
+                                                "--postal"])
     assert result.exit_code == 1
 
 

@@ -1,0 +1,89 @@
+"""The directory's fields: how people name them, how their text is read, and the checks the
+agency, office and beat entries share (delivery.directory, delivery.beats)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from sqlmodel import Session
+
+from .errors import ValidationFailed
+from .models import Province
+
+# Field names of the directory (the file's columns, the keys of ValidationFailed.errors), as people
+# read them: Vietnamese first, then the English name the file also accepts.
+FIELD_LABELS = {
+    "record": "Đối tượng / record", "code": "Mã / code", "name": "Tên / name",
+    "kind": "Loại bưu cục / kind", "province": "Tỉnh / province", "address": "Địa chỉ / address",
+    "hours": "Giờ mở cửa / hours", "wards": "Mã phường xã / wards",
+    "serves": "Phục vụ cơ quan / serves", "office": "Bưu cục / office",
+    "courier": "Bưu tá / courier", "webhook_url": "Webhook URL / webhook_url",
+}
+_LIST_SEPARATORS = re.compile(r"[,;\s]+")
+
+
+def text(value: str | None) -> str:
+    """A cell or form value as stored: trimmed, NFC (so NFD input compares equal)."""
+    return unicodedata.normalize("NFC", (value or "").strip())
+
+
+def parse_ward_codes(value: str, field: str = "wards") -> tuple[int, ...]:
+    """GSO ward codes separated by commas, semicolons or spaces ("00070; 73"); raises
+    ValidationFailed naming ``field`` for anything that is not a number."""
+    words = [w for w in _LIST_SEPARATORS.split(text(value)) if w]
+    bad = [w for w in words if not w.isascii() or not w.isdigit()]
+    if bad:
+        raise ValidationFailed({field: f"mã phường xã là số / ward codes are numbers: {bad[0]!r}"})
+    return tuple(dict.fromkeys(int(w) for w in words))
+
+
+def parse_agency_codes(value: str) -> tuple[str, ...]:
+    """Agency codes separated by commas, semicolons or spaces, upper-cased, without repeats."""
+    return tuple(dict.fromkeys(w.upper() for w in _LIST_SEPARATORS.split(text(value)) if w))
+
+
+def parse_province_code(value: str) -> int | None:
+    """A province's GSO code as written ("01", "79"), None when empty; raises ValidationFailed."""
+    value = text(value)
+    if not value:
+        return None
+    if not (value.isascii() and value.isdigit()):
+        raise ValidationFailed({"province": "mã tỉnh là số, ví dụ 01 / the province's code is a "
+                                            "number, e.g. 01"})
+    return int(value)
+
+
+def checked_text(errors: dict[str, Any], field: str, value: str | None, limit: int, *,
+                 required: bool = False) -> str:
+    """``value`` as stored (see ``text``); a missing or too long one is noted in ``errors``."""
+    value = text(value)
+    if required and not value:
+        errors[field] = "bắt buộc / required"
+    elif len(value) > limit:
+        errors[field] = f"tối đa {limit} ký tự / at most {limit} characters"
+    return value
+
+
+def check_province(session: Session, errors: dict[str, Any], code: int | None, *,
+                   required: bool) -> int | None:
+    """The province code when it exists; else None, with the error noted."""
+    if code is None:
+        if required:
+            errors["province"] = "bắt buộc / required"
+        return None
+    if session.get(Province, code) is None:
+        errors["province"] = f"không có tỉnh mã {code:02d} / no province with code {code:02d}"
+        return None
+    return code
+
+
+def assign(record: Any, values: dict[str, Any]) -> bool:
+    """Set the attributes that differ; whether any did (so an unchanged save writes nothing)."""
+    changed = False
+    for name, value in values.items():
+        if getattr(record, name) != value:
+            setattr(record, name, value)
+            changed = True
+    return changed

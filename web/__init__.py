@@ -84,7 +84,17 @@ class SecurityHeaders:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from . import api, audit_pages, counter, courier, outbox_admin, pages, print_views, public  # noqa: F401 (some add routes to pages)
+    from . import (  # noqa: F401 (some add routes to pages)
+        admin_users,
+        api,
+        audit_pages,
+        counter,
+        courier,
+        outbox_admin,
+        pages,
+        print_views,
+        public,
+    )
 
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
@@ -92,6 +102,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(print_views.bp)
     app.register_blueprint(outbox_admin.bp)
     app.register_blueprint(audit_pages.bp)
+    app.register_blueprint(admin_users.bp)
     pages.init_app(app)
 
 

@@ -38,6 +38,8 @@ FIELDS = {"username": "Tên đăng nhập / Username", "password": "Mật khẩu
           "office": "Bưu cục / Post office", "province": "Tỉnh, thành phố / Province"}
 ROLE_NAMES = {"counter": "Nhân viên quầy / Counter staff", "courier": "Bưu tá / Courier",
               "supervisor": "Giám sát viên / Supervisor", "admin": "Quản trị viên / Admin"}
+OFFICE_KINDS = {"counter": "Quầy tại bộ phận một cửa / Counter", "hub": "Trung tâm khai thác / Hub",
+                "delivery_office": "Bưu cục phát / Delivery office"}
 PROVINCE_CODE = re.compile(r"[0-9]{1,3}")
 
 
@@ -166,7 +168,7 @@ def _form_page(template: str, **values: Any) -> str:
     provinces = db.exec(select(Province).order_by(col(Province.code))).all()
     values.setdefault("errors", {})
     return render_template(template, offices=offices, provinces=provinces, fields=FIELDS,
-                           role_names=ROLE_NAMES, **values)
+                           role_names=ROLE_NAMES, office_kinds=OFFICE_KINDS, **values)
 
 
 def _edit_page(user: User, form: Any, errors: dict[str, str] | None = None,

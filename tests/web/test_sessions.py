@@ -202,3 +202,8 @@ def test_it_links_the_password_page_from_the_staff_header(demo, client):
     login(client, "courier")
     assert 'href="/staff/password"' in client.get("/courier").get_data(as_text=True)
 
+
+
+def test_it_refuses_a_session_lifetime_under_an_hour(tmp_path):
+    with pytest.raises(ConfigError, match="SESSION_LIFETIME_HOURS"):
+        from_environment(str(tmp_path), {"SESSION_LIFETIME_HOURS": "0"})

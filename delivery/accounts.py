@@ -26,6 +26,7 @@ ROLES = ("counter", "courier", "supervisor", "admin")
 SCOPES = ("intake", "scan", "read")
 API_KEY_PREFIX = "bk_"
 LAST_USED_PRECISION = timedelta(minutes=1)
+PASSWORD_MIN_LENGTH = 8
 
 _hasher = PasswordHasher()
 # Verified when the username is unknown, so a wrong name costs as long as a wrong password.
@@ -56,8 +57,7 @@ def create_user(session: Session, username: str, password: str, role: str,
     taken)."""
     if role not in ROLES:
         raise ValidationFailed({"role": f"một trong / one of: {', '.join(ROLES)}"})
-    if len(password) < 8:
-        raise ValidationFailed({"password": "ít nhất 8 ký tự / at least 8 characters"})
+    check_new_password(password)
     if session.exec(select(User).where(User.username == username)).first():
         raise Conflict(f"tên đăng nhập đã có / username {username!r} already exists")
     user = User(username=username, password_hash=_hasher.hash(password), role=role,
@@ -67,8 +67,37 @@ def create_user(session: Session, username: str, password: str, role: str,
     return user
 
 
+def check_new_password(password: str, repeated: str | None = None) -> None:
+    """Raise ValidationFailed (``password``, or ``password_again`` when the second typing given
+    differs) unless ``password`` may become a password."""
+    if len(password) < PASSWORD_MIN_LENGTH:
+        raise ValidationFailed({"password": f"ít nhất {PASSWORD_MIN_LENGTH} ký tự / "
+                                            f"at least {PASSWORD_MIN_LENGTH} characters"})
+    if repeated is not None and repeated != password:
+        raise ValidationFailed({"password_again": "hai lần nhập không khớp / "
+                                                  "the two entries differ"})
+
+
 def set_password(user: User, password: str) -> None:
+    """Store a new password (no commit, no length check: see ``check_new_password``) and end every
+    session the user has open."""
     user.password_hash = _hasher.hash(password)
+    end_sessions(user)
+
+
+def end_sessions(user: User) -> None:
+    """Every login cookie of ``user`` stops working from the next request on (no commit): each
+    carries the generation it was issued under, and this raises it. An increment in SQL, so two
+    concurrent calls both count."""
+    user.session_generation = User.session_generation + 1  # type: ignore[assignment]
+
+
+def password_matches(user: User, password: str) -> bool:
+    """Whether ``password`` is ``user``'s (to confirm who is at the keyboard)."""
+    try:
+        return _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 def authenticate_user(session: Session, username: str, password: str) -> User | None:

@@ -24,9 +24,10 @@ from .access import Scope, visible
 from .models import Consignment, TrackingEvent, created_field, utcnow
 
 ACTIONS = (
-    "login.success", "login.failure", "login.locked",
+    "login.success", "login.failure", "login.locked", "logout",
     "label.print", "label.reprint", "export.manifest", "export.print_job",
-    "user.created", "api_client.created", "api_client.revoked", "outbox.redeliver",
+    "user.created", "user.updated", "user.disabled", "user.enabled", "user.password_reset",
+    "user.password_changed", "api_client.created", "api_client.revoked", "outbox.redeliver",
     "retention.anonymised", "consignment.reroute", "consignment.assign_courier",
     "agency.saved", "office.saved", "directory.imported", "export.directory",
 )

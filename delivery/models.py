@@ -220,6 +220,9 @@ class User(SQLModel, table=True):
     province_code: int | None = Field(default=None, foreign_key="province.code")
     active: bool = Field(default=True)
     created_at: datetime = created_field()
+    # Each login cookie carries the value it had at login; raising it ends every session of the user
+    # (logout, a password change or reset, disabling: delivery.accounts.end_sessions).
+    session_generation: int = Field(default=0)
 
 
 class ApiClient(SQLModel, table=True):

@@ -85,6 +85,7 @@ class SecurityHeaders:
 
 def _register_blueprints(app: Flask) -> None:
     from . import (  # noqa: F401 (some add routes to pages)
+        admin_users,
         api,
         audit_pages,
         counter,
@@ -103,6 +104,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(outbox_admin.bp)
     app.register_blueprint(audit_pages.bp)
     app.register_blueprint(supervision.bp)
+    app.register_blueprint(admin_users.bp)
     pages.init_app(app)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -15,9 +16,16 @@ from functools import wraps
 from typing import Any
 
 from flask import abort, current_app, g, redirect, request, session, url_for
+from sqlmodel import Session
 
 from delivery.access import NOTHING, Caller, Scope, scope_of
-from delivery.accounts import authenticate_api_key, authenticate_user, hash_api_key
+from delivery.accounts import (
+    authenticate_api_key,
+    authenticate_user,
+    end_sessions,
+    hash_api_key,
+    password_matches,
+)
 from delivery.audit import Who, record_audit
 from delivery.login_throttle import (
     ThrottlePolicy,
@@ -34,6 +42,8 @@ from .trusted_keys import TrustedKeys
 
 CSRF_HEADER = "X-CSRF-Token"
 CSRF_FIELD = "csrf_token"
+# What a login keeps in the signed session cookie (login_session_values).
+SESSION_USER, SESSION_GENERATION, SESSION_SINCE = "user_id", "generation", "since"
 
 
 @dataclass(frozen=True)
@@ -92,12 +102,67 @@ def trusted_keys() -> TrustedKeys[Actor]:
 
 
 def current_user() -> User | None:
-    """The logged-in staff user of this request, if any (and still active)."""
+    """The logged-in staff user of this request, if any: the session cookie names an active user,
+    was issued under their current session generation (no logout, password change or reset, or
+    disabling since) and is younger than their role's session lifetime."""
     if "current_user" not in g:
-        user_id = session.get("user_id")
-        user = get_session().get(User, user_id) if user_id else None
-        g.current_user = user if user and user.active else None
+        g.current_user = _session_user()
     return g.current_user
+
+
+def _session_user() -> User | None:
+    user_id, since = session.get(SESSION_USER), session.get(SESSION_SINCE)
+    if not isinstance(user_id, int) or not isinstance(since, int):
+        return None  # also every cookie issued before generations existed
+    user = get_session().get(User, user_id)
+    if user is None or not user.active or session.get(SESSION_GENERATION) != \
+            user.session_generation:
+        return None
+    if time.time() - since > session_lifetime(user.role).total_seconds():
+        return None
+    return user
+
+
+def session_lifetime(role: str) -> timedelta:
+    """How long a login of ``role`` lasts from the moment of login (web/config.py _sessions)."""
+    config = current_app.config
+    return config["COURIER_SESSION_LIFETIME" if role == "courier" else
+                  "PERMANENT_SESSION_LIFETIME"]
+
+
+def login_session_values(user_id: int, generation: int, since: int | None = None
+                         ) -> dict[str, int]:
+    """What a login puts in the session cookie: who, under which session generation, since when
+    (Unix seconds)."""
+    return {SESSION_USER: user_id, SESSION_GENERATION: generation,
+            SESSION_SINCE: int(time.time()) if since is None else since}
+
+
+def open_login_session(user: User) -> None:
+    """Log ``user`` in on this browser. The session starts empty: nothing planted in the cookie
+    before the login (a CSRF token, another user's keys) carries over."""
+    session.clear()
+    session.update(login_session_values(user.id, user.session_generation))
+
+
+def keep_login_session(user: User) -> None:
+    """After ``user`` ended their own sessions (a password change, committed): this browser stays
+    logged in under the new generation, from the same login time."""
+    session[SESSION_GENERATION] = user.session_generation
+
+
+def end_login_session() -> None:
+    """Log out: every session of the logged-in user ends, on every device (a copy of this cookie
+    included: all carry a generation that no longer counts); audited and committed. This
+    browser's cookie is emptied in any case."""
+    user = current_user()
+    if user is not None:
+        db = get_session()
+        record_audit(db, "logout", who())
+        end_sessions(user)
+        db.add(user)
+        db.commit()
+    session.clear()
 
 
 def current_actor() -> Actor | None:
@@ -197,9 +262,7 @@ def attempt_login(username: str, password: str) -> tuple[User | None, int]:
         return None, wait
     user = authenticate_user(db, username, password)
     if user is None:
-        per_account, per_address = _policies()
-        note_failure(db, account, per_account)
-        note_failure(db, address, per_address)
+        _count_failure(db, account, address)
         record_audit(db, "login.failure", anonymous)
     else:
         clear_failures(db, account)
@@ -207,3 +270,26 @@ def attempt_login(username: str, password: str) -> tuple[User | None, int]:
                      Who(f"user:{user.id}", user.username, request.remote_addr, user.office_id))
     db.commit()
     return user, 0
+
+
+def confirm_password(user: User, password: str) -> tuple[bool, int]:
+    """Whether ``password`` is the logged-in ``user``'s own, under the login throttle, so a stolen
+    session cannot guess its way to a new password: a wrong one counts as a failed login of the
+    account and of the client address (audited, committed), and while either is locked nothing is
+    checked. Returns (it matches, seconds still locked)."""
+    db = get_session()
+    account, address = account_key(user.username), address_key(request.remote_addr)
+    if wait := seconds_locked(db, [account, address]):
+        return False, wait
+    if password_matches(user, password):
+        return True, 0
+    _count_failure(db, account, address)
+    record_audit(db, "login.failure", who(), detail={"during": "password change"})
+    db.commit()
+    return False, 0
+
+
+def _count_failure(db: Session, account: str, address: str) -> None:
+    per_account, per_address = _policies()
+    note_failure(db, account, per_account)
+    note_failure(db, address, per_address)

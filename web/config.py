@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -98,6 +99,22 @@ def _protection(env: Mapping[str, str]) -> dict[str, Any]:
     return settings
 
 
+def _sessions(env: Mapping[str, str]) -> dict[str, Any]:
+    """How long a staff login lasts, counted from the login itself (web/auth.py current_user):
+    SESSION_LIFETIME_HOURS (Flask's own 31 days by default) for every role but couriers, whose
+    phones go out on the street, shared and sometimes lost: COURIER_SESSION_HOURS, a working
+    day."""
+    lifetime = _int(env, "SESSION_LIFETIME_HOURS", 31 * 24)
+    courier = _int(env, "COURIER_SESSION_HOURS", 12)
+    if lifetime < 1:
+        raise ConfigError("SESSION_LIFETIME_HOURS must be at least 1")
+    if not 1 <= courier <= min(24, lifetime):
+        raise ConfigError("COURIER_SESSION_HOURS must be between 1 and 24, "
+                          "and not above SESSION_LIFETIME_HOURS")
+    return {"PERMANENT_SESSION_LIFETIME": timedelta(hours=lifetime),
+            "COURIER_SESSION_LIFETIME": timedelta(hours=courier)}
+
+
 def from_environment(instance_path: str, env: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The app's settings; raises ConfigError for an unusable environment
     (e.g. the dev secret in production)."""
@@ -131,6 +148,7 @@ def from_environment(instance_path: str, env: Mapping[str, str] | None = None) -
         "SQL_ECHO": _bool(env, "SQL_ECHO", False),
         "GEOCODER": _geocoder(env, instance_path),
         **_protection(env),
+        **_sessions(env),
         **_sms(env, app_env),
     }
 

@@ -15,14 +15,29 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from werkzeug.datastructures import LanguageAccept
 
+from delivery.accounts import ROLES, check_new_password
+from delivery.audit import record_audit
+from delivery.errors import ValidationFailed
 from delivery.models import VIETNAM_TIME
+from delivery.staff import replace_password
 
-from .auth import attempt_login, check_csrf, csrf_token, current_user
+from .auth import (
+    attempt_login,
+    check_csrf,
+    confirm_password,
+    csrf_token,
+    current_user,
+    end_login_session,
+    keep_login_session,
+    open_login_session,
+    require,
+    who,
+)
+from .db import get_session
 
 bp = Blueprint("pages", __name__)
 HOME_OF_ROLE = {"courier": "pages.courier_home", "counter": "counter.home",
@@ -65,8 +80,7 @@ def login() -> Response | str | tuple[str, int]:
         user, wait = attempt_login(request.form.get("username", ""),
                                    request.form.get("password", ""))
         if user:
-            session.clear()
-            session["user_id"] = user.id
+            open_login_session(user)
             return redirect(_safe_next(request.args.get("next"))
                             or url_for(HOME_OF_ROLE[user.role]))
         if wait:
@@ -80,9 +94,51 @@ def login() -> Response | str | tuple[str, int]:
 
 @bp.post("/logout")
 def logout() -> Response:
+    """Ends every session of the user, on every device: a copy of the cookie stops working too."""
     check_csrf()
-    session.clear()
+    end_login_session()
     return redirect(url_for("pages.login"))
+
+
+PASSWORD_FIELDS = {"current_password": "Mật khẩu hiện tại / Current password",
+                   "password": "Mật khẩu mới / New password",
+                   "password_again": "Nhập lại mật khẩu mới / New password again"}
+
+
+@bp.route("/staff/password", methods=["GET", "POST"])
+@require(roles=ROLES)
+def change_password() -> Response | str | tuple[str, int]:
+    """A logged-in user changes their own password; their other sessions end, this one goes on."""
+    if request.method == "GET":
+        return render_template("password.html", errors={}, fields=PASSWORD_FIELDS)
+    user, form = current_user(), request.form
+    matches, wait = confirm_password(user, form.get("current_password", ""))
+    errors = _new_password_errors(form.get("password", ""), form.get("password_again", ""))
+    if wait:
+        minutes = -(-wait // 60)
+        errors["current_password"] = (f"nhập sai quá nhiều lần, thử lại sau {minutes} phút / "
+                                      f"too many wrong tries, try again in {minutes} min")
+    elif not matches:
+        errors["current_password"] = "không đúng / not your current password"
+    if errors:
+        return (render_template("password.html", errors=errors, fields=PASSWORD_FIELDS),
+                429 if wait else 422)
+    db = get_session()
+    replace_password(db, user, form["password"], form["password_again"])
+    record_audit(db, "user.password_changed", who(), subject=f"user:{user.username}")
+    db.commit()
+    keep_login_session(user)
+    flash("Đã đổi mật khẩu; các phiên đăng nhập khác đã kết thúc / "
+          "password changed; your other sessions have ended")
+    return redirect(url_for("pages.index"))
+
+
+def _new_password_errors(password: str, repeated: str) -> dict[str, str]:
+    try:
+        check_new_password(password, repeated)
+    except ValidationFailed as error:
+        return dict(error.errors)
+    return {}
 
 
 def init_app(app: Flask) -> None:

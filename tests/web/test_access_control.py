@@ -14,6 +14,7 @@ from tests.conftest import PASSWORD
 from tests.payloads import intake_body
 from tests.web.test_pages import csrf_of, login
 from web import create_app
+from web.auth import login_session_values
 
 ROLES = ("anonymous", "citizen", "courier", "counter", "supervisor", "admin", "api:intake",
          "api:scan", "api:read")
@@ -83,6 +84,16 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("audit.audit_log", "GET"): SUPERVISION,
     ("audit.api_clients", "GET"): ADMIN,
     ("audit.revoke", "POST"): ADMIN,
+    ("admin_users.staff", "GET"): ADMIN,
+    ("admin_users.new", "GET"): ADMIN,
+    ("admin_users.new", "POST"): ADMIN,
+    ("admin_users.edit", "GET"): ADMIN,
+    ("admin_users.place", "POST"): ADMIN,
+    ("admin_users.disable", "POST"): ADMIN,
+    ("admin_users.enable", "POST"): ADMIN,
+    ("admin_users.reset_password", "POST"): ADMIN,
+    ("pages.change_password", "GET"): COURIER_PAGES,
+    ("pages.change_password", "POST"): COURIER_PAGES,
 }
 CSRF_EXEMPT = {"api.unknown"}  # answers 404 to everyone; nothing to protect
 KEYS = {"api:intake": "bk_matrix-intake", "api:scan": "bk_matrix-scan",
@@ -132,9 +143,16 @@ def client_as(app, role, users):
         with client.session_transaction() as session:
             session["csrf_token"] = CSRF
             if role in users:
-                session["user_id"] = users[role]
+                session.update(logged_in(app, users[role]))
         headers["X-CSRF-Token"] = CSRF
     return client, headers
+
+
+def logged_in(app, user_id):
+    """A login session of the user, under their current generation (logout, among the routes
+    called, ends every session of whoever calls it)."""
+    with Session(app.extensions["db_engine"]) as db:
+        return login_session_values(user_id, db.get(User, user_id).session_generation)
 
 
 def call(app, rule, method, role, world_values, headers_extra=None):

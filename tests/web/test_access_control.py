@@ -81,6 +81,8 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("outbox_admin.outbox_row", "GET"): SUPERVISION,
     ("outbox_admin.redeliver_row", "POST"): SUPERVISION,
     ("audit.consignment_audit", "GET"): SUPERVISION,
+    ("supervision.reroute_item", "POST"): SUPERVISION,
+    ("supervision.move_to_courier", "POST"): SUPERVISION,
     ("audit.audit_log", "GET"): SUPERVISION,
     ("audit.api_clients", "GET"): ADMIN,
     ("audit.revoke", "POST"): ADMIN,

@@ -58,6 +58,13 @@ def photo_of_visible_item(session: Session, proof_id: str, scope: Scope) -> bool
     ).first() is not None
 
 
+def discard_photo(folder: Path, proof_id: str) -> None:
+    """Delete the upload of a scan that was refused: no event names it, so nobody could ever see or
+    erase it (idempotent)."""
+    if PHOTO_ID.fullmatch(proof_id or ""):
+        (folder / proof_id).unlink(missing_ok=True)
+
+
 def photo_path(folder: Path, proof_id: str) -> Path:
     """The file of ``proof_id``; raises NotFound for an unknown or malformed id
     (never a path outside)."""

@@ -68,6 +68,12 @@ def _sms(env: Mapping[str, str], app_env: str) -> dict[str, Any]:
     url = env.get("SMS_HTTP_URL") or None
     if gateway == "http" and not url:
         raise ConfigError("SMS_GATEWAY=http needs SMS_HTTP_URL")
+    # The console gateway sends nothing and writes every text (private tracking links included) to
+    # the log: in production only on purpose, said loudly, never as a silent default.
+    if (app_env == "production" and gateway == "console"
+            and not _bool(env, "SMS_CONSOLE_IN_PRODUCTION", False)):
+        raise ConfigError("production needs a real SMS gateway: set SMS_GATEWAY=http and "
+                          "SMS_HTTP_URL (or SMS_CONSOLE_IN_PRODUCTION=true to send no SMS at all)")
     return {
         "SMS_GATEWAY": gateway,
         "SMS_HTTP_URL": url,

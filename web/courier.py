@@ -27,7 +27,12 @@ from delivery.lookup import get_consignment
 from delivery.models import VIETNAM_TIME, PostOffice
 from delivery.rounds import delivery_round
 from delivery.status_model import NON_DELIVERY_REASONS, REQUEST_EVENTS, allowed_events
-from tracking.proof_files import photo_of_visible_item, photo_path, store_photo
+from tracking.proof_files import (
+    discard_photo,
+    photo_of_visible_item,
+    photo_path,
+    store_photo,
+)
 from tracking.timeline import events_of
 from tracking.wording import event_label, reason_label, status_label
 
@@ -114,6 +119,8 @@ def courier_scan(tracking_number: str) -> Response:
         flash(f"Đã ghi: {event_label(event)} → {status_label(status)} / "
               f"recorded: {event_label(event, 'en')} → {status_label(status, 'en')}")
     except DomainError as error:
+        if "photo" in payload:
+            discard_photo(Path(current_app.config["PROOF_PHOTO_DIR"]), payload["photo"])
         flash(f"Không ghi được / not recorded: {error.detail}")
     return redirect(url_for("pages.courier_item", tracking_number=tracking_number))
 

@@ -36,14 +36,17 @@ def _sqlite_serialised(engine: Engine) -> None:
 
 def make_engine(url: str, *, pool_size: int = 5, echo: bool = False) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, echo=echo,
+        engine = create_engine(url, echo=echo, hide_parameters=True,
                                connect_args={"check_same_thread": False, "timeout": 30})
         _sqlite_serialised(engine)
         return engine
     # No pre-ping: it costs a round trip on every request. A connection the server dropped fails its
     # request (503, see web.problems) and SQLAlchemy then invalidates the whole pool, so the next
     # ones reconnect.
-    return create_engine(url, echo=echo, pool_size=pool_size, max_overflow=pool_size * 2)
+    # hide_parameters: a database error's message (logged) must not carry the bound values
+    # (names, phones, tracking tokens, streets)
+    return create_engine(url, echo=echo, pool_size=pool_size, max_overflow=pool_size * 2,
+                         hide_parameters=True)
 
 
 class RowIdConverter(IntegerConverter):

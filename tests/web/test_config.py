@@ -19,9 +19,28 @@ def test_it_refuses_a_missing_secret_in_production(tmp_path):
         from_environment(str(tmp_path), {"APP_ENV": "production"})
 
 
+PRODUCTION = {"APP_ENV": "production", "SECRET_KEY": "x" * 40, "SMS_GATEWAY": "http",
+              "SMS_HTTP_URL": "https://sms.example/send"}
+
+
 def test_it_marks_session_cookies_secure_in_production(tmp_path):
-    config = from_environment(str(tmp_path), {"APP_ENV": "production", "SECRET_KEY": "x" * 40})
+    config = from_environment(str(tmp_path), PRODUCTION)
     assert config["SESSION_COOKIE_SECURE"] and config["SESSION_COOKIE_HTTPONLY"]
+
+
+def test_it_refuses_the_console_sms_gateway_in_production(tmp_path):
+    with pytest.raises(ConfigError, match="SMS gateway"):
+        from_environment(str(tmp_path), {**PRODUCTION, "SMS_GATEWAY": "console"})
+
+
+def test_it_takes_the_console_gateway_in_production_only_when_told(tmp_path):
+    config = from_environment(str(tmp_path), {**PRODUCTION, "SMS_GATEWAY": "console",
+                                              "SMS_CONSOLE_IN_PRODUCTION": "true"})
+    assert config["SMS_GATEWAY"] == "console"
+
+
+def test_it_asks_for_the_otp_at_every_delivery_by_default(tmp_path):
+    assert from_environment(str(tmp_path), {})["DELIVERY_OTP_REQUIRED"] is True
 
 
 def test_it_treats_a_malformed_boolean_as_an_error(tmp_path):

@@ -1,4 +1,5 @@
 import io
+from pathlib import Path
 
 from PIL import Image
 
@@ -96,3 +97,16 @@ def test_it_confirms_a_recorded_event_in_vietnamese_and_english(demo, client, ap
     ).get_data(as_text=True)
     assert "Đã ghi: Phát không thành công → Giao không thành công / " \
            "recorded: Delivery attempt failed → Delivery attempt failed" in shown
+
+
+def test_it_keeps_no_photo_of_a_refused_scan(demo, client, api_headers):
+    number = out_for_delivery(client, api_headers)
+    login(client, "courier")
+    page = client.get(f"/courier/items/{number}")
+    client.post(f"/courier/items/{number}/scan", content_type="multipart/form-data", data={
+        "csrf_token": csrf_of(page.data), "event": "delivered", "received_by": "An",
+        "relation": "self", "id_last4": "2345", "otp": "000000",
+        "photo": (io.BytesIO(jpeg()), "door.jpg")})
+    shown = client.get(f"/api/v1/consignments/{number}", headers=api_headers).get_json()
+    assert shown["status"] == "out_for_delivery"
+    assert list(Path(demo.config["PROOF_PHOTO_DIR"]).iterdir()) == []

@@ -10,12 +10,6 @@ def test_it_defaults_to_the_console_gateway_with_quiet_hours(tmp_path):
         "console", (21, 7), False)
 
 
-def test_it_requires_the_otp_by_default_only_in_production(tmp_path):
-    assert from_environment(str(tmp_path), {})["DELIVERY_OTP_REQUIRED"] is False
-    production = from_environment(str(tmp_path), {"APP_ENV": "production", "SECRET_KEY": "x" * 40})
-    assert production["DELIVERY_OTP_REQUIRED"] is True
-
-
 @pytest.mark.parametrize("env, message", [
     ({"SMS_GATEWAY": "carrier-pigeon"}, "SMS_GATEWAY"),
     ({"SMS_GATEWAY": "http"}, "SMS_HTTP_URL"),

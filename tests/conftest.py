@@ -126,7 +126,10 @@ def _empty_business_tables(app: Flask) -> None:
 def make_app(database_url: str, **overrides: object) -> Flask:
     config = {"TESTING": True, "DATABASE_URL": database_url, "REDIS_URL": None,
               "SECRET_KEY": "test-secret", "PUBLIC_BASE_URL": "http://localhost",
-              "PROOF_PHOTO_DIR": tempfile.mkdtemp(prefix="proofs-"), **overrides}
+              "PROOF_PHOTO_DIR": tempfile.mkdtemp(prefix="proofs-"),
+              # Most tests deliver with the recipient's matching CCCD digits (still a verifying
+              # factor, tracking.door_check); the OTP tests turn the product's default back on.
+              "DELIVERY_OTP_REQUIRED": False, **overrides}
     return create_app(config)
 
 

@@ -9,9 +9,14 @@ from __future__ import annotations
 import threading
 from collections import Counter
 
+from sqlmodel import Session, select
+
+from delivery.models import Consignment
 from tests.conftest import API_KEY
 from tests.faults.counting import events_by_item, items, replayed_status
-from tests.payloads import intake_body, scan_body
+from tests.payloads import intake_body, scan_body, with_otp
+from tracking.models import DeliveryOtp
+from tracking.otp import MAX_WRONG_TRIES
 
 HEADERS = {"Authorization": f"Bearer {API_KEY}"}
 EACH = 25
@@ -72,3 +77,23 @@ def test_it_stores_a_repeated_hub_scan_sent_at_once_one_time(demo):
     codes = _scan_at_once(demo, [scan_body(number, "arrived_hub")] * 6)
     assert sorted(codes) == [200] * 5 + [201]
     assert len(events_by_item(demo)[number]) == 3
+
+
+def test_it_counts_every_one_of_16_concurrent_wrong_otps(backend_app):
+    """Issue 17: wrong OTPs sent at once passed the 5-try limit (6 to 16 per round). Every try is
+    now spent by one conditional UPDATE before the code is compared: at most MAX_WRONG_TRIES
+    answers say 'wrong OTP', the others 'too many', and the right code no longer works."""
+    backend_app.config["DELIVERY_OTP_REQUIRED"] = True
+    client = backend_app.test_client()
+    number = client.post("/api/v1/consignments", json=intake_body(1),
+                         headers=HEADERS).get_json()["tracking_number"]
+    for event in ("accepted", "arrived_delivery_office", "out_for_delivery"):
+        client.post("/api/v1/scans", json=scan_body(number, event), headers=HEADERS)
+    guesses = [with_otp(scan_body(number, "delivered"), f"{n:06d}") for n in range(16)]
+    codes = _scan_at_once(backend_app, guesses)
+    with Session(backend_app.extensions["db_engine"]) as db:
+        item_id = db.exec(select(Consignment.id).where(Consignment.tracking_number == number)).one()
+        rounds = db.exec(select(DeliveryOtp).where(DeliveryOtp.consignment_id == item_id)).all()
+    if codes.count(201) == 0:  # else a guess was the code itself (1 in 62,500)
+        assert rounds[-1].failed_tries == MAX_WRONG_TRIES
+        assert codes == [422] * len(guesses)

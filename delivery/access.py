@@ -177,11 +177,15 @@ def check_visible(scope: Scope, item: Item | None, number: str) -> Any:
     return item
 
 
+def may_record_here(scope: Scope, item: Item, event: str) -> bool:
+    """Delivery events only at the item's own delivery office, for staff bound to an office."""
+    return (event not in DELIVERY_EVENTS or scope.delivers_at is None
+            or item.destination_office_id in (None, scope.delivers_at))
+
+
 def check_office(session: Session, scope: Scope, item: Item, event: str) -> None:
-    """Delivery events only at the item's own delivery office, for staff bound to an office;
-    raises WrongOffice (409) naming where the item should be."""
-    if (event not in DELIVERY_EVENTS or scope.delivers_at is None
-            or item.destination_office_id in (None, scope.delivers_at)):
+    """``may_record_here``, or WrongOffice (409) naming where the item should be."""
+    if may_record_here(scope, item, event):
         return
     office = session.get(PostOffice, item.destination_office_id)
     where = f"{office.code} {office.name}" if office else ""

@@ -21,6 +21,7 @@ from flask import (
 )
 from sqlmodel import Session
 
+from delivery.access import may_record_here
 from delivery.address import ward_and_province_of
 from delivery.errors import DomainError
 from delivery.lookup import get_consignment
@@ -91,7 +92,8 @@ def courier_item(tracking_number: str) -> str:
     ward, province = ward_and_province_of(db, consignment)
     return render_template(
         "courier_item.html", c=consignment, ward=ward, province=province,
-        events=allowed_events(consignment.status),
+        events=[e for e in allowed_events(consignment.status)
+                if may_record_here(current_scope(), consignment, e)],
         reasons=NON_DELIVERY_REASONS, status_label=status_label, event_label=event_label,
         reason_label=reason_label,
         requests=[e for e in events_of(db, consignment) if e.event in REQUEST_EVENTS],

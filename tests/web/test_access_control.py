@@ -232,6 +232,8 @@ def test_it_sets_the_session_cookie_httponly_and_samesite_lax(demo, client):
 def test_it_makes_the_session_cookie_secure_in_production(monkeypatch, tmp_path):
     monkeypatch.setenv("APP_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("SMS_GATEWAY", "http")
+    monkeypatch.setenv("SMS_HTTP_URL", "https://sms.example/send")
     monkeypatch.delenv("SESSION_COOKIE_SECURE", raising=False)
     app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path}/p.sqlite3"})
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["SESSION_COOKIE_HTTPONLY"]

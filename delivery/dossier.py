@@ -45,3 +45,19 @@ def parse_dossier_code(code: str, *, today: date | None = None) -> tuple[str, da
         raise ValidationFailed({"dossier_code": "số thứ tự bắt đầu từ 0001 / "
                                                 "the daily number starts at 0001"})
     return unit, received, int(number)
+
+
+def unit_code_of(code: str) -> str:
+    """The unit code a dossier code starts with: the part before the first ``-``."""
+    return code.strip().split("-", 1)[0]
+
+
+def check_unit_code(code: str, agency_code: str) -> None:
+    """Raise ValidationFailed (field ``dossier_code``) unless ``code`` starts with ``agency_code``,
+    the unit code of the agency the item is created for: an agency registers only its own dossiers.
+    The message names the expected prefix and nothing else (never another agency's items)."""
+    if unit_code_of(code) != agency_code:
+        message = (f"Mã hồ sơ / Dossier code: phải bắt đầu bằng {agency_code}, mã đơn vị của cơ "
+                   f"quan giải quyết / must start with {agency_code}, the issuing agency's unit "
+                   "code")
+        raise ValidationFailed({"dossier_code": message}, detail=message)

@@ -2,9 +2,10 @@
 
 Every row is its own unit: it becomes a consignment completely or not at all, a bad row never blocks
 the good ones, and importing the same file again creates nothing new (intake is idempotent by
-dossier code). Progress is kept on the ImportRun row so a page can show it while a job works through
-the file: begin_import, then import_batch for each BATCH_ROWS rows, then finish_import; the job
-(web.tasks) commits between the steps, these functions never do.
+dossier code within the agency); a row whose dossier code is not the chosen agency's is refused.
+Progress is kept on the ImportRun row so a page can show it while a job works through the file:
+begin_import, then import_batch for each BATCH_ROWS rows, then finish_import; the job (web.tasks)
+commits between the steps, these functions never do.
 """
 
 from __future__ import annotations
@@ -154,7 +155,7 @@ def import_batch(session: Session, work: ImportWork, rows: list[tuple[int, dict[
     completely or not at all, and a bad row is counted and its errors kept instead of raised. Rows
     already imported are recognised by their dossier code. Returns the consignments created (the
     caller writes what follows a creation). No commit: the caller commits between batches so
-    progress shows."""
+    progress shows. A row of another agency's dossier code is refused (its own error)."""
     created = [_import_row(session, work, row, number, indicator) for number, row in rows]
     work.run.row_errors = json.dumps(work.errors, ensure_ascii=False)
     return [consignment for consignment in created if consignment is not None]
@@ -173,7 +174,7 @@ def _import_row(session: Session, work: ImportWork, row: dict[str, str], number:
     run, made = work.run, None
     try:
         with session.begin_nested():
-            intake = parse_intake(body_from_fields(row))
+            intake = parse_intake(body_from_fields(row), agency_code=work.agency.code)
             consignment, created = create_consignment(session, intake, work.agency,
                                                       indicator=indicator)
         run.created_count += created

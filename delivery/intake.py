@@ -1,8 +1,10 @@
 """Intake: a ready dossier result becomes a consignment (from the upstream system's API or the
 counter).
 
-Idempotent by dossier code: the same body again returns the stored consignment; a different body
-with the same dossier code is a Conflict.
+Idempotent by dossier code within the agency: the same body again returns the stored consignment; a
+different body with the same dossier code is a Conflict. A dossier code belongs to the agency whose
+unit code it starts with (Circular 01/2018/TT-VPCP), so an agency can only register its own: another
+agency's code is refused (422) before anything is looked up, and a lookup never crosses agencies.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from sqlmodel import Session, select
 
 from . import s10
 from .address import ResolvedAddress, destination_office, resolve_address, resolve_structured
-from .dossier import parse_dossier_code
+from .dossier import check_unit_code, parse_dossier_code
 from .errors import AddressNotResolved, Conflict, ValidationFailed
 from .models import Agency, Consignment, utcnow
 from .recipient import fold_name, national_id_last4, normalise_phone
@@ -168,9 +170,12 @@ def body_from_fields(fields: Mapping[str, str]) -> dict[str, Any]:
     return body
 
 
-def parse_intake(payload: Any, *, today: date | None = None) -> IntakeRequest:
+def parse_intake(payload: Any, *, agency_code: str | None = None,
+                 today: date | None = None) -> IntakeRequest:
     """Validate an intake body, reporting every field error at once (ValidationFailed), or the
-    address's own failure with its candidates (AddressNotResolved) when everything else is fine."""
+    address's own failure with its candidates (AddressNotResolved) when everything else is fine.
+    With ``agency_code``, a dossier code of another unit is one of those errors (create_consignment
+    refuses it anyway)."""
     if not isinstance(payload, dict):
         raise ValidationFailed({"body": "cần một đối tượng JSON / a JSON object is required"})
     errors: dict[str, str] = {}
@@ -178,6 +183,8 @@ def parse_intake(payload: Any, *, today: date | None = None) -> IntakeRequest:
     if code:
         try:
             parse_dossier_code(code, today=today)
+            if agency_code is not None:
+                check_unit_code(code, agency_code)
         except ValidationFailed as e:
             errors.update(e.errors)
     procedure = _text(payload, "procedure", errors, limit=MAX_PROCEDURE, required=False)
@@ -215,11 +222,14 @@ def create_consignment(session: Session, request: IntakeRequest, agency: Agency,
                        indicator: str) -> tuple[Consignment, bool]:
     """Store the consignment for ``request`` (no commit). Returns (consignment, created).
 
-    A repeat of an identical request returns the stored one with created=False; the same dossier
-    code with a different body raises Conflict. Safe against a concurrent identical request: the
-    loser of the unique-constraint race re-reads the winner's row.
+    A dossier code that does not start with ``agency``'s unit code raises ValidationFailed (field
+    ``dossier_code``). Within the agency, a repeat of an identical request returns the stored one
+    with created=False; the same dossier code with a different body raises Conflict. Safe against
+    a concurrent identical request: the loser of the unique-constraint race re-reads the winner's
+    row.
     """
-    existing = find_by_dossier_code(session, request.dossier_code)
+    check_unit_code(request.dossier_code, agency.code)
+    existing = find_by_dossier_code(session, agency, request.dossier_code)
     if existing:
         return _same_or_conflict(existing, request), False
     try:
@@ -227,15 +237,18 @@ def create_consignment(session: Session, request: IntakeRequest, agency: Agency,
             consignment = _new_consignment(session, request, agency, indicator)
             session.add(consignment)
     except IntegrityError:
-        existing = find_by_dossier_code(session, request.dossier_code)
+        existing = find_by_dossier_code(session, agency, request.dossier_code)
         if existing is None:
             raise
         return _same_or_conflict(existing, request), False
     return consignment, True
 
 
-def find_by_dossier_code(session: Session, dossier_code: str) -> Consignment | None:
-    return session.exec(select(Consignment).where(Consignment.dossier_code == dossier_code)).first()
+def find_by_dossier_code(session: Session, agency: Agency, dossier_code: str
+                         ) -> Consignment | None:
+    """``agency``'s consignment for ``dossier_code``, if any; another agency's never."""
+    return session.exec(select(Consignment).where(Consignment.agency_id == agency.id,
+                                                  Consignment.dossier_code == dossier_code)).first()
 
 
 def _same_or_conflict(existing: Consignment, request: IntakeRequest) -> Consignment:

@@ -10,7 +10,8 @@ from sqlalchemy.exc import IntegrityError
 from delivery.address import resolve_address
 from delivery.errors import Conflict, DomainError, ValidationFailed
 from delivery.intake import ADDRESS_REQUIRED, is_written_address, parse_intake
-from delivery.lookup import get_agency, get_consignment
+from delivery.intake_agency import agency_for_staff, agency_of_client
+from delivery.lookup import get_consignment
 from delivery.models import Agency
 from tracking.batch import MAX_SCANS, record_batch
 from tracking.phone_lookup import find_by_number_and_phone
@@ -39,15 +40,16 @@ def json_body() -> Any:
 
 
 def _agency_for(actor: Actor, body: Any) -> Agency:
+    """The agency the caller creates items for: an API key's own (delivery.intake_agency), or for
+    a staff session the ``agency_code`` it sends, among those its office serves."""
     session = get_session()
-    if actor.agency_id:
-        return session.get(Agency, actor.agency_id)
     code = body.get("agency_code") if isinstance(body, dict) else None
+    if actor.kind == "api":
+        return agency_of_client(session, actor.id, code)
     if not code:
-        raise ValidationFailed({"agency_code": "khóa API/người dùng này chưa gắn cơ quan; "
-                                               "cần agency_code / this caller has no agency; "
-                                               "send agency_code"})
-    return get_agency(session, code)
+        raise ValidationFailed({"agency_code": "người dùng cần gửi agency_code / "
+                                               "a staff session must send agency_code"})
+    return agency_for_staff(session, code, current_scope())
 
 
 @bp.post("/consignments")
@@ -58,7 +60,8 @@ def create() -> tuple[Response, int]:
     agency = _agency_for(actor, body)
     intake_body = ({k: v for k, v in body.items() if k != "agency_code"}
                    if isinstance(body, dict) else body)
-    consignment, created = create_and_notify(get_session(), parse_intake(intake_body), agency)
+    consignment, created = create_and_notify(
+        get_session(), parse_intake(intake_body, agency_code=agency.code), agency)
     return jsonify(consignment_json(get_session(), consignment)), 201 if created else 200
 
 

@@ -14,7 +14,8 @@ from delivery.address import places_of
 from delivery.errors import AddressNotResolved, DomainError, ValidationFailed
 from delivery.importing import get_import, row_errors, start_import
 from delivery.intake import body_from_fields, parse_intake
-from delivery.lookup import get_agency, get_consignment
+from delivery.intake_agency import agencies_for_staff, agency_for_staff
+from delivery.lookup import get_consignment
 from delivery.manifests import (
     create_manifest,
     get_manifest,
@@ -64,18 +65,29 @@ def _form_body(form: Any) -> dict[str, Any]:
     return body
 
 
+def _staff_agencies() -> list[Agency]:
+    """The agencies this user may create items for: those their office serves (all for an admin)."""
+    return agencies_for_staff(get_session(), current_scope())
+
+
+def _chosen_agency() -> Agency:
+    """The agency chosen in the form, when this user may create items for it; raises
+    ValidationFailed (a readable message) otherwise."""
+    return agency_for_staff(get_session(), request.form.get("agency_code", ""), current_scope())
+
+
 @bp.route("/consignments/new", methods=["GET", "POST"])
 @require(roles=COUNTER)
 def new() -> Response | tuple[str, int] | str:
-    agencies = get_session().exec(select(Agency).order_by(Agency.name)).all()
+    agencies = _staff_agencies()
     if request.method == "GET":
         return render_template("counter/new.html", agencies=agencies, form={}, errors={},
                                candidates=[])
     session = get_session()
     try:
-        agency = get_agency(session, request.form.get("agency_code", ""))
+        agency = _chosen_agency()
         consignment, created = create_and_notify(
-            session, parse_intake(_form_body(request.form)), agency)
+            session, parse_intake(_form_body(request.form), agency_code=agency.code), agency)
     except DomainError as error:
         errors = error.errors if isinstance(error, ValidationFailed) else {"": error.detail}
         candidates = (error.candidates if isinstance(error, AddressNotResolved)
@@ -180,18 +192,14 @@ def handover(number: str) -> Response:
 @require(roles=COUNTER)
 def new_import() -> Response | tuple[str, int] | str:
     session = get_session()
-    agencies = session.exec(select(Agency).where(visible_agencies(current_scope()))
-                            .order_by(Agency.name)).all()
+    agencies = _staff_agencies()
     if request.method == "GET":
         return render_template("counter/import_new.html", agencies=agencies, error=None)
     upload = request.files.get("file")
     try:
         if upload is None or not upload.filename:
             raise ValidationFailed({"file": "chọn tệp CSV hoặc Excel / choose a CSV or Excel file"})
-        agency = get_agency(session, request.form.get("agency_code", ""))
-        if agency not in agencies:
-            raise ValidationFailed({"agency_code": "quầy của bạn không phục vụ cơ quan này / "
-                                                   "your counter does not serve this agency"})
+        agency = _chosen_agency()
         run = start_import(session, agency, upload.filename, upload.read(), current_actor().ref)
         session.commit()
     except DomainError as error:

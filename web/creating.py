@@ -27,9 +27,9 @@ from .scanning import send_notifications
 
 def create_and_notify(session: Session, request: IntakeRequest,
                       agency: Agency) -> tuple[Consignment, bool]:
-    """Create the consignment for ``request`` (or find the identical one: created False), commit,
-    then send what follows. Domain errors propagate after the transaction is rolled back, leaving
-    nothing behind."""
+    """Create ``agency``'s consignment for ``request`` (or find the agency's identical one: created
+    False), commit, then send what follows. Domain errors propagate after the transaction is rolled
+    back, leaving nothing behind."""
     try:
         consignment, created, outbox_ids = create_with_sms(session, request, agency)
         session.commit()

@@ -94,3 +94,39 @@ def test_it_counts_the_delivery_deadline_in_working_days():
     friday = datetime(2026, 11, 27, 9, tzinfo=UTC)
     assert add_working_days(friday, 1).weekday() == 0
     assert add_working_days(friday, 3).day == 2
+
+
+def test_it_refuses_a_dossier_code_of_another_unit_naming_the_expected_prefix(session, agency):
+    body = intake_body(dossier_code="000.00.01.H29-250609-0001")
+    with pytest.raises(ValidationFailed) as error:
+        create_consignment(session, parse_intake(body), agency, indicator="RR")
+    assert set(error.value.errors) == {"dossier_code"}
+    assert "000.00.01.H26" in error.value.errors["dossier_code"]
+    assert session.exec(select(Consignment)).all() == []
+
+
+def test_it_reports_another_units_code_with_the_other_field_errors():
+    body = intake_body(dossier_code="000.00.01.H29-250609-0001",
+                       recipient={"name": "An", "phone": "123"})
+    with pytest.raises(ValidationFailed) as error:
+        parse_intake(body, agency_code="000.00.01.H26")
+    assert set(error.value.errors) == {"dossier_code", "recipient.phone"}
+    assert error.value.errors["dossier_code"].startswith("Mã hồ sơ / Dossier code")
+
+
+def test_it_looks_a_repeat_up_within_the_agency_only(session, agency):
+    """An item of another agency under the same code (taken before codes were per agency) is
+    neither returned nor a conflict: the agency gets its own item."""
+    from delivery.models import Agency
+
+    other = Agency(code="000.00.01.H29", name="Trung tâm Phục vụ hành chính công TP. Hồ Chí Minh")
+    session.add(other)
+    session.flush()
+    squatted, _ = create_consignment(session, parse_intake(intake_body()), agency, indicator="RR")
+    squatted.agency_id = other.id
+    session.commit()
+    own, created = create_consignment(session, parse_intake(intake_body(note="khác")), agency,
+                                      indicator="RR")
+    session.commit()
+    assert created and own.id != squatted.id and own.agency_id == agency.id
+    assert len(session.exec(select(Consignment)).all()) == 2

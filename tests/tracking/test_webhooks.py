@@ -14,7 +14,7 @@ def point_webhook_at(app, url):
     from sqlmodel import Session
 
     with Session(app.extensions["db_engine"]) as db:
-        agency = db.exec(select(Agency)).one()
+        agency = db.exec(select(Agency).where(Agency.code == "000.00.01.H26")).one()
         agency.webhook_url, agency.webhook_secret = url, SECRET
         db.commit()
 

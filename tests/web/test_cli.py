@@ -16,8 +16,8 @@ def test_it_seeds_the_demo_twice_without_duplicates(app, session):
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     second = runner.invoke(args=["seed-demo"])
     assert second.exit_code == 0 and "already exists" in second.output
-    assert (len(session.exec(select(User)).all()) == 3
-            and len(session.exec(select(ApiClient)).all()) == 1)
+    assert (len(session.exec(select(User)).all()) == 5
+            and len(session.exec(select(ApiClient)).all()) == 2)
 
 
 def test_it_seeds_with_the_key_and_password_from_the_environment(app, session, monkeypatch):
@@ -27,7 +27,7 @@ def test_it_seeds_with_the_key_and_password_from_the_environment(app, session, m
     client = authenticate_api_key(session, "bk_chosen-by-the-acceptance-script")
     assert client is not None and client.scopes == "intake scan read"
     assert {u.username for u in session.exec(select(User)).all()} == {
-        "counter", "courier", "supervisor"}
+        "counter", "courier", "supervisor", "counter2", "courier2"}
     assert authenticate_user(session, "courier", "chosen-password") is not None
 
 

@@ -112,3 +112,67 @@ def test_it_shows_the_route_across_provinces_after_the_handover(demo, client, ap
         ("100000", True), ("100900", False), ("700900", False), ("820000", False)]
     public = client.get("/api/v1/track/" + created["tracking_url"].rsplit("/", 1)[1]).get_json()
     assert [leg["name"] for leg in public["route"]][-1] == "Bưu cục phát Dĩ An"
+
+
+HCM_FORM = {**FORM, "agency_code": "000.00.01.H29", "dossier_code": "000.00.01.H29-250609-0007",
+            "address": "Số 9 Nguyễn Trãi, Phường Đông Hòa, TP Dĩ An, Bình Dương"}
+
+
+def agency_options(page: str) -> set[str]:
+    import re
+
+    return set(re.findall(r'<option value="(000\.[^"]+)"', page))
+
+
+def test_it_offers_only_the_agencies_the_clerks_office_serves(demo, client):
+    login(client, "counter")
+    assert agency_options(client.get("/counter/consignments/new").get_data(as_text=True)) == {
+        "000.00.01.H26"}
+    login(client, "counter2")
+    assert agency_options(client.get("/counter/consignments/new").get_data(as_text=True)) == {
+        "000.00.01.H29"}
+
+
+def test_it_refuses_an_agency_the_office_does_not_serve_and_keeps_the_form(demo, client):
+    login(client, "counter")
+    response = post_form(client, "/counter/consignments/new", HCM_FORM)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "không phải cơ quan mà bưu cục này phục vụ" in page
+    assert "000.00.01.H29-250609-0007" in page and "Trần Thị Bình" in page
+
+
+def test_it_creates_the_second_agencys_item_at_its_own_counter(demo, client):
+    login(client, "counter2")
+    response = post_form(client, "/counter/consignments/new", HCM_FORM)
+    assert response.status_code == 302
+    assert "Bưu cục phát Dĩ An" in client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_it_names_the_expected_prefix_of_the_dossier_code_on_the_form(demo, client):
+    login(client, "counter")
+    response = post_form(client, "/counter/consignments/new",
+                         {**FORM, "dossier_code": "000.00.01.H29-250609-0007"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Mã hồ sơ / Dossier code: phải bắt đầu bằng 000.00.01.H26" in page
+
+
+def test_it_lets_an_admin_create_for_any_agency(demo, client):
+    from sqlmodel import Session
+
+    from delivery.accounts import create_user
+    from tests.conftest import PASSWORD
+
+    with Session(demo.extensions["db_engine"]) as db:
+        create_user(db, "admin", PASSWORD, "admin")
+        db.commit()
+    login(client, "admin")
+    page = client.get("/counter/consignments/new").get_data(as_text=True)
+    assert agency_options(page) == {"000.00.01.H26", "000.00.01.H29"}
+    assert post_form(client, "/counter/consignments/new", HCM_FORM).status_code == 302
+
+
+def test_it_tells_a_user_whose_office_serves_no_agency(demo, client):
+    login(client, "supervisor")
+    page = client.get("/counter/consignments/new").get_data(as_text=True)
+    assert 'id="no-agency"' in page and agency_options(page) == set()

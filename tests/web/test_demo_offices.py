@@ -53,3 +53,71 @@ def test_it_shows_the_pick_up_place_and_last_day_on_the_page(demo, client, api_h
     assert last_day.strftime("%d/%m/%Y") in html
     english = client.get(f"/t/{token}?lang=en").get_data(as_text=True)
     assert "Where to collect it" in english and "Opening hours" in english
+
+
+def test_it_seeds_two_agencies_each_served_by_a_counter_of_its_own(demo):
+    from delivery.models import Agency
+    from delivery.organisation import OfficeAgency
+
+    with Session(demo.extensions["db_engine"]) as db:
+        served = db.exec(select(PostOffice.code, Agency.code, Agency.province_code)
+                         .join(OfficeAgency, OfficeAgency.office_id == PostOffice.id)
+                         .join(Agency, Agency.id == OfficeAgency.agency_id)).all()
+    assert sorted(served) == [("100000", "000.00.01.H26", 1), ("700000", "000.00.01.H29", 79)]
+
+
+def test_it_puts_the_second_counter_and_courier_at_the_other_offices(demo):
+    from delivery.models import User
+
+    with Session(demo.extensions["db_engine"]) as db:
+        placed = dict(db.exec(select(User.username, PostOffice.code)
+                              .join(PostOffice, PostOffice.id == User.office_id)).all())
+    assert placed == {"counter": "100000", "courier": "100100", "counter2": "700000",
+                      "courier2": "820000"}
+
+
+def test_it_gives_each_demo_courier_a_beat_within_their_office(demo):
+    from delivery.models import OfficeWard, User
+    from delivery.organisation import Beat, BeatWard
+
+    with Session(demo.extensions["db_engine"]) as db:
+        rows = db.exec(select(User.username, Beat.code, BeatWard.ward_code, OfficeWard.office_id,
+                              User.office_id)
+                       .join(User, User.id == Beat.courier_id)
+                       .join(BeatWard, BeatWard.beat_id == Beat.id)
+                       .join(OfficeWard, OfficeWard.ward_code == BeatWard.ward_code)).all()
+    assert {(name, beat) for name, beat, *_ in rows} == {("courier", "HK-01"),
+                                                         ("courier2", "DA-01")}
+    assert all(ward_office == courier_office for *_, ward_office, courier_office in rows)
+
+
+def test_it_seeds_the_directory_only_once(demo):
+    from delivery.organisation import Beat, BeatWard, OfficeAgency
+
+    def counts():
+        with Session(demo.extensions["db_engine"]) as db:
+            return [len(db.exec(select(table)).all()) for table in (OfficeAgency, Beat, BeatWard)]
+
+    before = counts()
+    with Session(demo.extensions["db_engine"]) as db:
+        seed_demo(db)
+    assert counts() == before
+
+
+def test_it_takes_the_second_agencys_key_from_the_environment(demo, client, monkeypatch):
+    monkeypatch.setenv("DEMO_API_KEY_2", "bk_chosen-for-the-second-agency")
+    with Session(demo.extensions["db_engine"]) as db:
+        seed_demo(db)
+    body = {"dossier_code": "000.00.01.H29-250609-0001",
+            "recipient": {"name": "Lê Thị Cúc", "phone": "0912345678"},
+            "address": "Số 9 Nguyễn Trãi, Phường Đông Hòa, TP Dĩ An, Bình Dương"}
+    response = client.post("/api/v1/consignments", json=body,
+                           headers={"Authorization": "Bearer bk_chosen-for-the-second-agency"})
+    assert response.status_code == 201
+
+
+def test_it_says_which_login_sees_what(app, monkeypatch):
+    monkeypatch.setenv("DEMO_API_KEY_2", "bk_printed-second-key")
+    output = app.test_cli_runner().invoke(args=["seed-demo"]).output
+    assert "counter2" in output and "courier2" in output and "000.00.01.H29" in output
+    assert "bk_printed-second-key" in output and "demo-upstream-hcm" in output

@@ -88,3 +88,33 @@ def test_it_keeps_the_batches_committed_before_a_crash(session, agency, monkeypa
     session.rollback()
     kept = session.get(ImportRun, run.id)
     assert (kept.state, kept.processed, kept.created_count) == ("running", BATCH_ROWS, BATCH_ROWS)
+
+
+def upload_for(client, agency_code, content):
+    page = client.get("/counter/imports/new")
+    return client.post("/counter/imports/new", data={
+        "csrf_token": csrf_of(page.data), "agency_code": agency_code,
+        "file": (io.BytesIO(content), "ketqua.csv")}, content_type="multipart/form-data")
+
+
+def test_it_refuses_a_row_of_another_agencys_dossier_code_naming_the_prefix(demo, client):
+    login(client, "counter")
+    other = GOOD[1].replace("000.00.01.H26", "000.00.01.H29")
+    location = upload(client, csv_bytes(GOOD[0], other)).headers["Location"]
+    page = client.get(location).get_data(as_text=True)
+    assert client.get(location + ".json").get_json()["failed"] == 1
+    assert "Mã hồ sơ / Dossier code: phải bắt đầu bằng 000.00.01.H26" in page
+
+
+def test_it_refuses_an_import_for_an_agency_the_office_does_not_serve(demo, client):
+    login(client, "counter")
+    response = upload_for(client, "000.00.01.H29", csv_bytes(*GOOD))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "không phải cơ quan mà bưu cục này phục vụ" in page
+    assert "agency_code" not in page.split('role="alert"')[1].split("</div>")[0]
+
+
+def test_it_offers_only_the_served_agencies_for_an_import(demo, client):
+    login(client, "counter2")
+    page = client.get("/counter/imports/new").get_data(as_text=True)
+    assert "000.00.01.H29" in page and "000.00.01.H26" not in page

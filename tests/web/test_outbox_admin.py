@@ -14,7 +14,7 @@ def kill_webhooks(app, receiver_url):
     from delivery.models import Agency
 
     with Session(app.extensions["db_engine"]) as db:
-        agency = db.exec(select(Agency)).one()
+        agency = db.exec(select(Agency).where(Agency.code == "000.00.01.H26")).one()
         agency.webhook_url, agency.webhook_secret = receiver_url, SECRET
         db.commit()
 

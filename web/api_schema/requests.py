@@ -69,7 +69,8 @@ class Payment(BaseModel):
 
 
 class IntakeRequest(BaseModel):
-    """POST /api/v1/consignments: a ready dossier result to deliver. Idempotent by dossier_code."""
+    """POST /api/v1/consignments: a ready dossier result to deliver. Idempotent by dossier_code
+    within the calling agency."""
 
     dossier_code: DossierCode = Field(
         examples=["000.00.01.H26-250609-0001"],
@@ -81,7 +82,10 @@ class IntakeRequest(BaseModel):
         description="As written (422 with candidates when it names no single ward), or by codes")
     payment: Payment | None = None
     note: IntakeNote | None = Field(None, description="Blank counts as none")
-    agency_code: str | None = Field(None, description="Only for a caller that belongs to no agency")
+    agency_code: str | None = Field(
+        None, description="Only for a staff session (an agency the user's office serves); an "
+                          "agency's key always acts for its own agency (another code: 422), and a "
+                          "key of no agency cannot create items (422)")
 
 
 class Proof(BaseModel):

@@ -204,4 +204,9 @@ def print_summary(summary: DemoSummary) -> None:
                f"API: {base}/api/v1/openapi.json")
     _print_key(API_CLIENT, AGENCY["code"], summary.api_key, "DEMO_API_KEY")
     _print_key(API_CLIENT_2, AGENCY_2["code"], summary.api_key_2, "DEMO_API_KEY_2")
+    config = current_app.config
+    if config["DELIVERY_OTP_REQUIRED"] and config["SMS_GATEWAY"] == "console":
+        click.echo("  OTP: mỗi lần phát cần mã OTP nhắn cho người nhận; bản demo in tin nhắn ra "
+                   "cửa sổ này (tìm 'OTP nhận') / every delivery needs the OTP texted to the "
+                   "recipient; the demo prints each SMS in this console (look for 'OTP nhận')")
     click.echo(f"  Health: {base}/healthz   Readiness: {base}/readyz\n")

@@ -6,6 +6,7 @@ from dataclasses import replace
 import pytest
 
 from delivery.accounts import create_user
+from delivery.beats import BeatEntry, save_beat
 from delivery.directory import AgencyEntry, OfficeEntry, agency_entry, save_agency, save_office
 from delivery.directory_fields import parse_count
 from delivery.directory_lists import agency_lines, office_couriers, office_lines, ward_choices
@@ -130,3 +131,10 @@ def test_it_names_only_the_active_couriers_of_the_office(session):
     create_user(session, "hoa", "a-password-123", "counter", "100200")
     create_user(session, "an", "a-password-123", "courier", "100100")
     assert office_couriers(session, office) == ["lan"]
+
+
+def test_it_refuses_a_new_beat_whose_code_the_office_has(session):
+    save_office(session, DELIVERY)
+    save_beat(session, BeatEntry("100100", "T01", wards=(HOAN_KIEM,)))
+    errors = errors_of(save_beat, session, BeatEntry("100100", "T01", wards=(CUA_NAM,)), new=True)
+    assert "đã có tuyến T01" in errors["code"]

@@ -37,7 +37,6 @@ from .db import get_session
 
 bp = Blueprint("admin_offices", __name__, url_prefix="/staff/offices")
 ADMIN = ("admin",)
-DETAILS = ("name", "kind", "province", "address", "hours")  # the details form's fields
 
 
 @bp.get("")

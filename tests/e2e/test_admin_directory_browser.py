@@ -48,6 +48,9 @@ def test_it_lets_an_admin_create_a_delivery_office_and_pick_its_wards(live_serve
         create_user(db, "admin", PASSWORD, "admin")
         db.commit()
     page = desktop
+    blocked = []  # the policy forbids inline code: the picker's script must be a file
+    page.on("console", lambda message: blocked.append(message.text)
+            if "Content Security Policy" in message.text else None)
     create_office(page, live_server)
     taken = page.locator('label.ward:has(input[value="70"])')  # Hoàn Kiếm: the demo's 100100
     expect(taken).to_contain_text("100100")
@@ -65,3 +68,4 @@ def test_it_lets_an_admin_create_a_delivery_office_and_pick_its_wards(live_serve
     screenshot(page, "admin-office-saved")
     with Session(demo.extensions["db_engine"]) as db:
         assert served_wards(db, find_office(db, "100200")) == (BA_DINH, NGOC_HA)
+    assert blocked == []

@@ -29,7 +29,8 @@ ACTIONS = (
     "user.created", "user.updated", "user.disabled", "user.enabled", "user.password_reset",
     "user.password_changed", "api_client.created", "api_client.revoked", "outbox.redeliver",
     "retention.anonymised", "consignment.reroute", "consignment.assign_courier",
-    "agency.saved", "office.saved", "directory.imported", "export.directory",
+    "agency.saved", "agency.secret_rotated", "office.saved", "beat.saved", "beat.deleted",
+    "directory.imported", "export.directory",
 )
 
 

@@ -30,10 +30,11 @@ class BeatEntry:
     courier: str = ""  # username of a courier of that office; "" for none yet
 
 
-def save_beat(session: Session, entry: BeatEntry) -> Saved[Beat]:
-    """Create or update the beat ``entry.code`` of office ``entry.office`` to match ``entry``.
-    Raises ValidationFailed: office (unknown, or not a delivery office), code, name, wards (none,
-    or one the office does not serve), courier (unknown, not a courier, of another office,
+def save_beat(session: Session, entry: BeatEntry, *, new: bool = False) -> Saved[Beat]:
+    """Create or update the beat ``entry.code`` of office ``entry.office`` to match ``entry``;
+    with ``new`` (a creation form) a code the office already has is refused instead. Raises
+    ValidationFailed: office (unknown, or not a delivery office), code, name, wards (none, or one
+    the office does not serve), courier (unknown, not a courier, of another office,
     disabled)."""
     errors: dict[str, str] = {}
     office = _delivery_office(session, entry.office, errors)
@@ -41,6 +42,9 @@ def save_beat(session: Session, entry: BeatEntry) -> Saved[Beat]:
     if not code or len(code) > _BEAT_CODE_LENGTH:
         errors["code"] = f"bắt buộc, tối đa {_BEAT_CODE_LENGTH} ký tự / required, at most " \
                          f"{_BEAT_CODE_LENGTH} characters"
+    elif new and office and _find_beat(session, office, code):
+        errors["code"] = (f"bưu cục {office.code} đã có tuyến {code} / office {office.code} "
+                          f"already has beat {code}")
     if len(name) > 200:
         errors["name"] = "tối đa 200 ký tự / at most 200 characters"
     courier_id = _courier_id(session, office, entry.courier, errors) if office else None

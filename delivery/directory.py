@@ -43,6 +43,8 @@ from .served import (
 KIND_WORDS = {stored: word for word, stored in OFFICE_KINDS.items()}
 _UNIT_CODE = re.compile(UNIT_CODE_PATTERN)
 _OFFICE_CODE = re.compile(r"[0-9]{5,6}")
+# The agency's delivery settings and the largest value each may take (the least is 1).
+AGENCY_SETTINGS = {"attempt_limit": 10, "return_within_days": 60, "pickup_hold_days": 60}
 
 T = TypeVar("T")
 
@@ -60,10 +62,16 @@ class Saved(Generic[T]):
 
 @dataclass(frozen=True)
 class AgencyEntry:
+    """An agency's wanted state. The delivery settings (not in the directory file) left None keep
+    what is stored; a new agency then gets the defaults (2 attempts, 5 days, 7 days)."""
+
     code: str  # electronic unit code, e.g. 000.00.01.H26
     name: str
     province_code: int | None = None
     webhook_url: str | None = None
+    attempt_limit: int | None = None  # delivery attempts before the item goes back
+    return_within_days: int | None = None  # working days to return an undeliverable item
+    pickup_hold_days: int | None = None  # days an item waits at the office for pick-up
 
 
 @dataclass(frozen=True)
@@ -100,11 +108,13 @@ def get_office(session: Session, code: str) -> PostOffice:
 
 # --- agencies ------------------------------------------------------------------------------------
 
-def save_agency(session: Session, entry: AgencyEntry) -> Saved[Agency]:
-    """Create or update the agency ``entry.code`` to match ``entry``. A new agency, or one without
-    a webhook secret yet, is given one: returned once in ``Saved.webhook_secret``. Raises
-    ValidationFailed (code, name, province, webhook_url)."""
-    code, values = _agency_values(session, entry)
+def save_agency(session: Session, entry: AgencyEntry, *, new: bool = False) -> Saved[Agency]:
+    """Create or update the agency ``entry.code`` to match ``entry``; with ``new`` (a creation
+    form, which must not overwrite) an existing code is refused instead. A new agency, or one
+    without a webhook secret yet, is given one: returned once in ``Saved.webhook_secret``. Raises
+    ValidationFailed (code, name, province, webhook_url, attempt_limit, return_within_days,
+    pickup_hold_days)."""
+    code, values = _agency_values(session, entry, new)
     agency = find_agency(session, code)
     secret = new_webhook_secret() if agency is None or not agency.webhook_secret else None
     created = agency is None
@@ -130,24 +140,43 @@ def rotate_webhook_secret(session: Session, code: str) -> str:
 
 
 def agency_entry(agency: Agency) -> AgencyEntry:
-    return AgencyEntry(agency.code, agency.name, agency.province_code, agency.webhook_url)
+    return AgencyEntry(agency.code, agency.name, agency.province_code, agency.webhook_url,
+                       agency.attempt_limit, agency.return_within_days, agency.pickup_hold_days)
 
 
-def _agency_values(session: Session, entry: AgencyEntry) -> tuple[str, dict[str, Any]]:
+def _agency_values(session: Session, entry: AgencyEntry,
+                   new: bool) -> tuple[str, dict[str, Any]]:
     errors: dict[str, str] = {}
     code = text(entry.code).upper()
     if not _UNIT_CODE.fullmatch(code):
         errors["code"] = ("mã đơn vị điện tử có dạng 000.00.01.H26 / an electronic unit code "
                           "looks like 000.00.01.H26")
+    elif new and find_agency(session, code) is not None:
+        errors["code"] = f"đã có cơ quan mã {code} / agency {code} already exists"
     name = checked_text(errors, "name", entry.name, 200, required=True)
     url = checked_text(errors, "webhook_url", entry.webhook_url, 500) or None
     if url and "webhook_url" not in errors and not _is_web_address(url):
         errors["webhook_url"] = ("phải là địa chỉ http:// hoặc https:// / must be an http:// or "
                                  "https:// address")
     check_province(session, errors, entry.province_code, required=False)
+    settings = _agency_settings(entry, errors)
     if errors:
         raise ValidationFailed(errors)
-    return code, {"name": name, "province_code": entry.province_code, "webhook_url": url}
+    return code, {"name": name, "province_code": entry.province_code, "webhook_url": url,
+                  **settings}
+
+
+def _agency_settings(entry: AgencyEntry, errors: dict[str, str]) -> dict[str, int]:
+    """The delivery settings the entry sets (None keeps the stored one), each from 1 to its
+    limit."""
+    settings = {}
+    for field, limit in AGENCY_SETTINGS.items():
+        value = getattr(entry, field)
+        if value is not None and not 1 <= value <= limit:
+            errors[field] = f"từ 1 đến {limit} / from 1 to {limit}"
+        elif value is not None:
+            settings[field] = value
+    return settings
 
 
 def _is_web_address(url: str) -> bool:
@@ -161,14 +190,18 @@ def _is_web_address(url: str) -> bool:
 
 # --- offices -------------------------------------------------------------------------------------
 
-def save_office(session: Session, entry: OfficeEntry) -> Saved[PostOffice]:
+def save_office(session: Session, entry: OfficeEntry, *,
+                new: bool = False) -> Saved[PostOffice]:
     """Create or update the office ``entry.code``, with the wards it serves (a delivery office
-    only) and the agencies it serves (a counter office only), to match ``entry``. Wards dropped
-    from a delivery office are dropped from its beats too. Raises ValidationFailed (code, name,
-    kind, province, address, hours, wards, serves): a ward served by another office names that
-    office; moving a ward means taking it off its office first."""
+    only) and the agencies it serves (a counter office only), to match ``entry``; with ``new`` (a
+    creation form) an existing code is refused instead. Wards dropped from a delivery office are
+    dropped from its beats too. Raises ValidationFailed (code, name, kind, province, address,
+    hours, wards, serves): a ward served by another office names that office; moving a ward
+    means taking it off its office first."""
     code, values, errors = _office_values(session, entry)
     office = find_office(session, code) if "code" not in errors else None
+    if new and office is not None:
+        errors["code"] = f"đã có bưu cục mã {code} / office {code} already exists"
     kind, province = values["kind"], values["province_code"]
     if office is not None and kind != "delivery_office" and _has_beats(session, office):
         errors["kind"] = ("bưu cục còn tuyến phát, xóa tuyến trước / the office still has beats: "

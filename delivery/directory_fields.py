@@ -20,6 +20,10 @@ FIELD_LABELS = {
     "hours": "Giờ mở cửa / hours", "wards": "Mã phường xã / wards",
     "serves": "Phục vụ cơ quan / serves", "office": "Bưu cục / office",
     "courier": "Bưu tá / courier", "webhook_url": "Webhook URL / webhook_url",
+    # an agency's delivery settings: the admin page's fields, not columns of the file
+    "attempt_limit": "Số lần phát tối đa / attempt limit",
+    "return_within_days": "Hạn chuyển hoàn, ngày làm việc / return within (working days)",
+    "pickup_hold_days": "Số ngày giữ tại bưu cục / pick-up hold days",
 }
 _LIST_SEPARATORS = re.compile(r"[,;\s]+")
 
@@ -52,6 +56,17 @@ def parse_province_code(value: str) -> int | None:
     if not (value.isascii() and value.isdigit()):
         raise ValidationFailed({"province": "mã tỉnh là số, ví dụ 01 / the province's code is a "
                                             "number, e.g. 01"})
+    return int(value)
+
+
+def parse_count(value: str, field: str) -> int | None:
+    """A whole number of days or attempts as typed ("3"), None when empty; raises
+    ValidationFailed naming ``field``."""
+    value = text(value)
+    if not value:
+        return None
+    if not (value.isascii() and value.isdigit()) or len(value) > 6:
+        raise ValidationFailed({field: "là một số nguyên, ví dụ 3 / a whole number, e.g. 3"})
     return int(value)
 
 

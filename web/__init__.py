@@ -85,6 +85,9 @@ class SecurityHeaders:
 
 def _register_blueprints(app: Flask) -> None:
     from . import (  # noqa: F401 (some add routes to pages)
+        admin_beats,
+        admin_directory,
+        admin_offices,
         admin_users,
         api,
         audit_pages,
@@ -105,6 +108,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(audit_pages.bp)
     app.register_blueprint(supervision.bp)
     app.register_blueprint(admin_users.bp)
+    app.register_blueprint(admin_directory.bp)
+    app.register_blueprint(admin_offices.bp)
+    app.register_blueprint(admin_beats.bp)
     pages.init_app(app)
 
 

@@ -50,8 +50,9 @@ def labels_for(session: Session, consignments: Iterable[Consignment]) -> list[La
 
 
 def choice(name: str, options: dict[str, object], default: str, raw: str | None = None) -> object:
-    """One of `options` from the query string (or `raw`); 422 naming `name` otherwise."""
-    value = (raw if raw is not None else request.args.get(name, default)) or default
+    """One of `options` from the query string (or `raw`), `default` when absent; 422 naming `name`
+    otherwise (an empty value included, as the API document says)."""
+    value = raw if raw is not None else request.args.get(name, default)
     if str(value).lower() not in options:
         raise ValidationFailed({name: f"một trong / one of: {', '.join(options)}"})
     return options[str(value).lower()]

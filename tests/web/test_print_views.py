@@ -92,6 +92,14 @@ def test_it_names_a_bad_size_in_a_422(demo, client, api_headers):
             and "size" in response.get_json()["errors"])
 
 
+@pytest.mark.parametrize("query", ["size=", "text="])
+def test_it_names_an_empty_label_option_in_a_422(demo, client, api_headers, query):
+    """Not the default: the API document's enums have no empty value."""
+    (number,) = consignments(client, api_headers, 1)
+    response = client.get(f"/api/v1/consignments/{number}/label.zpl?{query}", headers=api_headers)
+    assert response.status_code == 422 and list(response.get_json()["errors"]) == [query[:-1]]
+
+
 def test_it_returns_one_pdf_with_the_labels_in_the_given_order(demo, client, api_headers):
     numbers = consignments(client, api_headers, 3)[::-1]
     pdf = batch(client, api_headers, tracking_numbers=numbers).data

@@ -123,16 +123,6 @@ def _session_user() -> User | None:
     return user
 
 
-def login_stamp() -> str | None:
-    """Which login this page is rendered under, and when: ``"<user id>:<login time>:<now, in
-    ms>"`` (None when nobody is logged in). The courier's pages carry it so the phone's offline
-    queue sends a scan only under the login of the courier who queued it, and knows a page of an
-    earlier login when it sees one: every page rendered after a login belongs to that login
-    (web/static/js/courier/login.js)."""
-    user = current_user()
-    return f"{user.id}:{session[SESSION_SINCE]}:{time.time_ns() // 1_000_000}" if user else None
-
-
 def session_lifetime(role: str) -> timedelta:
     """How long a login of ``role`` lasts from the moment of login (web/config.py _sessions)."""
     config = current_app.config

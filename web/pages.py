@@ -33,7 +33,6 @@ from .auth import (
     current_user,
     end_login_session,
     keep_login_session,
-    login_stamp,
     open_login_session,
     require,
     who,
@@ -145,7 +144,6 @@ def _new_password_errors(password: str, repeated: str) -> dict[str, str]:
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["csrf_token"] = csrf_token
     app.jinja_env.globals["current_user"] = current_user
-    app.jinja_env.globals["login_stamp"] = login_stamp
     app.jinja_env.filters["local_time"] = (
         lambda value: value.astimezone(VIETNAM_TIME).strftime("%d/%m/%Y %H:%M"))
 

@@ -21,6 +21,7 @@ from .models import VIETNAM_TIME, Agency, Consignment, Manifest, PostOffice
 from .print_models import LabelPrint, PrintJob
 
 MAX_BATCH = 5000
+MAX_PRINT_REASON = 300  # LabelPrint.reason and PrintJob.reason hold this many characters
 
 
 def parse_tracking_numbers(raw: object, field: str = "tracking_numbers") -> list[str]:
@@ -63,17 +64,53 @@ def consignments_in_order(session: Session, numbers: list[str], scope: Scope
     return [found[n] for n in numbers]
 
 
+def print_reason(raw: object, field: str = "reason") -> str | None:
+    """Why a label is printed (again): None when not given or blank, else the text without
+    surrounding spaces.
+
+    Raises ValidationFailed naming ``field`` for anything but a string of at most
+    MAX_PRINT_REASON characters, counted as sent (spaces included, as the API document counts).
+    """
+    if raw is None:
+        return None
+    if not isinstance(raw, str):
+        raise ValidationFailed({field: "phải là chuỗi / must be a string"})
+    if len(raw) > MAX_PRINT_REASON:
+        raise ValidationFailed({field: f"tối đa {MAX_PRINT_REASON} ký tự / "
+                                       f"at most {MAX_PRINT_REASON} characters"})
+    return raw.strip() or None
+
+
 def record_prints(session: Session, consignments: list[Consignment], actor: str, fmt: str,
                   reason: str | None = None, print_job_id: int | None = None) -> list[LabelPrint]:
     """Record that labels of `consignments` were handed out; each one is a reprint when that
-    consignment had been printed before. Not idempotent: every call is one more print."""
+    consignment had been printed before. Not idempotent: every call is one more print.
+
+    A batch's reason is optional (it mixes first prints and reprints); ValidationFailed on
+    ``reason`` when it is not one (print_reason)."""
+    reason = print_reason(reason)
     printed_before = _printed_before(session, [c.id for c in consignments])
     rows = [LabelPrint(consignment_id=c.id, actor=actor, format=fmt, reprint=c.id in printed_before,
-                       reason=(reason or None) and reason[:300], print_job_id=print_job_id)
+                       reason=reason, print_job_id=print_job_id)
             for c in consignments]
     session.add_all(rows)
     session.flush()
     return rows
+
+
+def record_label_print(session: Session, consignment: Consignment, actor: str, fmt: str,
+                       reason: object = None) -> LabelPrint:
+    """Record one label of `consignment` handed out by `actor` in `fmt`. Not idempotent: every
+    call is one more print.
+
+    A reprint (the consignment was printed before) must say why: ValidationFailed on ``reason``
+    when it does not, or when the reason is not one (print_reason)."""
+    reason = print_reason(reason)
+    if reason is None and _printed_before(session, [consignment.id]):
+        raise ValidationFailed({"reason": "nhãn này đã in rồi: in lại cần ghi lý do / "
+                                          "already printed: a reprint needs a reason"})
+    (row,) = record_prints(session, [consignment], actor, fmt, reason)
+    return row
 
 
 def _printed_before(session: Session, ids: list[int]) -> set[int]:
@@ -95,7 +132,7 @@ def create_print_job(session: Session, numbers: list[str], actor: str, size: str
     """A queued background print job for these consignments (checked now, against the caller's
     ``scope``, not at render time)."""
     consignments_in_order(session, numbers, scope)
-    job = PrintJob(created_by=actor, size=size, sheet=sheet, reason=reason or None,
+    job = PrintJob(created_by=actor, size=size, sheet=sheet, reason=print_reason(reason),
                    tracking_numbers=json.dumps(numbers), total=len(numbers))
     session.add(job)
     session.flush()

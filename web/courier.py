@@ -3,6 +3,7 @@ open an item from its label's QR code and record what happened."""
 
 from __future__ import annotations
 
+import time
 import uuid
 from datetime import datetime
 from pathlib import Path
@@ -17,6 +18,7 @@ from flask import (
     request,
     send_file,
     send_from_directory,
+    session,
     url_for,
 )
 from sqlmodel import Session
@@ -37,10 +39,21 @@ from tracking.proof_files import (
 from tracking.timeline import events_of
 from tracking.wording import event_label, reason_label, status_label
 
-from .auth import current_scope, current_user, require
+from .auth import SESSION_SINCE, current_scope, current_user, require
 from .db import get_session
 from .pages import bp
 from .scanning import record_and_notify
+
+
+@bp.app_template_global()
+def login_stamp() -> str | None:
+    """Which login this page is rendered under, and when: ``"<user id>:<login time>:<now, in
+    ms>"`` (None when nobody is logged in). The courier's pages carry it so the phone's offline
+    queue sends a scan only under the login of the courier who queued it, and knows a page of an
+    earlier login when it sees one: every page rendered after a login belongs to that login
+    (static/js/courier/login.js)."""
+    user = current_user()
+    return f"{user.id}:{session[SESSION_SINCE]}:{time.time_ns() // 1_000_000}" if user else None
 
 
 @bp.get("/courier")

@@ -1,7 +1,9 @@
 """Serving rendered labels: picks the format and size from the request; ``labels`` does the drawing.
 
-Every label handed out is recorded (``delivery.printing.record_prints``), so a second label for the
-same consignment shows up as a reprint with who, when and — when given as ``?reason=`` — why.
+Showing a label records nothing (viewing is not printing, and a GET can be triggered by any page
+the clerk visits). A print is recorded by a POST that says so (web/print_views.py: the API's
+``POST .../prints``, the counter's Print buttons, batches), where a second label for the same
+consignment is a reprint with who, when and why.
 """
 
 from __future__ import annotations
@@ -16,15 +18,12 @@ from sqlmodel import Session
 from delivery.errors import ValidationFailed
 from delivery.labelling import label_data
 from delivery.models import VIETNAM_TIME, Consignment
-from delivery.printing import record_prints
 from labels.model import LabelData, LabelSize
 from labels.pdf import Sheet, render_label_pdf
 from labels.png import render_label_png
 from labels.svg import render_label_svg
 from labels.zpl import render_label_zpl
 
-from .audit_pages import audit_label_prints
-from .auth import current_actor
 from .serialise import base_url
 
 SIZES = {"100x150": LabelSize.THERMAL_100X150, "a6": LabelSize.A6}
@@ -51,8 +50,9 @@ def labels_for(session: Session, consignments: Iterable[Consignment]) -> list[La
 
 
 def choice(name: str, options: dict[str, object], default: str, raw: str | None = None) -> object:
-    """One of `options` from the query string (or `raw`); 422 naming `name` otherwise."""
-    value = (raw if raw is not None else request.args.get(name, default)) or default
+    """One of `options` from the query string (or `raw`), `default` when absent; 422 naming `name`
+    otherwise (an empty value included, as the API document says)."""
+    value = raw if raw is not None else request.args.get(name, default)
     if str(value).lower() not in options:
         raise ValidationFailed({name: f"một trong / one of: {', '.join(options)}"})
     return options[str(value).lower()]
@@ -79,18 +79,14 @@ def _render(data: LabelData, fmt: str, size: LabelSize) -> bytes | str:
 
 
 def label_response(session: Session, consignment: Consignment, fmt: str) -> Response:
-    """The label in ``fmt`` (pdf, svg, png, zpl); records the print
-    (a reprint after the first) and commits."""
+    """The label in ``fmt`` (pdf, svg, png, zpl). Records nothing and writes nothing: a print is
+    recorded by POST .../prints before (web/print_views.py)."""
     if fmt not in MIMETYPES:
         abort(404, description="Định dạng nhãn: pdf, svg, png, zpl / "
                                "label formats: pdf, svg, png, zpl")
     size = choice("size", SIZES, "100x150")
     (data,) = labels_for(session, [consignment])
     body = _render(data, fmt, size)
-    reason = request.args.get("reason")
-    prints = record_prints(session, [consignment], current_actor().ref, fmt, reason=reason)
-    audit_label_prints(session, [consignment], prints, fmt, reason)
-    session.commit()
     response = Response(body, mimetype=MIMETYPES[fmt])
     response.headers["Content-Disposition"] = (
         f'inline; filename="{consignment.tracking_number}.{fmt}"')

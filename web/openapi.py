@@ -25,10 +25,18 @@ from .api_schema.answers import (
     Problem,
     PublicTracking,
     Readiness,
+    RecordedPrint,
     ScanBatchResults,
     ScanResult,
 )
-from .api_schema.requests import IntakeRequest, LabelsBatch, ResolveRequest, Scan, ScanBatch
+from .api_schema.requests import (
+    IntakeRequest,
+    LabelsBatch,
+    PrintRequest,
+    ResolveRequest,
+    Scan,
+    ScanBatch,
+)
 from .labels_http import DPIS, MIMETYPES, SIZES, TEXT_MODES
 from .serialise import LABEL_FORMATS
 
@@ -101,10 +109,10 @@ NUMBER = _param("tracking_number", description="S10; spaces and case forgiven")
 LANG = _param("lang", "query", description="en for English; Vietnamese otherwise")
 JOB = _param("job_id", schema={"type": "integer", "minimum": 1, "maximum": MAX_ROW_ID})
 FORMAT = _param("fmt", schema={"enum": list(LABEL_FORMATS)})
-# Every format takes a size (and a reason, for a reprint); png and zpl a dpi too, zpl a text mode.
-# The other formats ignore dpi and text, so those two are on the paths of png and zpl only.
-LABEL_OPTIONS = [_param("size", "query", {"enum": list(SIZES)}),
-                 _param("reason", "query", description="Why, when it is a reprint")]
+# Every format takes a size; png and zpl a dpi too, zpl a text mode. The other formats ignore dpi
+# and text, so those two are on the paths of png and zpl only. Showing a label records no print
+# (POST .../prints does).
+LABEL_OPTIONS = [_param("size", "query", {"enum": list(SIZES)})]
 DPI = _param("dpi", "query", {"enum": [str(dpi) for dpi in DPIS]})
 TEXT = _param("text", "query", {"enum": list(TEXT_MODES)},
               "`graphics` sends every text field as a ^GFA bitmap (no printer font needed)")
@@ -112,7 +120,7 @@ TEXT = _param("text", "query", {"enum": list(TEXT_MODES)},
 
 def _label(fmt: str, parameters: list[dict[str, Any]]) -> dict[str, Any]:
     media_types = MIMETYPES.values() if fmt == "{fmt}" else [MIMETYPES[fmt]]
-    return {"get": _op(f"The label ({fmt})", ["read"],
+    return {"get": _op(f"The label ({fmt}); records no print", ["read"],
                        {"200": _file("the label", *media_types), **UNKNOWN},
                        parameters=[NUMBER, *parameters, *LABEL_OPTIONS])}
 
@@ -131,9 +139,12 @@ def _consignment_paths() -> dict[str, Any]:
         number + "/label.{fmt}": _label("{fmt}", [FORMAT]),
         number + "/label.png": _label("png", [DPI]),
         number + "/label.zpl": _label("zpl", [DPI, TEXT]),
-        number + "/prints": {"get": _op("Every label print and reprint", ["read"],
-                                        {"200": _answer("prints", Prints), **UNKNOWN},
-                                        parameters=[NUMBER])},
+        number + "/prints": {
+            "get": _op("Every label print and reprint", ["read"],
+                       {"200": _answer("prints", Prints), **UNKNOWN}, parameters=[NUMBER]),
+            "post": _op("Record a label print now (a reprint needs a reason); not idempotent",
+                        ["read"], {"201": _answer("recorded", RecordedPrint), **UNKNOWN},
+                        body=PrintRequest, parameters=[NUMBER])},
         "/api/v1/addresses/resolve": {"post": _op(
             "Resolve an address to a post-2025 ward", ["intake"],
             {"200": _answer("resolved", AddressResolution)}, body=ResolveRequest)},

@@ -1,6 +1,9 @@
-"""Printing's HTTP views (blueprint ``printing``): batch label PDFs (streamed, or rendered in the
-background with progress), the HTML print view, the record of prints and reprints, and the handover
-manifest PDF.
+"""Printing's HTTP views (blueprint ``printing``): recording a print (API and the counter's Print
+buttons), batch label PDFs (streamed, or rendered in the background with progress), the HTML print
+view, the record of prints and reprints, and the handover manifest PDF.
+
+Only POSTs record prints (and their audit rows): showing a label, or the print view, is a GET and
+records nothing, so a link on another site cannot write a print with a reason of its choosing.
 
 Views parse, make one domain call, commit, enqueue, render; ``labels`` does all the drawing.
 """
@@ -13,6 +16,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    flash,
     jsonify,
     redirect,
     render_template,
@@ -25,13 +29,16 @@ from delivery.audit import record_audit
 from delivery.errors import DomainError, ValidationFailed
 from delivery.lookup import get_consignment
 from delivery.manifests import get_manifest, manifest_consignments
-from delivery.print_models import PrintJob
+from delivery.models import Consignment
+from delivery.print_models import LabelPrint, PrintJob
 from delivery.printing import (
     consignments_in_order,
     create_print_job,
     manifest_data,
     parse_tracking_numbers,
+    print_reason,
     prints_of,
+    record_label_print,
     record_prints,
 )
 from labels.manifest import render_manifest_pdf
@@ -42,12 +49,13 @@ from .audit_pages import audit_label_prints
 from .auth import current_actor, current_scope, require, who
 from .db import get_session
 from .jobs import enqueue
-from .labels_http import SHEETS, SIZES, choice, labels_for
+from .labels_http import MIMETYPES, SHEETS, SIZES, choice, labels_for
 from .print_jobs import job_path, render_print_job
 
 bp = Blueprint("printing", __name__)
 COUNTER = ("counter", "supervisor")
 BACKGROUND_ABOVE = 50  # more labels than this go to a background job from the counter's page
+PRINT_FIELDS = {"format": "Định dạng / Format", "reason": "Lý do in lại / Reason for a reprint"}
 
 
 def _batch_request(body: Any) -> dict[str, Any]:
@@ -56,9 +64,9 @@ def _batch_request(body: Any) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise ValidationFailed({"body": "cần một đối tượng JSON / a JSON object is required"})
     # free text; anything else would reach the database as an object
-    for field in ("manifest", "reason"):
-        if body.get(field) is not None and not isinstance(body[field], str):
-            raise ValidationFailed({field: "phải là chuỗi / must be a string"})
+    if body.get("manifest") is not None and not isinstance(body["manifest"], str):
+        raise ValidationFailed({"manifest": "phải là chuỗi / must be a string"})
+    reason = print_reason(body.get("reason"))
     if body.get("manifest"):
         numbers = [c.tracking_number for c in manifest_consignments(
             get_session(), get_manifest(get_session(), body["manifest"], current_scope()))]
@@ -68,8 +76,7 @@ def _batch_request(body: Any) -> dict[str, Any]:
     sheet_key = str(body.get("sheet") or "label").lower()
     choice("size", SIZES, "100x150", size_key)
     choice("sheet", SHEETS, "label", sheet_key)
-    return {"numbers": numbers, "size": size_key, "sheet": sheet_key,
-            "reason": body.get("reason") or None}
+    return {"numbers": numbers, "size": size_key, "sheet": sheet_key, "reason": reason}
 
 
 def _start_job(batch: dict[str, Any]) -> PrintJob:
@@ -149,10 +156,61 @@ def prints(tracking_number: str) -> Response:
     consignment = get_consignment(get_session(), tracking_number, current_scope())
     rows = prints_of(get_session(), consignment)
     return jsonify({"tracking_number": consignment.tracking_number,
-                    "prints": [{"at": p.printed_at.isoformat(), "actor": p.actor,
-                                "format": p.format, "reprint": p.reprint, "reason": p.reason,
-                                "print_job": p.print_job_id}
-                               for p in rows]})
+                    "prints": [_print_json(p) for p in rows]})
+
+
+def _print_json(row: LabelPrint) -> dict[str, Any]:
+    return {"at": row.printed_at.isoformat(), "actor": row.actor, "format": row.format,
+            "reprint": row.reprint, "reason": row.reason, "print_job": row.print_job_id}
+
+
+def _label_format(raw: object) -> str:
+    """One of the label formats (pdf, svg, png, zpl); ValidationFailed on ``format`` otherwise."""
+    if not isinstance(raw, str) or raw not in MIMETYPES:
+        raise ValidationFailed({"format": "một trong / one of: " + ", ".join(MIMETYPES)})
+    return raw
+
+
+def _record_one(consignment: Consignment, fmt: object, reason: object) -> LabelPrint:
+    """Record one print of ``consignment``'s label in ``fmt``, with its audit row, and commit.
+    ValidationFailed on ``format`` (not a label format) or ``reason`` (record_label_print)."""
+    row = record_label_print(get_session(), consignment, current_actor().ref,
+                             _label_format(fmt), reason)
+    audit_label_prints(get_session(), [consignment], [row], row.format, row.reason)
+    get_session().commit()
+    return row
+
+
+@bp.post("/api/v1/consignments/<tracking_number>/prints")
+@require("read", roles=COUNTER)
+def record_print(tracking_number: str) -> tuple[Response, int]:
+    """Record that a label of this consignment is printed now: ``{"format", "reason"}``; a reprint
+    needs a reason. 201 with the print record and where to fetch the label; not idempotent."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ValidationFailed({"body": "cần một đối tượng JSON / a JSON object is required"})
+    fmt = _label_format(body.get("format"))  # a bad body gets its 422 before any lookup
+    consignment = get_consignment(get_session(), tracking_number, current_scope())
+    row = _record_one(consignment, fmt, body.get("reason"))
+    label_url = url_for("api.label", tracking_number=consignment.tracking_number, fmt=row.format)
+    return jsonify({**_print_json(row), "label_url": label_url}), 201
+
+
+@bp.post("/print/consignments/<tracking_number>")
+@require(roles=COUNTER)
+def print_label(tracking_number: str) -> Response:
+    """The counter's Print buttons (a form: format, reason): record the print, then show the
+    label. A refused print goes back to the consignment's page saying why."""
+    consignment = get_consignment(get_session(), tracking_number, current_scope())
+    try:
+        row = _record_one(consignment, request.form.get("format"), request.form.get("reason"))
+    except ValidationFailed as error:
+        flash("Chưa in / not printed: " + "; ".join(
+            f"{PRINT_FIELDS.get(field, field)}: {message}"
+            for field, message in error.errors.items()))
+        return redirect(url_for("counter.show", tracking_number=consignment.tracking_number))
+    return redirect(url_for("api.label", tracking_number=consignment.tracking_number,
+                            fmt=row.format), 303)
 
 
 @bp.get("/api/v1/manifests/<number>/manifest.pdf")
@@ -171,18 +229,14 @@ def manifest_pdf(number: str) -> Response:
 @bp.get("/print/labels")
 @require(roles=COUNTER)
 def print_view() -> str:
-    """The labels as inline SVG, one per printed page (CSS @page sets the paper size):
-    prints 1:1."""
+    """The labels as inline SVG, one per printed page (CSS @page sets the paper size): prints
+    1:1. Records nothing: the batch form's POST recorded these prints (batch_page)."""
     size_key = request.args.get("size", "100x150").lower()
     size = choice("size", SIZES, "100x150")
     numbers = parse_tracking_numbers(request.args.getlist("n"), field="n")
     consignments = consignments_in_order(get_session(), numbers, current_scope())
     svgs = [render_label_svg(label, size).split("?>", 1)[1]
             for label in labels_for(get_session(), consignments)]
-    prints = record_prints(get_session(), consignments, current_actor().ref, "html",
-                           reason=request.args.get("reason"))
-    audit_label_prints(get_session(), consignments, prints, "html", request.args.get("reason"))
-    get_session().commit()
     return render_template("printing/labels.html", svgs=svgs, size_key=size_key)
 
 
@@ -203,15 +257,22 @@ def batch_page() -> Response | str:
     try:
         batch_request = _batch_request(body)
         if len(batch_request["numbers"]) <= BACKGROUND_ABOVE and batch_request["sheet"] == "label":
-            # unknown numbers: say so here
-            consignments_in_order(get_session(), batch_request["numbers"], current_scope())
-            return redirect(url_for("printing.print_view", n=batch_request["numbers"],
-                                    size=batch_request["size"],
-                                    reason=batch_request["reason"] or None))
+            return _print_small_batch(batch_request)
         return redirect(url_for("printing.job_page", job_id=_start_job(batch_request).id))
     except DomainError as error:
         return render_template("printing/batch.html", form=form,
                                errors=getattr(error, "errors", None) or {"manifest": error.detail})
+
+
+def _print_small_batch(batch: dict[str, Any]) -> Response:
+    """The clerk confirmed a small batch: its prints are recorded now, once (unknown numbers are
+    named before anything is recorded), then the print view shows them."""
+    consignments = consignments_in_order(get_session(), batch["numbers"], current_scope())
+    prints = record_prints(get_session(), consignments, current_actor().ref, "html",
+                           reason=batch["reason"])
+    audit_label_prints(get_session(), consignments, prints, "html", batch["reason"])
+    get_session().commit()
+    return redirect(url_for("printing.print_view", n=batch["numbers"], size=batch["size"]))
 
 
 @bp.get("/print/jobs/<row_id:job_id>")

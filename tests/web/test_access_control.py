@@ -54,6 +54,8 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("printing.job_status", "GET"): {"api:read"} | COUNTER,
     ("printing.job_download", "GET"): {"api:read"} | COUNTER,
     ("printing.prints", "GET"): {"api:read"} | COUNTER,
+    ("printing.record_print", "POST"): {"api:read"} | COUNTER,
+    ("printing.print_label", "POST"): COUNTER,
     ("printing.manifest_pdf", "GET"): {"api:read"} | COUNTER,
     ("printing.print_view", "GET"): COUNTER,
     ("printing.batch_page", "GET"): COUNTER,

@@ -134,3 +134,6 @@ def test_it_lists_and_prints_only_items_in_the_scope(world, app, caller):
         printed = client.post("/api/v1/labels/batch", json={"tracking_numbers": [number]},
                               headers=headers)
         assert (printed.status_code == 200) == (item in SEES[caller]), (item, printed.status_code)
+        recorded = client.post(f"/api/v1/consignments/{number}/prints", headers=headers,
+                               json={"format": "pdf", "reason": "scope check"})
+        assert recorded.status_code == (201 if item in SEES[caller] else 404), item

@@ -32,9 +32,10 @@ def test_it_records_a_label_print_then_a_reprint_with_who_when_and_from_where(
     demo, client, api_headers
 ):
     number, _ = create_item(client, api_headers)
-    client.get(f"/api/v1/consignments/{number}/label.svg", headers=api_headers)
-    client.get(f"/api/v1/consignments/{number}/label.zpl?reason=torn", headers=api_headers,
-               environ_base={"REMOTE_ADDR": "10.1.2.3"})
+    prints = f"/api/v1/consignments/{number}/prints"
+    client.post(prints, json={"format": "svg"}, headers=api_headers)
+    client.post(prints, json={"format": "zpl", "reason": "torn"}, headers=api_headers,
+                environ_base={"REMOTE_ADDR": "10.1.2.3"})
     first, second = entries(demo, "label.")
     assert (first.action, first.actor, first.client_address) == (
         "label.print", "api:1", "127.0.0.1")
@@ -42,10 +43,13 @@ def test_it_records_a_label_print_then_a_reprint_with_who_when_and_from_where(
     assert '"reason": "torn"' in second.detail and first.consignment_id == second.consignment_id
 
 
-def test_it_records_labels_printed_from_the_counters_print_view(demo, client, api_headers):
+def test_it_records_labels_printed_from_the_counters_batch_form(demo, client, api_headers):
     numbers = [create_item(client, api_headers, n)[0] for n in (1, 2)]
     login(client, "counter")
-    client.get("/print/labels", query_string={"n": numbers})
+    token = csrf_of(client.get("/print/batch").data)
+    client.post("/print/batch", data={"numbers": "\n".join(numbers), "sheet": "label",
+                                      "csrf_token": token})
+    client.get("/print/labels", query_string={"n": numbers})  # showing them records nothing more
     rows = entries(demo, "label.")
     assert len(rows) == 2 and all(r.actor_name == "counter" and r.office_id for r in rows)
 
@@ -80,8 +84,8 @@ def test_it_records_an_outbox_redelivery(demo, client, api_headers):
 def test_it_shows_a_supervisor_the_consignments_trail(demo, client, api_headers):
     number, _ = create_item(client, api_headers)
     move(client, api_headers, number, "accepted")
-    client.get(f"/api/v1/consignments/{number}/label.svg", headers=api_headers,
-               environ_base={"REMOTE_ADDR": "10.9.8.7"})
+    client.post(f"/api/v1/consignments/{number}/prints", json={"format": "svg"},
+                headers=api_headers, environ_base={"REMOTE_ADDR": "10.9.8.7"})
     login(client, "supervisor")
     html = client.get(f"/staff/consignments/{number}/audit").get_data(as_text=True)
     assert "event.accepted" in html and "created → accepted" in html

@@ -11,6 +11,7 @@ import pytest
 
 from delivery import intake, s10
 from delivery.dossier import DOSSIER_CODE_PATTERN
+from delivery.printing import MAX_PRINT_REASON
 from delivery.recipient import NATIONAL_ID_PATTERN, PHONE_PATTERN
 from delivery.status_model import SCAN_EVENTS
 from tests.payloads import intake_body, scan_body
@@ -31,6 +32,7 @@ OPERATIONS: dict[tuple[str, str], tuple[type | None, dict[str, type]]] = {
     ("get", NUMBER + "/label.png"): (None, {}),
     ("get", NUMBER + "/label.zpl"): (None, {}),
     ("get", NUMBER + "/prints"): (None, {"200": answers.Prints}),
+    ("post", NUMBER + "/prints"): (requests.PrintRequest, {"201": answers.RecordedPrint}),
     ("post", "/api/v1/scans"): (requests.Scan, {"201": answers.ScanResult,
                                                 "200": answers.ScanResult}),
     ("post", "/api/v1/scans/batch"): (requests.ScanBatch, {"200": answers.ScanBatchResults}),
@@ -133,6 +135,10 @@ def test_it_states_the_label_formats_sizes_and_resolutions(document):
     assert dpis == [str(dpi) for dpi in DPIS] and text_modes == list(TEXT_MODES)
     schemas = document["components"]["schemas"]
     assert schemas["LabelUrls"]["required"] == list(LABEL_FORMATS)
+    assert schemas["PrintRequest"]["properties"]["format"]["enum"] == list(MIMETYPES)
+    reasons = [schemas[m]["properties"]["reason"]["anyOf"][0]["maxLength"]
+               for m in ("PrintRequest", "LabelsBatch")]
+    assert reasons == [MAX_PRINT_REASON] * 2
     assert schemas["Consignment"]["properties"]["tracking_number"]["pattern"] == s10.PATTERN
 
 
@@ -156,6 +162,9 @@ def test_it_answers_in_the_shape_the_document_gives(demo, client, api_headers, d
         answers.PublicTracking: client.get(tracking_url.replace("/t/", "/api/v1/track/")),
         answers.Problem: client.post("/api/v1/consignments", json={}, headers=api_headers),
         answers.PrintJob: client.post("/api/v1/labels/batch", json=labels, headers=api_headers),
+        answers.RecordedPrint: client.post(f"/api/v1/consignments/{number}/prints",
+                                           json={"format": "pdf", "reason": "torn"},
+                                           headers=api_headers),
         answers.Prints: client.get(f"/api/v1/consignments/{number}/prints", headers=api_headers),
     }
     for model, response in answers_of.items():

@@ -10,6 +10,7 @@ import jsonschema_rs  # schemathesis's JSON Schema validator: the one its checks
 import pytest
 
 from delivery import intake
+from delivery.printing import MAX_PRINT_REASON
 from tests.payloads import intake_body, scan_body
 from tracking.batch import MAX_SCANS
 from tracking.scans import MAX_SCAN_NOTE
@@ -166,3 +167,23 @@ def test_it_answers_phone_digits_of_another_script_as_a_wrong_pair(demo, client,
     lookup = f"/api/v1/track?tracking_number={created['tracking_number']}&phone_last4="
     assert not _accepts(document, schema, "٥٦٧٨") and client.get(lookup + "٥٦٧٨").status_code == 404
     assert _accepts(document, schema, "5678") and client.get(lookup + "5678").status_code == 200
+
+
+PRINT_REASONS = [("x" * MAX_PRINT_REASON, True), (" " + "x" * MAX_PRINT_REASON, False),
+                 ("x" * (MAX_PRINT_REASON + 1), False), ("", True)]
+
+
+def test_it_refuses_a_print_reason_when_the_document_does(demo, client, api_headers, document):
+    created = client.post(CONSIGNMENT, json=intake_body(1), headers=api_headers).get_json()
+    number = created["tracking_number"]
+    client.post(f"{CONSIGNMENT}/{number}/prints", json={"format": "pdf"}, headers=api_headers)
+    for reason, accepted in PRINT_REASONS[:3]:  # reprints: a blank reason is refused (no rule)
+        body = {"format": "svg", "reason": reason}
+        response = client.post(f"{CONSIGNMENT}/{number}/prints", json=body, headers=api_headers)
+        agreed = _agrees(document, _body_schema("PrintRequest"), body, response, "reason")
+        assert agreed == (accepted, accepted), len(reason)
+    for reason, accepted in PRINT_REASONS:
+        body = {"tracking_numbers": [number], "reason": reason}
+        response = client.post("/api/v1/labels/batch", json=body, headers=api_headers)
+        agreed = _agrees(document, _body_schema("LabelsBatch"), body, response, "reason")
+        assert agreed == (accepted, accepted), len(reason)

@@ -92,6 +92,14 @@ def test_it_names_a_bad_size_in_a_422(demo, client, api_headers):
             and "size" in response.get_json()["errors"])
 
 
+@pytest.mark.parametrize("query", ["size=", "text="])
+def test_it_names_an_empty_label_option_in_a_422(demo, client, api_headers, query):
+    """Not the default: the API document's enums have no empty value."""
+    (number,) = consignments(client, api_headers, 1)
+    response = client.get(f"/api/v1/consignments/{number}/label.zpl?{query}", headers=api_headers)
+    assert response.status_code == 422 and list(response.get_json()["errors"]) == [query[:-1]]
+
+
 def test_it_returns_one_pdf_with_the_labels_in_the_given_order(demo, client, api_headers):
     numbers = consignments(client, api_headers, 3)[::-1]
     pdf = batch(client, api_headers, tracking_numbers=numbers).data
@@ -113,17 +121,6 @@ def test_it_refuses_a_batch_without_numbers(demo, client, api_headers):
 def test_it_puts_a_batch_four_to_an_a4_sheet(demo, client, api_headers):
     numbers = consignments(client, api_headers, 5)
     assert page_count(batch(client, api_headers, tracking_numbers=numbers, sheet="a4").data) == 2
-
-
-def test_it_records_a_second_label_as_a_reprint_with_who_and_why(demo, client, api_headers):
-    (number,) = consignments(client, api_headers, 1)
-    client.get(f"/api/v1/consignments/{number}/label.svg", headers=api_headers)
-    client.get(f"/api/v1/consignments/{number}/label.pdf?reason=torn", headers=api_headers)
-    prints = client.get(f"/api/v1/consignments/{number}/prints",
-                        headers=api_headers).get_json()["prints"]
-    assert [(p["format"], p["reprint"], p["reason"]) for p in prints] == [
-        ("svg", False, None), ("pdf", True, "torn")]
-    assert {p["actor"] for p in prints} == {"api:1"}
 
 
 def test_it_renders_a_background_batch_in_process_without_redis(demo, client, api_headers):
@@ -168,6 +165,17 @@ def test_it_shows_the_counter_a_print_view_with_page_sized_svgs(demo, client, ap
     page = client.get(f"/print/labels?n={numbers[0]}&n={numbers[1]}&size=a6").get_data(as_text=True)
     assert page.count('<svg xmlns="http://www.w3.org/2000/svg" width="105mm" height="148mm"') == 2
     assert "label-a6" in page and "<?xml" not in page
+
+
+def test_it_opens_the_print_view_of_a_small_batch_the_counter_confirms(demo, client, api_headers):
+    numbers = consignments(client, api_headers, 2)
+    login(client, "counter")
+    token = csrf_of(client.get("/print/batch").data)
+    response = client.post("/print/batch", data={"numbers": "\n".join(numbers), "size": "a6",
+                                                 "sheet": "label", "csrf_token": token})
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert ("/print/labels?" in response.headers["Location"]
+            and page.count('width="105mm" height="148mm"') == 2)
 
 
 def test_it_sends_a_large_batch_from_the_counter_form_to_a_job_page(

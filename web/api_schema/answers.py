@@ -225,6 +225,10 @@ class LabelPrint(Answer):
     print_job: int | None
 
 
+class RecordedPrint(LabelPrint):
+    label_url: str = Field(description="Where to fetch the label just recorded (GET)")
+
+
 class Prints(Answer):
     tracking_number: TrackingNumber
     prints: list[LabelPrint]

@@ -11,13 +11,14 @@ from pydantic import AwareDatetime, BaseModel, Field, StringConstraints
 from delivery import intake
 from delivery.dossier import DOSSIER_CODE_PATTERN
 from delivery.printing import MAX_BATCH as MAX_LABELS
+from delivery.printing import MAX_PRINT_REASON
 from delivery.recipient import NATIONAL_ID_PATTERN, PHONE_PATTERN
 from delivery.status_model import NON_DELIVERY_REASONS, SCAN_EVENTS
 from tracking import scans
 from tracking.batch import MAX_SCANS
 from tracking.proof_files import PHOTO_ID
 
-from ..labels_http import SHEETS, SIZES
+from ..labels_http import MIMETYPES, SHEETS, SIZES
 
 NOT_BLANK = r"\S"  # the domain strips text first, so text of spaces only counts as missing
 
@@ -38,6 +39,7 @@ AddressText = _text(intake.MAX_ADDRESS)
 WrittenAddress = _text(intake.MAX_ADDRESS, pattern=None)  # kept as written, with a structured one
 EventId = _text(pattern=scans.EVENT_ID_PATTERN)
 ScanNote = _text(scans.MAX_SCAN_NOTE, pattern=None)
+PrintReason = _text(MAX_PRINT_REASON, pattern=None)  # blank counts as none
 ReceivedBy = _text(scans.MAX_RECEIVED_BY)
 AuthorisationRef = _text(scans.MAX_AUTHORISATION_REF, pattern=None)
 Reason = _text(scans.MAX_REASON, pattern=None)
@@ -134,7 +136,17 @@ class LabelsBatch(BaseModel):
     size: Literal[tuple(SIZES)] | None = None
     sheet: Literal[tuple(SHEETS)] | None = None
     background: bool = Field(False, description="Render in the background: 202, a job to poll")
-    reason: str | None = Field(None, description="Why, when it is a reprint")
+    reason: PrintReason | None = Field(
+        None, description="Why, when some are reprints (optional for a batch; kept on each print)")
+
+
+class PrintRequest(BaseModel):
+    """POST /api/v1/consignments/{tracking_number}/prints: a label of this consignment is printed
+    now. Not idempotent: every call records one more print."""
+
+    format: Literal[tuple(MIMETYPES)]
+    reason: PrintReason | None = Field(
+        None, description="Why: required when the label was printed before (a reprint)")
 
 
 class ResolveRequest(BaseModel):

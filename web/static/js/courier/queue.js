@@ -1,6 +1,7 @@
 // The courier's scan queue in IndexedDB: every scan is stored first (with its own event_id, the time it
-// really happened and where), then sent in batches whenever the network allows. Sending twice is harmless:
-// the server answers a known event_id with the stored result.
+// really happened and where, and the courier who scanned it), then sent in batches whenever the network
+// allows, only under that courier's own login: another courier logged in on the same phone never sends
+// it (login.js). Sending twice is harmless: the server answers a known event_id with the stored result.
 const DB_NAME = "courier-scans";
 const STORE = "scans";
 const BATCH = 500;
@@ -29,8 +30,11 @@ async function transact(mode, work) {
   }
 }
 
-export function add(body) {
-  return transact("readwrite", (store) => store.put({ event_id: body.event_id, body, state: "waiting", detail: "" }));
+// Queues a scan of `courier` ({user, name}, from login.js).
+export function add(body, courier) {
+  return transact("readwrite", (store) => store.put({
+    event_id: body.event_id, body, state: "waiting", detail: "", user: courier.user, name: courier.name,
+  }));
 }
 
 export function all() {
@@ -41,12 +45,17 @@ async function update(entries) {
   await transact("readwrite", (store) => { entries.forEach((e) => store.put(e)); });
 }
 
-// Sends waiting scans (or, with everything=true, all of them again); returns {sent, refused, waiting}.
-export async function sync(csrfToken, { everything = false } = {}) {
-  const entries = (await all()).filter((e) => everything || e.state === "waiting").slice(0, BATCH);
-  if (entries.length === 0) return counts(await all());
+// Sends the waiting scans of courier `user` (or, with everything=true, all of theirs again) under this
+// page's login, whose CSRF token is `csrfToken`; returns their {sent, refused, waiting}. Scans queued
+// by anyone else (or before scans named their courier) are never sent here.
+export async function sync(csrfToken, user, { everything = false, timeoutMs = 0 } = {}) {
+  if (!user) return counts([]);
+  const mine = async () => (await all()).filter((e) => e.user === user);
+  const entries = (await mine()).filter((e) => everything || e.state === "waiting").slice(0, BATCH);
+  if (entries.length === 0) return counts(await mine());
   const response = await fetch("/api/v1/scans/batch", {
     method: "POST", credentials: "same-origin",
+    signal: timeoutMs && AbortSignal.timeout ? AbortSignal.timeout(timeoutMs) : undefined,
     headers: { "Content-Type": "application/json", "X-CSRF-Token": csrfToken },
     body: JSON.stringify({ scans: entries.map((e) => e.body) }),
   });
@@ -59,13 +68,26 @@ export async function sync(csrfToken, { everything = false } = {}) {
     entry.http_status = r.http_status;
   });
   await update(entries);
-  return counts(await all());
+  return counts(await mine());
 }
 
 export function counts(entries) {
   const c = { sent: 0, refused: 0, waiting: 0 };
   entries.forEach((e) => { c[e.state] += 1; });
   return c;
+}
+
+// Waiting scans of everyone but `user`: [{user, name, waiting}], those without a courier (queued before
+// scans named one) under user null.
+export function waitingForOthers(entries, user) {
+  const others = new Map();
+  entries.filter((e) => e.state === "waiting" && e.user !== user).forEach((e) => {
+    const key = e.user ?? null;
+    const other = others.get(key) || { user: key, name: e.name || "", waiting: 0 };
+    other.waiting += 1;
+    others.set(key, other);
+  });
+  return [...others.values()];
 }
 
 export async function clearSent() {

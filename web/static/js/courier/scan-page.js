@@ -1,5 +1,7 @@
 // The courier's scan page: camera or typed numbers, one item at a time or a whole bag into one event,
-// every scan queued offline-first and sent when the network allows.
+// every scan queued offline-first for the courier logged in and sent when the network allows, under
+// that courier's login only (login.js).
+import * as login from "./login.js";
 import * as queue from "./queue.js";
 import { startScanner } from "./scanner.js";
 import { fromScan, normalise, validate } from "./s10.js";
@@ -23,23 +25,55 @@ function say(text, kind = "info") {
   box.dataset.kind = kind;
 }
 
+function item(text, tag = "li", className = "") {
+  const element = document.createElement(tag);
+  element.textContent = text;
+  if (className) element.className = className;
+  return element;
+}
+
+const scans = (n) => `${n} scan${n === 1 ? "" : "s"}`;
+
+// A page of an earlier login (the offline copy, an old tab) says so and does nothing else.
+function courier() {
+  const owner = login.current();
+  const stale = $("login-stale");
+  stale.hidden = Boolean(owner);
+  if (!owner) {
+    const name = login.ofPage()?.name || "";
+    stale.replaceChildren(
+      item(`Trang này thuộc lần đăng nhập trước của ${name}: không ghi hay gửi lượt quét nào từ trang này. `
+        + "Tải lại trang khi có mạng.", "p"),
+      item("This page belongs to an earlier login: it neither records nor sends scans. Reload it when "
+        + "you have a network.", "p", "muted"));
+  }
+  return owner;
+}
+
+function others(entries, owner) {
+  return queue.waitingForOthers(entries, owner && owner.user).map((o) => item(o.user === null
+    ? `${o.waiting} lượt quét không rõ bưu tá (từ bản cũ), không gửi / ${scans(o.waiting)} naming no courier (from an older version), not sent`
+    : `${o.waiting} lượt quét chờ ${o.name} đăng nhập lại trên máy này / ${scans(o.waiting)} waiting for ${o.name} to log in again on this phone`));
+}
+
 async function refreshCounts() {
+  const owner = courier();
   const entries = await queue.all();
-  const c = queue.counts(entries);
+  const mine = entries.filter((e) => owner && e.user === owner.user);
+  const c = queue.counts(mine);
   $("queue-waiting").textContent = c.waiting;
   $("queue-sent").textContent = c.sent;
   $("queue-refused").textContent = c.refused;
-  const refused = $("refused-list");
-  refused.replaceChildren(...entries.filter((e) => e.state === "refused").map((e) => {
-    const li = document.createElement("li");
-    li.textContent = `${e.body.tracking_number}: ${e.detail}`;
-    return li;
-  }));
+  $("refused-list").replaceChildren(...mine.filter((e) => e.state === "refused")
+    .map((e) => item(`${e.body.tracking_number}: ${e.detail}`)));
+  $("queue-others").replaceChildren(...others(entries, owner));
 }
 
 async function sync() {
+  const owner = courier();
+  if (!owner) { await refreshCounts(); return; }
   if (!navigator.onLine) return;
-  try { await queue.sync(csrf); } catch (error) { console.warn("sync failed, will retry", error); }
+  try { await queue.sync(csrf, owner.user); } catch (error) { console.warn("sync failed, will retry", error); }
   await refreshCounts();
 }
 
@@ -54,10 +88,12 @@ async function handle(number) {
     window.location.href = `/courier/items/${number}`;
     return;
   }
+  const owner = courier();
+  if (!owner) { signals.problem(); say("✗ Trang của lần đăng nhập trước / page of an earlier login", "warn"); return; }
   const event = $("bag-event").value;
   if (seen.has(`${event}:${number}`)) { signals.problem(); say(`Đã quét rồi / duplicate: ${number}`, "warn"); return; }
   seen.add(`${event}:${number}`);
-  await queue.add(scanBody(number, event));
+  await queue.add(scanBody(number, event), owner);
   signals.ok();
   say(`✓ ${number}`, "ok");
   const li = document.createElement("li");
@@ -121,5 +157,8 @@ if (navigator.geolocation) {
   navigator.geolocation.watchPosition((p) => { position = p.coords; }, () => {}, { maximumAge: 60000 });
 }
 if ("serviceWorker" in navigator) navigator.serviceWorker.register("/courier/sw.js", { scope: "/courier/" });
-window.courierQueue = { sync, replayAll: async () => { await queue.sync(csrf, { everything: true }); await refreshCounts(); } };
+window.addEventListener("pageshow", (event) => { if (event.persisted) refreshCounts(); });  // back button
+window.courierQueue = {
+  sync, replayAll: async () => { await queue.sync(csrf, courier()?.user, { everything: true }); await refreshCounts(); },
+};
 refreshCounts().then(sync);

@@ -138,7 +138,7 @@ def world(demo, client, api_headers):
     client.post("/api/v1/consignments", json=body, headers=api_headers)
     with Session(demo.extensions["db_engine"]) as db:
         create_user(db, "admin", PASSWORD, "admin")
-        agency = db.exec(select(Agency)).one()
+        agency = db.exec(select(Agency).where(Agency.code == "000.00.01.H26")).one()
         for role, key in KEYS.items():
             create_api_client(db, role.replace(":", "-"), role.split(":")[1], agency.id, key=key)
         db.commit()

@@ -1,3 +1,7 @@
+from sqlmodel import Session
+
+from delivery.accounts import create_user
+from tests.conftest import PASSWORD
 from tests.payloads import intake_body
 from tests.web.test_pages import csrf_of, login
 
@@ -173,6 +177,9 @@ def test_it_lets_an_admin_create_for_any_agency(demo, client):
 
 
 def test_it_tells_a_user_whose_office_serves_no_agency(demo, client):
-    login(client, "supervisor")
+    with Session(demo.extensions["db_engine"]) as db:
+        create_user(db, "hub-clerk", PASSWORD, "counter", "100900")  # a hub serves no agency
+        db.commit()
+    login(client, "hub-clerk", PASSWORD)
     page = client.get("/counter/consignments/new").get_data(as_text=True)
     assert 'id="no-agency"' in page and agency_options(page) == set()

@@ -73,7 +73,7 @@ def test_it_puts_the_second_counter_and_courier_at_the_other_offices(demo):
         placed = dict(db.exec(select(User.username, PostOffice.code)
                               .join(PostOffice, PostOffice.id == User.office_id)).all())
     assert placed == {"counter": "100000", "courier": "100100", "counter2": "700000",
-                      "courier2": "820000"}
+                      "courier2": "820000", "supervisor": "100000"}
 
 
 def test_it_gives_each_demo_courier_a_beat_within_their_office(demo):

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 # A job enqueued as usual starts within seconds; a run still queued after this lost its job.
 QUEUED_GRACE = timedelta(seconds=10)
-# Longer than RQ's job timeout (3 minutes): a job still alive has beaten or been killed by then.
+# A live job beats every few seconds (each batch of rows or labels): silent this long, it is dead.
 STALLED_AFTER = timedelta(minutes=5)
 MAX_ATTEMPTS = 3
 GIVEN_UP = ("công việc đã dừng giữa chừng {n} lần, hãy thử lại hoặc báo quản trị viên / "

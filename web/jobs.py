@@ -24,16 +24,21 @@ from rq import Queue, Retry
 QUEUES = ("notifications", "labels", "default")
 JobFunction = TypeVar("JobFunction", bound=Callable[..., Any])
 _QUEUE_OF: dict[Callable[..., Any], str] = {}
+_TIMEOUT_OF: dict[Callable[..., Any], int] = {}
 
 
-def runs_on(queue_name: str) -> Callable[[JobFunction], JobFunction]:
-    """Declare the queue a job runs on. The function is returned as it is (same import path), so
-    jobs already queued under its name still run. Raises ValueError for a queue not in QUEUES."""
+def runs_on(queue_name: str, *, timeout: timedelta | None = None
+            ) -> Callable[[JobFunction], JobFunction]:
+    """Declare the queue a job runs on, and how long RQ lets it run when that is not its default
+    (3 minutes). The function is returned as it is (same import path), so jobs already queued
+    under its name still run. Raises ValueError for a queue not in QUEUES."""
     if queue_name not in QUEUES:
         raise ValueError(f"unknown queue {queue_name!r}; one of {QUEUES}")
 
     def declare(job: JobFunction) -> JobFunction:
         _QUEUE_OF[job] = queue_name
+        if timeout is not None:
+            _TIMEOUT_OF[job] = int(timeout.total_seconds())
         return job
 
     return declare
@@ -67,17 +72,17 @@ def enqueue(func: Callable[..., Any], *args: Any, retry: Retry | None = None) ->
     """Run ``func(*args)`` in the background on the queue it declared (RQ) or, with no Redis
     configured, now.
 
-    If Redis is configured but down, the job is not lost when it has an outbox row: the sweep
-    finds it. Raises LookupError for a job that declared no queue (before running it, with or
-    without Redis).
+    If Redis is configured but down, the job is not lost when its work is on a row (an outbox
+    row, an import run, a print job): the periodic sweep finds it. Raises LookupError for a job
+    that declared no queue (before running it, with or without Redis).
     """
     queue_name = queue_of(func)
     if redis_connection() is None:
         func(*args)
         return
     try:
-        queue(queue_name).enqueue(func, *args, retry=retry)
-    except RedisError as e:  # Redis down: the outbox sweep will catch up
+        queue(queue_name).enqueue(func, *args, retry=retry, job_timeout=_TIMEOUT_OF.get(func))
+    except RedisError as e:  # Redis down: the periodic sweep will catch up
         current_app.logger.warning("could not enqueue %s%r: %s", func.__name__, args, e)
 
 

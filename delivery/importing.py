@@ -4,17 +4,15 @@ Every row is its own unit: it becomes a consignment completely or not at all, a 
 the good ones, and importing the same file again creates nothing new (intake is idempotent by
 dossier code within the agency); a row whose dossier code is not the chosen agency's is refused.
 Progress is kept on the ImportRun row so a page can show it while a job works through the file:
-begin_import, then import_batch for each BATCH_ROWS rows, then finish_import; the job (web.tasks)
-commits between the steps, these functions never do.
+begin_import, then import_batch for each BATCH_ROWS rows, then finish_import (or fail_import); the
+job (web.tasks) commits between the steps, these functions never do. The file is checked and read by
+delivery.import_file; a run whose job was lost is started again (delivery.background_runs).
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -22,26 +20,13 @@ from sqlalchemy import LargeBinary
 from sqlmodel import Field, Session, SQLModel
 
 from .access import Scope
+from .background_runs import claim_run
 from .errors import DomainError, NotFound, ValidationFailed
+from .import_file import check_upload, read_rows
 from .intake import body_from_fields, create_consignment, parse_intake
 from .models import Agency, Consignment, UTCDateTime, created_field, utcnow
 
-MAX_ROWS = 5000
-MAX_BYTES = 2 * 1024 * 1024
 BATCH_ROWS = 25  # rows per import_batch: the job commits after each, so a page shows the progress
-# Column headers as counters write them (Vietnamese with or without diacritics, or English) -> our
-# field.
-HEADERS = {
-    "dossier_code": ("ma_ho_so", "mã hồ sơ", "ma ho so", "dossier_code"),
-    "procedure": ("thu_tuc", "thủ tục", "thu tuc", "procedure"),
-    "name": ("ho_ten", "họ tên", "ho ten", "người nhận", "recipient_name", "name"),
-    "phone": ("dien_thoai", "điện thoại", "dien thoai", "phone"),
-    "national_id": ("cccd", "số cccd", "national_id"),
-    "address": ("dia_chi", "địa chỉ", "dia chi", "address"),
-    "payer": ("nguoi_tra", "người trả", "payer"),
-    "amount_vnd": ("so_tien", "số tiền", "so tien", "amount_vnd"),
-    "note": ("ghi_chu", "ghi chú", "ghi chu", "note"),
-}
 
 
 class ImportRun(SQLModel, table=True):
@@ -52,7 +37,7 @@ class ImportRun(SQLModel, table=True):
     created_by: str = Field(max_length=60)
     created_at: datetime = created_field()
     finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    state: str = Field(default="queued", max_length=20)  # queued | running | done | failed
+    state: str = Field(default="queued", max_length=20, index=True)  # queued|running|done|failed
     total: int = 0
     processed: int = 0
     created_count: int = 0
@@ -60,66 +45,26 @@ class ImportRun(SQLModel, table=True):
     failed_count: int = 0
     # JSON: row number -> {field: message}
     row_errors: str = Field(default="{}", max_length=1_000_000)
-    # The uploaded file, kept only until it is processed: it holds citizens' personal data.
+    # The uploaded file, kept only until the run ends: it holds citizens' personal data.
     content: bytes | None = Field(default=None, sa_type=LargeBinary)
+    attempts: int = 0  # jobs that started it (delivery.background_runs)
+    updated_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # its job's heartbeat
+    error: str | None = Field(default=None, max_length=500)  # why it failed, for the clerk
 
-
-def _field_of(header: str) -> str | None:
-    key = header.strip().lower().replace("\ufeff", "")
-    return next((field for field, names in HEADERS.items() if key in names), None)
-
-
-def _csv_rows(content: bytes) -> Iterator[list[str]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValidationFailed({"file": "tệp CSV phải mã hóa UTF-8 / "
-                                        "the CSV file must be UTF-8"}) from None
-    dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
-    yield from csv.reader(io.StringIO(text), dialect)
-
-
-def _xlsx_rows(content: bytes) -> Iterator[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 (openpyxl raises many kinds for a damaged file)
-        raise ValidationFailed({"file": "không đọc được tệp Excel / "
-                                        "the Excel file cannot be read"}) from None
-    try:
-        for row in workbook.worksheets[0].iter_rows(values_only=True):
-            yield ["" if v is None else str(v) for v in row]
-    finally:
-        workbook.close()
-
-
-def read_rows(filename: str, content: bytes) -> list[dict[str, str]]:
-    """The data rows of a CSV or XLSX file as {field: text}; raises ValidationFailed for an unusable
-    file."""
-    if len(content) > MAX_BYTES:
-        raise ValidationFailed({"file": "tệp quá 2 MB / the file is larger than 2 MB"})
-    rows = _xlsx_rows(content) if filename.lower().endswith(".xlsx") else _csv_rows(content)
-    header = next(rows, None)
-    fields = [_field_of(h) for h in header or []]
-    missing = {"dossier_code", "name", "phone", "address"} - set(fields)
-    if missing:
-        raise ValidationFailed({"file": "thiếu cột / missing columns: "
-                                        + ", ".join(sorted(missing))})
-    data = [{f: v.strip() for f, v in zip(fields, row, strict=False) if f}
-            for row in rows if any(cell.strip() for cell in row)]
-    if len(data) > MAX_ROWS:
-        raise ValidationFailed({"file": f"tối đa {MAX_ROWS} dòng / at most {MAX_ROWS} rows"})
-    return data
+    def end(self, state: str, error: str | None = None) -> None:
+        """Stop the run as ``state`` (done or failed, with ``error`` saying why) and forget its
+        file."""
+        self.state, self.error, self.content = state, error and error[:500], None
+        self.finished_at = self.updated_at = utcnow()
 
 
 def start_import(session: Session, agency: Agency, filename: str, content: bytes, created_by: str
                  ) -> ImportRun:
-    """Check the file and record an ImportRun to be processed (no commit). Raises
-    ValidationFailed."""
-    rows = read_rows(filename, content)
+    """Check the file as far as that shows without reading its rows (import_file.check_upload)
+    and record an ImportRun for a job to read and process (no commit). Raises ValidationFailed."""
+    check_upload(filename, content)
     run = ImportRun(filename=filename[:200], sha256=hashlib.sha256(content).hexdigest(),
-                    agency_id=agency.id, created_by=created_by, total=len(rows), content=content)
+                    agency_id=agency.id, created_by=created_by, content=content)
     session.add(run)
     session.flush()
     return run
@@ -137,16 +82,20 @@ class ImportWork:
 
 
 def begin_import(session: Session, run_id: int) -> ImportWork | None:
-    """Start (or start again, after a crash) the run ``run_id``: counts reset, state running.
-    None when there is nothing to do: no such run, or it is done (its file is forgotten then).
-    No commit."""
-    run = session.get(ImportRun, run_id)
-    if run is None or run.state == "done" or run.content is None:
+    """Claim the run ``run_id`` for this job (queued, or its last job died: see
+    delivery.background_runs) and read its file: counts reset, state running, the rows with bad
+    cells already counted as failed. None when there is nothing to do: no such run, it ended, or
+    another job is working on it. Raises ValidationFailed for a file that cannot be imported (the
+    caller ends the run as failed). No commit."""
+    if not claim_run(session, ImportRun, run_id):
         return None
-    run.state, run.processed = "running", 0
-    run.created_count, run.existing_count, run.failed_count = 0, 0, 0
-    rows = list(enumerate(read_rows(run.filename, run.content), start=2))  # row 1 is the header
-    return ImportWork(run, session.get(Agency, run.agency_id), rows)
+    run = session.get(ImportRun, run_id, populate_existing=True)
+    table = read_rows(run.filename, run.content or b"")
+    run.total = run.processed = run.failed_count = len(table.refused)
+    run.total += len(table.rows)
+    run.created_count, run.existing_count = 0, 0
+    errors = {str(number): refused for number, refused in table.refused.items()}
+    return ImportWork(run, session.get(Agency, run.agency_id), table.rows, errors)
 
 
 def import_batch(session: Session, work: ImportWork, rows: list[tuple[int, dict[str, str]]], *,
@@ -158,14 +107,25 @@ def import_batch(session: Session, work: ImportWork, rows: list[tuple[int, dict[
     progress shows. A row of another agency's dossier code is refused (its own error)."""
     created = [_import_row(session, work, row, number, indicator) for number, row in rows]
     work.run.row_errors = json.dumps(work.errors, ensure_ascii=False)
+    work.run.updated_at = utcnow()  # the heartbeat: this run's job is alive
     return [consignment for consignment in created if consignment is not None]
 
 
 def finish_import(work: ImportWork) -> ImportRun:
     """Mark the run done and forget its file (it holds citizens' personal data). No commit."""
     work.run.row_errors = json.dumps(work.errors, ensure_ascii=False)
-    work.run.state, work.run.finished_at, work.run.content = "done", utcnow(), None
+    work.run.end("done")
     return work.run
+
+
+def fail_import(session: Session, run_id: int, reason: str) -> ImportRun | None:
+    """End the run ``run_id`` as failed with ``reason`` (shown to the clerk: no personal data in
+    it) and forget its file; a run already done stays done. None when there is no such run. No
+    commit."""
+    run = session.get(ImportRun, run_id, populate_existing=True)
+    if run is not None and run.state != "done":
+        run.end("failed", reason)
+    return run
 
 
 def _import_row(session: Session, work: ImportWork, row: dict[str, str], number: int,

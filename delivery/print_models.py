@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import Column, Text
 from sqlmodel import Field, SQLModel
 
-from .models import UTCDateTime, created_field
+from .models import UTCDateTime, created_field, utcnow
 
 
 class LabelPrint(SQLModel, table=True):
@@ -26,12 +26,13 @@ class LabelPrint(SQLModel, table=True):
 
 
 class PrintJob(SQLModel, table=True):
-    """A batch of labels rendered in the background into one PDF under the instance folder."""
+    """A batch of labels rendered in the background into one PDF under the instance folder (a run
+    of delivery.background_runs)."""
 
     id: int | None = Field(default=None, primary_key=True)
     created_by: str = Field(max_length=60)
     created_at: datetime = created_field()
-    state: str = Field(default="queued", max_length=20)  # queued | running | done | failed
+    state: str = Field(default="queued", max_length=20, index=True)  # queued|running|done|failed
     size: str = Field(default="100x150", max_length=10)
     sheet: str = Field(default="label", max_length=10)  # label | a4
     reason: str | None = Field(default=None, max_length=300)
@@ -41,3 +42,10 @@ class PrintJob(SQLModel, table=True):
     done: int = Field(default=0)
     error: str | None = Field(default=None, max_length=500)
     finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    attempts: int = Field(default=0)  # jobs that started it
+    updated_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # its job's heartbeat
+
+    def end(self, state: str, error: str | None = None) -> None:
+        """Stop the job as ``state`` (done, or failed with ``error`` saying why)."""
+        self.state, self.error = state, error and error[:500]
+        self.finished_at = self.updated_at = utcnow()

@@ -1,18 +1,27 @@
 """Tables as people exchange them: CSV (UTF-8, comma, semicolon or tab) or Excel (.xlsx), chosen
 by the file name's extension. Cells come back as text: a number Excel stored as a number reads as
 it was typed (100100, not 100100.0); cells are written as text, so codes keep their leading zeros.
+
+Reading costs what the rows asked for, whatever the file claims: a workbook is refused before
+parsing when its parts unpack to more than MAX_UNPACKED_BYTES (a small .xlsx can unpack to
+gigabytes), only the first MAX_COLUMNS columns are read, and reading stops at the row limit the
+caller gives (blank rows count: a sheet of a million empty rows costs no more than the limit).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Iterator
 from datetime import date, datetime, time
 
 from .errors import ValidationFailed
 
 FORMATS = (".csv", ".xlsx")
+MAX_UNPACKED_BYTES = 32 * 1024 * 1024
+MAX_COLUMNS = 100
+READ_LIMIT = 100_000  # rows read_table reads at most
 
 
 def table_format(filename: str) -> str:
@@ -25,10 +34,45 @@ def table_format(filename: str) -> str:
 
 def read_table(filename: str, content: bytes) -> list[tuple[int, list[str]]]:
     """Every non-blank row with its row number as a spreadsheet shows it (the first is 1), cells
-    trimmed. Raises ValidationFailed ("file") for a file that cannot be read."""
-    rows = _xlsx_rows(content) if table_format(filename) == ".xlsx" else _csv_rows(content)
-    return [(number, [cell.strip() for cell in row])
-            for number, row in enumerate(rows, start=1) if any(cell.strip() for cell in row)]
+    trimmed. Raises ValidationFailed ("file") for a file that cannot be read or goes on past row
+    READ_LIMIT."""
+    return list(table_rows(filename, content, max_rows=READ_LIMIT))
+
+
+def table_rows(filename: str, content: bytes, *, max_rows: int) -> Iterator[tuple[int, list[str]]]:
+    """The non-blank rows, read as they are asked for, with their row numbers as a spreadsheet
+    shows them (the first is 1), cells trimmed. Raises ValidationFailed ("file") for a file that
+    cannot be read, and on reaching row ``max_rows`` + 1, blank or not: nothing past it is read."""
+    rows = _xlsx_rows(content, max_rows + 1) if table_format(filename) == ".xlsx" \
+        else _csv_rows(content)
+    try:
+        for number, row in enumerate(rows, start=1):
+            if number > max_rows:
+                raise ValidationFailed({"file": f"quá {max_rows} dòng, kể cả dòng trống (xoá các "
+                                                f"dòng trống ở cuối) / more than {max_rows} rows, "
+                                                "blank ones included (delete the empty rows at "
+                                                "the end)"})
+            cells = [cell.strip() for cell in row]
+            if any(cells):
+                yield number, cells
+    finally:
+        rows.close()
+
+
+def check_workbook(content: bytes) -> None:
+    """Refuse (ValidationFailed, "file") what is not a workbook worth opening: not a zip archive,
+    or parts that unpack to more than MAX_UNPACKED_BYTES. Reads only the archive's directory (the
+    sizes it declares are the most zipfile will unpack)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise ValidationFailed({"file": "không đọc được tệp Excel / "
+                                        "the Excel file cannot be read"}) from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ValidationFailed({"file": f"tệp Excel giải nén quá {MAX_UNPACKED_BYTES // 2**20} MB "
+                                        "/ the Excel file unpacks to more than "
+                                        f"{MAX_UNPACKED_BYTES // 2**20} MB"})
 
 
 def write_table(filename: str, header: list[str], rows: list[list[str]]) -> bytes:
@@ -56,17 +100,24 @@ def _csv_rows(content: bytes) -> Iterator[list[str]]:
     yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
 
 
-def _xlsx_rows(content: bytes) -> Iterator[list[str]]:
+def _xlsx_rows(content: bytes, max_rows: int) -> Iterator[list[str]]:
     from openpyxl import load_workbook
 
+    check_workbook(content)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
     except Exception:  # noqa: BLE001 (openpyxl raises many kinds for a damaged file)
         raise ValidationFailed({"file": "không đọc được tệp Excel / "
                                         "the Excel file cannot be read"}) from None
+    # The sheet's declared size may be anything (A1:XFD1048576): rows are padded to it otherwise.
+    sheet.reset_dimensions()
     try:
-        for row in workbook.worksheets[0].iter_rows(values_only=True):
+        for row in sheet.iter_rows(max_row=max_rows, max_col=MAX_COLUMNS, values_only=True):
             yield [_cell_text(value) for value in row]
+    except Exception:  # noqa: BLE001 (a damaged sheet fails while it is read)
+        raise ValidationFailed({"file": "không đọc được tệp Excel / "
+                                        "the Excel file cannot be read"}) from None
     finally:
         workbook.close()
 

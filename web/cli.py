@@ -202,9 +202,11 @@ def revoke_api_client_command(name: str) -> None:
 @click.option("--burst", is_flag=True, help="stop when the queues are empty")
 def worker_command(burst: bool) -> None:
     """An RQ worker on all the app's queues, running jobs inside the app context. It sweeps the
-    outbox at start and (unless --burst) every minute after, through RQ's scheduler."""
-    from .jobs import QUEUES, NotifyingWorker, queue, redis_connection
-    from .tasks import anonymise_expired, schedule_periodic_jobs, sweep_outbox
+    outbox, imports and print jobs at start and (unless --burst) runs the periodic jobs while it
+    works, through Redis outages and flushes (web.worker)."""
+    from .jobs import redis_connection
+    from .tasks import PERIODIC_JOBS, anonymise_expired, sweep_outbox, sweep_runs
+    from .worker import run_worker
 
     connection = redis_connection()
     if connection is None:
@@ -212,11 +214,9 @@ def worker_command(burst: bool) -> None:
                                    "and no worker is needed")
     swept = sweep_outbox()
     click.echo(f"Re-queued {swept} pending outbox row(s).")
+    click.echo(f"Re-queued {sweep_runs()} import(s) and print job(s) whose job was lost.")
     click.echo(f"Anonymised {anonymise_expired()} consignment(s) past the retention period.")
-    if not burst:
-        schedule_periodic_jobs()
-    NotifyingWorker([queue(name) for name in QUEUES],
-                    connection=connection).work(burst=burst, with_scheduler=True)
+    run_worker(connection, burst=burst, periodic=() if burst else PERIODIC_JOBS)
 
 
 @click.command("db-revision")

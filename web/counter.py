@@ -196,16 +196,20 @@ def new_import() -> Response | tuple[str, int] | str:
     if request.method == "GET":
         return render_template("counter/import_new.html", agencies=agencies, error=None)
     upload = request.files.get("file")
+    code = request.form.get("agency_code", "")
     try:
         if upload is None or not upload.filename:
             raise ValidationFailed({"file": "chọn tệp CSV hoặc Excel / choose a CSV or Excel file"})
         agency = _chosen_agency()
+        # only checked and kept here: the rows are read by the job (delivery.import_file)
         run = start_import(session, agency, upload.filename, upload.read(), current_actor().ref)
         session.commit()
     except DomainError as error:
         session.rollback()
-        return render_template("counter/import_new.html", agencies=agencies,
-                               error=error.detail), 422
+        message = ("; ".join(error.errors.values()) if isinstance(error, ValidationFailed)
+                   else error.detail)
+        return render_template("counter/import_new.html", agencies=agencies, error=message,
+                               chosen=code), 422
     enqueue(tasks.process_import, run.id)
     return redirect(url_for("counter.import_run", import_id=run.id))
 

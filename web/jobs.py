@@ -5,7 +5,8 @@ default) they run in-process right away, so a laptop needs no Redis. Always call
 that made the job necessary.
 
 Each job declares its queue once, on itself (``@runs_on("labels")``); ``enqueue(job, *args)`` reads
-it. Jobs the worker repeats are data: a ``Periodic`` entry each (web.tasks.PERIODIC_JOBS).
+it. Jobs the worker repeats are data: a ``Periodic`` entry each (web.tasks.PERIODIC_JOBS), which
+the worker (web.worker) enqueues when due.
 """
 
 from __future__ import annotations
@@ -18,23 +19,26 @@ from typing import Any, TypeVar
 from flask import current_app
 from redis import Redis
 from redis.exceptions import RedisError
-from rq import Queue, Retry, Worker
-from rq.job import Job
-from rq.worker import WorkerStatus
+from rq import Queue, Retry
 
 QUEUES = ("notifications", "labels", "default")
 JobFunction = TypeVar("JobFunction", bound=Callable[..., Any])
 _QUEUE_OF: dict[Callable[..., Any], str] = {}
+_TIMEOUT_OF: dict[Callable[..., Any], int] = {}
 
 
-def runs_on(queue_name: str) -> Callable[[JobFunction], JobFunction]:
-    """Declare the queue a job runs on. The function is returned as it is (same import path), so
-    jobs already queued under its name still run. Raises ValueError for a queue not in QUEUES."""
+def runs_on(queue_name: str, *, timeout: timedelta | None = None
+            ) -> Callable[[JobFunction], JobFunction]:
+    """Declare the queue a job runs on, and how long RQ lets it run when that is not its default
+    (3 minutes). The function is returned as it is (same import path), so jobs already queued
+    under its name still run. Raises ValueError for a queue not in QUEUES."""
     if queue_name not in QUEUES:
         raise ValueError(f"unknown queue {queue_name!r}; one of {QUEUES}")
 
     def declare(job: JobFunction) -> JobFunction:
         _QUEUE_OF[job] = queue_name
+        if timeout is not None:
+            _TIMEOUT_OF[job] = int(timeout.total_seconds())
         return job
 
     return declare
@@ -68,56 +72,34 @@ def enqueue(func: Callable[..., Any], *args: Any, retry: Retry | None = None) ->
     """Run ``func(*args)`` in the background on the queue it declared (RQ) or, with no Redis
     configured, now.
 
-    If Redis is configured but down, the job is not lost when it has an outbox row: the sweep
-    finds it. Raises LookupError for a job that declared no queue (before running it, with or
-    without Redis).
+    If Redis is configured but down, the job is not lost when its work is on a row (an outbox
+    row, an import run, a print job): the periodic sweep finds it. Raises LookupError for a job
+    that declared no queue (before running it, with or without Redis).
     """
     queue_name = queue_of(func)
     if redis_connection() is None:
         func(*args)
         return
     try:
-        queue(queue_name).enqueue(func, *args, retry=retry)
-    except RedisError as e:  # Redis down: the outbox sweep will catch up
+        queue(queue_name).enqueue(func, *args, retry=retry, job_timeout=_TIMEOUT_OF.get(func))
+    except RedisError as e:  # Redis down: the periodic sweep will catch up
         current_app.logger.warning("could not enqueue %s%r: %s", func.__name__, args, e)
 
 
-def enqueue_in(delay: timedelta, func: Callable[..., Any], *args: Any,
-               job_id: str | None = None) -> None:
+def enqueue_in(delay: timedelta, func: Callable[..., Any], *args: Any) -> None:
     """Run ``func(*args)`` after ``delay`` on its declared queue (RQ's scheduler, in the worker).
-    A ``job_id`` replaces the job already waiting under it. Without Redis nothing is scheduled:
-    there is no scheduler, and the sweeps catch up. Redis errors propagate."""
+    Without Redis nothing is scheduled: there is no scheduler, and the sweeps catch up. Redis
+    errors propagate."""
     queue_name = queue_of(func)
     if redis_connection() is not None:
-        queue(queue_name).enqueue_in(delay, func, *args, job_id=job_id)
+        queue(queue_name).enqueue_in(delay, func, *args)
 
 
 @dataclass(frozen=True)
 class Periodic:
-    """A job (no arguments) the worker runs every ``every``, scheduled under one ``job_id``: however
-    many workers schedule it, one run is waiting."""
+    """A job (no arguments) the worker runs every ``every``; ``key`` names it in Redis, where a
+    mark says it ran (web.worker.enqueue_due): however many workers there are, one run a period."""
 
     job: Callable[[], Any]
     every: timedelta
-    job_id: str
-
-
-def schedule(periodic: Periodic) -> None:
-    """Schedule the next run of ``periodic`` (nothing without Redis)."""
-    enqueue_in(periodic.every, periodic.job, job_id=periodic.job_id)
-
-
-class NotifyingWorker(Worker):
-    """The app's RQ worker: notification jobs run in the worker's own process, everything else in a
-    forked work horse as usual. Forking for a notification costs far more than the notification's
-    own work, and running in place keeps the process's database pool and kept-alive HTTP connections
-    (tracking.webhooks) from one job to the next. Labels and imports still fork, so their memory
-    goes back after each job."""
-
-    def execute_job(self, job: Job, queue: Queue) -> None:
-        if queue.name != "notifications":
-            super().execute_job(job, queue)
-            return
-        execution = self.prepare_execution(job)  # what rq.SimpleWorker does
-        self.perform_job(job, queue, execution)
-        self.set_state(WorkerStatus.IDLE)
+    key: str

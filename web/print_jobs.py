@@ -1,9 +1,11 @@
 """RQ job entry point for batch label PDFs:
 renders a PrintJob into a file under the instance folder.
 
-Re-reads everything from the job's id; running it again re-renders the same file (the file is
-replaced atomically, so a download never sees half a PDF). Progress is committed every
-PROGRESS_EVERY labels.
+Re-reads everything from the job's id and claims the job first (delivery.background_runs): of two
+runs for one job (the sweep enqueues again a job Redis lost), one renders and the other finds
+nothing to do; a job whose worker died is rendered again from the start (the file is replaced
+atomically, so a download never sees half a PDF). Progress, which is also the heartbeat, is
+committed every PROGRESS_EVERY labels; the prints are recorded in the commit that marks it done.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from flask import current_app
 from sqlmodel import Session
 
 from delivery.access import EVERYTHING
+from delivery.background_runs import claim_run
 from delivery.models import utcnow
 from delivery.print_models import PrintJob
 from delivery.printing import consignments_in_order, job_numbers, record_prints
@@ -40,20 +43,22 @@ def job_path(job_id: int) -> Path:
 def _with_progress(session: Session, job: PrintJob, labels: list[LabelData]) -> Iterator[LabelData]:
     for index, label in enumerate(labels):
         if index % PROGRESS_EVERY == 0:
-            job.done = index
+            job.done, job.updated_at = index, utcnow()
             session.commit()
         yield label
 
 
 @runs_on("labels")
 def render_print_job(job_id: int) -> str:
-    """Render the job's labels, in order, into one PDF; returns the job's final state."""
+    """Render the job's labels, in order, into one PDF; returns the job's state ("missing" for
+    no such job). A job that ended, or that another run is rendering, is left as it is."""
     with job_session() as session:
-        job = session.get(PrintJob, job_id)
-        if job is None:
-            return "missing"
-        job.state, job.done, job.error = "running", 0, None
+        claimed = claim_run(session, PrintJob, job_id)
         session.commit()
+        job = session.get(PrintJob, job_id)
+        if job is None or not claimed:
+            return job.state if job else "missing"
+        job.done, job.error = 0, None
         try:
             # the caller's scope was checked when the job was created (create_print_job)
             consignments = consignments_in_order(session, job_numbers(job), EVERYTHING)
@@ -61,12 +66,12 @@ def render_print_job(job_id: int) -> str:
             _write(job_path(job_id), _with_progress(session, job, labels), job)
             record_prints(session, consignments, job.created_by, "pdf", reason=job.reason,
                           print_job_id=job.id)
-            job.state, job.done = "done", job.total
+            job.done = job.total
+            job.end("done")
         except Exception as error:  # noqa: BLE001 (any failure is shown to the clerk, who can retry)
             current_app.logger.exception("print job %s failed", job_id)
             session.rollback()
-            job.state, job.error = "failed", f"{type(error).__name__}: {error}"[:500]
-        job.finished_at = utcnow()
+            job.end("failed", f"{type(error).__name__}: {error}")
         session.commit()
         return job.state
 

@@ -5,26 +5,37 @@ Keep their signatures compatible with jobs already queued when changing them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import timedelta
 
 from flask import current_app
+from rq.timeouts import JobTimeoutException
 from sqlmodel import Session
 
-from delivery.importing import BATCH_ROWS, ImportRun, begin_import, finish_import, import_batch
+from delivery.background_runs import MAX_ATTEMPTS, give_up, lost_runs
+from delivery.errors import ValidationFailed
+from delivery.importing import (
+    BATCH_ROWS,
+    ImportRun,
+    begin_import,
+    fail_import,
+    finish_import,
+    import_batch,
+)
+from delivery.print_models import PrintJob
 from tracking.notify import queue_created
 
 from .creating import after_creation, locate_consignment
 from .db import job_session
-from .jobs import Periodic, enqueue, runs_on, schedule
+from .jobs import Periodic, enqueue, runs_on
 from .outbox_jobs import send_outbox, send_outbox_rows, sweep_outbox
+from .print_jobs import render_print_job
 
 # Jobs queued under these names before they moved keep running (RQ finds a job by its import path).
 MOVED_JOBS = (locate_consignment, send_outbox, send_outbox_rows, sweep_outbox)
 
 SWEEP_EVERY = timedelta(minutes=1)
-SWEEP_JOB_ID = "outbox-sweep"  # one id: however many workers schedule it, one sweep is waiting
+SWEEP_JOB_ID = "outbox-sweep"  # one id: however many workers there are, one sweep a period
 
 
 def expire_held_pickups() -> int:
@@ -68,61 +79,80 @@ def anonymise_expired() -> int:
 
 @runs_on("notifications")
 def periodic_sweep() -> int:
-    """Every SWEEP_EVERY: the outbox sweep, then expired pick-ups. Returns the rows enqueued."""
-    with _next_run_scheduled(periodic_sweep):  # the outbox sweep must go on even if a run fails
-        swept = sweep_outbox()
-        expire_held_pickups()
+    """Every SWEEP_EVERY: the outbox sweep, expired pick-ups, then imports and print jobs whose job
+    was lost. Returns the outbox rows enqueued."""
+    swept = sweep_outbox()
+    expire_held_pickups()
+    sweep_runs()
     return swept
 
 
 @runs_on("default")
 def periodic_retention() -> int:
     """Every RETENTION_EVERY: anonymise_expired. Returns how many consignments it anonymised."""
-    with _next_run_scheduled(periodic_retention):
-        return anonymise_expired()
+    return anonymise_expired()
 
 
-# What the worker repeats (scheduled at its start; without Redis the demo's thread runs them,
-# web.cli). RQ has no endless repeat short of its separate cron process, so each run schedules the
-# next under its one id.
+# What the worker repeats: web.worker enqueues each when its period has passed, whatever Redis
+# remembers (without Redis the demo's thread runs them, web.cli). A run does not schedule the next:
+# a schedule kept in Redis is lost with it.
 PERIODIC_JOBS: tuple[Periodic, ...] = (
     Periodic(periodic_sweep, SWEEP_EVERY, SWEEP_JOB_ID),
     Periodic(periodic_retention, RETENTION_EVERY, RETENTION_JOB_ID),
 )
 
 
-def _periodic(job: Callable[[], int]) -> Periodic:
-    return next(periodic for periodic in PERIODIC_JOBS if periodic.job is job)
+def sweep_runs() -> int:
+    """Enqueue again the job of every import and print job that lost it (Redis down or emptied, a
+    worker killed; see delivery.background_runs), and fail those whose job already stopped
+    MAX_ATTEMPTS times. Returns how many jobs were enqueued."""
+    jobs: dict[type[ImportRun] | type[PrintJob], Callable[[int], str]] = {
+        ImportRun: process_import, PrintJob: render_print_job}
+    again: list[tuple[Callable[[int], str], int]] = []
+    with job_session() as session:
+        for table, job in jobs.items():
+            for run_id, attempts in lost_runs(session, table):
+                if attempts >= MAX_ATTEMPTS:
+                    give_up(session, table, run_id, attempts)
+                else:
+                    again.append((job, run_id))
+        session.commit()
+    for job, run_id in again:
+        enqueue(job, run_id)
+    return len(again)
 
 
-@contextmanager
-def _next_run_scheduled(job: Callable[[], int]) -> Iterator[None]:
-    """Schedule the next run of periodic ``job`` when the block ends, even when it raises."""
-    try:
-        yield
-    finally:
-        schedule(_periodic(job))
+# 5,000 rows took 2 minutes on a loaded 2-core machine with PostgreSQL: more than RQ's 3 minutes
+# would leave for a busier one.
+IMPORT_TIMEOUT = timedelta(minutes=15)
 
 
-def schedule_periodic_jobs() -> None:
-    """Schedule every entry of PERIODIC_JOBS (at the worker's start; nothing without Redis)."""
-    for periodic in PERIODIC_JOBS:
-        schedule(periodic)
-
-
-def schedule_sweep() -> None:
-    """Schedule the outbox sweep alone (nothing without Redis)."""
-    schedule(_periodic(periodic_sweep))
-
-
-@runs_on("default")
+@runs_on("default", timeout=IMPORT_TIMEOUT)
 def process_import(import_id: int) -> str:
-    """Work through an uploaded spreadsheet (see delivery.importing);
-    safe to run again after a crash."""
+    """Work through an uploaded spreadsheet (see delivery.importing); safe to run twice and again
+    after a crash. A file that cannot be imported, or anything unexpected, ends the run as failed
+    with the reason (and its file forgotten): never left queued or running. Returns its state."""
     with job_session() as session:
         indicator = current_app.config["S10_SERVICE_INDICATOR"]
-        run = import_spreadsheet(session, import_id, indicator=indicator)
+        try:
+            run = import_spreadsheet(session, import_id, indicator=indicator)
+        except JobTimeoutException:
+            raise  # still running: the sweep starts it again, and the rows done are recognised
+        except Exception as error:  # noqa: BLE001 (the clerk must see the run end, whatever it was)
+            session.rollback()
+            run = fail_import(session, import_id, _failure(import_id, error))
+            session.commit()
         return run.state if run else "missing"
+
+
+def _failure(import_id: int, error: Exception) -> str:
+    """What the clerk reads about a failed import: the file's problem, or that something went
+    wrong (logged with its trace; the error's own text may quote the file)."""
+    if isinstance(error, ValidationFailed):
+        return "; ".join(error.errors.values())
+    current_app.logger.exception("import %s failed", import_id)
+    return (f"lỗi không lường trước ({type(error).__name__}), đã ghi nhật ký; hãy báo quản trị "
+            f"viên / unexpected error ({type(error).__name__}), logged: tell the administrator")
 
 
 def import_spreadsheet(session: Session, import_id: int, *, indicator: str) -> ImportRun | None:
@@ -133,6 +163,7 @@ def import_spreadsheet(session: Session, import_id: int, *, indicator: str) -> I
     work = begin_import(session, import_id)
     if work is None:
         return session.get(ImportRun, import_id)
+    session.commit()  # the claim and the row count, before the work
     for start in range(0, len(work.rows), BATCH_ROWS):
         created = import_batch(session, work, work.rows[start:start + BATCH_ROWS],
                                indicator=indicator)

@@ -1,12 +1,17 @@
 import io
+import time
+import zipfile
 
 import pytest
 from sqlmodel import select
 
 from delivery.errors import ValidationFailed
-from delivery.importing import ImportRun, read_rows, row_errors, start_import
+from delivery.import_file import read_rows
+from delivery.importing import ImportRun, row_errors, start_import
 from delivery.models import Consignment
+from tests.delivery.workbooks import empty_rows_xlsx, xlsx_bytes
 from web.tasks import import_spreadsheet as process_import
+from web.tasks import process_import as import_job
 
 HEADER = "ma_ho_so,ho_ten,dien_thoai,dia_chi,nguoi_tra,so_tien\n"
 GOOD = [
@@ -40,19 +45,14 @@ def run_file(session, agency, content, filename="ketqua.csv"):
 
 def test_it_reads_a_semicolon_csv_with_a_byte_order_mark():
     content = "\ufeffma_ho_so;ho_ten;dien_thoai;dia_chi\nX;An;0912345678;Hà Nội\n".encode()
-    assert read_rows("a.csv", content) == [{"dossier_code": "X", "name": "An",
-                                            "phone": "0912345678", "address": "Hà Nội"}]
+    assert read_rows("a.csv", content).rows == [(2, {"dossier_code": "X", "name": "An",
+                                                     "phone": "0912345678", "address": "Hà Nội"})]
 
 
 def test_it_reads_an_excel_sheet():
-    from openpyxl import Workbook
-
-    book = Workbook()
-    book.active.append(["Mã hồ sơ", "Họ tên", "Điện thoại", "Địa chỉ", "Số tiền"])
-    book.active.append(["X", "An", "0912345678", "Hà Nội", 22000])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    assert read_rows("a.xlsx", buffer.getvalue())[0]["amount_vnd"] == "22000"
+    content = xlsx_bytes(["Mã hồ sơ", "Họ tên", "Điện thoại", "Địa chỉ", "Số tiền"],
+                         ["X", "An", "0912345678", "Hà Nội", 22000])
+    assert read_rows("a.xlsx", content).rows[0][1]["amount_vnd"] == "22000"
 
 
 def test_it_names_the_missing_columns():
@@ -87,3 +87,106 @@ def test_it_forgets_the_uploaded_file_once_processed(session, agency):
 def test_it_does_nothing_when_asked_to_process_a_finished_run_again(session, agency):
     run = run_file(session, agency, csv_bytes(*GOOD))
     assert process_import(session, run.id, indicator="RR").created_count == 2
+
+
+def test_it_reads_a_csv_whose_header_has_no_separator_as_one_column():
+    with pytest.raises(ValidationFailed, match="missing columns"):
+        read_rows("a.csv", b"just one column\nvalue\n")
+
+
+def test_it_numbers_rows_as_the_spreadsheet_shows_them_past_blank_rows():
+    content = csv_bytes(GOOD[0], "\n", ",,,\n", GOOD[1])
+    assert [number for number, _ in read_rows("a.csv", content).rows] == [2, 5]
+
+
+def test_it_refuses_the_row_with_a_nul_byte_and_imports_the_others(session, agency):
+    rows = [f"000.00.01.H26-250609-{n:04d},Trần Thị Bình,0987654321,\"Số 2 Hàng Gai, Hoàn Kiếm, "
+            f"Hà Nội\",,\n" for n in range(1, 11)]
+    rows.insert(4, "000.00.01.H26-250609-0099,Lê\x00 Văn Cường,0912345678,Hà Nội,,\n")
+    run = run_file(session, agency, csv_bytes(*rows))
+    assert (run.state, run.created_count, run.failed_count) == ("done", 10, 1)
+    refused = row_errors(run)[6]
+    assert list(refused) == ["ho_ten"] and "control character" in refused["ho_ten"]
+
+
+def test_it_reads_tabs_and_line_breaks_in_a_cell_as_spaces():
+    content = csv_bytes('X,"Nguyễn\tVăn\r\nAn",0912345678,"Số 1\nLý Thái Tổ, Hà Nội",,\n')
+    assert read_rows("a.csv", content).rows[0][1]["name"] == "Nguyễn Văn An"
+
+
+def test_it_refuses_the_row_with_a_c1_control_character_in_a_workbook():
+    content = xlsx_bytes(["ma_ho_so", "ho_ten", "dien_thoai", "dia_chi"],
+                         ["X", "A\x85n", "0912345678", "Hà Nội"])
+    assert list(read_rows("a.xlsx", content).refused[2]) == ["ho_ten"]
+
+
+def test_it_does_not_read_the_rows_when_the_file_is_uploaded(session, agency):
+    run = start_import(session, agency, "a.xlsx", empty_rows_xlsx(1_500_000), "user:1")
+    assert (run.state, run.total) == ("queued", 0)
+
+
+def test_it_stops_reading_a_sheet_at_the_row_limit():
+    content = empty_rows_xlsx(1_500_000)  # 15 KB that unpack to 1.5 million empty rows
+    started = time.process_time()
+    with pytest.raises(ValidationFailed, match="more than 10000 rows"):
+        read_rows("a.xlsx", content)
+    assert time.process_time() - started < 5  # it was 54 s of CPU before the limit was checked
+
+
+def test_it_reads_no_more_columns_than_a_sheet_can_need():
+    from delivery.spreadsheet import MAX_COLUMNS, table_rows
+
+    content = empty_rows_xlsx(10, declared="A1:XFD1048576")
+    assert [len(cells) for _, cells in table_rows("a.xlsx", content, max_rows=20)] == [MAX_COLUMNS]
+
+
+def test_it_refuses_a_workbook_that_unpacks_too_large_before_opening_it():
+    from delivery.import_file import check_upload
+
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b" " * (64 * 1024 * 1024))
+    with pytest.raises(ValidationFailed, match="unpacks to more than 32 MB"):
+        check_upload("a.xlsx", bomb.getvalue())
+
+
+def test_it_ends_the_run_failed_with_the_reason_when_the_file_cannot_be_imported(session, agency):
+    run = start_import(session, agency, "a.xlsx", xlsx_bytes(["ma_ho_so", "ho_ten"], ["X", "An"]),
+                       "user:1")
+    session.commit()
+    assert import_job(run.id) == "failed"
+    session.refresh(run)
+    assert "missing columns: address, phone" in run.error
+
+
+def test_it_ends_the_run_failed_on_anything_unexpected(session, agency, monkeypatch):
+    import delivery.importing
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database away")
+
+    monkeypatch.setattr(delivery.importing, "create_consignment", broken)
+    run = start_import(session, agency, "a.csv", csv_bytes(*GOOD), "user:1")
+    session.commit()
+    assert import_job(run.id) == "failed"
+    session.refresh(run)
+    assert "unexpected error (RuntimeError)" in run.error and "database away" not in run.error
+
+
+def test_it_forgets_the_file_of_a_failed_run(session, agency):
+    run = start_import(session, agency, "a.xlsx", empty_rows_xlsx(20_000), "user:1")
+    session.commit()
+    import_job(run.id)
+    session.refresh(run)
+    assert (run.state, run.content) == ("failed", None)
+
+
+def test_it_leaves_a_run_another_job_is_working_on(session, agency):
+    from delivery.background_runs import claim_run
+
+    run = start_import(session, agency, "a.csv", csv_bytes(*GOOD), "user:1")
+    session.commit()
+    assert claim_run(session, ImportRun, run.id)
+    session.commit()
+    assert import_job(run.id) == "running"
+    assert session.exec(select(Consignment)).all() == []

@@ -118,3 +118,45 @@ def test_it_offers_only_the_served_agencies_for_an_import(demo, client):
     login(client, "counter2")
     page = client.get("/counter/imports/new").get_data(as_text=True)
     assert "000.00.01.H29" in page and "000.00.01.H26" not in page
+
+
+def test_it_explains_a_csv_without_a_separator(demo, client):
+    login(client, "counter")
+    response = upload(client, b"just one column\nvalue\n")
+    assert response.status_code == 422 and "thiếu cột" in response.get_data(as_text=True)
+
+
+def test_it_refuses_a_file_name_with_a_nul_byte(demo, client):
+    login(client, "counter")
+    response = upload(client, csv_bytes(*GOOD), filename="ket\x00qua.csv")
+    assert response.status_code == 422 and "tên tệp" in response.get_data(as_text=True)
+
+
+def test_it_shows_why_an_import_failed(demo, client):
+    from tests.delivery.workbooks import xlsx_bytes
+
+    login(client, "counter")
+    response = upload(client, xlsx_bytes(["ma_ho_so", "ho_ten"], ["X", "An"]), "ketqua.xlsx")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Không nhập được / Import failed" in page and "missing columns: address, phone" in page
+
+
+def test_it_keeps_the_file_unread_in_the_web_request(queued_app, monkeypatch):
+    import time
+
+    from sqlmodel import Session
+
+    from tests.conftest import PASSWORD
+    from tests.delivery.workbooks import empty_rows_xlsx
+    from web.demo import seed_demo
+
+    monkeypatch.setenv("DEMO_PASSWORD", PASSWORD)
+    with Session(queued_app.extensions["db_engine"]) as db:
+        seed_demo(db)
+    client = queued_app.test_client()
+    login(client, "counter")
+    started = time.process_time()
+    location = upload(client, empty_rows_xlsx(1_500_000), "ketqua.xlsx").headers["Location"]
+    assert time.process_time() - started < 3  # it read the 1.5 M rows: 54 s of CPU
+    progress = client.get(location + ".json").get_json()
+    assert (progress["state"], progress["total"]) == ("queued", 0)  # the job reads it

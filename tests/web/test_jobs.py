@@ -44,27 +44,7 @@ def test_it_refuses_a_queue_the_worker_does_not_listen_to():
         runs_on("maybe")
 
 
-def test_it_schedules_every_periodic_job_once_under_its_id(queued_app, redis):
-    with queued_app.app_context():
-        tasks.schedule_periodic_jobs()
-        tasks.schedule_periodic_jobs()
-    scheduled = {name: Queue(name, connection=redis).scheduled_job_registry.get_job_ids()
-                 for name in ("notifications", "default")}
-    assert scheduled == {"notifications": [tasks.SWEEP_JOB_ID], "default": [tasks.RETENTION_JOB_ID]}
-
-
 def test_it_lists_the_periodic_jobs_with_their_intervals():
     assert [(p.job, p.every) for p in tasks.PERIODIC_JOBS] == [
         (tasks.periodic_sweep, timedelta(minutes=1)),
         (tasks.periodic_retention, timedelta(hours=1))]
-
-
-def test_it_schedules_the_next_sweep_even_when_this_one_fails(queued_app, redis, monkeypatch):
-    def broken() -> int:
-        raise RuntimeError("database away")
-
-    monkeypatch.setattr(tasks, "sweep_outbox", broken)
-    with queued_app.app_context(), pytest.raises(RuntimeError):
-        tasks.periodic_sweep()
-    scheduled = Queue("notifications", connection=redis).scheduled_job_registry.get_job_ids()
-    assert scheduled == [tasks.SWEEP_JOB_ID]

@@ -228,3 +228,20 @@ def test_it_prints_every_label_of_a_manifest_in_its_order(
 def test_it_answers_404_for_an_unknown_manifest(demo, client, api_headers):
     response = client.get("/api/v1/manifests/BK000000-00000/manifest.pdf", headers=api_headers)
     assert response.status_code == 404 and response.mimetype == PROBLEM
+
+
+def test_it_records_the_labels_of_a_print_job_once_when_its_job_runs_twice(
+    demo, client, api_headers
+):
+    from web.print_jobs import render_print_job
+
+    numbers = consignments(client, api_headers, 2)
+    job = batch(client, api_headers, tracking_numbers=numbers, background=True).get_json()
+    with demo.app_context():
+        assert render_print_job(job["id"]) == "done"  # the sweep enqueued it again
+    with demo.app_context():
+        from web.db import get_session
+
+        prints = get_session().exec(select(LabelPrint).where(
+            LabelPrint.print_job_id == job["id"])).all()
+    assert len(prints) == 2

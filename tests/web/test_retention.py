@@ -144,14 +144,17 @@ def test_it_can_no_longer_be_found_by_name_or_phone(demo, delivered):
 
 
 def test_it_runs_in_the_worker_every_hour(queued_app, redis):
+    from datetime import timedelta
+
     from rq import Queue
 
-    from web.tasks import RETENTION_JOB_ID, periodic_retention
+    from web.tasks import PERIODIC_JOBS, periodic_retention
+    from web.worker import enqueue_due
 
-    with queued_app.app_context():
-        assert periodic_retention() == 0
-    scheduled = Queue("default", connection=redis).scheduled_job_registry.get_job_ids()
-    assert scheduled == [RETENTION_JOB_ID]
+    assert any(p.job is periodic_retention and p.every == timedelta(hours=1)
+               for p in PERIODIC_JOBS)
+    enqueue_due(redis, PERIODIC_JOBS)
+    assert [job.func for job in Queue("default", connection=redis).jobs] == [periodic_retention]
 
 
 def test_it_moves_the_version_so_cached_tracking_pages_are_rendered_again(demo, delivered):

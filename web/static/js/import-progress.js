@@ -1,7 +1,9 @@
-// Polls the import's progress and updates the bar; reloads once to show the per-row errors when done.
+// Polls the import's progress and updates the bar; reloads once to show the per-row errors (or why
+// it failed) when it ends.
 (() => {
   const box = document.getElementById("import-progress");
-  if (!box || box.dataset.state === "done") return;
+  const ended = (state) => state === "done" || state === "failed";
+  if (!box || ended(box.dataset.state)) return;
   const bar = document.getElementById("import-bar");
   const counts = document.getElementById("import-counts");
   async function poll() {
@@ -12,7 +14,7 @@
     bar.value = p.processed;
     counts.textContent = `${p.processed} / ${p.total} dòng / rows · tạo mới / created ${p.created} · ` +
       `đã có / existing ${p.existing} · lỗi / failed ${p.failed}`;
-    if (p.state === "done") { window.location.reload(); } else { setTimeout(poll, 1000); }
+    if (ended(p.state)) { window.location.reload(); } else { setTimeout(poll, 1000); }
   }
   poll();
 })();

@@ -21,6 +21,18 @@ from .models import VIETNAM_TIME, Agency, Consignment, Manifest, PostOffice
 from .print_models import LabelPrint, PrintJob
 
 MAX_BATCH = 5000
+MAX_PRINT_REASON = 300  # LabelPrint.reason, PrintJob.reason
+
+
+def print_reason(raw: object) -> str | None:
+    """Why a label is printed again: text of at most MAX_PRINT_REASON characters as sent, kept
+    stripped (blank or none: None). Raises ValidationFailed naming ``reason`` otherwise."""
+    if raw is None:
+        return None
+    if not isinstance(raw, str) or len(raw) > MAX_PRINT_REASON:
+        raise ValidationFailed({"reason": f"chuỗi tối đa {MAX_PRINT_REASON} ký tự / "
+                                          f"text of at most {MAX_PRINT_REASON} characters"})
+    return raw.strip() or None
 
 
 def parse_tracking_numbers(raw: object, field: str = "tracking_numbers") -> list[str]:
@@ -66,10 +78,12 @@ def consignments_in_order(session: Session, numbers: list[str], scope: Scope
 def record_prints(session: Session, consignments: list[Consignment], actor: str, fmt: str,
                   reason: str | None = None, print_job_id: int | None = None) -> list[LabelPrint]:
     """Record that labels of `consignments` were handed out; each one is a reprint when that
-    consignment had been printed before. Not idempotent: every call is one more print."""
+    consignment had been printed before. Not idempotent: every call is one more print. Raises
+    ValidationFailed for a ``reason`` print_reason refuses."""
+    reason = print_reason(reason)
     printed_before = _printed_before(session, [c.id for c in consignments])
     rows = [LabelPrint(consignment_id=c.id, actor=actor, format=fmt, reprint=c.id in printed_before,
-                       reason=(reason or None) and reason[:300], print_job_id=print_job_id)
+                       reason=reason, print_job_id=print_job_id)
             for c in consignments]
     session.add_all(rows)
     session.flush()
@@ -93,9 +107,9 @@ def prints_of(session: Session, consignment: Consignment) -> list[LabelPrint]:
 def create_print_job(session: Session, numbers: list[str], actor: str, size: str, sheet: str,
                      scope: Scope, reason: str | None = None) -> PrintJob:
     """A queued background print job for these consignments (checked now, against the caller's
-    ``scope``, not at render time)."""
+    ``scope``, not at render time); ValidationFailed for a ``reason`` print_reason refuses."""
     consignments_in_order(session, numbers, scope)
-    job = PrintJob(created_by=actor, size=size, sheet=sheet, reason=reason or None,
+    job = PrintJob(created_by=actor, size=size, sheet=sheet, reason=print_reason(reason),
                    tracking_numbers=json.dumps(numbers), total=len(numbers))
     session.add(job)
     session.flush()

@@ -31,6 +31,7 @@ from delivery.printing import (
     create_print_job,
     manifest_data,
     parse_tracking_numbers,
+    print_reason,
     prints_of,
     record_prints,
 )
@@ -56,9 +57,9 @@ def _batch_request(body: Any) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise ValidationFailed({"body": "cần một đối tượng JSON / a JSON object is required"})
     # free text; anything else would reach the database as an object
-    for field in ("manifest", "reason"):
-        if body.get(field) is not None and not isinstance(body[field], str):
-            raise ValidationFailed({field: "phải là chuỗi / must be a string"})
+    if body.get("manifest") is not None and not isinstance(body["manifest"], str):
+        raise ValidationFailed({"manifest": "phải là chuỗi / must be a string"})
+    reason = print_reason(body.get("reason"))
     if body.get("manifest"):
         numbers = [c.tracking_number for c in manifest_consignments(
             get_session(), get_manifest(get_session(), body["manifest"], current_scope()))]
@@ -69,7 +70,7 @@ def _batch_request(body: Any) -> dict[str, Any]:
     choice("size", SIZES, "100x150", size_key)
     choice("sheet", SHEETS, "label", sheet_key)
     return {"numbers": numbers, "size": size_key, "sheet": sheet_key,
-            "reason": body.get("reason") or None}
+            "reason": reason}
 
 
 def _start_job(batch: dict[str, Any]) -> PrintJob:

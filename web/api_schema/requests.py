@@ -11,6 +11,7 @@ from pydantic import AwareDatetime, BaseModel, Field, StringConstraints
 from delivery import intake
 from delivery.dossier import DOSSIER_CODE_PATTERN
 from delivery.printing import MAX_BATCH as MAX_LABELS
+from delivery.printing import MAX_PRINT_REASON
 from delivery.recipient import NATIONAL_ID_PATTERN, PHONE_PATTERN
 from delivery.status_model import NON_DELIVERY_REASONS, SCAN_EVENTS
 from tracking import scans
@@ -43,6 +44,7 @@ AuthorisationRef = _text(scans.MAX_AUTHORISATION_REF, pattern=None)
 Reason = _text(scans.MAX_REASON, pattern=None)
 IdLast4 = _text(pattern=scans.ID_LAST4_PATTERN)
 PhotoId = _text(pattern=PHOTO_ID.pattern)
+PrintReason = _text(MAX_PRINT_REASON, pattern=None)
 
 
 class Recipient(BaseModel):
@@ -102,7 +104,8 @@ class Scan(BaseModel):
     event_id: EventId = Field(description="Chosen by the client (a UUID)")
     tracking_number: str = Field(description="S10 (AA123456789VN); spaces, dashes, case forgiven")
     event: Literal[SCAN_EVENTS]
-    occurred_at: AwareDatetime = Field(description="ISO 8601 with offset, at most 10 minutes ahead")
+    occurred_at: AwareDatetime = Field(description="ISO 8601 with offset, from the year 2000 up to "
+                                                   "10 minutes ahead")
     lat: float | None = Field(None, ge=-scans.MAX_LAT, le=scans.MAX_LAT,
                               description="With lon, or neither")
     lon: float | None = Field(None, ge=-scans.MAX_LON, le=scans.MAX_LON)
@@ -130,7 +133,7 @@ class LabelsBatch(BaseModel):
     size: Literal[tuple(SIZES)] | None = None
     sheet: Literal[tuple(SHEETS)] | None = None
     background: bool = Field(False, description="Render in the background: 202, a job to poll")
-    reason: str | None = Field(None, description="Why, when it is a reprint")
+    reason: PrintReason | None = Field(None, description="Why, when it is a reprint")
 
 
 class ResolveRequest(BaseModel):

@@ -12,6 +12,7 @@ from delivery.errors import (
     AddressNotResolved,
     Conflict,
     DomainError,
+    LimitReached,
     NotFound,
     TransitionNotAllowed,
     ValidationFailed,
@@ -23,6 +24,7 @@ STATUS_OF: list[tuple[type[DomainError], int]] = [
     (TransitionNotAllowed, 409),
     (Conflict, 409),
     (NotFound, 404),
+    (LimitReached, 429),
     (DomainError, 400),
 ]
 PROBLEM_TYPE = "https://buudien.example/problems/"

@@ -59,12 +59,36 @@ def _children(item: dict | list, where: str
     return children, None
 
 
+def _clean(value: Any) -> bool:
+    """Whether nothing in ``value`` is refused, nested too deep included: one search of each
+    container's text at once (scans are checked on their hot path), without locating anything."""
+    pending = [(value, 0)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, str):
+            texts, inner = [item], []
+        elif isinstance(item, dict):
+            texts = [*map(str, item), *(v for v in item.values() if isinstance(v, str))]
+            inner = [v for v in item.values() if isinstance(v, dict | list)]
+        elif isinstance(item, list):
+            texts = [v for v in item if isinstance(v, str)]
+            inner = [v for v in item if isinstance(v, dict | list)]
+        else:
+            continue
+        if _REFUSED.search("".join(texts)) or (inner and depth + 1 >= MAX_NESTING):
+            return False
+        pending.extend((child, depth + 1) for child in inner)
+    return True
+
+
 def first_refusal(value: Any, path: str = "") -> tuple[str, str] | None:
     """Where ``value`` (text, or JSON-like dicts and lists of it; keys count as text) first holds a
     refused character, with the message: ``("recipient.name", "...")``, ``("scans[3].note",
     "...")`` under ``path`` (``"body"`` for ``value`` itself when ``path`` is empty); or the field
     that nests deeper than MAX_NESTING. None when every piece may be kept. Never recurses, whatever
     the depth."""
+    if _clean(value):
+        return None
     pending: list[tuple[Any, str, int, str]] = [(value, path, 0, path)]
     while pending:
         item, where, depth, field = pending.pop()  # field: where, one level below ``path``

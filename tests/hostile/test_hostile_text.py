@@ -10,6 +10,8 @@ import xml.etree.ElementTree as ET
 import pypdfium2
 import pytest
 
+from delivery.errors import ValidationFailed
+from delivery.printing import print_reason
 from tests.payloads import intake_body, scan_body
 from tests.web.public_helpers import page_csrf
 from tests.web.test_pages import csrf_of, login
@@ -230,5 +232,11 @@ def test_it_refuses_a_print_reason_over_300_characters_on_the_counter_page(item,
     page = client.post("/print/batch", data={"csrf_token": token, "reason": "r" * 301,
                                              "numbers": item["tracking_number"]})
     assert "300" in page.get_data(as_text=True) and "r" * 301 in page.get_data(as_text=True)
-    single = client.get(f"/print/labels?n={item['tracking_number']}&reason={'r' * 301}")
-    assert single.status_code == 422
+
+
+@pytest.mark.parametrize("reason", ["r" * 301, ["torn"], 42])
+def test_it_refuses_to_record_a_print_with_a_reason_over_its_column(reason):
+    # every print record and print job takes its reason through this one rule
+    with pytest.raises(ValidationFailed) as refused:
+        print_reason(reason)
+    assert list(refused.value.errors) == ["reason"] and print_reason(" " + "r" * 299) == "r" * 299

@@ -38,6 +38,12 @@ class TransitionNotAllowed(Conflict):
     title = "Transition not allowed"
 
 
+class LimitReached(DomainError):
+    """The caller asked for this more often than allowed in the period (a daily cap)."""
+
+    title = "Too many requests"
+
+
 class ValidationFailed(DomainError):
     """Input is malformed; ``errors`` maps each field to what is wrong with it."""
 

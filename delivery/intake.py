@@ -26,6 +26,7 @@ from .dossier import check_unit_code, parse_dossier_code
 from .errors import AddressNotResolved, Conflict, ValidationFailed
 from .models import Agency, Consignment, utcnow
 from .recipient import fold_name, national_id_last4, normalise_phone
+from .typed_text import first_refusal
 
 PAYERS = ("recipient", "agency", "prepaid")
 MAX_AMOUNT_VND = 50_000_000
@@ -35,6 +36,9 @@ MAX_NAME, MAX_PHONE = 200, 20
 MAX_ADDRESS = 500  # the address as written, also for POST /api/v1/addresses/resolve
 ADDRESS_REQUIRED = (f"bắt buộc, tối đa {MAX_ADDRESS} ký tự / "
                     f"required, at most {MAX_ADDRESS} characters")
+MAX_STREET = 300  # Consignment.street: the street part, given or read from the address as written
+STREET_TOO_LONG = (f"phần số nhà, đường tối đa {MAX_STREET} ký tự / "
+                   f"the street part is at most {MAX_STREET} characters")
 
 
 @dataclass(frozen=True)
@@ -121,6 +125,8 @@ def _structured(value: dict[str, Any]) -> tuple[str, ResolvedAddress]:
                                               for c in (ward, province)):
         raise ValidationFailed({"address": "cần {street, ward_code, province_code} / needs "
                                            "{street: str, ward_code: int, province_code: int}"})
+    if len(street) > MAX_STREET:  # before any work on it
+        raise ValidationFailed({"address.street": STREET_TOO_LONG})
     if written is not None and (not isinstance(written, str) or len(written) > MAX_ADDRESS):
         raise ValidationFailed({"address.text": f"chuỗi tối đa {MAX_ADDRESS} ký tự / "
                                                 f"a string of at most {MAX_ADDRESS} characters"})
@@ -141,15 +147,22 @@ def _address(payload: dict[str, Any], errors: dict[str, str]) -> tuple[str, Reso
     value = payload.get("address")
     try:
         if is_written_address(value):
-            return value.strip(), resolve_address(value)
-        if isinstance(value, dict):
-            return _structured(value)
-        errors["address"] = ADDRESS_REQUIRED
+            written, resolved = value.strip(), resolve_address(value)
+        elif isinstance(value, dict):
+            written, resolved = _structured(value)
+        else:
+            errors["address"] = ADDRESS_REQUIRED
+            return "", None
     except AddressNotResolved:
         raise
     except ValidationFailed as e:
         errors.update(e.errors)
-    return "", None
+        return "", None
+    # the street's column; a written address of up to MAX_ADDRESS may leave a longer street part
+    if len(resolved.street) > MAX_STREET:
+        errors["address.street" if isinstance(value, dict) else "address"] = STREET_TOO_LONG
+        return "", None
+    return written, resolved
 
 
 def body_from_fields(fields: Mapping[str, str]) -> dict[str, Any]:
@@ -165,8 +178,9 @@ def body_from_fields(fields: Mapping[str, str]) -> dict[str, Any]:
     }
     if fields.get("payer"):
         amount = fields.get("amount_vnd", "").replace(".", "").replace(",", "").strip() or "0"
-        body["payment"] = {"payer": fields["payer"],
-                           "amount_vnd": int(amount) if amount.isdigit() else -1}
+        # ASCII digits, not too many: str.isdigit admits "²", which int() refuses
+        whole = amount.isascii() and amount.isdigit() and len(amount) <= 12
+        body["payment"] = {"payer": fields["payer"], "amount_vnd": int(amount) if whole else -1}
     return body
 
 
@@ -175,9 +189,13 @@ def parse_intake(payload: Any, *, agency_code: str | None = None,
     """Validate an intake body, reporting every field error at once (ValidationFailed), or the
     address's own failure with its candidates (AddressNotResolved) when everything else is fine.
     With ``agency_code``, a dossier code of another unit is one of those errors (create_consignment
-    refuses it anyway)."""
+    refuses it anyway). A field holding what delivery.typed_text refuses (a control character) is
+    refused first, on its own."""
     if not isinstance(payload, dict):
         raise ValidationFailed({"body": "cần một đối tượng JSON / a JSON object is required"})
+    # control characters, lone surrogates: here for import rows, which no request check sees
+    if refusal := first_refusal(payload):
+        raise ValidationFailed(dict([refusal]))
     errors: dict[str, str] = {}
     code = _text(payload, "dossier_code", errors, limit=MAX_DOSSIER_CODE, required=True)
     if code:

@@ -130,7 +130,7 @@ def prints_of(session: Session, consignment: Consignment) -> list[LabelPrint]:
 def create_print_job(session: Session, numbers: list[str], actor: str, size: str, sheet: str,
                      scope: Scope, reason: str | None = None) -> PrintJob:
     """A queued background print job for these consignments (checked now, against the caller's
-    ``scope``, not at render time)."""
+    ``scope``, not at render time); ValidationFailed for a ``reason`` print_reason refuses."""
     consignments_in_order(session, numbers, scope)
     job = PrintJob(created_by=actor, size=size, sheet=sheet, reason=print_reason(reason),
                    tracking_numbers=json.dumps(numbers), total=len(numbers))

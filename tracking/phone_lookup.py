@@ -27,13 +27,21 @@ WINDOW_SECONDS = 3600
 PHONE_LAST4_PATTERN = r"^[0-9]{4}$"
 
 
+def could_match(tracking_number: str, phone_last4: str) -> bool:
+    """Whether the pair has the shape of one that may match: an S10 number (check digit included;
+    spaces, dashes and case forgiven) and four ASCII digits. Any other pair is answered "not found"
+    at once, with no query and nothing counted."""
+    return s10.is_valid(tracking_number or "") and bool(
+        re.fullmatch(PHONE_LAST4_PATTERN, phone_last4 or ""))
+
+
 def find_by_number_and_phone(session: Session, tracking_number: str,
                              phone_last4: str) -> Consignment | None:
     """The consignment whose number and phone's last four digits both match, else None
     (whichever is wrong)."""
-    number = s10.normalise(tracking_number or "")
-    if not s10.is_valid(number) or not re.fullmatch(PHONE_LAST4_PATTERN, phone_last4 or ""):
+    if not could_match(tracking_number, phone_last4):
         return None
+    number = s10.normalise(tracking_number)
     consignment = session.exec(
         select(Consignment).where(Consignment.tracking_number == number)
     ).first()

@@ -24,12 +24,15 @@ from delivery.errors import Conflict, ValidationFailed
 from delivery.lifecycle import plan, write_change
 from delivery.models import Agency, Consignment, TrackingEvent
 from delivery.status_model import SCAN_EVENTS, RecordedEvent, Scan
+from delivery.typed_text import first_refusal
 
 from .door_check import check_delivery
 from .notify import follow_up_of
 from .proof_files import PHOTO_ID
 
 MAX_CLOCK_SKEW = timedelta(minutes=10)
+# before the service existed; every date from here on converts to any time zone and back
+EARLIEST_SCAN = datetime(2000, 1, 1, tzinfo=UTC)
 # The rules of a scan body that the API's document states too (web/api_schema): one place each.
 EVENT_ID_PATTERN = r"^[A-Za-z0-9_\-]{8,64}$"  # a UUID, or any id of 8-64 such characters
 _EVENT_ID = re.compile(EVENT_ID_PATTERN)
@@ -39,7 +42,9 @@ _ID_LAST4 = re.compile(ID_LAST4_PATTERN)
 MAX_RECEIVED_BY, MAX_SCAN_NOTE = 200, 500
 # The columns they are kept in: a longer value must be refused here, not fail in the database (500).
 MAX_REASON = 40  # TrackingEvent.reason
-MAX_AUTHORISATION_REF = 200  # with the other proof fields inside TrackingEvent.proof's 2,000
+# With the other proof fields inside TrackingEvent.proof's 2,000 as JSON: control characters,
+# which JSON writes as 6 ("\u0001"), are refused (delivery.typed_text), others take at most 2.
+MAX_AUTHORISATION_REF = 200
 MAX_LAT, MAX_LON = 90, 180
 # What a scan's fingerprint hashes: json.dumps(..., ensure_ascii=False) text, which stored
 # fingerprints were made of (a replay compares with them, so the text must never change); one
@@ -112,9 +117,13 @@ def _occurred_at(value: Any, errors: dict[str, str], now: datetime) -> datetime 
     if when is None or when.tzinfo is None:
         errors["occurred_at"] = "thời điểm ISO 8601 có múi giờ / ISO 8601 time with offset"
         return None
+    # compared, not converted: year 1 or 9999 in another zone is out of datetime's range
     if when - now > MAX_CLOCK_SKEW:
         errors["occurred_at"] = "thời điểm ở tương lai / time is in the future"
-    return when.astimezone(UTC)
+    elif when < EARLIEST_SCAN:
+        errors["occurred_at"] = (f"thời điểm từ năm {EARLIEST_SCAN.year} / "
+                                 f"a time from {EARLIEST_SCAN.year} on")
+    return None if "occurred_at" in errors else when.astimezone(UTC)
 
 
 def _position(payload: dict[str, Any], errors: dict[str, str]) -> tuple[float | None, float | None]:
@@ -177,6 +186,8 @@ def parse_scan(payload: Any, actor: str, now: datetime, office_id: int | None = 
     member's office, from ``client_address``) or raises ValidationFailed with every error."""
     if not isinstance(payload, dict):
         raise ValidationFailed({"body": "cần một đối tượng JSON / a JSON object is required"})
+    if refusal := first_refusal(payload):  # for each scan of a batch (web/request_text.py)
+        raise ValidationFailed(dict([refusal]))
     errors: dict[str, str] = {}
     event_id = payload.get("event_id")
     if not isinstance(event_id, str) or not _EVENT_ID.fullmatch(event_id):

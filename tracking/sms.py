@@ -10,6 +10,7 @@ per part). ``SMS_ASCII_ONLY`` folds diacritics away so the usual message fits on
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -49,7 +50,8 @@ class SmsSettings:
     ascii_only: bool = False
     quiet_hours: tuple[int, int] = (21, 7)
     public_base_url: str = "http://127.0.0.1:5000"
-    reveal_otp_in_log: bool = False  # development only: the console gateway prints the OTP in full
+    # development only: the console gateway logs the text as sent, OTP and tracking link included
+    reveal_otp_in_log: bool = False
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,14 @@ def quiet_until(template: str, now: datetime, quiet: tuple[int, int]) -> datetim
 
 def mask_otp(text: str, otp: str | None) -> str:
     return text.replace(otp, "******") if otp else text
+
+
+_TRACKING_LINK = re.compile(r"/t/[A-Za-z0-9_-]+")
+
+
+def mask_link(text: str) -> str:
+    """The text with each private tracking link's token left out (``.../t/<token>``), for logs."""
+    return _TRACKING_LINK.sub("/t/<token>", text)
 
 
 def mask_phone(e164: str) -> str:

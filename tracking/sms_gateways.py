@@ -2,8 +2,9 @@
 ``http`` POSTs JSON ``{"id", "to", "text", "encoding", "segments"}`` with
 ``Authorization: Bearer <token>``.
 
-The console gateway masks the OTP unless ``reveal_otp_in_log`` is set (development only: the demo's
-courier reads the code from the server's log). Phone numbers are always masked in the log.
+The console gateway masks the OTP and the tracking link's token unless ``reveal_otp_in_log`` is
+set (development only: the demo's courier reads the code from the server's log). Phone numbers are
+always masked in the log.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import json
 import logging
 from collections.abc import Callable
 
-from .sms import SmsMessage, SmsSettings, mask_otp, mask_phone
+from .sms import SmsMessage, SmsSettings, mask_link, mask_otp, mask_phone
 from .webhooks import post_json
 
 log = logging.getLogger("tracking.sms")
@@ -22,7 +23,8 @@ Gateway = Callable[[SmsMessage], int]
 
 def console_gateway(settings: SmsSettings) -> Gateway:
     def send(message: SmsMessage) -> int:
-        text = message.text if settings.reveal_otp_in_log else mask_otp(message.text, message.otp)
+        text = (message.text if settings.reveal_otp_in_log
+                else mask_link(mask_otp(message.text, message.otp)))
         # WARNING: shown on stderr even where nobody configured logging (the demo server).
         log.warning("SMS %s to %s (%s, %d segment(s)): %s", message.id, mask_phone(message.to),
                     message.encoding, message.segments, text)

@@ -23,6 +23,7 @@ from .creating import create_and_notify
 from .db import get_session
 from .problems import problem, problem_fields, problem_type, status_for
 from .public import lookup_throttled, tracking_view
+from .request_text import judges_items_itself
 from .scanning import record_and_notify, send_notifications
 from .serialise import consignment_json, event_json, resolution_json
 
@@ -92,6 +93,7 @@ def scan() -> tuple[Response, int]:
 
 
 @bp.post("/scans/batch")
+@judges_items_itself  # a scan holding a control character is refused alone, in its place
 @require("scan", roles=STAFF)
 def scan_batch() -> Response:
     body = json_body()
@@ -167,7 +169,7 @@ def track_lookup() -> Response:
     """The tracking document by number + last 4 phone digits. Rate-limited (429 + Retry-After); an
     unknown number and a wrong pair get the very same 404."""
     number, last4 = request.args.get("tracking_number", ""), request.args.get("phone_last4", "")
-    if wait := lookup_throttled(number):
+    if wait := lookup_throttled(number, last4):
         response = problem(429, "Too Many Requests",
                            "Thử lại sau / too many lookups, try again later")
         response.headers["Retry-After"] = str(wait)

@@ -89,16 +89,17 @@ def _sms(env: Mapping[str, str], app_env: str) -> dict[str, Any]:
 
 
 def _protection(env: Mapping[str, str]) -> dict[str, Any]:
-    """Login throttling, personal data retention, how many proxies' X-Forwarded-For to believe, and
-    how long a web process trusts an API key it verified (web/trusted_keys.py)."""
+    """Login throttling, citizens' requests per item and day, personal data retention, how many
+    proxies' X-Forwarded-For to believe, and how long a web process trusts an API key it verified
+    (web/trusted_keys.py)."""
     settings = {name: _int(env, name, default) for name, default in (
         ("LOGIN_MAX_FAILURES", 5), ("LOGIN_MAX_FAILURES_PER_ADDRESS", 20),
         ("LOGIN_LOCK_SECONDS", 60), ("RETENTION_DAYS", 180), ("TRUSTED_PROXIES", 0),
-        ("API_KEY_TRUST_SECONDS", 10))}
-    if (settings["RETENTION_DAYS"] < 1 or settings["LOGIN_MAX_FAILURES"] < 1
-            or settings["TRUSTED_PROXIES"] < 0):
-        raise ConfigError("RETENTION_DAYS and LOGIN_MAX_FAILURES must be at least 1, "
-                          "TRUSTED_PROXIES at least 0")
+        ("API_KEY_TRUST_SECONDS", 10), ("CITIZEN_REQUESTS_PER_DAY", 10))}
+    if min(settings["RETENTION_DAYS"], settings["LOGIN_MAX_FAILURES"],
+           settings["CITIZEN_REQUESTS_PER_DAY"]) < 1 or settings["TRUSTED_PROXIES"] < 0:
+        raise ConfigError("RETENTION_DAYS, LOGIN_MAX_FAILURES and CITIZEN_REQUESTS_PER_DAY must be "
+                          "at least 1, TRUSTED_PROXIES at least 0")
     # beyond a minute a revoked key lives on too long
     if not 0 <= settings["API_KEY_TRUST_SECONDS"] <= 60:
         raise ConfigError("API_KEY_TRUST_SECONDS must be between 0 and 60")

@@ -58,10 +58,10 @@ def _form_body(form: Any) -> dict[str, Any]:
     """The intake body from the counter's form; a ward the clerk picked among candidates is used for
     routing while the address stays as written."""
     body = body_from_fields(form)
-    if form.get("ward_code", "").isdigit() and form.get("province_code", "").isdigit():
+    ward, province = _code(form.get("ward_code", "")), _code(form.get("province_code", ""))
+    if ward is not None and province is not None:
         body["address"] = {"street": body["address"].split(",")[0].strip(),
-                           "ward_code": int(form["ward_code"]),
-                           "province_code": int(form["province_code"]), "text": body["address"]}
+                           "ward_code": ward, "province_code": province, "text": body["address"]}
     return body
 
 
@@ -74,6 +74,12 @@ def _chosen_agency() -> Agency:
     """The agency chosen in the form, when this user may create items for it; raises
     ValidationFailed (a readable message) otherwise."""
     return agency_for_staff(get_session(), request.form.get("agency_code", ""), current_scope())
+
+
+def _code(raw: str) -> int | None:
+    """A GSO code picked on the form. ASCII digits only: str.isdigit also admits "²" and other
+    scripts' digits, which int() refuses (a 500), as it refuses thousands of digits."""
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 9 else None
 
 
 @bp.route("/consignments/new", methods=["GET", "POST"])
@@ -138,6 +144,8 @@ def new_manifest() -> Response | str:
         office = session.exec(select(PostOffice).where(
             PostOffice.code == request.form.get("office_code"))).first()
         try:
+            if agency is None:  # an agency code this counter does not serve
+                raise ValidationFailed({"agency_code": "chọn cơ quan / choose the agency"})
             if office is None:
                 raise ValidationFailed({"office_code": "chọn bưu cục nhận / "
                                                        "choose the receiving post office"})

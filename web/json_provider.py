@@ -14,6 +14,9 @@ import orjson
 from flask import Response
 from flask.json.provider import DefaultJSONProvider
 
+from delivery.errors import ValidationFailed
+from delivery.typed_text import TOO_DEEP
+
 # Datetimes and dataclasses go to Flask's own ``default`` (HTTP dates, asdict), as with the json
 # module; dict keys that are not strings are written as strings, as json.dumps does.
 _OPTIONS = (orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
@@ -31,6 +34,15 @@ class OrjsonProvider(DefaultJSONProvider):
 
     def _plain(self) -> bool:
         return not self.ensure_ascii and not self.sort_keys
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        """The json module's reading (which, unlike orjson, lets a lone surrogate through to be
+        refused naming its field, see web/request_text.py); a body nested deeper than it can go
+        (thousands of levels) is refused with 422 instead of failing (RecursionError, a 500)."""
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError:
+            raise ValidationFailed({"body": TOO_DEEP}) from None
 
     def dumps(self, obj: Any, **kwargs: Any) -> str:
         if kwargs or not self._plain():

@@ -68,9 +68,11 @@ def _file(description: str, *media_types: str) -> dict[str, Any]:
     return {"description": description, "content": dict.fromkeys(media_types, binary)}
 
 
-# Any operation: a NUL character anywhere in the request (web/request_text.py), the database down.
+# Any operation: a control character or lone surrogate anywhere in the request, or JSON nested too
+# deep (web/request_text.py); the database down.
 COMMON = {
-    "422": _problem("invalid input (errors: field -> message), e.g. a NUL character anywhere"),
+    "422": _problem("invalid input (errors: field -> message), e.g. a control character (NUL "
+                    "included) or a lone surrogate anywhere, or JSON nested over 32 levels"),
     "503": _problem("the database is unavailable; try again after Retry-After seconds")}
 ERRORS = {"401": _problem("no or invalid credentials"),
           "403": _problem("role or scope not allowed"),

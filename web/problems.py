@@ -12,6 +12,7 @@ from delivery.errors import (
     AddressNotResolved,
     Conflict,
     DomainError,
+    LimitReached,
     NotFound,
     TransitionNotAllowed,
     ValidationFailed,
@@ -23,6 +24,7 @@ STATUS_OF: list[tuple[type[DomainError], int]] = [
     (TransitionNotAllowed, 409),
     (Conflict, 409),
     (NotFound, 404),
+    (LimitReached, 429),
     (DomainError, 400),
 ]
 PROBLEM_TYPE = "https://buudien.example/problems/"
@@ -92,6 +94,19 @@ def _http_error(error: HTTPException) -> Response | HTTPException | tuple[str, i
     return render_template("error.html", status=413, title=error.name, detail=_too_large()), 413
 
 
+# Route arguments a log must not keep: a private tracking link's token opens the citizen's page.
+SECRET_ROUTE_ARGS = ("token",)
+
+
+def path_for_log() -> str:
+    """The request's path as a log may keep it: ``/t/<token>/requests``, the token left out."""
+    path = request.path
+    for name in SECRET_ROUTE_ARGS:
+        if value := (request.view_args or {}).get(name):
+            path = path.replace(str(value), f"<{name}>")
+    return path
+
+
 RETRY_AFTER_SECONDS = 5  # a restarted or failed-over database is usually back within seconds
 
 
@@ -102,7 +117,7 @@ def _database_error(error: DBAPIError) -> Response | tuple[str, int]:
     the pool reconnects. Any other driver error is a bug (500)."""
     if not (isinstance(error, OperationalError | InterfaceError) or error.connection_invalidated):
         return _unexpected(error)
-    current_app.logger.warning("database unavailable on %s: %s", request.path,
+    current_app.logger.warning("database unavailable on %s: %s", path_for_log(),
                                type(error.orig).__name__)
     detail = ("Cơ sở dữ liệu tạm thời không truy cập được / "
               "the database is unavailable, try again shortly")
@@ -117,7 +132,7 @@ def _database_error(error: DBAPIError) -> Response | tuple[str, int]:
 
 
 def _unexpected(error: Exception) -> Response | tuple[str, int]:
-    current_app.logger.exception("unhandled error on %s", request.path)
+    current_app.logger.exception("unhandled error on %s", path_for_log())
     detail = "Lỗi hệ thống, đã được ghi lại / internal error, it has been logged"
     if is_api_request():
         return problem(500, "Internal Server Error", detail)

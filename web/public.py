@@ -33,7 +33,7 @@ from tracking.citizen_requests import (
     request_pickup,
     reschedule_window,
 )
-from tracking.phone_lookup import RateLimiter, find_by_number_and_phone
+from tracking.phone_lookup import RateLimiter, could_match, find_by_number_and_phone
 from tracking.timeline import TrackingState, find_by_token, is_expired, public_view, tracking_state
 
 from .db import get_session, hot_read
@@ -57,8 +57,14 @@ def tracking_view(consignment: Consignment, lang: str) -> dict:
                        days_after_final=current_app.config["TRACKING_PUBLIC_DAYS_AFTER_FINAL"])
 
 
-def lookup_throttled(tracking_number: str) -> int:
-    """Count one lookup against this client and this number; seconds to wait (0 = go ahead)."""
+def lookup_throttled(tracking_number: str, phone_last4: str) -> int:
+    """Count one lookup against this client and this number; seconds to wait (0 = go ahead).
+    A pair that cannot match anything (not an S10, not four digits: tracking.phone_lookup.
+    could_match) is answered "not found" at once, so it is not counted and leaves no key in the
+    limiter's storage (Redis, or this process's fallback): garbage can neither fill it nor lock
+    anyone out."""
+    if not could_match(tracking_number, phone_last4):
+        return 0
     if "track_limiters" not in current_app.extensions:
         limit, connection = current_app.config["TRACK_LOOKUP_LIMIT"], redis_connection()
         current_app.extensions["track_limiters"] = (
@@ -66,7 +72,7 @@ def lookup_throttled(tracking_number: str) -> int:
             RateLimiter(limit, redis=connection))
     per_client, per_number = current_app.extensions["track_limiters"]
     # "rr 000 000 014 vn" is the same number to guess at
-    number = s10.normalise(tracking_number or "")
+    number = s10.normalise(tracking_number)
     waits = (per_client.hit(f"track:ip:{request.remote_addr}"), per_number.hit(f"track:n:{number}"))
     return max(waits)
 
@@ -188,15 +194,17 @@ def track_request(token: str) -> Response:
     consignment = find_by_token(db, token)
     if consignment is None:
         abort(404)
-    kind, form, address = request.form.get("kind"), request.form, request.remote_addr
+    kind, form = request.form.get("kind"), request.form
+    # where from (for the audit), and the cap per item and day
+    asked = {"client_address": request.remote_addr,
+             "daily_limit": current_app.config["CITIZEN_REQUESTS_PER_DAY"]}
     try:
         if kind == "date":
-            request_date(db, consignment, form.get("date", ""), today_in_vietnam(),
-                         client_address=address)
+            request_date(db, consignment, form.get("date", ""), today_in_vietnam(), **asked)
         elif kind == "pickup":
-            request_pickup(db, consignment, client_address=address)
+            request_pickup(db, consignment, **asked)
         elif kind == "instructions":
-            give_instructions(db, consignment, form.get("instructions", ""), client_address=address)
+            give_instructions(db, consignment, form.get("instructions", ""), **asked)
         else:
             abort(400)
         db.commit()
@@ -216,7 +224,7 @@ def track_lookup() -> Response | tuple[str, int]:
                      request.args.get("phone_last4", "").strip())
     if not number and not last4:
         return _with_language_cookie(Response(render_template("track_lookup.html", lang=lang)))
-    if wait := lookup_throttled(number):
+    if wait := lookup_throttled(number, last4):
         return (render_template("track_lookup.html", lang=lang, throttled=True), 429,
                 {"Retry-After": str(wait)})
     consignment = find_by_number_and_phone(get_session(), number, last4)

@@ -1,43 +1,73 @@
-"""Text arriving in a request may hold anything but NUL: PostgreSQL cannot store it in a text column
-(the driver fails the whole transaction) and no name, address or note has a use for it. One check
-before every view refuses it with 422 naming where it was, so both databases behave alike and no
-view needs to care. Every other character (markup, quotes, printer commands, bidi overrides) is
-stored as written and escaped where it is shown: Jinja autoescaping on pages, XML escaping in SVG,
-``^FH`` hex escapes in ZPL."""
+"""Text arriving in a request may hold anything but what delivery.typed_text refuses (NUL and the
+other control characters, lone surrogates) or nesting deeper than it allows: one check before every
+view refuses it with 422 naming the field (``recipient.name``, ``note``, ``path``), so no view, no
+database and no label ever meets it. Every other character (markup, quotes, printer commands, bidi
+overrides) is stored as written and escaped where it is shown: Jinja autoescaping on pages, XML
+escaping in SVG, ``^FH`` hex escapes in ZPL.
+
+A view whose body holds many records judged one by one (the scan batch: one refused scan must not
+refuse the others) is marked ``judges_items_itself`` and gets its JSON body unchecked here; its
+parser applies the same rule to each record."""
 
 from __future__ import annotations
 
-from flask import Flask, request
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from flask import Flask, current_app, request
 
 from delivery.errors import ValidationFailed
+from delivery.typed_text import first_refusal, refused_character
 
-NUL_REFUSED = "ký tự NUL (\\u0000) không được phép / the NUL character (\\u0000) is not allowed"
+View = TypeVar("View", bound=Callable[..., Any])
 
 
-def _where_nul() -> str | None:
-    """The part of the request holding a NUL, or None. A JSON body can only carry one escaped (a raw
-    NUL byte is not valid JSON and fails parsing anyway)."""
-    if "\x00" in request.path:
-        return "path"
-    if request.query_string and any("\x00" in value for value in request.args.values()):
-        return "query"
-    # no body, as in most GETs
-    if not request.content_length and "Transfer-Encoding" not in request.headers:
-        return None
-    if request.is_json and b"\\u0000" in request.get_data(cache=True):
-        return "body"
-    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data") and any(
-            "\x00" in value for value in request.form.values()):
-        return "form"
+def judges_items_itself(view: View) -> View:
+    """Mark a view that checks the text of each record of its JSON body itself (see above)."""
+    view.judges_items_itself = True  # type: ignore[attr-defined]
+    return view
+
+
+def _fields(pairs: Iterable[tuple[str, str]]) -> tuple[str, str] | None:
+    for key, value in pairs:
+        if refusal := first_refusal({key: value}):
+            return refusal
     return None
 
 
-def refuse_nul() -> None:
-    """Raises ValidationFailed (422 problem on the API,
-    the error page elsewhere) when any text holds a NUL."""
-    if where := _where_nul():
-        raise ValidationFailed({where: NUL_REFUSED})
+def _has_body() -> bool:
+    return bool(request.content_length) or "Transfer-Encoding" in request.headers
+
+
+def _json_refusal() -> tuple[str, str] | None:
+    view = current_app.view_functions.get(request.endpoint or "")
+    if getattr(view, "judges_items_itself", False):
+        return None
+    body = request.get_json(silent=True)  # cached: the view reads the very same object
+    return first_refusal(body) if body is not None else None
+
+
+def _refusal() -> tuple[str, str] | None:
+    """The first field of the request holding text that may not be kept, with why; or None."""
+    if message := refused_character(request.path):
+        return "path", message
+    if request.query_string and (found := _fields(request.args.items(multi=True))):
+        return found
+    if not _has_body():  # no body, as in most GETs
+        return None
+    if request.is_json:
+        return _json_refusal()
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        return _fields(request.form.items(multi=True))
+    return None
+
+
+def refuse_unprintable() -> None:
+    """Raises ValidationFailed (422 problem on the API, the error page elsewhere) naming the first
+    field that holds a refused character (or nests too deep)."""
+    if refusal := _refusal():
+        raise ValidationFailed({refusal[0]: refusal[1]})
 
 
 def init_app(app: Flask) -> None:
-    app.before_request(refuse_nul)
+    app.before_request(refuse_unprintable)

@@ -10,9 +10,11 @@ import xml.etree.ElementTree as ET
 import pypdfium2
 import pytest
 
+from delivery.errors import ValidationFailed
+from delivery.printing import print_reason
 from tests.payloads import intake_body, scan_body
 from tests.web.public_helpers import page_csrf
-from tests.web.test_pages import login
+from tests.web.test_pages import csrf_of, login
 
 HOSTILE = ("<script>alert(1)</script>\"'><img src=x onerror=alert(2)>'; DROP TABLE consignment;--"
            "^XA^FO50,50^FDpwned^FS^XZ~JR\u202eevil")
@@ -132,3 +134,109 @@ def test_it_refuses_a_hostile_dossier_code(demo, client, api_headers):
     response = client.post("/api/v1/consignments", json=intake_body(1, dossier_code=HOSTILE),
                            headers=api_headers)
     assert response.status_code == 422 and "dossier_code" in response.get_json()["errors"]
+
+
+CONTROLS = ["\x07", "\x1b", "\x7f", "\x85", "\x9f", "\ufffe"]
+
+
+@pytest.mark.parametrize("control", CONTROLS)
+def test_it_refuses_a_control_character_in_a_name_naming_the_field(demo, client, api_headers,
+                                                                   control):
+    body = intake_body(8, recipient={"name": f"Nguyễn{control}An", "phone": "0912345678"})
+    response = client.post("/api/v1/consignments", json=body, headers=api_headers)
+    assert response.status_code == 422 and response.mimetype == "application/problem+json"
+    assert list(response.get_json()["errors"]) == ["recipient.name"]
+
+
+def test_it_refuses_a_control_character_typed_in_the_counter_form(demo, client):
+    login(client, "counter")
+    form = {"agency_code": "000.00.01.H26", "dossier_code": "000.00.01.H26-250609-0009",
+            "name": "Trần\x1b[31m Bình", "phone": "0987654321",
+            "address": "Số 3 Đinh Tiên Hoàng, Phường Hoàn Kiếm, Hà Nội"}
+    token = csrf_of(client.get("/counter/consignments/new").data)
+    page = client.post("/counter/consignments/new", data={**form, "csrf_token": token})
+    text = page.get_data(as_text=True)
+    assert page.status_code == 422 and "name" in text and "U+001B" in text
+    assert "000.00.01.H26-250609-0009" not in client.get("/counter").get_data(as_text=True)
+
+
+def test_it_refuses_an_import_row_with_a_control_character_and_imports_the_others(demo, client):
+    from tests.delivery.test_importing import GOOD, csv_bytes
+    from tests.web.test_import import upload
+
+    login(client, "counter")
+    bad = ('000.00.01.H26-250609-0003,Lê\x07 Văn Cường,0912345679,'
+           '"Số 3 Hàng Gai, Phường Hoàn Kiếm, Hà Nội",,\n')
+    location = upload(client, csv_bytes(GOOD[0], bad)).headers["Location"]
+    assert client.get(location + ".json").get_json()["created"] == 1
+    assert "recipient.name" in client.get(location).get_data(as_text=True)
+
+
+def test_it_keeps_the_svg_label_well_formed_for_every_name_it_accepts(demo, client, api_headers):
+    # tab, line feed and carriage return are the controls XML carries
+    body = intake_body(10, recipient={"name": "Nguyễn\tVăn\r\nAn", "phone": "0912345678"})
+    number = client.post("/api/v1/consignments", json=body,
+                         headers=api_headers).get_json()["tracking_number"]
+    ET.fromstring(client.get(f"/api/v1/consignments/{number}/label.svg",
+                             headers=api_headers).data)
+
+
+def test_it_refuses_a_100000_character_street(demo, client, api_headers):
+    body = intake_body(11, address={"street": "x" * 100_000, **WARD})
+    response = client.post("/api/v1/consignments", json=body, headers=api_headers)
+    assert response.status_code == 422 and list(response.get_json()["errors"]) == ["address.street"]
+
+
+def test_it_refuses_a_written_address_whose_street_part_overflows_its_column(demo, client,
+                                                                             api_headers):
+    address = "Số " + "x" * 440 + ", Phường Hoàn Kiếm, Hà Nội"  # 470 of the 500 allowed
+    response = client.post("/api/v1/consignments", json=intake_body(12, address=address),
+                           headers=api_headers)
+    assert response.status_code == 422 and list(response.get_json()["errors"]) == ["address"]
+
+
+def test_it_refuses_a_proof_of_control_characters_that_would_overflow_its_column(
+    item, client, api_headers
+):
+    proof = {"received_by": "\x01" * 200, "relation": "proxy", "id_last4": "9876",
+             "authorisation_ref": "\x01" * 200}
+    response = client.post("/api/v1/scans", json=scan_body(item["tracking_number"], "delivered",
+                                                            proof=proof), headers=api_headers)
+    assert response.status_code == 422 and list(response.get_json()["errors"]) == [
+        "proof.received_by"]
+
+
+def test_it_keeps_the_longest_proof_within_its_column(item, client, api_headers):
+    proof = {"received_by": '"' * 200, "relation": "proxy", "id_last4": "9876",
+             "authorisation_ref": "\\" * 200}  # each written as 2 characters in JSON
+    response = client.post("/api/v1/scans", json=scan_body(item["tracking_number"], "delivered",
+                                                            proof=proof), headers=api_headers)
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["event"]["proof"]["authorisation_ref"] == "\\" * 200
+
+
+@pytest.mark.parametrize("background", [False, True])
+def test_it_refuses_a_print_reason_over_300_characters(item, client, api_headers, background):
+    response = client.post("/api/v1/labels/batch", json={
+        "tracking_numbers": [item["tracking_number"]], "reason": "r" * 301,
+        "background": background}, headers=api_headers)
+    assert response.status_code == 422 and list(response.get_json()["errors"]) == ["reason"]
+    prints = client.get(f"/api/v1/consignments/{item['tracking_number']}/prints",
+                        headers=api_headers).get_json()["prints"]
+    assert prints == []
+
+
+def test_it_refuses_a_print_reason_over_300_characters_on_the_counter_page(item, client):
+    login(client, "counter")
+    token = csrf_of(client.get("/print/batch").data)
+    page = client.post("/print/batch", data={"csrf_token": token, "reason": "r" * 301,
+                                             "numbers": item["tracking_number"]})
+    assert "300" in page.get_data(as_text=True) and "r" * 301 in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("reason", ["r" * 301, ["torn"], 42])
+def test_it_refuses_to_record_a_print_with_a_reason_over_its_column(reason):
+    # every print record and print job takes its reason through this one rule
+    with pytest.raises(ValidationFailed) as refused:
+        print_reason(reason)
+    assert list(refused.value.errors) == ["reason"] and print_reason(" " + "r" * 299) == "r" * 299

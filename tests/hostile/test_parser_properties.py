@@ -18,6 +18,7 @@ from delivery.address import ResolvedAddress, resolve_address, ward_name
 from delivery.dossier import parse_dossier_code
 from delivery.errors import AddressNotResolved, ValidationFailed
 from delivery.recipient import fold_name
+from delivery.typed_text import MAX_NESTING, first_refusal, refused_character
 
 SETTINGS = settings(max_examples=300, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.too_slow])
@@ -128,3 +129,35 @@ def test_it_never_resolves_a_mutated_address_to_a_wrong_ward_with_confidence(cas
 def test_it_refuses_hostile_address_text_with_the_domain_error(text: str) -> None:
     with pytest.raises(AddressNotResolved):
         resolve_address(text)
+
+
+JSON_TEXT = st.text(st.characters(exclude_categories=()), max_size=8)  # surrogates, controls
+JSON_LIKE = st.recursive(st.none() | st.booleans() | st.integers() | JSON_TEXT,
+                         lambda inner: st.lists(inner, max_size=3)
+                         | st.dictionaries(JSON_TEXT, inner, max_size=3), max_leaves=40)
+
+
+def _texts_and_depth(value, depth=0):
+    """Every text in ``value`` (keys included) and its nesting depth, the plain recursive way."""
+    if isinstance(value, str):
+        return [value], depth
+    if isinstance(value, dict):
+        value = [*value, *value.values()]
+    if not isinstance(value, list):
+        return [], depth
+    found = [_texts_and_depth(v, depth + 1) for v in value]
+    return [t for texts, _ in found for t in texts], max([depth + 1, *(d for _, d in found)])
+
+
+def _nested(value, levels: int):
+    for _ in range(levels):
+        value = [value]
+    return value
+
+
+@SETTINGS
+@given(JSON_LIKE | st.builds(_nested, JSON_LIKE, st.integers(0, 40)))
+def test_it_refuses_json_like_text_exactly_when_a_piece_is_unprintable_or_too_deep(value):
+    texts, depth = _texts_and_depth(value)
+    expected = any(refused_character(t) for t in texts) or depth > MAX_NESTING
+    assert (first_refusal(value) is not None) == expected

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
 from werkzeug.datastructures import FileStorage
@@ -93,8 +94,7 @@ def test_it_refuses_a_nul_in_a_scan_note_and_stores_nothing(demo, client, api_he
     response = client.post("/api/v1/scans",
                            json=scan_body(number, "accepted", note="gọi\x00 trước"),
                            headers=api_headers)
-    assert assert_problem(response, 422)["errors"] == {
-        "body": pytest.approx(response.get_json()["errors"]["body"])}
+    assert list(assert_problem(response, 422)["errors"]) == ["note"]
     events = client.get(f"/api/v1/consignments/{number}", headers=api_headers).get_json()["events"]
     assert events == []
 
@@ -104,3 +104,79 @@ def test_it_refuses_a_nul_in_a_page_form_with_a_readable_page(demo, client):
     page = client.get("/counter?q=Nguy%00en")
     assert (page.status_code == 422 and page.mimetype == "text/html"
             and "NUL" in page.get_data(as_text=True))
+
+
+def post_json_text(client, path: str, text: str, headers: dict):
+    """A JSON body as written (it may hold escapes such as a lone surrogate's "\\ud800")."""
+    return client.post(path, data=text.encode(),
+                       headers={**headers, "Content-Type": "application/json"})
+
+
+@pytest.mark.parametrize("path", JSON_PATHS)
+def test_it_answers_422_problem_to_json_nested_5000_deep(demo, client, api_headers, path):
+    deep = '{"text": ' + "[" * 5000 + "]" * 5000 + "}"
+    assert "nested" in assert_problem(post_json_text(client, path, deep, api_headers),
+                                      422)["errors"]["body"]
+
+
+@pytest.mark.parametrize("path", [p for p in JSON_PATHS if p != "/api/v1/scans/batch"])
+def test_it_answers_422_problem_naming_a_field_nested_deeper_than_it_reads(demo, client,
+                                                                          api_headers, path):
+    deep = '{"text": ' + "[" * 40 + "]" * 40 + "}"
+    errors = assert_problem(post_json_text(client, path, deep, api_headers), 422)["errors"]
+    assert list(errors) == ["text"] and "nested" in errors["text"]
+
+
+@pytest.mark.parametrize("path, text, field", [
+    ("/api/v1/consignments",
+     '{"dossier_code": "000.00.01.H26-250609-0001", "recipient": {"name": "Nguy\\ud800n An", '
+     '"phone": "0912345678"}, "address": "Số 2 Hàng Gai, Phường Hoàn Kiếm, Hà Nội"}',
+     "recipient.name"),
+    ("/api/v1/addresses/resolve", '{"text": "Hà Nội \\udfff"}', "text"),
+    ("/api/v1/labels/batch", '{"tracking_numbers": ["RR287043775IN"], "reason": "\\ud83d"}',
+     "reason"),
+    ("/api/v1/scans", '{"event_id": "a1b2c3d4e5", "tracking_number": "RR287043775IN", '
+     '"event": "accepted", "occurred_at": "2026-11-28T09:15:00+07:00", "note": "\\udc00"}',
+     "note"),
+    ("/api/v1/consignments", '{"\\ud800": 1}', "\\ud800")])
+def test_it_answers_422_naming_the_field_to_a_lone_surrogate(demo, client, api_headers, path,
+                                                             text, field):
+    body = assert_problem(post_json_text(client, path, text, api_headers), 422)
+    assert list(body["errors"]) == [field] and "U+D" in body["errors"][field]
+
+
+@pytest.mark.parametrize("when", ["0001-01-01T00:00:00+07:00", "0001-01-01T00:00:00+00:00",
+                                  "9999-12-31T23:59:59-07:00", "9999-12-31T23:59:59+14:00"])
+def test_it_answers_422_to_an_occurred_at_out_of_range(demo, client, api_headers, when):
+    number = client.post("/api/v1/consignments", json=intake_body(),
+                         headers=api_headers).get_json()["tracking_number"]
+    response = client.post("/api/v1/scans", json=scan_body(number, "accepted", occurred_at=when),
+                           headers=api_headers)
+    assert list(assert_problem(response, 422)["errors"]) == ["occurred_at"]
+
+
+def test_it_records_the_good_scans_of_a_batch_and_refuses_each_bad_one_in_its_place(
+    demo, client, api_headers
+):
+    first, second = (client.post("/api/v1/consignments", json=intake_body(n),
+                                 headers=api_headers).get_json()["tracking_number"]
+                     for n in (1, 2))
+    scans = [scan_body(first, "accepted"), 5, ["not", "a", "scan"],
+             scan_body(first, "arrived_hub", event_id=12345678, lat="north", reason=["x"]),
+             scan_body(first, "arrived_hub", note="SURROGATE"),
+             scan_body(first, "arrived_hub", note="x" * 100_000, lat=1e308,
+                       proof={"received_by": "y" * 100_000}),
+             scan_body(first, "arrived_hub", occurred_at="0001-01-01T00:00:00+07:00"),
+             scan_body(first, "arrived_hub", note="DEEP"),
+             scan_body(second, "accepted")]
+    text = (json.dumps({"scans": scans}).replace('"SURROGATE"', '"\\ud800"')
+            .replace('"DEEP"', "[" * 40 + "]" * 40))
+    response = post_json_text(client, "/api/v1/scans/batch", text, api_headers)
+    assert response.status_code == 200, response.get_json()
+    results = response.get_json()["results"]
+    assert [r["http_status"] for r in results] == [201, 422, 422, 422, 422, 422, 422, 422, 201]
+    assert all(r["problem"]["errors"] for r in results if r["http_status"] == 422)
+    assert "note" in results[4]["problem"]["errors"]
+    for number in (first, second):
+        shown = client.get(f"/api/v1/consignments/{number}", headers=api_headers).get_json()
+        assert shown["status"] == "accepted" and len(shown["events"]) == 1

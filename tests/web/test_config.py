@@ -61,3 +61,15 @@ def test_it_refuses_an_unknown_environment_name(tmp_path):
 def test_it_refuses_a_reserved_s10_service_indicator(tmp_path):
     with pytest.raises(ConfigError, match="reserved"):
         from_environment(str(tmp_path), {"S10_SERVICE_INDICATOR": "KA"})
+
+
+def test_it_caps_citizens_requests_at_ten_per_item_and_day_unless_told(tmp_path):
+    assert from_environment(str(tmp_path), {})["CITIZEN_REQUESTS_PER_DAY"] == 10
+    assert from_environment(str(tmp_path), {"CITIZEN_REQUESTS_PER_DAY": "3"})[
+        "CITIZEN_REQUESTS_PER_DAY"] == 3
+
+
+@pytest.mark.parametrize("raw", ["ten", "0", "-1", "2.5"])
+def test_it_refuses_a_malformed_citizen_request_cap(tmp_path, raw):
+    with pytest.raises(ConfigError, match="CITIZEN_REQUESTS_PER_DAY"):
+        from_environment(str(tmp_path), {"CITIZEN_REQUESTS_PER_DAY": raw})

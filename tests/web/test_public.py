@@ -115,3 +115,16 @@ def test_it_takes_no_request_once_delivered(demo, client, api_headers):
     move(client, api_headers, number, "cancelled")
     client.post(f"/t/{token}/requests", data={"csrf_token": csrf, "kind": "pickup"})
     assert client.get(f"/api/v1/track/{token}").get_json()["requests"]["pickup"] is False
+
+
+def test_it_caps_a_citizens_requests_per_item_and_day_with_a_readable_refusal(
+    demo, client, api_headers
+):
+    demo.config["CITIZEN_REQUESTS_PER_DAY"] = 2
+    _, token = create_item(client, api_headers)
+    answers = [request_change(client, token, kind="pickup") for _ in range(3)]
+    assert [a.status_code for a in answers] == [302, 302, 302]
+    text = page(client, token)
+    assert "Chưa ghi nhận" in text and "ngày mai" in text and "tomorrow" in text
+    with Session(demo.extensions["db_engine"]) as db:
+        assert len(db.exec(select(TrackingEvent)).all()) == 2

@@ -69,3 +69,32 @@ def test_it_counts_a_number_written_with_spaces_as_the_same_number(demo, client)
     assert lookup(client, "RR287043775IN", "1234").status_code == 404
     other_client = {"environ_base": {"REMOTE_ADDR": "10.9.9.9"}}
     assert lookup(client, "rr 287 043 775 in", "4321", **other_client).status_code == 429
+
+
+GARBAGE = ["", "x", "RR287043775I1", "RR287043776IN", "' OR 1=1 --", "R" * 10_000, "٣٣"]
+
+
+def test_it_answers_garbage_numbers_404_at_once_and_stores_no_limiter_key_in_redis(
+    queued_app, redis
+):
+    queued_app.config["TRACK_LOOKUP_LIMIT"] = 1
+    client = queued_app.test_client()
+    api = [lookup(client, number, "1234").status_code for number in GARBAGE * 3]
+    pages = [client.get("/t", query_string={"tracking_number": n, "phone_last4": "1234"})
+             .status_code for n in GARBAGE[1:]]
+    assert set(api) == set(pages) == {404} and redis.keys("ratelimit:*") == []
+    assert lookup(client, "RR287043775IN", "12345").status_code == 404  # nor garbage digits
+    assert redis.keys("ratelimit:*") == []
+    lookup(client, "RR287043775IN", "1234")  # a well-formed pair is counted
+    assert len(redis.keys("ratelimit:*")) == 2
+
+
+def test_it_stores_no_key_for_garbage_in_the_in_process_limiter(demo, client):
+    for number in GARBAGE:
+        assert lookup(client, number, "1234").status_code == 404
+    lookup(client, "RR287043775IN", "١٢٣٤")  # Arabic-Indic digits are no phone digits
+    limiters = demo.extensions.get("track_limiters", ())
+    assert all(limiter._counts == {} for limiter in limiters)
+    lookup(client, "RR287043775IN", "1234")
+    per_client, per_number = demo.extensions["track_limiters"]
+    assert list(per_number._counts) == ["track:n:RR287043775IN"]

@@ -45,6 +45,7 @@ AuthorisationRef = _text(scans.MAX_AUTHORISATION_REF, pattern=None)
 Reason = _text(scans.MAX_REASON, pattern=None)
 IdLast4 = _text(pattern=scans.ID_LAST4_PATTERN)
 PhotoId = _text(pattern=PHOTO_ID.pattern)
+PrintReason = _text(MAX_PRINT_REASON, pattern=None)
 
 
 class Recipient(BaseModel):
@@ -108,7 +109,8 @@ class Scan(BaseModel):
     event_id: EventId = Field(description="Chosen by the client (a UUID)")
     tracking_number: str = Field(description="S10 (AA123456789VN); spaces, dashes, case forgiven")
     event: Literal[SCAN_EVENTS]
-    occurred_at: AwareDatetime = Field(description="ISO 8601 with offset, at most 10 minutes ahead")
+    occurred_at: AwareDatetime = Field(description="ISO 8601 with offset, from the year 2000 up to "
+                                                   "10 minutes ahead")
     lat: float | None = Field(None, ge=-scans.MAX_LAT, le=scans.MAX_LAT,
                               description="With lon, or neither")
     lon: float | None = Field(None, ge=-scans.MAX_LON, le=scans.MAX_LON)

@@ -18,9 +18,9 @@ BATCH = "**/api/v1/scans/batch"
 
 @pytest.fixture
 def second_courier(demo):
-    """courier2, at the demo courier's delivery office; answers both users' ids."""
+    """courier-b, at the demo courier's delivery office; answers both users' ids."""
     with Session(demo.extensions["db_engine"]) as db:
-        create_user(db, "courier2", PASSWORD, "courier", "100100")
+        create_user(db, "courier-b", PASSWORD, "courier", "100100")
         db.commit()
         return {u.username: u.id for u in db.exec(select(User))}
 
@@ -71,7 +71,7 @@ def test_it_sends_a_queued_scan_only_under_the_login_of_the_courier_who_scanned(
     expect(phone).to_have_url(f"{live_server}/login")
     phone.unroute(BATCH)
 
-    log_in(phone, live_server, "courier2")
+    log_in(phone, live_server, "courier-b")
     phone.goto(live_server + "/courier/scan")
     expect(phone.locator("#queue-others")).to_contain_text(
         "1 lượt quét chờ courier đăng nhập lại trên máy này")
@@ -79,7 +79,7 @@ def test_it_sends_a_queued_scan_only_under_the_login_of_the_courier_who_scanned(
     expect(phone.locator("#queue-waiting")).to_have_text("0")
     shot(phone, "queue-waits-for-its-courier")
     assert events_of(demo, accepted) == []
-    phone.click("header button[type=submit]")  # nothing of courier2's waits: out at once
+    phone.click("header button[type=submit]")  # nothing of courier-b's waits: out at once
     expect(phone).to_have_url(f"{live_server}/login")
 
     log_in(phone, live_server, "courier")
@@ -113,8 +113,8 @@ def test_it_neither_queues_nor_sends_from_a_tab_of_an_earlier_login(
     queue_offline(phone, live_server, accepted)
     phone.route(BATCH, lambda route: route.abort())
     phone.context.set_offline(False)
-    other = phone.context.new_page()  # courier2 logs in on another tab of the same phone
-    log_in(other, live_server, "courier2")
+    other = phone.context.new_page()  # courier-b logs in on another tab of the same phone
+    log_in(other, live_server, "courier-b")
     other.goto(live_server + "/courier")
     phone.unroute(BATCH)
     phone.evaluate("window.courierQueue.sync()")

@@ -1,5 +1,5 @@
 """Tables of the tracking side: the outbox of messages that must leave the machine,
-and delivery OTPs."""
+delivery OTPs and the citizens' ratings."""
 
 from __future__ import annotations
 
@@ -60,3 +60,15 @@ class DeliveryOtp(SQLModel, table=True):
     issued_at: datetime = created_field()
     used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
+
+
+class Rating(SQLModel, table=True):
+    """The citizen's rating of one delivered consignment: at most one per item (the private link is
+    the credential), replaced in place while it may still be changed (7 days from the first)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    consignment_id: int = Field(foreign_key="consignment.id", unique=True)
+    stars: int
+    comment: str | None = Field(default=None, max_length=1000)
+    created_at: datetime = created_field()
+    updated_at: datetime = created_field()

@@ -3,8 +3,8 @@ event.
 
 Status changes are already kept as append-only ``TrackingEvent`` rows (actor, office, when it
 happened and when it was recorded); this log holds the rest: logins (success and failure), label
-prints and reprints, exports, admin actions (users, API clients, outbox redelivery) and retention
-runs. Rows are only ever added.
+prints and reprints, exports, admin actions (users, API clients, outbox redelivery), retention
+runs and citizens' ratings (the stars, never the comment). Rows are only ever added.
 
 ``record_audit`` adds a row to the caller's session and never commits: the caller commits it in the
 same transaction as the change it describes, so a change and its record stand or fall together.
@@ -31,6 +31,7 @@ ACTIONS = (
     "retention.anonymised", "consignment.reroute", "consignment.assign_courier",
     "agency.saved", "agency.secret_rotated", "office.saved", "beat.saved", "beat.deleted",
     "directory.imported", "export.directory",
+    "rating.given", "rating.changed",
 )
 
 

@@ -5,9 +5,11 @@ Erased: name (and its folded form), phone, the CCCD's last 4 digits, street, the
 the note, the citizen's delivery instructions; from every event the free-text note, the courier's
 position (at the door it is the recipient's home), who received the item, the ID digits and
 authorisation checked, the door photo (its file is deleted), and the network address of the
-citizen's own requests. SMS rows of the outbox lose their payload (phone, text).
+citizen's own requests; the comment of the citizen's rating. SMS rows of the outbox lose their
+payload (phone, text).
 Kept: number, dossier code, agency, status, every event with its time, place, office and actor, the
-ward and province codes and old units, the destination office, payer and amount, attempts, dates.
+ward and province codes and old units, the destination office, payer and amount, attempts, dates,
+the rating's stars.
 
 Lives in ``tracking`` because it spans both packages' tables (consignments, events, the outbox,
 photos). Functions take a Session and never commit; the caller commits each batch.
@@ -27,7 +29,7 @@ from delivery.models import Consignment, TrackingEvent, utcnow
 from delivery.status_model import FINAL_STATUSES
 
 from .citizen_requests import ACTOR as CITIZEN
-from .models import Outbox
+from .models import Outbox, Rating
 from .proof_files import PHOTO_ID
 
 SYSTEM = Who("system", "retention")
@@ -82,6 +84,8 @@ def anonymise_consignments(session: Session, consignments: list[Consignment],
     session.exec(update(TrackingEvent)
                  .where(col(TrackingEvent.consignment_id).in_(ids), TrackingEvent.actor == CITIZEN)
                  .values(client_address=None).execution_options(synchronize_session=False))
+    session.exec(update(Rating).where(col(Rating.consignment_id).in_(ids)).values(comment=None)
+                 .execution_options(synchronize_session=False))
     session.exec(update(Outbox).where(col(Outbox.consignment_id).in_(ids), Outbox.kind == "sms")
                  .values(payload=json.dumps({"anonymised": True}))
                  .execution_options(synchronize_session=False))

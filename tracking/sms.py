@@ -34,7 +34,9 @@ TEMPLATES: dict[str, str] = {
                        "Hẹn ngày khác hoặc nhận tại bưu cục: {link}",
     "held_for_pickup": "Bưu điện: Bưu gửi {tracking_number} chờ nhận tại {office} ({hours}). "
                        "Mã OTP nhận: {otp}. Mang theo CCCD. {link}",
-    "delivered": "Bưu điện: Bưu gửi {tracking_number} đã giao thành công. Cảm ơn bạn.",
+    # The private link invites the rating (tracking.rating): one GSM-7 segment with
+    # SMS_ASCII_ONLY, two UCS-2 ones (as "created") with a PUBLIC_BASE_URL of up to 30 characters.
+    "delivered": "Bưu điện: Đã giao bưu gửi {tracking_number}. Mời quý khách đánh giá: {link}",
 }
 # OTP messages are sent at any hour: the courier is at the door.
 SENT_IN_QUIET_HOURS = frozenset({"out_for_delivery"})

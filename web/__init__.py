@@ -91,12 +91,14 @@ def _register_blueprints(app: Flask) -> None:
         admin_users,
         api,
         audit_pages,
+        citizen_rating,
         counter,
         courier,
         outbox_admin,
         pages,
         print_views,
         public,
+        rating_pages,
         supervision,
     )
 
@@ -107,6 +109,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(outbox_admin.bp)
     app.register_blueprint(audit_pages.bp)
     app.register_blueprint(supervision.bp)
+    app.register_blueprint(rating_pages.bp)
     app.register_blueprint(admin_users.bp)
     app.register_blueprint(admin_directory.bp)
     app.register_blueprint(admin_offices.bp)

@@ -15,10 +15,13 @@ from delivery.lookup import get_consignment
 from delivery.models import Agency
 from tracking.batch import MAX_SCANS, record_batch
 from tracking.phone_lookup import find_by_number_and_phone
+from tracking.rating import rate_delivery
 from tracking.scans import ScanResult
+from tracking.timeline import find_by_token
 
 from . import labels_http, public
 from .auth import Actor, current_actor, current_scope, require
+from .citizen_rating import rating_json, rating_limits
 from .creating import create_and_notify
 from .db import get_session
 from .problems import problem, problem_fields, problem_type, status_for
@@ -162,6 +165,23 @@ def track(token: str) -> Response:
     if document is None:
         return problem(404, "Not Found", "Không tìm thấy bưu gửi / no such tracking link")
     return public.conditional(document, public.JSON_TYPE)
+
+
+@bp.post("/track/<token>/rating")
+def rate(token: str) -> Response | tuple[Response, int]:
+    """The citizen's rating of a delivered item (no login: the private link is the credential):
+    201 when first given, 200 when it replaces the earlier one (tracking.rating has the rules)."""
+    session = get_session()
+    consignment = find_by_token(session, token)
+    if consignment is None:
+        return problem(404, "Not Found", "Không tìm thấy bưu gửi / no such tracking link")
+    body = json_body()
+    if not isinstance(body, dict):
+        raise ValidationFailed({"body": "cần một đối tượng JSON / a JSON object is required"})
+    rating, first = rate_delivery(session, consignment, body.get("stars"), body.get("comment"),
+                                  **rating_limits())
+    session.commit()
+    return jsonify(rating_json(rating)), 201 if first else 200
 
 
 @bp.get("/track")

@@ -157,7 +157,17 @@ def from_environment(instance_path: str, env: Mapping[str, str] | None = None) -
         **_protection(env),
         **_sessions(env),
         **_sms(env, app_env),
+        **_rating(env),
     }
+
+
+def _rating(env: Mapping[str, str]) -> dict[str, Any]:
+    """How many days after delivery the citizen may first rate it (tracking.rating): by default as
+    long as the tracking page shows the item's details after delivery."""
+    days = _int(env, "RATING_DAYS_AFTER_DELIVERY", 30)
+    if not 1 <= days <= 365:
+        raise ConfigError("RATING_DAYS_AFTER_DELIVERY must be between 1 and 365")
+    return {"RATING_DAYS_AFTER_DELIVERY": days}
 
 
 def _geocoder(env: Mapping[str, str], instance_path: str) -> GeocoderSettings:

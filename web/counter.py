@@ -26,6 +26,7 @@ from delivery.models import VIETNAM_TIME, Agency, Consignment, PostOffice, User
 from delivery.rerouting import DESTINATION_KINDS
 from delivery.search import recent_consignments, search_consignments
 from tracking.handover import hand_over
+from tracking.rating import LOW_STARS, rating_of
 from tracking.timeline import events_of
 from tracking.wording import event_label, status_label
 
@@ -115,6 +116,7 @@ def show(tracking_number: str) -> str:
                            events=events_of(session, consignment),
                            ward=ward, office=office, province=province,
                            agency=session.get(Agency, consignment.agency_id),
+                           rating=rating_of(session, consignment), low_stars=LOW_STARS,
                            **_supervisor_choices(consignment))
 
 

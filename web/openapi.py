@@ -24,6 +24,7 @@ from .api_schema.answers import (
     Prints,
     Problem,
     PublicTracking,
+    Rating,
     Readiness,
     RecordedPrint,
     ScanBatchResults,
@@ -33,6 +34,7 @@ from .api_schema.requests import (
     IntakeRequest,
     LabelsBatch,
     PrintRequest,
+    RatingRequest,
     ResolveRequest,
     Scan,
     ScanBatch,
@@ -194,6 +196,19 @@ def _public_paths() -> dict[str, Any]:
             "Public tracking by private token", None,
             {"200": _answer("found", PublicTracking), **UNKNOWN},
             parameters=[_param("token"), LANG])},
+        "/api/v1/track/{token}/rating": {"post": _op(
+            "The citizen's rating of a delivered item (the private link is the credential)", None,
+            {"201": _answer("first rating recorded", Rating),
+             "200": _answer("replaced the earlier rating (within 7 days of it)", Rating),
+             **UNKNOWN,
+             "409": _problem("not delivered yet, too long after delivery, or the rating was "
+                             "given more than 7 days ago (nothing stored)"),
+             "422": _problem("stars not a whole number from 1 to 5, or a comment over 1,000 "
+                             "characters or holding a control character (errors: field -> "
+                             "message)"),
+             "429": _problem("the item's rating was changed CITIZEN_REQUESTS_PER_DAY times "
+                             "today")},
+            body=RatingRequest, parameters=[_param("token")])},
         "/api/v1/track": {"get": _op(
             "Public tracking by number and the phone's last 4 digits (rate-limited)", None,
             {"200": _answer("found", PublicTracking),

@@ -9,6 +9,7 @@ import hashlib
 import hmac
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 
 from flask import (
     Flask,
@@ -34,6 +35,7 @@ from tracking.citizen_requests import (
     reschedule_window,
 )
 from tracking.phone_lookup import RateLimiter, could_match, find_by_number_and_phone
+from tracking.rating import rating_state
 from tracking.timeline import TrackingState, find_by_token, is_expired, public_view, tracking_state
 
 from .db import get_session, hot_read
@@ -142,15 +144,19 @@ def _with_language_cookie(response: Response) -> Response:
     return response
 
 
-def _page(consignment: Consignment, lang: str, token: str) -> str:
+def page_html(consignment: Consignment, lang: str, token: str, **rating_form: Any) -> str:
+    """The tracking page; ``rating_form``: what was typed in the rating form and why it was
+    refused (web/citizen_rating.py), on a page for that visitor only."""
     db = get_session()
     agency = db.get(Agency, consignment.agency_id)
     office = destination_office_of(db, consignment)
     first, last = reschedule_window(agency, today_in_vietnam())
     view = tracking_view(consignment, lang)
+    rating = rating_state(db, consignment,
+                          days_to_rate=current_app.config["RATING_DAYS_AFTER_DELIVERY"])
     return render_template("track.html", view=view, lang=lang, token=token, office=office,
                            first_day=first, last_day=last, collect_by=collect_by(view, agency),
-                           form_token=request_form_token(token))
+                           form_token=request_form_token(token), rating=rating, **rating_form)
 
 
 def collect_by(view: dict, agency: Agency) -> date | None:
@@ -166,9 +172,9 @@ def _page_response(token: str, lang: str) -> Response | None:
     # the outcome of the citizen's own request: a page for this visitor only
     if "_flashes" in session:
         consignment = find_by_token(get_session(), token)
-        return (Response(_page(consignment, lang, token), mimetype="text/html")
+        return (Response(page_html(consignment, lang, token), mimetype="text/html")
                 if consignment else None)
-    document = rendered("page", token, lang, lambda c: _page(c, lang, token).encode())
+    document = rendered("page", token, lang, lambda c: page_html(c, lang, token).encode())
     return conditional(document, PAGE_TYPE, PAGE_VARY) if document else None
 
 

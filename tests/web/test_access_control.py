@@ -44,6 +44,8 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("api.track", "GET"): TOKEN_HOLDERS,
     ("pages.track", "GET"): TOKEN_HOLDERS,
     ("pages.track_request", "POST"): TOKEN_HOLDERS,
+    ("pages.track_rating", "POST"): TOKEN_HOLDERS,
+    ("api.rate", "POST"): TOKEN_HOLDERS,
     ("api.create", "POST"): {"api:intake", "counter", "admin"},
     ("api.resolve", "POST"): {"api:intake"} | COUNTER,
     ("api.show", "GET"): {"api:read"} | COURIER_PAGES,
@@ -85,6 +87,7 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("audit.consignment_audit", "GET"): SUPERVISION,
     ("supervision.reroute_item", "POST"): SUPERVISION,
     ("supervision.move_to_courier", "POST"): SUPERVISION,
+    ("ratings.ratings", "GET"): SUPERVISION,
     ("audit.audit_log", "GET"): SUPERVISION,
     ("audit.api_clients", "GET"): ADMIN,
     ("audit.revoke", "POST"): ADMIN,
@@ -119,7 +122,9 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("pages.change_password", "GET"): COURIER_PAGES,
     ("pages.change_password", "POST"): COURIER_PAGES,
 }
-CSRF_EXEMPT = {"api.unknown"}  # answers 404 to everyone; nothing to protect
+# api.unknown answers 404 to everyone; api.rate is authorised by the private link in its path,
+# never by a cookie, and takes JSON only (a foreign page's form cannot send it)
+CSRF_EXEMPT = {"api.unknown", "api.rate"}
 KEYS = {"api:intake": "bk_matrix-intake", "api:scan": "bk_matrix-scan",
         "api:read": "bk_matrix-read"}
 CSRF = "matrix-csrf-token"
@@ -186,9 +191,12 @@ def call(app, rule, method, role, world_values, headers_extra=None):
     url = url_of(app, rule, number, token, role)
     if rule.rule.startswith("/api/") and method != "GET":
         return client.open(url, method=method, json={}, headers=headers)
-    form = {"csrf_token": form_token(app, token)} if rule.endpoint == "pages.track_request" and \
+    form = {"csrf_token": form_token(app, token)} if rule.endpoint in CITIZEN_FORMS and \
         "X-CSRF-Token" not in (headers_extra or {}) else {}
     return client.open(url, method=method, data=form, headers=headers)
+
+
+CITIZEN_FORMS = ("pages.track_request", "pages.track_rating")
 
 
 def form_token(app, token):

@@ -44,6 +44,8 @@ OPERATIONS: dict[tuple[str, str], tuple[type | None, dict[str, type]]] = {
     ("get", "/api/v1/manifests/{number}/manifest.pdf"): (None, {}),
     ("get", "/api/v1/track/{token}"): (None, {"200": answers.PublicTracking}),
     ("get", "/api/v1/track"): (None, {"200": answers.PublicTracking}),
+    ("post", "/api/v1/track/{token}/rating"): (requests.RatingRequest,
+                                               {"201": answers.Rating, "200": answers.Rating}),
     ("get", "/healthz"): (None, {"200": answers.Health}),
     ("get", "/readyz"): (None, {"200": answers.Readiness, "503": answers.Readiness}),
 }

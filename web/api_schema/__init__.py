@@ -28,9 +28,9 @@ from . import answers, requests
 
 REQUESTS: tuple[type[BaseModel], ...] = (
     requests.IntakeRequest, requests.Scan, requests.ScanBatch, requests.LabelsBatch,
-    requests.PrintRequest, requests.ResolveRequest)
+    requests.PrintRequest, requests.ResolveRequest, requests.RatingRequest)
 ANSWERS: tuple[type[BaseModel], ...] = (
     answers.Problem, answers.Consignment, answers.ScanResult, answers.ScanBatchResults,
     answers.AddressResolution, answers.PublicTracking, answers.PrintJob, answers.Prints,
-    answers.RecordedPrint, answers.Health, answers.Readiness)
+    answers.RecordedPrint, answers.Health, answers.Readiness, answers.Rating)
 MODELS = REQUESTS + ANSWERS  # with the models inside them (Recipient, Event, ...)

@@ -206,6 +206,16 @@ class PublicTracking(Answer):
     expired: bool = Field(description="Some days after a final status: only number and status")
 
 
+class Rating(Answer):
+    """The citizen's rating of a delivered item, as recorded."""
+
+    stars: int = Field(ge=1, le=5)
+    comment: str | None
+    created_at: AwareDatetime = Field(description="When it was first given")
+    updated_at: AwareDatetime = Field(description="When it was last changed")
+    changeable_until: AwareDatetime = Field(description="7 days after it was first given")
+
+
 class PrintJob(Answer):
     id: int
     state: Literal["queued", "running", "done", "failed"]

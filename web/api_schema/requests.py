@@ -14,7 +14,7 @@ from delivery.printing import MAX_BATCH as MAX_LABELS
 from delivery.printing import MAX_PRINT_REASON
 from delivery.recipient import NATIONAL_ID_PATTERN, PHONE_PATTERN
 from delivery.status_model import NON_DELIVERY_REASONS, SCAN_EVENTS
-from tracking import scans
+from tracking import rating, scans
 from tracking.batch import MAX_SCANS
 from tracking.proof_files import PHOTO_ID
 
@@ -149,6 +149,18 @@ class PrintRequest(BaseModel):
     format: Literal[tuple(MIMETYPES)]
     reason: PrintReason | None = Field(
         None, description="Why: required when the label was printed before (a reprint)")
+
+
+class RatingRequest(BaseModel):
+    """POST /api/v1/track/{token}/rating: the citizen's rating of a delivered item. A first rating
+    is accepted for RATING_DAYS_AFTER_DELIVERY days (30 by default) after delivery; it may be
+    replaced for 7 days after it was first given."""
+
+    stars: int = Field(ge=rating.MIN_STARS, le=rating.MAX_STARS,
+                       description="A whole number of stars, 1 (bad) to 5 (very good)")
+    comment: _text(rating.MAX_COMMENT, pattern=None) | None = Field(
+        None, description="Optional, at most 1,000 characters (counted in NFC); blank counts as "
+                          "none")
 
 
 class ResolveRequest(BaseModel):

@@ -146,7 +146,7 @@ def _check_delivered(consignment: Consignment) -> None:
     if consignment.status != "delivered":
         raise RatingRefused("quý khách có thể đánh giá sau khi nhận được bưu gửi / "
                             "an item can be rated once it has been delivered",
-                            status=consignment.status)
+                            item_status=consignment.status)
 
 
 def _closed(state: RatingState) -> RatingRefused:

@@ -1,5 +1,7 @@
 from datetime import datetime
 
+import pytest
+
 from delivery.models import VIETNAM_TIME
 from tracking.sms import (
     SmsSettings,
@@ -27,6 +29,16 @@ def test_it_fits_one_gsm7_segment_without_diacritics():
     text = render({**PAYLOAD, "template": "created"},
                   SmsSettings(ascii_only=True, public_base_url="https://bd.vn"))
     assert encoding_of(text) == "GSM-7" and segment_count(text) == 1 and "https://bd.vn/t/" in text
+
+
+@pytest.mark.parametrize("base_url", ["https://bd.vn", "https://ketqua-tthc.buudien.vn"])
+def test_it_invites_the_rating_in_one_gsm7_or_two_ucs2_segments(base_url):
+    payload = {**PAYLOAD, "template": "delivered"}
+    plain = render(payload, SmsSettings(ascii_only=True, public_base_url=base_url))
+    written = render(payload, SmsSettings(public_base_url=base_url))
+    assert f"{base_url}/t/" in plain and "danh gia" in plain and "đánh giá" in written
+    assert (encoding_of(plain), segment_count(plain)) == ("GSM-7", 1)
+    assert (encoding_of(written), segment_count(written)) == ("UCS-2", 2)
 
 
 def test_it_counts_segments_by_encoding():

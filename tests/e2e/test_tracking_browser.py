@@ -44,3 +44,28 @@ def test_it_records_a_request_to_collect_at_the_office_from_the_page(
     phone.reload()  # the message was for one visit; the page itself now says it for everyone
     expect(phone.locator(".flash")).to_have_count(0)
     expect(phone.locator("#requests")).to_contain_text("Bạn sẽ nhận tại bưu cục")
+
+
+def test_it_rates_a_delivered_item_from_the_page_and_changes_the_rating(
+    live_server, phone, client, api_headers
+):
+    number, token = create_item(client, api_headers)
+    move(client, api_headers, number, "accepted", "arrived_delivery_office", "out_for_delivery",
+         "delivered")
+    phone.goto(f"{live_server}/t/{token}")
+    rating = phone.locator("#rating")
+    expect(rating).to_contain_text("Mời quý khách cho biết mức độ hài lòng")
+    rating.locator("input[name=stars][value='2']").check()
+    phone.fill("#rating-comment", "Bưu tá không gọi trước khi đến")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(phone, "tracking-rating")
+    rating.locator("button[type=submit]").click()
+    expect(phone.locator(".flash")).to_contain_text("Cảm ơn quý khách đã đánh giá")
+    expect(phone.locator("#rating-given")).to_contain_text("2/5")
+    expect(phone.locator("#rating-comment")).to_have_value("Bưu tá không gọi trước khi đến")
+    # changed within the week: the same form, the stars chosen again
+    phone.locator("#rating input[name=stars][value='4']").check()
+    phone.locator("#rating button[type=submit]").click()
+    expect(phone.locator("#rating-given")).to_contain_text("4/5")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(phone, "tracking-rating-given")

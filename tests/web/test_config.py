@@ -73,3 +73,15 @@ def test_it_caps_citizens_requests_at_ten_per_item_and_day_unless_told(tmp_path)
 def test_it_refuses_a_malformed_citizen_request_cap(tmp_path, raw):
     with pytest.raises(ConfigError, match="CITIZEN_REQUESTS_PER_DAY"):
         from_environment(str(tmp_path), {"CITIZEN_REQUESTS_PER_DAY": raw})
+
+
+def test_it_takes_first_ratings_for_thirty_days_after_delivery_unless_told(tmp_path):
+    assert from_environment(str(tmp_path), {})["RATING_DAYS_AFTER_DELIVERY"] == 30
+    assert from_environment(str(tmp_path), {"RATING_DAYS_AFTER_DELIVERY": "14"})[
+        "RATING_DAYS_AFTER_DELIVERY"] == 14
+
+
+@pytest.mark.parametrize("raw", ["month", "0", "366", "-3"])
+def test_it_refuses_a_malformed_rating_window(tmp_path, raw):
+    with pytest.raises(ConfigError, match="RATING_DAYS_AFTER_DELIVERY"):
+        from_environment(str(tmp_path), {"RATING_DAYS_AFTER_DELIVERY": raw})

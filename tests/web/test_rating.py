@@ -118,6 +118,11 @@ def test_it_invites_a_rating_on_the_page_only_once_delivered(demo, client, api_h
     assert 'id="rating"' in html and "quý khách" in html and 'name="stars" value="5"' in html
 
 
+def test_it_invites_the_rating_in_english_too(demo, client, delivered):
+    html = page(client, delivered[1], query_string={"lang": "en"})
+    assert "How was the delivery?" in html and "Send my rating" in html and "Very good" in html
+
+
 def test_it_records_a_rating_from_the_page_and_shows_it(demo, client, delivered):
     response = rate_on_page(client, delivered[1], stars="2", comment="<b>Giao muộn</b>")
     assert response.status_code == 302 and response.location.endswith("#rating")

@@ -106,6 +106,7 @@ def test_it_finishes_imports_print_jobs_and_sms_after_redis_is_lost_and_emptied(
     with (Path(tmp_path, "worker.log").open("w+") as log, Receiver(SECRET) as receiver,
           SmsGateway() as gateway):
         env = {**os.environ, "DATABASE_URL": backend_url, "REDIS_URL": redis_url,
+               "PRINT_FOLDER": str(tmp_path),
                **wire(app, receiver, gateway)}
         numbers = items_at_the_office(client)
         worker = start_worker(env, log, redis_url)
@@ -142,6 +143,7 @@ def test_it_carries_on_when_redis_dies_while_the_worker_runs_a_job(
     with (Path(tmp_path, "worker.log").open("w+") as log, Receiver(SECRET) as receiver,
           SmsGateway(delay=4) as gateway):
         env = {**os.environ, "DATABASE_URL": backend_url, "REDIS_URL": redis_url,
+               "PRINT_FOLDER": str(tmp_path),
                **wire(app, receiver, gateway)}
         number = items_at_the_office(client)[0]
         worker = start_worker(env, log, redis_url)  # it has sent the two links (4 s each)

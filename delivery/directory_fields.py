@@ -33,14 +33,26 @@ def text(value: str | None) -> str:
     return unicodedata.normalize("NFC", (value or "").strip())
 
 
+def _code_digits(word: str, most: int) -> bool:
+    """Whether ``word`` is a GSO code as typed: ASCII digits (str.isdigit also admits "²"), at most
+    ``most`` of them (thousands of digits are no code, and int() refuses them)."""
+    return word.isascii() and word.isdigit() and len(word) <= most
+
+
 def parse_ward_codes(value: str, field: str = "wards") -> tuple[int, ...]:
     """GSO ward codes separated by commas, semicolons or spaces ("00070; 73"); raises
     ValidationFailed naming ``field`` for anything that is not a number."""
     words = [w for w in _LIST_SEPARATORS.split(text(value)) if w]
-    bad = [w for w in words if not w.isascii() or not w.isdigit()]
+    bad = [w for w in words if ward_code(w) is None]
     if bad:
-        raise ValidationFailed({field: f"mã phường xã là số / ward codes are numbers: {bad[0]!r}"})
-    return tuple(dict.fromkeys(int(w) for w in words))
+        shown = bad[0] if len(bad[0]) <= 20 else bad[0][:20] + "…"
+        raise ValidationFailed({field: f"mã phường xã là số / ward codes are numbers: {shown!r}"})
+    return tuple(dict.fromkeys(int(w) for w in words))  # each a code, checked above
+
+
+def ward_code(word: str) -> int | None:
+    """A ward's GSO code as written or ticked ("00070" -> 70); None for anything else."""
+    return int(word) if _code_digits(word, 9) else None
 
 
 def parse_agency_codes(value: str) -> tuple[str, ...]:
@@ -53,7 +65,7 @@ def parse_province_code(value: str) -> int | None:
     value = text(value)
     if not value:
         return None
-    if not (value.isascii() and value.isdigit()):
+    if not _code_digits(value, 3):
         raise ValidationFailed({"province": "mã tỉnh là số, ví dụ 01 / the province's code is a "
                                             "number, e.g. 01"})
     return int(value)

@@ -39,6 +39,12 @@ def refused_character(text: str) -> str | None:
             f"holds the unprintable character {code}, which is not allowed")
 
 
+def without_refused(text: str) -> str:
+    """``text`` without the characters it may not hold: what a form shows again after refusing it,
+    so that the person sees the rest of what they typed (the refused ones are invisible)."""
+    return _REFUSED.sub("", text)
+
+
 def _shown(key: str) -> str:
     """A key as it may appear in a field's path: escaped where unprintable, and short."""
     return key[:_KEY_SHOWN].encode("ascii", "backslashreplace").decode() if _REFUSED.search(

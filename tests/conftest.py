@@ -127,6 +127,8 @@ def make_app(database_url: str, **overrides: object) -> Flask:
     config = {"TESTING": True, "DATABASE_URL": database_url, "REDIS_URL": None,
               "SECRET_KEY": "test-secret", "PUBLIC_BASE_URL": "http://localhost",
               "PROOF_PHOTO_DIR": tempfile.mkdtemp(prefix="proofs-"),
+              # never the checkout's instance folder; a test may name one in the environment
+              "PRINT_FOLDER": os.environ.get("PRINT_FOLDER") or tempfile.mkdtemp(prefix="prints-"),
               # Most tests deliver with the recipient's matching CCCD digits (still a verifying
               # factor, tracking.door_check); the OTP tests turn the product's default back on.
               "DELIVERY_OTP_REQUIRED": False,

@@ -2,13 +2,19 @@
 kept as files outside the database.
 
 Files are named by a random id; the event stores only that id. Only images are accepted, recognised
-by their first bytes (not by what the browser claims), and only up to a size limit.
+by their first bytes (not by what the browser claims), and only up to a size limit. A file no event
+names (the upload of a request that died before its scan was recorded; a refused scan's is
+discarded at once) is deleted by sweep_unreferenced once it is old enough that no scan can still
+be about to name it.
 """
 
 from __future__ import annotations
 
+import json
 import re
+import time
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 from sqlmodel import Session, col, select
@@ -20,6 +26,8 @@ from delivery.models import Consignment, TrackingEvent
 MAX_BYTES = 4 * 1024 * 1024  # a phone photo; the request limit (MAX_CONTENT_LENGTH) must allow it
 _SIGNATURES = {b"\xff\xd8\xff": "jpg", b"\x89PNG\r\n\x1a\n": "png"}
 PHOTO_ID = re.compile(r"[0-9a-f]{32}\.(jpg|png|webp)")
+# A scan stores its photo just before its event is committed: far longer than any request lasts.
+UNREFERENCED_AFTER = timedelta(hours=1)
 
 
 def image_kind(data: bytes) -> str | None:
@@ -71,3 +79,37 @@ def photo_path(folder: Path, proof_id: str) -> Path:
     if not PHOTO_ID.fullmatch(proof_id or "") or not (folder / proof_id).is_file():
         raise NotFound("không có ảnh / no such photo")
     return folder / proof_id
+
+
+def sweep_unreferenced(session: Session, folder: Path, *,
+                       older_than: timedelta = UNREFERENCED_AFTER) -> list[str]:
+    """Delete the photos under ``folder`` that no tracking event names and that were last written
+    more than ``older_than`` ago; returns their ids. Files not named like a photo id are left
+    alone. Reads every event's proof that names a photo (once, streamed). Idempotent; safe while
+    scans are recorded (a photo that young is kept)."""
+    candidates = _old_photos(folder, time.time() - older_than.total_seconds())
+    if candidates:
+        candidates -= _named_photos(session)
+    for proof_id in sorted(candidates):
+        (folder / proof_id).unlink(missing_ok=True)
+    return sorted(candidates)
+
+
+def _old_photos(folder: Path, written_before: float) -> set[str]:
+    if not folder.is_dir():
+        return set()
+    return {entry.name for entry in folder.iterdir()
+            if PHOTO_ID.fullmatch(entry.name) and entry.is_file()
+            and entry.stat().st_mtime < written_before}
+
+
+def _named_photos(session: Session) -> set[str]:
+    """The photo ids the events' proofs name."""
+    proofs = session.exec(select(TrackingEvent.proof).where(
+        col(TrackingEvent.proof).contains('"photo"')).execution_options(yield_per=1000))
+    named = set()
+    for proof in proofs:
+        data = json.loads(proof)  # an unreadable proof stops the sweep: nothing is deleted
+        if isinstance(data, dict) and isinstance(data.get("photo"), str):
+            named.add(data["photo"])
+    return named

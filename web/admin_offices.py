@@ -26,7 +26,12 @@ from delivery.directory import (
     set_counter_agencies,
     set_office_wards,
 )
-from delivery.directory_fields import FIELD_LABELS, parse_province_code, parse_ward_codes
+from delivery.directory_fields import (
+    FIELD_LABELS,
+    parse_province_code,
+    parse_ward_codes,
+    ward_code,
+)
 from delivery.directory_lists import office_couriers, office_lines, ward_choices, ward_names
 from delivery.errors import NotFound, ValidationFailed
 from delivery.models import Agency, PostOffice, Province
@@ -132,7 +137,7 @@ def _saved(office: PostOffice, changed: bool, detail: dict[str, Any]) -> Respons
 def ticked(values: list[str]) -> set[int]:
     """The ward codes of the boxes a refused form had ticked, to tick them again (anything that
     is not a code cannot be a box)."""
-    return {int(value) for value in values if value.isascii() and value.isdigit()}
+    return {code for value in values if (code := ward_code(value)) is not None}
 
 
 def _office_or_404(code: str) -> PostOffice:

@@ -253,6 +253,16 @@ def anonymise_command() -> None:
     click.echo(f"Anonymised {anonymise_expired()} consignment(s) past the retention period.")
 
 
+@click.command("sweep-photos")
+@with_appcontext
+def sweep_photos_command() -> None:
+    """Delete door photos that no tracking event names, written over an hour ago
+    (what the worker does hourly)."""
+    from .tasks import sweep_unreferenced_photos
+
+    click.echo(f"Deleted {len(sweep_unreferenced_photos())} door photo(s) no event names.")
+
+
 @click.command("sweep-outbox")
 @with_appcontext
 def sweep_outbox_command() -> None:
@@ -266,5 +276,5 @@ def register(app: Flask) -> None:
     for cmd in (setup_command, seed_demo_command, demo_command, create_user_command,
                 create_api_client_command, worker_command, sweep_outbox_command,
                 db_revision_command, revoke_api_client_command, anonymise_command,
-                *DIRECTORY_COMMANDS):
+                sweep_photos_command, *DIRECTORY_COMMANDS):
         app.cli.add_command(cmd)

@@ -151,6 +151,8 @@ def from_environment(instance_path: str, env: Mapping[str, str] | None = None) -
         "SESSION_COOKIE_SAMESITE": "Lax",
         "MAX_CONTENT_LENGTH": _int(env, "MAX_CONTENT_LENGTH", 5 * 1024 * 1024),  # a door photo fits
         "PROOF_PHOTO_DIR": env.get("PROOF_PHOTO_DIR") or os.path.join(instance_path, "proofs"),
+        # the worker writes print jobs' PDFs here and the web serves them: one folder for both
+        "PRINT_FOLDER": env.get("PRINT_FOLDER") or os.path.join(instance_path, "prints"),
         "DB_POOL_SIZE": _int(env, "DB_POOL_SIZE", 5),
         "SQL_ECHO": _bool(env, "SQL_ECHO", False),
         "GEOCODER": _geocoder(env, instance_path),

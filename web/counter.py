@@ -34,7 +34,9 @@ from . import tasks
 from .auth import current_actor, current_scope, require
 from .creating import create_and_notify
 from .db import get_session
+from .intake_form import FIELDS, check_typed_text, form_errors, typed
 from .jobs import enqueue
+from .request_text import keeps_its_form
 from .scanning import send_notifications
 
 bp = Blueprint("counter", __name__, url_prefix="/counter")
@@ -84,23 +86,25 @@ def _code(raw: str) -> int | None:
 
 
 @bp.route("/consignments/new", methods=["GET", "POST"])
+@keeps_its_form  # a control character typed in a field is shown next to it, not on the error page
 @require(roles=COUNTER)
 def new() -> Response | tuple[str, int] | str:
     agencies = _staff_agencies()
     if request.method == "GET":
         return render_template("counter/new.html", agencies=agencies, form={}, errors={},
-                               candidates=[])
+                               fields=FIELDS, candidates=[])
     session = get_session()
     try:
+        check_typed_text(request.form)
         agency = _chosen_agency()
         consignment, created = create_and_notify(
             session, parse_intake(_form_body(request.form), agency_code=agency.code), agency)
     except DomainError as error:
-        errors = error.errors if isinstance(error, ValidationFailed) else {"": error.detail}
         candidates = (error.candidates if isinstance(error, AddressNotResolved)
                       else error.extra.get("candidates", []))
-        return render_template("counter/new.html", agencies=agencies, form=request.form,
-                               errors=errors, candidates=candidates), 422
+        return render_template("counter/new.html", agencies=agencies, form=typed(request.form),
+                               errors=form_errors(error), fields=FIELDS,
+                               candidates=candidates), 422
     flash(f"Đã tạo bưu gửi {consignment.tracking_number} / consignment created" if created
           else f"Hồ sơ đã có bưu gửi {consignment.tracking_number} / already registered")
     return redirect(url_for("counter.show", tracking_number=consignment.tracking_number))

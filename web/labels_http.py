@@ -60,9 +60,11 @@ def choice(name: str, options: dict[str, object], default: str, raw: str | None 
 
 def _dpi() -> int:
     raw = request.args.get("dpi", "203")
-    if not raw.isdigit() or int(raw) not in DPIS:
+    # compared as text: int() refuses "²" (a digit to str.isdigit) and thousands of digits
+    dpi = next((dpi for dpi in DPIS if str(dpi) == raw), None)
+    if dpi is None:
         raise ValidationFailed({"dpi": "203 hoặc/or 300"})
-    return int(raw)
+    return dpi
 
 
 def _render(data: LabelData, fmt: str, size: LabelSize) -> bytes | str:

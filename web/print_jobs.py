@@ -1,5 +1,5 @@
 """RQ job entry point for batch label PDFs:
-renders a PrintJob into a file under the instance folder.
+renders a PrintJob into a file under PRINT_FOLDER.
 
 Re-reads everything from the job's id and claims the job first (delivery.background_runs): of two
 runs for one job (the sweep enqueues again a job Redis lost), one renders and the other finds
@@ -33,9 +33,9 @@ PROGRESS_EVERY = 25
 
 
 def job_path(job_id: int) -> Path:
-    """Where the finished PDF of a job lives: PRINT_FOLDER (default instance/prints) / <id>.pdf."""
-    folder = Path(current_app.config.get("PRINT_FOLDER")
-                  or Path(current_app.instance_path) / "prints")
+    """Where the finished PDF of a job lives: PRINT_FOLDER / <id>.pdf, written by the worker and
+    served by the web process, so both must see the same folder (web/config.py)."""
+    folder = Path(current_app.config["PRINT_FOLDER"])
     folder.mkdir(parents=True, exist_ok=True)
     return folder / f"{job_id}.pdf"
 

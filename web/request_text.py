@@ -7,7 +7,9 @@ escaping in SVG, ``^FH`` hex escapes in ZPL.
 
 A view whose body holds many records judged one by one (the scan batch: one refused scan must not
 refuse the others) is marked ``judges_items_itself`` and gets its JSON body unchecked here; its
-parser applies the same rule to each record."""
+parser applies the same rule to each record. A page marked ``keeps_its_form`` gets its form fields
+unchecked here and checks them itself (form_refusals), to show the form again with the message
+next to the field and the rest of what was typed."""
 
 from __future__ import annotations
 
@@ -28,6 +30,22 @@ def judges_items_itself(view: View) -> View:
     return view
 
 
+def keeps_its_form(view: View) -> View:
+    """Mark a page whose form answers refused text itself, shown again with the message next to
+    the field (form_refusals) rather than on the error page."""
+    view.keeps_its_form = True  # type: ignore[attr-defined]
+    return view
+
+
+def form_refusals(form: Any) -> dict[str, str]:
+    """Every field of ``form`` (a MultiDict) holding text that may not be kept, with why."""
+    found: dict[str, str] = {}
+    for key, value in form.items(multi=True):
+        if (refusal := first_refusal({key: value})) and refusal[0] not in found:
+            found[refusal[0]] = refusal[1]
+    return found
+
+
 def _fields(pairs: Iterable[tuple[str, str]]) -> tuple[str, str] | None:
     for key, value in pairs:
         if refusal := first_refusal({key: value}):
@@ -35,13 +53,16 @@ def _fields(pairs: Iterable[tuple[str, str]]) -> tuple[str, str] | None:
     return None
 
 
+def _marked(mark: str) -> bool:
+    return getattr(current_app.view_functions.get(request.endpoint or ""), mark, False)
+
+
 def _has_body() -> bool:
     return bool(request.content_length) or "Transfer-Encoding" in request.headers
 
 
 def _json_refusal() -> tuple[str, str] | None:
-    view = current_app.view_functions.get(request.endpoint or "")
-    if getattr(view, "judges_items_itself", False):
+    if _marked("judges_items_itself"):
         return None
     body = request.get_json(silent=True)  # cached: the view reads the very same object
     return first_refusal(body) if body is not None else None
@@ -58,7 +79,7 @@ def _refusal() -> tuple[str, str] | None:
     if request.is_json:
         return _json_refusal()
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        return _fields(request.form.items(multi=True))
+        return None if _marked("keeps_its_form") else _fields(request.form.items(multi=True))
     return None
 
 

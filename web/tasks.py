@@ -87,10 +87,24 @@ def periodic_sweep() -> int:
     return swept
 
 
+def sweep_unreferenced_photos() -> list[str]:
+    """Delete the door photos no tracking event names, written over an hour ago
+    (tracking.proof_files.sweep_unreferenced); idempotent. Returns their ids."""
+    from pathlib import Path
+
+    from tracking.proof_files import sweep_unreferenced
+
+    with job_session() as session:
+        return sweep_unreferenced(session, Path(current_app.config["PROOF_PHOTO_DIR"]))
+
+
 @runs_on("default")
 def periodic_retention() -> int:
-    """Every RETENTION_EVERY: anonymise_expired. Returns how many consignments it anonymised."""
-    return anonymise_expired()
+    """Every RETENTION_EVERY: anonymise_expired, then sweep_unreferenced_photos. Returns how many
+    consignments it anonymised."""
+    anonymised = anonymise_expired()
+    sweep_unreferenced_photos()
+    return anonymised
 
 
 # What the worker repeats: web.worker enqueues each when its period has passed, whatever Redis

@@ -99,10 +99,10 @@ class NotifyingWorker(Worker):
             self._enqueue_due()
             started = time.monotonic()
             found = super().dequeue_job_and_maintain_ttl(min(timeout, CHECK_EVERY), CHECK_EVERY)
-            if found is not None:
-                return found
             # RQ retries inside this wait while Redis is away: a wait far too long was an outage.
             self.catch_up = self.catch_up or time.monotonic() - started > 3 * CHECK_EVERY
+            if found is not None:
+                return found
 
     def _enqueue_due(self) -> None:
         try:

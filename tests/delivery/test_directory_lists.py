@@ -8,7 +8,7 @@ import pytest
 from delivery.accounts import create_user
 from delivery.beats import BeatEntry, save_beat
 from delivery.directory import AgencyEntry, OfficeEntry, agency_entry, save_agency, save_office
-from delivery.directory_fields import parse_count
+from delivery.directory_fields import parse_count, parse_province_code, parse_ward_codes
 from delivery.directory_lists import agency_lines, office_couriers, office_lines, ward_choices
 from delivery.errors import ValidationFailed
 
@@ -25,6 +25,14 @@ def errors_of(call, *args, **kwargs):
     with pytest.raises(ValidationFailed) as caught:
         call(*args, **kwargs)
     return caught.value.errors
+
+
+def test_it_refuses_a_ward_code_of_thousands_of_digits_naming_the_field():
+    assert list(errors_of(parse_ward_codes, "70 " + "9" * 5000)) == ["wards"]
+
+
+def test_it_refuses_a_province_code_longer_than_three_digits():
+    assert list(errors_of(parse_province_code, "0001")) == ["province"]
 
 
 # --- an agency's delivery settings ---------------------------------------------------------------

@@ -1,6 +1,6 @@
 import pytest
 
-from delivery.typed_text import MAX_NESTING, first_refusal, refused_character
+from delivery.typed_text import MAX_NESTING, first_refusal, refused_character, without_refused
 
 
 @pytest.mark.parametrize("text", ["\x00", "a\x07b", "\x1b[31m", "\x7f", "\x85", "\x9f", "\ud800",
@@ -36,3 +36,7 @@ def test_it_names_the_outer_field_of_a_value_nested_too_deep_without_recursing()
     field, message = first_refusal({"note": deep}, "scans[2]")
     assert field == "scans[2].note" and str(MAX_NESTING) in message
     assert first_refusal({"a": [[[["just deep enough"]]]]}) is None
+
+
+def test_it_takes_out_only_the_refused_characters_of_what_was_typed():
+    assert without_refused("Trần\x00 Thị\x1b\u0085 Bình\t<b>") == "Trần Thị Bình\t<b>"

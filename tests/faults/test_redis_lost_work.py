@@ -1,9 +1,11 @@
-"""Redis killed and emptied while work waits in it and while more comes in: a running worker (never
-restarted) finishes every import and print job and sends each delivery OTP SMS once Redis is back.
+"""Redis killed and emptied while work waits in it, while a job runs and while more work comes in:
+the running worker (never restarted) finishes every import and print job and sends each delivery
+OTP SMS once Redis is back.
 
-The worker is paused (SIGSTOP) while the first half of the work is enqueued, so those jobs are in
-Redis when it dies; the second half is created while Redis is down, so its jobs never reach Redis.
-Redis comes back empty: no queued job, no scheduled periodic sweep.
+In the first test the worker is paused (SIGSTOP) while the first half of the work is enqueued, so
+those jobs are in Redis when it dies; the second half is created while Redis is down, so its jobs
+never reach Redis. In the second, Redis dies while the worker sends an SMS (RQ's loop quits when it
+cannot record the job's end). Redis comes back empty: no queued job, no scheduled periodic sweep.
 """
 
 from __future__ import annotations
@@ -104,6 +106,7 @@ def test_it_finishes_imports_print_jobs_and_sms_after_redis_is_lost_and_emptied(
     with (Path(tmp_path, "worker.log").open("w+") as log, Receiver(SECRET) as receiver,
           SmsGateway() as gateway):
         env = {**os.environ, "DATABASE_URL": backend_url, "REDIS_URL": redis_url,
+               "PRINT_FOLDER": str(tmp_path),
                **wire(app, receiver, gateway)}
         numbers = items_at_the_office(client)
         worker = start_worker(env, log, redis_url)
@@ -128,6 +131,39 @@ def test_it_finishes_imports_print_jobs_and_sms_after_redis_is_lost_and_emptied(
             app.extensions["redis"].close()
             app.extensions["db_engine"].dispose()
     assert len({m["id"] for m in otp_texts(gateway)}) == 2
+
+
+def test_it_carries_on_when_redis_dies_while_the_worker_runs_a_job(
+    backend_url, private_redis, monkeypatch, tmp_path
+):
+    redis_url = f"redis://127.0.0.1:{private_redis.port}/0"
+    app = demo_app(backend_url, monkeypatch, REDIS_URL=redis_url, PRINT_FOLDER=str(tmp_path))
+    client = app.test_client()
+    login(client, "counter")
+    with (Path(tmp_path, "worker.log").open("w+") as log, Receiver(SECRET) as receiver,
+          SmsGateway(delay=4) as gateway):
+        env = {**os.environ, "DATABASE_URL": backend_url, "REDIS_URL": redis_url,
+               "PRINT_FOLDER": str(tmp_path),
+               **wire(app, receiver, gateway)}
+        number = items_at_the_office(client)[0]
+        worker = start_worker(env, log, redis_url)  # it has sent the two links (4 s each)
+        try:
+            create_items(client, 3)  # a third link to send: 4 s in the worker's own process
+            app.extensions["outbox_pusher"].flush()
+            time.sleep(1.5)
+            private_redis.process.kill()
+            private_redis.process.wait(10)
+            add_work(client, number, first_row=21)
+            time.sleep(11)
+            private_redis.start()
+            assert wait_for(lambda: len(otp_texts(gateway)) == 1, 60), log_of(log)
+            assert wait_for(lambda: states(app) == (["done"], ["done"]), 60), log_of(log)
+            assert worker.poll() is None and "the worker starts again" in log_of(log)
+        finally:
+            os.killpg(worker.pid, signal.SIGKILL)
+            worker.wait(10)
+            app.extensions["redis"].close()
+            app.extensions["db_engine"].dispose()
 
 
 def log_of(log) -> str:

@@ -15,9 +15,11 @@ from urllib.parse import quote_plus
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from delivery.accounts import create_user
+from delivery.manifests import create_manifest
+from delivery.models import Agency, PostOffice, User
 from delivery.status_model import SCAN_EVENTS
 from tests.conftest import PASSWORD
 from tests.payloads import PROOF, intake_body, scan_body
@@ -194,11 +196,52 @@ PAGES: dict[str, tuple[str | None, str, st.SearchStrategy[dict[str, str]]]] = {
         username=("new-courier",), password=("first-password-789",),
         password_again=("first-password-789",), role=("courier", "supervisor"),
         office=("100100", ""), province=("1", ""))),
+    "/print/consignments/{n}": ("counter", "/counter", form(
+        format=("pdf", "svg", "png", "zpl"), reason=("rách / torn", ""))),
+    "/counter/manifests/{m}/handover": ("counter", "/counter", form(
+        received_by=("Bưu tá Hòa", ""), agency_signatory=("Lê Văn Cán Bộ", ""))),
+    "/staff/users/{u}": ("admin", "/staff/users", form(
+        role=("courier", "supervisor"), office=("100100", ""), province=("1", ""))),
+    "/staff/users/{u}/password": ("admin", "/staff/users", form(
+        password=("new-password-456",), password_again=("new-password-456", "other-one-789"))),
+    **{path: ("admin", "/staff/users", form(
+        code=("000.00.02.H26", "000.00.01.H26"), name=("Trung tâm Phục vụ HCC thử",),
+        province=("1", "79", ""), webhook_url=("", "https://example.org/hook", "http://x"),
+        attempt_limit=("2", ""), return_within_days=("5",), pickup_hold_days=("7", "0")))
+       for path in ("/staff/agencies/new", "/staff/agencies/000.00.01.H26")},
+    "/staff/agencies/000.00.01.H26/webhook-secret": ("admin", "/staff/users", form(
+        confirm=("yes", ""))),
+    **{path: ("admin", "/staff/users", form(
+        code=("100200", "100100"), name=("Bưu cục phát thử",),
+        kind=("delivery_office", "hub", "counter"), province=("1", ""),
+        address=("1 Tràng Tiền, Phường Hoàn Kiếm, Hà Nội", ""), hours=("7:30-17:00", "")))
+       for path in ("/staff/offices/new", "/staff/offices/100100")},
+    "/staff/offices/100100/wards": ("admin", "/staff/users", form(ward=("70", "4", ""))),
+    "/staff/offices/100000/agencies": ("admin", "/staff/users", form(
+        agency=("000.00.01.H26", "000.00.01.H29", ""))),
+    **{path: ("admin", "/staff/users", form(
+        code=("HK-09", "HK-01"), name=("Tuyến phát thử",), ward=("70", ""),
+        courier=("courier", "")))
+       for path in ("/staff/offices/100100/beats/new", "/staff/offices/100100/beats/edit/HK-01")},
 }
 
 
+@pytest.fixture
+def places(item, demo, client, api_headers) -> dict[str, str]:
+    """What the form paths name: the item ({n}, {token}), a manifest of another one ({m}) and the
+    courier's account ({u})."""
+    numbers = [create_item(client, api_headers, 2)[0]]
+    with Session(demo.extensions["db_engine"]) as db:
+        agency = db.exec(select(Agency).where(Agency.code == "000.00.01.H26")).one()
+        office = db.exec(select(PostOffice).where(PostOffice.code == "100000")).one()
+        manifest = create_manifest(db, agency, office, numbers, "user:1")
+        courier = db.exec(select(User).where(User.username == "courier")).one()
+        db.commit()
+        return {**item, "m": manifest.number, "u": str(courier.id)}
+
+
 @pytest.mark.parametrize("path", list(PAGES))
-def test_it_answers_every_generated_form_with_a_page(item, demo, client, path):
+def test_it_answers_every_generated_form_with_a_page(places, demo, client, path):
     user, page, fields = PAGES[path]
     if user == "admin":
         with Session(demo.extensions["db_engine"]) as db:
@@ -206,13 +249,14 @@ def test_it_answers_every_generated_form_with_a_page(item, demo, client, path):
             db.commit()
     if user:
         login(client, user)
-    page = page.format(**item)
-    token = (page_csrf(client, item["token"]) if page.startswith("/t/")
+    page = page.format(**places)
+    token = (page_csrf(client, places["token"]) if page.startswith("/t/")
              else csrf_of(client.get(page).data))
 
     def send(body: dict[str, Any]) -> None:
-        fields = {"csrf_token": token, **{k: v.replace("{n}", item["n"]) for k, v in body.items()}}
-        response = client.post(path.format(**item), data=form_text(fields),
+        fields = {"csrf_token": token,
+                  **{k: v.replace("{n}", places["n"]) for k, v in body.items()}}
+        response = client.post(path.format(**places), data=form_text(fields),
                                content_type="application/x-www-form-urlencoded")
         assert_page(response)
 

@@ -29,8 +29,37 @@ def test_it_shows_every_error_on_the_form_and_keeps_what_was_typed(demo, client)
     response = post_form(client, "/counter/consignments/new",
                          {**FORM, "dossier_code": "sai", "phone": "123"})
     page = response.get_data(as_text=True)
-    assert response.status_code == 422 and "dossier_code" in page and "recipient.phone" in page
-    assert "Trần Thị Bình" in page
+    assert response.status_code == 422 and 'id="dossier_code-error"' in page
+    assert 'id="phone-error"' in page and "Trần Thị Bình" in page
+
+
+def test_it_names_the_fields_in_its_messages_as_the_form_does(demo, client):
+    login(client, "counter")
+    page = post_form(client, "/counter/consignments/new",
+                     {**FORM, "phone": "123"}).get_data(as_text=True)
+    assert "Điện thoại di động / Mobile phone:" in page and "recipient.phone" not in page
+
+
+def test_it_shows_the_form_again_when_a_field_holds_a_control_character(demo, client):
+    login(client, "counter")
+    response = post_form(client, "/counter/consignments/new",
+                         {**FORM, "name": "Trần Thị\x07 Bình", "note": "gọi\x00 trước"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and 'id="new-consignment"' in page
+    assert 'id="name-error">chứa ký tự không in được U+0007' in page and 'id="note-error"' in page
+
+
+def test_it_keeps_what_was_typed_without_the_refused_characters(demo, client):
+    login(client, "counter")
+    page = post_form(client, "/counter/consignments/new",
+                     {**FORM, "name": "Trần Thị\x07 Bình"}).get_data(as_text=True)
+    assert 'value="Trần Thị Bình"' in page and 'value="000.00.01.H26-250609-0007"' in page
+
+
+def test_it_creates_nothing_from_a_form_holding_a_control_character(demo, client):
+    login(client, "counter")
+    post_form(client, "/counter/consignments/new", {**FORM, "address": "Số 3\x1f Hàng Gai"})
+    assert "000.00.01.H26-250609-0007" not in client.get("/counter").get_data(as_text=True)
 
 
 def test_it_asks_the_clerk_to_choose_when_the_address_is_ambiguous(demo, client):

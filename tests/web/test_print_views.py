@@ -92,6 +92,14 @@ def test_it_names_a_bad_size_in_a_422(demo, client, api_headers):
             and "size" in response.get_json()["errors"])
 
 
+@pytest.mark.parametrize("dpi", ["²", "9" * 5000, "0300"])
+def test_it_names_a_dpi_that_is_not_one_it_prints_in_a_422(demo, client, api_headers, dpi):
+    (number,) = consignments(client, api_headers, 1)
+    response = client.get(f"/api/v1/consignments/{number}/label.png?dpi={dpi}",
+                          headers=api_headers)
+    assert response.status_code == 422 and list(response.get_json()["errors"]) == ["dpi"]
+
+
 @pytest.mark.parametrize("query", ["size=", "text="])
 def test_it_names_an_empty_label_option_in_a_422(demo, client, api_headers, query):
     """Not the default: the API document's enums have no empty value."""

@@ -23,6 +23,8 @@ from .models import VIETNAM_TIME, Agency, Consignment, PostOffice, Province, Use
 from .organisation import Beat, BeatWard
 
 MAX_MONTHS = 13
+# Days a report may name: nothing before the service existed, nothing a datetime cannot carry.
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2999, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -70,15 +72,22 @@ def add_months(day: date, months: int) -> date:
 
 
 DAY_FORMAT = "ngày dạng YYYY-MM-DD / a date as YYYY-MM-DD"
+DAY_RANGE = (f"ngày từ {FIRST_DAY:%d/%m/%Y} đến {LAST_DAY:%d/%m/%Y} / "
+             f"a day from {FIRST_DAY} to {LAST_DAY}")
 
 
 def _day(text: Any, field: str, errors: dict[str, str]) -> date | None:
     """``text`` as a date (exactly YYYY-MM-DD), or None with the field's error noted."""
     if isinstance(text, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         try:
-            return date.fromisoformat(text)
+            day = date.fromisoformat(text)
         except ValueError:
-            pass
+            day = None
+        if day is not None and FIRST_DAY <= day <= LAST_DAY:
+            return day
+        if day is not None:
+            errors[field] = DAY_RANGE
+            return None
     errors[field] = DAY_FORMAT
     return None
 
@@ -217,3 +226,21 @@ def _courier_items(session: Session, courier_id: int) -> ColumnElement[bool]:
                    col(Consignment.destination_office_id) == (courier.office_id if courier else -1),
                    col(Consignment.ward_code).in_(beat))
     return or_(col(Consignment.courier_id) == courier_id, in_beat)
+
+
+def quality_query(session: Session, scope: Scope, asked: dict[str, str | None]) -> QualityQuery:
+    """The query ``asked`` for (``from``, ``to`` and the narrowing fields of ``narrowing_of``)
+    within ``scope``; raises ValidationFailed with every field's error at once."""
+    errors: dict[str, str] = {}
+    period = narrowing = None
+    try:
+        period = parse_period(asked.get("from"), asked.get("to"))
+    except ValidationFailed as error:
+        errors |= error.errors
+    try:
+        narrowing = narrowing_of(session, scope, asked)
+    except ValidationFailed as error:
+        errors |= error.errors
+    if errors or period is None or narrowing is None:
+        raise ValidationFailed(errors)
+    return QualityQuery(period, scope, narrowing)

@@ -97,10 +97,12 @@ def _register_blueprints(app: Flask) -> None:
         pages,
         print_views,
         public,
+        quality_api,
         supervision,
     )
 
     app.register_blueprint(api.bp)
+    app.register_blueprint(quality_api.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(counter.bp)
     app.register_blueprint(print_views.bp)

@@ -21,8 +21,8 @@ def month(session):
     return make_month(session)
 
 
-def report_for(session, scope=EVERYTHING, narrowing=Narrowing(), period=SEPTEMBER):
-    return quality_report(session, QualityQuery(period, scope, narrowing), now=NOW)
+def report_for(session, scope=EVERYTHING, narrowing=None, period=SEPTEMBER):
+    return quality_report(session, QualityQuery(period, scope, narrowing or Narrowing()), now=NOW)
 
 
 def supervisor_scope(session, month, name):
@@ -159,3 +159,9 @@ def test_it_refuses_a_bad_period(first, last, field):
 
 def test_it_accepts_a_period_of_thirteen_months():
     assert parse_period("2025-09-01", "2026-09-30") == Period(date(2025, 9, 1), date(2026, 9, 30))
+
+
+def test_it_refuses_a_day_a_report_cannot_name():
+    with pytest.raises(ValidationFailed) as caught:
+        parse_period("0001-01-01", "0001-02-01")
+    assert set(caught.value.errors) == {"from", "to"}

@@ -47,6 +47,7 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("api.create", "POST"): {"api:intake", "counter", "admin"},
     ("api.resolve", "POST"): {"api:intake"} | COUNTER,
     ("api.show", "GET"): {"api:read"} | COURIER_PAGES,
+    ("quality_api.report", "GET"): {"api:read"} | SUPERVISION,
     ("api.label", "GET"): {"api:read"} | COUNTER,
     ("api.scan", "POST"): {"api:scan"} | COURIER_PAGES,
     ("api.scan_batch", "POST"): {"api:scan"} | COURIER_PAGES,

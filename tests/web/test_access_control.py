@@ -48,6 +48,7 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("api.resolve", "POST"): {"api:intake"} | COUNTER,
     ("api.show", "GET"): {"api:read"} | COURIER_PAGES,
     ("quality_api.report", "GET"): {"api:read"} | SUPERVISION,
+    ("quality.dashboard", "GET"): SUPERVISION,
     ("api.label", "GET"): {"api:read"} | COUNTER,
     ("api.scan", "POST"): {"api:scan"} | COURIER_PAGES,
     ("api.scan_batch", "POST"): {"api:scan"} | COURIER_PAGES,

@@ -1,0 +1,88 @@
+"""The supervisor's quality dashboard (/staff/quality): a period and scope form (GET, so a view is
+a link to share), the figures of tracking.service_quality with server-drawn SVG charts, and every
+table as CSV or XLSX; the agency's monthly report as PDF. Definitions: docs/quality.md."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Blueprint, render_template, request
+from sqlmodel import col, select
+
+from delivery.access import visible_agencies
+from delivery.errors import ValidationFailed
+from delivery.models import VIETNAM_TIME, Agency, PostOffice
+from delivery.quality_scope import quality_query
+from tracking.service_quality import quality_report
+from tracking.wording import reason_label
+
+from . import charts
+from .auth import current_scope, require
+from .db import get_session
+from .quality_api import ASKED
+from .quality_tables import BUCKET_LABELS, dashboard_tables
+
+bp = Blueprint("quality", __name__, url_prefix="/staff/quality")
+SUPERVISORS = ("supervisor",)  # and admins
+
+
+def _asked() -> dict[str, str]:
+    """The form's values as typed; the period defaults to this month so far (Vietnam time)."""
+    today = datetime.now(VIETNAM_TIME).date()
+    asked = {name: request.args.get(name, "").strip() for name in ASKED}
+    if not request.args.get("from") and not request.args.get("to"):
+        asked["from"], asked["to"] = today.replace(day=1).isoformat(), today.isoformat()
+    return asked
+
+
+def _choices() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Agencies and offices the form offers: those the caller acts for or belongs to (any other
+    may still be typed in the URL, and is refused as unknown when outside the scope)."""
+    session, scope = get_session(), current_scope()
+    agencies = session.exec(select(Agency).where(visible_agencies(scope))
+                            .order_by(Agency.code)).all()
+    office_ids = scope.office_ids | scope.province_office_ids
+    offices = session.exec(select(PostOffice).where(
+        col(PostOffice.kind) == "delivery_office",
+        (col(PostOffice.id).in_(sorted(office_ids)) if not scope.everything else col(
+            PostOffice.id).is_not(None))).order_by(PostOffice.code)).all()
+    return [(a.code, a.name) for a in agencies], [(o.code, o.name) for o in offices]
+
+
+@bp.get("")
+@require(roles=SUPERVISORS)
+def dashboard() -> tuple[str, int]:
+    asked = _asked()
+    agencies, offices = _choices()
+    try:
+        query = quality_query(get_session(), current_scope(), asked)
+    except ValidationFailed as error:
+        return render_template("staff_quality.html", asked=asked, errors=error.errors,
+                               agencies=agencies, offices=offices, report=None), 422
+    report = quality_report(get_session(), query)
+    return render_template("staff_quality.html", asked=asked, errors={}, agencies=agencies,
+                           offices=offices, report=report, tables=dashboard_tables(report),
+                           charts=_charts(report)), 200
+
+
+def _charts(report) -> dict[str, object]:  # noqa: ANN001 (a QualityReport)
+    figures = report.figures
+    return {
+        "on_time": charts.split("Đúng hạn và trễ hạn / On time and late", [
+            ("Đúng hạn / on time", figures.on_time, charts.GOOD),
+            ("Trễ hạn / late", figures.late, charts.BAD),
+            ("Không có hạn / no due date", figures.without_due_date, charts.GRID)]),
+        "outcomes": charts.bars("Kết quả trong kỳ / Outcomes in the period", [
+            ("Phát thành công / delivered", figures.delivered),
+            ("Phát không thành công / failed attempts", figures.failed_attempts),
+            ("Chuyển hoàn / returned", figures.returned)]),
+        "failures": charts.pareto("Lý do phát không thành công / Non-delivery reasons", [
+            (reason_label(s.reason), s.count, s.cumulative_share)
+            for s in figures.failures_by_reason]),
+        "delivery_times": charts.histogram("Thời gian từ khi tạo đến khi phát / Intake to delivery",
+                                           [(BUCKET_LABELS[k].split(" / ")[0], n)
+                                            for k, n in figures.delivery_times.items()]),
+        "ratings": charts.bars("Đánh giá theo số sao / Ratings by stars", [
+            (f"{stars} ★", count) for stars, count in sorted(report.rating.by_stars.items(),
+                                                              reverse=True)]),
+    }

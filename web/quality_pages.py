@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, Response, abort, render_template, request
 from sqlmodel import col, select
 
 from delivery.access import visible_agencies
+from delivery.audit import record_audit
 from delivery.errors import ValidationFailed
 from delivery.models import VIETNAM_TIME, Agency, PostOffice
 from delivery.quality_scope import quality_query
@@ -17,13 +18,16 @@ from tracking.service_quality import quality_report
 from tracking.wording import reason_label
 
 from . import charts
-from .auth import current_scope, require
+from .auth import current_scope, require, who
 from .db import get_session
 from .quality_api import ASKED
+from .quality_exports import csv_file, xlsx_file
 from .quality_tables import BUCKET_LABELS, dashboard_tables
 
 bp = Blueprint("quality", __name__, url_prefix="/staff/quality")
 SUPERVISORS = ("supervisor",)  # and admins
+EXPORTS = {"csv": "text/csv; charset=utf-8",
+           "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 def _asked() -> dict[str, str]:
@@ -86,3 +90,25 @@ def _charts(report) -> dict[str, object]:  # noqa: ANN001 (a QualityReport)
             (f"{stars} ★", count) for stars, count in sorted(report.rating.by_stars.items(),
                                                               reverse=True)]),
     }
+
+
+@bp.get("/export/<table>.<kind>")
+@require(roles=SUPERVISORS)
+def export(table: str, kind: str) -> Response:
+    """One table as CSV or XLSX, or every table (``all``) as one workbook, for the form's query."""
+    if kind not in EXPORTS or (kind == "csv" and table == "all"):
+        abort(404)
+    session = get_session()
+    query = quality_query(session, current_scope(), _asked())
+    tables = dashboard_tables(quality_report(session, query))
+    if table != "all" and table not in tables:
+        abort(404)
+    chosen = list(tables.values()) if table == "all" else [tables[table]]
+    record_audit(session, "export.quality", who(), subject=f"{table}.{kind}",
+                 detail={"from": query.period.first.isoformat(),
+                         "to": query.period.last.isoformat()})
+    session.commit()
+    body = csv_file(chosen[0]) if kind == "csv" else xlsx_file(chosen)
+    name = f"chat-luong-{table}-{query.period.first}-{query.period.last}.{kind}"
+    return Response(body, mimetype=EXPORTS[kind],
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -49,6 +49,8 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("api.show", "GET"): {"api:read"} | COURIER_PAGES,
     ("quality_api.report", "GET"): {"api:read"} | SUPERVISION,
     ("quality.dashboard", "GET"): SUPERVISION,
+    ("quality.export", "GET"): SUPERVISION,
+    ("quality_pdf.monthly_pdf", "GET"): SUPERVISION,
     ("api.label", "GET"): {"api:read"} | COUNTER,
     ("api.scan", "POST"): {"api:scan"} | COURIER_PAGES,
     ("api.scan_batch", "POST"): {"api:scan"} | COURIER_PAGES,

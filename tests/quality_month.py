@@ -162,9 +162,12 @@ def make_month(session: Session) -> Month:
 
 
 def _agency(session: Session, code: str, name: str, province: int) -> int:
-    agency = Agency(code=code, name=name, province_code=province)
-    session.add(agency)
-    session.flush()
+    """The agency with ``code`` (the demo's, when the browser tests seeded it), else a new one."""
+    agency = session.exec(select(Agency).where(Agency.code == code)).first()
+    if agency is None:
+        agency = Agency(code=code, name=name, province_code=province)
+        session.add(agency)
+        session.flush()
     return agency.id
 
 

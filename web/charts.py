@@ -32,9 +32,9 @@ def _text(x: float, y: float, content: object, anchor: str = "start", fill: str 
             f"{escape(str(content))}</text>")
 
 
-def bars(title: str, rows: Sequence[tuple[str, int]], width: int = 560) -> Markup:
+def bars(title: str, rows: Sequence[tuple[str, int]], width: int = 600) -> Markup:
     """Horizontal bars, one per (label, value), the value written at the bar's end."""
-    label_width, row_height = 230, 26
+    label_width, row_height = 290, 26
     top = max((value for _, value in rows), default=0) or 1
     span = width - label_width - 60
     body = []
@@ -59,13 +59,12 @@ def split(title: str, parts: Sequence[tuple[str, int, str]], width: int = 560) -
             body.append(f'<rect x="{x:.1f}" y="8" width="{length:.1f}" height="28" '
                         f'fill="{colour}"/>')
         x += length
-    x = 10.0
-    for label, value, colour in parts:
+    for index, (label, value, colour) in enumerate(parts):
         share = f" ({value / total:.0%})" if total else ""
-        body.append(f'<rect x="{x:.1f}" y="48" width="12" height="12" fill="{colour}"/>')
-        body.append(_text(x + 16, 58, f"{label}: {value}{share}"))
-        x += span / max(len(parts), 1)
-    return _svg(width, 70, title, body)
+        y = 48 + index * 20
+        body.append(f'<rect x="10" y="{y}" width="12" height="12" fill="{colour}"/>')
+        body.append(_text(28, y + 11, f"{label}: {value}{share}"))
+    return _svg(width, 52 + 20 * len(parts), title, body)
 
 
 def pareto(title: str, rows: Sequence[tuple[str, int, float]], width: int = 560) -> Markup:
@@ -73,7 +72,7 @@ def pareto(title: str, rows: Sequence[tuple[str, int, float]], width: int = 560)
     line on the right-hand 0-100 % scale."""
     if not rows:
         return _svg(width, 40, title, [_text(10, 24, "—")])
-    left, top_pad, height, bottom = 40, 20, 180, 90
+    left, top_pad, height, bottom = 40, 20, 180, 120
     step = (width - left - 50) / len(rows)
     top = max(count for _, count, _ in rows) or 1
     body = [f'<line x1="{left}" y1="{top_pad + height}" x2="{width - 50}" '
@@ -88,13 +87,18 @@ def pareto(title: str, rows: Sequence[tuple[str, int, float]], width: int = 560)
         body.append(_text(x + step / 2, top_pad + height - bar_height - 4, count, "middle",
                           bold=True))
         body.append(f'<text transform="translate({x + step / 2:.1f},{top_pad + height + 12}) '
-                    f'rotate(30)" fill="{INK}">{escape(label)}</text>')
+                    f'rotate(30)" fill="{INK}">{escape(_short(label))}</text>')
         points.append(f"{x + step / 2:.1f},{top_pad + height * (1 - share):.1f}")
     body.append(f'<polyline points="{" ".join(points)}" fill="none" stroke="{LINE}" '
                 f'stroke-width="2"/>')
     body += [f'<circle cx="{p.split(",")[0]}" cy="{p.split(",")[1]}" r="3" fill="{LINE}"/>'
              for p in points]
     return _svg(width, top_pad + height + bottom, title, body)
+
+
+def _short(label: str, most: int = 26) -> str:
+    """A label cut to ``most`` characters (the table under the chart has it whole)."""
+    return label if len(label) <= most else label[: most - 1].rstrip() + "…"
 
 
 def histogram(title: str, rows: Sequence[tuple[str, int]], width: int = 560) -> Markup:

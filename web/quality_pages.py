@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Blueprint, Response, abort, render_template, request
+from markupsafe import Markup
 from sqlmodel import col, select
 
 from delivery.access import visible_agencies
@@ -14,7 +15,7 @@ from delivery.audit import record_audit
 from delivery.errors import ValidationFailed
 from delivery.models import VIETNAM_TIME, Agency, PostOffice
 from delivery.quality_scope import quality_query
-from tracking.service_quality import quality_report
+from tracking.service_quality import QualityReport, quality_report
 from tracking.wording import reason_label
 
 from . import charts
@@ -45,11 +46,11 @@ def _choices() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     session, scope = get_session(), current_scope()
     agencies = session.exec(select(Agency).where(visible_agencies(scope))
                             .order_by(Agency.code)).all()
-    office_ids = scope.office_ids | scope.province_office_ids
-    offices = session.exec(select(PostOffice).where(
-        col(PostOffice.kind) == "delivery_office",
-        (col(PostOffice.id).in_(sorted(office_ids)) if not scope.everything else col(
-            PostOffice.id).is_not(None))).order_by(PostOffice.code)).all()
+    offices = select(PostOffice).where(PostOffice.kind == "delivery_office")
+    if not scope.everything:
+        offices = offices.where(col(PostOffice.id).in_(
+            sorted(scope.office_ids | scope.province_office_ids)))
+    offices = session.exec(offices.order_by(PostOffice.code)).all()
     return [(a.code, a.name) for a in agencies], [(o.code, o.name) for o in offices]
 
 
@@ -69,7 +70,7 @@ def dashboard() -> tuple[str, int]:
                            charts=_charts(report)), 200
 
 
-def _charts(report) -> dict[str, object]:  # noqa: ANN001 (a QualityReport)
+def _charts(report: QualityReport) -> dict[str, Markup]:
     figures = report.figures
     return {
         "on_time": charts.split("Đúng hạn và trễ hạn / On time and late", [

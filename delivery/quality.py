@@ -1,12 +1,15 @@
 """Service quality figures for a period and a scope (delivery.quality_scope): what the supervisor's
 dashboard shows and the JSON quality report answers. Definitions, one per figure: docs/quality.md.
 
-Three aggregate queries, whatever the number of items:
+Aggregate queries, whatever the number of items (none loops over rows):
 - outcomes: the `delivered`, `delivery_failed` and `returned_to_agency` events that happened in the
   period, joined to their items, grouped by (event, reason, time-to-delivery bucket);
-- items: one pass over the scope's items created in the period or still open (volume, money to
-  collect, how many are past due);
+- volume: the scope's items created in the period;
+- open items: money to collect and how many are past due;
 - the past-due list: open items past their due date, oldest first, at most ``limit`` of them.
+Outcomes and volume run once per part of the scope (delivery.access.visible_parts) and add up: the
+OR of the scope's rules would make PostgreSQL read every item of every rule from the table, where
+one rule alone reads an office's items from ix_consignment_office_created only (bench/README.md).
 The citizens' ratings live with tracking (tracking.service_quality adds them).
 """
 
@@ -21,7 +24,7 @@ from sqlmodel import Session, col, select
 
 from .models import OUTCOME_EVENTS, Consignment, TrackingEvent, utcnow
 from .quality_past_due import OPEN_STATUSES, PastDueItem, past_due_items
-from .quality_scope import QualityQuery, items_condition
+from .quality_scope import QualityQuery, items_condition, items_parts
 from .status_model import NON_DELIVERY_REASONS
 
 # statuses from which an item may still be delivered (and paid for at the door)
@@ -99,14 +102,15 @@ def _bucket(seconds: ColumnElement[float]) -> ColumnElement[str]:
     return case(*whens, else_=DELIVERY_TIME_BUCKETS[-1][0])
 
 
-def _event_rows(session: Session, query: QualityQuery) -> Any:
-    """One row per outcome event in the period, with what the figures read of it and its item."""
+def _event_rows(session: Session, query: QualityQuery, items: ColumnElement[bool]) -> Any:
+    """One row per outcome event in the period of the ``items``, with what the figures read of it
+    and its item."""
     start, end = query.period.bounds()
     event, item = TrackingEvent, Consignment
     delivered = event.event == "delivered"
     due = col(item.due_at)
     conditions = [col(event.event).in_(OUTCOME_EVENTS), col(event.occurred_at) >= start,
-                  col(event.occurred_at) < end, items_condition(session, query, courier=False)]
+                  col(event.occurred_at) < end, items]
     if query.narrowing.courier_id is not None:  # what the courier recorded
         conditions.append(event.actor == f"user:{query.narrowing.courier_id}")
     seconds = _seconds_between(session, item.created_at, event.occurred_at)
@@ -125,15 +129,25 @@ def _event_rows(session: Session, query: QualityQuery) -> Any:
         .where(*conditions).subquery())
 
 
+def _grouped_outcomes(session: Session, query: QualityQuery) -> list[Any]:
+    """The outcome events grouped by (event, reason, bucket), one query per part of the scope
+    (quality_scope.items_parts: the groups of the parts add up)."""
+    grouped = []
+    for items in items_parts(session, query, courier=False):
+        rows = _event_rows(session, query, items)
+        grouped += session.exec(
+            select(rows.c.event, rows.c.reason, rows.c.bucket, func.count(),
+                   func.sum(rows.c.on_time), func.sum(rows.c.late),
+                   func.sum(rows.c.first_attempt), func.sum(rows.c.failed_before),
+                   func.sum(rows.c.collected))
+            .group_by(rows.c.event, rows.c.reason, rows.c.bucket)).all()
+    return grouped
+
+
 def _add_outcomes(session: Session, query: QualityQuery, figures: QualityFigures) -> None:
-    rows = _event_rows(session, query)
-    grouped = session.exec(
-        select(rows.c.event, rows.c.reason, rows.c.bucket, func.count(), func.sum(rows.c.on_time),
-               func.sum(rows.c.late), func.sum(rows.c.first_attempt),
-               func.sum(rows.c.failed_before), func.sum(rows.c.collected))
-        .group_by(rows.c.event, rows.c.reason, rows.c.bucket)).all()
     failures: dict[str, int] = {}
-    for event, reason, bucket, count, on_time, late, first, before, collected in grouped:
+    for event, reason, bucket, count, on_time, late, first, before, collected in \
+            _grouped_outcomes(session, query):
         if event == "delivery_failed":
             key = reason if reason in NON_DELIVERY_REASONS else "other"
             failures[key] = failures.get(key, 0) + count
@@ -167,8 +181,9 @@ def _add_items(session: Session, query: QualityQuery, figures: QualityFigures,
     reads its own index (office and creation time; office and status)."""
     start, end = query.period.bounds()
     item, items = Consignment, items_condition(session, query)
-    figures.volume = session.exec(select(func.count()).select_from(item).where(
-        items, col(item.created_at) >= start, col(item.created_at) < end)).one()
+    figures.volume = sum(session.exec(select(func.count()).select_from(item).where(
+        part, col(item.created_at) >= start, col(item.created_at) < end)).one()
+        for part in items_parts(session, query))
     to_collect = and_(col(item.status).in_(TO_COLLECT_STATUSES), item.payer == "recipient")
     owed, past_due = session.exec(
         select(func.sum(case((to_collect, func.coalesce(item.amount_vnd, 0)), else_=0)),

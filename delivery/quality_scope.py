@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, or_, true
+from sqlalchemy import ColumnElement, and_, exists, or_
 from sqlmodel import Session, col, select
 
-from .access import Scope, visible
+from .access import Scope, visible, visible_parts
 from .errors import ValidationFailed
 from .models import VIETNAM_TIME, Agency, Consignment, PostOffice, Province, User, Ward
 from .organisation import Beat, BeatWard
@@ -206,7 +206,20 @@ def items_condition(session: Session, query: QualityQuery, *, courier: bool = Tr
     and the narrowing. For a courier (unless ``courier`` is False: events are narrowed by who
     recorded them instead): the items put on their round, and those in their beat's wards at their
     office that no one else was given (as the courier's round reads them)."""
-    narrowing, conditions = query.narrowing, [visible(query.scope)]
+    return and_(visible(query.scope), *_narrowed(session, query, courier))
+
+
+def items_parts(session: Session, query: QualityQuery, *, courier: bool = True
+                ) -> list[ColumnElement[bool]]:
+    """``items_condition`` as disjoint parts, one per rule of the scope (delivery.access
+    ``visible_parts``): counting each part on its own and adding up gives the same figures, each
+    read from its rule's own index."""
+    narrowed = _narrowed(session, query, courier)
+    return [and_(part, *narrowed) for part in visible_parts(query.scope)]
+
+
+def _narrowed(session: Session, query: QualityQuery, courier: bool) -> list[ColumnElement[bool]]:
+    narrowing, conditions = query.narrowing, []
     for column, value in ((Consignment.agency_id, narrowing.agency_id),
                           (Consignment.destination_office_id, narrowing.office_id),
                           (Consignment.province_code, narrowing.province_code),
@@ -215,7 +228,7 @@ def items_condition(session: Session, query: QualityQuery, *, courier: bool = Tr
             conditions.append(col(column) == value)
     if courier and narrowing.courier_id is not None:
         conditions.append(_courier_items(session, narrowing.courier_id))
-    return and_(*conditions) if conditions else true()
+    return conditions
 
 
 def _courier_items(session: Session, courier_id: int) -> ColumnElement[bool]:

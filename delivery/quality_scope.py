@@ -122,7 +122,7 @@ def _seen(session: Session, scope: Scope, condition: ColumnElement[bool]) -> boo
 
 
 def _code_int(text: str) -> int | None:
-    return int(text) if text.isdigit() and len(text) <= 9 else None
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
 
 
 def _agency(session: Session, scope: Scope, code: str) -> int | None:

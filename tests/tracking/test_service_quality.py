@@ -165,3 +165,9 @@ def test_it_refuses_a_day_a_report_cannot_name():
     with pytest.raises(ValidationFailed) as caught:
         parse_period("0001-01-01", "0001-02-01")
     assert set(caught.value.errors) == {"from", "to"}
+
+
+def test_it_answers_a_code_in_other_digits_as_unknown(session, month):
+    with pytest.raises(ValidationFailed) as caught:
+        narrowing_of(session, EVERYTHING, {"province": "²", "ward": "٣"})
+    assert set(caught.value.errors) == {"province", "ward"}

@@ -176,6 +176,10 @@ def _courier(session: Session, scope: Scope, username: str) -> int | None:
     return None
 
 
+# what the dashboard's form calls each field (a message names it so, never by its key)
+FIELD_NAMES = {"from": "Từ ngày / From", "to": "Đến ngày / To", "agency": "Cơ quan / Agency",
+               "office": "Bưu cục phát / Delivery office", "province": "Tỉnh/thành / Province",
+               "ward": "Phường/xã / Ward", "courier": "Bưu tá / Courier"}
 FINDERS = {"agency": _agency, "office": _office, "province": _province, "ward": _ward,
            "courier": _courier}
 FIELD_OF = {"agency": "agency_id", "office": "office_id", "province": "province_code",
@@ -255,5 +259,6 @@ def quality_query(session: Session, scope: Scope, asked: dict[str, str | None]) 
     except ValidationFailed as error:
         errors |= error.errors
     if errors or period is None or narrowing is None:
-        raise ValidationFailed(errors)
+        raise ValidationFailed(errors, detail="; ".join(f"{FIELD_NAMES[field]}: {message}"
+                                                        for field, message in errors.items()))
     return QualityQuery(period, scope, narrowing)

@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, false, or_, true
+from sqlalchemy import ColumnElement, and_, false, or_, true
 from sqlmodel import Session, col, select
 
 from .address.routing import province_hub
@@ -91,6 +91,26 @@ def visible(scope: Scope) -> ColumnElement[bool]:
     """The scope as a WHERE condition on Consignment."""
     if scope.everything:
         return true()
+    conditions = _conditions(scope)
+    return or_(*conditions) if conditions else false()
+
+
+def visible_parts(scope: Scope) -> list[ColumnElement[bool]]:
+    """``visible(scope)`` cut into disjoint conditions, each on the columns of one of its rules
+    (an item matches at most one part; the parts together match what ``visible`` matches). A
+    report summing one query per part lets each read its rule's own index, where the OR of
+    ``visible`` makes the database read every row of every rule (delivery.quality). No parts:
+    nothing visible."""
+    if scope.everything:
+        return [true()]
+    conditions, parts = _conditions(scope), []
+    for index, condition in enumerate(conditions):
+        earlier = [c.is_not(True) for c in conditions[:index]]
+        parts.append(and_(condition, *earlier) if earlier else condition)
+    return parts
+
+
+def _conditions(scope: Scope) -> list[ColumnElement[bool]]:
     conditions = []
     if scope.agency_ids:
         conditions.append(col(Consignment.agency_id).in_(sorted(scope.agency_ids)))
@@ -101,7 +121,7 @@ def visible(scope: Scope) -> ColumnElement[bool]:
         conditions.append(col(Consignment.origin_office_id).in_(sorted(origins)))
     if scope.province_codes:
         conditions.append(col(Consignment.province_code).in_(sorted(scope.province_codes)))
-    return or_(*conditions) if conditions else false()
+    return conditions
 
 
 def visible_manifests(scope: Scope) -> ColumnElement[bool]:

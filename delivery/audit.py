@@ -30,7 +30,7 @@ ACTIONS = (
     "user.password_changed", "api_client.created", "api_client.revoked", "outbox.redeliver",
     "retention.anonymised", "consignment.reroute", "consignment.assign_courier",
     "agency.saved", "agency.secret_rotated", "office.saved", "beat.saved", "beat.deleted",
-    "directory.imported", "export.directory",
+    "directory.imported", "export.directory", "export.quality",
     "rating.given", "rating.changed",
 )
 

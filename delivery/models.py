@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import DateTime, Index, TypeDecorator, UniqueConstraint
+from sqlalchemy import DateTime, Index, TypeDecorator, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 # Vietnam keeps UTC+7 all year (no daylight saving), so a fixed offset is exact.
@@ -18,6 +18,10 @@ VIETNAM_TIME = timezone(timedelta(hours=7), "ICT")
 # Row ids are INTEGER columns: on PostgreSQL nothing above this exists (a larger number must not
 # reach a query, where it fails as out of range).
 MAX_ROW_ID = 2**31 - 1
+# The events that end or fail a delivery (what delivery.quality counts), and the partial index's
+# condition on them.
+OUTCOME_EVENTS = ("delivered", "delivery_failed", "returned_to_agency")
+OUTCOME_CONDITION = f"event IN ({', '.join(repr(event) for event in OUTCOME_EVENTS)})"
 
 
 def utcnow() -> datetime:
@@ -117,7 +121,14 @@ class Consignment(SQLModel, table=True):
     # to write per scan)
     # A dossier code is unique within its agency (two agencies' codes never collide: each starts
     # with the agency's own unit code, and an agency cannot squat on another's).
+    # The quality report (delivery.quality) reads an office's items from
+    # ix_consignment_office_created alone on PostgreSQL: those created in a period, and what it
+    # joins to the period's events. Of its columns only attempts changes on a scan, and only with
+    # the status (indexed already), so the updates that stayed HOT still do.
     __table_args__ = (Index("ix_consignment_office_status", "destination_office_id", "status"),
+                      Index("ix_consignment_office_created", "destination_office_id",
+                            "created_at", postgresql_include=["id", "due_at", "attempts", "payer",
+                                                              "amount_vnd"]),
                       UniqueConstraint("agency_id", "dossier_code",
                                        name="uq_consignment_agency_dossier"))
 
@@ -182,6 +193,11 @@ class TrackingEvent(SQLModel, table=True):
         Index("ix_trackingevent_consignment_occurred", "consignment_id", "occurred_at"),
         # the office's daily report (delivery.reports): one range scan per office and day
         Index("ix_trackingevent_office_occurred", "office_id", "occurred_at"),
+        # the quality report (delivery.quality): a period's deliveries, failed attempts and returns,
+        # read from the index alone on PostgreSQL; only those events pay for it when written
+        Index("ix_trackingevent_outcome_occurred", "occurred_at",
+              postgresql_include=["consignment_id", "event", "reason"],
+              postgresql_where=text(OUTCOME_CONDITION), sqlite_where=text(OUTCOME_CONDITION)),
     )
 
     id: int | None = Field(default=None, primary_key=True)

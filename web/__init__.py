@@ -98,11 +98,17 @@ def _register_blueprints(app: Flask) -> None:
         pages,
         print_views,
         public,
+        quality_api,
+        quality_pages,
+        quality_pdf,
         rating_pages,
         supervision,
     )
 
     app.register_blueprint(api.bp)
+    app.register_blueprint(quality_api.bp)
+    app.register_blueprint(quality_pages.bp)
+    app.register_blueprint(quality_pdf.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(counter.bp)
     app.register_blueprint(print_views.bp)

@@ -30,6 +30,7 @@ from .api_schema.answers import (
     ScanBatchResults,
     ScanResult,
 )
+from .api_schema.report_answers import QualityReport
 from .api_schema.requests import (
     IntakeRequest,
     LabelsBatch,
@@ -223,12 +224,29 @@ def _public_paths() -> dict[str, Any]:
     }
 
 
+DAY = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+
+
+def _report_paths() -> dict[str, Any]:
+    narrowing = [_param(name, "query", description=text) for name, text in (
+        ("office", "a delivery office's code"), ("agency", "an agency's code"),
+        ("province", "a province's GSO code"), ("ward", "a ward's GSO code"),
+        ("courier", "a courier's username"))]
+    return {"/api/v1/reports/quality": {"get": _op(
+        "Service quality of a period (at most 13 months) within the caller's scope; a scope "
+        "value unknown or outside it is a 422 on that field", ["read"],
+        {"200": _answer("the figures (definitions: docs/quality.md)", QualityReport)},
+        parameters=[_param("from", "query", DAY, "first day (Vietnam time)", True),
+                    _param("to", "query", DAY, "last day, included", True), *narrowing])}}
+
+
 def document(server: str) -> dict[str, Any]:
     return {
         "openapi": "3.1.0",
         "info": {"title": "Bưu gửi kết quả TTHC API", "version": "1"},
         "servers": [{"url": server}],
-        "paths": {**_consignment_paths(), **_scan_paths(), **_printing_paths(), **_public_paths()},
+        "paths": {**_consignment_paths(), **_scan_paths(), **_printing_paths(), **_public_paths(),
+                  **_report_paths()},
         "components": {"schemas": schemas(), "securitySchemes": {
             "bearer": {"type": "http", "scheme": "bearer"},
             "session": {"type": "apiKey", "in": "cookie", "name": "session"}}},

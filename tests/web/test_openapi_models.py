@@ -17,7 +17,7 @@ from delivery.status_model import SCAN_EVENTS
 from tests.payloads import intake_body, scan_body
 from tracking.batch import MAX_SCANS
 from tracking.scans import EVENT_ID_PATTERN, ID_LAST4_PATTERN
-from web.api_schema import MODELS, answers, requests
+from web.api_schema import MODELS, answers, report_answers, requests
 from web.labels_http import DPIS, MIMETYPES, SIZES, TEXT_MODES
 from web.openapi import REF
 from web.serialise import LABEL_FORMATS
@@ -46,6 +46,7 @@ OPERATIONS: dict[tuple[str, str], tuple[type | None, dict[str, type]]] = {
     ("get", "/api/v1/track"): (None, {"200": answers.PublicTracking}),
     ("post", "/api/v1/track/{token}/rating"): (requests.RatingRequest,
                                                {"201": answers.Rating, "200": answers.Rating}),
+    ("get", "/api/v1/reports/quality"): (None, {"200": report_answers.QualityReport}),
     ("get", "/healthz"): (None, {"200": answers.Health}),
     ("get", "/readyz"): (None, {"200": answers.Readiness, "503": answers.Readiness}),
 }

@@ -24,7 +24,7 @@ tests/hostile/test_openapi_fuzz.py (requests generated from the document, in and
 
 from pydantic import BaseModel
 
-from . import answers, requests
+from . import answers, report_answers, requests
 
 REQUESTS: tuple[type[BaseModel], ...] = (
     requests.IntakeRequest, requests.Scan, requests.ScanBatch, requests.LabelsBatch,
@@ -32,5 +32,6 @@ REQUESTS: tuple[type[BaseModel], ...] = (
 ANSWERS: tuple[type[BaseModel], ...] = (
     answers.Problem, answers.Consignment, answers.ScanResult, answers.ScanBatchResults,
     answers.AddressResolution, answers.PublicTracking, answers.PrintJob, answers.Prints,
-    answers.RecordedPrint, answers.Health, answers.Readiness, answers.Rating)
+    answers.RecordedPrint, answers.Health, answers.Readiness, answers.Rating,
+    report_answers.QualityReport)
 MODELS = REQUESTS + ANSWERS  # with the models inside them (Recipient, Event, ...)

@@ -31,6 +31,8 @@ ACTIONS = (
     "retention.anonymised", "consignment.reroute", "consignment.assign_courier",
     "agency.saved", "agency.secret_rotated", "office.saved", "beat.saved", "beat.deleted",
     "directory.imported", "export.directory",
+    "calendar_day.saved", "calendar_day.removed", "agency.routes_saved",
+    "consignment.due_date_changed",
 )
 
 

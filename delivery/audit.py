@@ -32,6 +32,8 @@ ACTIONS = (
     "agency.saved", "agency.secret_rotated", "office.saved", "beat.saved", "beat.deleted",
     "directory.imported", "export.directory", "export.quality",
     "rating.given", "rating.changed",
+    "calendar_day.saved", "calendar_day.removed", "agency.routes_saved",
+    "consignment.due_date_changed",
 )
 
 

@@ -14,7 +14,7 @@ import json
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -23,6 +23,7 @@ from sqlmodel import Session, select
 from . import s10
 from .address import ResolvedAddress, destination_office, resolve_address, resolve_structured
 from .dossier import check_unit_code, parse_dossier_code
+from .due_dates import due_at_for, parse_appointment_date
 from .errors import AddressNotResolved, Conflict, ValidationFailed
 from .models import Agency, Consignment, utcnow
 from .recipient import fold_name, national_id_last4, normalise_phone
@@ -54,6 +55,7 @@ class IntakeRequest:
     amount_vnd: int | None
     note: str | None
     fingerprint: str
+    appointment_date: date | None = None
 
 
 def fingerprint(payload: dict[str, Any]) -> str:
@@ -116,6 +118,15 @@ def _payment(payload: dict[str, Any], errors: dict[str, str]) -> tuple[str | Non
     return payer, amount if isinstance(amount, int) else None
 
 
+def _appointment(payload: dict[str, Any], received: date | None, errors: dict[str, str]
+                 ) -> date | None:
+    try:
+        return parse_appointment_date(payload.get("appointment_date"), received)
+    except ValidationFailed as e:
+        errors.update(e.errors)
+        return None
+
+
 def _structured(value: dict[str, Any]) -> tuple[str, ResolvedAddress]:
     """``{street, ward_code, province_code}`` plus, optionally, ``text``: the address as the citizen
     wrote it (kept when the clerk picked the ward among candidates)."""
@@ -168,7 +179,7 @@ def _address(payload: dict[str, Any], errors: dict[str, str]) -> tuple[str, Reso
 def body_from_fields(fields: Mapping[str, str]) -> dict[str, Any]:
     """The API's intake body from flat text fields (the counter's form, a spreadsheet row):
     dossier_code, procedure, name, phone, national_id, address, payer, amount_vnd (``22.000``
-    allowed), note."""
+    allowed), note, appointment_date (YYYY-MM-DD; empty: none)."""
     body: dict[str, Any] = {
         "dossier_code": fields.get("dossier_code", "").strip(),
         "procedure": fields.get("procedure") or None,
@@ -176,12 +187,30 @@ def body_from_fields(fields: Mapping[str, str]) -> dict[str, Any]:
                       "national_id": fields.get("national_id") or None},
         "address": fields.get("address", "").strip(), "note": fields.get("note") or None,
     }
+    if (fields.get("appointment_date") or "").strip():
+        body["appointment_date"] = fields["appointment_date"].strip()
     if fields.get("payer"):
         amount = fields.get("amount_vnd", "").replace(".", "").replace(",", "").strip() or "0"
         # ASCII digits, not too many: str.isdigit admits "²", which int() refuses
         whole = amount.isascii() and amount.isdigit() and len(amount) <= 12
         body["payment"] = {"payer": fields["payer"], "amount_vnd": int(amount) if whole else -1}
     return body
+
+
+def _dossier_code(payload: dict[str, Any], errors: dict[str, str], agency_code: str | None,
+                  today: date | None) -> tuple[str | None, date | None]:
+    """The dossier code and the day it was received (None when unreadable)."""
+    code = _text(payload, "dossier_code", errors, limit=MAX_DOSSIER_CODE, required=True)
+    if not code:
+        return code, None
+    try:
+        received = parse_dossier_code(code, today=today)[1]
+        if agency_code is not None:
+            check_unit_code(code, agency_code)
+        return code, received
+    except ValidationFailed as e:
+        errors.update(e.errors)
+        return code, None
 
 
 def parse_intake(payload: Any, *, agency_code: str | None = None,
@@ -197,18 +226,12 @@ def parse_intake(payload: Any, *, agency_code: str | None = None,
     if refusal := first_refusal(payload):
         raise ValidationFailed(dict([refusal]))
     errors: dict[str, str] = {}
-    code = _text(payload, "dossier_code", errors, limit=MAX_DOSSIER_CODE, required=True)
-    if code:
-        try:
-            parse_dossier_code(code, today=today)
-            if agency_code is not None:
-                check_unit_code(code, agency_code)
-        except ValidationFailed as e:
-            errors.update(e.errors)
+    code, received = _dossier_code(payload, errors, agency_code, today)
     procedure = _text(payload, "procedure", errors, limit=MAX_PROCEDURE, required=False)
     note = _text(payload, "note", errors, limit=MAX_NOTE, required=False)
     name, phone, id_last4 = _recipient(payload, errors)
     payer, amount = _payment(payload, errors)
+    appointment = _appointment(payload, received, errors)
     address_failure: AddressNotResolved | None = None
     try:
         address_text, address = _address(payload, errors)
@@ -223,17 +246,7 @@ def parse_intake(payload: Any, *, agency_code: str | None = None,
         raise address_failure
     assert code and name and phone and address
     return IntakeRequest(code, procedure, name, phone, id_last4, address_text, address, payer,
-                         amount, note, fingerprint(payload))
-
-
-def add_working_days(start: datetime, days: int) -> datetime:
-    """``start`` moved forward by ``days`` working days (Monday to Friday)."""
-    current = start
-    while days > 0:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            days -= 1
-    return current
+                         amount, note, fingerprint(payload), appointment)
 
 
 def create_consignment(session: Session, request: IntakeRequest, agency: Agency, *,
@@ -284,7 +297,7 @@ def _new_consignment(session: Session, request: IntakeRequest, agency: Agency, i
     address, now = request.address, utcnow()
     office = destination_office(session, address.ward_code, address.province_code)
     legacy = address.legacy
-    return Consignment(
+    consignment = Consignment(
         tracking_number=s10.allocate(session, indicator),
         # 192 bits: the citizen's link must not be guessable
         tracking_token=secrets.token_urlsafe(24),
@@ -301,5 +314,7 @@ def _new_consignment(session: Session, request: IntakeRequest, agency: Agency, i
         legacy_district=legacy.district if legacy else None,
         legacy_ward=legacy.ward if legacy else None,
         payer=request.payer, amount_vnd=request.amount_vnd, note=request.note,
-        created_at=now, updated_at=now, due_at=add_working_days(now, agency.delivery_days),
+        created_at=now, updated_at=now, appointment_date=request.appointment_date,
     )
+    consignment.due_at = due_at_for(session, agency, consignment)
+    return consignment

@@ -75,7 +75,11 @@ class Agency(SQLModel, table=True):
     name: str = Field(max_length=200)
     attempt_limit: int = Field(default=2)
     return_within_days: int = Field(default=5)
-    delivery_days: int = Field(default=3)
+    # Working days from intake to the due date, by route (delivery.due_dates): to the delivery
+    # office of the agency's own ward, elsewhere in the agency's province, to another province.
+    transit_days_same_office: int = Field(default=1)
+    transit_days_same_province: int = Field(default=2)
+    transit_days_other_province: int = Field(default=4)
     webhook_url: str | None = Field(default=None, max_length=500)
     webhook_secret: str | None = Field(default=None, max_length=200)
     # How far ahead a citizen may ask for another delivery date, in days from today.
@@ -83,6 +87,8 @@ class Agency(SQLModel, table=True):
     # How many days an item waits at the post office for pick-up before it goes back to the agency.
     pickup_hold_days: int = Field(default=7)
     province_code: int | None = Field(default=None, foreign_key="province.code")
+    # The ward the agency sits in: its delivery office is the "same delivery office" of a route.
+    ward_code: int | None = Field(default=None, foreign_key="ward.code")
 
 
 class PostOffice(SQLModel, table=True):
@@ -176,6 +182,9 @@ class Consignment(SQLModel, table=True):
     created_at: datetime = created_field()
     updated_at: datetime = created_field()
     due_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # The agency's date for returning the result (ngày hẹn trả kết quả), when intake sent one: the
+    # due date follows it (delivery.due_dates).
+    appointment_date: date | None = None
     # What the citizen asked for from the tracking page (each request is also an event on the
     # timeline).
     requested_date: date | None = None

@@ -16,7 +16,7 @@ from sqlalchemy import select as core_select
 from sqlmodel import Session, select
 
 from delivery.address import ward_and_province_of
-from delivery.intake import add_working_days
+from delivery.calendar import WorkingCalendar, working_calendar
 from delivery.models import VIETNAM_TIME, Consignment, PostOffice, Province, TrackingEvent, utcnow
 from delivery.recipient import mask_name
 from delivery.status_model import FINAL_STATUSES
@@ -85,10 +85,11 @@ def _office_places(session: Session, events: list[TrackingEvent]) -> dict[int, s
             for o in offices}
 
 
-def expected_date(consignment: Consignment, today: date) -> date | None:
+def expected_date(consignment: Consignment, today: date, calendar: WorkingCalendar
+                  ) -> date | None:
     """When the item should reach the citizen: today once out for delivery, else the date the
     citizen asked for, else the agency's service level (``due_at``) or, when that has passed on the
-    way, the next working day."""
+    way, the agency's next working day (``calendar``: delivery.calendar.working_calendar)."""
     if consignment.status in NO_ETA:
         return None
     if consignment.status == "out_for_delivery":
@@ -98,7 +99,7 @@ def expected_date(consignment: Consignment, today: date) -> date | None:
     due = consignment.due_at.astimezone(VIETNAM_TIME).date() if consignment.due_at else None
     if due is None or due > today:
         return due
-    return add_working_days(datetime.combine(today, datetime.min.time()), 1).date()
+    return calendar.add_working_days(today, 1)
 
 
 def steps(status: str, lang: str) -> list[dict[str, str]]:
@@ -134,7 +135,8 @@ def public_view(session: Session, consignment: Consignment, lang: str = "vi", *,
     ward, province = ward_and_province_of(session, consignment)
     door = ", ".join(x.name for x in (ward, province) if x)
     places = _office_places(session, events)
-    eta = expected_date(consignment, utcnow().astimezone(VIETNAM_TIME).date())
+    eta = expected_date(consignment, utcnow().astimezone(VIETNAM_TIME).date(),
+                        working_calendar(session, consignment.agency_id))
     return {
         **base,
         "recipient": mask_name(consignment.recipient_name),

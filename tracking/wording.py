@@ -36,6 +36,8 @@ EVENT_LABELS: dict[str, tuple[str, str]] = {
     "instructions_given": ("Người nhận gửi chỉ dẫn cho bưu tá",
                            "Recipient left instructions for the courier"),
     "rerouted": ("Chuyển tuyến đến bưu cục phát khác", "Re-routed to another delivery office"),
+    "due_date_changed": ("Điều chỉnh hạn phát theo lịch làm việc",
+                         "Due date changed with the working calendar"),
 }
 
 LANGUAGES = ("vi", "en")

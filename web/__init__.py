@@ -86,6 +86,7 @@ class SecurityHeaders:
 def _register_blueprints(app: Flask) -> None:
     from . import (  # noqa: F401 (some add routes to pages)
         admin_beats,
+        admin_calendar,
         admin_directory,
         admin_offices,
         admin_users,
@@ -120,6 +121,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_directory.bp)
     app.register_blueprint(admin_offices.bp)
     app.register_blueprint(admin_beats.bp)
+    app.register_blueprint(admin_calendar.bp)
     pages.init_app(app)
 
 

@@ -43,6 +43,7 @@ from delivery.errors import NotFound, ValidationFailed
 from delivery.models import Agency, Province
 from delivery.served import SHOWN
 
+from .admin_calendar import calendar_context
 from .auth import require, who
 from .db import get_session
 
@@ -165,11 +166,19 @@ def _form_of(entry: AgencyEntry) -> dict[str, str]:
     return values | {setting: str(getattr(entry, setting) or "") for setting in AGENCY_SETTINGS}
 
 
-def _agency_page(agency: Agency | None, form: Any, errors: dict[str, str] | None = None) -> str:
+def agency_page(agency: Agency, calendar: dict[str, Any]) -> str:
+    """The agency's page with its calendar section as given (a refused calendar form's input)."""
+    return _agency_page(agency, _form_of(agency_entry(agency)), calendar=calendar)
+
+
+def _agency_page(agency: Agency | None, form: Any, errors: dict[str, str] | None = None, *,
+                 calendar: dict[str, Any] | None = None) -> str:
     provinces = get_session().exec(select(Province).order_by(col(Province.code))).all()
+    if agency is not None and calendar is None:
+        calendar = calendar_context(agency)
     return render_template("staff_agency.html", agency=agency, form=form, errors=errors or {},
                            fields=FIELD_LABELS, provinces=provinces,
-                           settings=AGENCY_SETTINGS)
+                           settings=AGENCY_SETTINGS, calendar=calendar)
 
 
 def _secret_page(agency: Agency, secret: str, *, created: bool) -> Response:

@@ -15,7 +15,8 @@ FIELDS = {"agency_code": "Cơ quan giải quyết / Issuing agency",
           "name": "Người nhận / Recipient", "phone": "Điện thoại di động / Mobile phone",
           "national_id": "Số CCCD / ID number", "address": "Địa chỉ nhận / Delivery address",
           "payer": "Cước phí / Fee", "amount_vnd": "Số tiền (đồng) / Amount (VND)",
-          "note": "Ghi chú cho bưu tá / Note for the courier"}
+          "note": "Ghi chú cho bưu tá / Note for the courier",
+          "appointment_date": "Ngày hẹn trả kết quả / Appointment date"}
 # The intake body's fields (delivery.intake.body_from_fields) that have another name on the form.
 _FIELD_OF = {"recipient.name": "name", "recipient.phone": "phone",
              "recipient.national_id": "national_id", "address.street": "address",

@@ -75,6 +75,8 @@ def consignment_json(session: Session, consignment: Consignment) -> dict[str, An
         "attempts": consignment.attempts,
         "created_at": local_time(consignment.created_at),
         "due_at": local_time(consignment.due_at),
+        "appointment_date": (consignment.appointment_date.isoformat()
+                             if consignment.appointment_date else None),
         "events": [event_json(e) for e in events_of(session, consignment)],
     }
 

@@ -15,6 +15,7 @@ from sqlalchemy import MetaData
 from sqlmodel import SQLModel
 
 import delivery.audit
+import delivery.calendar
 import delivery.importing
 import delivery.login_throttle
 import delivery.models
@@ -29,6 +30,7 @@ TABLE_MODULES: tuple[ModuleType, ...] = (
     delivery.importing,
     delivery.audit,
     delivery.login_throttle,
+    delivery.calendar,
     tracking.models,
 )
 

@@ -3,7 +3,7 @@ from sqlmodel import select
 
 from delivery import s10
 from delivery.errors import AddressNotResolved, Conflict, ValidationFailed
-from delivery.intake import add_working_days, create_consignment, parse_intake
+from delivery.intake import create_consignment, parse_intake
 from delivery.models import Consignment
 from tests.payloads import intake_body
 
@@ -86,14 +86,6 @@ def test_it_refuses_a_ward_outside_the_given_province():
 def test_it_gives_candidates_for_an_address_it_cannot_place():
     with pytest.raises(AddressNotResolved):
         parse_intake(intake_body(address="asdf qwerty zxcv"))
-
-
-def test_it_counts_the_delivery_deadline_in_working_days():
-    from datetime import UTC, datetime
-
-    friday = datetime(2026, 11, 27, 9, tzinfo=UTC)
-    assert add_working_days(friday, 1).weekday() == 0
-    assert add_working_days(friday, 3).day == 2
 
 
 def test_it_refuses_a_dossier_code_of_another_unit_naming_the_expected_prefix(session, agency):

@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 
 from delivery.access import EVERYTHING
+from delivery.calendar import WorkingCalendar
 from delivery.models import VIETNAM_TIME, PostOffice, Province, utcnow
 from tests.payloads import scan_body
 from tracking.scans import record_scan
@@ -33,16 +34,17 @@ def test_it_places_a_delivery_at_the_destination_ward(session, consignment):
 def test_it_expects_the_agencys_due_date_while_on_the_way(session, consignment):
     # from 17:00 UTC it is already tomorrow in Vietnam
     due = consignment.due_at.astimezone(VIETNAM_TIME).date()
-    assert expected_date(consignment, due - timedelta(days=1)) == due
+    assert expected_date(consignment, due - timedelta(days=1), WorkingCalendar()) == due
 
 
 def test_it_expects_the_next_working_day_once_the_due_date_has_passed(session, consignment):
-    assert expected_date(consignment, date(2030, 1, 4)) == date(2030, 1, 7)  # a Friday -> Monday
+    friday = date(2030, 1, 4)
+    assert expected_date(consignment, friday, WorkingCalendar()) == date(2030, 1, 7)  # Monday
 
 
 def test_it_expects_nothing_once_delivered_or_returning(session, consignment):
     consignment.status = "returning"
-    assert expected_date(consignment, date.today()) is None
+    assert expected_date(consignment, date.today(), WorkingCalendar()) is None
 
 
 def test_it_marks_steps_done_current_and_todo():

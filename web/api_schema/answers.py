@@ -11,8 +11,10 @@ from typing import Annotated, Any, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, create_model
 
 from delivery import s10
+from delivery.due_dates import DUE_DATE_CHANGED
 from delivery.intake import PAYERS
-from delivery.status_model import EVENTS, STATUSES
+from delivery.rerouting import REROUTED
+from delivery.status_model import EVENTS, REQUEST_EVENTS, STATUSES
 
 from ..serialise import LABEL_FORMATS
 
@@ -67,7 +69,9 @@ class Problem(BaseModel):
 
 class Event(Answer):
     event_id: str
-    event: Literal[EVENTS]
+    # scans and system events, and those that leave the status as it was (the citizen's requests,
+    # a re-routing, a due date moved with the calendar)
+    event: Literal[(*EVENTS, *REQUEST_EVENTS, REROUTED, DUE_DATE_CHANGED)]
     upu_code: str | None
     status: Status
     occurred_at: AwareDatetime
@@ -127,7 +131,8 @@ class Consignment(Answer):
     payment: PaymentDue | None
     attempts: int
     created_at: AwareDatetime
-    due_at: AwareDatetime | None
+    due_at: AwareDatetime | None = Field(description="End of the due day, Vietnam time")
+    appointment_date: dt.date | None = Field(description="As intake sent it, or null")
     events: list[Event]
 
 

@@ -4,12 +4,14 @@ What a JSON Schema cannot say (a dossier date that exists, an address that resol
 failed attempt, proof for a delivery) is said in the field's description, and the domain checks it.
 """
 
+from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, Field, StringConstraints
 
 from delivery import intake
 from delivery.dossier import DOSSIER_CODE_PATTERN
+from delivery.due_dates import MAX_APPOINTMENT_DAYS
 from delivery.printing import MAX_BATCH as MAX_LABELS
 from delivery.printing import MAX_PRINT_REASON
 from delivery.recipient import NATIONAL_ID_PATTERN, PHONE_PATTERN
@@ -85,6 +87,13 @@ class IntakeRequest(BaseModel):
         description="As written (422 with candidates when it names no single ward), or by codes")
     payment: Payment | None = None
     note: IntakeNote | None = Field(None, description="Blank counts as none")
+    appointment_date: date | None = Field(
+        None, examples=["2025-06-20"],
+        description="YYYY-MM-DD: the agency's date for returning the result (ngày hẹn trả kết "
+                    "quả); the due date follows it. From the day in the dossier code to "
+                    f"{MAX_APPOINTMENT_DAYS} days after; a date already past is accepted (the "
+                    "item is then due at once). Without it the due date is counted in the "
+                    "agency's working days by route")
     agency_code: str | None = Field(
         None, description="Only for a staff session (an agency the user's office serves); an "
                           "agency's key always acts for its own agency (another code: 422), and a "

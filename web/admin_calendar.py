@@ -9,16 +9,14 @@ page with what was typed and each message under its field.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import Blueprint, Response, flash, redirect, request, url_for
 
 from delivery.audit import record_audit
-from delivery.calendar import calendar_days, parse_day, remove_calendar_day, save_calendar_day
+from delivery.calendar import parse_day, remove_calendar_day, save_calendar_day
 from delivery.directory_fields import parse_count
 from delivery.due_dates import (
-    MAX_TRANSIT_DAYS,
     TRANSIT_SETTINGS,
     RouteSettings,
     recompute_due_dates,
@@ -27,44 +25,16 @@ from delivery.due_dates import (
 )
 from delivery.errors import ValidationFailed
 from delivery.lookup import get_agency
-from delivery.models import VIETNAM_TIME, Agency, utcnow
+from delivery.models import Agency
 
+from .admin_directory import agency_page
 from .auth import require, who
+from .calendar_section import calendar_context
 from .db import get_session
 
 bp = Blueprint("admin_calendar", __name__, url_prefix="/staff/agencies")
 ADMIN = ("admin",)
-ROUTE_FIELDS = {
-    "transit_days_same_office": "Cùng bưu cục phát, ngày làm việc / same delivery office, "
-                                "working days",
-    "transit_days_same_province": "Cùng tỉnh / same province",
-    "transit_days_other_province": "Tỉnh khác / another province",
-    "ward_code": "Mã phường xã trụ sở cơ quan / the agency's ward (GSO code)",
-}
-DAY_FIELDS = {"day": "Ngày / day", "working": "Loại ngày / kind of day", "note": "Ghi chú / note"}
-
-
-def calendar_context(agency: Agency, *, routes_form: Any = None, routes_errors: Any = None,
-                     day_form: Any = None, day_errors: Any = None) -> dict[str, Any]:
-    """What the agency page's calendar section shows; the forms filled from the agency unless a
-    refused form's input is given."""
-    settings = route_settings_of(agency)
-    today = utcnow().astimezone(VIETNAM_TIME).date()
-    return {
-        "routes_form": routes_form or {name: str(getattr(settings, name) or "")
-                                       for name in ROUTE_FIELDS},
-        "routes_errors": routes_errors or {}, "route_fields": ROUTE_FIELDS,
-        "max_transit_days": MAX_TRANSIT_DAYS,
-        "day_form": day_form or {"working": "off"}, "day_errors": day_errors or {},
-        "day_fields": DAY_FIELDS,
-        "agency_days": calendar_days(get_session(), agency, since=date(today.year, 1, 1)),
-    }
-
-
 def _page_again(agency: Agency, **refused: Any) -> tuple[str, int]:
-    # imported here: web.admin_directory renders the page and imports calendar_context from here
-    from .admin_directory import agency_page
-
     return agency_page(agency, calendar=calendar_context(agency, **refused)), 422
 
 

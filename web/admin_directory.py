@@ -43,8 +43,8 @@ from delivery.errors import NotFound, ValidationFailed
 from delivery.models import Agency, Province
 from delivery.served import SHOWN
 
-from .admin_calendar import calendar_context
 from .auth import require, who
+from .calendar_section import calendar_context
 from .db import get_session
 
 bp = Blueprint("admin_directory", __name__, url_prefix="/staff")

@@ -37,7 +37,7 @@ from sqlalchemy import ColumnElement, and_, case, or_, update
 from sqlmodel import Session, col, select
 
 from .access import Scope, visible
-from .models import VIETNAM_TIME, Consignment
+from .models import VIETNAM_TIME, Consignment, PostOffice, User
 
 
 @dataclass(frozen=True)
@@ -149,11 +149,23 @@ def at_risk_first(items: Sequence[Consignment]) -> list[Consignment]:
     return sorted(items, key=lambda item: not is_shown_at_risk(item))
 
 
-def at_risk_items(session: Session, scope: Scope, limit: int = 500) -> list[Consignment]:
+class AtRiskItem(NamedTuple):
+    """An item on the supervisor's list, with who holds it: its delivery office and courier."""
+
+    consignment: Consignment
+    office_name: str | None
+    courier: str | None
+
+
+def at_risk_items(session: Session, scope: Scope, limit: int = 500) -> list[AtRiskItem]:
     """Items ``scope`` sees that are shown at risk, the soonest due first (at most ``limit``)."""
-    return list(session.exec(
-        select(Consignment).where(shown_at_risk(), visible(scope))
-        .order_by(col(Consignment.due_at), col(Consignment.id)).limit(limit)).all())
+    rows = session.exec(
+        select(Consignment, PostOffice.name, User.username)
+        .outerjoin(PostOffice, col(PostOffice.id) == Consignment.destination_office_id)
+        .outerjoin(User, col(User.id) == Consignment.courier_id)
+        .where(shown_at_risk(), visible(scope))
+        .order_by(col(Consignment.due_at), col(Consignment.id)).limit(limit)).all()
+    return [AtRiskItem(*row) for row in rows]
 
 
 def reason_label(reason: str | None, lang: str = "vi") -> str:

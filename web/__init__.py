@@ -90,6 +90,7 @@ def _register_blueprints(app: Flask) -> None:
         admin_offices,
         admin_users,
         api,
+        at_risk_pages,
         audit_pages,
         counter,
         courier,
@@ -111,6 +112,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_directory.bp)
     app.register_blueprint(admin_offices.bp)
     app.register_blueprint(admin_beats.bp)
+    app.register_blueprint(at_risk_pages.bp)
     pages.init_app(app)
 
 

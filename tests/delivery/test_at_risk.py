@@ -162,7 +162,8 @@ def test_it_lists_the_at_risk_items_a_scope_sees_soonest_due_first(session, item
     item("in_transit", vn(15))
     flag_at_risk(session, NOW)
     session.commit()
-    assert [c.id for c in at_risk_items(session, EVERYTHING)] == [sooner.id, later.id]
+    assert [row.consignment.id for row in at_risk_items(session, EVERYTHING)] == [
+        sooner.id, later.id]
     assert at_risk_items(session, Scope(agency_ids=frozenset({later.agency_id + 1}))) == []
 
 

@@ -168,7 +168,7 @@ def at_risk_body(item: FlaggedItem) -> dict[str, Any]:
     as ``consignment.status_changed``, with the due date and the reason, and an ``id`` that is the
     same for every retry of one risk episode (an item is notified once per episode)."""
     return {
-        "id": webhook_id(_at_risk_purpose(item)),
+        "id": webhook_id(f"{item.id}:{_at_risk_purpose(item)}"),
         "type": "consignment.at_risk",
         "occurred_at": item.at_risk_since.isoformat(),
         "data": {
@@ -182,14 +182,15 @@ def at_risk_body(item: FlaggedItem) -> dict[str, Any]:
 
 
 def _at_risk_purpose(item: FlaggedItem) -> str:
-    # one episode per flag: the run that set it gives it its start, to the microsecond
+    # an episode is named by its start (the run that set the flag, to the microsecond)
     return f"at_risk:{item.at_risk_since.astimezone(UTC).strftime('%Y%m%dT%H%M%S%f')}"
 
 
 def queue_at_risk(session: Session, items: list[FlaggedItem]) -> list[int]:
     """Write the ``consignment.at_risk`` webhook of each item just flagged, for agencies with a
-    webhook URL, in the flagging transaction (no commit). Deduplicated by key per item and episode:
-    writing the same episode twice adds nothing. Returns the outbox ids to push after commit."""
+    webhook URL, in the flagging transaction (no commit). One row per item and episode: its dedupe
+    key names both, so the unique index refuses a second (the job flags an item once per episode,
+    so it never writes one). Returns the outbox ids to push after commit."""
     agencies = {item.agency_id for item in items}
     listening = set(session.exec(select(Agency.id).where(
         col(Agency.id).in_(agencies), col(Agency.webhook_url).is_not(None))).all()) \

@@ -7,7 +7,9 @@ from datetime import datetime, timedelta
 from sqlmodel import select
 
 from delivery.at_risk import flag_at_risk
+from delivery.intake import create_consignment, parse_intake
 from delivery.models import VIETNAM_TIME, Agency
+from tests.payloads import intake_body
 from tracking.models import Outbox
 from tracking.notify import queue_at_risk
 
@@ -86,3 +88,13 @@ def test_it_writes_no_webhook_for_an_agency_without_a_webhook_url(session, agenc
     at_office(session, consignment)
     assert run(session, NOW) == []
     assert webhooks(session) == []
+
+
+def test_it_gives_each_item_flagged_in_one_run_its_own_webhook_id(session, agency, consignment):
+    listen(session, agency)
+    other, _ = create_consignment(session, parse_intake(intake_body(2)), agency, indicator="RR")
+    at_office(session, consignment)
+    at_office(session, other)
+    run(session, NOW)
+    first, second = (json.loads(row.payload) for row in webhooks(session))
+    assert first["id"] != second["id"]

@@ -51,8 +51,8 @@ WEBHOOK_SQL = "UPDATE agency SET webhook_url = 'https://mot-cua.example/hooks', 
               "webhook_secret = 'bench' WHERE id = :agency"
 OUT_SQL = """
 UPDATE consignment SET status = 'out_for_delivery' WHERE id IN (
-    SELECT id FROM consignment WHERE at_risk_since IS NOT NULL
-    AND status = 'at_delivery_office' LIMIT 1000)
+    SELECT id FROM consignment JOIN consignment_at_risk ON consignment_id = id
+    WHERE status = 'at_delivery_office' LIMIT 1000)
 """
 TARGET_SECONDS = 10.0
 
@@ -72,10 +72,11 @@ def plans(engine) -> str:  # noqa: ANN001
     statuses = ", ".join(f"'{s}'" for s in AT_RISK_STATUSES)
     shown = []
     with engine.connect() as db:
-        for sql in (f"SELECT id FROM consignment WHERE at_risk_since IS NULL AND status IN "
-                    f"({statuses}) AND due_at < now() + interval '2 days'",
-                    "SELECT id FROM consignment WHERE at_risk_since IS NOT NULL ORDER BY due_at "
-                    "LIMIT 500"):
+        for sql in (f"SELECT id FROM consignment WHERE status IN ({statuses}) "
+                    "AND due_at < now() + interval '2 days' AND NOT EXISTS (SELECT FROM "
+                    "consignment_at_risk WHERE consignment_id = id)",
+                    f"SELECT id FROM consignment JOIN consignment_at_risk ON consignment_id = id "
+                    f"WHERE status IN ({statuses}) ORDER BY due_at LIMIT 500"):
             rows = db.execute(text(f"EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) {sql}"))
             shown.append(f"  {sql}\n" + "\n".join("      " + row[0] for row in rows))
     return "\n".join(shown)

@@ -18,12 +18,13 @@ Never at risk: items without a due date, items out for delivery (the courier has
 pick-up at the citizen's request (they wait for the citizen), going back to the agency (the outcome
 is decided) and items in a final status.
 
-The flag is ``Consignment.at_risk_since`` (when the job first saw the risk) with its
-``at_risk_reason``; an episode lasts from the run that sets it to the first run that finds no rule
-matching, which clears both. A scan that takes an item out of risk (out for delivery, delivered)
-clears the flag at the job's next run; meanwhile ``shown_at_risk`` (what pages use) already ignores
-it. Note: "a day" is a calendar day, not a working day; when the working calendar
-(delivery.calendar) is in, ``cutoff`` is where to count working days instead.
+The flag is a row of AtRiskFlag (table ``consignment_at_risk``) beside the item: when the job
+first saw the risk (``since``) and the rule that holds now (``reason``). An episode lasts from the
+run that writes the row to the first run that finds no rule holding, which deletes it. A scan that
+takes an item out of risk (out for delivery, delivered) ends the episode at the job's next run;
+meanwhile the pages (``flags_of``, ``at_risk_items``) already ignore the row. Note: "a day" is a
+calendar day, not a working day; when the working calendar (delivery.calendar) is in, ``cutoff``
+is where to count working days instead.
 """
 
 from __future__ import annotations
@@ -33,11 +34,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, and_, case, or_, update
-from sqlmodel import Session, col, select
+from sqlalchemy import ColumnElement, Insert, and_, case, delete, exists, literal, or_, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Field, Session, SQLModel, col, select
 
 from .access import Scope, visible
-from .models import VIETNAM_TIME, Consignment, PostOffice, User
+from .bulk import on_postgresql
+from .models import VIETNAM_TIME, Consignment, PostOffice, User, UTCDateTime
 
 
 @dataclass(frozen=True)
@@ -63,7 +66,26 @@ RULES: tuple[Rule, ...] = (
 )
 REASONS = {rule.reason: rule for rule in RULES}
 AT_RISK_STATUSES = tuple(status for rule in RULES for status in rule.statuses)
+
+
+class AtRiskFlag(SQLModel, table=True):
+    """An item the job found will miss its due date: one row per item while the risk lasts (one
+    episode), deleted when no rule holds any more.
+
+    Beside the consignment rather than in its row: flagging a day's items at midnight writes this
+    narrow table only, never the consignment row with its dozen indexes, and never waits for (or
+    holds up) a scan of the item; figures in bench/README.md ("At-risk job")."""
+
+    __tablename__ = "consignment_at_risk"
+
+    consignment_id: int = Field(foreign_key="consignment.id", primary_key=True,
+                                sa_column_kwargs={"autoincrement": False})
+    since: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    reason: str = Field(max_length=30)
+
+
 _items = Consignment.__table__
+_flags = AtRiskFlag.__table__
 
 
 class FlaggedItem(NamedTuple):
@@ -103,67 +125,83 @@ def _matches(rule: Rule, now: datetime) -> ColumnElement[bool]:
     return and_(_items.c.status.in_(rule.statuses), _items.c.due_at < cutoff(now, rule.days_left))
 
 
+def at_risk_now(now: datetime) -> ColumnElement[bool]:
+    """Whether an item is at risk at ``now``, as SQL on consignment: some rule matches (never for an
+    item without a due date). The status list up front lets the status index find candidates."""
+    return and_(_items.c.status.in_(AT_RISK_STATUSES),
+                or_(*(_matches(rule, now) for rule in RULES)))
+
+
 def reason_now(now: datetime) -> ColumnElement[Any]:
-    """The reason an item is at risk at ``now``, as SQL: the first rule that matches, else NULL
-    (also for an item without a due date)."""
+    """The reason an item is at risk at ``now``, as SQL: the first rule that matches, else NULL."""
     return case(*((_matches(rule, now), rule.reason) for rule in RULES), else_=None)
 
 
 def flag_at_risk(session: Session, now: datetime) -> FlagRun:
-    """Apply RULES to every item at ``now``, set-based (three UPDATE ... WHERE statements, no
-    loop over rows; no commit): clear the flag of items no longer at risk, bring the reason of
-    those still at risk up to date (same episode), and flag the items newly at risk with
-    ``at_risk_since = now``. Idempotent: a second run at the same time changes nothing. ORM copies
-    of consignments held by ``session`` are not refreshed."""
-    reason = reason_now(now)
-    flagged_before = _items.c.at_risk_since.is_not(None)
-    cleared = session.connection().execute(
-        update(_items).where(flagged_before, reason.is_(None))
-        .values(at_risk_since=None, at_risk_reason=None)).rowcount
-    changed = session.connection().execute(
-        update(_items).where(flagged_before, reason.is_not(None), _items.c.at_risk_reason != reason)
-        .values(at_risk_reason=reason)).rowcount
-    returned = session.connection().execute(
-        update(_items)
-        .where(_items.c.at_risk_since.is_(None), _items.c.status.in_(AT_RISK_STATUSES),
-               or_(*(_matches(rule, now) for rule in RULES)))
-        .values(at_risk_since=now, at_risk_reason=reason)
-        .returning(*(_items.c[name] for name in FlaggedItem._fields))).all()
-    return FlagRun([FlaggedItem(*row) for row in returned], changed, cleared)
+    """Apply RULES to every item at ``now``, set-based (statements over whole sets, no loop over
+    rows; no commit): end the episodes of items no longer at risk, bring the reason of those still
+    at risk up to date, and flag the items newly at risk with ``since = now``. Idempotent: a second
+    run at the same time changes nothing; a run racing another skips the items the other flagged."""
+    connection, flagged_item = session.connection(), _items.c.id == _flags.c.consignment_id
+    cleared = connection.execute(
+        delete(_flags).where(~exists().where(flagged_item, at_risk_now(now)))).rowcount
+    reason = select(reason_now(now)).where(flagged_item).scalar_subquery()
+    changed = connection.execute(
+        update(_flags).where(_flags.c.reason != reason).values(reason=reason)).rowcount
+    new = select(_items.c.id, literal(now, UTCDateTime()), reason_now(now)).where(
+        at_risk_now(now), ~exists().where(flagged_item))
+    connection.execute(_insert_flags(session).from_select(["consignment_id", "since", "reason"],
+                                                          new))
+    # this run's rows are those flagged at its own ``now``
+    rows = connection.execute(
+        select(*(_items.c[name] for name in FlaggedItem._fields[:6]), _flags.c.since,
+               _flags.c.reason).join(_flags, flagged_item).where(_flags.c.since == now)
+        .order_by(_items.c.id)).all()
+    return FlagRun([FlaggedItem(*row) for row in rows], changed, cleared)
 
 
-def shown_at_risk() -> ColumnElement[bool]:
-    """What pages show as at risk, as SQL: flagged, and still in a status a rule watches (a scan
-    since the last run may have taken it out of risk; the next run clears the flag)."""
-    return and_(col(Consignment.at_risk_since).is_not(None),
-                col(Consignment.status).in_(AT_RISK_STATUSES))
+def _insert_flags(session: Session) -> Insert:
+    """INSERT into the flags that skips an item another run flagged meanwhile (ON CONFLICT DO
+    NOTHING, which PostgreSQL and SQLite both know)."""
+    dialect = postgresql if on_postgresql(session) else sqlite
+    return dialect.insert(_flags).on_conflict_do_nothing()
 
 
-def is_shown_at_risk(item: Consignment) -> bool:
-    """``shown_at_risk`` for an item already read."""
-    return item.at_risk_since is not None and item.status in AT_RISK_STATUSES
+def flags_of(session: Session, items: Sequence[Consignment]) -> dict[int, AtRiskFlag]:
+    """The flags of ``items`` that pages show, by consignment id: only while the item is in a status
+    a rule watches (a scan since the last run may have taken it out of risk)."""
+    watched = [item.id for item in items if item.status in AT_RISK_STATUSES]
+    if not watched:
+        return {}
+    flags = session.exec(select(AtRiskFlag).where(col(AtRiskFlag.consignment_id).in_(watched)))
+    return {flag.consignment_id: flag for flag in flags}
 
 
-def at_risk_first(items: Sequence[Consignment]) -> list[Consignment]:
-    """``items`` with those shown at risk first; the order holds within each group."""
-    return sorted(items, key=lambda item: not is_shown_at_risk(item))
+def at_risk_first(items: Sequence[Consignment], flags: dict[int, AtRiskFlag]
+                  ) -> list[Consignment]:
+    """``items`` with the flagged ones (``flags_of``) first; the order holds within each group."""
+    return sorted(items, key=lambda item: item.id not in flags)
 
 
 class AtRiskItem(NamedTuple):
-    """An item on the supervisor's list, with who holds it: its delivery office and courier."""
+    """An item on the supervisor's list, with its flag and who holds it: its delivery office and
+    courier."""
 
     consignment: Consignment
+    flag: AtRiskFlag
     office_name: str | None
     courier: str | None
 
 
 def at_risk_items(session: Session, scope: Scope, limit: int = 500) -> list[AtRiskItem]:
-    """Items ``scope`` sees that are shown at risk, the soonest due first (at most ``limit``)."""
+    """Flagged items ``scope`` sees, still in a status a rule watches, the soonest due first (at
+    most ``limit``)."""
     rows = session.exec(
-        select(Consignment, PostOffice.name, User.username)
+        select(Consignment, AtRiskFlag, PostOffice.name, User.username)
+        .join(AtRiskFlag, col(AtRiskFlag.consignment_id) == Consignment.id)
         .outerjoin(PostOffice, col(PostOffice.id) == Consignment.destination_office_id)
         .outerjoin(User, col(User.id) == Consignment.courier_id)
-        .where(shown_at_risk(), visible(scope))
+        .where(col(Consignment.status).in_(AT_RISK_STATUSES), visible(scope))
         .order_by(col(Consignment.due_at), col(Consignment.id)).limit(limit)).all()
     return [AtRiskItem(*row) for row in rows]
 

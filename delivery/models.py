@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import DateTime, Index, TypeDecorator, UniqueConstraint, text
+from sqlalchemy import DateTime, Index, TypeDecorator, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 # Vietnam keeps UTC+7 all year (no daylight saving), so a fixed offset is exact.
@@ -117,15 +117,9 @@ class Consignment(SQLModel, table=True):
     # to write per scan)
     # A dossier code is unique within its agency (two agencies' codes never collide: each starts
     # with the agency's own unit code, and an agency cannot squat on another's).
-    # The items flagged at risk of missing their due date (delivery.at_risk), soonest due first:
-    # partial, so the other items (nearly all of them) cost it nothing, even when a scan rewrites
-    # their row.
     __table_args__ = (Index("ix_consignment_office_status", "destination_office_id", "status"),
                       UniqueConstraint("agency_id", "dossier_code",
-                                       name="uq_consignment_agency_dossier"),
-                      Index("ix_consignment_at_risk", "due_at",
-                            postgresql_where=text("at_risk_since IS NOT NULL"),
-                            sqlite_where=text("at_risk_since IS NOT NULL")))
+                                       name="uq_consignment_agency_dossier"))
 
     id: int | None = Field(default=None, primary_key=True)
     tracking_number: str = Field(max_length=13, unique=True)
@@ -171,10 +165,6 @@ class Consignment(SQLModel, table=True):
     created_at: datetime = created_field()
     updated_at: datetime = created_field()
     due_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    # Set by the at-risk job (delivery.at_risk) when it first finds the item will miss its due
-    # date, with the rule's reason; cleared when no rule matches any more (one risk episode).
-    at_risk_since: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    at_risk_reason: str | None = Field(default=None, max_length=30)
     # What the citizen asked for from the tracking page (each request is also an event on the
     # timeline).
     requested_date: date | None = None

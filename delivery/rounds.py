@@ -4,13 +4,13 @@ there."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from geopy.distance import geodesic
 from sqlmodel import Session, col, select
 
 from .access import Scope, visible
-from .at_risk import at_risk_first
+from .at_risk import AtRiskFlag, at_risk_first, flags_of
 from .models import Consignment, PostOffice
 from .organisation import Beat, BeatWard
 
@@ -23,6 +23,8 @@ Point = tuple[float, float]
 class Round:
     out_for_delivery: list[Consignment]
     waiting: list[Consignment]
+    # the flags of the items at risk of missing their due date (delivery.at_risk), by item id
+    at_risk: dict[int, AtRiskFlag] = field(default_factory=dict)
 
 
 def nearest_neighbour(start: Point | None, items: list[Consignment],
@@ -75,7 +77,9 @@ def delivery_round(session: Session, office: PostOffice, scope: Scope,
     if courier_id is not None:
         out = _mine_first(session, out, courier_id)
     waiting = [c for c in items if c.status in WAITING]
-    return Round(out_for_delivery=at_risk_first(out), waiting=at_risk_first(waiting))
+    flags = flags_of(session, items)
+    return Round(out_for_delivery=at_risk_first(out, flags),
+                 waiting=at_risk_first(waiting, flags), at_risk=flags)
 
 
 def beat_wards(session: Session, courier_id: int) -> set[int]:

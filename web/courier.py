@@ -25,7 +25,6 @@ from sqlmodel import Session
 
 from delivery.access import may_record_here
 from delivery.address import ward_and_province_of
-from delivery.at_risk import is_shown_at_risk
 from delivery.at_risk import reason_label as at_risk_reason_label
 from delivery.errors import DomainError
 from delivery.lookup import get_consignment
@@ -71,8 +70,7 @@ def courier_home() -> Response | str:
             if office else None)
     units = _unit_names(db, (work.out_for_delivery + work.waiting) if work else [])
     return render_template("courier_home.html", office=office, work=work, units=units,
-                           status_label=status_label, at_risk=is_shown_at_risk,
-                           reason_label=at_risk_reason_label)
+                           status_label=status_label, reason_label=at_risk_reason_label)
 
 
 def _unit_names(db: Session, items: list) -> dict[int, str]:

@@ -14,6 +14,7 @@ from types import ModuleType
 from sqlalchemy import MetaData
 from sqlmodel import SQLModel
 
+import delivery.at_risk
 import delivery.audit
 import delivery.importing
 import delivery.login_throttle
@@ -29,6 +30,7 @@ TABLE_MODULES: tuple[ModuleType, ...] = (
     delivery.importing,
     delivery.audit,
     delivery.login_throttle,
+    delivery.at_risk,
     tracking.models,
 )
 

@@ -1,10 +1,10 @@
-"""consignments at risk of missing their due date: when the flag was set, and why
+"""items at risk of missing their due date: one flag row per item while the risk lasts
 
-The at-risk job (delivery.at_risk) sets ``at_risk_since`` and ``at_risk_reason`` on items that will
-miss their due date and clears them when no rule matches any more. The partial index holds only
-the flagged items, soonest due first: the job's clearing pass, the supervisor's list and the
-courier's round read it, and the million other rows (and every scan rewriting one of them) never
-touch it.
+The at-risk job (delivery.at_risk) writes a row when it first finds an item will miss its due date
+(when, and the rule that holds) and deletes it when no rule holds any more: one risk episode. A
+table beside the consignment, keyed by it, rather than columns in its row: flagging a day's items
+then never rewrites the consignment row with its dozen indexes, nor waits for or holds up a scan
+of the item (bench/README.md, "At-risk job").
 
 Revision ID: 0019
 Revises: 0017
@@ -22,22 +22,17 @@ down_revision: str | None = '0017'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-FLAGGED = sa.text('at_risk_since IS NOT NULL')
-
 
 def upgrade() -> None:
-    # batch mode: SQLite cannot add columns with constraints in place; on PostgreSQL it is plain
-    # ALTER TABLE ADD COLUMN (nullable, no default: no table rewrite)
-    with op.batch_alter_table('consignment') as batch:
-        batch.add_column(sa.Column('at_risk_since', sa.DateTime(timezone=True), nullable=True))
-        batch.add_column(sa.Column('at_risk_reason', sqlmodel.sql.sqltypes.AutoString(length=30),
-                                   nullable=True))
-    op.create_index('ix_consignment_at_risk', 'consignment', ['due_at'], unique=False,
-                    postgresql_where=FLAGGED, sqlite_where=FLAGGED)
+    op.create_table(
+        'consignment_at_risk',
+        sa.Column('consignment_id', sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column('since', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('reason', sqlmodel.sql.sqltypes.AutoString(length=30), nullable=False),
+        sa.ForeignKeyConstraint(['consignment_id'], ['consignment.id']),
+        sa.PrimaryKeyConstraint('consignment_id'),
+    )
 
 
 def downgrade() -> None:
-    op.drop_index('ix_consignment_at_risk', table_name='consignment')
-    with op.batch_alter_table('consignment') as batch:
-        batch.drop_column('at_risk_reason')
-        batch.drop_column('at_risk_since')
+    op.drop_table('consignment_at_risk')

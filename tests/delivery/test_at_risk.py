@@ -7,10 +7,11 @@ import pytest
 
 from delivery.access import EVERYTHING, Scope
 from delivery.at_risk import (
+    AtRiskFlag,
     at_risk_first,
     at_risk_items,
     flag_at_risk,
-    is_shown_at_risk,
+    flags_of,
     reason_label,
 )
 from delivery.models import VIETNAM_TIME, Consignment
@@ -37,8 +38,10 @@ def item(session, new_consignment):
 
 
 def flags(session, consignment: Consignment) -> tuple[datetime | None, str | None]:
-    session.refresh(consignment)
-    return consignment.at_risk_since, consignment.at_risk_reason
+    """(since, reason) of the item's flag, (None, None) when it has none."""
+    session.expire_all()
+    flag = session.get(AtRiskFlag, consignment.id)
+    return (flag.since, flag.reason) if flag else (None, None)
 
 
 @pytest.mark.parametrize("status", ["created", "accepted", "in_transit"])
@@ -175,7 +178,7 @@ def test_it_no_longer_shows_an_item_a_scan_took_out_of_risk_before_the_next_run(
     session.add(risky)
     session.commit()
     assert at_risk_items(session, EVERYTHING) == []
-    assert not is_shown_at_risk(risky)
+    assert flags_of(session, [risky]) == {}
 
 
 def test_it_puts_the_items_shown_at_risk_first_keeping_the_order_within_each(session, item):
@@ -183,11 +186,19 @@ def test_it_puts_the_items_shown_at_risk_first_keeping_the_order_within_each(ses
         item("at_delivery_office", vn(20))
     flag_at_risk(session, NOW)
     session.commit()
-    for consignment in (calm, risky, other_calm):
-        session.refresh(consignment)
-    assert at_risk_first([calm, risky, other_calm]) == [risky, calm, other_calm]
+    items = [calm, risky, other_calm]
+    assert at_risk_first(items, flags_of(session, items)) == [risky, calm, other_calm]
 
 
 def test_it_names_each_reason_in_vietnamese_and_english():
     assert reason_label("not_out_for_delivery") == "Chưa đi phát trong ngày hạn cuối"
     assert reason_label("not_out_for_delivery", "en") == "Not out for delivery on its due day"
+
+
+def test_it_leaves_the_consignment_row_as_it_was(session, item):
+    risky = item("in_transit", vn(9))
+    version, updated_at = risky.version, risky.updated_at
+    flag_at_risk(session, NOW)
+    session.commit()
+    session.refresh(risky)
+    assert (risky.version, risky.updated_at) == (version, updated_at)

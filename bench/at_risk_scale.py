@@ -2,17 +2,19 @@
 (issue 21: "the at-risk job over the whole table in <= 10 s").
 
 The table is bench.data_scale's (1,000,000 consignments, 6,000,000 events, generated in the
-database), then given due dates and a share of items still on their way: every item is due three
-days after its creation, and one in ``--in-flight`` (20: 5 %) is put back in a status before
-delivery (created ... held for pick-up, in turn) with a due date from three days ago to three days
-ahead, so the rules have tens of thousands of candidates. The demo agency gets a webhook URL, so
-each newly flagged item also writes its ``consignment.at_risk`` outbox row. Timed, each in its own
-transaction as web.tasks.flag_at_risk_items runs it (flag, write the webhooks, commit):
+database, all delivered); then the newest one in ``--in-flight`` (20: the last 5 % of ids, as the
+items still on their way are the latest created) is put back in a status before delivery (created
+... held for pick-up, in turn) with a due date from three days ago to three days ahead, so the rules
+have tens of thousands of candidates. (The delivered items keep no due date: the job never reads
+them, the status index leaves them out.) The demo agency gets a webhook URL, so each newly flagged
+item also writes its ``consignment.at_risk`` outbox row. Timed, each in its own transaction as
+web.tasks.flag_at_risk_items runs it (flag, write the webhooks, commit):
 
 - the first run, which flags every item at risk at once (the worst case: the job's first run
   after deployment, or after an outage);
 - the next run a few minutes later, nothing new (every run of a normal day);
-- a run after a thousand flagged items went out for delivery (what a morning's scans do).
+- a run after a thousand flagged items went out for delivery (what a morning's scans do);
+- the first run after midnight, when every rule moves on by a day (the daily worst case).
 
     python -m bench.at_risk_scale [--consignments 1000000] [--in-flight 20]
                                   [--database-url postgresql+psycopg://.../<name with bench>]
@@ -26,7 +28,8 @@ import argparse
 import os
 import sys
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
+from datetime import time as dtime
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
@@ -36,16 +39,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import data_scale  # noqa: E402
 from delivery.at_risk import AT_RISK_STATUSES, flag_at_risk  # noqa: E402
-from delivery.models import utcnow  # noqa: E402
+from delivery.models import VIETNAM_TIME, utcnow  # noqa: E402
 from tracking.notify import queue_at_risk  # noqa: E402
 
 IN_FLIGHT = ("created", "accepted", "in_transit", "at_delivery_office", "out_for_delivery",
              "attempt_failed", "held_for_pickup")
-DUE_DATES_SQL = "UPDATE consignment SET due_at = created_at + interval '3 days'"
 IN_FLIGHT_SQL = """
-UPDATE consignment SET status = (CAST(:statuses AS text[]))[1 + (id / :every) % :kinds],
-    due_at = now() + make_interval(hours => ((id / :every) * 7919 % 145) - 72)
-WHERE id % :every = 0
+UPDATE consignment SET status = (CAST(:statuses AS text[]))[1 + id % :kinds],
+    due_at = CAST(:base AS timestamptz)
+        + make_interval(hours => ((id::bigint * 7919) % 145)::int - 72)
+WHERE id > (SELECT max(id) FROM consignment) - (SELECT count(*) FROM consignment) / :every
 """
 WEBHOOK_SQL = "UPDATE agency SET webhook_url = 'https://mot-cua.example/hooks', " \
               "webhook_secret = 'bench' WHERE id = :agency"
@@ -57,11 +60,11 @@ UPDATE consignment SET status = 'out_for_delivery' WHERE id IN (
 TARGET_SECONDS = 10.0
 
 
-def job_run(engine, minutes_later: int) -> tuple[float, int, int, int]:  # noqa: ANN001
-    """One run as the job makes it: (seconds, flagged, cleared, webhooks written)."""
+def job_run(engine, at: datetime) -> tuple[float, int, int, int]:  # noqa: ANN001
+    """One run as the job makes it at ``at``: (seconds, flagged, cleared, webhooks written)."""
     started = time.perf_counter()
     with Session(engine) as session:
-        run = flag_at_risk(session, utcnow() + timedelta(minutes=minutes_later))
+        run = flag_at_risk(session, at)
         webhooks = queue_at_risk(session, run.flagged)
         session.commit()
     return time.perf_counter() - started, len(run.flagged), run.cleared, len(webhooks)
@@ -94,21 +97,26 @@ def main(argv: list[str] | None = None) -> None:
     with data_scale.database(args.database_url) as url:
         ids = data_scale.prepare(url, args)
         engine = create_engine(url)
-        data_scale.timed("due dates for every item", lambda: _run(engine, DUE_DATES_SQL, {}))
+        # 10:00 today in Vietnam: the timed runs stay clear of midnight, when the rules move on
+        base = datetime.combine(utcnow().astimezone(VIETNAM_TIME).date(), dtime(10),
+                                tzinfo=VIETNAM_TIME)
         data_scale.timed("items put back on their way", lambda: _run(engine, IN_FLIGHT_SQL, {
-            "statuses": list(IN_FLIGHT), "every": args.in_flight, "kinds": len(IN_FLIGHT)}))
+            "statuses": list(IN_FLIGHT), "every": args.in_flight, "kinds": len(IN_FLIGHT),
+            "base": base}))
         _run(engine, WEBHOOK_SQL, {"agency": ids["agency"]})
         data_scale.timed("vacuum analyze",
                          lambda: _autocommit(engine, "VACUUM ANALYZE consignment"))
-        first = job_run(engine, 0)
-        steady = job_run(engine, 5)
+        first = job_run(engine, base)
+        steady = job_run(engine, base + timedelta(minutes=5))
         _run(engine, OUT_SQL, {})
-        after_scans = job_run(engine, 10)
+        after_scans = job_run(engine, base + timedelta(minutes=10))
+        midnight = job_run(engine, base + timedelta(hours=14))
         shown = plans(engine)
         engine.dispose()
     report(args, [("first run (flags everything at risk)", first),
                   ("next run, nothing new", steady),
-                  ("after 1,000 flagged items went out", after_scans)], shown)
+                  ("after 1,000 flagged items went out", after_scans),
+                  ("midnight: the next day's rules", midnight)], shown)
 
 
 def _run(engine, sql: str, params: dict) -> None:  # noqa: ANN001

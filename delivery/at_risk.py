@@ -141,15 +141,19 @@ def flag_at_risk(session: Session, now: datetime) -> FlagRun:
     """Apply RULES to every item at ``now``, set-based (statements over whole sets, no loop over
     rows; no commit): end the episodes of items no longer at risk, bring the reason of those still
     at risk up to date, and flag the items newly at risk with ``since = now``. Idempotent: a second
-    run at the same time changes nothing; a run racing another skips the items the other flagged."""
+    run at the same time changes nothing; a run racing another skips the items the other flagged.
+    Returns the items flagged by this run, those whose flag says ``since = now``."""
     connection, flagged_item = session.connection(), _items.c.id == _flags.c.consignment_id
     cleared = connection.execute(
         delete(_flags).where(~exists().where(flagged_item, at_risk_now(now)))).rowcount
     reason = select(reason_now(now)).where(flagged_item).scalar_subquery()
     changed = connection.execute(
         update(_flags).where(_flags.c.reason != reason).values(reason=reason)).rowcount
-    new = select(_items.c.id, literal(now, UTCDateTime()), reason_now(now)).where(
-        at_risk_now(now), ~exists().where(flagged_item))
+    # Every item at risk is offered; those already flagged are skipped by the primary key (ON
+    # CONFLICT DO NOTHING) rather than by NOT EXISTS: an anti-join against a table the statement
+    # fills was planned as a loop over it when its statistics said empty (8 s instead of 0.5 s for
+    # 25,000 flags on bench.at_risk_scale).
+    new = select(_items.c.id, literal(now, UTCDateTime()), reason_now(now)).where(at_risk_now(now))
     connection.execute(_insert_flags(session).from_select(["consignment_id", "since", "reason"],
                                                           new))
     # this run's rows are those flagged at its own ``now``
@@ -161,8 +165,8 @@ def flag_at_risk(session: Session, now: datetime) -> FlagRun:
 
 
 def _insert_flags(session: Session) -> Insert:
-    """INSERT into the flags that skips an item another run flagged meanwhile (ON CONFLICT DO
-    NOTHING, which PostgreSQL and SQLite both know)."""
+    """INSERT into the flags that skips an item already flagged, by this episode or by a run racing
+    this one (ON CONFLICT DO NOTHING, which PostgreSQL and SQLite both know)."""
     dialect = postgresql if on_postgresql(session) else sqlite
     return dialect.insert(_flags).on_conflict_do_nothing()
 

@@ -142,7 +142,7 @@ def flag_at_risk(session: Session, now: datetime) -> FlagRun:
     rows; no commit): end the episodes of items no longer at risk, bring the reason of those still
     at risk up to date, and flag the items newly at risk with ``since = now``. Idempotent: a second
     run at the same time changes nothing; a run racing another skips the items the other flagged.
-    Returns the items flagged by this run, those whose flag says ``since = now``."""
+    Returns the items this run flagged."""
     connection, flagged_item = session.connection(), _items.c.id == _flags.c.consignment_id
     cleared = connection.execute(
         delete(_flags).where(~exists().where(flagged_item, at_risk_now(now)))).rowcount
@@ -154,14 +154,22 @@ def flag_at_risk(session: Session, now: datetime) -> FlagRun:
     # fills was planned as a loop over it when its statistics said empty (8 s instead of 0.5 s for
     # 25,000 flags on bench.at_risk_scale).
     new = select(_items.c.id, literal(now, UTCDateTime()), reason_now(now)).where(at_risk_now(now))
-    connection.execute(_insert_flags(session).from_select(["consignment_id", "since", "reason"],
-                                                          new))
-    # this run's rows are those flagged at its own ``now``
-    rows = connection.execute(
+    inserted = set(connection.execute(
+        _insert_flags(session).from_select(["consignment_id", "since", "reason"], new)
+        .returning(_flags.c.consignment_id)).scalars())
+    return FlagRun(_flagged_at(session, now, inserted), changed, cleared)
+
+
+def _flagged_at(session: Session, now: datetime, ids: set[int]) -> list[FlaggedItem]:
+    """What the notifications need of the items ``ids`` just flagged at ``now`` (read by their
+    ``since``: a list of thousands of ids would not fit in one statement everywhere)."""
+    if not ids:
+        return []
+    rows = session.connection().execute(
         select(*(_items.c[name] for name in FlaggedItem._fields[:6]), _flags.c.since,
-               _flags.c.reason).join(_flags, flagged_item).where(_flags.c.since == now)
-        .order_by(_items.c.id)).all()
-    return FlagRun([FlaggedItem(*row) for row in rows], changed, cleared)
+               _flags.c.reason).join(_flags, _items.c.id == _flags.c.consignment_id)
+        .where(_flags.c.since == now).order_by(_items.c.id)).all()
+    return [FlaggedItem(*row) for row in rows if row[0] in ids]
 
 
 def _insert_flags(session: Session) -> Insert:

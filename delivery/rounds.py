@@ -4,12 +4,13 @@ there."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from geopy.distance import geodesic
 from sqlmodel import Session, col, select
 
 from .access import Scope, visible
+from .at_risk import AtRiskFlag, at_risk_first, flags_of
 from .models import Consignment, PostOffice
 from .organisation import Beat, BeatWard
 
@@ -22,6 +23,8 @@ Point = tuple[float, float]
 class Round:
     out_for_delivery: list[Consignment]
     waiting: list[Consignment]
+    # the flags of the items at risk of missing their due date (delivery.at_risk), by item id
+    at_risk: dict[int, AtRiskFlag] = field(default_factory=dict)
 
 
 def nearest_neighbour(start: Point | None, items: list[Consignment],
@@ -59,7 +62,9 @@ def delivery_round(session: Session, office: PostOffice, scope: Scope,
 
     Items placed on the map are visited nearest first from the office; the others (and all of them
     when the office has no position) follow in ward, then street order, which keeps neighbours
-    together."""
+    together. Items at risk of missing their due date (delivery.at_risk) come before all others in
+    each list, in that same order among themselves: in practice those waiting at the office, to
+    take out first."""
     items = session.exec(
         select(Consignment).where(Consignment.destination_office_id == office.id, visible(scope),
                                   col(Consignment.status).in_(OUT + WAITING))
@@ -71,7 +76,10 @@ def delivery_round(session: Session, office: PostOffice, scope: Scope,
     out = nearest_neighbour(start, [c for c in items if c.status in OUT], point_of)
     if courier_id is not None:
         out = _mine_first(session, out, courier_id)
-    return Round(out_for_delivery=out, waiting=[c for c in items if c.status in WAITING])
+    waiting = [c for c in items if c.status in WAITING]
+    flags = flags_of(session, items)
+    return Round(out_for_delivery=at_risk_first(out, flags),
+                 waiting=at_risk_first(waiting, flags), at_risk=flags)
 
 
 def beat_wards(session: Session, courier_id: int) -> set[int]:

@@ -13,15 +13,16 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
+from delivery.at_risk import FlaggedItem
 from delivery.bulk import as_json, insert_returning_ids
 from delivery.lifecycle import FollowUp
-from delivery.models import Consignment, PostOffice, TrackingEvent, utcnow
+from delivery.models import Agency, Consignment, PostOffice, TrackingEvent, utcnow
 from delivery.recipient import normalise_phone, phone_e164
 from delivery.status_model import RecordedEvent
 
@@ -160,6 +161,43 @@ def queue_created(session: Session, consignment: Consignment) -> list[int]:
         return []
     row = _row("sms", consignment.id, "created", payload)
     return insert_returning_ids(session, Outbox.__table__, [row], key="dedupe_key")
+
+
+def at_risk_body(item: FlaggedItem) -> dict[str, Any]:
+    """The upstream system's notice that an item will miss its due date (delivery.at_risk): shaped
+    as ``consignment.status_changed``, with the due date and the reason, and an ``id`` that is the
+    same for every retry of one risk episode (an item is notified once per episode)."""
+    return {
+        "id": webhook_id(f"{item.id}:{_at_risk_purpose(item)}"),
+        "type": "consignment.at_risk",
+        "occurred_at": item.at_risk_since.isoformat(),
+        "data": {
+            "tracking_number": item.tracking_number,
+            "dossier_code": item.dossier_code,
+            "status": item.status,
+            "due_at": item.due_at.isoformat(),
+            "reason": item.at_risk_reason,
+        },
+    }
+
+
+def _at_risk_purpose(item: FlaggedItem) -> str:
+    # an episode is named by its start (the run that set the flag, to the microsecond)
+    return f"at_risk:{item.at_risk_since.astimezone(UTC).strftime('%Y%m%dT%H%M%S%f')}"
+
+
+def queue_at_risk(session: Session, items: list[FlaggedItem]) -> list[int]:
+    """Write the ``consignment.at_risk`` webhook of each item just flagged, for agencies with a
+    webhook URL, in the flagging transaction (no commit). One row per item and episode: its dedupe
+    key names both, so the unique index refuses a second (the job flags an item once per episode,
+    so it never writes one). Returns the outbox ids to push after commit."""
+    agencies = {item.agency_id for item in items}
+    listening = set(session.exec(select(Agency.id).where(
+        col(Agency.id).in_(agencies), col(Agency.webhook_url).is_not(None))).all()) \
+        if agencies else set()
+    rows = [_row("webhook", item.id, _at_risk_purpose(item), at_risk_body(item))
+            for item in items if item.agency_id in listening]
+    return insert_returning_ids(session, Outbox.__table__, rows, key="dedupe_key")
 
 
 def pending_outbox_ids(session: Session, now: datetime | None = None,

@@ -91,6 +91,7 @@ def _register_blueprints(app: Flask) -> None:
         admin_offices,
         admin_users,
         api,
+        at_risk_pages,
         audit_pages,
         citizen_rating,
         counter,
@@ -122,6 +123,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_offices.bp)
     app.register_blueprint(admin_beats.bp)
     app.register_blueprint(admin_calendar.bp)
+    app.register_blueprint(at_risk_pages.bp)
     pages.init_app(app)
 
 

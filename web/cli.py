@@ -21,6 +21,7 @@ from delivery.audit import Who, record_audit
 from delivery.errors import DomainError
 from delivery.lookup import get_agency
 
+from .cli_at_risk import COMMANDS as AT_RISK_COMMANDS
 from .cli_calendar import COMMANDS as CALENDAR_COMMANDS
 from .cli_directory import COMMANDS as DIRECTORY_COMMANDS
 from .db import engine, get_session
@@ -277,5 +278,6 @@ def register(app: Flask) -> None:
     for cmd in (setup_command, seed_demo_command, demo_command, create_user_command,
                 create_api_client_command, worker_command, sweep_outbox_command,
                 db_revision_command, revoke_api_client_command, anonymise_command,
-                sweep_photos_command, *DIRECTORY_COMMANDS, *CALENDAR_COMMANDS):
+                sweep_photos_command, *DIRECTORY_COMMANDS, *CALENDAR_COMMANDS,
+                *AT_RISK_COMMANDS):
         app.cli.add_command(cmd)

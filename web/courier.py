@@ -25,6 +25,7 @@ from sqlmodel import Session
 
 from delivery.access import may_record_here
 from delivery.address import ward_and_province_of
+from delivery.at_risk import reason_label as at_risk_reason_label
 from delivery.errors import DomainError
 from delivery.lookup import get_consignment
 from delivery.models import VIETNAM_TIME, PostOffice
@@ -59,8 +60,8 @@ def login_stamp() -> str | None:
 @bp.get("/courier")
 @require(roles=("courier", "supervisor"))
 def courier_home() -> Response | str:
-    """Today's work from the courier's office: the round in visiting order,
-    and what waits at the office."""
+    """Today's work from the courier's office: the round in visiting order, and what waits at the
+    office; items at risk of missing their due date first in each, marked."""
     if number := request.args.get("n", "").strip():
         return redirect(url_for("pages.courier_item", tracking_number=number))
     db = get_session()
@@ -69,7 +70,7 @@ def courier_home() -> Response | str:
             if office else None)
     units = _unit_names(db, (work.out_for_delivery + work.waiting) if work else [])
     return render_template("courier_home.html", office=office, work=work, units=units,
-                           status_label=status_label)
+                           status_label=status_label, reason_label=at_risk_reason_label)
 
 
 def _unit_names(db: Session, items: list) -> dict[int, str]:

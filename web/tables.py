@@ -14,6 +14,7 @@ from types import ModuleType
 from sqlalchemy import MetaData
 from sqlmodel import SQLModel
 
+import delivery.at_risk
 import delivery.audit
 import delivery.calendar
 import delivery.importing
@@ -31,6 +32,7 @@ TABLE_MODULES: tuple[ModuleType, ...] = (
     delivery.audit,
     delivery.login_throttle,
     delivery.calendar,
+    delivery.at_risk,
     tracking.models,
 )
 

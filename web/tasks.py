@@ -12,6 +12,7 @@ from flask import current_app
 from rq.timeouts import JobTimeoutException
 from sqlmodel import Session
 
+from delivery.at_risk import flag_at_risk
 from delivery.background_runs import MAX_ATTEMPTS, give_up, lost_runs
 from delivery.errors import ValidationFailed
 from delivery.importing import (
@@ -22,13 +23,15 @@ from delivery.importing import (
     finish_import,
     import_batch,
 )
+from delivery.models import utcnow
 from delivery.print_models import PrintJob
-from tracking.notify import queue_created
+from tracking.notify import queue_at_risk, queue_created
 
 from .creating import after_creation, locate_consignment
 from .db import job_session
 from .jobs import Periodic, enqueue, runs_on
 from .outbox_jobs import send_outbox, send_outbox_rows, sweep_outbox
+from .outbox_push import push_outbox
 from .print_jobs import render_print_job
 
 # Jobs queued under these names before they moved keep running (RQ finds a job by its import path).
@@ -77,6 +80,26 @@ def anonymise_expired() -> int:
     return total
 
 
+# the rules count days; a few minutes keeps the flag close to what scans did meanwhile
+AT_RISK_EVERY = timedelta(minutes=5)
+AT_RISK_JOB_ID = "at-risk-flags"
+
+
+@runs_on("default")
+def flag_at_risk_items() -> dict[str, int]:
+    """Every AT_RISK_EVERY: flag the items that will miss their due date and clear those no longer
+    at risk (delivery.at_risk), writing each new episode's ``consignment.at_risk`` webhook in the
+    same transaction; then push the webhooks. Idempotent. Returns how many items were flagged,
+    changed reason and were cleared, and how many webhooks were written."""
+    with job_session() as session:
+        run = flag_at_risk(session, utcnow())
+        outbox_ids = queue_at_risk(session, run.flagged)
+        session.commit()
+    push_outbox(outbox_ids)
+    return {"flagged": len(run.flagged), "changed": run.changed, "cleared": run.cleared,
+            "webhooks": len(outbox_ids)}
+
+
 @runs_on("notifications")
 def periodic_sweep() -> int:
     """Every SWEEP_EVERY: the outbox sweep, expired pick-ups, then imports and print jobs whose job
@@ -113,6 +136,7 @@ def periodic_retention() -> int:
 PERIODIC_JOBS: tuple[Periodic, ...] = (
     Periodic(periodic_sweep, SWEEP_EVERY, SWEEP_JOB_ID),
     Periodic(periodic_retention, RETENTION_EVERY, RETENTION_JOB_ID),
+    Periodic(flag_at_risk_items, AT_RISK_EVERY, AT_RISK_JOB_ID),
 )
 
 

@@ -52,3 +52,26 @@ def test_it_puts_the_couriers_own_items_first_then_the_rest_of_the_office(sessio
     session.commit()
     order = delivery_round(session, office, EVERYTHING, courier_id=me.id).out_for_delivery
     assert [c.id for c in order] == [given_to_me.id, in_my_beat.id, near.id, given_to_other.id]
+
+
+def test_it_puts_items_at_risk_of_being_late_first_in_each_list(session, agency):
+    from datetime import timedelta
+
+    from delivery.at_risk import flag_at_risk
+    from delivery.models import utcnow
+
+    office = PostOffice(code="HK", name="Bưu cục Hoàn Kiếm", kind="delivery_office",
+                        province_code=1, lat=OFFICE[0], lon=OFFICE[1])
+    session.add(office)
+    session.flush()
+    calm = item(session, agency, office, 1, None)
+    risky = item(session, agency, office, 2, None)
+    calm.status, risky.status = "at_delivery_office", "at_delivery_office"
+    calm.due_at, risky.due_at = utcnow() + timedelta(days=5), utcnow() - timedelta(hours=1)
+    calm.street, risky.street = "A", "B"  # street order alone would put calm first
+    session.commit()
+    flag_at_risk(session, utcnow())
+    session.commit()
+    session.expire_all()
+    assert [c.id for c in delivery_round(session, office, EVERYTHING).waiting] == [risky.id,
+                                                                                  calm.id]

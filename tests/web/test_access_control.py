@@ -84,6 +84,7 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("pages.courier_item", "GET"): COURIER_PAGES,
     ("pages.courier_scan", "POST"): COURIER_PAGES,
     ("pages.proof_photo", "GET"): COUNTER,
+    ("at_risk.at_risk", "GET"): SUPERVISION,
     ("outbox_admin.citizen_requests", "GET"): COURIER_PAGES,
     ("outbox_admin.outbox", "GET"): SUPERVISION,
     ("outbox_admin.outbox_row", "GET"): SUPERVISION,

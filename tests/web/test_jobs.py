@@ -47,4 +47,5 @@ def test_it_refuses_a_queue_the_worker_does_not_listen_to():
 def test_it_lists_the_periodic_jobs_with_their_intervals():
     assert [(p.job, p.every) for p in tasks.PERIODIC_JOBS] == [
         (tasks.periodic_sweep, timedelta(minutes=1)),
-        (tasks.periodic_retention, timedelta(hours=1))]
+        (tasks.periodic_retention, timedelta(hours=1)),
+        (tasks.flag_at_risk_items, timedelta(minutes=5))]

@@ -154,7 +154,8 @@ def test_it_runs_in_the_worker_every_hour(queued_app, redis):
     assert any(p.job is periodic_retention and p.every == timedelta(hours=1)
                for p in PERIODIC_JOBS)
     enqueue_due(redis, PERIODIC_JOBS)
-    assert [job.func for job in Queue("default", connection=redis).jobs] == [periodic_retention]
+    queued = [job.func for job in Queue("default", connection=redis).jobs]
+    assert queued.count(periodic_retention) == 1  # other periodic jobs share the queue
 
 
 def test_it_moves_the_version_so_cached_tracking_pages_are_rendered_again(demo, delivered):

@@ -9,6 +9,7 @@ from tests.payloads import intake_body, scan_body
 from tests.stand_ins import Receiver
 from tests.tracking.test_webhooks import SECRET, point_webhook_at
 
+EVERY_PERIODIC_JOB = ["outbox-sweep", "retention-sweep", "at-risk-flags"]  # web.tasks, in order
 
 def test_it_runs_queued_webhooks_in_the_worker_command(
     queued_app, database_url, redis_server_url, monkeypatch
@@ -40,9 +41,9 @@ def test_it_enqueues_each_periodic_job_once_a_period_however_many_workers_look(q
     from web.tasks import PERIODIC_JOBS
     from web.worker import enqueue_due
 
-    assert enqueue_due(redis, PERIODIC_JOBS) == ["outbox-sweep", "retention-sweep"]
+    assert enqueue_due(redis, PERIODIC_JOBS) == EVERY_PERIODIC_JOB
     assert enqueue_due(redis, PERIODIC_JOBS) == []
-    assert [len(Queue(name, connection=redis)) for name in ("notifications", "default")] == [1, 1]
+    assert [len(Queue(name, connection=redis)) for name in ("notifications", "default")] == [1, 2]
 
 
 def test_it_enqueues_a_periodic_job_again_once_its_period_has_passed(queued_app, redis):
@@ -65,7 +66,7 @@ def test_it_enqueues_the_periodic_jobs_again_when_redis_forgets_them(queued_app,
 
     enqueue_due(redis, PERIODIC_JOBS)
     redis.flushdb()  # a failover to an empty replica, or FLUSHALL
-    assert enqueue_due(redis, PERIODIC_JOBS) == ["outbox-sweep", "retention-sweep"]
+    assert enqueue_due(redis, PERIODIC_JOBS) == EVERY_PERIODIC_JOB
 
 
 def test_it_enqueues_every_periodic_job_at_once_after_an_outage(queued_app, redis):
@@ -73,7 +74,7 @@ def test_it_enqueues_every_periodic_job_at_once_after_an_outage(queued_app, redi
     from web.worker import enqueue_due
 
     enqueue_due(redis, PERIODIC_JOBS)
-    assert enqueue_due(redis, PERIODIC_JOBS, all_now=True) == ["outbox-sweep", "retention-sweep"]
+    assert enqueue_due(redis, PERIODIC_JOBS, all_now=True) == EVERY_PERIODIC_JOB
 
 
 def test_it_looks_at_the_periodic_jobs_while_it_waits_for_work(queued_app, redis):

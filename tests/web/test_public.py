@@ -27,6 +27,13 @@ def test_it_speaks_english_from_the_url_then_the_cookie_then_the_browser(demo, c
     assert "Nơi nhận" in page(fresh, token, headers={"Accept-Language": "fr"})
 
 
+def test_it_stops_telling_what_to_bring_once_the_item_is_cancelled(demo, client, api_headers):
+    number, token = create_item(client, api_headers)
+    assert "Cần chuẩn bị khi nhận" in page(client, token)
+    move(client, api_headers, number, "cancelled")
+    assert "Cần chuẩn bị khi nhận" not in page(client, token)
+
+
 def test_it_keeps_the_contract_fields_of_the_json_view(demo, client, api_headers):
     _, token = create_item(client, api_headers)
     view = client.get(f"/api/v1/track/{token}").get_json()

@@ -127,7 +127,8 @@ def courier_scan(tracking_number: str) -> Response:
     }
     if form.get("event") == "delivered":
         payload["proof"] = {k: form.get(k) or None for k in ("received_by", "relation", "id_last4",
-                                                              "authorisation_ref", "otp")}
+                                                              "authorisation_ref", "otp",
+                                                              "id_source")}
     try:
         if (photo := request.files.get("photo")) and photo.filename:
             payload["photo"] = store_photo(Path(current_app.config["PROOF_PHOTO_DIR"]),

@@ -72,7 +72,8 @@ def test_it_delivers_with_the_name_and_digits_read_from_the_card(
     expect(page.locator(".flash")).to_contain_text("Đã giao thành công")
     [event] = stored_events(demo, "delivered")
     proof = json.loads(event.proof)
-    assert (proof["id_last4"], proof["received_by"]) == ("2345", "Nguyễn Văn An")
+    assert (proof["id_last4"], proof["received_by"], proof["id_source"]) == (
+        "2345", "Nguyễn Văn An", "cccd_qr")
     assert "001089012345" not in event.proof and page.csp_errors == []
 
 

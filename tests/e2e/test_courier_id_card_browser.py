@@ -101,3 +101,22 @@ def test_it_refuses_a_code_of_the_wrong_shape_with_a_clear_message(
         "số CCCD phải có 12 chữ số / the ID number must have 12 digits", timeout=20000)
     expect(page.locator("#id_last4")).to_have_value("")
     assert page.csp_errors == []
+
+
+def test_it_fills_a_proxys_own_name_and_digits_from_their_card(
+    live_server, card_camera, client, api_headers, demo
+):
+    number = item_at_the_door(client, api_headers)
+    page = card_camera(f"079195001234||Trần Thị Bích|01011995|Nữ|{ADDRESS}|10082022")
+    log_in(page, live_server, "courier")
+    page.goto(f"{live_server}/courier/items/{number}")
+    page.select_option("#relation", "proxy")
+    page.click("#id-card-scan")
+    expect(page.locator("#id-card-message")).to_contain_text(
+        "Người nhận thay / proxy: Trần Thị Bích", timeout=20000)
+    expect(page.locator("#id_last4")).to_have_value("1234")
+    page.fill("#authorisation_ref", "GUQ-2025-017")
+    page.locator("form", has=page.locator("#received_by")).locator("button[type=submit]").click()
+    expect(page.locator(".flash")).to_contain_text("Đã giao thành công")
+    [event] = stored_events(demo, "delivered")
+    assert json.loads(event.proof)["received_by"] == "Trần Thị Bích"

@@ -39,6 +39,8 @@ _EVENT_ID = re.compile(EVENT_ID_PATTERN)
 RELATIONS = ("self", "proxy")
 ID_LAST4_PATTERN = r"^[0-9]{4}$"  # the last 4 digits of the document shown at the door
 _ID_LAST4 = re.compile(ID_LAST4_PATTERN)
+# How the ID digits were taken: read from the card's QR on the phone (tracking.id_card), or typed.
+ID_SOURCES = ("cccd_qr", "typed")
 MAX_RECEIVED_BY, MAX_SCAN_NOTE = 200, 500
 # The columns they are kept in: a longer value must be refused here, not fail in the database (500).
 MAX_REASON = 40  # TrackingEvent.reason
@@ -163,8 +165,11 @@ def _proof(value: Any, errors: dict[str, str]) -> dict[str, str] | None:
     elif authorisation is not None and not _text_within(authorisation, MAX_AUTHORISATION_REF):
         errors["proof.authorisation_ref"] = (f"tối đa {MAX_AUTHORISATION_REF} ký tự / "
                                              f"at most {MAX_AUTHORISATION_REF} characters")
+    id_source = value.get("id_source")
+    if id_source is not None and id_source not in ID_SOURCES:
+        errors["proof.id_source"] = f"một trong / one of: {', '.join(ID_SOURCES)}"
     keep = {"received_by": received_by, "relation": relation, "id_last4": id_last4,
-            "authorisation_ref": authorisation}
+            "authorisation_ref": authorisation, "id_source": id_source}
     return {k: v.strip() for k, v in keep.items() if isinstance(v, str)}
 
 

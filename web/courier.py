@@ -31,6 +31,7 @@ from delivery.lookup import get_consignment
 from delivery.models import VIETNAM_TIME, PostOffice
 from delivery.rounds import delivery_round
 from delivery.status_model import NON_DELIVERY_REASONS, REQUEST_EVENTS, allowed_events
+from tracking.id_card import id_digits_check
 from tracking.proof_files import (
     discard_photo,
     photo_of_visible_item,
@@ -111,6 +112,7 @@ def courier_item(tracking_number: str) -> str:
         reasons=NON_DELIVERY_REASONS, status_label=status_label, event_label=event_label,
         reason_label=reason_label,
         requests=[e for e in events_of(db, consignment) if e.event in REQUEST_EVENTS],
+        id_check=id_digits_check(consignment.tracking_number, consignment.recipient_id_last4),
     )
 
 
@@ -125,7 +127,8 @@ def courier_scan(tracking_number: str) -> Response:
     }
     if form.get("event") == "delivered":
         payload["proof"] = {k: form.get(k) or None for k in ("received_by", "relation", "id_last4",
-                                                              "authorisation_ref", "otp")}
+                                                              "authorisation_ref", "otp",
+                                                              "id_source")}
     try:
         if (photo := request.files.get("photo")) and photo.filename:
             payload["photo"] = store_photo(Path(current_app.config["PROOF_PHOTO_DIR"]),

@@ -16,7 +16,7 @@ from delivery.recipient import NATIONAL_ID_PATTERN, PHONE_PATTERN
 from delivery.status_model import SCAN_EVENTS
 from tests.payloads import intake_body, scan_body
 from tracking.batch import MAX_SCANS
-from tracking.scans import EVENT_ID_PATTERN, ID_LAST4_PATTERN
+from tracking.scans import EVENT_ID_PATTERN, ID_LAST4_PATTERN, ID_SOURCES
 from web.api_schema import MODELS, answers, report_answers, requests
 from web.labels_http import DPIS, MIMETYPES, SIZES, TEXT_MODES
 from web.openapi import REF
@@ -126,6 +126,7 @@ def test_it_states_the_scan_rules_of_the_domain(document):
     assert scan["event_id"]["pattern"] == EVENT_ID_PATTERN
     assert scan["event"]["enum"] == list(SCAN_EVENTS)
     assert {"type": "string", "pattern": ID_LAST4_PATTERN} in proof["id_last4"]["anyOf"]
+    assert {"type": "string", "enum": list(ID_SOURCES)} in proof["id_source"]["anyOf"]
     assert schemas["ScanBatch"]["properties"]["scans"]["maxItems"] == MAX_SCANS
 
 

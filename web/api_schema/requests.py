@@ -110,6 +110,10 @@ class Proof(BaseModel):
     authorisation_ref: AuthorisationRef | None = Field(None,
                                                        description="Required with relation proxy")
     otp: str | None = Field(None, description="The code texted to the recipient, when required")
+    id_source: Literal[scans.ID_SOURCES] | None = Field(
+        None, description="How id_last4 was taken: cccd_qr (read from the card's QR on the "
+                          "phone, which sends only the last 4 digits) or typed; kept with the "
+                          "event")
 
 
 class Scan(BaseModel):

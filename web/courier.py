@@ -32,7 +32,7 @@ from delivery.lookup import get_consignment
 from delivery.models import VIETNAM_TIME, Consignment, PostOffice
 from delivery.requested_date import asked_for_later
 from delivery.rounds import OUT, WAITING, delivery_round
-from delivery.status_model import NON_DELIVERY_REASONS, REQUEST_EVENTS, allowed_events
+from delivery.status_model import NON_DELIVERY_REASONS, allowed_events
 from tracking.door_check import DoorProof, proof_needed
 from tracking.proof_files import (
     discard_photo,
@@ -40,7 +40,6 @@ from tracking.proof_files import (
     photo_path,
     store_photo,
 )
-from tracking.timeline import events_of
 from tracking.wording import action_label, event_label, reason_label, status_label
 
 from .auth import SESSION_SINCE, current_scope, current_user, require
@@ -134,7 +133,6 @@ def courier_item(tracking_number: str) -> str:
         "courier_item.html", c=consignment, ward=ward, province=province,
         events=_actions(consignment), reasons=NON_DELIVERY_REASONS, status_label=status_label,
         event_label=event_label, action_label=action_label, reason_label=reason_label,
-        requests=[e for e in events_of(db, consignment) if e.event in REQUEST_EVENTS],
         collect=amount_to_collect(consignment), proof=_proof_of(consignment),
         early=asked_for_later(consignment.requested_date, today),
     )

@@ -129,3 +129,11 @@ def test_it_answers_an_early_scan_without_a_reason_with_a_422_naming_it(
     answer = client.post("/api/v1/scans", json=scan_body(number, "out_for_delivery"),
                          headers=api_headers)
     assert answer.status_code == 422 and "cần ghi lý do" in answer.get_json()["errors"]["note"]
+
+
+def test_it_makes_taking_the_item_out_the_primary_action_at_the_office(demo, client, api_headers):
+    number = item(client, api_headers, ["accepted", "arrived_delivery_office"])
+    login(client, "courier")
+    page = client.get(f"/courier/items/{number}").get_data(as_text=True)
+    assert 'class="success">Nhận bưu gửi đi phát / Take it out for delivery' in page
+    assert 'class="secondary">Lưu tại bưu cục chờ nhận' in page and "early-note" not in page

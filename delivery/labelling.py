@@ -28,13 +28,19 @@ def legacy_line(consignment: Consignment) -> str | None:
     return ", ".join(p for p in parts if p) or None
 
 
+def amount_to_collect(consignment: Consignment) -> int | None:
+    """What the courier collects from the recipient at delivery (thu hộ, VND), None when nothing:
+    the amount of an item whose recipient pays."""
+    return (consignment.amount_vnd
+            if consignment.payer == "recipient" and consignment.amount_vnd else None)
+
+
 def label_data(session: Session, consignment: Consignment, *, qr_url: str, printed_on: date
                ) -> LabelData:
     """The label of ``consignment``; ``qr_url`` opens the courier's scan page for it."""
     ward, province, office = places_of(session, consignment)
     agency = session.get(Agency, consignment.agency_id)
-    collect = (consignment.amount_vnd
-               if consignment.payer == "recipient" and consignment.amount_vnd else None)
+    collect = amount_to_collect(consignment)
     return LabelData(
         tracking_number=consignment.tracking_number, qr_url=qr_url, sender=agency.name,
         recipient_name=consignment.recipient_name, recipient_phone=consignment.recipient_phone,

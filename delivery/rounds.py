@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from geopy.distance import geodesic
 from sqlmodel import Session, col, select
 
 from .access import Scope, visible
 from .at_risk import AtRiskFlag, at_risk_first, flags_of
-from .models import Consignment, PostOffice
+from .models import VIETNAM_TIME, Consignment, PostOffice
 from .organisation import Beat, BeatWard
+from .requested_date import asked_for_later
 
 OUT = ("out_for_delivery",)
 WAITING = ("at_delivery_office", "attempt_failed", "held_for_pickup")
@@ -23,6 +25,9 @@ Point = tuple[float, float]
 class Round:
     out_for_delivery: list[Consignment]
     waiting: list[Consignment]
+    # the citizen asked for a later day (delivery.requested_date): off the round until then, soonest
+    # day first
+    later: list[Consignment] = field(default_factory=list)
     # the flags of the items at risk of missing their due date (delivery.at_risk), by item id
     at_risk: dict[int, AtRiskFlag] = field(default_factory=dict)
 
@@ -54,7 +59,7 @@ def address_point(consignment: Consignment) -> Point | None:
 
 def delivery_round(session: Session, office: PostOffice, scope: Scope,
                    point_of: Callable[[Consignment], Point | None] = address_point,
-                   courier_id: int | None = None) -> Round:
+                   courier_id: int | None = None, today: date | None = None) -> Round:
     """Items of ``office`` that ``scope`` sees: those out for delivery in visiting order, and those
     waiting at the office. With ``courier_id``, that courier's own items come first: those a
     supervisor put on their round today, then those in their beat's wards (tuyến phát) no one
@@ -64,22 +69,29 @@ def delivery_round(session: Session, office: PostOffice, scope: Scope,
     when the office has no position) follow in ward, then street order, which keeps neighbours
     together. Items at risk of missing their due date (delivery.at_risk) come before all others in
     each list, in that same order among themselves: in practice those waiting at the office, to
-    take out first."""
+    take out first.
+
+    Items whose citizen asked for a day after ``today`` (Vietnam time, by default the current day)
+    are in neither list but in ``later``, soonest day first."""
     items = session.exec(
         select(Consignment).where(Consignment.destination_office_id == office.id, visible(scope),
                                   col(Consignment.status).in_(OUT + WAITING))
         .order_by(Consignment.ward_code, Consignment.street)
     ).all()
+    today = today or datetime.now(VIETNAM_TIME).date()
+    later = sorted((c for c in items if asked_for_later(c.requested_date, today)),
+                   key=lambda c: c.requested_date)
+    flags = flags_of(session, items)
+    items = [c for c in items if not asked_for_later(c.requested_date, today)]
     if courier_id is not None:
-        items = _mine_first(session, list(items), courier_id)
+        items = _mine_first(session, items, courier_id)
     start = (office.lat, office.lon) if office.lat is not None and office.lon is not None else None
     out = nearest_neighbour(start, [c for c in items if c.status in OUT], point_of)
     if courier_id is not None:
         out = _mine_first(session, out, courier_id)
     waiting = [c for c in items if c.status in WAITING]
-    flags = flags_of(session, items)
     return Round(out_for_delivery=at_risk_first(out, flags),
-                 waiting=at_risk_first(waiting, flags), at_risk=flags)
+                 waiting=at_risk_first(waiting, flags), later=later, at_risk=flags)
 
 
 def beat_wards(session: Session, courier_id: int) -> set[int]:

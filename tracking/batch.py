@@ -20,6 +20,7 @@ from delivery.bulk import among
 from delivery.errors import Conflict, DomainError
 from delivery.lifecycle import write_batch
 from delivery.models import TrackingEvent
+from delivery.requested_date import checked_dispatch
 from delivery.status_model import Scan, plan_events
 
 from .notify import follow_ups_of
@@ -68,20 +69,23 @@ def record_batch(session: Session, payloads: list[Any], actor: str, *, scope: Sc
         elif scan.client_event_id in stored:
             outcomes[i] = _replay(stored[scan.client_event_id], scan)
         elif number not in one_by_one:
-            outcomes[i] = _office_refusal(session, scope, items[number], scan)
-            if outcomes[i] is None:
-                to_apply.append((i, items[number], scan))
+            checked = _checked(session, scope, items[number], scan)
+            if isinstance(checked, DomainError):
+                outcomes[i] = checked
+            else:
+                to_apply.append((i, items[number], checked))
     _apply(session, to_apply, outcomes)
     return outcomes
 
 
-def _office_refusal(session: Session, scope: Scope, item: ScanTarget,
-                    scan: Scan) -> DomainError | None:
+def _checked(session: Session, scope: Scope, item: ScanTarget, scan: Scan) -> Scan | DomainError:
+    """``scan`` as it is to be recorded, or why it is refused: an event away from the item's
+    office, or sent out before the citizen's day without a reason (delivery.requested_date)."""
     try:
         check_office(session, scope, item, scan.event)
+        return checked_dispatch(scan, item.requested_date)
     except DomainError as error:
         return error
-    return None
 
 
 def _one_by_one(good: list[tuple[int, str, Scan]]) -> set[str]:

@@ -9,6 +9,8 @@ authorisation letter's reference. A delivery with none of them is refused.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from sqlmodel import Session
 
 from delivery.errors import ValidationFailed
@@ -19,6 +21,22 @@ from .otp import WRONG_OTP, WrongTry, current_otp, give_back_try, otp_matches, s
 WRONG_DIGITS = "4 số cuối CCCD không khớp / ID digits do not match the recipient"
 NO_FACTOR = ("cần mã OTP đã nhắn cho người nhận, hoặc 4 số cuối CCCD khớp hồ sơ / the OTP texted "
              "to the recipient, or ID digits matching the recipient's, is required")
+
+
+class DoorProof(NamedTuple):
+    """What the recipient themself must show for a delivery, as check_delivery decides; someone
+    receiving on their behalf shows their own CCCD digits and the authorisation letter instead of
+    ``id_last4`` (the OTP, when needed, either way)."""
+
+    otp: bool  # the OTP texted when the item went out or was held for pick-up
+    id_last4: bool  # the last 4 digits of the recipient's CCCD, which the agency sent
+
+
+def proof_needed(item: object, *, otp_required: bool) -> DoorProof:
+    """What a delivery of ``item`` (with ``recipient_id_last4``) needs at the door, for the courier
+    to know before knocking: the OTP when ``otp_required`` or when it is the only factor left."""
+    on_file = bool(getattr(item, "recipient_id_last4", None))
+    return DoorProof(otp=otp_required or not on_file, id_last4=on_file)
 
 
 def check_delivery(session: Session, item: object, scan: Scan, code: str | None, *,

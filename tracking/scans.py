@@ -10,7 +10,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, select
@@ -23,6 +23,7 @@ from delivery.driver import first_row
 from delivery.errors import Conflict, ValidationFailed
 from delivery.lifecycle import plan, write_change
 from delivery.models import Agency, Consignment, TrackingEvent
+from delivery.requested_date import checked_dispatch
 from delivery.status_model import SCAN_EVENTS, RecordedEvent, Scan
 from delivery.typed_text import first_refusal
 
@@ -80,6 +81,7 @@ class ScanTarget(NamedTuple):
     recipient_id_last4: str | None
     origin_office_id: int | None
     province_code: int
+    requested_date: date | None
     attempt_limit: int
     webhook_url: str | None
 
@@ -92,7 +94,7 @@ class ScanTarget(NamedTuple):
 
 _ITEM_FIELDS = ("id", "tracking_number", "dossier_code", "status", "attempts", "version",
                 "agency_id", "destination_office_id", "recipient_phone", "tracking_token",
-                "recipient_id_last4", "origin_office_id", "province_code")
+                "recipient_id_last4", "origin_office_id", "province_code", "requested_date")
 _C, _A, _E = Consignment.__table__.c, Agency.__table__.c, TrackingEvent.__table__.c
 TARGETS = (select(*(_C[name] for name in _ITEM_FIELDS), _A.attempt_limit, _A.webhook_url)
            .join_from(Consignment.__table__, Agency.__table__, _A.id == _C.agency_id))
@@ -269,7 +271,9 @@ def record_scan(session: Session, payload: Any, actor: str, *, scope: Scope,
     What the change sets in motion (OTP round, outbox rows) is written with it:
     plan -> follow-up rows -> one write.
 
-    ``out_for_delivery`` and ``held_for_pickup`` issue a fresh OTP (sent by SMS); ``delivered``
+    ``out_for_delivery`` before the day the citizen asked for needs the courier's reason
+    (delivery.requested_date). ``out_for_delivery`` and ``held_for_pickup`` issue a fresh OTP
+    (sent by SMS); ``delivered``
     must show a verifying factor (tracking.door_check: the OTP in ``proof.otp`` when
     ``otp_required``); a wrong answer raises tracking.otp.WrongTry before anything else is
     written, and the caller commits the try it spent. ``standalone`` lets the read and the write
@@ -283,6 +287,7 @@ def record_scan(session: Session, payload: Any, actor: str, *, scope: Scope,
     target = _target_or_replay(session, number, scan, scope, standalone)
     if isinstance(target, ScanResult):
         return target
+    scan = checked_dispatch(scan, target.requested_date)
     if scan.event == "delivered":
         check_delivery(session, target, scan, _otp_of(payload), otp_required=otp_required)
     try:

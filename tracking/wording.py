@@ -64,8 +64,31 @@ REASON_LABELS: dict[str, tuple[str, str]] = {
     "premises_closed": ("Nơi nhận đóng cửa / không an toàn", "Premises closed or unsafe"),
     "other": ("Lý do khác (ghi rõ)", "Other (explain in the note)"),
 }
+# Reasons other events carry (not why a delivery failed): an out_for_delivery before the
+# recipient's day (delivery.requested_date).
+OTHER_REASON_LABELS: dict[str, tuple[str, str]] = {
+    "before_requested_date": ("Đi phát trước ngày người nhận hẹn",
+                              "Sent out before the day the recipient asked for"),
+}
 
 
 def reason_label(reason: str, lang: str = "vi") -> str:
-    vi, en = REASON_LABELS.get(reason, (reason, reason))
+    vi, en = REASON_LABELS.get(reason) or OTHER_REASON_LABELS.get(reason, (reason, reason))
+    return en if lang == "en" else vi
+
+
+# What the courier's buttons say: what the person does, in the post's words (a status says where
+# the item is: EVENT_LABELS).
+ACTION_LABELS: dict[str, tuple[str, str]] = {
+    "delivered": ("Xác nhận phát thành công", "Confirm delivered"),
+    "delivery_failed": ("Báo phát không thành công", "Report a failed delivery"),
+    "out_for_delivery": ("Nhận bưu gửi đi phát", "Take it out for delivery"),
+    "held_for_pickup": ("Lưu tại bưu cục chờ nhận", "Hold at the office for pick-up"),
+    "returned_to_agency": ("Chuyển hoàn cơ quan giải quyết", "Return to the issuing agency"),
+}
+
+
+def action_label(event: str, lang: str = "vi") -> str:
+    """The button that records ``event``: ACTION_LABELS, else the event's own label."""
+    vi, en = ACTION_LABELS.get(event) or EVENT_LABELS.get(event, (event, event))
     return en if lang == "en" else vi

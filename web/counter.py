@@ -23,12 +23,13 @@ from delivery.manifests import (
     ready_for_handover,
 )
 from delivery.models import VIETNAM_TIME, Agency, Consignment, PostOffice, User
+from delivery.requested_date import EARLY_DISPATCH
 from delivery.rerouting import DESTINATION_KINDS
 from delivery.search import recent_consignments, search_consignments
 from tracking.handover import hand_over
 from tracking.rating import LOW_STARS, rating_of
 from tracking.timeline import events_of
-from tracking.wording import event_label, status_label
+from tracking.wording import event_label, reason_label, status_label
 
 from . import tasks
 from .auth import current_actor, current_scope, require
@@ -121,6 +122,7 @@ def show(tracking_number: str) -> str:
                            ward=ward, office=office, province=province,
                            agency=session.get(Agency, consignment.agency_id),
                            rating=rating_of(session, consignment), low_stars=LOW_STARS,
+                           reason_label=reason_label, early_dispatch=EARLY_DISPATCH,
                            **_supervisor_choices(consignment))
 
 

@@ -27,10 +27,13 @@ from delivery.access import may_record_here
 from delivery.address import ward_and_province_of
 from delivery.at_risk import reason_label as at_risk_reason_label
 from delivery.errors import DomainError
+from delivery.labelling import amount_to_collect
 from delivery.lookup import get_consignment
-from delivery.models import VIETNAM_TIME, PostOffice
-from delivery.rounds import delivery_round
-from delivery.status_model import NON_DELIVERY_REASONS, REQUEST_EVENTS, allowed_events
+from delivery.models import VIETNAM_TIME, Consignment, PostOffice
+from delivery.requested_date import asked_for_later
+from delivery.rounds import OUT, WAITING, delivery_round
+from delivery.status_model import NON_DELIVERY_REASONS, allowed_events
+from tracking.door_check import DoorProof, proof_needed
 from tracking.id_card import id_digits_check
 from tracking.proof_files import (
     discard_photo,
@@ -38,13 +41,17 @@ from tracking.proof_files import (
     photo_path,
     store_photo,
 )
-from tracking.timeline import events_of
-from tracking.wording import event_label, reason_label, status_label
+from tracking.wording import action_label, event_label, reason_label, status_label
 
 from .auth import SESSION_SINCE, current_scope, current_user, require
 from .db import get_session
 from .pages import bp
 from .scanning import record_and_notify
+
+# The courier's buttons, top to bottom: what is expected first (the primary action), then the
+# alternatives, the irreversible ones last; other events (a counter's) come before these.
+ACTION_ORDER = ("delivered", "out_for_delivery", "held_for_pickup", "delivery_failed",
+                "returned_to_agency")
 
 
 @bp.app_template_global()
@@ -69,9 +76,26 @@ def courier_home() -> Response | str:
     office = db.get(PostOffice, current_user().office_id) if current_user().office_id else None
     work = (delivery_round(db, office, current_scope(), courier_id=current_user().id)
             if office else None)
-    units = _unit_names(db, (work.out_for_delivery + work.waiting) if work else [])
+    units = _unit_names(db, (work.out_for_delivery + work.waiting + work.later) if work else [])
     return render_template("courier_home.html", office=office, work=work, units=units,
-                           status_label=status_label, reason_label=at_risk_reason_label)
+                           status_label=status_label, reason_label=at_risk_reason_label,
+                           collect_of=amount_to_collect, proof_of=_proof_of)
+
+
+def _proof_of(consignment: Consignment) -> DoorProof | None:
+    """What a delivery of ``consignment`` needs at the door, while one may still happen (on the
+    round: out, or waiting at the office)."""
+    if consignment.status not in OUT + WAITING:
+        return None
+    return proof_needed(consignment, otp_required=current_app.config["DELIVERY_OTP_REQUIRED"])
+
+
+def _actions(consignment: Consignment) -> list[str]:
+    """The events this user may record on ``consignment`` now, the expected one first (the primary
+    button), the irreversible ones last."""
+    events = [e for e in allowed_events(consignment.status)
+              if may_record_here(current_scope(), consignment, e)]
+    return sorted(events, key=lambda e: ACTION_ORDER.index(e) if e in ACTION_ORDER else 0)
 
 
 def _unit_names(db: Session, items: list) -> dict[int, str]:
@@ -105,13 +129,13 @@ def courier_item(tracking_number: str) -> str:
     db = get_session()
     consignment = get_consignment(db, tracking_number, current_scope())
     ward, province = ward_and_province_of(db, consignment)
+    today = datetime.now(VIETNAM_TIME).date()
     return render_template(
         "courier_item.html", c=consignment, ward=ward, province=province,
-        events=[e for e in allowed_events(consignment.status)
-                if may_record_here(current_scope(), consignment, e)],
-        reasons=NON_DELIVERY_REASONS, status_label=status_label, event_label=event_label,
-        reason_label=reason_label,
-        requests=[e for e in events_of(db, consignment) if e.event in REQUEST_EVENTS],
+        events=_actions(consignment), reasons=NON_DELIVERY_REASONS, status_label=status_label,
+        event_label=event_label, action_label=action_label, reason_label=reason_label,
+        collect=amount_to_collect(consignment), proof=_proof_of(consignment),
+        early=asked_for_later(consignment.requested_date, today),
         id_check=id_digits_check(consignment.tracking_number, consignment.recipient_id_last4),
     )
 

@@ -146,4 +146,11 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["current_user"] = current_user
     app.jinja_env.filters["local_time"] = (
         lambda value: value.astimezone(VIETNAM_TIME).strftime("%d/%m/%Y %H:%M"))
+    app.jinja_env.filters["day_month"] = lambda value: value.strftime("%d/%m")
+    app.jinja_env.filters["vnd"] = vnd
+
+
+def vnd(amount: int) -> str:
+    """Money as people write it in Vietnam: dots between thousands, ``22.000 đ``."""
+    return f"{amount:,}".replace(",", ".") + " đ"
 

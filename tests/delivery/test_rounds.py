@@ -75,3 +75,23 @@ def test_it_puts_items_at_risk_of_being_late_first_in_each_list(session, agency)
     session.expire_all()
     assert [c.id for c in delivery_round(session, office, EVERYTHING).waiting] == [risky.id,
                                                                                   calm.id]
+
+
+def test_it_keeps_an_item_off_the_round_until_the_day_the_citizen_asked_for(session, agency):
+    from datetime import date
+
+    office = PostOffice(code="HK", name="Bưu cục Hoàn Kiếm", kind="delivery_office",
+                        province_code=1)
+    session.add(office)
+    session.flush()
+    today, later = item(session, agency, office, 1, None), item(session, agency, office, 2, None)
+    waiting = item(session, agency, office, 3, None)
+    later.requested_date, waiting.requested_date = date(2026, 12, 14), date(2026, 12, 10)
+    waiting.status = "at_delivery_office"
+    session.commit()
+    before = delivery_round(session, office, EVERYTHING, today=date(2026, 12, 7))
+    assert ([c.id for c in before.out_for_delivery], before.waiting) == ([today.id], [])
+    assert [c.id for c in before.later] == [waiting.id, later.id]  # soonest day first
+    on_the_day = delivery_round(session, office, EVERYTHING, today=date(2026, 12, 14))
+    assert {c.id for c in on_the_day.out_for_delivery} == {today.id, later.id}
+    assert [c.id for c in on_the_day.waiting] == [waiting.id] and on_the_day.later == []

@@ -94,3 +94,26 @@ def test_it_writes_nothing_of_a_batch_when_one_of_its_items_changed(session, con
     session.rollback()
     assert [e.event for e in events(session)] == ["accepted"]
     assert session.get(Consignment, other.id).status == "created"
+
+
+def test_it_refuses_a_bag_scan_sending_out_early_and_records_one_with_a_reason(
+    session, consignment
+):
+    from datetime import timedelta
+
+    from delivery.errors import ValidationFailed
+    from delivery.models import VIETNAM_TIME
+
+    number = consignment.tracking_number
+    record_batch(session, [scan_body(number, e) for e in ("accepted", "arrived_delivery_office")],
+                 "user:1", scope=EVERYTHING)
+    session.get(Consignment, consignment.id).requested_date = (
+        datetime.now(VIETNAM_TIME).date() + timedelta(days=3))
+    session.commit()
+    refused = record_batch(session, [scan_body(number, "out_for_delivery")], "user:1",
+                           scope=EVERYTHING)
+    sent = record_batch(session, [scan_body(number, "out_for_delivery", note="Người nhận gọi")],
+                        "user:1", scope=EVERYTHING)
+    assert isinstance(refused[0], ValidationFailed) and "note" in refused[0].errors
+    assert (sent[0].status, events(session)[-1].reason) == ("out_for_delivery",
+                                                          "before_requested_date")

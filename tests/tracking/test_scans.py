@@ -1,11 +1,12 @@
 import threading
+from datetime import datetime
 
 import pytest
 from sqlmodel import Session, select
 
 from delivery.access import EVERYTHING
 from delivery.errors import Conflict, NotFound, TransitionNotAllowed, ValidationFailed
-from delivery.models import Consignment, TrackingEvent
+from delivery.models import VIETNAM_TIME, Consignment, TrackingEvent
 from tests.payloads import scan_body
 from tracking.scans import record_scan
 
@@ -179,3 +180,55 @@ def test_it_refuses_an_authorisation_reference_longer_than_it_keeps(session, con
     with pytest.raises(ValidationFailed) as refused:
         record_scan(session, body, "user:1", scope=EVERYTHING)
     assert "proof.authorisation_ref" in refused.value.errors
+
+
+def _asked_for(session, consignment, days_ahead):
+    from datetime import timedelta
+
+    for event in ("accepted", "arrived_delivery_office"):
+        record_scan(session, scan_body(consignment.tracking_number, event), "user:1",
+                    scope=EVERYTHING)
+    day = datetime.now(VIETNAM_TIME).date() + timedelta(days=days_ahead)
+    session.get(Consignment, consignment.id).requested_date = day
+    session.commit()
+    return day
+
+
+def test_it_refuses_sending_an_item_out_before_the_requested_date_without_a_reason(
+    session, consignment
+):
+    day = _asked_for(session, consignment, 2)
+    with pytest.raises(ValidationFailed) as refused:
+        record_scan(session, scan_body(consignment.tracking_number, "out_for_delivery",
+                                       note="  "), "user:1", scope=EVERYTHING)
+    assert f"{day:%d/%m}" in refused.value.errors["note"]
+    assert session.get(Consignment, consignment.id).status == "at_delivery_office"
+
+
+def test_it_records_the_couriers_reason_for_sending_an_item_out_early(session, consignment):
+    _asked_for(session, consignment, 2)
+    result = record_scan(session, scan_body(consignment.tracking_number, "out_for_delivery",
+                                            note=" Người nhận gọi xin nhận sớm "),
+                         "user:1", scope=EVERYTHING)
+    session.commit()
+    assert result.status == "out_for_delivery"
+    assert (result.event.reason, result.event.note) == ("before_requested_date",
+                                                        "Người nhận gọi xin nhận sớm")
+
+
+def test_it_sends_an_item_out_on_the_requested_date_without_a_reason(session, consignment):
+    _asked_for(session, consignment, 0)
+    result = record_scan(session, scan_body(consignment.tracking_number, "out_for_delivery"),
+                         "user:1", scope=EVERYTHING)
+    assert (result.status, result.event.reason) == ("out_for_delivery", None)
+
+
+def test_it_counts_the_day_an_offline_scan_happened_not_the_day_it_arrived(session, consignment):
+    from datetime import timedelta
+
+    day = _asked_for(session, consignment, 1)
+    at = datetime.now(VIETNAM_TIME) + timedelta(minutes=5)
+    assert at.date() < day  # scanned today, before the requested day
+    with pytest.raises(ValidationFailed):
+        record_scan(session, scan_body(consignment.tracking_number, "out_for_delivery",
+                                       occurred_at=at.isoformat()), "user:1", scope=EVERYTHING)

@@ -86,7 +86,8 @@ def test_it_names_the_status_and_each_event_in_vietnamese_and_english(demo, clie
     login(client, "courier")
     page = client.get(f"/courier/items/{number}").get_data(as_text=True)
     assert "Đang giao hàng <span class=\"muted\">/ Out for delivery</span>" in page
-    assert "Phát không thành công / Delivery attempt failed</button>" in page
+    assert "Báo phát không thành công / Report a failed delivery</summary>" in page
+    assert "Xác nhận phát thành công / Confirm delivered</button>" in page
 
 
 def test_it_confirms_a_recorded_event_in_vietnamese_and_english(demo, client, api_headers):

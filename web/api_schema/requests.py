@@ -15,6 +15,7 @@ from delivery.due_dates import MAX_APPOINTMENT_DAYS
 from delivery.printing import MAX_BATCH as MAX_LABELS
 from delivery.printing import MAX_PRINT_REASON
 from delivery.recipient import NATIONAL_ID_PATTERN, PHONE_PATTERN
+from delivery.requested_date import EARLY_DISPATCH
 from delivery.status_model import NON_DELIVERY_REASONS, SCAN_EVENTS
 from tracking import rating, scans
 from tracking.batch import MAX_SCANS
@@ -129,7 +130,9 @@ class Scan(BaseModel):
     lon: float | None = Field(None, ge=-scans.MAX_LON, le=scans.MAX_LON)
     reason: Reason | None = Field(None, description="Required for delivery_failed, then one of: "
                                + ", ".join(NON_DELIVERY_REASONS) + " ('other' needs a note)")
-    note: ScanNote | None = None
+    note: ScanNote | None = Field(None, description=(
+        "Required for out_for_delivery before the item's requested_date (the courier's reason; "
+        f"the event is then recorded with reason {EARLY_DISPATCH})"))
     proof: Proof | None = Field(None, description="Required for delivered")
     photo: PhotoId | None = Field(None, description="A door photo's id, from its upload")
 

@@ -130,8 +130,12 @@ def _matches(rule: Rule, now: datetime, calendar: WorkingCalendar) -> ColumnElem
 
 def at_risk_now(now: datetime, calendar: WorkingCalendar) -> ColumnElement[bool]:
     """Whether an item is at risk at ``now``, as SQL on consignment: some rule matches (never for an
-    item without a due date). The status list up front lets the status index find candidates."""
+    item without a due date, nor for one the citizen asked to have on a later day: it waits by
+    their choice, delivery.requested_date). The status list up front lets the status index find
+    candidates."""
+    today = now.astimezone(VIETNAM_TIME).date()
     return and_(_items.c.status.in_(AT_RISK_STATUSES),
+                or_(_items.c.requested_date.is_(None), _items.c.requested_date <= today),
                 or_(*(_matches(rule, now, calendar) for rule in RULES)))
 
 

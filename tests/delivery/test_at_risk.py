@@ -1,7 +1,7 @@
 """The at-risk rules (delivery.at_risk): each flags what it says and clears when it no longer
 holds, with days counted in Vietnam time."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -75,6 +75,15 @@ def test_it_counts_a_holiday_as_no_working_day(session, item):
     flag_at_risk(session, thursday)
     session.commit()
     assert flags(session, due_monday) == (thursday, "not_at_delivery_office")
+
+
+def test_it_leaves_an_item_the_citizen_asked_for_on_a_later_day(session, item):
+    asked_later = item("at_delivery_office", vn(9, 23, 30))
+    asked_later.requested_date = date(2026, 12, 14)
+    session.add(asked_later)
+    session.commit()
+    flag_at_risk(session, NOW)
+    assert flags(session, asked_later) == (None, None)
 
 
 def test_it_flags_an_item_not_out_for_delivery_on_its_due_day(session, item):

@@ -15,7 +15,7 @@ from sqlalchemy import Index, func, select
 from sqlmodel import Field, Session, SQLModel
 
 from delivery.errors import ValidationFailed
-from delivery.models import VIETNAM_TIME, Agency, UTCDateTime
+from delivery.models import VIETNAM_TIME, Agency, Consignment, UTCDateTime
 from delivery.status_model import RecordedEvent
 from labels.vietqr import MAX_AMOUNT_VND, Transfer, vietqr_payload
 
@@ -111,6 +111,24 @@ def transfer_for(agency: Agency, tracking_number: str, amount_vnd: int) -> str |
                                        amount_vnd, tracking_number))
     except ValueError:
         return None
+
+
+class DoorMoney(NamedTuple):
+    """What the courier collects for one item: ``amount_vnd``, and the VietQR ``payload`` to the
+    agency's account (None when the agency configured none) with the holder's name."""
+
+    amount_vnd: int
+    payload: str | None
+    account_name: str | None
+
+
+def door_money(session: Session, item: Consignment) -> DoorMoney | None:
+    """The money to take at the door for ``item``, or None when the recipient pays nothing."""
+    if item.payer != RECIPIENT_PAYS or not item.amount_vnd:
+        return None
+    agency = session.get(Agency, item.agency_id)
+    return DoorMoney(item.amount_vnd, transfer_for(agency, item.tracking_number, item.amount_vnd),
+                     agency.payment_account_name)
 
 
 class CourierDay(NamedTuple):

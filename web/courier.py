@@ -31,6 +31,7 @@ from delivery.lookup import get_consignment
 from delivery.models import VIETNAM_TIME, PostOffice
 from delivery.rounds import delivery_round
 from delivery.status_model import NON_DELIVERY_REASONS, REQUEST_EVENTS, allowed_events
+from tracking.money import courier_day, door_money
 from tracking.proof_files import (
     discard_photo,
     photo_of_visible_item,
@@ -40,8 +41,9 @@ from tracking.proof_files import (
 from tracking.timeline import events_of
 from tracking.wording import event_label, reason_label, status_label
 
-from .auth import SESSION_SINCE, current_scope, current_user, require
+from .auth import SESSION_SINCE, current_actor, current_scope, current_user, require
 from .db import get_session
+from .money_view import vietqr_markup
 from .pages import bp
 from .scanning import record_and_notify
 
@@ -69,8 +71,9 @@ def courier_home() -> Response | str:
     work = (delivery_round(db, office, current_scope(), courier_id=current_user().id)
             if office else None)
     units = _unit_names(db, (work.out_for_delivery + work.waiting) if work else [])
+    day = courier_day(db, current_actor().ref, datetime.now(VIETNAM_TIME).date())
     return render_template("courier_home.html", office=office, work=work, units=units,
-                           status_label=status_label, reason_label=at_risk_reason_label)
+                           status_label=status_label, reason_label=at_risk_reason_label, day=day)
 
 
 def _unit_names(db: Session, items: list) -> dict[int, str]:
@@ -104,8 +107,10 @@ def courier_item(tracking_number: str) -> str:
     db = get_session()
     consignment = get_consignment(db, tracking_number, current_scope())
     ward, province = ward_and_province_of(db, consignment)
+    money = door_money(db, consignment)
     return render_template(
-        "courier_item.html", c=consignment, ward=ward, province=province,
+        "courier_item.html", c=consignment, ward=ward, province=province, money=money,
+        vietqr=vietqr_markup(money.payload) if money and money.payload else None,
         events=[e for e in allowed_events(consignment.status)
                 if may_record_here(current_scope(), consignment, e)],
         reasons=NON_DELIVERY_REASONS, status_label=status_label, event_label=event_label,
@@ -124,8 +129,9 @@ def courier_scan(tracking_number: str) -> Response:
         "reason": form.get("reason") or None, "note": form.get("note") or None,
     }
     if form.get("event") == "delivered":
-        payload["proof"] = {k: form.get(k) or None for k in ("received_by", "relation", "id_last4",
-                                                              "authorisation_ref", "otp")}
+        payload["proof"] = {k: form.get(k) or None for k in (
+            "received_by", "relation", "id_last4", "authorisation_ref", "otp", "collected_vnd",
+            "payment_method")}
     try:
         if (photo := request.files.get("photo")) and photo.filename:
             payload["photo"] = store_photo(Path(current_app.config["PROOF_PHOTO_DIR"]),

@@ -132,10 +132,11 @@ def door_money(session: Session, item: Consignment) -> DoorMoney | None:
 
 
 class CourierDay(NamedTuple):
-    """What one courier collected on one day: totals by method and each collection."""
+    """What one courier collected on one day: totals by method and each collection with its item's
+    tracking number."""
 
     totals: dict[str, int]
-    collections: list[Collection]
+    collections: list[tuple[Collection, str]]
 
     @property
     def total(self) -> int:
@@ -149,6 +150,8 @@ def courier_day(session: Session, actor: str, day: date) -> CourierDay:
               Collection.collected_at < start + timedelta(days=1))
     totals = dict(session.exec(select(Collection.method, func.sum(Collection.amount_vnd))
                                .where(*window).group_by(Collection.method)).all())
-    rows = session.exec(select(Collection).where(*window)
-                        .order_by(Collection.collected_at, Collection.id)).scalars().all()
-    return CourierDay({m: int(totals.get(m) or 0) for m in PAYMENT_METHODS}, list(rows))
+    rows = session.exec(select(Collection, Consignment.tracking_number)
+                        .join(Consignment, Consignment.id == Collection.consignment_id)
+                        .where(*window).order_by(Collection.collected_at, Collection.id)).all()
+    return CourierDay({m: int(totals.get(m) or 0) for m in PAYMENT_METHODS},
+                      [(row, number) for row, number in rows])

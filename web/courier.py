@@ -26,7 +26,7 @@ from sqlmodel import Session
 from delivery.access import may_record_here
 from delivery.address import ward_and_province_of
 from delivery.at_risk import reason_label as at_risk_reason_label
-from delivery.errors import DomainError
+from delivery.errors import DomainError, ValidationFailed
 from delivery.lookup import get_consignment
 from delivery.models import VIETNAM_TIME, PostOffice
 from delivery.rounds import delivery_round
@@ -143,7 +143,9 @@ def courier_scan(tracking_number: str) -> Response:
     except DomainError as error:
         if "photo" in payload:
             discard_photo(Path(current_app.config["PROOF_PHOTO_DIR"]), payload["photo"])
-        flash(f"Không ghi được / not recorded: {error.detail}")
+        # the messages name each field as people do; the keys (proof.collected_vnd) are the API's
+        said = "; ".join(error.errors.values()) if isinstance(error, ValidationFailed) else None
+        flash(f"Không ghi được / not recorded: {said or error.detail}")
     return redirect(url_for("pages.courier_item", tracking_number=tracking_number))
 
 

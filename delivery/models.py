@@ -107,6 +107,10 @@ class PostOffice(SQLModel, table=True):
     opening_hours: str = Field(default="", max_length=100)
     lat: float | None = None
     lon: float | None = None
+    # A delivery office's own account for transfers at the door, before its agencies' (optional).
+    payment_bank_bin: str | None = Field(default=None, max_length=6)
+    payment_account: str | None = Field(default=None, max_length=19)
+    payment_account_name: str | None = Field(default=None, max_length=100)
 
 
 class OfficeWard(SQLModel, table=True):

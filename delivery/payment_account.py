@@ -1,6 +1,6 @@
 """Where a recipient's bank transfer at the door goes: the account an admin configures for an
-agency (bank BIN, account number, holder's name), shown to the recipient as a VietQR
-(labels.vietqr) on the courier's phone."""
+agency, or for a delivery office that takes the money itself (bank BIN, account number, holder's
+name), shown to the recipient as a VietQR (labels.vietqr) on the courier's phone."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import NamedTuple
 from sqlmodel import Session
 
 from delivery.errors import ValidationFailed
-from delivery.models import Agency
+from delivery.models import Agency, PostOffice
 from labels.vietqr import ACCOUNT_NUMBER_PATTERN, BANK_BIN_PATTERN
 
 MAX_ACCOUNT_NAME = 100
@@ -50,15 +50,24 @@ def parse_payment_account(bank_bin: str, account: str, name: str) -> PaymentAcco
     return PaymentAccount(bank_bin, account, name)
 
 
-def payment_account_of(agency: Agency) -> PaymentAccount:
-    return PaymentAccount(agency.payment_bank_bin, agency.payment_account,
-                          agency.payment_account_name)
+def payment_account_of(holder: Agency | PostOffice) -> PaymentAccount:
+    return PaymentAccount(holder.payment_bank_bin, holder.payment_account,
+                          holder.payment_account_name)
 
 
-def save_payment_account(session: Session, agency: Agency, account: PaymentAccount) -> bool:
-    """Set ``agency``'s account (no commit); True if it changed."""
-    if payment_account_of(agency) == account:
+def save_payment_account(session: Session, holder: Agency | PostOffice,
+                         account: PaymentAccount) -> bool:
+    """Set the agency's or office's account (no commit); True if it changed."""
+    if payment_account_of(holder) == account:
         return False
-    agency.payment_bank_bin, agency.payment_account, agency.payment_account_name = account
-    session.add(agency)
+    holder.payment_bank_bin, holder.payment_account, holder.payment_account_name = account
+    session.add(holder)
     return True
+
+
+def receiving_account(session: Session, agency_id: int,
+                      office_id: int | None) -> Agency | PostOffice:
+    """Whose account an item's money goes to: its delivery office's when it has one, else its
+    agency's (which may have none either)."""
+    office = session.get(PostOffice, office_id) if office_id is not None else None
+    return office if office and office.payment_account else session.get(Agency, agency_id)

@@ -15,7 +15,8 @@ from sqlalchemy import Index, func, select
 from sqlmodel import Field, Session, SQLModel
 
 from delivery.errors import ValidationFailed
-from delivery.models import VIETNAM_TIME, Agency, Consignment, UTCDateTime
+from delivery.models import VIETNAM_TIME, Agency, Consignment, PostOffice, UTCDateTime
+from delivery.payment_account import receiving_account
 from delivery.status_model import RecordedEvent
 from labels.vietqr import MAX_AMOUNT_VND, Transfer, vietqr_payload
 
@@ -103,9 +104,10 @@ def record_collection(session: Session, event: RecordedEvent,
     session.flush()
 
 
-def transfer_for(agency: Agency, tracking_number: str, amount_vnd: int) -> str | None:
-    """The VietQR payload for paying ``amount_vnd`` to ``agency``'s account with the tracking number
-    as purpose, or None when the agency has no (valid) account configured."""
+def transfer_for(agency: Agency | PostOffice, tracking_number: str,
+                 amount_vnd: int) -> str | None:
+    """The VietQR payload for paying ``amount_vnd`` to ``agency``'s (or an office's) account with
+    the tracking number as purpose, or None when it has no (valid) account configured."""
     try:
         return vietqr_payload(Transfer(agency.payment_bank_bin or "", agency.payment_account or "",
                                        amount_vnd, tracking_number))
@@ -126,9 +128,9 @@ def door_money(session: Session, item: Consignment) -> DoorMoney | None:
     """The money to take at the door for ``item``, or None when the recipient pays nothing."""
     if item.payer != RECIPIENT_PAYS or not item.amount_vnd:
         return None
-    agency = session.get(Agency, item.agency_id)
-    return DoorMoney(item.amount_vnd, transfer_for(agency, item.tracking_number, item.amount_vnd),
-                     agency.payment_account_name)
+    holder = receiving_account(session, item.agency_id, item.destination_office_id)
+    return DoorMoney(item.amount_vnd, transfer_for(holder, item.tracking_number, item.amount_vnd),
+                     holder.payment_account_name)
 
 
 class CourierDay(NamedTuple):

@@ -1,7 +1,8 @@
 """money at the door: the agency's payment account and the couriers' collections
 
 - agency.payment_bank_bin, payment_account, payment_account_name: where a recipient's bank
-  transfer goes (the VietQR the courier shows, labels.vietqr);
+  transfer goes (the VietQR the courier shows, labels.vietqr); the same on postoffice, for a
+  delivery office that takes the money into its own account (used before the agency's);
 - collection: one row per delivery where money was taken (amount, cash or transfer), written in
   the same transaction as its delivered event; indexed by courier and by office, then time, so a
   courier's day and an office's day are one range each.
@@ -26,10 +27,12 @@ _TEXT = sqlmodel.sql.sqltypes.AutoString
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('agency', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('payment_bank_bin', _TEXT(length=6), nullable=True))
-        batch_op.add_column(sa.Column('payment_account', _TEXT(length=19), nullable=True))
-        batch_op.add_column(sa.Column('payment_account_name', _TEXT(length=100), nullable=True))
+    for table in ('agency', 'postoffice'):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.add_column(sa.Column('payment_bank_bin', _TEXT(length=6), nullable=True))
+            batch_op.add_column(sa.Column('payment_account', _TEXT(length=19), nullable=True))
+            batch_op.add_column(sa.Column('payment_account_name', _TEXT(length=100),
+                                          nullable=True))
     op.create_table(
         'collection',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -54,7 +57,8 @@ def downgrade() -> None:
     op.drop_index('ix_collection_office_collected', table_name='collection')
     op.drop_index('ix_collection_actor_collected', table_name='collection')
     op.drop_table('collection')
-    with op.batch_alter_table('agency', schema=None) as batch_op:
-        batch_op.drop_column('payment_account_name')
-        batch_op.drop_column('payment_bank_bin')
-        batch_op.drop_column('payment_account')
+    for table in ('postoffice', 'agency'):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_column('payment_account_name')
+            batch_op.drop_column('payment_account')
+            batch_op.drop_column('payment_bank_bin')

@@ -100,3 +100,16 @@ def test_it_builds_the_transfer_only_to_a_configured_account(agency):
     assert transfer_for(agency, "RR287043775VN", 22000) is None
     agency = Agency(code="x", name="x", payment_bank_bin="970436", payment_account="0011004123456")
     assert transfer_for(agency, "RR287043775VN", 22000).startswith("000201010212")
+
+
+def test_it_sends_the_money_to_the_delivery_offices_own_account_first(session, consignment):
+    from delivery.models import PostOffice
+    from tracking.money import door_money
+
+    office = PostOffice(code="100100", name="BC", kind="delivery_office", province_code=1,
+                        payment_bank_bin="970415", payment_account="1234567890")
+    session.add(office)
+    session.commit()
+    assert door_money(session, consignment).payload is None  # the agency has no account
+    consignment.destination_office_id = office.id
+    assert "0006970415" in door_money(session, consignment).payload

@@ -46,3 +46,18 @@ def test_it_lets_only_an_admin_save_the_account(demo, client):
     assert response.status_code in (302, 403)
     with db_of(demo) as db:
         assert find_agency(db, DEMO_AGENCY).payment_account is None
+
+
+def test_it_saves_a_delivery_offices_own_account(demo, admin):
+    office_page = "/staff/offices/100100"
+    assert "Tài khoản nhận tiền" in text_of(admin.get(office_page))
+    response = post(admin, office_page, f"{office_page}/payment-account", **ACCOUNT)
+    assert response.status_code == 302 and len(audited(demo, "office.payment_account_saved")) == 1
+    assert 'value="0011004123456"' in text_of(admin.get(office_page))
+
+
+def test_it_keeps_what_was_typed_after_an_office_account_error(demo, admin):
+    office_page = "/staff/offices/100100"
+    response = post(admin, office_page, f"{office_page}/payment-account",
+                    **{**ACCOUNT, "payment_account": "12-34"})
+    assert response.status_code == 422 and 'value="12-34"' in text_of(response)

@@ -94,8 +94,9 @@ def check_payment(payer: str | None, proof: dict[str, Any] | None) -> None:
 def record_collection(session: Session, event: RecordedEvent,
                       proof: dict[str, Any] | None) -> None:
     """Add the Collection of a just written ``delivered`` event whose proof says money was taken
-    (no commit: it belongs to the event's transaction)."""
-    if not proof or proof.get("collected_vnd") is None:
+    (no commit: it belongs to the event's transaction). Money said on any other event is kept in
+    its proof only: it was not taken at a delivery."""
+    if event.event != "delivered" or not proof or proof.get("collected_vnd") is None:
         return
     session.add(Collection(consignment_id=event.consignment_id, event_id=event.id,
                            actor=event.actor, office_id=event.office_id,

@@ -113,3 +113,12 @@ def test_it_sends_the_money_to_the_delivery_offices_own_account_first(session, c
     assert door_money(session, consignment).payload is None  # the agency has no account
     consignment.destination_office_id = office.id
     assert "0006970415" in door_money(session, consignment).payload
+
+
+def test_it_keeps_no_collection_for_money_said_on_another_event(session, consignment):
+    _out_for_delivery(session, consignment)
+    body = scan_body(consignment.tracking_number, "delivery_failed",
+                     proof={**PROOF, "collected_vnd": 22000, "payment_method": "cash"})
+    record_scan(session, body, "user:7", scope=EVERYTHING)
+    session.commit()
+    assert session.exec(select(Collection)).all() == []

@@ -87,3 +87,10 @@ def test_it_stores_nothing_for_an_amount_that_is_not_whole_dong(demo, client, ap
     assert collections(session) == []
     shown = client.get(f"/api/v1/consignments/{number}", headers=api_headers).get_json()
     assert shown["status"] == "out_for_delivery"
+
+
+def test_it_shows_no_money_section_once_the_item_is_delivered(demo, client, api_headers):
+    number = out_for_delivery(client, api_headers)
+    login(client, "courier")
+    deliver(client, number, collected_vnd="22000", payment_method="cash")
+    assert 'id="money"' not in client.get(f"/courier/items/{number}").get_data(as_text=True)

@@ -11,7 +11,7 @@ import re
 from datetime import date, datetime, time, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import Index, func, select
+from sqlalchemy import BigInteger, Index, func, select
 from sqlmodel import Field, Session, SQLModel
 
 from delivery.errors import ValidationFailed
@@ -42,7 +42,7 @@ class Collection(SQLModel, table=True):
     event_id: int = Field(foreign_key="trackingevent.id", unique=True)
     actor: str = Field(max_length=60)  # as on the event: "user:<id>" for a courier
     office_id: int | None = Field(default=None, foreign_key="postoffice.id")
-    amount_vnd: int
+    amount_vnd: int = Field(sa_type=BigInteger)  # up to field 54's 13 digits, past int4
     method: str = Field(max_length=20)  # cash | transfer
     collected_at: datetime = Field(sa_type=UTCDateTime)
 

@@ -40,7 +40,7 @@ def upgrade() -> None:
         sa.Column('event_id', sa.Integer(), nullable=False),
         sa.Column('actor', _TEXT(length=60), nullable=False),
         sa.Column('office_id', sa.Integer(), nullable=True),
-        sa.Column('amount_vnd', sa.Integer(), nullable=False),
+        sa.Column('amount_vnd', sa.BigInteger(), nullable=False),
         sa.Column('method', _TEXT(length=20), nullable=False),
         sa.Column('collected_at', sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(['consignment_id'], ['consignment.id']),

@@ -122,3 +122,9 @@ def test_it_keeps_no_collection_for_money_said_on_another_event(session, consign
     record_scan(session, body, "user:7", scope=EVERYTHING)
     session.commit()
     assert session.exec(select(Collection)).all() == []
+
+
+def test_it_keeps_an_amount_past_two_billion_dong(session, consignment):
+    _out_for_delivery(session, consignment)
+    _deliver(session, consignment, collected_vnd=3_000_000_000)
+    assert [c.amount_vnd for c in session.exec(select(Collection)).all()] == [3_000_000_000]

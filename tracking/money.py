@@ -2,7 +2,9 @@
 
 A ``delivered`` scan of an item the recipient pays carries ``proof.collected_vnd`` and
 ``proof.payment_method``; a Collection row is written in the same transaction as the event, so a
-courier's day (and an office's reconciliation) is one SUM over it.
+courier's day (and an office's reconciliation) is one SUM over it. The office's reconciliation
+(expected vs collected per courier and day, the supervisor's sign-off) is not built yet: it reads
+Collection by office_id and collected_at (indexed for it) against the delivered items' amount_vnd.
 """
 
 from __future__ import annotations

@@ -33,6 +33,7 @@ ACTIONS = (
     "directory.imported", "export.directory", "export.quality",
     "rating.given", "rating.changed",
     "calendar_day.saved", "calendar_day.removed", "agency.routes_saved",
+    "agency.payment_account_saved", "office.payment_account_saved",
     "consignment.due_date_changed",
 )
 

@@ -89,6 +89,11 @@ class Agency(SQLModel, table=True):
     province_code: int | None = Field(default=None, foreign_key="province.code")
     # The ward the agency sits in: its delivery office is the "same delivery office" of a route.
     ward_code: int | None = Field(default=None, foreign_key="ward.code")
+    # Where a recipient's payment at the door goes by bank transfer (the VietQR the courier shows):
+    # the bank's 6-digit NAPAS BIN, the account number, the holder's name as the bank has it.
+    payment_bank_bin: str | None = Field(default=None, max_length=6)
+    payment_account: str | None = Field(default=None, max_length=19)
+    payment_account_name: str | None = Field(default=None, max_length=100)
 
 
 class PostOffice(SQLModel, table=True):
@@ -102,6 +107,10 @@ class PostOffice(SQLModel, table=True):
     opening_hours: str = Field(default="", max_length=100)
     lat: float | None = None
     lon: float | None = None
+    # A delivery office's own account for transfers at the door, before its agencies' (optional).
+    payment_bank_bin: str | None = Field(default=None, max_length=6)
+    payment_account: str | None = Field(default=None, max_length=19)
+    payment_account_name: str | None = Field(default=None, max_length=100)
 
 
 class OfficeWard(SQLModel, table=True):

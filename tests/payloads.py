@@ -16,7 +16,9 @@ CONTRACT_INTAKE: dict[str, Any] = {
     "note": "Gọi trước khi giao",
 }
 VN = timezone(timedelta(hours=7))
-PROOF = {"received_by": "Nguyễn Văn An", "relation": "self", "id_last4": "2345"}
+# The contract's item is paid by the recipient at the door: a delivery says what was collected, how.
+PROOF = {"received_by": "Nguyễn Văn An", "relation": "self", "id_last4": "2345",
+         "collected_vnd": 22000, "payment_method": "cash"}
 
 
 def intake_body(number: int = 1, **overrides: Any) -> dict[str, Any]:

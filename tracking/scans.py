@@ -28,6 +28,7 @@ from delivery.status_model import SCAN_EVENTS, RecordedEvent, Scan
 from delivery.typed_text import first_refusal
 
 from .door_check import check_delivery
+from .money import payment_proof, record_collection
 from .notify import follow_up_of
 from .proof_files import PHOTO_ID
 
@@ -82,6 +83,7 @@ class ScanTarget(NamedTuple):
     origin_office_id: int | None
     province_code: int
     requested_date: date | None
+    payer: str | None
     attempt_limit: int
     webhook_url: str | None
 
@@ -94,7 +96,8 @@ class ScanTarget(NamedTuple):
 
 _ITEM_FIELDS = ("id", "tracking_number", "dossier_code", "status", "attempts", "version",
                 "agency_id", "destination_office_id", "recipient_phone", "tracking_token",
-                "recipient_id_last4", "origin_office_id", "province_code", "requested_date")
+                "recipient_id_last4", "origin_office_id", "province_code", "requested_date",
+                "payer")
 _C, _A, _E = Consignment.__table__.c, Agency.__table__.c, TrackingEvent.__table__.c
 TARGETS = (select(*(_C[name] for name in _ITEM_FIELDS), _A.attempt_limit, _A.webhook_url)
            .join_from(Consignment.__table__, Agency.__table__, _A.id == _C.agency_id))
@@ -210,6 +213,7 @@ def parse_scan(payload: Any, actor: str, now: datetime, office_id: int | None = 
     occurred_at = _occurred_at(payload.get("occurred_at"), errors, now)
     lat, lon = _position(payload, errors)
     proof = _with_photo(_proof(payload.get("proof"), errors), payload.get("photo"), errors)
+    proof = {**proof, **money} if (money := payment_proof(payload.get("proof"), errors)) else proof
     reason, note = payload.get("reason"), payload.get("note")
     if reason is not None and not (isinstance(reason, str) and len(reason) <= MAX_REASON):
         errors["reason"] = (f"chuỗi tối đa {MAX_REASON} ký tự / "
@@ -290,11 +294,13 @@ def record_scan(session: Session, payload: Any, actor: str, *, scope: Scope,
     scan = checked_dispatch(scan, target.requested_date)
     if scan.event == "delivered":
         check_delivery(session, target, scan, _otp_of(payload), otp_required=otp_required)
+        standalone = standalone and "collected_vnd" not in (scan.proof or {})  # + its money row
     try:
         event = plan(target, scan, attempt_limit=target.attempt_limit)
         event, outbox_ids = write_change(session, target, event,
                                          follow_up_of(session, target, event),
                                          standalone=standalone)
+        record_collection(session, event, scan.proof)
     except Conflict:
         # A concurrent request with the same event_id may have won the race: answer as a repeat.
         if stored := _stored_event(session, scan.client_event_id):

@@ -89,6 +89,7 @@ def _register_blueprints(app: Flask) -> None:
         admin_calendar,
         admin_directory,
         admin_offices,
+        admin_payment,
         admin_users,
         api,
         at_risk_pages,
@@ -120,6 +121,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(rating_pages.bp)
     app.register_blueprint(admin_users.bp)
     app.register_blueprint(admin_directory.bp)
+    app.register_blueprint(admin_payment.bp)
     app.register_blueprint(admin_offices.bp)
     app.register_blueprint(admin_beats.bp)
     app.register_blueprint(admin_calendar.bp)

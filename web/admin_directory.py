@@ -46,6 +46,7 @@ from delivery.served import SHOWN
 from .auth import require, who
 from .calendar_section import calendar_context
 from .db import get_session
+from .payment_section import payment_context
 
 bp = Blueprint("admin_directory", __name__, url_prefix="/staff")
 ADMIN = ("admin",)
@@ -166,19 +167,22 @@ def _form_of(entry: AgencyEntry) -> dict[str, str]:
     return values | {setting: str(getattr(entry, setting) or "") for setting in AGENCY_SETTINGS}
 
 
-def agency_page(agency: Agency, calendar: dict[str, Any]) -> str:
-    """The agency's page with its calendar section as given (a refused calendar form's input)."""
-    return _agency_page(agency, _form_of(agency_entry(agency)), calendar=calendar)
+def agency_page(agency: Agency, calendar: dict[str, Any] | None = None,
+                payment: dict[str, Any] | None = None) -> str:
+    """The agency's page with its calendar or payment section as given (a refused form's input)."""
+    return _agency_page(agency, _form_of(agency_entry(agency)), calendar=calendar, payment=payment)
 
 
 def _agency_page(agency: Agency | None, form: Any, errors: dict[str, str] | None = None, *,
-                 calendar: dict[str, Any] | None = None) -> str:
+                 calendar: dict[str, Any] | None = None,
+                 payment: dict[str, Any] | None = None) -> str:
     provinces = get_session().exec(select(Province).order_by(col(Province.code))).all()
     if agency is not None and calendar is None:
         calendar = calendar_context(agency)
     return render_template("staff_agency.html", agency=agency, form=form, errors=errors or {},
                            fields=FIELD_LABELS, provinces=provinces,
-                           settings=AGENCY_SETTINGS, calendar=calendar)
+                           settings=AGENCY_SETTINGS, calendar=calendar,
+                           payment=payment or (payment_context(agency) if agency else None))
 
 
 def _secret_page(agency: Agency, secret: str, *, created: bool) -> Response:

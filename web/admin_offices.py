@@ -39,6 +39,7 @@ from delivery.models import Agency, PostOffice, Province
 from .admin_users import OFFICE_KINDS
 from .auth import require, who
 from .db import get_session
+from .payment_section import payment_context
 
 bp = Blueprint("admin_offices", __name__, url_prefix="/staff/offices")
 ADMIN = ("admin",)
@@ -177,8 +178,14 @@ def _details_of(entry: OfficeEntry, office: PostOffice) -> dict[str, str]:
             "address": entry.address, "hours": entry.hours}
 
 
+def office_page(office: PostOffice, *, payment: dict[str, Any]) -> str:
+    """The office's page with its payment account section as given (a refused form's input)."""
+    return _office_page(office, payment=payment)
+
+
 def _office_page(office: PostOffice, *, details: Any = None, picked: list[str] | None = None,
-                 serving: tuple[str, ...] | None = None, **errors: dict[str, str]) -> str:
+                 serving: tuple[str, ...] | None = None, payment: dict[str, Any] | None = None,
+                 **errors: dict[str, str]) -> str:
     """The office's page; a refused form shows what was sent (``details``, ``picked`` wards,
     ``serving`` agencies) and its errors (``details_errors``, ``wards_errors``,
     ``serves_errors``)."""
@@ -198,5 +205,6 @@ def _office_page(office: PostOffice, *, details: Any = None, picked: list[str] |
         beats=beats, ward_names=ward_names(db, {w for b in beats for w in b.wards}),
         couriers=office_couriers(db, office), provinces=_provinces(), office_kinds=OFFICE_KINDS,
         province=db.get(Province, office.province_code),
+        payment=payment or (payment_context(office) if delivers else None),
         errors={name: errors.get(name, {}) for name in
                 ("details_errors", "wards_errors", "serves_errors")})

@@ -26,7 +26,7 @@ from sqlmodel import Session
 from delivery.access import may_record_here
 from delivery.address import ward_and_province_of
 from delivery.at_risk import reason_label as at_risk_reason_label
-from delivery.errors import DomainError
+from delivery.errors import DomainError, ValidationFailed
 from delivery.labelling import amount_to_collect
 from delivery.lookup import get_consignment
 from delivery.models import VIETNAM_TIME, Consignment, PostOffice
@@ -35,6 +35,7 @@ from delivery.rounds import OUT, WAITING, delivery_round
 from delivery.status_model import NON_DELIVERY_REASONS, allowed_events
 from tracking.door_check import DoorProof, proof_needed
 from tracking.id_card import id_digits_check
+from tracking.money import courier_day, door_money
 from tracking.proof_files import (
     discard_photo,
     photo_of_visible_item,
@@ -43,8 +44,9 @@ from tracking.proof_files import (
 )
 from tracking.wording import action_label, event_label, reason_label, status_label
 
-from .auth import SESSION_SINCE, current_scope, current_user, require
+from .auth import SESSION_SINCE, current_actor, current_scope, current_user, require
 from .db import get_session
+from .money_view import vietqr_markup
 from .pages import bp
 from .scanning import record_and_notify
 
@@ -77,9 +79,10 @@ def courier_home() -> Response | str:
     work = (delivery_round(db, office, current_scope(), courier_id=current_user().id)
             if office else None)
     units = _unit_names(db, (work.out_for_delivery + work.waiting + work.later) if work else [])
+    day = courier_day(db, current_actor().ref, datetime.now(VIETNAM_TIME).date())
     return render_template("courier_home.html", office=office, work=work, units=units,
                            status_label=status_label, reason_label=at_risk_reason_label,
-                           collect_of=amount_to_collect, proof_of=_proof_of)
+                           collect_of=amount_to_collect, proof_of=_proof_of, day=day)
 
 
 def _proof_of(consignment: Consignment) -> DoorProof | None:
@@ -130,8 +133,10 @@ def courier_item(tracking_number: str) -> str:
     consignment = get_consignment(db, tracking_number, current_scope())
     ward, province = ward_and_province_of(db, consignment)
     today = datetime.now(VIETNAM_TIME).date()
+    money = door_money(db, consignment)
     return render_template(
-        "courier_item.html", c=consignment, ward=ward, province=province,
+        "courier_item.html", c=consignment, ward=ward, province=province, money=money,
+        vietqr=vietqr_markup(money.payload) if money and money.payload else None,
         events=_actions(consignment), reasons=NON_DELIVERY_REASONS, status_label=status_label,
         event_label=event_label, action_label=action_label, reason_label=reason_label,
         collect=amount_to_collect(consignment), proof=_proof_of(consignment),
@@ -150,9 +155,9 @@ def courier_scan(tracking_number: str) -> Response:
         "reason": form.get("reason") or None, "note": form.get("note") or None,
     }
     if form.get("event") == "delivered":
-        payload["proof"] = {k: form.get(k) or None for k in ("received_by", "relation", "id_last4",
-                                                              "authorisation_ref", "otp",
-                                                              "id_source")}
+        payload["proof"] = {k: form.get(k) or None for k in (
+            "received_by", "relation", "id_last4", "authorisation_ref", "otp", "id_source",
+            "collected_vnd", "payment_method")}
     try:
         if (photo := request.files.get("photo")) and photo.filename:
             payload["photo"] = store_photo(Path(current_app.config["PROOF_PHOTO_DIR"]),
@@ -164,7 +169,9 @@ def courier_scan(tracking_number: str) -> Response:
     except DomainError as error:
         if "photo" in payload:
             discard_photo(Path(current_app.config["PROOF_PHOTO_DIR"]), payload["photo"])
-        flash(f"Không ghi được / not recorded: {error.detail}")
+        # the messages name each field as people do; the keys (proof.collected_vnd) are the API's
+        said = "; ".join(error.errors.values()) if isinstance(error, ValidationFailed) else None
+        flash(f"Không ghi được / not recorded: {said or error.detail}")
     return redirect(url_for("pages.courier_item", tracking_number=tracking_number))
 
 

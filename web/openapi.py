@@ -162,7 +162,10 @@ def _scan_paths() -> dict[str, Any]:
             "Record a scan (idempotent by event_id)", ["scan"],
             {"201": _answer("recorded", ScanResult),
              "200": _answer("repeat of a recorded scan", ScanResult),
-             "404": _problem("unknown tracking number"), "409": _problem("transition not allowed")},
+             "404": _problem("unknown tracking number"), "409": _problem("transition not allowed"),
+             "422": _problem("invalid fields (errors: field -> message), e.g. a delivery the "
+                             "recipient pays without proof.collected_vnd as a whole number of dong "
+                             "and proof.payment_method")},
             body=Scan)},
         "/api/v1/scans/batch": {"post": _op(
             "Record up to 500 scans, one result each, in order", ["scan"],

@@ -23,6 +23,7 @@ import delivery.models
 import delivery.organisation
 import delivery.print_models
 import tracking.models
+import tracking.money
 
 TABLE_MODULES: tuple[ModuleType, ...] = (
     delivery.models,
@@ -34,6 +35,7 @@ TABLE_MODULES: tuple[ModuleType, ...] = (
     delivery.calendar,
     delivery.at_risk,
     tracking.models,
+    tracking.money,
 )
 
 # SQLModel registers every table class on this one object when its module is imported: with the

@@ -215,3 +215,21 @@ def test_it_is_not_ready_when_redis_is_unreachable(database_url):
     app.extensions["db_engine"].dispose()
     app.extensions["redis"].close()
     assert response.status_code == 503 and response.get_json()["redis"].startswith("error")
+
+
+def test_it_refuses_a_collected_amount_that_is_not_whole_dong_with_422(demo, client, api_headers):
+    number = create(client, api_headers).get_json()["tracking_number"]
+    for event in PATH_TO["out_for_delivery"]:
+        client.post("/api/v1/scans", json=scan_body(number, event), headers=api_headers)
+    body = scan_body(number, "delivered")
+    body["proof"]["collected_vnd"] = "22.000,5"
+    response = client.post("/api/v1/scans", json=body, headers=api_headers)
+    errors = response.get_json()["errors"]
+    assert response.status_code == 422 and "Số tiền đã thu" in errors["proof.collected_vnd"]
+    shown = client.get(f"/api/v1/consignments/{number}", headers=api_headers).get_json()
+    assert shown["status"] == "out_for_delivery"
+
+
+def test_it_documents_the_money_of_a_delivery(demo, client):
+    proof = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]["Proof"]
+    assert {"collected_vnd", "payment_method"} <= set(proof["properties"])

@@ -17,7 +17,8 @@ from delivery.printing import MAX_PRINT_REASON
 from delivery.recipient import NATIONAL_ID_PATTERN, PHONE_PATTERN
 from delivery.requested_date import EARLY_DISPATCH
 from delivery.status_model import NON_DELIVERY_REASONS, SCAN_EVENTS
-from tracking import rating, scans
+from labels.vietqr import MAX_AMOUNT_VND
+from tracking import money, rating, scans
 from tracking.batch import MAX_SCANS
 from tracking.proof_files import PHOTO_ID
 
@@ -48,6 +49,8 @@ AuthorisationRef = _text(scans.MAX_AUTHORISATION_REF, pattern=None)
 Reason = _text(scans.MAX_REASON, pattern=None)
 IdLast4 = _text(pattern=scans.ID_LAST4_PATTERN)
 PhotoId = _text(pattern=PHOTO_ID.pattern)
+CollectedText = _text(pattern=money.COLLECTED_PATTERN)
+CollectedVnd = Annotated[int, Field(ge=0, le=MAX_AMOUNT_VND)]
 PrintReason = _text(MAX_PRINT_REASON, pattern=None)
 
 
@@ -115,6 +118,15 @@ class Proof(BaseModel):
         None, description="How id_last4 was taken: cccd_qr (read from the card's QR on the "
                           "phone, which sends only the last 4 digits) or typed; kept with the "
                           "event")
+    collected_vnd: CollectedVnd | CollectedText | None = Field(
+        None, examples=[22000],
+        description="When the recipient pays (optional; without it no collection is "
+                    "recorded and the amount stays unaccounted): the dong collected, a whole "
+                    "number (22000; the text \"22.000\" is read too); \"22.000,5\", negatives "
+                    "and fractions are refused (422)")
+    payment_method: Literal[money.PAYMENT_METHODS] | None = Field(
+        None, description="Required with collected_vnd: cash, or transfer (the VietQR the courier "
+                          "showed, to the agency's account)")
 
 
 class Scan(BaseModel):

@@ -3,7 +3,7 @@
 // from the cache first. Scans themselves never go through here: they wait in IndexedDB (queue.js).
 // The cached scan page is the one of the newest login (it names its courier, login.js): refreshed on
 // every visit online and when a new login is seen; a copy from an earlier login neither queues nor sends.
-const CACHE = "courier-shell-v4"; // a new name when a shell file changes (v4: app.css colours the courier's buttons)
+const CACHE = "courier-shell-v5"; // a new name when a shell file changes (v5: app.css styles the VietQR)
 const SCAN_PAGE = "/courier/scan";
 const SHELL = [
   SCAN_PAGE, "/static/app.css", "/static/js/courier/scan-page.js", "/static/js/courier/queue.js",

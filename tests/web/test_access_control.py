@@ -115,6 +115,8 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("admin_calendar.save_day", "POST"): ADMIN,
     ("admin_calendar.remove_day", "POST"): ADMIN,
     ("admin_calendar.recompute", "POST"): ADMIN,
+    ("admin_payment.save_agency_account", "POST"): ADMIN,
+    ("admin_payment.save_office_account", "POST"): ADMIN,
     ("admin_offices.offices", "GET"): ADMIN,
     ("admin_offices.new_office", "GET"): ADMIN,
     ("admin_offices.new_office", "POST"): ADMIN,

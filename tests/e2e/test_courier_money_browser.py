@@ -55,7 +55,7 @@ def test_it_records_a_transfer_and_shows_the_days_total(live_server, phone, clie
     phone.fill("#received_by", "Nguyễn Văn An")
     phone.fill("#id_last4", "2345")
     phone.check("input[name=payment_method][value=transfer]")
-    phone.locator("form", has=phone.locator("#collected_vnd")).locator("button").click()
+    phone.locator("form", has=phone.locator("#collected_vnd")).locator("button[type=submit]").click()
     phone.goto(f"{live_server}/courier")
     expect(phone.locator("#money-today")).to_contain_text("Chuyển khoản / Transfer: 22.000 đ")
     screenshot(phone, "courier-money-today")

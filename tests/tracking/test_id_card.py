@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -51,6 +52,9 @@ def test_it_gives_no_digits_check_when_the_agency_sent_no_digits():
 def run_module(script: str) -> object:
     node = shutil.which("node")
     if node is None:
+        # the phone parses the card itself: CI must check its rules match the server's
+        if os.environ.get("CI"):
+            pytest.fail("CI must provide node (apt-get install nodejs) for the phone's module")
         pytest.skip("needs node to run the phone's module")
     done = subprocess.run([node, "--input-type=module", "-e", script], capture_output=True,
                           text=True, check=True, timeout=30)

@@ -21,10 +21,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from . import s10
-from .address import ResolvedAddress, destination_office, resolve_address, resolve_structured
+from .address import ResolvedAddress, destination_office
 from .dossier import check_unit_code, parse_dossier_code
 from .due_dates import due_at_for, parse_appointment_date
 from .errors import AddressNotResolved, Conflict, ValidationFailed
+from .intake_address import parse_address
 from .models import Agency, Consignment, utcnow
 from .recipient import fold_name, national_id_last4, normalise_phone
 from .typed_text import first_refusal
@@ -34,12 +35,6 @@ MAX_AMOUNT_VND = 50_000_000
 # Longest text accepted per field, counted as sent (the API's document states the same numbers).
 MAX_DOSSIER_CODE, MAX_PROCEDURE, MAX_NOTE = 60, 300, 1000
 MAX_NAME, MAX_PHONE = 200, 20
-MAX_ADDRESS = 500  # the address as written, also for POST /api/v1/addresses/resolve
-ADDRESS_REQUIRED = (f"bắt buộc, tối đa {MAX_ADDRESS} ký tự / "
-                    f"required, at most {MAX_ADDRESS} characters")
-MAX_STREET = 300  # Consignment.street: the street part, given or read from the address as written
-STREET_TOO_LONG = (f"phần số nhà, đường tối đa {MAX_STREET} ký tự / "
-                   f"the street part is at most {MAX_STREET} characters")
 
 
 @dataclass(frozen=True)
@@ -127,55 +122,6 @@ def _appointment(payload: dict[str, Any], received: date | None, errors: dict[st
         return None
 
 
-def _structured(value: dict[str, Any]) -> tuple[str, ResolvedAddress]:
-    """``{street, ward_code, province_code}`` plus, optionally, ``text``: the address as the citizen
-    wrote it (kept when the clerk picked the ward among candidates)."""
-    street, ward, province = value.get("street"), value.get("ward_code"), value.get("province_code")
-    written = value.get("text")
-    if not isinstance(street, str) or not all(isinstance(c, int) and not isinstance(c, bool)
-                                              for c in (ward, province)):
-        raise ValidationFailed({"address": "cần {street, ward_code, province_code} / needs "
-                                           "{street: str, ward_code: int, province_code: int}"})
-    if len(street) > MAX_STREET:  # before any work on it
-        raise ValidationFailed({"address.street": STREET_TOO_LONG})
-    if written is not None and (not isinstance(written, str) or len(written) > MAX_ADDRESS):
-        raise ValidationFailed({"address.text": f"chuỗi tối đa {MAX_ADDRESS} ký tự / "
-                                                f"a string of at most {MAX_ADDRESS} characters"})
-    resolved = resolve_structured(street, ward, province)
-    return ((written or "").strip()
-            or f"{street}, {resolved.ward_name}, {resolved.province_name}"), resolved
-
-
-def is_written_address(value: Any) -> bool:
-    """Whether ``value`` can be an address as written: a string, not blank, of at most MAX_ADDRESS
-    characters."""
-    return isinstance(value, str) and bool(value.strip()) and len(value) <= MAX_ADDRESS
-
-
-def _address(payload: dict[str, Any], errors: dict[str, str]) -> tuple[str, ResolvedAddress | None]:
-    """Resolve the address, text or structured; returns (text as written, resolution or None).
-    AddressNotResolved (with candidates) propagates; other address errors go into ``errors``."""
-    value = payload.get("address")
-    try:
-        if is_written_address(value):
-            written, resolved = value.strip(), resolve_address(value)
-        elif isinstance(value, dict):
-            written, resolved = _structured(value)
-        else:
-            errors["address"] = ADDRESS_REQUIRED
-            return "", None
-    except AddressNotResolved:
-        raise
-    except ValidationFailed as e:
-        errors.update(e.errors)
-        return "", None
-    # the street's column; a written address of up to MAX_ADDRESS may leave a longer street part
-    if len(resolved.street) > MAX_STREET:
-        errors["address.street" if isinstance(value, dict) else "address"] = STREET_TOO_LONG
-        return "", None
-    return written, resolved
-
-
 def body_from_fields(fields: Mapping[str, str]) -> dict[str, Any]:
     """The API's intake body from flat text fields (the counter's form, a spreadsheet row):
     dossier_code, procedure, name, phone, national_id, address, payer, amount_vnd (``22.000``
@@ -234,7 +180,7 @@ def parse_intake(payload: Any, *, agency_code: str | None = None,
     appointment = _appointment(payload, received, errors)
     address_failure: AddressNotResolved | None = None
     try:
-        address_text, address = _address(payload, errors)
+        address_text, address = parse_address(payload, errors)
     except AddressNotResolved as e:
         address_failure, address_text, address = e, "", None
     if errors:

@@ -9,7 +9,8 @@ from sqlalchemy.exc import IntegrityError
 
 from delivery.address import resolve_address
 from delivery.errors import Conflict, DomainError, ValidationFailed
-from delivery.intake import ADDRESS_REQUIRED, is_written_address, parse_intake
+from delivery.intake import parse_intake
+from delivery.intake_address import ADDRESS_REQUIRED, is_written_address
 from delivery.intake_agency import agency_for_staff, agency_of_client
 from delivery.lookup import get_consignment
 from delivery.models import Agency

@@ -11,6 +11,7 @@ import pytest
 
 from delivery import intake, s10
 from delivery.dossier import DOSSIER_CODE_PATTERN
+from delivery.intake_address import MAX_ADDRESS
 from delivery.printing import MAX_PRINT_REASON
 from delivery.recipient import NATIONAL_ID_PATTERN, PHONE_PATTERN
 from delivery.status_model import SCAN_EVENTS
@@ -114,10 +115,10 @@ def test_it_states_the_intake_rules_of_the_domain(document):
 def test_it_states_the_address_rules_of_the_domain(document):
     schemas = document["components"]["schemas"]
     written, structured = schemas["IntakeRequest"]["properties"]["address"]["anyOf"]
-    assert written == {"type": "string", "maxLength": intake.MAX_ADDRESS, "pattern": r"\S"}
+    assert written == {"type": "string", "maxLength": MAX_ADDRESS, "pattern": r"\S"}
     assert structured == _ref(requests.StructuredAddress)
     assert set(schemas["StructuredAddress"]["required"]) == {"street", "ward_code", "province_code"}
-    assert schemas["ResolveRequest"]["properties"]["text"]["maxLength"] == intake.MAX_ADDRESS
+    assert schemas["ResolveRequest"]["properties"]["text"]["maxLength"] == MAX_ADDRESS
 
 
 def test_it_states_the_scan_rules_of_the_domain(document):

@@ -10,6 +10,7 @@ import jsonschema_rs  # schemathesis's JSON Schema validator: the one its checks
 import pytest
 
 from delivery import intake
+from delivery.intake_address import MAX_ADDRESS
 from delivery.printing import MAX_PRINT_REASON
 from tests.payloads import intake_body, scan_body
 from tracking.batch import MAX_SCANS
@@ -71,9 +72,9 @@ INTAKE = {  # rule: [(where the value goes, the value, whether the document acce
                     ("recipient.national_id", "1234567890", False),
                     ("recipient.national_id", "00108501234٥", False)],
     "address": [("address", "Phường Cửa Nam, Hà Nội", True), ("address", "   ", False),
-                ("address", "x" * (intake.MAX_ADDRESS + 1), False), ("address", STRUCTURED, True),
+                ("address", "x" * (MAX_ADDRESS + 1), False), ("address", STRUCTURED, True),
                 ("address", {**STRUCTURED, "province_code": None}, False),
-                ("address", {**STRUCTURED, "text": "x" * (intake.MAX_ADDRESS + 1)}, False)],
+                ("address", {**STRUCTURED, "text": "x" * (MAX_ADDRESS + 1)}, False)],
     "payment": [("payment.amount_vnd", 0, True), ("payment.payer", "someone", False),
                 ("payment.amount_vnd", intake.MAX_AMOUNT_VND + 1, False)],
     "texts": [("recipient.name", " ", False), ("procedure", "   ", True),
@@ -127,7 +128,7 @@ def test_it_refuses_a_batch_size_when_the_document_does(demo, client, api_header
 def test_it_refuses_an_address_to_resolve_when_the_document_does(demo, client, api_headers,
                                                                 document):
     for text, accepted in [("Phường Cửa Nam, Hà Nội", True), ("", False), ("  ", False),
-                           ("x" * (intake.MAX_ADDRESS + 1), False)]:
+                           ("x" * (MAX_ADDRESS + 1), False)]:
         body = {"text": text}
         response = client.post("/api/v1/addresses/resolve", json=body, headers=api_headers)
         agreed = _agrees(document, _body_schema("ResolveRequest"), body, response, "text")

@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, Field, StringConstraints
 
-from delivery import intake
+from delivery import intake, intake_address
 from delivery.dossier import DOSSIER_CODE_PATTERN
 from delivery.due_dates import MAX_APPOINTMENT_DAYS
 from delivery.printing import MAX_BATCH as MAX_LABELS
@@ -39,8 +39,9 @@ IntakeNote = _text(intake.MAX_NOTE, pattern=None)
 RecipientName = _text(intake.MAX_NAME)
 Phone = _text(intake.MAX_PHONE, PHONE_PATTERN)
 NationalId = _text(pattern=NATIONAL_ID_PATTERN)
-AddressText = _text(intake.MAX_ADDRESS)
-WrittenAddress = _text(intake.MAX_ADDRESS, pattern=None)  # kept as written, with a structured one
+AddressText = _text(intake_address.MAX_ADDRESS)
+# kept as written, with a structured one
+WrittenAddress = _text(intake_address.MAX_ADDRESS, pattern=None)
 EventId = _text(pattern=scans.EVENT_ID_PATTERN)
 ScanNote = _text(scans.MAX_SCAN_NOTE, pattern=None)
 PrintReason = _text(MAX_PRINT_REASON, pattern=None)  # blank counts as none

@@ -1,0 +1,67 @@
+"""The address of an intake body: the text as the citizen wrote it (resolved across the 2025
+reform) or ``{street, ward_code, province_code}`` (the clerk's pick among candidates), with the
+length limits of what is stored."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .address import ResolvedAddress, resolve_address, resolve_structured
+from .errors import AddressNotResolved, ValidationFailed
+
+MAX_ADDRESS = 500  # the address as written, also for POST /api/v1/addresses/resolve
+ADDRESS_REQUIRED = (f"bắt buộc, tối đa {MAX_ADDRESS} ký tự / "
+                    f"required, at most {MAX_ADDRESS} characters")
+MAX_STREET = 300  # Consignment.street: the street part, given or read from the address as written
+STREET_TOO_LONG = (f"phần số nhà, đường tối đa {MAX_STREET} ký tự / "
+                   f"the street part is at most {MAX_STREET} characters")
+
+
+def _structured(value: dict[str, Any]) -> tuple[str, ResolvedAddress]:
+    """``{street, ward_code, province_code}`` plus, optionally, ``text``: the address as the citizen
+    wrote it (kept when the clerk picked the ward among candidates)."""
+    street, ward, province = value.get("street"), value.get("ward_code"), value.get("province_code")
+    written = value.get("text")
+    if not isinstance(street, str) or not all(isinstance(c, int) and not isinstance(c, bool)
+                                              for c in (ward, province)):
+        raise ValidationFailed({"address": "cần {street, ward_code, province_code} / needs "
+                                           "{street: str, ward_code: int, province_code: int}"})
+    if len(street) > MAX_STREET:  # before any work on it
+        raise ValidationFailed({"address.street": STREET_TOO_LONG})
+    if written is not None and (not isinstance(written, str) or len(written) > MAX_ADDRESS):
+        raise ValidationFailed({"address.text": f"chuỗi tối đa {MAX_ADDRESS} ký tự / "
+                                                f"a string of at most {MAX_ADDRESS} characters"})
+    resolved = resolve_structured(street, ward, province)
+    return ((written or "").strip()
+            or f"{street}, {resolved.ward_name}, {resolved.province_name}"), resolved
+
+
+def is_written_address(value: Any) -> bool:
+    """Whether ``value`` can be an address as written: a string, not blank, of at most MAX_ADDRESS
+    characters."""
+    return isinstance(value, str) and bool(value.strip()) and len(value) <= MAX_ADDRESS
+
+
+def parse_address(payload: dict[str, Any], errors: dict[str, str]
+                  ) -> tuple[str, ResolvedAddress | None]:
+    """Resolve the address, text or structured; returns (text as written, resolution or None).
+    AddressNotResolved (with candidates) propagates; other address errors go into ``errors``."""
+    value = payload.get("address")
+    try:
+        if is_written_address(value):
+            written, resolved = value.strip(), resolve_address(value)
+        elif isinstance(value, dict):
+            written, resolved = _structured(value)
+        else:
+            errors["address"] = ADDRESS_REQUIRED
+            return "", None
+    except AddressNotResolved:
+        raise
+    except ValidationFailed as e:
+        errors.update(e.errors)
+        return "", None
+    # the street's column; a written address of up to MAX_ADDRESS may leave a longer street part
+    if len(resolved.street) > MAX_STREET:
+        errors["address.street" if isinstance(value, dict) else "address"] = STREET_TOO_LONG
+        return "", None
+    return written, resolved

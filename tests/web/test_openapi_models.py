@@ -17,7 +17,8 @@ from delivery.recipient import NATIONAL_ID_PATTERN, PHONE_PATTERN
 from delivery.status_model import SCAN_EVENTS
 from tests.payloads import intake_body, scan_body
 from tracking.batch import MAX_SCANS
-from tracking.scans import EVENT_ID_PATTERN, ID_LAST4_PATTERN, ID_SOURCES
+from tracking.scan_proof import ID_LAST4_PATTERN, ID_SOURCES
+from tracking.scans import EVENT_ID_PATTERN
 from web.api_schema import MODELS, answers, report_answers, requests
 from web.labels_http import DPIS, MIMETYPES, SIZES, TEXT_MODES
 from web.openapi import REF

@@ -18,7 +18,7 @@ from delivery.recipient import NATIONAL_ID_PATTERN, PHONE_PATTERN
 from delivery.requested_date import EARLY_DISPATCH
 from delivery.status_model import NON_DELIVERY_REASONS, SCAN_EVENTS
 from labels.vietqr import MAX_AMOUNT_VND
-from tracking import money, rating, scans
+from tracking import money, rating, scan_proof, scans
 from tracking.batch import MAX_SCANS
 from tracking.proof_files import PHOTO_ID
 
@@ -45,10 +45,10 @@ WrittenAddress = _text(intake_address.MAX_ADDRESS, pattern=None)
 EventId = _text(pattern=scans.EVENT_ID_PATTERN)
 ScanNote = _text(scans.MAX_SCAN_NOTE, pattern=None)
 PrintReason = _text(MAX_PRINT_REASON, pattern=None)  # blank counts as none
-ReceivedBy = _text(scans.MAX_RECEIVED_BY)
-AuthorisationRef = _text(scans.MAX_AUTHORISATION_REF, pattern=None)
+ReceivedBy = _text(scan_proof.MAX_RECEIVED_BY)
+AuthorisationRef = _text(scan_proof.MAX_AUTHORISATION_REF, pattern=None)
 Reason = _text(scans.MAX_REASON, pattern=None)
-IdLast4 = _text(pattern=scans.ID_LAST4_PATTERN)
+IdLast4 = _text(pattern=scan_proof.ID_LAST4_PATTERN)
 PhotoId = _text(pattern=PHOTO_ID.pattern)
 CollectedText = _text(pattern=money.COLLECTED_PATTERN)
 CollectedVnd = Annotated[int, Field(ge=0, le=MAX_AMOUNT_VND)]
@@ -109,13 +109,13 @@ class Proof(BaseModel):
     """Who received the item and how their identity was checked; never a copy of the document."""
 
     received_by: ReceivedBy
-    relation: Literal[scans.RELATIONS] = "self"
+    relation: Literal[scan_proof.RELATIONS] = "self"
     id_last4: IdLast4 | None = Field(
         None, description="With relation self: the national id's, when the agency sent one")
     authorisation_ref: AuthorisationRef | None = Field(None,
                                                        description="Required with relation proxy")
     otp: str | None = Field(None, description="The code texted to the recipient, when required")
-    id_source: Literal[scans.ID_SOURCES] | None = Field(
+    id_source: Literal[scan_proof.ID_SOURCES] | None = Field(
         None, description="How id_last4 was taken: cccd_qr (read from the card's QR on the "
                           "phone, which sends only the last 4 digits) or typed; kept with the "
                           "event")

@@ -37,7 +37,8 @@ from sqlmodel import Session
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.services import postgres  # noqa: E402
-from delivery.reports import VIETNAM, day_bounds, office_day_report  # noqa: E402
+from delivery.models import VIETNAM_TIME as VIETNAM  # noqa: E402
+from delivery.reports import day_bounds, office_day_report  # noqa: E402
 from tracking.phone_lookup import find_by_number_and_phone  # noqa: E402
 from tracking.timeline import find_by_token  # noqa: E402
 

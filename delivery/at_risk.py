@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, Insert, and_, case, delete, exists, literal, or_, update
@@ -42,7 +42,8 @@ from sqlmodel import Field, Session, SQLModel, col, select
 from .access import Scope, visible
 from .bulk import on_postgresql
 from .calendar import WorkingCalendar, working_calendar
-from .models import VIETNAM_TIME, Consignment, PostOffice, User, UTCDateTime
+from .models import Consignment, PostOffice, User, UTCDateTime
+from .vietnam_day import day_start, vietnam_date
 
 
 @dataclass(frozen=True)
@@ -115,12 +116,7 @@ class FlagRun(NamedTuple):
 def cutoff(now: datetime, days_left: int, calendar: WorkingCalendar) -> datetime:
     """The start of the Vietnamese day after the ``days_left``-th working day from today: an item
     due before it has at most ``days_left`` working days left."""
-    today = now.astimezone(VIETNAM_TIME).date()
-    return _day_start(calendar.add_working_days(today, days_left) + timedelta(days=1))
-
-
-def _day_start(day: date) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=VIETNAM_TIME)
+    return day_start(calendar.add_working_days(vietnam_date(now), days_left) + timedelta(days=1))
 
 
 def _matches(rule: Rule, now: datetime, calendar: WorkingCalendar) -> ColumnElement[bool]:
@@ -133,7 +129,7 @@ def at_risk_now(now: datetime, calendar: WorkingCalendar) -> ColumnElement[bool]
     item without a due date, nor for one the citizen asked to have on a later day: it waits by
     their choice, delivery.requested_date). The status list up front lets the status index find
     candidates."""
-    today = now.astimezone(VIETNAM_TIME).date()
+    today = vietnam_date(now)
     return and_(_items.c.status.in_(AT_RISK_STATUSES),
                 or_(_items.c.requested_date.is_(None), _items.c.requested_date <= today),
                 or_(*(_matches(rule, now, calendar) for rule in RULES)))

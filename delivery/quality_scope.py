@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, exists, or_
@@ -19,8 +19,9 @@ from sqlmodel import Session, col, select
 
 from .access import Scope, visible, visible_parts
 from .errors import ValidationFailed
-from .models import VIETNAM_TIME, Agency, Consignment, PostOffice, Province, User, Ward
+from .models import Agency, Consignment, PostOffice, Province, User, Ward
 from .organisation import Beat, BeatWard
+from .vietnam_day import day_bounds, day_start
 
 MAX_MONTHS = 13
 # Days a report may name: nothing before the service existed, nothing a datetime cannot carry.
@@ -36,9 +37,7 @@ class Period:
 
     def bounds(self) -> tuple[datetime, datetime]:
         """[start, end) as aware datetimes: 00:00 of ``first`` to 00:00 after ``last``, Vietnam."""
-        start = datetime.combine(self.first, time(0), tzinfo=VIETNAM_TIME)
-        return start, datetime.combine(self.last + timedelta(days=1), time(0),
-                                       tzinfo=VIETNAM_TIME)
+        return day_start(self.first), day_bounds(self.last)[1]
 
 
 @dataclass(frozen=True)

@@ -10,14 +10,13 @@ million consignments.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from .models import Consignment, TrackingEvent
-
-VIETNAM = timezone(timedelta(hours=7), "ICT")
+from .vietnam_day import day_bounds
 
 
 @dataclass(frozen=True)
@@ -29,12 +28,6 @@ class OfficeDayReport:
     day: date
     events: dict[str, tuple[int, int]]
     statuses: dict[str, int]
-
-
-def day_bounds(day: date) -> tuple[datetime, datetime]:
-    """[start, end) of `day` in Vietnam, as aware datetimes."""
-    start = datetime.combine(day, time(0), tzinfo=VIETNAM)
-    return start, start + timedelta(days=1)
 
 
 def office_day_report(session: Session, office_id: int, day: date) -> OfficeDayReport:

@@ -14,7 +14,8 @@ from sqlmodel import Session, select
 
 from delivery.errors import LimitReached, ValidationFailed
 from delivery.lifecycle import record_request
-from delivery.models import VIETNAM_TIME, Agency, Consignment, TrackingEvent, utcnow
+from delivery.models import Agency, Consignment, TrackingEvent, utcnow
+from delivery.vietnam_day import day_start, vietnam_date
 
 ACTOR = "citizen"
 MAX_INSTRUCTIONS = 200
@@ -40,7 +41,7 @@ def _check_daily_limit(session: Session, consignment: Consignment, limit: int) -
     other (SQLite's writers queue anyway)."""
     session.exec(select(Consignment.id).where(Consignment.id == consignment.id)
                  .with_for_update()).one()
-    today = utcnow().astimezone(VIETNAM_TIME).replace(hour=0, minute=0, second=0, microsecond=0)
+    today = day_start(vietnam_date(utcnow()))
     made = session.exec(select(func.count()).select_from(TrackingEvent).where(
         TrackingEvent.consignment_id == consignment.id, TrackingEvent.actor == ACTOR,
         TrackingEvent.occurred_at >= today.astimezone(UTC))).one()

@@ -13,15 +13,16 @@ Collection by office_id and collected_at (indexed for it) against the delivered 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import BigInteger, Index, func, select
 from sqlmodel import Field, Session, SQLModel
 
-from delivery.models import VIETNAM_TIME, Agency, Consignment, PostOffice, UTCDateTime
+from delivery.models import Agency, Consignment, PostOffice, UTCDateTime
 from delivery.payment_account import receiving_account
 from delivery.status_model import RecordedEvent
+from delivery.vietnam_day import day_bounds
 from labels.vietqr import MAX_AMOUNT_VND, Transfer, vietqr_payload
 
 PAYMENT_METHODS = ("cash", "transfer")
@@ -136,9 +137,9 @@ class CourierDay(NamedTuple):
 
 def courier_day(session: Session, actor: str, day: date) -> CourierDay:
     """``actor``'s collections on ``day`` (Vietnam time), oldest first, and totals by method."""
-    start = datetime.combine(day, time(), VIETNAM_TIME)
+    start, end = day_bounds(day)
     window = (Collection.actor == actor, Collection.collected_at >= start,
-              Collection.collected_at < start + timedelta(days=1))
+              Collection.collected_at < end)
     totals = dict(session.exec(select(Collection.method, func.sum(Collection.amount_vnd))
                                .where(*window).group_by(Collection.method)).all())
     rows = session.exec(select(Collection, Consignment.tracking_number)

@@ -29,8 +29,9 @@ from sqlmodel import Session, col, select
 from delivery.access import Scope, visible
 from delivery.audit import AuditEntry, Who, record_audit
 from delivery.errors import Conflict, LimitReached, ValidationFailed
-from delivery.models import VIETNAM_TIME, Consignment, utcnow
+from delivery.models import Consignment, utcnow
 from delivery.typed_text import refused_character
+from delivery.vietnam_day import day_start, vietnam_date
 
 from .citizen_requests import DAILY_REQUESTS
 from .models import Rating
@@ -165,7 +166,7 @@ def _check_daily_limit(session: Session, consignment: Consignment, limit: int,
                        now: datetime) -> None:
     """LimitReached when the item's rating was already given or changed ``limit`` times today
     (Vietnam time), counted on the audit rows each one leaves."""
-    today = now.astimezone(VIETNAM_TIME).replace(hour=0, minute=0, second=0, microsecond=0)
+    today = day_start(vietnam_date(now))
     made = session.exec(select(func.count()).select_from(AuditEntry).where(
         AuditEntry.consignment_id == consignment.id, col(AuditEntry.action).in_(RATING_ACTIONS),
         AuditEntry.at >= today.astimezone(UTC))).one()

@@ -18,6 +18,7 @@ from .requested_date import asked_for_later
 
 OUT = ("out_for_delivery",)
 WAITING = ("at_delivery_office", "attempt_failed", "held_for_pickup")
+TO_HOLD_FROM = ("at_delivery_office", "attempt_failed")  # may go to held_for_pickup
 Point = tuple[float, float]
 
 
@@ -28,6 +29,9 @@ class Round:
     # the citizen asked for a later day (delivery.requested_date): off the round until then, soonest
     # day first
     later: list[Consignment] = field(default_factory=list)
+    # the citizen will collect at the office (delivery.requested_date): to hold for pick-up, not to
+    # take out
+    to_hold: list[Consignment] = field(default_factory=list)
     # the flags of the items at risk of missing their due date (delivery.at_risk), by item id
     at_risk: dict[int, AtRiskFlag] = field(default_factory=dict)
 
@@ -72,7 +76,8 @@ def delivery_round(session: Session, office: PostOffice, scope: Scope,
     take out first.
 
     Items whose citizen asked for a day after ``today`` (Vietnam time, by default the current day)
-    are in neither list but in ``later``, soonest day first."""
+    are in neither list but in ``later``, soonest day first; those still at the office whose
+    citizen will collect them there are in ``to_hold``."""
     items = session.exec(
         select(Consignment).where(Consignment.destination_office_id == office.id, visible(scope),
                                   col(Consignment.status).in_(OUT + WAITING))
@@ -83,6 +88,8 @@ def delivery_round(session: Session, office: PostOffice, scope: Scope,
                    key=lambda c: c.requested_date)
     flags = flags_of(session, items)
     items = [c for c in items if not asked_for_later(c.requested_date, today)]
+    to_hold = [c for c in items if c.pickup_requested and c.status in TO_HOLD_FROM]
+    items = [c for c in items if not (c.pickup_requested and c.status in TO_HOLD_FROM)]
     if courier_id is not None:
         items = _mine_first(session, items, courier_id)
     start = (office.lat, office.lon) if office.lat is not None and office.lon is not None else None
@@ -91,7 +98,8 @@ def delivery_round(session: Session, office: PostOffice, scope: Scope,
         out = _mine_first(session, out, courier_id)
     waiting = [c for c in items if c.status in WAITING]
     return Round(out_for_delivery=at_risk_first(out, flags),
-                 waiting=at_risk_first(waiting, flags), later=later, at_risk=flags)
+                 waiting=at_risk_first(waiting, flags), later=later, at_risk=flags,
+                 to_hold=at_risk_first(to_hold, flags))
 
 
 def beat_wards(session: Session, courier_id: int) -> set[int]:

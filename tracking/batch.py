@@ -83,7 +83,7 @@ def _checked(session: Session, scope: Scope, item: ScanTarget, scan: Scan) -> Sc
     office, or sent out before the citizen's day without a reason (delivery.requested_date)."""
     try:
         check_office(session, scope, item, scan.event)
-        return checked_dispatch(scan, item.requested_date)
+        return checked_dispatch(scan, item)
     except DomainError as error:
         return error
 

@@ -75,6 +75,7 @@ class ScanTarget(NamedTuple):
     origin_office_id: int | None
     province_code: int
     requested_date: date | None
+    pickup_requested: bool
     payer: str | None
     attempt_limit: int
     webhook_url: str | None
@@ -89,7 +90,7 @@ class ScanTarget(NamedTuple):
 _ITEM_FIELDS = ("id", "tracking_number", "dossier_code", "status", "attempts", "version",
                 "agency_id", "destination_office_id", "recipient_phone", "tracking_token",
                 "recipient_id_last4", "origin_office_id", "province_code", "requested_date",
-                "payer")
+                "pickup_requested", "payer")
 _C, _A, _E = Consignment.__table__.c, Agency.__table__.c, TrackingEvent.__table__.c
 TARGETS = (select(*(_C[name] for name in _ITEM_FIELDS), _A.attempt_limit, _A.webhook_url)
            .join_from(Consignment.__table__, Agency.__table__, _A.id == _C.agency_id))
@@ -236,7 +237,7 @@ def record_scan(session: Session, payload: Any, actor: str, *, scope: Scope,
     target = _target_or_replay(session, number, scan, scope, standalone)
     if isinstance(target, ScanResult):
         return target
-    scan = checked_dispatch(scan, target.requested_date)
+    scan = checked_dispatch(scan, target)
     if scan.event == "delivered":
         check_delivery(session, target, scan, _otp_of(payload), otp_required=otp_required)
         standalone = standalone and "collected_vnd" not in (scan.proof or {})  # + its money row

@@ -65,10 +65,12 @@ REASON_LABELS: dict[str, tuple[str, str]] = {
     "other": ("Lý do khác (ghi rõ)", "Other (explain in the note)"),
 }
 # Reasons other events carry (not why a delivery failed): an out_for_delivery before the
-# recipient's day (delivery.requested_date).
+# recipient's day, or though they will collect at the office (delivery.requested_date).
 OTHER_REASON_LABELS: dict[str, tuple[str, str]] = {
     "before_requested_date": ("Đi phát trước ngày người nhận hẹn",
                               "Sent out before the day the recipient asked for"),
+    "despite_pickup_request": ("Đi phát dù người nhận đăng ký nhận tại bưu cục",
+                               "Sent out though the recipient will collect at the office"),
 }
 
 

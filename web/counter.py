@@ -23,7 +23,7 @@ from delivery.manifests import (
     ready_for_handover,
 )
 from delivery.models import VIETNAM_TIME, Agency, Consignment, PostOffice, User
-from delivery.requested_date import EARLY_DISPATCH
+from delivery.requested_date import DISPATCH_DESPITE_PICKUP, EARLY_DISPATCH
 from delivery.rerouting import DESTINATION_KINDS
 from delivery.search import recent_consignments, search_consignments
 from tracking.handover import hand_over
@@ -122,7 +122,8 @@ def show(tracking_number: str) -> str:
                            ward=ward, office=office, province=province,
                            agency=session.get(Agency, consignment.agency_id),
                            rating=rating_of(session, consignment), low_stars=LOW_STARS,
-                           reason_label=reason_label, early_dispatch=EARLY_DISPATCH,
+                           reason_label=reason_label,
+                           against_request=(EARLY_DISPATCH, DISPATCH_DESPITE_PICKUP),
                            **_supervisor_choices(consignment))
 
 

@@ -30,7 +30,7 @@ from delivery.errors import DomainError, ValidationFailed
 from delivery.labelling import amount_to_collect
 from delivery.lookup import get_consignment
 from delivery.models import VIETNAM_TIME, Consignment, PostOffice
-from delivery.requested_date import asked_for_later
+from delivery.requested_date import EARLY_DISPATCH, against_request
 from delivery.rounds import OUT, WAITING, delivery_round
 from delivery.status_model import NON_DELIVERY_REASONS, allowed_events
 from tracking.door_check import DoorProof, proof_needed
@@ -78,7 +78,8 @@ def courier_home() -> Response | str:
     office = db.get(PostOffice, current_user().office_id) if current_user().office_id else None
     work = (delivery_round(db, office, current_scope(), courier_id=current_user().id)
             if office else None)
-    units = _unit_names(db, (work.out_for_delivery + work.waiting + work.later) if work else [])
+    listed = (work.out_for_delivery + work.waiting + work.later + work.to_hold) if work else []
+    units = _unit_names(db, listed)
     day = courier_day(db, current_actor().ref, datetime.now(VIETNAM_TIME).date())
     return render_template("courier_home.html", office=office, work=work, units=units,
                            status_label=status_label, reason_label=at_risk_reason_label,
@@ -95,10 +96,14 @@ def _proof_of(consignment: Consignment) -> DoorProof | None:
 
 def _actions(consignment: Consignment) -> list[str]:
     """The events this user may record on ``consignment`` now, the expected one first (the primary
-    button), the irreversible ones last."""
+    button: holding it for pick-up when the citizen will collect it at the office), the
+    irreversible ones last."""
     events = [e for e in allowed_events(consignment.status)
               if may_record_here(current_scope(), consignment, e)]
-    return sorted(events, key=lambda e: ACTION_ORDER.index(e) if e in ACTION_ORDER else 0)
+    order = ACTION_ORDER
+    if consignment.pickup_requested:
+        order = ("held_for_pickup", *(e for e in ACTION_ORDER if e != "held_for_pickup"))
+    return sorted(events, key=lambda e: order.index(e) if e in order else 0)
 
 
 def _unit_names(db: Session, items: list) -> dict[int, str]:
@@ -140,7 +145,7 @@ def courier_item(tracking_number: str) -> str:
         events=_actions(consignment), reasons=NON_DELIVERY_REASONS, status_label=status_label,
         event_label=event_label, action_label=action_label, reason_label=reason_label,
         collect=amount_to_collect(consignment), proof=_proof_of(consignment),
-        early=asked_for_later(consignment.requested_date, today),
+        against_request=against_request(consignment, today), early_dispatch=EARLY_DISPATCH,
         id_check=id_digits_check(consignment.tracking_number, consignment.recipient_id_last4),
     )
 

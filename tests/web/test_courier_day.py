@@ -3,11 +3,14 @@ day the citizen asked for (issue 18)."""
 
 from datetime import datetime, timedelta
 
+from sqlmodel import select
+
 from delivery.access import EVERYTHING
 from delivery.lookup import get_consignment
 from delivery.models import VIETNAM_TIME
 from tests.payloads import intake_body, scan_body
 from tests.web.test_pages import csrf_of, login
+from tracking.models import Outbox
 
 
 def item(client, headers, events, number=1):
@@ -137,3 +140,61 @@ def test_it_makes_taking_the_item_out_the_primary_action_at_the_office(demo, cli
     page = client.get(f"/courier/items/{number}").get_data(as_text=True)
     assert 'class="success">Nhận bưu gửi đi phát / Take it out for delivery' in page
     assert 'class="secondary">Lưu tại bưu cục chờ nhận' in page and "early-note" not in page
+
+
+def will_collect(session, number):
+    get_consignment(session, number, EVERYTHING).pickup_requested = True
+    session.commit()
+
+
+def test_it_lists_an_item_the_citizen_will_collect_to_hold_not_to_take_out(
+    demo, client, api_headers, session
+):
+    number = item(client, api_headers, ["accepted", "arrived_delivery_office"])
+    will_collect(session, number)
+    login(client, "courier")
+    page = client.get("/courier").get_data(as_text=True)
+    assert number in page[page.index('id="to-hold"'):page.index('id="later"')]
+    assert number not in page[:page.index('id="to-hold"')]
+
+
+def test_it_makes_holding_for_pick_up_the_primary_action_when_the_citizen_will_collect(
+    demo, client, api_headers, session
+):
+    number = item(client, api_headers, ["accepted", "arrived_delivery_office"])
+    will_collect(session, number)
+    login(client, "courier")
+    page = client.get(f"/courier/items/{number}").get_data(as_text=True)
+    assert 'class="success">Lưu tại bưu cục chờ nhận' in page
+    assert "Lý do vẫn đi phát (bắt buộc)" in page
+
+
+def test_it_holds_the_item_for_pick_up_from_the_courier_page_and_texts_the_code(
+    demo, client, api_headers, session
+):
+    number = item(client, api_headers, ["accepted", "arrived_delivery_office"])
+    will_collect(session, number)
+    login(client, "courier")
+    token = csrf_of(client.get(f"/courier/items/{number}").data)
+    client.post(f"/courier/items/{number}/scan", data={"csrf_token": token,
+                                                       "event": "held_for_pickup"})
+    assert client.get(f"/api/v1/consignments/{number}",
+                      headers=api_headers).get_json()["status"] == "held_for_pickup"
+    held = get_consignment(session, number, EVERYTHING)
+    texts = session.exec(select(Outbox.dedupe_key).where(Outbox.kind == "sms")).all()
+    assert len([key for key in texts if key != f"sms:{held.id}:created"]) == 1  # the code's SMS
+
+
+def test_it_asks_why_an_item_the_citizen_will_collect_is_sent_out(
+    demo, client, api_headers, session
+):
+    number = item(client, api_headers, ["accepted", "arrived_delivery_office"])
+    will_collect(session, number)
+    answer = client.post("/api/v1/scans", json=scan_body(number, "out_for_delivery"),
+                         headers=api_headers)
+    assert answer.status_code == 422
+    assert "nhận tại bưu cục" in answer.get_json()["errors"]["note"]
+    sent = client.post("/api/v1/scans", json=scan_body(number, "out_for_delivery",
+                                                       note="Người nhận gọi đổi ý"),
+                       headers=api_headers)
+    assert sent.get_json()["event"]["reason"] == "despite_pickup_request"

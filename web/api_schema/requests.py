@@ -15,7 +15,7 @@ from delivery.due_dates import MAX_APPOINTMENT_DAYS
 from delivery.printing import MAX_BATCH as MAX_LABELS
 from delivery.printing import MAX_PRINT_REASON
 from delivery.recipient import NATIONAL_ID_PATTERN, PHONE_PATTERN
-from delivery.requested_date import EARLY_DISPATCH
+from delivery.requested_date import DISPATCH_DESPITE_PICKUP, EARLY_DISPATCH
 from delivery.status_model import NON_DELIVERY_REASONS, SCAN_EVENTS
 from labels.vietqr import MAX_AMOUNT_VND
 from tracking import money, rating, scan_proof, scans
@@ -144,8 +144,9 @@ class Scan(BaseModel):
     reason: Reason | None = Field(None, description="Required for delivery_failed, then one of: "
                                + ", ".join(NON_DELIVERY_REASONS) + " ('other' needs a note)")
     note: ScanNote | None = Field(None, description=(
-        "Required for out_for_delivery before the item's requested_date (the courier's reason; "
-        f"the event is then recorded with reason {EARLY_DISPATCH})"))
+        "Required for out_for_delivery before the item's requested_date, or of an item the "
+        "recipient asked to collect at the office (the courier's reason; the event is then "
+        f"recorded with reason {EARLY_DISPATCH} or {DISPATCH_DESPITE_PICKUP})"))
     proof: Proof | None = Field(None, description="Required for delivered")
     photo: PhotoId | None = Field(None, description="A door photo's id, from its upload")
 

@@ -65,7 +65,7 @@ def render_label_svg(label: LabelData, size: LabelSize = DEFAULT_SIZE) -> str:
 
     The root has ``width="<W>mm" height="<H>mm" viewBox="0 0 W H"`` so 1 user unit is
     1 mm. The barcode is drawn as one <rect> per bar inside <g class="barcode">
-    with a module of exactly 0.375 mm; the QR is one <path>. All user text is escaped.
+    with a module of exactly 0.5 mm; the QR is one <path>. All user text is escaped.
     """
     layout = build_layout(label, size)
     w, h = _num(layout.width), _num(layout.height)

@@ -36,7 +36,7 @@ def test_it_keeps_all_text_inside_the_page_even_when_fields_are_long(size):
 @pytest.mark.parametrize("dpi", [203, 300])
 def test_it_snaps_barcode_modules_to_whole_dots(dpi):
     dots = build_layout(SAMPLE, dpi=dpi).barcode.module * dpi / 25.4
-    assert dots == pytest.approx({203: 3, 300: 4}[dpi])
+    assert dots == pytest.approx({203: 4, 300: 6}[dpi])
 
 
 @pytest.mark.parametrize("dpi", [None, 203, 300])

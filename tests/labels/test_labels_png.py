@@ -48,7 +48,7 @@ def test_it_sizes_the_image_in_printer_dots_with_dpi_metadata():
     assert round(image.info["dpi"][0]) == 203
 
 
-def test_it_draws_each_barcode_module_as_three_dots_at_203_dpi():
+def test_it_draws_each_barcode_module_as_four_dots_at_203_dpi():
     image = Image.open(io.BytesIO(render_label_png(SAMPLE, dpi=203))).convert("L")
     y = round(32 * 203 / 25.4)  # 32 mm from the top: through the bars (24–41 mm)
     row = [image.getpixel((x, y)) for x in range(image.width)]
@@ -59,4 +59,4 @@ def test_it_draws_each_barcode_module_as_three_dots_at_203_dpi():
         else:
             runs.append(current)
             current = 1
-    assert min(runs) == 3 and all(run % 3 == 0 for run in runs[1:-1])
+    assert min(runs) == 4 and all(run % 4 == 0 for run in runs[1:-1])

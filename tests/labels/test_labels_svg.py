@@ -35,9 +35,9 @@ def test_it_escapes_markup_in_the_recipient_name():
     assert 'Lê <script>&"x' in _texts(svg)
 
 
-def test_it_draws_bars_with_a_narrowest_width_of_0_375_mm_and_at_least_12_5_mm_tall():
+def test_it_draws_bars_with_a_narrowest_width_of_0_5_mm_and_at_least_12_5_mm_tall():
     bars = _bars(render_label_svg(SAMPLE))
-    assert min(float(b.get("width")) for b in bars) == 0.375
+    assert min(float(b.get("width")) for b in bars) == 0.5
     assert min(float(b.get("height")) for b in bars) >= 12.5
 
 

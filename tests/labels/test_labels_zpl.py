@@ -17,7 +17,7 @@ def test_it_wraps_one_label_in_one_xa_xz_pair_with_utf8():
 
 def test_it_encodes_the_s10_with_bc_and_the_url_with_bq():
     zpl = render_label_zpl(SAMPLE)
-    assert re.search(r"\^BY3\^BCN,\d+,N,N,N,A\^FH\\\^FDRR287043775VN\^FS", zpl)
+    assert re.search(r"\^BY4\^BCN,\d+,N,N,N,A\^FH\\\^FDRR287043775VN\^FS", zpl)
     assert f"^BQN,2,8^FH\\^FDMA,{SAMPLE.qr_url}^FS" in zpl
 
 

@@ -101,6 +101,7 @@ def _register_blueprints(app: Flask) -> None:
         pages,
         print_views,
         public,
+        public_lookup,
         quality_api,
         quality_pages,
         quality_pdf,

@@ -48,6 +48,7 @@ from .auth import SESSION_SINCE, current_actor, current_scope, current_user, req
 from .db import get_session
 from .money_view import vietqr_markup
 from .pages import bp
+from .public_lookup import citizens_to_lookup
 from .scanning import record_and_notify
 
 # The courier's buttons, top to bottom: what is expected first (the primary action), then the
@@ -131,6 +132,7 @@ def courier_service_worker() -> Response:
 
 
 @bp.get("/courier/items/<tracking_number>")
+@citizens_to_lookup
 @require(roles=("courier", "counter", "supervisor"))
 def courier_item(tracking_number: str) -> str:
     """What a courier sees after scanning a label's QR code: the item and the events allowed now."""

@@ -67,12 +67,6 @@ def _safe_next(target: str | None) -> str | None:
     return target
 
 
-@bp.get("/")
-def index() -> Response:
-    user = current_user()
-    return redirect(url_for(HOME_OF_ROLE[user.role]) if user else url_for("pages.login"))
-
-
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> Response | str | tuple[str, int]:
     if request.method == "POST":

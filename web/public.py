@@ -34,7 +34,7 @@ from tracking.citizen_requests import (
     request_pickup,
     reschedule_window,
 )
-from tracking.phone_lookup import RateLimiter, could_match, find_by_number_and_phone
+from tracking.phone_lookup import RateLimiter, could_match
 from tracking.rating import rating_state
 from tracking.timeline import TrackingState, find_by_token, is_expired, public_view, tracking_state
 
@@ -138,7 +138,7 @@ def conditional(document: Rendered, content_type: str, vary: str | None = None) 
     return Response(body, status=status, headers=headers)
 
 
-def _with_language_cookie(response: Response) -> Response:
+def with_language_cookie(response: Response) -> Response:
     if request.args.get("lang") in ("vi", "en"):
         response.set_cookie(LANG_COOKIE, request.args["lang"], max_age=365 * 86400, samesite="Lax")
     return response
@@ -186,7 +186,7 @@ def track(token: str) -> Response | tuple[str, int]:
         return render_template("track_missing.html", lang=lang), 404
     # also on a page for one visitor, rendered without the cache
     response.vary.update(PAGE_VARIES_WITH)
-    return _with_language_cookie(response)
+    return with_language_cookie(response)
 
 
 @bp.post("/t/<token>/requests")
@@ -219,21 +219,3 @@ def track_request(token: str) -> Response:
         db.rollback()
         flash(f"Chưa ghi nhận / not recorded: {error.detail}")
     return redirect(url_for("pages.track", token=token))
-
-
-@bp.get("/t")
-def track_lookup() -> Response | tuple[str, int]:
-    """The lookup form; with both fields filled in, the item's page (or the same "not found" for any
-    miss)."""
-    lang = page_language()
-    number, last4 = (request.args.get("tracking_number", "").strip(),
-                     request.args.get("phone_last4", "").strip())
-    if not number and not last4:
-        return _with_language_cookie(Response(render_template("track_lookup.html", lang=lang)))
-    if wait := lookup_throttled(number, last4):
-        return (render_template("track_lookup.html", lang=lang, throttled=True), 429,
-                {"Retry-After": str(wait)})
-    consignment = find_by_number_and_phone(get_session(), number, last4)
-    if consignment is None:
-        return render_template("track_lookup.html", lang=lang, missing=True, number=number), 404
-    return redirect(url_for("pages.track", token=consignment.tracking_token))

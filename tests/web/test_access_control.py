@@ -31,7 +31,7 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("static", "GET"): PUBLIC,
     ("healthz", "GET"): PUBLIC,
     ("readyz", "GET"): PUBLIC,
-    ("pages.index", "GET"): PUBLIC,  # a redirect: to the login form, or to the role's home
+    ("pages.index", "GET"): PUBLIC,  # the public lookup, or a redirect to the role's home
     ("pages.login", "GET"): PUBLIC,
     ("pages.login", "POST"): PUBLIC,
     ("pages.logout", "POST"): PUBLIC,
@@ -221,6 +221,9 @@ def refused(response, rule, role) -> bool:
     if response.status_code in (401, 403):
         return True
     if response.status_code == 302 and "/login?next=" in response.headers.get("Location", ""):
+        return True
+    # a label's page sends visitors who are not logged in to the public lookup (with the login)
+    if response.status_code == 302 and "staff_next=" in response.headers.get("Location", ""):
         return True
     # A wrong tracking token gets nothing: 404, or 400 when the form's token does not match it
     # either.

@@ -1,5 +1,6 @@
 from tests.conftest import make_app
 from tests.web.public_helpers import create_item
+from tests.web.test_pages import PASSWORD, csrf_of, login
 
 
 def lookup(client, number, last4, **kwargs):
@@ -98,3 +99,59 @@ def test_it_stores_no_key_for_garbage_in_the_in_process_limiter(demo, client):
     lookup(client, "RR287043775IN", "1234")
     per_client, per_number = demo.extensions["track_limiters"]
     assert list(per_number._counts) == ["track:n:RR287043775IN"]
+
+
+def test_it_greets_a_visitor_of_the_site_with_the_lookup_and_links_the_staff_login(demo, client):
+    page = client.get("/")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and 'id="phone_last4"' in html
+    assert 'href="/login"' in html
+
+
+def test_it_still_takes_a_logged_in_courier_home(demo, client):
+    login(client, "courier")
+    assert client.get("/").headers["Location"].endswith("/courier")
+
+
+def test_it_sends_a_citizen_who_scans_the_label_to_the_lookup_with_the_number_in(
+    demo, client, api_headers
+):
+    number, _ = create_item(client, api_headers)
+    landing = client.get(f"/courier/items/{number}", follow_redirects=True)
+    html = landing.get_data(as_text=True)
+    assert landing.status_code == 200 and f'value="{number}"' in html
+    assert "Không tìm thấy" not in html
+    assert f'href="/login?next=/courier/items/{number}"' in html
+
+
+def test_it_brings_a_courier_who_logs_in_from_the_lookup_back_to_the_item(
+    demo, client, api_headers
+):
+    number, _ = create_item(client, api_headers)
+    client.get(f"/courier/items/{number}", follow_redirects=True)
+    token = csrf_of(client.get(f"/login?next=/courier/items/{number}").data)
+    answer = client.post(f"/login?next=/courier/items/{number}", data={
+        "csrf_token": token, "username": "courier", "password": PASSWORD})
+    assert answer.headers["Location"].endswith(f"/courier/items/{number}")
+
+
+def test_it_links_the_login_only_back_to_a_label_page(demo, client):
+    html = client.get("/t", query_string={"tracking_number": "RR287043775IN",
+                                          "staff_next": "//evil.example/"}).get_data(as_text=True)
+    assert "evil.example" not in html and 'href="/login"' in html
+
+
+def test_it_keeps_what_was_typed_after_a_miss(demo, client, api_headers):
+    number, _ = create_item(client, api_headers)
+    html = client.get("/t", query_string={"tracking_number": number, "phone_last4": "0000"}
+                      ).get_data(as_text=True)
+    assert f'value="{number}"' in html and 'value="0000"' in html
+
+
+def test_it_says_how_long_to_wait_after_too_many_tries(demo, client, api_headers):
+    demo.config["TRACK_LOOKUP_LIMIT"] = 1
+    number, _ = create_item(client, api_headers)
+    for last4 in ("0000", "1111"):
+        answer = client.get("/t", query_string={"tracking_number": number, "phone_last4": last4})
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 429 and "Vui lòng thử lại sau" in html and " phút" in html

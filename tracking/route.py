@@ -9,6 +9,9 @@ from sqlmodel import Session, select
 from delivery.address import destination_office_of, planned_route
 from delivery.models import Consignment, Manifest, ManifestItem, PostOffice, TrackingEvent
 
+AT_OR_PAST_DELIVERY_OFFICE = frozenset({"at_delivery_office", "out_for_delivery", "attempt_failed",
+                                        "held_for_pickup", "delivered"})
+
 
 @dataclass(frozen=True)
 class RouteLeg:
@@ -35,15 +38,20 @@ def origin_office(session: Session, consignment: Consignment) -> PostOffice | No
 
 
 def route_of(session: Session, consignment: Consignment) -> list[RouteLeg]:
-    """The planned route with ``reached`` set for every office an event was recorded at
-    (and those before it)."""
-    destination = destination_office_of(session, consignment)
-    offices = planned_route(session, origin_office(session, consignment), destination,
+    """The planned route with ``reached`` set for the offices the item was scanned at (its
+    delivery office too, once it is there or beyond). An office on the plan that the item went
+    past without a scan (a counter in the delivery office's area hands items straight to it) is
+    left out: the citizen sees only places the item passed, and those still ahead."""
+    origin = origin_office(session, consignment)
+    offices = planned_route(session, origin, destination_office_of(session, consignment),
                             consignment.province_code)
     visited = set(session.exec(
         select(TrackingEvent.office_id).where(TrackingEvent.consignment_id == consignment.id)
     ).all())
+    if offices and consignment.status in AT_OR_PAST_DELIVERY_OFFICE:
+        visited.add(offices[-1].id)  # it is at (or beyond) its delivery office
+    if origin is not None:
+        visited.add(origin.id)  # the office that took it, by manifest or by scan
     last_reached = max((i for i, o in enumerate(offices) if o.id in visited), default=-1)
-    if consignment.status in ("out_for_delivery", "attempt_failed", "held_for_pickup", "delivered"):
-        last_reached = len(offices) - 1  # it is at (or beyond) its delivery office
-    return [RouteLeg(o.code, o.name, o.kind, i <= last_reached) for i, o in enumerate(offices)]
+    return [RouteLeg(o.code, o.name, o.kind, o.id in visited) for i, o in enumerate(offices)
+            if o.id in visited or i > last_reached]

@@ -103,12 +103,13 @@ def expected_date(consignment: Consignment, today: date, calendar: WorkingCalend
 
 
 def steps(status: str, lang: str) -> list[dict[str, str]]:
-    """The step bar: each step ``done``, ``current`` or ``todo``
-    (all ``todo`` when off the normal path)."""
+    """The step bar: each step ``done``, ``current`` (``problem`` when the attempt there failed)
+    or ``todo`` (all ``todo`` when off the normal path)."""
     at = STEP_OF.get(status, -1)
+    here = "problem" if status == "attempt_failed" else "current"  # not a step that went well
     return [{"key": key, "label": status_label(key, lang),
              "state": ("done" if i < at or (i == at and status == "delivered")
-                       else "current" if i == at else "todo")}
+                       else here if i == at else "todo")}
             for i, key in enumerate(STEPS)]
 
 

@@ -7,14 +7,27 @@ STATUS_LABELS: dict[str, tuple[str, str]] = {
     "accepted": ("Bưu điện đã nhận", "Accepted by the post office"),
     "in_transit": ("Đang vận chuyển", "In transit"),
     "at_delivery_office": ("Đã đến bưu cục phát", "At the delivery office"),
-    "out_for_delivery": ("Đang giao hàng", "Out for delivery"),
-    "attempt_failed": ("Giao không thành công", "Delivery attempt failed"),
+    "out_for_delivery": ("Đang đi phát", "Out for delivery"),
+    "attempt_failed": ("Phát không thành công", "Delivery attempt failed"),
     "held_for_pickup": ("Chờ nhận tại bưu cục", "Waiting for pick-up at the post office"),
-    "delivered": ("Đã giao thành công", "Delivered"),
+    "delivered": ("Đã phát thành công", "Delivered"),
     "returning": ("Đang chuyển hoàn", "Returning to the issuing agency"),
     "returned": ("Đã chuyển hoàn cơ quan", "Returned to the issuing agency"),
     "cancelled": ("Đã hủy", "Cancelled"),
 }
+
+# How a status reads at a glance (its colour on pages, always with its words): delivered is done,
+# a failure or a return is a problem, waiting at the office asks the citizen to act, the rest is
+# on its way.
+STATUS_TONES: dict[str, str] = {"delivered": "done", "attempt_failed": "problem",
+                                "returning": "problem", "returned": "problem",
+                                "cancelled": "problem", "held_for_pickup": "action"}
+
+
+def status_tone(status: str) -> str:
+    """``done``, ``problem``, ``action`` or ``progress``: see STATUS_TONES."""
+    return STATUS_TONES.get(status, "progress")
+
 
 EVENT_LABELS: dict[str, tuple[str, str]] = {
     "accepted": ("Bưu điện nhận bưu gửi", "Accepted at the counter"),

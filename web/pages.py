@@ -24,6 +24,7 @@ from delivery.audit import record_audit
 from delivery.errors import ValidationFailed
 from delivery.models import VIETNAM_TIME
 from delivery.staff import replace_password
+from tracking.wording import status_tone
 
 from .auth import (
     attempt_login,
@@ -142,6 +143,7 @@ def init_app(app: Flask) -> None:
         lambda value: value.astimezone(VIETNAM_TIME).strftime("%d/%m/%Y %H:%M"))
     app.jinja_env.filters["day_month"] = lambda value: value.strftime("%d/%m")
     app.jinja_env.filters["vnd"] = vnd
+    app.jinja_env.globals["status_tone"] = status_tone
 
 
 def vnd(amount: int) -> str:

@@ -63,6 +63,6 @@ def move_to_courier(tracking_number: str) -> Response:
         session.rollback()
         flash(f"Chưa chuyển bưu tá / not moved: {error.detail}")
         return _back(consignment.tracking_number)
-    flash(f"Đã giao cho bưu tá {username} hôm nay / on {username}'s round today" if username
-          else "Trả về tuyến phát / back to its beat")
+    flash(f"Đã xếp vào tuyến của bưu tá {username} hôm nay / on {username}'s round today"
+          if username else "Trả về tuyến phát / back to its beat")
     return _back(consignment.tracking_number)

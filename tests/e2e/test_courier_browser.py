@@ -132,7 +132,7 @@ def test_it_delivers_with_the_otp_and_identity_check_and_refuses_a_wrong_otp(
     delivered.locator("#id_last4").fill("2345")
     delivered.locator("#otp").fill(otp)
     delivered.locator("button[type=submit]").click()
-    expect(phone.locator(".flash")).to_contain_text("Đã giao thành công")
+    expect(phone.locator(".flash")).to_contain_text("Đã phát thành công")
     assert client.get(
         f"/api/v1/consignments/{number}", headers=api_headers
     ).get_json()["status"] == "delivered"

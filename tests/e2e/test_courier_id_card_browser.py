@@ -69,7 +69,7 @@ def test_it_delivers_with_the_name_and_digits_read_from_the_card(
     expect(page.locator("#id_last4")).to_have_value("2345")
     screenshot(page, "courier-id-card")
     page.locator("form", has=page.locator("#received_by")).locator("button[type=submit]").click()
-    expect(page.locator(".flash")).to_contain_text("Đã giao thành công")
+    expect(page.locator(".flash")).to_contain_text("Đã phát thành công")
     [event] = stored_events(demo, "delivered")
     proof = json.loads(event.proof)
     assert (proof["id_last4"], proof["received_by"], proof["id_source"]) == (
@@ -117,6 +117,6 @@ def test_it_fills_a_proxys_own_name_and_digits_from_their_card(
     expect(page.locator("#id_last4")).to_have_value("1234")
     page.fill("#authorisation_ref", "GUQ-2025-017")
     page.locator("form", has=page.locator("#received_by")).locator("button[type=submit]").click()
-    expect(page.locator(".flash")).to_contain_text("Đã giao thành công")
+    expect(page.locator(".flash")).to_contain_text("Đã phát thành công")
     [event] = stored_events(demo, "delivered")
     assert json.loads(event.proof)["received_by"] == "Trần Thị Bích"

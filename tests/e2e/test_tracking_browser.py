@@ -13,9 +13,9 @@ def test_it_shows_the_status_and_the_history_in_vietnamese_on_a_phone(
     number, token = create_item(client, api_headers)
     move(client, api_headers, number, "accepted", "arrived_delivery_office", "out_for_delivery")
     phone.goto(f"{live_server}/t/{token}")
-    expect(phone.locator("#status")).to_have_text("Đang giao hàng")
+    expect(phone.locator("#status")).to_have_text("Đang đi phát")
     expect(phone.locator("#eta")).to_have_text("Hôm nay")
-    expect(phone.locator("li[aria-current=step]")).to_have_text("Đang giao hàng")
+    expect(phone.locator("li[aria-current=step]")).to_have_text("Đang đi phát")
     # nothing wider than the phone
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(phone, "tracking-vi")

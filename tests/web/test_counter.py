@@ -2,7 +2,7 @@ from sqlmodel import Session
 
 from delivery.accounts import create_user
 from tests.conftest import PASSWORD
-from tests.payloads import intake_body
+from tests.payloads import intake_body, scan_body
 from tests.web.test_pages import csrf_of, login
 
 FORM = {"agency_code": "000.00.01.H26", "dossier_code": "000.00.01.H26-250609-0007",
@@ -212,3 +212,27 @@ def test_it_tells_a_user_whose_office_serves_no_agency(demo, client):
     login(client, "hub-clerk", PASSWORD)
     page = client.get("/counter/consignments/new").get_data(as_text=True)
     assert 'id="no-agency"' in page and agency_options(page) == set()
+
+
+def handed_over(client, api_headers, body):
+    created = client.post("/api/v1/consignments", json=body, headers=api_headers).get_json()
+    login(client, "counter")
+    manifest_path = client.post("/counter/manifests/new", data={
+        "csrf_token": csrf_of(client.get("/counter/manifests/new").data), "office_code": "100000",
+        "n": [created["tracking_number"]]}).headers["Location"]
+    client.post(manifest_path + "/handover", data={
+        "csrf_token": csrf_of(client.get(manifest_path).data), "agency_signatory": "A",
+        "received_by": "B"})
+    return created["tracking_number"], created["tracking_url"].rsplit("/", 1)[1]
+
+
+def test_it_leaves_out_of_the_route_a_hub_the_item_went_past(demo, client, api_headers):
+    number, token = handed_over(client, api_headers, intake_body(1))
+    ahead = [(leg["name"], leg["reached"])
+             for leg in client.get(f"/api/v1/track/{token}").get_json()["route"]]
+    client.post("/api/v1/scans", json=scan_body(number, "arrived_delivery_office"),
+                headers=api_headers)
+    passed = client.get(f"/api/v1/track/{token}").get_json()["route"]
+    assert len(ahead) == 3 and [reached for _, reached in ahead] == [True, False, False]
+    assert [(leg["name"], leg["reached"]) for leg in passed] == [(ahead[0][0], True),
+                                                                  (ahead[2][0], True)]

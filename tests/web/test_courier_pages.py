@@ -85,7 +85,7 @@ def test_it_names_the_status_and_each_event_in_vietnamese_and_english(demo, clie
     number = out_for_delivery(client, api_headers)
     login(client, "courier")
     page = client.get(f"/courier/items/{number}").get_data(as_text=True)
-    assert "Đang giao hàng <span class=\"muted\">/ Out for delivery</span>" in page
+    assert "Đang đi phát <span class=\"muted\">/ Out for delivery</span>" in page
     assert "Báo phát không thành công / Report a failed delivery</summary>" in page
     assert "Xác nhận phát thành công / Confirm delivered</button>" in page
 
@@ -96,7 +96,7 @@ def test_it_confirms_a_recorded_event_in_vietnamese_and_english(demo, client, ap
     shown = client.get(
         fail_with_photo(client, number, jpeg()).headers["Location"]
     ).get_data(as_text=True)
-    assert "Đã ghi: Phát không thành công → Giao không thành công / " \
+    assert "Đã ghi: Phát không thành công → Phát không thành công / " \
            "recorded: Delivery attempt failed → Delivery attempt failed" in shown
 
 

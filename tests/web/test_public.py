@@ -135,3 +135,24 @@ def test_it_caps_a_citizens_requests_per_item_and_day_with_a_readable_refusal(
     assert "Chưa ghi nhận" in text and "ngày mai" in text and "tomorrow" in text
     with Session(demo.extensions["db_engine"]) as db:
         assert len(db.exec(select(TrackingEvent)).all()) == 2
+
+
+def test_it_shows_a_failed_attempt_as_a_problem_not_as_progress(demo, client, api_headers):
+    number, token = create_item(client, api_headers)
+    move(client, api_headers, number, "accepted", "arrived_delivery_office", "out_for_delivery",
+         "delivery_failed")
+    html = page(client, token)
+    assert 'class="status tone-problem" id="status">Phát không thành công' in html
+    assert 'class="step-problem" aria-current="step">Đang đi phát' in html
+
+
+def test_it_says_first_when_the_item_was_delivered(demo, client, api_headers):
+    number, token = create_item(client, api_headers)
+    move(client, api_headers, number, "accepted", "arrived_delivery_office", "out_for_delivery",
+         "delivered")
+    html = page(client, token)
+    delivered = [e for e in client.get(f"/api/v1/track/{token}").get_json()["events"]
+                 if e["event"] == "delivered"][0]["at"]
+    said = f"Đã phát lúc {delivered[11:16]} ngày {delivered[8:10]}/{delivered[5:7]}"
+    assert 'class="status tone-done"' in html and said in html
+    assert html.index(said) < html.index("Hành trình")

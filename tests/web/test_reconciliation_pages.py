@@ -12,7 +12,7 @@ from delivery.accounts import create_user
 from delivery.audit import AuditEntry
 from delivery.models import VIETNAM_TIME
 from tests.conftest import PASSWORD
-from tests.payloads import intake_body, scan_body
+from tests.payloads import PROOF, intake_body, scan_body
 from tests.web.test_courier_money import deliver
 from tests.web.test_pages import csrf_of, login
 
@@ -134,9 +134,12 @@ def test_it_shows_that_the_figures_changed_since_the_sign_off(day_with_a_shortfa
                                                               api_headers):
     sign(client)
     late = out_for_delivery(client, api_headers, 3)
-    client.post("/api/v1/scans", json=scan_body(late, "delivered"), headers=api_headers)
-    status, page = page_text(client, "?office=100100")
+    no_money = {k: v for k, v in PROOF.items() if k not in ("collected_vnd", "payment_method")}
+    client.post("/api/v1/scans", json=scan_body(late, "delivered", proof=no_money),
+                headers=api_headers)
+    page = page_text(client, "?office=100100")[1]
     assert "Số liệu đã thay đổi sau khi ký" in page and 'id="signoff-form"' in page
+    assert "API demo-upstream" in page and "Chưa ghi nhận tiền thu" in page
 
 
 def test_it_keeps_the_note_typed_when_it_is_too_long(day_with_a_shortfall, client):

@@ -5,7 +5,7 @@ docs/reconciliation.md."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from sqlalchemy import exists, or_
@@ -87,14 +87,24 @@ def _render(asked: dict[str, str], offices: list[tuple[str, str]],
             reconciliation: Reconciliation | None, errors: dict[str, str],
             status: int | None = None, note: str = "") -> tuple[str, int]:
     signoff = signer = None
+    days: list[tuple[str, date]] = []
     if reconciliation is not None:
         signoff = signoff_of(get_session(), reconciliation.office.id, reconciliation.day)
         signer = get_session().get(User, signoff.signed_by) if signoff else None
+        days = _next_to(reconciliation.day)
     return render_template(
         "staff_reconciliation.html", asked=asked, offices=offices, errors=errors,
         reconciliation=reconciliation, signoff=signoff, signer=signer, note=note,
-        flag_labels=FLAG_LABELS, today=_today().isoformat(),
+        flag_labels=FLAG_LABELS, today=_today().isoformat(), days=days,
     ), status or (422 if errors else 200)
+
+
+def _next_to(day: date) -> list[tuple[str, date]]:
+    """Links to the day before and, unless ``day`` is today, the day after."""
+    links = [("← Hôm trước / previous day", day - timedelta(days=1))]
+    if day < _today():
+        links.append(("Hôm sau / next day →", day + timedelta(days=1)))
+    return links
 
 
 @bp.get("")

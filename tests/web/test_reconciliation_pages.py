@@ -79,6 +79,12 @@ def test_it_answers_another_offices_supervisor_as_for_an_unknown_office(day_with
     assert client.get(f"{PAGE}/export.xlsx?office=100100").status_code == 422
 
 
+def test_it_links_the_day_before_and_no_day_after_today(day_with_a_shortfall, client):
+    page = page_text(client, "?office=100100")[1]
+    assert f"day={today() - timedelta(days=1)}" in page
+    assert f"day={today() + timedelta(days=1)}" not in page
+
+
 def test_it_says_a_day_in_the_future_has_not_come_yet(day_with_a_shortfall, client):
     status, page = page_text(client, f"?office=100100&day={today() + timedelta(days=1)}")
     assert status == 422 and "Chưa đến ngày này / that day has not come yet" in page

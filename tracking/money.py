@@ -5,9 +5,9 @@ A ``delivered`` scan of an item the recipient pays carries ``proof.collected_vnd
 since the published contract's delivery proof has no money fields: a delivery recorded without them
 has no Collection, which the reconciliation shows as money not accounted for). When either is sent
 both must be valid. A Collection row is written in the same transaction as the event, so a
-courier's day (and an office's reconciliation) is one SUM over it. The office's reconciliation
-(expected vs collected per courier and day, the supervisor's sign-off) is not built yet: it reads
-Collection by office_id and collected_at (indexed for it) against the delivered items' amount_vnd.
+courier's day is one SUM over it. The office's reconciliation (expected vs collected per courier
+and day, the supervisor's sign-off: tracking.reconciliation) reads each delivered event with its
+Collection against the delivered item's amount_vnd.
 """
 
 from __future__ import annotations

@@ -106,6 +106,7 @@ def _register_blueprints(app: Flask) -> None:
         quality_pages,
         quality_pdf,
         rating_pages,
+        reconciliation_pages,
         supervision,
     )
 
@@ -127,6 +128,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_beats.bp)
     app.register_blueprint(admin_calendar.bp)
     app.register_blueprint(at_risk_pages.bp)
+    app.register_blueprint(reconciliation_pages.bp)
     pages.init_app(app)
 
 

@@ -24,6 +24,7 @@ import delivery.organisation
 import delivery.print_models
 import tracking.models
 import tracking.money
+import tracking.reconciliation_signoff
 
 TABLE_MODULES: tuple[ModuleType, ...] = (
     delivery.models,
@@ -36,6 +37,7 @@ TABLE_MODULES: tuple[ModuleType, ...] = (
     delivery.at_risk,
     tracking.models,
     tracking.money,
+    tracking.reconciliation_signoff,
 )
 
 # SQLModel registers every table class on this one object when its module is imported: with the

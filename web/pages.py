@@ -39,6 +39,7 @@ from .auth import (
     who,
 )
 from .db import get_session
+from .navigation import nav_links
 
 bp = Blueprint("pages", __name__)
 HOME_OF_ROLE = {"courier": "pages.courier_home", "counter": "counter.home",
@@ -144,6 +145,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["day_month"] = lambda value: value.strftime("%d/%m")
     app.jinja_env.filters["vnd"] = vnd
     app.jinja_env.globals["status_tone"] = status_tone
+    app.jinja_env.globals["nav_links"] = nav_links
 
 
 def vnd(amount: int) -> str:

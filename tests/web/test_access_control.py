@@ -325,3 +325,19 @@ def test_it_keeps_a_security_header_a_view_set_itself(demo):
     response = demo.test_client().get("/own-policy")
     assert response.headers.getlist("Content-Security-Policy") == ["default-src 'none'"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_it_shows_each_role_only_navigation_links_its_pages_allow():
+    from web.navigation import links_for
+
+    refused = [(role, link.endpoint) for role in ("courier", "counter", "supervisor", "admin")
+               for link in links_for(role) if role not in EXPECTED[(link.endpoint, "GET")]]
+    assert refused == [] and len(links_for("counter")) >= 5
+
+
+def test_it_links_the_batch_print_from_every_counter_page(demo, client):
+    login(client, "counter")
+    for path in ("/counter", "/counter/consignments/new", "/counter/manifests/new"):
+        html = client.get(path).get_data(as_text=True)
+        assert 'href="/print/batch"' in html and "Quality" not in html
+    assert 'href="/counter" aria-current="page"' in client.get("/counter").get_data(as_text=True)

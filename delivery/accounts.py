@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import bindparam, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from .driver import first_row
 from .errors import Conflict, NotFound, ValidationFailed
@@ -211,3 +212,24 @@ def _office_id(session: Session, office_code: str | None) -> int | None:
     if office is None:
         raise NotFound(f"không có bưu cục / no post office with code {office_code!r}")
     return office.id
+
+
+# Actors that are not accounts, as pages name them.
+NAMED_ACTORS = {"citizen": "Người nhận / the recipient", "system": "Hệ thống / the system"}
+
+
+def actor_names(session: Session, actors: Iterable[str]) -> dict[str, str]:
+    """Who each actor reference on events and records is, as people know them: ``user:<id>`` by
+    username, ``api:<id>`` as "API <client name>", the citizen and the system by name. References
+    that name nobody (a deleted account) are left out: show the reference itself."""
+    actors = set(actors)
+    ids = {kind: [int(ref) for a in actors if a.startswith(kind + ":")
+                  and (ref := a.split(":", 1)[1]).isdigit()] for kind in ("user", "api")}
+    names = {a: NAMED_ACTORS[a] for a in actors if a in NAMED_ACTORS}
+    if ids["user"]:
+        names |= {f"user:{u.id}": u.username for u in session.exec(
+            select(User).where(col(User.id).in_(ids["user"])))}
+    if ids["api"]:
+        names |= {f"api:{c.id}": f"API {c.name}" for c in session.exec(
+            select(ApiClient).where(col(ApiClient.id).in_(ids["api"])))}
+    return names

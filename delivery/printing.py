@@ -14,6 +14,7 @@ from labels.manifest import ManifestData, ManifestLine
 
 from . import s10
 from .access import Scope, visible
+from .accounts import actor_names
 from .address import ward_and_province_of
 from .errors import ValidationFailed
 from .manifests import manifest_consignments
@@ -155,7 +156,9 @@ def manifest_data(session: Session, manifest: Manifest) -> ManifestData:
     office = session.get(PostOffice, manifest.office_id)
     return ManifestData(
         number=manifest.number, agency=session.get(Agency, manifest.agency_id).name,
-        office=f"{office.name} ({office.code})", created_by=manifest.created_by,
+        office=f"{office.name} ({office.code})",
+        created_by=actor_names(session, [manifest.created_by]).get(manifest.created_by,
+                                                                   manifest.created_by),
         created_at=manifest.created_at.astimezone(VIETNAM_TIME),
         items=tuple(lines), agency_signatory=manifest.agency_signatory,
         received_by=manifest.received_by,

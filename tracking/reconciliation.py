@@ -29,8 +29,9 @@ from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
 from delivery.access import Scope, visible
+from delivery.accounts import actor_names
 from delivery.errors import ValidationFailed
-from delivery.models import ApiClient, Consignment, PostOffice, TrackingEvent, User
+from delivery.models import Consignment, PostOffice, TrackingEvent
 from delivery.quality_scope import narrowing_of
 from delivery.vietnam_day import day_bounds
 
@@ -176,7 +177,7 @@ def reconcile(session: Session, scope: Scope, office: PostOffice, day: date) -> 
         courier.items.append(ReconciledItem(
             item.tracking_number, event.occurred_at, expected,
             money.amount_vnd if money else None, money.method if money else None))
-    names = _names(session, list(couriers))
+    names = actor_names(session, couriers)
     for actor, courier in couriers.items():
         courier.name = names.get(actor, actor)
     return Reconciliation(office, day, sorted(couriers.values(), key=lambda c: c.name))
@@ -195,15 +196,4 @@ def _deliveries(scope: Scope, office_id: int | None, day: date
             .where(TrackingEvent.event == "delivered", TrackingEvent.occurred_at >= start,
                    TrackingEvent.occurred_at < end, here, visible(scope))
             .order_by(TrackingEvent.occurred_at, TrackingEvent.id))
-
-
-def _names(session: Session, actors: list[str]) -> dict[str, str]:
-    """Who each actor reference is, as people know them: a username, or "API <client>"."""
-    ids = {kind: [int(a.split(":")[1]) for a in actors if a.startswith(kind + ":")
-                  and a.split(":")[1].isdigit()] for kind in ("user", "api")}
-    names = {f"user:{u.id}": u.username for u in session.exec(
-        select(User).where(col(User.id).in_(ids["user"])))}
-    names |= {f"api:{c.id}": f"API {c.name}" for c in session.exec(
-        select(ApiClient).where(col(ApiClient.id).in_(ids["api"])))}
-    return names
 

@@ -10,6 +10,7 @@ from flask import Blueprint, Response, flash, jsonify, redirect, render_template
 from sqlmodel import col, select
 
 from delivery.access import visible_agencies
+from delivery.accounts import actor_names
 from delivery.address import places_of
 from delivery.errors import AddressNotResolved, DomainError, ValidationFailed
 from delivery.importing import get_import, row_errors, start_import
@@ -39,6 +40,7 @@ from .intake_form import FIELDS, check_typed_text, form_errors, typed
 from .jobs import enqueue
 from .request_text import keeps_its_form
 from .scanning import send_notifications
+from .serialise import tracking_url
 
 bp = Blueprint("counter", __name__, url_prefix="/counter")
 COUNTER = ("counter", "supervisor")
@@ -117,8 +119,10 @@ def show(tracking_number: str) -> str:
     session = get_session()
     consignment = get_consignment(session, tracking_number, current_scope())
     ward, province, office = places_of(session, consignment)
-    return render_template("counter/show.html", c=consignment,
-                           events=events_of(session, consignment),
+    events = events_of(session, consignment)
+    return render_template("counter/show.html", c=consignment, events=events,
+                           actors=actor_names(session, (e.actor for e in events)),
+                           tracking_link=tracking_url(consignment),
                            ward=ward, office=office, province=province,
                            agency=session.get(Agency, consignment.agency_id),
                            rating=rating_of(session, consignment), low_stars=LOW_STARS,

@@ -236,3 +236,29 @@ def test_it_leaves_out_of_the_route_a_hub_the_item_went_past(demo, client, api_h
     assert len(ahead) == 3 and [reached for _, reached in ahead] == [True, False, False]
     assert [(leg["name"], leg["reached"]) for leg in passed] == [(ahead[0][0], True),
                                                                   (ahead[2][0], True)]
+
+
+def test_it_shows_the_fee_the_note_the_tracking_link_and_who_recorded_each_event(
+    demo, client, api_headers
+):
+    created = client.post("/api/v1/consignments", json=intake_body(1),
+                          headers=api_headers).get_json()
+    client.post("/api/v1/scans", json=scan_body(created["tracking_number"], "accepted"),
+                headers=api_headers)
+    login(client, "counter")
+    html = client.get(f"/counter/consignments/{created['tracking_number']}").get_data(as_text=True)
+    assert "Thu hộ / To collect: <strong>22.000 đ</strong>" in html
+    assert "Gọi trước khi giao" in html and created["tracking_url"] in html
+    assert "(API demo-upstream" in html and "(api:" not in html
+
+
+def test_it_opens_labels_in_a_new_tab_and_views_them_without_recording_a_print(
+    demo, client, api_headers
+):
+    number = client.post("/api/v1/consignments", json=intake_body(1),
+                         headers=api_headers).get_json()["tracking_number"]
+    login(client, "counter")
+    html = client.get(f"/counter/consignments/{number}").get_data(as_text=True)
+    assert 'class="print-label" method="post" target="_blank"' in html
+    client.get(f"/api/v1/consignments/{number}/label.pdf")
+    assert client.get(f"/api/v1/consignments/{number}/prints").get_json()["prints"] == []

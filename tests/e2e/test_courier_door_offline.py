@@ -13,6 +13,7 @@ from tests.e2e.conftest import log_in, screenshot
 from tests.e2e.test_courier_browser import PHONE, create, stored_events
 from tests.payloads import scan_body
 
+DOOR = "**/courier/items/*/scan"
 SAVED = "Đã lưu trên máy, sẽ gửi khi có mạng / Saved on this phone, will be sent when online"
 
 
@@ -26,13 +27,28 @@ def vn_phone(browser):
 
 @pytest.fixture
 def out(client, api_headers):
-    return create(client, api_headers, 1, ["accepted", "arrived_delivery_office", "out_for_delivery"])
+    return create(client, api_headers, 1,
+                  ["accepted", "arrived_delivery_office", "out_for_delivery"])
 
 
 def door_photo(folder: Path) -> Path:
     path = folder / "door.jpg"
     Image.new("RGB", (32, 24), "green").save(path, format="JPEG")
     return path
+
+
+def lose_the_answer(route) -> None:
+    """The server records the scan, but the phone never hears back (coverage lost on the way)."""
+    route.fetch()
+    route.abort()
+
+
+def wait_for(condition, page, seconds: float = 15) -> None:
+    for _ in range(int(seconds * 10)):
+        if condition():
+            return
+        page.wait_for_timeout(100)  # lets Playwright run the route handlers meanwhile
+    raise AssertionError("timed out")
 
 
 def photos(app) -> list[Path]:
@@ -56,15 +72,21 @@ def test_it_delivers_offline_with_the_photo_and_the_time_of_the_press(
     screenshot(phone, "courier-offline-delivery")
     assert stored_events(demo, "delivered") == [] and photos(demo) == []
     phone.wait_for_timeout(1500)  # the sync comes later than the press
+    phone.route(DOOR, lose_the_answer)
     phone.context.set_offline(False)
+    wait_for(lambda: len(stored_events(demo, "delivered")) == 1, phone)
+    expect(phone.locator("#door-queue [data-state=waiting]")).to_have_count(1)
+    phone.unroute(DOOR)
+    phone.reload()  # the page's own sync sends it again, whole
     expect(phone.locator("#door-queue [data-state=sent]")).to_contain_text(
         "Đã giao thành công", timeout=15000)
     (event,) = stored_events(demo, "delivered")
     assert abs((event.occurred_at - pressed).total_seconds()) < 1
     assert len(photos(demo)) == 1 and photos(demo)[0].name in event.proof
-    phone.reload()
-    phone.evaluate("window.courierDoor.replayAll()")
-    expect(phone.locator("#door-queue [data-state=sent]")).to_have_count(1)
+    phone.evaluate("window.courierDoor.sync()")
+    phone.goto(f"{live_server}/courier/scan")
+    phone.evaluate("window.courierQueue.replayAll()")
+    expect(phone.locator("#queue-sent")).to_have_text("1")
     assert len(stored_events(demo, "delivered")) == 1 and len(photos(demo)) == 1
 
 

@@ -109,7 +109,5 @@ async function sync() {
 document.querySelectorAll("#actions form").forEach((form) => form.addEventListener("submit", submit));
 window.addEventListener("online", sync);
 setInterval(sync, 30000);
-window.courierDoor = {
-  sync, replayAll: async () => { await queue.sync(csrf, login.current()?.user, { everything: true }); await show(); },
-};
+window.courierDoor = { sync };
 show().then(sync);

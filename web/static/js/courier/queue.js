@@ -48,9 +48,9 @@ async function update(entries) {
   await transact("readwrite", (store) => { entries.forEach((e) => store.put(e)); });
 }
 
-// Sends the waiting scans of courier `user` (or, with everything=true, all of theirs again) under this
-// page's login, whose CSRF token is `csrfToken`; returns their {sent, refused, waiting}. Scans queued
-// by anyone else (or before scans named their courier) are never sent here.
+// Sends the waiting scans of courier `user` (or, with everything=true, all of their bag scans again)
+// under this page's login, whose CSRF token is `csrfToken`; returns their {sent, refused, waiting}.
+// Scans queued by anyone else (or before scans named their courier) are never sent here.
 export function sync(...args) {
   // one sync at a time on this phone (two tabs, or the network's return during a periodic one): a door
   // scan sent twice at once would race its own photo
@@ -63,8 +63,9 @@ async function sendDue(csrfToken, user, { everything = false, timeoutMs = 0 } = 
   const due = (await mine()).filter((e) => everything || e.state === "waiting");
   const bag = due.filter((e) => e.kind !== "door").slice(0, BATCH);
   if (bag.length) await sendBatch(bag, csrfToken, timeoutMs);
-  // a refused door scan is never sent again: a wrong OTP would spend another of the recipient's tries
-  const door = due.filter((e) => e.kind === "door" && e.state !== "refused");
+  // a door scan goes until it has an answer, never again after (its photo is dropped then; sent again,
+  // a refused one with a wrong OTP would spend another of the recipient's tries)
+  const door = due.filter((e) => e.kind === "door" && e.state === "waiting");
   for (const entry of door) await sendDoor(entry, csrfToken, timeoutMs);
   return counts(await mine());
 }
@@ -90,8 +91,9 @@ async function sendBatch(entries, csrfToken, timeoutMs) {
 }
 
 // A door scan goes as the form it was (its event_id and the time of the press among the fields), the
-// photo attached again; the server's answer, accepted or refused with the reason, is kept on the entry.
-// No answer (no network, the login page, a server error) throws and leaves it waiting.
+// photo attached again; the server's answer, accepted or refused with the reason, is kept on the entry
+// and the photo leaves the phone's storage. No answer (no network, the login page, a server error)
+// throws and leaves it waiting, to be sent again whole: the server records a repeat once, one photo.
 async function sendDoor(entry, csrfToken, timeoutMs) {
   const form = new FormData();
   entry.body.fields.forEach(([name, value]) => form.append(name, value));
@@ -106,7 +108,7 @@ async function sendDoor(entry, csrfToken, timeoutMs) {
   if (typeof answer?.accepted !== "boolean") throw new Error(`HTTP ${response.status}`);
   Object.assign(entry, {
     state: answer.accepted ? "sent" : "refused", detail: answer.message, status: answer.status || "",
-    http_status: response.status,
+    http_status: response.status, photo: null,
   });
   await update([entry]);
 }

@@ -91,9 +91,10 @@ async function sendBatch(entries, csrfToken, timeoutMs) {
 }
 
 // A door scan goes as the form it was (its event_id and the time of the press among the fields), the
-// photo attached again; the server's answer, accepted or refused with the reason, is kept on the entry
-// and the photo leaves the phone's storage. No answer (no network, the login page, a server error)
-// throws and leaves it waiting, to be sent again whole: the server records a repeat once, one photo.
+// photo attached again. The server's answer, accepted or refused with the reason, is kept on the entry;
+// the photo and the form's fields (who received it, the OTP) then leave the phone's storage. No answer
+// (no network, the login page, a server error) throws and leaves it waiting, to be sent again whole:
+// the server records a repeat once, with one photo.
 async function sendDoor(entry, csrfToken, timeoutMs) {
   const form = new FormData();
   entry.body.fields.forEach(([name, value]) => form.append(name, value));
@@ -108,7 +109,7 @@ async function sendDoor(entry, csrfToken, timeoutMs) {
   if (typeof answer?.accepted !== "boolean") throw new Error(`HTTP ${response.status}`);
   Object.assign(entry, {
     state: answer.accepted ? "sent" : "refused", detail: answer.message, status: answer.status || "",
-    http_status: response.status, photo: null,
+    http_status: response.status, photo: null, body: { ...entry.body, fields: [] },
   });
   await update([entry]);
 }

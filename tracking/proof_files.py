@@ -113,3 +113,14 @@ def _named_photos(session: Session) -> set[str]:
         if isinstance(data, dict) and isinstance(data.get("photo"), str):
             named.add(data["photo"])
     return named
+
+
+def photo_of_scan(session: Session, client_event_id: str) -> str | None:
+    """The door photo kept with the event already stored under ``client_event_id`` (a scan that a
+    phone's offline queue sends again), None when no event has that id or it kept no photo. A
+    repeat names this photo, so its own upload is never written and the event keeps one file."""
+    proof = session.exec(select(TrackingEvent.proof).where(
+        TrackingEvent.client_event_id == client_event_id)).first()
+    data = json.loads(proof) if proof else None
+    photo = data.get("photo") if isinstance(data, dict) else None
+    return photo if isinstance(photo, str) else None

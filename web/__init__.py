@@ -97,6 +97,7 @@ def _register_blueprints(app: Flask) -> None:
         citizen_rating,
         counter,
         courier,
+        door_scan,
         outbox_admin,
         pages,
         print_views,

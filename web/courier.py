@@ -4,7 +4,6 @@ open an item from its label's QR code and record what happened."""
 from __future__ import annotations
 
 import time
-import uuid
 from datetime import datetime
 from pathlib import Path
 
@@ -12,7 +11,6 @@ from flask import (
     Response,
     abort,
     current_app,
-    flash,
     redirect,
     render_template,
     request,
@@ -26,7 +24,6 @@ from sqlmodel import Session
 from delivery.access import may_record_here
 from delivery.address import ward_and_province_of
 from delivery.at_risk import reason_label as at_risk_reason_label
-from delivery.errors import DomainError, ValidationFailed
 from delivery.labelling import amount_to_collect
 from delivery.lookup import get_consignment
 from delivery.models import VIETNAM_TIME, Consignment, PostOffice
@@ -36,12 +33,7 @@ from delivery.status_model import NON_DELIVERY_REASONS, allowed_events
 from tracking.door_check import DoorProof, proof_needed
 from tracking.id_card import id_digits_check
 from tracking.money import courier_day, door_money
-from tracking.proof_files import (
-    discard_photo,
-    photo_of_visible_item,
-    photo_path,
-    store_photo,
-)
+from tracking.proof_files import photo_of_visible_item, photo_path
 from tracking.wording import action_label, event_label, reason_label, status_label
 
 from .auth import SESSION_SINCE, current_actor, current_scope, current_user, require
@@ -49,7 +41,6 @@ from .db import get_session
 from .money_view import vietqr_markup
 from .pages import bp
 from .public_lookup import citizens_to_lookup
-from .scanning import record_and_notify
 
 # The courier's buttons, top to bottom: what is expected first (the primary action), then the
 # alternatives, the irreversible ones last; other events (a counter's) come before these.
@@ -150,36 +141,6 @@ def courier_item(tracking_number: str) -> str:
         against_request=against_request(consignment, today), early_dispatch=EARLY_DISPATCH,
         id_check=id_digits_check(consignment.tracking_number, consignment.recipient_id_last4),
     )
-
-
-@bp.post("/courier/items/<tracking_number>/scan")
-@require(roles=("courier", "counter", "supervisor"))
-def courier_scan(tracking_number: str) -> Response:
-    form = request.form
-    payload = {
-        "event_id": form.get("event_id") or str(uuid.uuid4()), "tracking_number": tracking_number,
-        "event": form.get("event"), "occurred_at": datetime.now(VIETNAM_TIME).isoformat(),
-        "reason": form.get("reason") or None, "note": form.get("note") or None,
-    }
-    if form.get("event") == "delivered":
-        payload["proof"] = {k: form.get(k) or None for k in (
-            "received_by", "relation", "id_last4", "authorisation_ref", "otp", "id_source",
-            "collected_vnd", "payment_method")}
-    try:
-        if (photo := request.files.get("photo")) and photo.filename:
-            payload["photo"] = store_photo(Path(current_app.config["PROOF_PHOTO_DIR"]),
-                                           photo.read())
-        result = record_and_notify(payload)
-        event, status = result.event.event, result.status
-        flash(f"Đã ghi: {event_label(event)} → {status_label(status)} / "
-              f"recorded: {event_label(event, 'en')} → {status_label(status, 'en')}")
-    except DomainError as error:
-        if "photo" in payload:
-            discard_photo(Path(current_app.config["PROOF_PHOTO_DIR"]), payload["photo"])
-        # the messages name each field as people do; the keys (proof.collected_vnd) are the API's
-        said = "; ".join(error.errors.values()) if isinstance(error, ValidationFailed) else None
-        flash(f"Không ghi được / not recorded: {said or error.detail}")
-    return redirect(url_for("pages.courier_item", tracking_number=tracking_number))
 
 
 @bp.get("/staff/photos/<proof_id>")

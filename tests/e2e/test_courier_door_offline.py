@@ -79,7 +79,7 @@ def test_it_delivers_offline_with_the_photo_and_the_time_of_the_press(
     phone.unroute(DOOR)
     phone.reload()  # the page's own sync sends it again, whole
     expect(phone.locator("#door-queue [data-state=sent]")).to_contain_text(
-        "Đã giao thành công", timeout=15000)
+        "Đã phát thành công", timeout=15000)
     (event,) = stored_events(demo, "delivered")
     assert abs((event.occurred_at - pressed).total_seconds()) < 1
     assert len(photos(demo)) == 1 and photos(demo)[0].name in event.proof

@@ -86,7 +86,7 @@ def test_it_refuses_a_failed_attempt_on_an_item_delivered_meanwhile(
                          event="delivery_failed", reason="premises_closed")
     assert answer.status_code == 409 and answer.get_json()["accepted"] is False
     assert answer.get_json()["message"] == (
-        "Không ghi được / not recorded: bưu gửi đang ở trạng thái Đã giao thành công, không ghi "
+        "Không ghi được / not recorded: bưu gửi đang ở trạng thái Đã phát thành công, không ghi "
         "được Phát không thành công / the item is Delivered: Delivery attempt failed cannot be "
         "recorded")
     assert events(session, "delivery_failed") == []

@@ -42,7 +42,9 @@
     if (response.ok) {
       offer([]);
       const legacy = body.legacy ? ` (cũ / former: ${[body.legacy.ward, body.legacy.district].filter(Boolean).join(", ")})` : "";
-      show(`✓ ${body.ward.name}, ${body.province.name}${legacy}`);
+      const encoding = { tcvn3: "TCVN3", vni: "VNI" }[body.converted_from];
+      const converted = encoding ? ` · đã chuyển mã ${encoding} sang Unicode / converted from ${encoding}` : "";
+      show(`✓ ${body.ward.name}, ${body.province.name}${legacy}${converted}`);
     } else {
       offer(body.candidates || []);
       show(body.candidates && body.candidates.length

@@ -77,8 +77,12 @@ class _Encoding:
     def _word(self, word: str) -> str:
         if not _has_letter(word):
             return word
-        return unicodedata.normalize(
+        converted = unicodedata.normalize(
             "NFC", self.pattern.sub(lambda found: self.table[found.group()], word))
+        # Capitals in TCVN3 were the lower-case bytes drawn by an upper-case font (.VnTimeH):
+        # "NGUYÔN" is "NGUYỄN", as its other letters say.
+        latin = [ch for ch in word if ch.isascii() and ch.isalpha()]
+        return converted.upper() if len(latin) > 1 and "".join(latin).isupper() else converted
 
 
 def _has_letter(word: str) -> bool:

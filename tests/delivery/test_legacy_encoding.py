@@ -25,7 +25,8 @@ TCVN3_TYPED = {"Hµ Néi": "Hà Nội", "NguyÔn V¨n An": "Nguyễn Văn An",
                "TrÇn ThÞ B×nh": "Trần Thị Bình", "hép møt tÕt": "hộp mứt tết",
                "Sè 3 Lª Lîi, Ph\xadêng BÕn NghÐ, QuËn 1": "Số 3 Lê Lợi, Phường Bến Nghé, Quận 1",
                "Xin chµo tÊt c¶ mäi ng\xadêi": "Xin chào tất cả mọi người",
-               "§Æng Thïy D\xad¬ng": "Đặng Thùy Dương"}
+               "§Æng Thïy D\xad¬ng": "Đặng Thùy Dương",
+               "NGUYÔN THÞ MINH KHAI": "NGUYỄN THỊ MINH KHAI"}  # capitals of .VnTimeH
 VNI_TYPED = {"Haø Noäi": "Hà Nội", "Xin chaøo caùc baïn": "Xin chào các bạn",
              "Nguyeãn Vaên An": "Nguyễn Văn An",
              "Soá 3 Leâ Lôïi, Phöôøng Beán Ngheù, Quaän 1": "Số 3 Lê Lợi, Phường Bến Nghé, Quận 1",

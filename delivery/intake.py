@@ -171,8 +171,8 @@ def parse_intake(payload: Any, *, agency_code: str | None = None,
     With ``agency_code``, a dossier code of another unit is one of those errors (create_consignment
     refuses it anyway). A field holding what delivery.typed_text refuses (a control character) is
     refused first, on its own. Text typed in TCVN3 or VNI is read converted to Unicode
-    (TYPED_FIELDS), and the request says so (``converted_from``); the fingerprint is the converted
-    body's, so the same dossier sent again in Unicode is a repeat."""
+    (TYPED_FIELDS), and the request, or the error, says so (``converted_from``); the fingerprint is
+    the converted body's, so the same dossier sent again in Unicode is a repeat."""
     if not isinstance(payload, dict):
         raise ValidationFailed({"body": "cần một đối tượng JSON / a JSON object is required"})
     # control characters, lone surrogates: here for import rows, which no request check sees
@@ -191,12 +191,14 @@ def parse_intake(payload: Any, *, agency_code: str | None = None,
         address_text, address = parse_address(payload, errors)
     except AddressNotResolved as e:
         address_failure, address_text, address = e, "", None
+    converted = {"converted_from": converted_from} if converted_from else {}
     if errors:
         if address_failure:
             errors["address"] = address_failure.detail
-        raise ValidationFailed(errors,
+        raise ValidationFailed(errors, **converted,
                                candidates=address_failure.candidates if address_failure else [])
     if address_failure:
+        address_failure.extra.update(converted)  # the answer says the text was converted
         raise address_failure
     assert code and name and phone and address
     return IntakeRequest(code, procedure, name, phone, id_last4, address_text, address, payer,

@@ -8,7 +8,7 @@ from flask import Blueprint, Response, abort, current_app, jsonify, request
 from sqlalchemy.exc import IntegrityError
 
 from delivery.address import resolve_address
-from delivery.errors import Conflict, DomainError, ValidationFailed
+from delivery.errors import AddressNotResolved, Conflict, DomainError, ValidationFailed
 from delivery.intake import parse_intake
 from delivery.intake_address import ADDRESS_REQUIRED, is_written_address
 from delivery.intake_agency import agency_for_staff, agency_of_client
@@ -159,10 +159,13 @@ def resolve() -> Response:
     if not is_written_address(text):
         raise ValidationFailed({"text": ADDRESS_REQUIRED})
     text, converted_from = to_unicode(text)  # typed in TCVN3 or VNI: resolved in Unicode
-    answer = resolution_json(resolve_address(text))
-    if converted_from:
-        answer["converted_from"] = converted_from
-    return jsonify(answer)
+    converted = {"converted_from": converted_from} if converted_from else {}
+    try:
+        answer = resolution_json(resolve_address(text))
+    except AddressNotResolved as error:
+        error.extra.update(converted)  # the 422 says so too
+        raise
+    return jsonify({**answer, **converted})
 
 
 @bp.get("/track/<token>")

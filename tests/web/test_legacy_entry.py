@@ -61,6 +61,16 @@ def test_it_resolves_an_address_typed_in_vni_and_says_so(demo, client, api_heade
     assert body["ward"]["name"] == "Phường Hoàn Kiếm" and body["street"].startswith("Số 12")
 
 
+def test_it_says_it_converted_when_it_cannot_place_the_address(demo, client, api_headers):
+    text = "Soá 5 ñöôøng Nguyeãn Traõi, phöôøng Ñoâng An, TP Dó An, Bình Döông"
+    resolved = client.post("/api/v1/addresses/resolve", json={"text": text}, headers=api_headers)
+    created = client.post("/api/v1/consignments", json=intake_body(address=text),
+                          headers=api_headers)
+    assert [r.status_code for r in (resolved, created)] == [422, 422]
+    assert {r.get_json()["converted_from"] for r in (resolved, created)} == {"vni"}
+    assert resolved.get_json()["candidates"]
+
+
 def test_it_tells_the_clerk_the_form_was_converted(demo, client):
     login(client, "counter")
     response = post_form(client, "/counter/consignments/new",

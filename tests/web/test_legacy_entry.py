@@ -1,8 +1,11 @@
 """Text typed in TCVN3 or VNI reaching each entry point (the intake API, the address resolver, the
 counter's form, a CSV or Excel import) is used and stored in Unicode, and the answer says so."""
 
+import pytest
 from sqlmodel import Session, select
 
+from delivery.errors import ValidationFailed
+from delivery.import_file import read_rows
 from delivery.importing import ImportRun, row_notices
 from delivery.models import Consignment
 from tests.delivery.test_importing import csv_bytes
@@ -85,6 +88,24 @@ def test_it_imports_a_csv_row_typed_in_tcvn3_and_notes_it(demo, client):
     page = client.get(upload(client, csv_bytes(row)).headers["Location"]).get_data(as_text=True)
     assert 'id="import-notices"' in page and NOTICE in page
     assert [c.recipient_name for c in stored(demo)] == ["Nguyễn Văn An"]
+
+
+def test_it_imports_a_csv_saved_by_an_old_excel_in_windows_1252(demo, client):
+    """An old Excel's "CSV" of a sheet set in .VnTime: TCVN3 bytes, its header too."""
+    login(client, "counter")
+    content = ("M· hå s¬,Hä tªn,§iÖn tho¹i,§Þa chØ\n"
+               f'000.00.01.H26-250609-0001,{NAME_TCVN3},0912345678,"{ADDRESS_TCVN3}"\n'
+               ).encode("cp1252")
+    page = client.get(upload(client, content).headers["Location"]).get_data(as_text=True)
+    assert NOTICE in page
+    assert [(c.recipient_name, c.address_text) for c in stored(demo)] == [
+        ("Nguyễn Văn An", ADDRESS)]
+
+
+def test_it_still_refuses_a_windows_1252_csv_that_is_not_tcvn3_or_vni():
+    content = "ma_ho_so,ho_ten,dien_thoai,dia_chi\nX,Jürgen Müller,0912345678,Köln\n"
+    with pytest.raises(ValidationFailed, match="UTF-8"):
+        read_rows("a.csv", content.encode("cp1252"))
 
 
 def test_it_imports_an_excel_row_typed_in_tcvn3_and_notes_it(demo, client):

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from .errors import ValidationFailed
+from .legacy_encoding import to_unicode
 from .spreadsheet import check_workbook, table_format, table_rows
 
 MAX_ROWS = 5000
@@ -56,8 +57,8 @@ class ImportRows:
 def check_upload(filename: str, content: bytes) -> None:
     """Raise ValidationFailed ("file") for a file the import cannot use, as far as that shows
     without reading its rows: a name with control characters, more than MAX_BYTES, neither .csv nor
-    .xlsx, a workbook that unpacks too large, a CSV not in UTF-8 or without the required columns
-    (its header is the first line)."""
+    .xlsx, a workbook that unpacks too large, a CSV not in UTF-8 (nor in Windows-1252 holding TCVN3
+    or VNI: delivery.spreadsheet) or without the required columns (its header is the first line)."""
     if UNPRINTABLE.search(filename):
         raise ValidationFailed({"file": "tên tệp có ký tự điều khiển, hãy đổi tên tệp / "
                                         "the file name holds a control character: rename the file"})
@@ -66,14 +67,15 @@ def check_upload(filename: str, content: bytes) -> None:
     if table_format(filename) == ".xlsx":
         check_workbook(content)
     else:
-        _columns(next(table_rows(filename, content, max_rows=READ_ROWS), (0, []))[1])
+        rows = table_rows(filename, content, max_rows=READ_ROWS, legacy_csv=True)
+        _columns(next(rows, (0, []))[1])
 
 
 def read_rows(filename: str, content: bytes) -> ImportRows:
     """The data rows below the header (the first non-blank row). Raises ValidationFailed ("file")
     for an unusable file: unreadable, without the required columns, with more than MAX_ROWS data
     rows, or going on past row READ_ROWS."""
-    table = table_rows(filename, content, max_rows=READ_ROWS)
+    table = table_rows(filename, content, max_rows=READ_ROWS, legacy_csv=True)
     header = next(table, (0, []))[1]
     fields = _columns(header)
     found = ImportRows()
@@ -99,5 +101,5 @@ def _columns(header: list[str]) -> list[str | None]:
 
 
 def _field_of(header: str) -> str | None:
-    key = header.strip().lower().replace("\ufeff", "")
+    key = to_unicode(header)[0].strip().lower().replace("\ufeff", "")  # "M· hå s¬" in TCVN3
     return next((field for field, names in HEADERS.items() if key in names), None)

@@ -15,6 +15,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import LargeBinary
 from sqlmodel import Field, Session, SQLModel
@@ -24,6 +25,7 @@ from .background_runs import claim_run
 from .errors import DomainError, NotFound, ValidationFailed
 from .import_file import check_upload, read_rows
 from .intake import body_from_fields, create_consignment, parse_intake
+from .legacy_encoding import converted_notice
 from .models import Agency, Consignment, UTCDateTime, created_field, utcnow
 
 BATCH_ROWS = 25  # rows per import_batch: the job commits after each, so a page shows the progress
@@ -45,6 +47,9 @@ class ImportRun(SQLModel, table=True):
     failed_count: int = 0
     # JSON: row number -> {field: message}
     row_errors: str = Field(default="{}", max_length=1_000_000)
+    # JSON: row number -> what the clerk should know of a row imported (its text was converted)
+    row_notices: str = Field(default="{}", max_length=1_000_000,
+                             sa_column_kwargs={"server_default": "{}"})
     # The uploaded file, kept only until the run ends: it holds citizens' personal data.
     content: bytes | None = Field(default=None, sa_type=LargeBinary)
     attempts: int = 0  # jobs that started it (delivery.background_runs)
@@ -79,6 +84,7 @@ class ImportWork:
     agency: Agency
     rows: list[tuple[int, dict[str, str]]]
     errors: dict[str, dict[str, str]] = field(default_factory=dict)
+    notices: dict[str, str] = field(default_factory=dict)
 
 
 def begin_import(session: Session, run_id: int) -> ImportWork | None:
@@ -106,16 +112,21 @@ def import_batch(session: Session, work: ImportWork, rows: list[tuple[int, dict[
     caller writes what follows a creation). No commit: the caller commits between batches so
     progress shows. A row of another agency's dossier code is refused (its own error)."""
     created = [_import_row(session, work, row, number, indicator) for number, row in rows]
-    work.run.row_errors = json.dumps(work.errors, ensure_ascii=False)
+    _keep_outcomes(work)
     work.run.updated_at = utcnow()  # the heartbeat: this run's job is alive
     return [consignment for consignment in created if consignment is not None]
 
 
 def finish_import(work: ImportWork) -> ImportRun:
     """Mark the run done and forget its file (it holds citizens' personal data). No commit."""
-    work.run.row_errors = json.dumps(work.errors, ensure_ascii=False)
+    _keep_outcomes(work)
     work.run.end("done")
     return work.run
+
+
+def _keep_outcomes(work: ImportWork) -> None:
+    work.run.row_errors = json.dumps(work.errors, ensure_ascii=False)
+    work.run.row_notices = json.dumps(work.notices, ensure_ascii=False)
 
 
 def fail_import(session: Session, run_id: int, reason: str) -> ImportRun | None:
@@ -137,6 +148,8 @@ def _import_row(session: Session, work: ImportWork, row: dict[str, str], number:
             intake = parse_intake(body_from_fields(row), agency_code=work.agency.code)
             consignment, created = create_consignment(session, intake, work.agency,
                                                       indicator=indicator)
+        if intake.converted_from:
+            work.notices[str(number)] = converted_notice(intake.converted_from)
         run.created_count += created
         run.existing_count += not created
         made = consignment if created else None
@@ -158,5 +171,15 @@ def get_import(session: Session, import_id: int, scope: Scope) -> ImportRun:
 
 def row_errors(run: ImportRun) -> dict[int, dict[str, str]]:
     """Errors by spreadsheet row number, in row order."""
-    return {int(k): v for k, v in sorted(json.loads(run.row_errors or "{}").items(),
+    return _by_row(run.row_errors)
+
+
+def row_notices(run: ImportRun) -> dict[int, str]:
+    """What the clerk should know of rows imported (text converted from TCVN3 or VNI), by
+    spreadsheet row number, in row order."""
+    return _by_row(run.row_notices)
+
+
+def _by_row(stored: str | None) -> dict[int, Any]:
+    return {int(k): v for k, v in sorted(json.loads(stored or "{}").items(),
                                          key=lambda kv: int(kv[0]))}

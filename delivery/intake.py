@@ -26,6 +26,7 @@ from .dossier import check_unit_code, parse_dossier_code
 from .due_dates import due_at_for, parse_appointment_date
 from .errors import AddressNotResolved, Conflict, ValidationFailed
 from .intake_address import parse_address
+from .legacy_encoding import fields_to_unicode
 from .models import Agency, Consignment, utcnow
 from .recipient import fold_name, national_id_last4, normalise_phone
 from .typed_text import first_refusal
@@ -35,6 +36,9 @@ MAX_AMOUNT_VND = 50_000_000
 # Longest text accepted per field, counted as sent (the API's document states the same numbers).
 MAX_DOSSIER_CODE, MAX_PROCEDURE, MAX_NOTE = 60, 300, 1000
 MAX_NAME, MAX_PHONE = 200, 20
+# The fields people type, converted when written in TCVN3 or VNI (delivery.legacy_encoding):
+# recipient.name, address (or address.text and address.street), procedure, note.
+TYPED_FIELDS = frozenset({"name", "address", "text", "street", "procedure", "note"})
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,7 @@ class IntakeRequest:
     note: str | None
     fingerprint: str
     appointment_date: date | None = None
+    converted_from: str | None = None  # "tcvn3" or "vni": the typed text was converted
 
 
 def fingerprint(payload: dict[str, Any]) -> str:
@@ -165,12 +170,15 @@ def parse_intake(payload: Any, *, agency_code: str | None = None,
     address's own failure with its candidates (AddressNotResolved) when everything else is fine.
     With ``agency_code``, a dossier code of another unit is one of those errors (create_consignment
     refuses it anyway). A field holding what delivery.typed_text refuses (a control character) is
-    refused first, on its own."""
+    refused first, on its own. Text typed in TCVN3 or VNI is read converted to Unicode
+    (TYPED_FIELDS), and the request, or the error, says so (``converted_from``); the fingerprint is
+    the converted body's, so the same dossier sent again in Unicode is a repeat."""
     if not isinstance(payload, dict):
         raise ValidationFailed({"body": "cần một đối tượng JSON / a JSON object is required"})
     # control characters, lone surrogates: here for import rows, which no request check sees
     if refusal := first_refusal(payload):
         raise ValidationFailed(dict([refusal]))
+    payload, converted_from = fields_to_unicode(payload, TYPED_FIELDS)
     errors: dict[str, str] = {}
     code, received = _dossier_code(payload, errors, agency_code, today)
     procedure = _text(payload, "procedure", errors, limit=MAX_PROCEDURE, required=False)
@@ -183,16 +191,18 @@ def parse_intake(payload: Any, *, agency_code: str | None = None,
         address_text, address = parse_address(payload, errors)
     except AddressNotResolved as e:
         address_failure, address_text, address = e, "", None
+    converted = {"converted_from": converted_from} if converted_from else {}
     if errors:
         if address_failure:
             errors["address"] = address_failure.detail
-        raise ValidationFailed(errors,
+        raise ValidationFailed(errors, **converted,
                                candidates=address_failure.candidates if address_failure else [])
     if address_failure:
+        address_failure.extra.update(converted)  # the answer says the text was converted
         raise address_failure
     assert code and name and phone and address
     return IntakeRequest(code, procedure, name, phone, id_last4, address_text, address, payer,
-                         amount, note, fingerprint(payload), appointment)
+                         amount, note, fingerprint(payload), appointment, converted_from)
 
 
 def create_consignment(session: Session, request: IntakeRequest, agency: Agency, *,

@@ -39,14 +39,27 @@ def national_id_last4(raw: str) -> str | None:
 
 def mask_name(full_name: str) -> str:
     """``Nguyễn Văn An`` -> ``N*** V** A``: initials only, never the length of a long word, given
-    name bare."""
-    words = full_name.split()
+    name bare. Counted in letters as people read them, whatever the normalisation: NFD ``Vũ`` is
+    ``V*``, and ``Ưng`` keeps its ``Ư``."""
+    words = [_letters(word) for word in unicodedata.normalize("NFC", full_name).split()]
     if not words:
         return ""
     if len(words) == 1:
         return words[0][0] + "***"
     masked = [w[0] + "*" * min(len(w) - 1, 3) for w in words[:-1]]
     return " ".join([*masked, words[-1][0]])
+
+
+def _letters(word: str) -> list[str]:
+    """``word``'s letters, each with the combining marks that follow it (those NFC could not
+    compose)."""
+    letters: list[str] = []
+    for ch in word:
+        if letters and unicodedata.combining(ch):
+            letters[-1] += ch
+        else:
+            letters.append(ch)
+    return letters
 
 
 def fold_name(name: str) -> str:

@@ -1,6 +1,7 @@
-"""Tables as people exchange them: CSV (UTF-8, comma, semicolon or tab) or Excel (.xlsx), chosen
-by the file name's extension. Cells come back as text: a number Excel stored as a number reads as
-it was typed (100100, not 100100.0); cells are written as text, so codes keep their leading zeros.
+"""Tables as people exchange them: CSV (UTF-8, comma, semicolon or tab; for the counter's import
+also Windows-1252 holding TCVN3 or VNI) or Excel (.xlsx), chosen by the file name's extension.
+Cells come back as text: a number Excel stored as a number reads as it was typed (100100, not
+100100.0); cells are written as text, so codes keep their leading zeros.
 
 Reading costs what the rows asked for, whatever the file claims: a workbook is refused before
 parsing when its parts unpack to more than MAX_UNPACKED_BYTES (a small .xlsx can unpack to
@@ -17,11 +18,14 @@ from collections.abc import Iterator
 from datetime import date, datetime, time
 
 from .errors import ValidationFailed
+from .legacy_encoding import detect
 
 FORMATS = (".csv", ".xlsx")
 MAX_UNPACKED_BYTES = 32 * 1024 * 1024
 MAX_COLUMNS = 100
 READ_LIMIT = 100_000  # rows read_table reads at most
+UTF8_ONLY = ("tệp CSV phải mã hóa UTF-8 (Excel: lưu dạng CSV UTF-8) / "
+             "the CSV file must be UTF-8 (Excel: save as CSV UTF-8)")
 
 
 def table_format(filename: str) -> str:
@@ -39,12 +43,15 @@ def read_table(filename: str, content: bytes) -> list[tuple[int, list[str]]]:
     return list(table_rows(filename, content, max_rows=READ_LIMIT))
 
 
-def table_rows(filename: str, content: bytes, *, max_rows: int) -> Iterator[tuple[int, list[str]]]:
+def table_rows(filename: str, content: bytes, *, max_rows: int, legacy_csv: bool = False
+               ) -> Iterator[tuple[int, list[str]]]:
     """The non-blank rows, read as they are asked for, with their row numbers as a spreadsheet
     shows them (the first is 1), cells trimmed. Raises ValidationFailed ("file") for a file that
-    cannot be read, and on reaching row ``max_rows`` + 1, blank or not: nothing past it is read."""
+    cannot be read, and on reaching row ``max_rows`` + 1, blank or not: nothing past it is read.
+    With ``legacy_csv``, a CSV may also be Windows-1252 holding TCVN3 or VNI (_csv_text), for a
+    caller that converts the cells it uses (delivery.legacy_encoding)."""
     rows = _xlsx_rows(content, max_rows + 1) if table_format(filename) == ".xlsx" \
-        else _csv_rows(content)
+        else _csv_rows(content, legacy_csv)
     try:
         for number, row in enumerate(rows, start=1):
             if number > max_rows:
@@ -87,13 +94,26 @@ def write_table(filename: str, header: list[str], rows: list[list[str]]) -> byte
     return out.getvalue().encode("utf-8-sig")
 
 
-def _csv_rows(content: bytes) -> Iterator[list[str]]:
+def _csv_text(content: bytes, legacy: bool) -> str:
+    """The CSV's text: UTF-8 (a byte order mark allowed), or else, when ``legacy``, Windows-1252
+    if all of it reads as Vietnamese typed in TCVN3 or VNI (an old Excel's "CSV" of a sheet set in
+    .VnTime or VNI-Times). Anything else raises ValidationFailed ("file")."""
     try:
-        text = content.decode("utf-8-sig")
+        return content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ValidationFailed({"file": "tệp CSV phải mã hóa UTF-8 (Excel: lưu dạng CSV UTF-8) / "
-                                        "the CSV file must be UTF-8 (Excel: save as CSV UTF-8)"}
-                               ) from None
+        if not legacy:
+            raise ValidationFailed({"file": UTF8_ONLY}) from None
+    try:
+        text = content.decode("cp1252")
+    except UnicodeDecodeError:  # 0x81, 0x8D, 0x8F, 0x90, 0x9D: no Windows-1252 text
+        text = None
+    if text is None or detect(text) is None:
+        raise ValidationFailed({"file": UTF8_ONLY})
+    return text
+
+
+def _csv_rows(content: bytes, legacy: bool) -> Iterator[list[str]]:
+    text = _csv_text(content, legacy)
     first_line = text.split("\n", 1)[0]
     # The header decides the separator: cells below may hold lists written with ; or ,
     delimiter = max(",;\t", key=first_line.count)

@@ -8,10 +8,11 @@ from flask import Blueprint, Response, abort, current_app, jsonify, request
 from sqlalchemy.exc import IntegrityError
 
 from delivery.address import resolve_address
-from delivery.errors import Conflict, DomainError, ValidationFailed
+from delivery.errors import AddressNotResolved, Conflict, DomainError, ValidationFailed
 from delivery.intake import parse_intake
 from delivery.intake_address import ADDRESS_REQUIRED, is_written_address
 from delivery.intake_agency import agency_for_staff, agency_of_client
+from delivery.legacy_encoding import to_unicode
 from delivery.lookup import get_consignment
 from delivery.models import Agency
 from tracking.batch import MAX_SCANS, record_batch
@@ -65,9 +66,12 @@ def create() -> tuple[Response, int]:
     agency = _agency_for(actor, body)
     intake_body = ({k: v for k, v in body.items() if k != "agency_code"}
                    if isinstance(body, dict) else body)
-    consignment, created = create_and_notify(
-        get_session(), parse_intake(intake_body, agency_code=agency.code), agency)
-    return jsonify(consignment_json(get_session(), consignment)), 201 if created else 200
+    intake = parse_intake(intake_body, agency_code=agency.code)
+    consignment, created = create_and_notify(get_session(), intake, agency)
+    answer = consignment_json(get_session(), consignment)
+    if intake.converted_from:  # typed in TCVN3 or VNI, stored in Unicode
+        answer["converted_from"] = intake.converted_from
+    return jsonify(answer), 201 if created else 200
 
 
 @bp.get("/consignments/<tracking_number>")
@@ -154,7 +158,14 @@ def resolve() -> Response:
     text = body.get("text") if isinstance(body, dict) else None
     if not is_written_address(text):
         raise ValidationFailed({"text": ADDRESS_REQUIRED})
-    return jsonify(resolution_json(resolve_address(text)))
+    text, converted_from = to_unicode(text)  # typed in TCVN3 or VNI: resolved in Unicode
+    converted = {"converted_from": converted_from} if converted_from else {}
+    try:
+        answer = resolution_json(resolve_address(text))
+    except AddressNotResolved as error:
+        error.extra.update(converted)  # the 422 says so too
+        raise
+    return jsonify({**answer, **converted})
 
 
 @bp.get("/track/<token>")

@@ -13,9 +13,10 @@ from delivery.access import visible_agencies
 from delivery.accounts import actor_names
 from delivery.address import places_of
 from delivery.errors import AddressNotResolved, DomainError, ValidationFailed
-from delivery.importing import get_import, row_errors, start_import
+from delivery.importing import get_import, row_errors, row_notices, start_import
 from delivery.intake import body_from_fields, parse_intake
 from delivery.intake_agency import agencies_for_staff, agency_for_staff
+from delivery.legacy_encoding import converted_notice
 from delivery.lookup import get_consignment
 from delivery.manifests import (
     create_manifest,
@@ -100,8 +101,8 @@ def new() -> Response | tuple[str, int] | str:
     try:
         check_typed_text(request.form)
         agency = _chosen_agency()
-        consignment, created = create_and_notify(
-            session, parse_intake(_form_body(request.form), agency_code=agency.code), agency)
+        intake = parse_intake(_form_body(request.form), agency_code=agency.code)
+        consignment, created = create_and_notify(session, intake, agency)
     except DomainError as error:
         candidates = (error.candidates if isinstance(error, AddressNotResolved)
                       else error.extra.get("candidates", []))
@@ -110,6 +111,8 @@ def new() -> Response | tuple[str, int] | str:
                                candidates=candidates), 422
     flash(f"Đã tạo bưu gửi {consignment.tracking_number} / consignment created" if created
           else f"Hồ sơ đã có bưu gửi {consignment.tracking_number} / already registered")
+    if intake.converted_from:  # typed in TCVN3 or VNI: the clerk sees it was converted
+        flash(converted_notice(intake.converted_from))
     return redirect(url_for("counter.show", tracking_number=consignment.tracking_number))
 
 
@@ -240,7 +243,7 @@ def new_import() -> Response | tuple[str, int] | str:
 def import_run(import_id: int) -> str:
     run = get_import(get_session(), import_id, current_scope())
     return render_template("counter/import_run.html", run=run,
-                           row_errors=row_errors)
+                           row_errors=row_errors, row_notices=row_notices)
 
 
 @bp.get("/imports/<row_id:import_id>.json")

@@ -1,3 +1,5 @@
+import unicodedata
+
 import pytest
 
 from delivery.recipient import mask_name, national_id_last4, normalise_phone, phone_e164
@@ -29,6 +31,12 @@ def test_it_keeps_only_the_last_four_id_digits():
                                           ("Bảo", "B***"), ("", "")])
 def test_it_masks_names_showing_initials_only(name, masked):
     assert mask_name(name) == masked
+
+
+@pytest.mark.parametrize("name, masked", [("Vũ Văn An", "V* V** A"), ("Ưng Thị Hoa", "Ư** T** H"),
+                                          ("Đặng Ưng", "Đ*** Ư"), ("Ưng", "Ư***")])
+def test_it_masks_nfd_names_by_letters_keeping_the_initials_marks(name, masked):
+    assert mask_name(unicodedata.normalize("NFD", name)) == masked
 
 
 def test_it_folds_names_for_searching():

@@ -26,6 +26,18 @@ def test_it_checks_the_address_while_the_clerk_types(live_server, page):
     screenshot(page, "counter-consignment")
 
 
+def test_it_tells_the_clerk_an_address_pasted_in_tcvn3_was_converted(live_server, page):
+    log_in(page, live_server, "counter")
+    page.goto(live_server + "/counter/consignments/new")
+    fill_recipient(page, 12)
+    page.fill("#address", "Sè 12 Lý Th¸i Tæ, Ph\xadêng Lý Th¸i Tæ, QuËn Hoµn KiÕm, Hµ Néi")
+    expect(page.locator("#address-check")).to_contain_text("Phường Hoàn Kiếm, Thành phố Hà Nội")
+    expect(page.locator("#address-check")).to_contain_text("đã chuyển mã TCVN3 sang Unicode")
+    screenshot(page, "counter-address-tcvn3")
+    page.click("main button[type=submit]")
+    expect(page.locator(".flash").last).to_contain_text("converted from TCVN3")
+
+
 def test_it_lets_the_clerk_choose_among_candidate_wards(live_server, page):
     log_in(page, live_server, "counter")
     page.goto(live_server + "/counter/consignments/new")

@@ -1,3 +1,5 @@
+import json
+import unicodedata
 from datetime import timedelta
 
 from sqlmodel import Session, select
@@ -40,6 +42,17 @@ def test_it_keeps_the_contract_fields_of_the_json_view(demo, client, api_headers
     assert set(view) >= {
         "tracking_number", "status", "status_label", "recipient", "destination", "eta", "events"}
     assert set(view["destination"]) == {"ward", "province"}
+
+
+def test_it_never_shows_more_than_the_masked_form_of_an_nfd_name(demo, client, api_headers):
+    name = unicodedata.normalize("NFD", "Ưng Vũ Hoa")
+    _, token = create_item(client, api_headers, recipient={"name": name, "phone": "0912345678"})
+    view = client.get(f"/api/v1/track/{token}").get_json()
+    shown = json.dumps(view, ensure_ascii=False)
+    assert view["recipient"] == "Ư** V* H"
+    assert not any(unicodedata.normalize(form, word) in shown
+                   for word in ("Ưng", "Vũ", "Hoa") for form in ("NFC", "NFD"))
+    assert "Ư** V* H" in page(client, token)
 
 
 def test_it_expects_delivery_today_once_out_for_delivery(demo, client, api_headers):

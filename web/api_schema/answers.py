@@ -13,6 +13,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstrai
 from delivery import s10
 from delivery.due_dates import DUE_DATE_CHANGED
 from delivery.intake import PAYERS
+from delivery.legacy_encoding import NAMES as LEGACY_ENCODINGS
 from delivery.rerouting import REROUTED
 from delivery.status_model import EVENTS, REQUEST_EVENTS, STATUSES
 
@@ -20,6 +21,9 @@ from ..serialise import LABEL_FORMATS
 
 TrackingNumber = Annotated[str, StringConstraints(pattern=s10.PATTERN)]
 Status = Literal[STATUSES]
+ConvertedFrom = Annotated[Literal[tuple(LEGACY_ENCODINGS)] | None, Field(
+    description="Only when the text was typed in a legacy Vietnamese encoding (TCVN3/ABC or "
+                "VNI-Windows) and was converted to Unicode before use")]
 
 
 class Answer(BaseModel):
@@ -134,6 +138,7 @@ class Consignment(Answer):
     due_at: AwareDatetime | None = Field(description="End of the due day, Vietnam time")
     appointment_date: dt.date | None = Field(description="As intake sent it, or null")
     events: list[Event]
+    converted_from: ConvertedFrom = None
 
 
 class ScanResult(Answer):
@@ -161,6 +166,7 @@ class AddressResolution(Answer):
     legacy: LegacyUnits | None
     confidence: float = Field(ge=0, le=1)
     candidates: list[Candidate]
+    converted_from: ConvertedFrom = None
 
 
 class PublicEvent(Answer):

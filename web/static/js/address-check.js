@@ -39,15 +39,18 @@
       body: JSON.stringify({ text }),
     });
     const body = await response.json();
+    // typed in a legacy Vietnamese encoding: the server read it in Unicode, and says so
+    const encoding = { tcvn3: "TCVN3", vni: "VNI" }[body.converted_from];
+    const converted = encoding ? ` · đã chuyển mã ${encoding} sang Unicode / converted from ${encoding}` : "";
     if (response.ok) {
       offer([]);
       const legacy = body.legacy ? ` (cũ / former: ${[body.legacy.ward, body.legacy.district].filter(Boolean).join(", ")})` : "";
-      show(`✓ ${body.ward.name}, ${body.province.name}${legacy}`);
+      show(`✓ ${body.ward.name}, ${body.province.name}${legacy}${converted}`);
     } else {
       offer(body.candidates || []);
-      show(body.candidates && body.candidates.length
+      show((body.candidates && body.candidates.length
         ? "Chưa rõ phường/xã, hãy chọn / Ambiguous: choose the ward below"
-        : `✗ ${body.detail}`);
+        : `✗ ${body.detail}`) + converted);
     }
   }
 

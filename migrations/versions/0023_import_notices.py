@@ -3,8 +3,8 @@
 - importrun.row_notices: JSON, spreadsheet row number -> what the clerk should know of it (its text
   was typed in TCVN3 or VNI and converted to Unicode: delivery.legacy_encoding).
 
-Revision ID: 0022
-Revises: 0021
+Revision ID: 0023
+Revises: 0022
 Create Date: 2026-12-07 19:40:00
 """
 
@@ -14,8 +14,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = '0022'
-down_revision: str | None = '0021'
+revision: str = '0023'
+down_revision: str | None = '0022'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

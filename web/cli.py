@@ -83,18 +83,24 @@ def seed_demo_command() -> None:
 @with_appcontext
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True)
-def demo_command(host: str, port: int) -> None:
-    """setup + seed-demo, print the URLs and logins, then serve the app
-    (the README's first command)."""
+@click.option("--items/--no-items", default=True, show_default=True,
+              help="ten demo items, one at each status")
+def demo_command(host: str, port: int, items: bool) -> None:
+    """setup + seed-demo (+ demo items at every status), print the URLs and logins, then serve
+    the app (the README's first command)."""
     from werkzeug.serving import run_simple
 
     from .demo import print_summary, seed_demo
+    from .demo_items import seed_demo_items
 
     # links printed and put in labels must reach this server
     if not os.environ.get("PUBLIC_BASE_URL"):
         current_app.config["PUBLIC_BASE_URL"] = f"http://{host}:{port}"
     run_setup()
-    print_summary(seed_demo(get_session()))
+    summary = seed_demo(get_session())
+    if items:
+        seed_demo_items(get_session())
+    print_summary(summary)
     app = current_app._get_current_object()
     if not app.config.get("REDIS_URL"):
         _sweep_in_background(app)

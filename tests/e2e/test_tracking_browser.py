@@ -40,10 +40,10 @@ def test_it_records_a_request_to_collect_at_the_office_from_the_page(
     phone.goto(f"{live_server}/t/{token}")
     phone.click("#requests form:nth-of-type(2) button")
     expect(phone.locator(".flash")).to_contain_text("Đã ghi nhận yêu cầu")
-    expect(phone.locator("#requests")).to_contain_text("Bạn sẽ nhận tại bưu cục")
+    expect(phone.locator("#requests")).to_contain_text("Ông/Bà sẽ nhận tại bưu cục")
     phone.reload()  # the message was for one visit; the page itself now says it for everyone
     expect(phone.locator(".flash")).to_have_count(0)
-    expect(phone.locator("#requests")).to_contain_text("Bạn sẽ nhận tại bưu cục")
+    expect(phone.locator("#requests")).to_contain_text("Ông/Bà sẽ nhận tại bưu cục")
 
 
 def test_it_rates_a_delivered_item_from_the_page_and_changes_the_rating(
@@ -69,3 +69,28 @@ def test_it_rates_a_delivered_item_from_the_page_and_changes_the_rating(
     expect(phone.locator("#rating-given")).to_contain_text("4/5")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(phone, "tracking-rating-given")
+
+
+def test_it_takes_a_citizen_from_the_labels_qr_to_the_page_with_the_number_filled_in(
+    live_server, phone, client, api_headers
+):
+    number, token = create_item(client, api_headers)
+    move(client, api_headers, number, "accepted", "arrived_delivery_office", "out_for_delivery",
+         "delivery_failed")
+    phone.goto(f"{live_server}/courier/items/{number}")  # what the label's QR opens
+    expect(phone.locator("#tracking_number")).to_have_value(number)
+    expect(phone.locator("#staff-login a")).to_have_attribute(
+        "href", f"/login?next=/courier/items/{number}")
+    screenshot(phone, "tracking-lookup-from-label")
+    phone.fill("#phone_last4", "5678")
+    phone.click("button[type=submit]")
+    expect(phone.locator("#status")).to_have_text("Phát không thành công")
+    expect(phone.locator("#status")).to_have_class("status tone-problem")
+    screenshot(phone, "tracking-attempt-failed")
+
+
+def test_it_greets_a_visitor_of_the_site_with_the_lookup(live_server, phone):
+    phone.goto(live_server + "/")
+    expect(phone.locator("h1")).to_have_text("Tra cứu bưu gửi")
+    phone.click("#staff-login a")
+    expect(phone).to_have_url(f"{live_server}/login")

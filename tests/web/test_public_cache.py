@@ -51,11 +51,11 @@ def test_it_shows_a_batch_scan_on_the_next_request(demo, client, api_headers):
 def test_it_shows_a_citizen_request_on_the_next_request(demo, client, api_headers):
     _, token = create_item(client, api_headers)
     assert (json_view(client, token)["requests"]["pickup"] is False
-            and "Bạn sẽ nhận tại bưu cục" not in page(client, token))
+            and "Ông/Bà sẽ nhận tại bưu cục" not in page(client, token))
     client.post(f"/t/{token}/requests",
                 data={"csrf_token": page_csrf(client, token), "kind": "pickup"})
     assert json_view(client, token)["requests"]["pickup"] is True
-    assert "Bạn sẽ nhận tại bưu cục" in page(demo.test_client(), token)
+    assert "Ông/Bà sẽ nhận tại bưu cục" in page(demo.test_client(), token)
 
 
 def test_it_serves_a_repeat_view_from_the_cache(demo, client, api_headers):

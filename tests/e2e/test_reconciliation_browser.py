@@ -63,3 +63,14 @@ def test_it_flags_a_difference_exports_it_and_signs_off(live_server, desk, clien
     expect(desk.locator("#signoff")).to_contain_text("Đã ký xác nhận bởi supervisor")
     assert desk.evaluate("document.documentElement.scrollWidth") <= 1280
     screenshot(desk, "reconciliation")
+
+
+def test_it_fits_a_phone_with_the_difference_flagged(live_server, phone, client, api_headers,
+                                                     demo):
+    short = two_couriers_deliver(demo, client, api_headers)
+    log_in(phone, live_server, "supervisor")
+    phone.goto(f"{live_server}/staff/reconciliation")
+    expect(phone.locator("section.courier tr.off")).to_contain_text(short)
+    # the item tables scroll inside their cards; the page itself stays phone-wide
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(phone, "reconciliation-phone")

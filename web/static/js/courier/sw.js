@@ -3,7 +3,7 @@
 // from the cache first. Scans themselves never go through here: they wait in IndexedDB (queue.js).
 // The cached scan page is the one of the newest login (it names its courier, login.js): refreshed on
 // every visit online and when a new login is seen; a copy from an earlier login neither queues nor sends.
-const CACHE = "courier-shell-v7"; // a new name when a shell file changes (v7: door scans wait offline, door.js)
+const CACHE = "courier-shell-v8"; // a new name when a shell file changes (v8: app.css, staff links in a row on phones)
 const SCAN_PAGE = "/courier/scan";
 const SHELL = [
   SCAN_PAGE, "/static/app.css", "/static/js/courier/scan-page.js", "/static/js/courier/queue.js",

@@ -86,8 +86,24 @@ def read_rows(filename: str, content: bytes) -> ImportRows:
         if refused := {h: UNPRINTABLE_CELL for _, h, v in named if UNPRINTABLE.search(v)}:
             found.refused[number] = refused
         else:
-            found.rows.append((number, {f: SPACES.sub(" ", v) for f, _, v in named}))
+            found.rows.append((number, {f: with_leading_zero(f, SPACES.sub(" ", v))
+                                        for f, _, v in named}))
     return found
+
+
+# A phone or ID number typed into a spreadsheet as a number loses its leading zeros: digits of
+# these lengths can only be such a number without them. A mobile is 0 + 9 digits starting 3, 5, 7,
+# 8 or 9; a CCCD is 12 digits starting with its province's code 001-096 (one or two zeros lost); a
+# CMND 9 digits, which may start with 0.
+_FULL_LENGTH = {"phone": lambda d: 10 if len(d) == 9 and d[0] in "35789" else None,
+                "national_id": lambda d: 12 if len(d) in (10, 11) else 9 if len(d) == 8 else None}
+
+
+def with_leading_zero(field: str, value: str) -> str:
+    """``value`` of ``field`` with the leading zeros a number cell dropped given back."""
+    full = _FULL_LENGTH.get(field)
+    length = full(value) if full and value.isascii() and value.isdigit() else None
+    return value.zfill(length) if length else value
 
 
 def _columns(header: list[str]) -> list[str | None]:

@@ -145,7 +145,8 @@ def _import_row(session: Session, work: ImportWork, row: dict[str, str], number:
     run, made = work.run, None
     try:
         with session.begin_nested():
-            intake = parse_intake(body_from_fields(row), agency_code=work.agency.code)
+            intake = parse_intake(body_from_fields(row, from_spreadsheet=True),
+                                  agency_code=work.agency.code)
             consignment, created = create_consignment(session, intake, work.agency,
                                                       indicator=indicator)
         if intake.converted_from:

@@ -30,6 +30,7 @@ from .legacy_encoding import fields_to_unicode
 from .models import Agency, Consignment, utcnow
 from .recipient import fold_name, national_id_last4, normalise_phone
 from .typed_text import first_refusal
+from .vnd_amount import AMOUNT_FORMS, parse_vnd
 
 PAYERS = ("recipient", "agency", "prepaid")
 MAX_AMOUNT_VND = 50_000_000
@@ -113,7 +114,8 @@ def _payment(payload: dict[str, Any], errors: dict[str, str]) -> tuple[str | Non
     if payer not in PAYERS:
         errors["payment.payer"] = f"một trong / one of: {', '.join(PAYERS)}"
     if not isinstance(amount, int) or isinstance(amount, bool) or not 0 <= amount <= MAX_AMOUNT_VND:
-        errors["payment.amount_vnd"] = (f"số nguyên từ 0 đến {MAX_AMOUNT_VND} / "
+        errors["payment.amount_vnd"] = (AMOUNT_FORMS if isinstance(amount, str) else
+                                        f"số nguyên từ 0 đến {MAX_AMOUNT_VND} / "
                                         f"whole number 0..{MAX_AMOUNT_VND}")
     return payer, amount if isinstance(amount, int) else None
 
@@ -127,10 +129,12 @@ def _appointment(payload: dict[str, Any], received: date | None, errors: dict[st
         return None
 
 
-def body_from_fields(fields: Mapping[str, str]) -> dict[str, Any]:
+def body_from_fields(fields: Mapping[str, str], *, from_spreadsheet: bool = False
+                     ) -> dict[str, Any]:
     """The API's intake body from flat text fields (the counter's form, a spreadsheet row):
-    dossier_code, procedure, name, phone, national_id, address, payer, amount_vnd (``22.000``
-    allowed), note, appointment_date (YYYY-MM-DD; empty: none)."""
+    dossier_code, procedure, name, phone, national_id, address, payer, amount_vnd (as people
+    write it: delivery.vnd_amount, with a spreadsheet's zero fraction when ``from_spreadsheet``),
+    note, appointment_date (YYYY-MM-DD; empty: none)."""
     body: dict[str, Any] = {
         "dossier_code": fields.get("dossier_code", "").strip(),
         "procedure": fields.get("procedure") or None,
@@ -141,10 +145,11 @@ def body_from_fields(fields: Mapping[str, str]) -> dict[str, Any]:
     if (fields.get("appointment_date") or "").strip():
         body["appointment_date"] = fields["appointment_date"].strip()
     if fields.get("payer"):
-        amount = fields.get("amount_vnd", "").replace(".", "").replace(",", "").strip() or "0"
-        # ASCII digits, not too many: str.isdigit admits "²", which int() refuses
-        whole = amount.isascii() and amount.isdigit() and len(amount) <= 12
-        body["payment"] = {"payer": fields["payer"], "amount_vnd": int(amount) if whole else -1}
+        written = fields.get("amount_vnd", "").strip()
+        amount = parse_vnd(written, from_spreadsheet=from_spreadsheet) if written else 0
+        # the written text where it is no amount: _payment refuses it, naming the forms it takes
+        body["payment"] = {"payer": fields["payer"],
+                           "amount_vnd": written if amount is None else amount}
     return body
 
 

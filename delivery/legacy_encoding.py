@@ -155,10 +155,11 @@ def detect(text: str) -> str | None:
 
 def to_unicode(text: str) -> tuple[str, str | None]:
     """``text`` in Unicode NFC and the legacy encoding it was converted from (``"tcvn3"``,
-    ``"vni"``); ``text`` itself and None when it is not clearly legacy."""
+    ``"vni"``); ``text`` in NFC (decomposed marks composed: what is stored and searched) and None
+    when it is not clearly legacy."""
     name = detect(text)
     if name is None:
-        return text, None
+        return unicodedata.normalize("NFC", text), None
     return next(e for e in _ENCODINGS if e.name == name).convert(text), name
 
 

@@ -149,7 +149,11 @@ def _cell_text(value: object) -> str:
         return str(int(value))
     if isinstance(value, time):
         return value.strftime("%H:%M")
-    if isinstance(value, datetime | date):
+    if isinstance(value, datetime) and value.time() == time(0, 0):
+        return value.date().isoformat()  # a date cell: Excel keeps dates as midnight datetimes
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
         return value.isoformat()
     return str(value)
 

@@ -12,7 +12,6 @@ Collection against the delivered item's amount_vnd.
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
@@ -23,13 +22,14 @@ from delivery.models import Agency, Consignment, PostOffice, UTCDateTime
 from delivery.payment_account import receiving_account
 from delivery.status_model import RecordedEvent
 from delivery.vietnam_day import day_bounds
+from delivery.vnd_amount import parse_vnd
 from labels.vietqr import MAX_AMOUNT_VND, Transfer, vietqr_payload
 
 PAYMENT_METHODS = ("cash", "transfer")
 RECIPIENT_PAYS = "recipient"
-# What people type: 22000, or 22.000 with the dot grouping thousands as in Vietnam; never a decimal.
+# What the courier's field suggests to the browser: 22000, or 22.000 with the dot grouping
+# thousands as in Vietnam; the server reads every form delivery.vnd_amount accepts.
 COLLECTED_PATTERN = r"^(?:[0-9]+|[0-9]{1,3}(?:\.[0-9]{3})+)$"
-_COLLECTED = re.compile(COLLECTED_PATTERN)
 COLLECTED_ERROR = ("Số tiền đã thu phải là số đồng nguyên, không âm (vd 22000 hoặc 22.000) / "
                    "Amount collected must be a whole number of dong, not negative (e.g. 22000)")
 METHOD_ERROR = ("Cách thu: tiền mặt hoặc chuyển khoản VietQR / "
@@ -53,12 +53,12 @@ class Collection(SQLModel, table=True):
 
 
 def collected_vnd(value: Any) -> int | None:
-    """A collected amount as typed or sent (an integer, or digits with "." between thousands), or
+    """A collected amount as typed or sent (an integer, or text delivery.vnd_amount reads), or
     None when it is not a whole, non-negative number of dong ("22.000,5", -1, 22000.5, true)."""
     if isinstance(value, int) and not isinstance(value, bool):
         amount = value
-    elif isinstance(value, str) and _COLLECTED.fullmatch(value.strip()):
-        amount = int(value.strip().replace(".", ""))
+    elif isinstance(value, str) and (read := parse_vnd(value)) is not None:
+        amount = read
     else:
         return None
     return amount if 0 <= amount <= MAX_AMOUNT_VND else None

@@ -262,3 +262,28 @@ def test_it_opens_labels_in_a_new_tab_and_views_them_without_recording_a_print(
     assert 'class="print-label" method="post" target="_blank"' in html
     client.get(f"/api/v1/consignments/{number}/label.pdf")
     assert client.get(f"/api/v1/consignments/{number}/prints").get_json()["prints"] == []
+
+
+def test_it_refuses_an_amount_typed_with_a_fraction_and_keeps_what_was_typed(demo, client):
+    login(client, "counter")
+    answer = post_form(client, "/counter/consignments/new", {**FORM, "amount_vnd": "22000.00"})
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 422 and "số đồng nguyên" in html and 'value="22000.00"' in html
+    assert "amount_vnd" not in html.split("<form")[0]  # no raw key in the message
+
+
+def test_it_reads_an_amount_grouped_with_commas_as_the_same_amount(demo, client, api_headers):
+    login(client, "counter")
+    number = post_form(client, "/counter/consignments/new",
+                       {**FORM, "amount_vnd": "22,000"}).headers["Location"].rsplit("/", 1)[1]
+    html = client.get(f"/counter/consignments/{number}").get_data(as_text=True)
+    assert "<strong>22.000 đ</strong>" in html
+
+
+def test_it_stores_a_name_typed_decomposed_as_composed_text(demo, client, api_headers):
+    import unicodedata
+
+    body = intake_body(1, recipient={"name": unicodedata.normalize("NFD", "Vũ Thị Ưng"),
+                                     "phone": "0912345678"})
+    created = client.post("/api/v1/consignments", json=body, headers=api_headers).get_json()
+    assert created["recipient"]["name"] == unicodedata.normalize("NFC", "Vũ Thị Ưng")

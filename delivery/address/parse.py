@@ -32,6 +32,10 @@ _PROVINCE_KINDS = frozenset({None, "tinh", "thanh pho"})
 _MAX_UNITS_PER_PART = 2  # a ward and its old district
 
 
+class ProvinceNotFound(AddressNotResolved):
+    """The end of the text names no province: it may have been left out (see ``nationwide``)."""
+
+
 class Part(NamedTuple):
     """A trimmed piece of the text, its offset in the whole text, and its parsed name."""
 
@@ -45,6 +49,11 @@ class ProvinceHit(NamedTuple):
     old_name: str | None  # the text named this pre-2025 province
     old_keys: tuple[str, ...]  # old provinces whose units the text may be using
     current: bool  # the text named the province by its current name (or an alias of it)
+
+    @classmethod
+    def inferred(cls, index: AddressIndex, code: int) -> ProvinceHit:
+        """A province the text left out, read as if named by its current name."""
+        return cls(code, None, tuple(index.old_keys_by_province[code]), True)
 
 
 def split_parts(index: AddressIndex, text: str, reading: Reading) -> list[Part]:
@@ -99,8 +108,8 @@ def find_province(index: AddressIndex, parts: list[Part], *, shortest: bool = Fa
         if hit:
             head = last.text[:words[cut - 1].end()]
             return hit, [*parts[:-1], Part(last.start, head, name_key(head))]
-    raise AddressNotResolved(f"Không xác định được tỉnh/thành phố: '{last.text}' "
-                             "/ province not found")
+    raise ProvinceNotFound(f"Không xác định được tỉnh/thành phố: '{last.text}' "
+                           "/ province not found")
 
 
 def _province_of(index: AddressIndex, name: NameKey) -> ProvinceHit | None:

@@ -16,8 +16,18 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from ..errors import AddressNotResolved, ValidationFailed
+from .corrections import corrected
 from .index import AddressIndex, address_index
-from .parse import Part, ProvinceHit, Reading, carve, find_province, split_parts
+from .nationwide import resolve_nationwide
+from .parse import (
+    Part,
+    ProvinceHit,
+    ProvinceNotFound,
+    Reading,
+    carve,
+    find_province,
+    split_parts,
+)
 from .resolved import LegacyUnits, ResolvedAddress
 from .ward_match import Resolution, WardNotFound
 
@@ -51,6 +61,11 @@ def resolve_address(text: str) -> ResolvedAddress:
     for reading in _READINGS:
         try:
             province, parts = _parts(index, text, reading)
+        except ProvinceNotFound as missing:
+            if reading == "coarse":  # the other readings need the province to cut the text
+                return resolve_nationwide(index, text, split_parts(index, text, reading), missing)
+            failures.append(missing)
+            continue
         except AddressNotResolved as error:
             failures.append(error)
             continue
@@ -61,6 +76,10 @@ def resolve_address(text: str) -> ResolvedAddress:
             return Resolution(index, text, province, parts).resolve()
         except WardNotFound as missing:
             failures.append(missing)
+    for failure in failures:
+        found = corrected(failure) if isinstance(failure, WardNotFound) else None
+        if found:
+            return found
     raise _best(failures)
 
 

@@ -61,6 +61,12 @@ def judge(case: Case, resolve: Callable[[str], object]) -> Verdict:
                        f"{len(offered)} candidates: {error.detail}")
     # getattr: the result of any resolver
     code, confidence = getattr(found, "ward_code"), getattr(found, "confidence")  # noqa: B009
+    corrections = [c.official for c in getattr(found, "corrections", ())]
+    if case.correction and corrections != [case.correction]:
+        return Verdict("wrong", f"{code}, corrected to {corrections} not to {case.correction}",
+                       confidence)
+    if case.correction and confidence >= CONFIDENT:
+        return Verdict("wrong", f"{code}, corrected but confident", confidence)
     if case.expected == (code,):
         return Verdict("correct", str(code), confidence)
     return Verdict("wrong", f"{code} {getattr(found, 'ward_name')}", confidence)  # noqa: B009

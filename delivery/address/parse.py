@@ -100,6 +100,10 @@ def find_province(index: AddressIndex, parts: list[Part], *, shortest: bool = Fa
     hit = _province_of(index, last.name)
     if hit:
         return hit, parts[:-1]
+    if (last.name.kind not in _PROVINCE_KINDS
+            and last.name.keys[0][0] in index.provinces_by_district_key):
+        # "Huyện Thạnh Hóa" is an old district, not the province Thanh Hóa glued after "Huyện"
+        raise ProvinceNotFound(f"Thiếu tỉnh/thành phố sau '{last.text}' / province missing")
     words = list(_WORD.finditer(last.text))
     cuts = range(1, len(words))
     # "Quận 3 TP HCM": province glued to the part before it

@@ -262,10 +262,10 @@ def _exacts(part: Part) -> set[str]:
 
 def _marks_checked(resolved: ResolvedAddress, part: Part, old: list[OldUnit], ward: WardRef
                    ) -> ResolvedAddress:
-    """A ward name written with diacritics, but not those of the unit it was read as ("Bến Nghẹ"),
-    is a correction for a person to confirm; one written without any is only a plainer spelling."""
-    folded, exact = part.name.keys[0]
-    if folded == exact:  # the name itself has no marks, whatever the unit word before it has
+    """In a text written with diacritics, a ward name with other marks than the unit it was read as
+    ("Bến Nghẹ", "Binh Long") is a correction for a person to confirm; a text written without any
+    is only a plainer spelling."""
+    if not part.name.accented:
         return resolved
     officials = [(u.ward_exact, u.ward) for u in old if u.ward] or [(ward.exact, ward.name)]
     if any(exact in _exacts(part) for exact, _ in officials):

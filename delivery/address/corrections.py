@@ -68,7 +68,7 @@ def _read_as(resolution: Resolution, part: Part, key: str) -> ResolvedAddress | 
 
 def _several(failure: WardNotFound, keys: list[str]) -> AddressNotResolved:
     """Refusal for a name one edit from several: each reading's wards, then the similar ones."""
-    codes: list[int] = []
+    codes: list[int] = []  # the wards one edit away first, in the order of their names
     for key in keys:
         try:
             found = _read_as(failure.resolution, failure.part, key)
@@ -76,9 +76,9 @@ def _several(failure: WardNotFound, keys: list[str]) -> AddressNotResolved:
             codes += [c["ward"]["code"] for c in several.candidates]
             continue
         codes += [found.ward_code] if found else []
-    similar = failure.error()
-    codes += [c["ward"]["code"] for c in similar.candidates]
-    names = ", ".join(keys)
+    near = list(dict.fromkeys(codes))
+    names = ", ".join(failure.resolution.index.wards[c].name for c in near)
+    codes += [c["ward"]["code"] for c in failure.error().candidates]
     return AddressNotResolved(
         f"'{failure.part.text}' gần giống nhiều phường/xã ({names}), hãy chọn / "
         f"is one letter away from several wards, choose one",

@@ -15,7 +15,7 @@ import string
 import unicodedata
 from collections.abc import Callable
 
-from bench.address_eval import Case, Writer, expect_new, make_case, strip_accents
+from bench.address_eval import Case, Writer, expect_new, expect_old, make_case, strip_accents
 from bench.address_reference import Reference, Unit, accented, bare, split_unit
 
 PER_FORM = 60
@@ -185,18 +185,30 @@ def typo_old(ref: Reference, w: Writer, key: OldKey, kind: str) -> Case | None:
              if (p, d) == (province, district)}
     unit = split_unit(ward)
     written = typo(w.rng, unit, kind)
+    code = ref.old_province_code[province]
+    if any(bare(u.base) == bare(written) for p, u in ref.wards.values() if p == code):
+        return None  # a new ward's name: read as that ward, as anybody would
     text = ", ".join(x for x in (w.detail(), f"{unit.kind} {written}", district, province) if x)
-    return typo_case(ref, w, kind, text, (written, unit), scope, set())
+
+    def rivals(near: list[Unit]) -> set[int]:
+        """Same-named new wards made partly of the district may be meant too (address_eval)."""
+        return set().union(*(expect_old(ref, {province}, split_unit(district), u,
+                                        with_accents=False)[1] for u in near))
+
+    return typo_case(ref, w, kind, text, (written, unit), scope, set(), rivals)
 
 
 def typo_case(ref: Reference, w: Writer, kind: str, text: str, written: tuple[str, Unit],
-              scope: dict[Unit, set[int]], new_units: set[Unit]) -> Case | None:
+              scope: dict[Unit, set[int]], new_units: set[Unit],
+              rivals: Callable[[list[Unit]], set[int]] = lambda near: set()) -> Case | None:
     """The case, or None when the typo made another real name.
 
     Expected: the units in scope one edit away (or, for a tone typo, spelt alike but for marks).
     When they share one name, those of the kind written are preferred, then new wards over old
     ones (as a name written right is read); names that differ are all candidates."""
     base, unit = written
+    if not kind.startswith("tone") and distance(bare(unit.base), bare(base)) != 1:
+        return None  # "Hậu Mỹ Bắc A" without its "A": two edits once the space goes too
     if kind.startswith("tone"):
         if any(accented(u.base) == accented(base) and u.kind == unit.kind for u in scope):
             return None
@@ -209,10 +221,12 @@ def typo_case(ref: Reference, w: Writer, kind: str, text: str, written: tuple[st
     if len({bare(u.base) for u in near}) == 1:
         near = [u for u in near if u.kind == unit.kind] or near
         near = [u for u in near if u in new_units] or near
-    expected = set().union(*(scope[u] for u in near))
-    correction = f"{near[0].kind} {near[0].base}" if len(near) == 1 == len(expected) else ""
-    case = make_case(ref, f"typo-{kind}", w.tags, text, expected,
-                     "homonym" * (len(near) > 1) or "split" * (len(expected) > 1))
+    expected, rival = set().union(*(scope[u] for u in near)), rivals(near)
+    correction = (f"{near[0].kind} {near[0].base}"
+                  if len(near) == 1 == len(expected) and not rival - expected else "")
+    case = make_case(ref, f"typo-{kind}", w.tags, text, expected | rival,
+                     "homonym" * (len(near) > 1) or "split" * (len(expected) > 1)
+                     or "rival" * bool(rival - expected))
     return case._replace(correction=correction)
 
 

@@ -26,17 +26,24 @@ _MAX_CANDIDATES = 10
 def corrected(failure: WardNotFound) -> ResolvedAddress | None:
     """The address read with the ward name of ``failure`` corrected, when one name fits.
 
-    Returns None when no name in scope is one edit away. Raises AddressNotResolved when several
-    are (candidates: theirs first, then the similar wards of the failure) or when the corrected
-    name itself names several wards (a split old ward).
+    Returns None when no name in scope is one edit away. Names one edit away that all lead to
+    the same ward are that ward. Raises AddressNotResolved when they lead to several wards
+    (candidates: theirs first, then the similar wards of the failure) or when the corrected name
+    itself names several wards (a split old ward).
     """
     resolution, part, district = failure.resolution, failure.part, failure.district
     keys = _keys_in_scope(resolution, district, part.name.keys[0][0])
-    if not keys:
-        return None
+    readings = [_read_as(resolution, part, key) for key in keys[:1]] if len(keys) == 1 else []
     if len(keys) > 1:
-        raise _several(failure, keys)
-    found = _read_as(resolution, part, keys[0])
+        try:
+            readings = [_read_as(resolution, part, key) for key in keys]
+        except AddressNotResolved:
+            raise _several(failure, keys) from None
+        if len({r.ward_code for r in readings if r}) > 1:
+            raise _several(failure, keys)
+    # one ward through a new and an old name ("Tậ Sơn": Tập Sơn, once Tân Sơn): show the new one
+    found = next((r for r in readings if r and r.legacy is None), None) or next(
+        (r for r in readings if r), None)
     if found is None:
         return None
     official = found.legacy.ward if found.legacy and found.legacy.ward else found.ward_name

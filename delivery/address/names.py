@@ -81,6 +81,8 @@ def _split_prefix(folded: str) -> tuple[str | None, int, int]:
     """(kind, first word, end word) of the name in a folded text: the words left once the unit word
     (Vietnamese before the name, English before or after it) is cut off; never none of them."""
     words = folded.split(" ")
+    if len(words) >= 2 and words[-1] in ENGLISH_UNITS:  # "Phuong Hai Commune" is Xã Phương Hải
+        return ENGLISH_UNITS[words[-1]], 0, len(words) - 1
     if len(words) >= 3 and f"{words[0]} {words[1]}" in PREFIXES:
         return PREFIXES[f"{words[0]} {words[1]}"], 2, len(words)
     if len(words) >= 2:
@@ -88,8 +90,6 @@ def _split_prefix(folded: str) -> tuple[str | None, int, int]:
             return PREFIXES[words[0]], 1, len(words)
         if words[0] in ENGLISH_UNITS:
             return ENGLISH_UNITS[words[0]], 1, len(words)
-        if words[-1] in ENGLISH_UNITS:
-            return ENGLISH_UNITS[words[-1]], 0, len(words) - 1
     return None, 0, len(words)
 
 

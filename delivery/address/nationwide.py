@@ -64,11 +64,12 @@ def _provinces_to_search(index: AddressIndex, last: Part) -> set[int]:
         codes = {code for key in keys for code in index.provinces_by_district_key.get(key, ())}
     if kind is not None and kind not in WARD_KINDS:
         return codes
-    for by_key in (index.provinces_by_ward_key, index.provinces_by_old_ward_key):
-        wards = {code for key in keys for code in by_key.get(key, ())}
-        if wards:
-            return codes | wards
-    return codes
+    new = {code for key in keys for code in index.provinces_by_ward_key.get(key, ())}
+    # "Phường Tân Phú": the provinces with a new Phường Tân Phú, before those with a Xã Tân Phú
+    of_kind = {code for code in new for key in keys
+               if any(index.wards[c].kind == kind for c in index.wards_by_key.get((code, key), ()))}
+    old = {code for key in keys for code in index.provinces_by_old_ward_key.get(key, ())}
+    return codes | (of_kind or new or old)
 
 
 def _candidate(resolved: ResolvedAddress) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from typing import Literal, NamedTuple
 
 from ..errors import AddressNotResolved
 from .index import AddressIndex
-from .names import NameKey, name_key
+from .names import WARD_KINDS, NameKey, name_key
 
 Reading = Literal["coarse", "carve", "carve-short"]
 
@@ -100,9 +100,9 @@ def find_province(index: AddressIndex, parts: list[Part], *, shortest: bool = Fa
     hit = _province_of(index, last.name)
     if hit:
         return hit, parts[:-1]
-    if (last.name.kind not in _PROVINCE_KINDS
-            and last.name.keys[0][0] in index.provinces_by_district_key):
-        # "Huyện Thạnh Hóa" is an old district, not the province Thanh Hóa glued after "Huyện"
+    if last.name.kind not in _PROVINCE_KINDS and _names_a_unit(index, last.name):
+        # "Huyện Thạnh Hóa" is an old district, not the province Thanh Hóa glued after "Huyện";
+        # "Phường Bình Định" a ward, not the old province Bình Định
         raise ProvinceNotFound(f"Thiếu tỉnh/thành phố sau '{last.text}' / province missing")
     words = list(_WORD.finditer(last.text))
     cuts = range(1, len(words))
@@ -114,6 +114,15 @@ def find_province(index: AddressIndex, parts: list[Part], *, shortest: bool = Fa
             return hit, [*parts[:-1], Part(last.start, head, name_key(head))]
     raise ProvinceNotFound(f"Không xác định được tỉnh/thành phố: '{last.text}' "
                            "/ province not found")
+
+
+def _names_a_unit(index: AddressIndex, name: NameKey) -> bool:
+    """The name, without its unit word, is an old district (for a district word) or a ward (for a
+    ward word) somewhere in the country."""
+    key = name.keys[0][0]
+    if name.kind in WARD_KINDS:
+        return key in index.provinces_by_ward_key or key in index.provinces_by_old_ward_key
+    return key in index.provinces_by_district_key
 
 
 def _province_of(index: AddressIndex, name: NameKey) -> ProvinceHit | None:

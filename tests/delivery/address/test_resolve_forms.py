@@ -109,3 +109,15 @@ def test_it_offers_ranked_candidates_when_a_typo_is_one_letter_from_two_wards() 
 def test_it_never_corrects_the_number_of_a_numbered_ward() -> None:
     with pytest.raises(AddressNotResolved):  # Quận 10 had Phường 1 to 15
         resolve_address("12 Lê Lợi, Phường 16, Quận 10, TP HCM")
+
+
+def test_it_reads_an_old_city_named_like_its_province_as_the_city_when_the_province_is_left_out(
+) -> None:
+    found = resolve_address("ấp 7, Xã Đông Tiến, Thành phố Thanh Hóa")
+    assert found.ward_name == "Phường Đông Tiến" and found.corrections == ()
+    assert found.legacy is not None and found.legacy.district == "Thành phố Thanh Hóa"
+
+
+def test_it_reads_an_english_unit_word_after_a_name_that_starts_like_a_vietnamese_one() -> None:
+    found = resolve_address("Phuong Thinh Commune, Dong Thap Province, Vietnam")
+    assert found.ward_name == "Xã Phương Thịnh"

@@ -100,7 +100,8 @@ def find_province(index: AddressIndex, parts: list[Part], *, shortest: bool = Fa
     hit = _province_of(index, last.name)
     if hit:
         return hit, parts[:-1]
-    if last.name.kind not in _PROVINCE_KINDS and _names_a_unit(index, last.name):
+    if ((last.name.kind not in _PROVINCE_KINDS and _names_a_unit(index, last.name))
+            or _city_not_province(index, last.name)):
         # "Huyện Thạnh Hóa" is an old district, not the province Thanh Hóa glued after "Huyện";
         # "Phường Bình Định" a ward, not the old province Bình Định
         raise ProvinceNotFound(f"Thiếu tỉnh/thành phố sau '{last.text}' / province missing")
@@ -125,7 +126,19 @@ def _names_a_unit(index: AddressIndex, name: NameKey) -> bool:
     return key in index.provinces_by_district_key
 
 
+def _city_not_province(index: AddressIndex, name: NameKey) -> bool:
+    """"Thành phố Thanh Hóa" is the old city: the province is a "Tỉnh" (unlike "Thành phố Huế")."""
+    key = name.keys[0][0]
+    if name.kind != "thanh pho" or key not in index.provinces_by_district_key:
+        return False
+    code, old = index.province_by_key.get(key), index.old_province_by_key.get(key)
+    official = index.provinces[code] if code is not None else old.name if old else ""
+    return not official.startswith("Thành phố")
+
+
 def _province_of(index: AddressIndex, name: NameKey) -> ProvinceHit | None:
+    if _city_not_province(index, name):
+        return None
     # Only "Tỉnh"/"Thành phố" may be dropped: "Quan Ninh Binh" is the end of "Nho Quan", not "Quận
     # Ninh Bình".
     keys = name.keys if name.kind in _PROVINCE_KINDS else name.keys[-1:]

@@ -121,3 +121,11 @@ def test_it_reads_an_old_city_named_like_its_province_as_the_city_when_the_provi
 def test_it_reads_an_english_unit_word_after_a_name_that_starts_like_a_vietnamese_one() -> None:
     found = resolve_address("Phuong Thinh Commune, Dong Thap Province, Vietnam")
     assert found.ward_name == "Xã Phương Thịnh"
+
+
+def test_it_refuses_a_ward_of_a_city_named_like_its_province_that_may_be_either_ward() -> None:
+    # Thanh Hóa is a "Tỉnh": "Thành phố Thanh Hóa" is the old city, whose Phường Đông Sơn became
+    # Phường Hạc Thành, while the province has a new Phường Đông Sơn too
+    with pytest.raises(AddressNotResolved) as caught:
+        resolve_address("tổ 25, Phường Đông Sơn, Thành phố Thanh Hóa")
+    assert set(candidate_names(caught.value)) == {"Phường Hạc Thành", "Phường Đông Sơn"}

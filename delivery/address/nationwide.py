@@ -62,6 +62,8 @@ def _provinces_to_search(index: AddressIndex, last: Part) -> set[int]:
     codes: set[int] = set()
     if kind not in WARD_KINDS:
         codes = {code for key in keys for code in index.provinces_by_district_key.get(key, ())}
+        # "Quận Tân Phú" is Hồ Chí Minh City's, not Đồng Nai's Huyện Tân Phú
+        codes = {code for code in codes if _has_district(index, code, keys, kind)} or codes
     if kind is not None and kind not in WARD_KINDS:
         return codes
     new = {code for key in keys for code in index.provinces_by_ward_key.get(key, ())}
@@ -70,6 +72,12 @@ def _provinces_to_search(index: AddressIndex, last: Part) -> set[int]:
                if any(index.wards[c].kind == kind for c in index.wards_by_key.get((code, key), ()))}
     old = {code for key in keys for code in index.provinces_by_old_ward_key.get(key, ())}
     return codes | (of_kind or new or old)
+
+
+def _has_district(index: AddressIndex, code: int, keys: list[str], kind: str | None) -> bool:
+    """The province had an old district of that name and of that kind."""
+    return any(unit.district_kind == kind for pkey in index.old_keys_by_province[code]
+               for key in keys for unit in index.old_by_district.get((pkey, key), ()))
 
 
 def _candidate(resolved: ResolvedAddress) -> dict[str, Any]:

@@ -129,3 +129,9 @@ def test_it_refuses_a_ward_of_a_city_named_like_its_province_that_may_be_either_
     with pytest.raises(AddressNotResolved) as caught:
         resolve_address("tổ 25, Phường Đông Sơn, Thành phố Thanh Hóa")
     assert set(candidate_names(caught.value)) == {"Phường Hạc Thành", "Phường Đông Sơn"}
+
+
+def test_it_looks_for_a_province_less_district_where_one_of_the_kind_written_was() -> None:
+    # Quận Tân Phú was in Hồ Chí Minh City; Đồng Nai had a Huyện Tân Phú
+    found = resolve_address("Hẻm 137 Lý Thường Kiệt, Phường Phú Trung, Quận Tân Phú")
+    assert (found.province_code, found.ward_name) == (HCMC, "Phường Tân Phú")

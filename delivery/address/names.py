@@ -1,9 +1,10 @@
 """Keys for Vietnamese unit names as people write them.
 
 Keys: lower case, no diacritics (đ → d), punctuation collapsed to single spaces, numbers without
-leading zeros, and the unit-type prefix (phường, P., Q., TP., ...) split off. ``exact`` keys keep
-the diacritics (tone marks moved to the end of each syllable, so "Hoà" == "Hòa") and only break ties
-between names that differ by diacritics alone ("Tân Thành" / "Tân Thạnh").
+leading zeros, and the unit-type prefix (phường, P., Q., TP., ...) split off, or the English unit
+word before or after the name ("Ward 13", "13 Ward", "Ben Nghe Ward", "Ho Chi Minh City").
+``exact`` keys keep the diacritics (tone marks moved to the end of each syllable, so "Hoà" == "Hòa")
+and only break ties between names that differ by diacritics alone ("Tân Thành" / "Tân Thạnh").
 """
 
 from __future__ import annotations

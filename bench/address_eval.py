@@ -34,7 +34,7 @@ from bench.address_reference import (
 
 SEED = 20250701
 CSV_PATH = Path(__file__).parent / "data" / "address_eval.csv"
-FIELDS = ("id", "form", "styles", "text", "expected", "expected_names", "note")
+FIELDS = ("id", "form", "styles", "text", "expected", "expected_names", "note", "correction")
 ABBREVIATIONS = {"Phường": ("P.", "P. ", "P "), "Xã": ("X.", "X. "), "Thị trấn": ("TT.", "TT "),
                  "Quận": ("Q.", "Q. "), "Huyện": ("H.", "H. "), "Thành phố": ("TP.", "TP. ", "Tp "),
                  "Thị xã": ("TX.", "TX. ")}
@@ -63,6 +63,7 @@ class Case(NamedTuple):
     expected: tuple[int, ...]
     expected_names: str
     note: str
+    correction: str = ""  # for a typo: the official name the answer should say it corrected to
 
 
 # --- expected answers -----------------------------------------------------------------------------
@@ -182,6 +183,9 @@ def generate(seed: int = SEED) -> list[Case]:
                   for key in rng.sample(keys, 2)]
     split = [key for key in old_keys if len(ref.old[key]) > 1]
     cases += [old_case(ref, Writer(rng), key, key[0]) for key in rng.sample(split, 40)]
+    from bench.address_eval_hard import hard_cases  # it builds on this module
+
+    cases += hard_cases(ref, seed + 20)
     return [case._replace(id=f"{i:04d}") for i, case in enumerate(cases, 1)]
 
 
@@ -248,7 +252,7 @@ def read_cases(path: Path = CSV_PATH) -> list[Case]:
         rows = list(csv.DictReader(source))
     return [Case(r["id"], r["form"], r["styles"], r["text"],
                  tuple(int(c) for c in r["expected"].split("|")),
-                 r["expected_names"], r["note"]) for r in rows]
+                 r["expected_names"], r["note"], r["correction"]) for r in rows]
 
 
 def main() -> None:

@@ -92,4 +92,6 @@ def resolution_json(resolved: ResolvedAddress) -> dict[str, Any]:
                    if legacy else None),
         "confidence": resolved.confidence,
         "candidates": resolved.candidates,
+        "corrections": [{"written": c.written, "official": c.official}
+                        for c in resolved.corrections],
     }

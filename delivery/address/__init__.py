@@ -4,6 +4,9 @@ Modules, by role:
     resolve      the entry points: free text or chosen codes -> one ward (:func:`resolve_address`)
     parse        cutting the text into parts (street, ward, district, province)
     ward_match   placing the parts on one ward of a known province, or refusing with candidates
+    nationwide   an address without its province: the one place in the country, or candidates
+    corrections  a ward name one typo from one official name, read below the confident threshold
+    typos        the deletion-neighbourhood index behind it (names one edit apart)
     resolved     what a resolution answers (ResolvedAddress, LegacyUnits)
     names        keys for unit names as people write them (prefixes, diacritics, abbreviations)
     index        the in-memory index of old and new units, by those keys

@@ -83,6 +83,11 @@ class AddressIndex:
     old_keys_by_province: dict[int, list[str]]
     new_codes_by_old_province: dict[str, set[int]]
     dashed_keys: set[str]  # keys of names written with a dash ("Phan Rang-Tháp Chàm"), not to split
+    # where a name may be when the province is left out: key -> codes of the provinces that have
+    # a new ward, an old ward or an old district of that name
+    provinces_by_ward_key: dict[str, set[int]]
+    provinces_by_old_ward_key: dict[str, set[int]]
+    provinces_by_district_key: dict[str, set[int]]
 
 
 _cache_dir: Path | None = None
@@ -143,9 +148,11 @@ def build_address_index() -> AddressIndex:
         wards_by_key[(ref.province_code, key)].append(ref.code)
     index = AddressIndex(provinces, wards, province_by_key, {}, dict(wards_by_key),
                          defaultdict(list), defaultdict(list), defaultdict(list), defaultdict(list),
-                         defaultdict(set), set())
+                         defaultdict(set), set(), defaultdict(set), defaultdict(set),
+                         defaultdict(set))
     _add_mapping(index, data.mapping["rows"])
     _add_aliases(index)
+    _add_nationwide(index)
     names = ([ward.name for ward in wards.values()]
              + [p.name for p in index.old_province_by_key.values()])
     names += {u.district for units in index.old_by_district.values() for u in units}
@@ -183,6 +190,17 @@ def _add_mapping(index: AddressIndex, rows: list[dict[str, dict[str, str]]]) -> 
         # A district that became one unit whole (islands) can be named alone, as if it were the
         # ward.
         index.old_by_province_ward[(pkey, wkey or dkey)].append(unit)
+
+
+def _add_nationwide(index: AddressIndex) -> None:
+    """Which provinces have a unit of each name (for an address that leaves the province out)."""
+    for code, key in index.wards_by_key:
+        index.provinces_by_ward_key[key].add(code)
+    for (pkey, wkey), units in index.old_by_province_ward.items():
+        if any(u.ward for u in units):
+            index.provinces_by_old_ward_key[wkey].add(index.old_province_by_key[pkey].code)
+    for pkey, dkey in index.old_by_district:
+        index.provinces_by_district_key[dkey].add(index.old_province_by_key[pkey].code)
 
 
 def _add_aliases(index: AddressIndex) -> None:

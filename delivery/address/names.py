@@ -1,9 +1,10 @@
 """Keys for Vietnamese unit names as people write them.
 
 Keys: lower case, no diacritics (đ → d), punctuation collapsed to single spaces, numbers without
-leading zeros, and the unit-type prefix (phường, P., Q., TP., ...) split off. ``exact`` keys keep
-the diacritics (tone marks moved to the end of each syllable, so "Hoà" == "Hòa") and only break ties
-between names that differ by diacritics alone ("Tân Thành" / "Tân Thạnh").
+leading zeros, and the unit-type prefix (phường, P., Q., TP., ...) split off, or the English unit
+word before or after the name ("Ward 13", "13 Ward", "Ben Nghe Ward", "Ho Chi Minh City").
+``exact`` keys keep the diacritics (tone marks moved to the end of each syllable, so "Hoà" == "Hòa")
+and only break ties between names that differ by diacritics alone ("Tân Thành" / "Tân Thạnh").
 """
 
 from __future__ import annotations
@@ -19,6 +20,12 @@ PREFIXES: dict[str, str] = {
     "phuong": "phuong", "quan": "quan", "huyen": "huyen", "tinh": "tinh", "xa": "xa",
     "tp": "thanh pho", "tx": "thi xa", "tt": "thi tran", "dk": "dac khu",
     "p": "phuong", "f": "phuong", "q": "quan", "h": "huyen", "x": "xa", "t": "tinh",
+}
+# English unit words, written before the name ("Ward 13") or after it ("Ben Nghe Ward", "13 Ward").
+# "District" may be a quận, a huyện or a thị xã: its kind "district" prefers none of them.
+ENGLISH_UNITS: dict[str, str] = {
+    "ward": "phuong", "commune": "xa", "town": "thi tran", "township": "thi tran",
+    "district": "district", "dist": "district", "city": "thanh pho", "province": "tinh",
 }
 WARD_KINDS = frozenset({"phuong", "xa", "thi tran", "dac khu"})
 
@@ -71,14 +78,20 @@ _ACCENTED_UNIT_WORDS = frozenset(_exact(words) for words in (
     "phường", "quận", "huyện", "tỉnh", "xã", "thành phố", "thị trấn", "thị xã", "đặc khu"))
 
 
-def _split_prefix(folded: str) -> tuple[str | None, int, str]:
-    """(kind, number of prefix words, rest) of a folded name; the rest is never empty."""
-    words = folded.split(" ", 2)
-    if len(words) == 3 and f"{words[0]} {words[1]}" in PREFIXES:
-        return PREFIXES[f"{words[0]} {words[1]}"], 2, words[2]
-    if len(words) >= 2 and words[0] in PREFIXES:
-        return PREFIXES[words[0]], 1, folded[len(words[0]) + 1:]
-    return None, 0, folded
+def _split_prefix(folded: str) -> tuple[str | None, int, int]:
+    """(kind, first word, end word) of the name in a folded text: the words left once the unit word
+    (Vietnamese before the name, English before or after it) is cut off; never none of them."""
+    words = folded.split(" ")
+    if len(words) >= 2 and words[-1] in ENGLISH_UNITS:  # "Phuong Hai Commune" is Xã Phương Hải
+        return ENGLISH_UNITS[words[-1]], 0, len(words) - 1
+    if len(words) >= 3 and f"{words[0]} {words[1]}" in PREFIXES:
+        return PREFIXES[f"{words[0]} {words[1]}"], 2, len(words)
+    if len(words) >= 2:
+        if words[0] in PREFIXES:
+            return PREFIXES[words[0]], 1, len(words)
+        if words[0] in ENGLISH_UNITS:
+            return ENGLISH_UNITS[words[0]], 1, len(words)
+    return None, 0, len(words)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -92,11 +105,14 @@ def name_key(text: str) -> NameKey:
         folded = exact = spaced
     else:
         folded, exact = unicodedata.normalize("NFD", spaced).translate(_NO_MARKS), _exact(spaced)
-    kind, words, rest = _split_prefix(folded)
-    if kind and not _is_unit_word(" ".join(exact.split()[:words]),
-                                  " ".join(folded.split()[:words])):
+    kind, first, end = _split_prefix(folded)
+    folded_words, exact_words = folded.split(" "), exact.split(" ")
+    unit_word = [*range(first), *range(end, len(folded_words))]
+    if kind and not _is_unit_word(" ".join(exact_words[i] for i in unit_word),
+                                  " ".join(folded_words[i] for i in unit_word)):
         kind = None  # "Quán Thánh", "Quản Bạ": only looks like "Quận" once the diacritics are gone
-    keys = [(rest, " ".join(exact.split()[words:]))] if kind else []
+    keys = ([(" ".join(folded_words[first:end]), " ".join(exact_words[first:end]))]
+            if kind else [])
     keys.append((folded, exact))
     return NameKey(kind, tuple(keys), accented=any(ord(c) > 127 for c in text))
 

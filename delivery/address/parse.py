@@ -16,7 +16,7 @@ from typing import Literal, NamedTuple
 
 from ..errors import AddressNotResolved
 from .index import AddressIndex
-from .names import NameKey, name_key
+from .names import WARD_KINDS, NameKey, name_key
 
 Reading = Literal["coarse", "carve", "carve-short"]
 
@@ -32,6 +32,10 @@ _PROVINCE_KINDS = frozenset({None, "tinh", "thanh pho"})
 _MAX_UNITS_PER_PART = 2  # a ward and its old district
 
 
+class ProvinceNotFound(AddressNotResolved):
+    """The end of the text names no province: it may have been left out (see ``nationwide``)."""
+
+
 class Part(NamedTuple):
     """A trimmed piece of the text, its offset in the whole text, and its parsed name."""
 
@@ -45,6 +49,11 @@ class ProvinceHit(NamedTuple):
     old_name: str | None  # the text named this pre-2025 province
     old_keys: tuple[str, ...]  # old provinces whose units the text may be using
     current: bool  # the text named the province by its current name (or an alias of it)
+
+    @classmethod
+    def inferred(cls, index: AddressIndex, code: int) -> ProvinceHit:
+        """A province the text left out, read as if named by its current name."""
+        return cls(code, None, tuple(index.old_keys_by_province[code]), True)
 
 
 def split_parts(index: AddressIndex, text: str, reading: Reading) -> list[Part]:
@@ -91,6 +100,11 @@ def find_province(index: AddressIndex, parts: list[Part], *, shortest: bool = Fa
     hit = _province_of(index, last.name)
     if hit:
         return hit, parts[:-1]
+    if ((last.name.kind not in _PROVINCE_KINDS and _names_a_unit(index, last.name))
+            or _city_not_province(index, last.name)):
+        # "Huyện Thạnh Hóa" is an old district, not the province Thanh Hóa glued after "Huyện";
+        # "Phường Bình Định" a ward, not the old province Bình Định
+        raise ProvinceNotFound(f"Thiếu tỉnh/thành phố sau '{last.text}' / province missing")
     words = list(_WORD.finditer(last.text))
     cuts = range(1, len(words))
     # "Quận 3 TP HCM": province glued to the part before it
@@ -99,11 +113,32 @@ def find_province(index: AddressIndex, parts: list[Part], *, shortest: bool = Fa
         if hit:
             head = last.text[:words[cut - 1].end()]
             return hit, [*parts[:-1], Part(last.start, head, name_key(head))]
-    raise AddressNotResolved(f"Không xác định được tỉnh/thành phố: '{last.text}' "
-                             "/ province not found")
+    raise ProvinceNotFound(f"Không xác định được tỉnh/thành phố: '{last.text}' "
+                           "/ province not found")
+
+
+def _names_a_unit(index: AddressIndex, name: NameKey) -> bool:
+    """The name, without its unit word, is an old district (for a district word) or a ward (for a
+    ward word) somewhere in the country."""
+    key = name.keys[0][0]
+    if name.kind in WARD_KINDS:
+        return key in index.provinces_by_ward_key or key in index.provinces_by_old_ward_key
+    return key in index.provinces_by_district_key
+
+
+def _city_not_province(index: AddressIndex, name: NameKey) -> bool:
+    """"Thành phố Thanh Hóa" is the old city: the province is a "Tỉnh" (unlike "Thành phố Huế")."""
+    key = name.keys[0][0]
+    if name.kind != "thanh pho" or key not in index.provinces_by_district_key:
+        return False
+    code, old = index.province_by_key.get(key), index.old_province_by_key.get(key)
+    official = index.provinces[code] if code is not None else old.name if old else ""
+    return not official.startswith("Thành phố")
 
 
 def _province_of(index: AddressIndex, name: NameKey) -> ProvinceHit | None:
+    if _city_not_province(index, name):
+        return None
     # Only "Tỉnh"/"Thành phố" may be dropped: "Quan Ninh Binh" is the end of "Nho Quan", not "Quận
     # Ninh Bình".
     keys = name.keys if name.kind in _PROVINCE_KINDS else name.keys[-1:]

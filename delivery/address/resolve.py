@@ -16,8 +16,18 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from ..errors import AddressNotResolved, ValidationFailed
+from .corrections import corrected
 from .index import AddressIndex, address_index
-from .parse import Part, ProvinceHit, Reading, carve, find_province, split_parts
+from .nationwide import resolve_nationwide
+from .parse import (
+    Part,
+    ProvinceHit,
+    ProvinceNotFound,
+    Reading,
+    carve,
+    find_province,
+    split_parts,
+)
 from .resolved import LegacyUnits, ResolvedAddress
 from .ward_match import Resolution, WardNotFound
 
@@ -43,14 +53,44 @@ def resolve_address(text: str) -> ResolvedAddress:
     province (candidates: similar wards, at most 10) or a ward that could be several new wards (all
     of them). The text is read at commas first, then more finely (see
     :mod:`delivery.address.parse`); a reading that finds several wards raises at once, since another
-    reading would only be a guess.
+    reading would only be a guess. A reading that had to correct the ward's name (see
+    ``ResolvedAddress.corrections``) is taken only when no reading finds the name as written: then
+    the end may be an old city named like its province ("Thành phố Thanh Hóa"), and last a name one
+    typo away (:mod:`delivery.address.corrections`). Without a province, see
+    :mod:`delivery.address.nationwide`.
     """
     index, text = address_index(), text or ""
     failures: list[AddressNotResolved | WardNotFound] = []
+    tentative: ResolvedAddress | None = None
+    for found in _readings(index, text, failures):
+        if not found.corrections:
+            return found
+        tentative = tentative or found  # read with other marks: a reading as written may follow
+    found = _province_as_district(index, text)
+    if found and (not found.corrections or tentative is None):
+        return found
+    for failure in failures:
+        tentative = tentative or (corrected(failure) if isinstance(failure, WardNotFound)
+                                  else None)
+    if tentative:
+        return tentative
+    raise _best(failures)
+
+
+def _readings(index: AddressIndex, text: str,
+              failures: list[AddressNotResolved | WardNotFound]) -> Iterator[ResolvedAddress]:
+    """The resolution of each reading that finds one ward; adds the others' failures to
+    ``failures``. Raises AddressNotResolved as soon as a reading finds several wards."""
     seen: list[list[str]] = []
     for reading in _READINGS:
         try:
             province, parts = _parts(index, text, reading)
+        except ProvinceNotFound as missing:
+            if reading == "coarse":  # the other readings need the province to cut the text
+                yield resolve_nationwide(index, text, split_parts(index, text, reading), missing)
+                return
+            failures.append(missing)
+            continue
         except AddressNotResolved as error:
             failures.append(error)
             continue
@@ -58,10 +98,30 @@ def resolve_address(text: str) -> ResolvedAddress:
             continue  # this reading cut the text as an earlier one did
         seen.append([p.text for p in parts])
         try:
-            return Resolution(index, text, province, parts).resolve()
+            yield Resolution(index, text, province, parts).resolve()
         except WardNotFound as missing:
             failures.append(missing)
-    raise _best(failures)
+
+
+def _province_as_district(index: AddressIndex, text: str) -> ResolvedAddress | None:
+    """"Xã Đông Tiến, Thành phố Thanh Hóa": read the end as the old city of that name (the
+    province left out) when reading it as the province found no ward."""
+    parts = split_parts(index, text, "coarse")
+    if len(parts) < 2:
+        return None
+    try:
+        province, rest = find_province(index, parts)
+    except AddressNotResolved:
+        return None
+    last = parts[-1]
+    if len(rest) != len(parts) - 1 or not any(
+            (pkey, key) in index.old_by_district
+            for pkey in province.old_keys for key, _ in last.name.keys):
+        return None
+    try:
+        return Resolution(index, text, province, parts).resolve()
+    except WardNotFound:
+        return None
 
 
 def _parts(index: AddressIndex, text: str, reading: Reading) -> tuple[ProvinceHit, list[Part]]:

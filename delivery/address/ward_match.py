@@ -12,14 +12,14 @@ from __future__ import annotations
 import difflib
 import functools
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from ..errors import AddressNotResolved
 from .index import AddressIndex, OldUnit, WardRef
 from .names import WARD_KINDS, NameKey, canonical_key
 from .parse import Part, ProvinceHit
-from .resolved import LegacyUnits, ResolvedAddress
+from .resolved import MARKS_CONFIDENCE, Correction, LegacyUnits, ResolvedAddress
 
 T = TypeVar("T")
 _MAX_LOOSE = 10
@@ -113,12 +113,12 @@ class Resolution:
         if (district is None and new and self.province.current
                 and self._plainly_new(i, part, new[0])):
             exact = new[0].exact in _exacts(part)
-            return self._one(i, [w.code for w in new], [], 1.0 if exact else 0.95)
+            return self._one(i, part, [w.code for w in new], [], 1.0 if exact else 0.95)
         if old:
             new = self._rivals(part, district, new)
         codes = _unique([u.new_code for u in old] + [w.code for w in new])
         confident = bool(old) if district is not None else bool(new)
-        return self._one(i, codes, old, 0.9 if confident else 0.85)
+        return self._one(i, part, codes, old, 0.9 if confident else 0.85)
 
     def _plainly_new(self, i: int, part: Part, ward: WardRef) -> bool:
         """A two-tier reading is sure only when the unit word written agrees with the new ward's
@@ -129,17 +129,19 @@ class Resolution:
                               for j, p in enumerate(self.parts) if j != i)
         return part.name.kind in (None, ward.kind) and not unread_district
 
-    def _one(self, i: int, codes: list[int], old: list[OldUnit], confidence: float
+    def _one(self, i: int, part: Part, codes: list[int], old: list[OldUnit], confidence: float
              ) -> ResolvedAddress:
         if len(codes) != 1:
             names = ", ".join(self.index.wards[c].name for c in codes)
             raise AmbiguousAddress(
                 f"'{self.parts[i].text}' ứng với nhiều phường/xã mới: {names} / "
-                f"matches several new wards, choose one", candidates=self._candidates(codes))
+                f"matches several new wards, choose one", candidates=self.candidates(codes))
         ward = self.index.wards[codes[0]]
         street = self.text[:self.parts[i].start].strip().rstrip(",;-–—").strip()
-        return ResolvedAddress(ward.province_code, self.index.provinces[ward.province_code],
-                               ward.code, ward.name, street, _legacy(old, ward.code), confidence)
+        resolved = ResolvedAddress(ward.province_code, self.index.provinces[ward.province_code],
+                                   ward.code, ward.name, street, _legacy(old, ward.code),
+                                   confidence)
+        return _marks_checked(resolved, part, [u for u in old if u.new_code == ward.code], ward)
 
     def _rivals(self, part: Part, district: Part | None, new: list[WardRef]) -> list[WardRef]:
         """Same-named new wards that could also be meant: of the kind written (if any), and made
@@ -192,7 +194,7 @@ class Resolution:
         return AddressNotResolved(
             f"Không xác định được phường/xã: '{part.text}' "
             f"({self.index.provinces[self.province.code]}) "
-            f"/ ward not found", candidates=self._candidates(codes[:_MAX_LOOSE]))
+            f"/ ward not found", candidates=self.candidates(codes[:_MAX_LOOSE]))
 
     def _district_codes(self, part: Part, district: Part) -> list[int]:
         """New wards the old district became, the most similar to what was written first."""
@@ -212,7 +214,8 @@ class Resolution:
         close = difflib.get_close_matches(part.name.keys[0][0], by_key, n=_MAX_LOOSE, cutoff=0.6)
         return _unique([code for key in close for code in by_key[key]])
 
-    def _candidates(self, codes: Iterable[int]) -> list[dict[str, Any]]:
+    def candidates(self, codes: Iterable[int]) -> list[dict[str, Any]]:
+        """The candidates of a refusal: each ward with its province, in the order given."""
         return [{"ward": {"code": c, "name": self.index.wards[c].name},
                  "province": {"code": self.index.wards[c].province_code,
                               "name": self.index.provinces[self.index.wards[c].province_code]}}
@@ -255,6 +258,20 @@ def _unique(codes: Iterable[int]) -> list[int]:
 def _exacts(part: Part) -> set[str]:
     """Exact (diacritic) keys of a part written with diacritics; none for one written without."""
     return {exact for _, exact in part.name.keys} if part.name.accented else set()
+
+
+def _marks_checked(resolved: ResolvedAddress, part: Part, old: list[OldUnit], ward: WardRef
+                   ) -> ResolvedAddress:
+    """In a text written with diacritics, a ward name with other marks than the unit it was read as
+    ("Bến Nghẹ", "Binh Long") is a correction for a person to confirm; a text written without any
+    is only a plainer spelling."""
+    if not part.name.accented:
+        return resolved
+    officials = [(u.ward_exact, u.ward) for u in old if u.ward] or [(ward.exact, ward.name)]
+    if any(exact in _exacts(part) for exact, _ in officials):
+        return resolved
+    return replace(resolved, confidence=min(resolved.confidence, MARKS_CONFIDENCE),
+                   corrections=(Correction(part.text, officials[0][1]),))
 
 
 def _legacy(old: list[OldUnit], code: int) -> LegacyUnits | None:

@@ -67,3 +67,16 @@ def test_it_hands_over_a_manifest_in_the_browser(live_server, page, client, api_
     screenshot(page, "counter-manifest")
     page.click("text=Xác nhận bàn giao")
     expect(page.locator(".flash")).to_contain_text("Đã bàn giao 2 bưu gửi")
+
+
+def test_it_shows_a_corrected_ward_name_for_the_clerk_to_confirm(live_server, page):
+    log_in(page, live_server, "counter")
+    page.goto(live_server + "/counter/consignments/new")
+    fill_recipient(page, 13)
+    page.fill("#address", "Số 3 Lê Lợi, Phường Bến Ngé, Quận 1, TP HCM")
+    expect(page.locator("#address-check")).to_contain_text(
+        "Đã sửa / corrected: Phường Bến Ngé → Phường Bến Nghé?")
+    page.get_by_label("Phường Sài Gòn, Thành phố Hồ Chí Minh").check()
+    screenshot(page, "counter-address-correction")
+    page.click("main button[type=submit]")
+    expect(page.locator(".flash")).to_contain_text("Đã tạo bưu gửi")

@@ -233,3 +233,12 @@ def test_it_refuses_a_collected_amount_that_is_not_whole_dong_with_422(demo, cli
 def test_it_documents_the_money_of_a_delivery(demo, client):
     proof = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]["Proof"]
     assert {"collected_vnd", "payment_method"} <= set(proof["properties"])
+
+
+def test_it_says_what_it_corrected_in_a_resolved_address(demo, client, api_headers):
+    response = client.post("/api/v1/addresses/resolve",
+                           json={"text": "Phường Bến Ngé, Quận 1, TP HCM"}, headers=api_headers)
+    body = response.get_json()
+    assert response.status_code == 200 and body["ward"]["name"] == "Phường Sài Gòn"
+    assert body["corrections"] == [{"written": "Phường Bến Ngé", "official": "Phường Bến Nghé"}]
+    assert body["confidence"] < 0.8

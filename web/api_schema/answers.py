@@ -159,13 +159,26 @@ class ScanBatchResults(Answer):
     results: list[ScanOutcome]
 
 
+class Correction(Answer):
+    """A unit name as written and the official name it was read as."""
+
+    written: str = Field(description="As written, e.g. 'Phường Bến Ngé'")
+    official: str = Field(description="The official name it was read as, e.g. 'Phường Bến Nghé' "
+                                      "(the old name for an old unit)")
+
+
 class AddressResolution(Answer):
     province: NamedUnit
     ward: NamedUnit
     street: str
     legacy: LegacyUnits | None
-    confidence: float = Field(ge=0, le=1)
+    confidence: float = Field(ge=0, le=1, description=(
+        "1.0 exact; 0.85-0.95 read through old units, without diacritics or with the province "
+        "inferred; below 0.8 the text was corrected (see corrections): ask the person to confirm"))
     candidates: list[Candidate]
+    corrections: list[Correction] = Field(description=(
+        "Ward names read as another spelling (one typo, other tone marks): show them as "
+        "'written -> official?' for confirmation; empty when the text was read as written"))
     converted_from: ConvertedFrom = None
 
 

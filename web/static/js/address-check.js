@@ -1,5 +1,7 @@
 // Live address check on the counter's form: asks the server where the address lands (post-2025 ward and
-// province) while the clerk types, and offers the candidates when it cannot decide.
+// province) while the clerk types, and offers the candidates when it cannot decide. When the server read
+// a ward name as another spelling (a typo, other tone marks) it shows "written → official?" and offers
+// that ward to tick, so the clerk confirms it with the citizen.
 (() => {
   const field = document.getElementById("address");
   const out = document.getElementById("address-check");
@@ -43,9 +45,18 @@
     const encoding = { tcvn3: "TCVN3", vni: "VNI" }[body.converted_from];
     const converted = encoding ? ` · đã chuyển mã ${encoding} sang Unicode / converted from ${encoding}` : "";
     if (response.ok) {
-      offer([]);
       const legacy = body.legacy ? ` (cũ / former: ${[body.legacy.ward, body.legacy.district].filter(Boolean).join(", ")})` : "";
-      show(`✓ ${body.ward.name}, ${body.province.name}${legacy}${converted}`);
+      const corrections = body.corrections || [];
+      if (corrections.length) {
+        offer([{ ward: body.ward, province: body.province }]);
+        const fixed = corrections.map((c) => `${c.written} → ${c.official}?`).join("; ");
+        show(`Đã sửa / corrected: ${fixed} Nay là / now: ${body.ward.name}, ${body.province.name}. `
+          + "Hỏi lại công dân rồi chọn bên dưới / Confirm with the citizen, then tick it below"
+          + converted);
+      } else {
+        offer([]);
+        show(`✓ ${body.ward.name}, ${body.province.name}${legacy}${converted}`);
+      }
     } else {
       offer(body.candidates || []);
       show((body.candidates && body.candidates.length

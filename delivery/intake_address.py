@@ -36,6 +36,21 @@ def _structured(value: dict[str, Any]) -> tuple[str, ResolvedAddress]:
             or f"{street}, {resolved.ward_name}, {resolved.province_name}"), resolved
 
 
+def confirmed(resolved: ResolvedAddress) -> ResolvedAddress:
+    """``resolved``, when it may be stored as it is. A ward read through a correction (a typo, other
+    tone marks) is a guess a person must confirm: it is refused as AddressNotResolved with that
+    ward as the one candidate, and the correction in its message, so the clerk (or the upstream
+    system) picks it, as for any other ambiguous address, rather than the item going to a ward
+    nobody checked."""
+    if not resolved.corrections:
+        return resolved
+    fixed = "; ".join(f"{c.written} → {c.official}?" for c in resolved.corrections)
+    raise AddressNotResolved(
+        f"Đã sửa {fixed} Cần xác nhận phường/xã / corrected {fixed} Confirm the ward",
+        [{"ward": {"code": resolved.ward_code, "name": resolved.ward_name},
+          "province": {"code": resolved.province_code, "name": resolved.province_name}}])
+
+
 def is_written_address(value: Any) -> bool:
     """Whether ``value`` can be an address as written: a string, not blank, of at most MAX_ADDRESS
     characters."""
@@ -49,7 +64,7 @@ def parse_address(payload: dict[str, Any], errors: dict[str, str]
     value = payload.get("address")
     try:
         if is_written_address(value):
-            written, resolved = value.strip(), resolve_address(value)
+            written, resolved = value.strip(), confirmed(resolve_address(value))
         elif isinstance(value, dict):
             written, resolved = _structured(value)
         else:

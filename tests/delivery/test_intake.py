@@ -122,3 +122,11 @@ def test_it_looks_a_repeat_up_within_the_agency_only(session, agency):
     session.commit()
     assert created and own.id != squatted.id and own.agency_id == agency.id
     assert len(session.exec(select(Consignment)).all()) == 2
+
+
+def test_it_asks_to_confirm_a_ward_read_through_a_typo_rather_than_storing_it():
+    body = intake_body(1, address="Số 9 Lê Lợi, Phường Bến Ngé, Quận 1, TP HCM")
+    with pytest.raises(AddressNotResolved) as refused:
+        parse_intake(body)
+    assert "Bến Ngé → Phường Bến Nghé?" in refused.value.detail
+    assert len(refused.value.candidates) == 1

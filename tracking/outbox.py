@@ -22,6 +22,7 @@ from delivery.models import Agency, Consignment, utcnow
 
 from .models import DeliveryAttempt, Outbox
 from .notify import outbox_payload
+from .providers import SendResult, from_status
 from .sms import SmsMessage, SmsSettings, quiet_until, render
 from .sms_gateways import gateway_for
 from .webhooks import post_json, signed_headers
@@ -84,37 +85,40 @@ def deliver(session: Session, row: Outbox, sms: SmsSettings, now: datetime | Non
             # not an attempt
             row.state, row.claimed_at, row.next_attempt_at = "pending", None, until
             return row.state
-        status, error = _try(lambda: gateway_for(sms)(SmsMessage(
+        result = _try(lambda: gateway_for(sms)(SmsMessage(
             f"sms-{row.id}", payload["to"], render(payload, sms), payload.get("otp"))))
     else:
         agency = (agencies or {}).get(row.consignment_id) or \
             session.get(Agency, session.get(Consignment, row.consignment_id).agency_id)
         body = row.payload.encode()
-        status, error = _try(lambda: post_json(
+        result = _try(lambda: from_status(post_json(
             agency.webhook_url, body,
-            signed_headers(agency.webhook_secret or "", body, int(time.time()))))
-    session.add(DeliveryAttempt(outbox_id=row.id, status_code=status, error=error))
-    settle(row, ok=status is not None and 200 <= status < 300, error=error or f"HTTP {status}")
+            signed_headers(agency.webhook_secret or "", body, int(time.time())))))
+    session.add(DeliveryAttempt(outbox_id=row.id, status_code=result.status, error=result.error))
+    settle(row, ok=result.ok, error=result.error or f"HTTP {result.status}",
+           permanent=result.outcome in ("permanent", "no_account"))
     return row.state
 
 
-def _try(send: Callable[[], int]) -> tuple[int | None, str | None]:
+def _try(send: Callable[[], SendResult]) -> SendResult:
     try:
-        return send(), None
+        return send()
     # network failure, or a row/gateway that cannot be sent
     except (OSError, ValueError, KeyError) as e:
-        return None, f"{type(e).__name__}: {e}"[:500]
+        return SendResult("retry", error=f"{type(e).__name__}: {e}"[:500])
 
 
-def settle(row: Outbox, *, ok: bool, error: str) -> None:
-    """Record the outcome of one try: sent, pending again after the next backoff step, or dead."""
+def settle(row: Outbox, *, ok: bool, error: str, permanent: bool = False) -> None:
+    """Record the outcome of one try: sent, pending again after the next backoff step, or dead
+    (after the last step, or at once when the provider says it can never be sent)."""
     row.attempts += 1
     row.claimed_at = None
     if ok:
         row.state, row.sent_at, row.last_error = "sent", utcnow(), None
     else:
         row.last_error = error
-        row.state, row.next_attempt_at = ("dead", None) if row.attempts > len(BACKOFF) else \
+        row.state, row.next_attempt_at = ("dead", None) if (
+            permanent or row.attempts > len(BACKOFF)) else \
             ("pending", utcnow() + BACKOFF[row.attempts - 1])
     if row.state in ("sent", "dead") and row.kind == "sms":
         _scrub_otp(row)

@@ -14,9 +14,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from delivery.models import VIETNAM_TIME
+
+if TYPE_CHECKING:
+    from .esms import EsmsSettings
+    from .zalo_zns import ZaloSettings
 
 GSM7_BASIC = set(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
@@ -46,7 +50,7 @@ SENT_IN_QUIET_HOURS = frozenset({"out_for_delivery"})
 class SmsSettings:
     """What the sending process knows: where to send, how to write, when not to disturb."""
 
-    gateway: str = "console"  # console | http
+    gateway: str = "console"  # console | http | esms
     http_url: str | None = None
     http_token: str | None = None
     ascii_only: bool = False
@@ -54,6 +58,12 @@ class SmsSettings:
     public_base_url: str = "http://127.0.0.1:5000"
     # development only: the console gateway logs the text as sent, OTP and tracking link included
     reveal_otp_in_log: bool = False
+    esms: EsmsSettings | None = None
+    zalo: ZaloSettings | None = None
+    # the channels tried in order when the agency names none (tracking.channels): sms, zns
+    channels: tuple[str, ...] = ("sms",)
+    sms_tariff_vnd: int = 0  # per SMS segment
+    zns_tariff_vnd: int = 0  # per ZNS message
 
 
 @dataclass(frozen=True)

@@ -56,7 +56,11 @@ def sms_settings() -> SmsSettings:
                        http_token=config["SMS_HTTP_TOKEN"], ascii_only=config["SMS_ASCII_ONLY"],
                        quiet_hours=config["SMS_QUIET_HOURS"],
                        public_base_url=config["PUBLIC_BASE_URL"],
-                       reveal_otp_in_log=config["APP_ENV"] == "development")
+                       reveal_otp_in_log=config["APP_ENV"] == "development",
+                       esms=config["SMS_ESMS"], zalo=config["ZALO"],
+                       channels=config["NOTIFY_CHANNELS"],
+                       sms_tariff_vnd=config["SMS_TARIFF_VND"],
+                       zns_tariff_vnd=config["ZNS_TARIFF_VND"])
 
 
 @runs_on("notifications")

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from delivery.models import VIETNAM_TIME
 
+from .message_texts import TEXTS, fitted
+
 if TYPE_CHECKING:
     from .esms import EsmsSettings
     from .zalo_zns import ZaloSettings
@@ -29,19 +31,10 @@ GSM7_BASIC = set(
 )
 GSM7_EXTENDED = set("^{}\\[~]|€\f")  # each takes two septets (escape + char)
 
-TEMPLATES: dict[str, str] = {
-    "created": "Bưu điện: Kết quả TTHC của bạn đã tạo bưu gửi {tracking_number}. Theo dõi: {link}",
-    "out_for_delivery": "Bưu điện: Bưu tá đang giao bưu gửi {tracking_number} hôm nay. "
-                        "Mã OTP nhận hàng: {otp}. "
-                        "Chỉ đọc mã khi nhận được kết quả. Mang theo CCCD.",
-    "delivery_failed": "Bưu điện: Giao bưu gửi {tracking_number} chưa thành công. "
-                       "Hẹn ngày khác hoặc nhận tại bưu cục: {link}",
-    "held_for_pickup": "Bưu điện: Bưu gửi {tracking_number} chờ nhận tại {office} ({hours}). "
-                       "Mã OTP nhận: {otp}. Mang theo CCCD. {link}",
-    # The private link invites the rating (tracking.rating): one GSM-7 segment with
-    # SMS_ASCII_ONLY, two UCS-2 ones (as "created") with a PUBLIC_BASE_URL of up to 30 characters.
-    "delivered": "Bưu điện: Đã giao bưu gửi {tracking_number}. Mời quý khách đánh giá: {link}",
-}
+# The SMS text of each message kind (tracking/message_texts.json). "delivered" carries the private
+# link that invites the rating (tracking.rating): one GSM-7 segment with SMS_ASCII_ONLY, two UCS-2
+# ones with a PUBLIC_BASE_URL of up to 30 characters.
+TEMPLATES: dict[str, str] = {kind: texts.sms for kind, texts in TEXTS.items()}
 # OTP messages are sent at any hour: the courier is at the door.
 SENT_IN_QUIET_HOURS = frozenset({"out_for_delivery"})
 
@@ -103,19 +96,23 @@ def segment_count(text: str) -> int:
     return 1 if units <= 70 else math.ceil(units / 67)
 
 
-def render(payload: dict[str, Any], settings: SmsSettings) -> str:
-    """The text of an SMS row's payload (see tracking.notify.sms_payload);
-    raises KeyError for a bad template."""
+def template_values(payload: dict[str, Any], settings: SmsSettings) -> dict[str, str]:
+    """The variables of an SMS row's payload (see tracking.notify.sms_payload), free text cut to
+    its length (tracking.message_texts)."""
     office = payload.get("office") or {}
-    values = {
+    return fitted({
         "tracking_number": payload["tracking_number"],
         "link": f"{settings.public_base_url}/t/{payload['token']}",
         "otp": payload.get("otp") or "",
         "office": (", ".join(v for v in (office.get("name"), office.get("address")) if v)
                    or "bưu cục phát"),
         "hours": office.get("hours") or "giờ hành chính",
-    }
-    text = TEMPLATES[payload["template"]].format(**values)
+    })
+
+
+def render(payload: dict[str, Any], settings: SmsSettings) -> str:
+    """The text of an SMS row's payload; raises KeyError for a bad template."""
+    text = TEMPLATES[payload["template"]].format(**template_values(payload, settings))
     return without_diacritics(text) if settings.ascii_only else text
 
 

@@ -5,7 +5,8 @@ A row is claimed (pending -> sending) in a commit of its own before anything lea
 then settled in a second commit. A sender killed in between leaves the row in ``sending``; the sweep
 hands it back after a timeout (tracking.notify.release_stuck) and it is sent again with the same id:
 webhook receivers dedupe on the body's ``id``, SMS gateways on the message ``id``
-(``sms-<outbox id>``). Nothing in here commits; the job (web.tasks) owns the transactions.
+(``sms-<outbox id>``, eSMS's RequestId), Zalo on ``zns-<outbox id>``. Which channel an SMS row goes
+out on is tracking.channels'. Nothing in here commits; the job (web.tasks) owns the transactions.
 """
 
 from __future__ import annotations
@@ -20,11 +21,11 @@ from sqlmodel import Session, select
 
 from delivery.models import Agency, Consignment, utcnow
 
+from .channels import Route, send_message
 from .models import DeliveryAttempt, Outbox
 from .notify import outbox_payload
 from .providers import SendResult, from_status
-from .sms import SmsMessage, SmsSettings, quiet_until, render
-from .sms_gateways import gateway_for
+from .sms import SmsSettings, quiet_until
 from .webhooks import post_json, signed_headers
 
 # Backoff between tries, then dead-letter: about 24 hours in all.
@@ -76,17 +77,18 @@ def webhook_agencies(session: Session, rows: list[Outbox]) -> dict[int, Agency]:
 
 
 def deliver(session: Session, row: Outbox, sms: SmsSettings, now: datetime | None = None,
-            agencies: dict[int, Agency] | None = None) -> str:
+            agencies: dict[int, Agency] | None = None,
+            routes: dict[int, Route] | None = None) -> str:
     """Send a row this worker has claimed, record the attempt and settle it. Returns the new state.
-    ``agencies`` (from ``webhook_agencies``) saves the lookups of a webhook's agency."""
+    ``agencies`` (from ``webhook_agencies``) and ``routes`` (from tracking.channels.routes_of)
+    save the lookups of a webhook's agency and of an SMS row's channels."""
     if row.kind == "sms":
         payload = json.loads(row.payload)
         if until := quiet_until(payload["template"], now or utcnow(), sms.quiet_hours):
             # not an attempt
             row.state, row.claimed_at, row.next_attempt_at = "pending", None, until
             return row.state
-        result = _try(lambda: gateway_for(sms)(SmsMessage(
-            f"sms-{row.id}", payload["to"], render(payload, sms), payload.get("otp"))))
+        result = _try(lambda: send_message(session, row, sms, (routes or {}).get(row.id)))
     else:
         agency = (agencies or {}).get(row.consignment_id) or \
             session.get(Agency, session.get(Consignment, row.consignment_id).agency_id)

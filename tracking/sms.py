@@ -22,7 +22,7 @@ from .message_texts import TEXTS, fitted
 
 if TYPE_CHECKING:
     from .esms import EsmsSettings
-    from .zalo_zns import ZaloSettings
+    from .zalo_zns import TokenKeeper, ZaloSettings
 
 GSM7_BASIC = set(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
@@ -53,6 +53,7 @@ class SmsSettings:
     reveal_otp_in_log: bool = False
     esms: EsmsSettings | None = None
     zalo: ZaloSettings | None = None
+    zalo_tokens: TokenKeeper | None = None  # where the OA token lives (web.zalo_token_keeper)
     # the channels tried in order when the agency names none (tracking.channels): sms, zns
     channels: tuple[str, ...] = ("sms",)
     sms_tariff_vnd: int = 0  # per SMS segment

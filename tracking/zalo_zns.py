@@ -71,7 +71,7 @@ class OaToken:
 
 
 class TokenKeeper(Protocol):
-    """Where the OA token lives (web.zalo_tokens keeps it in the database, shared by workers)."""
+    """Where the OA token lives (web.zalo_token_keeper: in the database, shared by workers)."""
 
     def current(self) -> str: ...
 

@@ -22,6 +22,7 @@ import delivery.login_throttle
 import delivery.models
 import delivery.organisation
 import delivery.print_models
+import tracking.channel_models
 import tracking.models
 import tracking.money
 
@@ -36,6 +37,7 @@ TABLE_MODULES: tuple[ModuleType, ...] = (
     delivery.at_risk,
     tracking.models,
     tracking.money,
+    tracking.channel_models,
 )
 
 # SQLModel registers every table class on this one object when its module is imported: with the

@@ -10,7 +10,7 @@ PHONE = "+84912345678"
 
 
 class Tokens:
-    """One process's token keeper (the app's keeps it in the database: web.zalo_tokens)."""
+    """One process's token keeper (the app's keeps it in the database: web.zalo_token_keeper)."""
 
     def __init__(self, settings: ZaloSettings, access: str, refresh: str) -> None:
         self.settings, self.access, self.refresh = settings, access, refresh

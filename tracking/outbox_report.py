@@ -14,6 +14,7 @@ from delivery.access import Scope, visible
 from delivery.models import Consignment, utcnow
 from delivery.status_model import REQUESTS_CLOSED_IN
 
+from .channel_models import MessageSend
 from .models import DeliveryAttempt, Outbox
 
 
@@ -63,6 +64,12 @@ def visible_outbox_row(session: Session, outbox_id: int, scope: Scope) -> Outbox
 def attempts_of(session: Session, outbox_id: int) -> list[DeliveryAttempt]:
     return list(session.exec(select(DeliveryAttempt).where(DeliveryAttempt.outbox_id == outbox_id)
                              .order_by(DeliveryAttempt.id)).all())
+
+
+def sends_of(session: Session, outbox_id: int) -> list[MessageSend]:
+    """A message's sends, one per channel tried, with the provider's answer, receipt and price."""
+    return list(session.exec(select(MessageSend).where(MessageSend.outbox_id == outbox_id)
+                             .order_by(MessageSend.id)).all())
 
 
 def open_requests(session: Session, scope: Scope, office_id: int | None = None,

@@ -23,6 +23,7 @@ from tracking.outbox_report import (
     attempts_of,
     open_requests,
     rows_in,
+    sends_of,
     summary,
     visible_outbox_row,
 )
@@ -73,7 +74,8 @@ def outbox_row(outbox_id: int) -> str:
     """One row's attempts (never its payload: it holds a phone number and maybe an OTP)."""
     row = visible_outbox_row(get_session(), outbox_id, current_scope()) or abort(404)
     return render_template("staff_outbox_row.html", row=row,
-                           attempts=attempts_of(get_session(), outbox_id))
+                           attempts=attempts_of(get_session(), outbox_id),
+                           sends=sends_of(get_session(), outbox_id))
 
 
 @bp.post("/outbox/<row_id:outbox_id>/redeliver")

@@ -34,7 +34,7 @@ ACTIONS = (
     "rating.given", "rating.changed",
     "calendar_day.saved", "calendar_day.removed", "agency.routes_saved",
     "agency.payment_account_saved", "office.payment_account_saved",
-    "consignment.due_date_changed",
+    "consignment.due_date_changed", "agency.channels_saved",
 )
 
 

@@ -8,6 +8,7 @@ import contextlib
 import itertools
 import json
 import threading
+import xml.etree.ElementTree as ElementTree
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs
@@ -28,10 +29,9 @@ class _StandIn:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 with stand_in.lock:
                     if stand_in.statuses:
-                        status, answer = stand_in.statuses.pop(0), {"error": "unavailable"}
+                        status, data = stand_in.statuses.pop(0), b'{"error": "unavailable"}'
                     else:
-                        status, answer = stand_in.answer(self.path, self.headers, body)
-                data = json.dumps(answer).encode()
+                        status, data = stand_in.respond(self.path, self.headers, body)
                 if stand_in.delay:  # taken, answered late: the caller may have given up
                     threading.Event().wait(stand_in.delay)
                 self.send_response(status)
@@ -50,6 +50,11 @@ class _StandIn:
 
     def answer(self, path: str, headers: Any, body: bytes) -> tuple[int, dict[str, Any]]:
         raise NotImplementedError
+
+    def respond(self, path: str, headers: Any, body: bytes) -> tuple[int, bytes]:
+        """The status and body (JSON of ``answer``, unless a subclass speaks something else)."""
+        status, answer = self.answer(path, headers, body)
+        return status, json.dumps(answer).encode()
 
     def __enter__(self):  # noqa: ANN204 - the subclass
         self.thread.start()
@@ -142,3 +147,27 @@ class ZaloStandIn(_StandIn):
         self.refresh_tokens.add(new_refresh)
         return 200, {"access_token": self.access_token, "refresh_token": new_refresh,
                      "expires_in": "90000"}
+
+
+class ViettelStandIn(_StandIn):
+    """Viettel's bulk SMS SOAP service (``wsCpMt``): result 1 "Insert MT_QUEUE: OK" for the right
+    User, Password and CPCode, else a result other than 1."""
+
+    def __init__(self, user: str = "vt-user", password: str = "vt-pass", cp_code: str = "BUUDIEN",
+                 **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.user, self.password, self.cp_code = user, password, cp_code
+        self.url = f"{self.base}/bulkapi"
+        self.received: list[dict[str, str]] = []
+
+    def respond(self, path: str, headers: Any, body: bytes) -> tuple[int, bytes]:
+        call = next(e for e in ElementTree.fromstring(body).iter() if e.tag.endswith("wsCpMt"))
+        fields = {child.tag: child.text or "" for child in call}
+        self.received.append(fields)
+        ok = (fields.get("User"), fields.get("Password"), fields.get("CPCode")) == (
+            self.user, self.password, self.cp_code)
+        result, message = ("1", "Insert MT_QUEUE: OK") if ok else ("0", "Authenticate: fail")
+        return 200, ('<?xml version="1.0" ?><S:Envelope xmlns:S="http://schemas.xmlsoap.org/soap/'
+                     'envelope/"><S:Body><ns2:wsCpMtResponse xmlns:ns2="http://impl.bulkSms.ws/">'
+                     f"<return><message>{message}</message><result>{result}</result></return>"
+                     "</ns2:wsCpMtResponse></S:Body></S:Envelope>").encode()

@@ -22,6 +22,7 @@ from .message_texts import TEXTS, fitted
 
 if TYPE_CHECKING:
     from .esms import EsmsSettings
+    from .viettel import ViettelSettings
     from .zalo_zns import TokenKeeper, ZaloSettings
 
 GSM7_BASIC = set(
@@ -43,7 +44,7 @@ SENT_IN_QUIET_HOURS = frozenset({"out_for_delivery"})
 class SmsSettings:
     """What the sending process knows: where to send, how to write, when not to disturb."""
 
-    gateway: str = "console"  # console | http | esms
+    gateway: str = "console"  # console | http | esms | viettel
     http_url: str | None = None
     http_token: str | None = None
     ascii_only: bool = False
@@ -52,6 +53,7 @@ class SmsSettings:
     # development only: the console gateway logs the text as sent, OTP and tracking link included
     reveal_otp_in_log: bool = False
     esms: EsmsSettings | None = None
+    viettel: ViettelSettings | None = None
     zalo: ZaloSettings | None = None
     zalo_tokens: TokenKeeper | None = None  # where the OA token lives (web.zalo_token_keeper)
     # the channels tried in order when the agency names none (tracking.channels): sms, zns

@@ -1,6 +1,7 @@
 """Pluggable SMS gateways. ``console`` (the embedded default) writes the message to the log;
 ``http`` POSTs JSON ``{"id", "to", "text", "encoding", "segments"}`` with
-``Authorization: Bearer <token>``; ``esms`` sends a brandname SMS through eSMS (tracking.esms).
+``Authorization: Bearer <token>``; ``esms`` sends a brandname SMS through eSMS (tracking.esms),
+``viettel`` through Viettel's own service (tracking.viettel).
 Each returns a tracking.providers.SendResult.
 
 The console gateway masks the OTP and the tracking link's token unless ``reveal_otp_in_log`` is
@@ -17,6 +18,7 @@ from collections.abc import Callable
 from .esms import send_esms
 from .providers import SendResult, from_status
 from .sms import SmsMessage, SmsSettings, mask_link, mask_otp, mask_phone
+from .viettel import send_viettel
 from .webhooks import post_json
 
 log = logging.getLogger("tracking.sms")
@@ -55,8 +57,16 @@ def esms_gateway(settings: SmsSettings) -> Gateway:
     return lambda message: send_esms(esms, message)
 
 
+def viettel_gateway(settings: SmsSettings) -> Gateway:
+    if settings.viettel is None:
+        raise ValueError("the viettel SMS gateway needs its VIETTEL_ settings")
+    viettel = settings.viettel
+    return lambda message: send_viettel(viettel, message)
+
+
 GATEWAYS: dict[str, Callable[[SmsSettings], Gateway]] = {
-    "console": console_gateway, "http": http_gateway, "esms": esms_gateway}
+    "console": console_gateway, "http": http_gateway, "esms": esms_gateway,
+    "viettel": viettel_gateway}
 
 
 def gateway_for(settings: SmsSettings) -> Gateway:

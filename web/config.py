@@ -66,7 +66,7 @@ def _hours(env: Mapping[str, str], name: str, default: str) -> tuple[int, int]:
 
 
 def _sms(env: Mapping[str, str], app_env: str, public_base_url: str) -> dict[str, Any]:
-    gateway = _choice(env, "SMS_GATEWAY", "console", ("console", "http", "esms"))
+    gateway = _choice(env, "SMS_GATEWAY", "console", ("console", "http", "esms", "viettel"))
     url = env.get("SMS_HTTP_URL") or None
     if gateway == "http" and not url:
         raise ConfigError("SMS_GATEWAY=http needs SMS_HTTP_URL")
@@ -74,9 +74,9 @@ def _sms(env: Mapping[str, str], app_env: str, public_base_url: str) -> dict[str
     # the log: in production only on purpose, said loudly, never as a silent default.
     if (app_env == "production" and gateway == "console"
             and not _bool(env, "SMS_CONSOLE_IN_PRODUCTION", False)):
-        raise ConfigError("production needs a real SMS gateway: set SMS_GATEWAY=esms (or http "
-                          "and SMS_HTTP_URL), or SMS_CONSOLE_IN_PRODUCTION=true to send no SMS "
-                          "at all")
+        raise ConfigError("production needs a real SMS gateway: set SMS_GATEWAY=esms or viettel "
+                          "(or http and SMS_HTTP_URL), or SMS_CONSOLE_IN_PRODUCTION=true to send "
+                          "no SMS at all")
     try:
         channels = channels_config(env, gateway, public_base_url)
     except ChannelConfigError as error:

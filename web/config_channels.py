@@ -13,6 +13,7 @@ from typing import Any
 
 from tracking.esms import ESMS_URL, EsmsSettings
 from tracking.sms import TEMPLATES
+from tracking.viettel import ViettelSettings
 from tracking.zalo_zns import OAUTH_URL, ZNS_URL, ZaloSettings
 
 CHANNELS = ("zns", "sms")
@@ -82,6 +83,14 @@ def esms_settings(env: Mapping[str, str], public_base_url: str) -> EsmsSettings:
         callback_secret=callback_secret, sandbox=sandbox in ("true", "1"), timeout=_timeout(env))
 
 
+def viettel_settings(env: Mapping[str, str]) -> ViettelSettings:
+    url, user, password, cp_code, brandname = _required(
+        env, ("VIETTEL_URL", "VIETTEL_USER", "VIETTEL_PASSWORD", "VIETTEL_CP_CODE",
+              "VIETTEL_BRANDNAME"), "SMS_GATEWAY=viettel")
+    return ViettelSettings(url=url, user=user, password=password, cp_code=cp_code,
+                           brandname=brandname, timeout=_timeout(env))
+
+
 def zalo_settings(env: Mapping[str, str]) -> ZaloSettings:
     app_id, secret = _required(env, ("ZALO_APP_ID", "ZALO_SECRET_KEY", "ZALO_REFRESH_TOKEN",
                                      "ZALO_TEMPLATE_IDS"), "the zns channel")[:2]
@@ -97,6 +106,7 @@ def channels_config(env: Mapping[str, str], gateway: str,
     channels = channel_order(env.get("NOTIFY_CHANNELS") or "sms")
     return {
         "SMS_ESMS": esms_settings(env, public_base_url) if gateway == "esms" else None,
+        "SMS_VIETTEL": viettel_settings(env) if gateway == "viettel" else None,
         "ZALO": zalo_settings(env) if "zns" in channels else None,
         "ZALO_FIRST_TOKENS": (env.get("ZALO_ACCESS_TOKEN") or "",
                               env.get("ZALO_REFRESH_TOKEN") or ""),

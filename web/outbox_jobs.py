@@ -61,7 +61,8 @@ def sms_settings() -> SmsSettings:
                        quiet_hours=config["SMS_QUIET_HOURS"],
                        public_base_url=config["PUBLIC_BASE_URL"],
                        reveal_otp_in_log=config["APP_ENV"] == "development",
-                       esms=config["SMS_ESMS"], zalo=config["ZALO"], zalo_tokens=tokens,
+                       esms=config["SMS_ESMS"], viettel=config["SMS_VIETTEL"],
+                       zalo=config["ZALO"], zalo_tokens=tokens,
                        channels=config["NOTIFY_CHANNELS"],
                        sms_tariff_vnd=config["SMS_TARIFF_VND"],
                        zns_tariff_vnd=config["ZNS_TARIFF_VND"])

@@ -35,6 +35,8 @@ def test_it_refuses_a_tariff_that_is_not_whole_dong(tmp_path, tariff):
 
 @pytest.mark.parametrize("env, message", [
     ({"SMS_GATEWAY": "esms"}, "ESMS_API_KEY, ESMS_SECRET_KEY, ESMS_BRANDNAME"),
+    ({"SMS_GATEWAY": "viettel", "VIETTEL_URL": "https://vt.example/bulkapi"},
+     "VIETTEL_USER, VIETTEL_PASSWORD, VIETTEL_CP_CODE, VIETTEL_BRANDNAME"),
     ({**ESMS, "ESMS_SANDBOX": "maybe"}, "ESMS_SANDBOX"),
     ({"NOTIFY_CHANNELS": "zns"}, "ZALO_APP_ID"),
     ({"NOTIFY_CHANNELS": "pigeon,sms"}, "NOTIFY_CHANNELS"),

@@ -99,6 +99,8 @@ def send_message(session: Session, row: Outbox, settings: SmsSettings,
 def _send_on(channel: str, row: Outbox, payload: dict[str, Any],
              settings: SmsSettings) -> tuple[SendResult, int, int]:
     if channel == "zns":
+        if settings.zalo_tokens is None:
+            return SendResult("retry", error="no keeper of the Zalo OA token"), 0, 0
         values = template_values(payload, settings)
         message = ZnsMessage(f"zns-{row.id}", payload["to"], payload["template"],
                              zns_data(payload["template"], values))

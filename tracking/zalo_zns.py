@@ -111,12 +111,15 @@ def send_zns(settings: ZaloSettings, tokens: TokenKeeper, message: ZnsMessage) -
     if message.template not in settings.template_ids:
         return SendResult("permanent", error=f"no ZNS template for {message.template}")
     body = zns_body(settings, message)
-    token = tokens.current()
+    try:
+        token = tokens.current()
+    except (TokenRefused, LookupError) as error:  # an expired token Zalo would not renew
+        return SendResult("retry", error=str(error)[:500])
     result = _post(settings, body, token)
     if result.outcome == "token":
         try:
             result = _post(settings, body, tokens.renew(token))
-        except TokenRefused as error:
+        except (TokenRefused, LookupError) as error:
             return SendResult("retry", error=str(error)[:500])
     return result if result.outcome != "token" else SendResult(
         "retry", result.status, result.provider_code, error="Zalo refused the OA access token")

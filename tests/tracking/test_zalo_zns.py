@@ -95,3 +95,14 @@ def test_it_retries_after_a_timeout():
         config = settings(zalo)
         result = send_zns(config, Tokens(config, "oa-token-1", "refresh-1"), message())
     assert result.outcome == "retry" and "timed out" in result.error
+
+
+def test_it_retries_later_when_an_expired_token_cannot_be_renewed():
+    class Expired(Tokens):
+        def current(self) -> str:
+            return self.renew(self.access)
+
+    with ZaloStandIn() as zalo:
+        config = settings(zalo)
+        result = send_zns(config, Expired(config, "old", "used-already"), message())
+    assert result.outcome == "retry" and zalo.received == []

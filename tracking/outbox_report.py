@@ -41,6 +41,20 @@ def summary(session: Session, stuck_after: timedelta, now: datetime | None = Non
     return OutboxSummary(counts, due_now, now - oldest_at if oldest_at else None, stuck)
 
 
+def channel_summary(session: Session, since: timedelta = timedelta(hours=24),
+                    now: datetime | None = None) -> dict[tuple[str, str], int]:
+    """(channel, answer or receipt) -> sends in the last ``since``: how many each provider took,
+    refused or found no account for, and how many receipts said delivered or failed."""
+    after = (now or utcnow()) - since
+    recent = col(MessageSend.sent_at) >= after
+    answers = session.exec(select(MessageSend.channel, MessageSend.outcome, func.count())
+                           .where(recent).group_by(MessageSend.channel, MessageSend.outcome)).all()
+    receipts = session.exec(select(MessageSend.channel, MessageSend.receipt, func.count())
+                            .where(recent, col(MessageSend.receipt).is_not(None))
+                            .group_by(MessageSend.channel, MessageSend.receipt)).all()
+    return {(channel, key): n for channel, key, n in (*answers, *receipts)}
+
+
 def rows_in(session: Session, *, failing: bool, scope: Scope,
             limit: int = 100) -> list[tuple[Outbox, str | None]]:
     """Dead letters (``failing=False``) or rows still retrying after a failure, newest first, with

@@ -21,6 +21,7 @@ from tracking.models import Outbox
 from tracking.outbox import redeliver
 from tracking.outbox_report import (
     attempts_of,
+    channel_summary,
     open_requests,
     rows_in,
     sends_of,
@@ -63,7 +64,7 @@ def outbox() -> str:
     stuck_after = timedelta(seconds=current_app.config["OUTBOX_STUCK_AFTER_SECONDS"])
     scope = current_scope()
     return render_template("staff_outbox.html", summary=summary(session, stuck_after),
-                           queues=_queue_sizes(),
+                           queues=_queue_sizes(), channels=channel_summary(session),
                            failing=rows_in(session, failing=True, scope=scope),
                            dead=rows_in(session, failing=False, scope=scope))
 

@@ -5,7 +5,8 @@ A row is claimed (pending -> sending) in a commit of its own before anything lea
 then settled in a second commit. A sender killed in between leaves the row in ``sending``; the sweep
 hands it back after a timeout (tracking.notify.release_stuck) and it is sent again with the same id:
 webhook receivers dedupe on the body's ``id``, SMS gateways on the message ``id``
-(``sms-<outbox id>``). Nothing in here commits; the job (web.tasks) owns the transactions.
+(``sms-<outbox id>``, eSMS's RequestId), Zalo on ``zns-<outbox id>``. Which channel an SMS row goes
+out on is tracking.channels'. Nothing in here commits; the job (web.tasks) owns the transactions.
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ from sqlmodel import Session, select
 
 from delivery.models import Agency, Consignment, utcnow
 
+from .channels import Route, send_message
 from .models import DeliveryAttempt, Outbox
 from .notify import outbox_payload
-from .sms import SmsMessage, SmsSettings, quiet_until, render
-from .sms_gateways import gateway_for
+from .providers import SendResult, from_status
+from .sms import SmsSettings, quiet_until
 from .webhooks import post_json, signed_headers
 
 # Backoff between tries, then dead-letter: about 24 hours in all.
@@ -75,46 +77,50 @@ def webhook_agencies(session: Session, rows: list[Outbox]) -> dict[int, Agency]:
 
 
 def deliver(session: Session, row: Outbox, sms: SmsSettings, now: datetime | None = None,
-            agencies: dict[int, Agency] | None = None) -> str:
+            agencies: dict[int, Agency] | None = None,
+            routes: dict[int, Route] | None = None) -> str:
     """Send a row this worker has claimed, record the attempt and settle it. Returns the new state.
-    ``agencies`` (from ``webhook_agencies``) saves the lookups of a webhook's agency."""
+    ``agencies`` (from ``webhook_agencies``) and ``routes`` (from tracking.channels.routes_of)
+    save the lookups of a webhook's agency and of an SMS row's channels."""
     if row.kind == "sms":
         payload = json.loads(row.payload)
         if until := quiet_until(payload["template"], now or utcnow(), sms.quiet_hours):
             # not an attempt
             row.state, row.claimed_at, row.next_attempt_at = "pending", None, until
             return row.state
-        status, error = _try(lambda: gateway_for(sms)(SmsMessage(
-            f"sms-{row.id}", payload["to"], render(payload, sms), payload.get("otp"))))
+        result = _try(lambda: send_message(session, row, sms, (routes or {}).get(row.id)))
     else:
         agency = (agencies or {}).get(row.consignment_id) or \
             session.get(Agency, session.get(Consignment, row.consignment_id).agency_id)
         body = row.payload.encode()
-        status, error = _try(lambda: post_json(
+        result = _try(lambda: from_status(post_json(
             agency.webhook_url, body,
-            signed_headers(agency.webhook_secret or "", body, int(time.time()))))
-    session.add(DeliveryAttempt(outbox_id=row.id, status_code=status, error=error))
-    settle(row, ok=status is not None and 200 <= status < 300, error=error or f"HTTP {status}")
+            signed_headers(agency.webhook_secret or "", body, int(time.time())))))
+    session.add(DeliveryAttempt(outbox_id=row.id, status_code=result.status, error=result.error))
+    settle(row, ok=result.ok, error=result.error or f"HTTP {result.status}",
+           permanent=result.outcome in ("permanent", "no_account"))
     return row.state
 
 
-def _try(send: Callable[[], int]) -> tuple[int | None, str | None]:
+def _try(send: Callable[[], SendResult]) -> SendResult:
     try:
-        return send(), None
+        return send()
     # network failure, or a row/gateway that cannot be sent
     except (OSError, ValueError, KeyError) as e:
-        return None, f"{type(e).__name__}: {e}"[:500]
+        return SendResult("retry", error=f"{type(e).__name__}: {e}"[:500])
 
 
-def settle(row: Outbox, *, ok: bool, error: str) -> None:
-    """Record the outcome of one try: sent, pending again after the next backoff step, or dead."""
+def settle(row: Outbox, *, ok: bool, error: str, permanent: bool = False) -> None:
+    """Record the outcome of one try: sent, pending again after the next backoff step, or dead
+    (after the last step, or at once when the provider says it can never be sent)."""
     row.attempts += 1
     row.claimed_at = None
     if ok:
         row.state, row.sent_at, row.last_error = "sent", utcnow(), None
     else:
         row.last_error = error
-        row.state, row.next_attempt_at = ("dead", None) if row.attempts > len(BACKOFF) else \
+        row.state, row.next_attempt_at = ("dead", None) if (
+            permanent or row.attempts > len(BACKOFF)) else \
             ("pending", utcnow() + BACKOFF[row.attempts - 1])
     if row.state in ("sent", "dead") and row.kind == "sms":
         _scrub_otp(row)

@@ -14,6 +14,7 @@ from delivery.access import Scope, visible
 from delivery.models import Consignment, utcnow
 from delivery.status_model import REQUESTS_CLOSED_IN
 
+from .channel_models import MessageSend
 from .models import DeliveryAttempt, Outbox
 
 
@@ -40,6 +41,20 @@ def summary(session: Session, stuck_after: timedelta, now: datetime | None = Non
     return OutboxSummary(counts, due_now, now - oldest_at if oldest_at else None, stuck)
 
 
+def channel_summary(session: Session, since: timedelta = timedelta(hours=24),
+                    now: datetime | None = None) -> dict[tuple[str, str], int]:
+    """(channel, answer or receipt) -> sends in the last ``since``: how many each provider took,
+    refused or found no account for, and how many receipts said delivered or failed."""
+    after = (now or utcnow()) - since
+    recent = col(MessageSend.sent_at) >= after
+    answers = session.exec(select(MessageSend.channel, MessageSend.outcome, func.count())
+                           .where(recent).group_by(MessageSend.channel, MessageSend.outcome)).all()
+    receipts = session.exec(select(MessageSend.channel, MessageSend.receipt, func.count())
+                            .where(recent, col(MessageSend.receipt).is_not(None))
+                            .group_by(MessageSend.channel, MessageSend.receipt)).all()
+    return {(channel, key): n for channel, key, n in (*answers, *receipts)}
+
+
 def rows_in(session: Session, *, failing: bool, scope: Scope,
             limit: int = 100) -> list[tuple[Outbox, str | None]]:
     """Dead letters (``failing=False``) or rows still retrying after a failure, newest first, with
@@ -63,6 +78,12 @@ def visible_outbox_row(session: Session, outbox_id: int, scope: Scope) -> Outbox
 def attempts_of(session: Session, outbox_id: int) -> list[DeliveryAttempt]:
     return list(session.exec(select(DeliveryAttempt).where(DeliveryAttempt.outbox_id == outbox_id)
                              .order_by(DeliveryAttempt.id)).all())
+
+
+def sends_of(session: Session, outbox_id: int) -> list[MessageSend]:
+    """A message's sends, one per channel tried, with the provider's answer, receipt and price."""
+    return list(session.exec(select(MessageSend).where(MessageSend.outbox_id == outbox_id)
+                             .order_by(MessageSend.id)).all())
 
 
 def open_requests(session: Session, scope: Scope, office_id: int | None = None,

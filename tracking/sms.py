@@ -14,9 +14,16 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from delivery.models import VIETNAM_TIME
+
+from .message_texts import TEXTS, fitted
+
+if TYPE_CHECKING:
+    from .esms import EsmsSettings
+    from .viettel import ViettelSettings
+    from .zalo_zns import TokenKeeper, ZaloSettings
 
 GSM7_BASIC = set(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
@@ -25,19 +32,10 @@ GSM7_BASIC = set(
 )
 GSM7_EXTENDED = set("^{}\\[~]|€\f")  # each takes two septets (escape + char)
 
-TEMPLATES: dict[str, str] = {
-    "created": "Bưu điện: Kết quả TTHC của bạn đã tạo bưu gửi {tracking_number}. Theo dõi: {link}",
-    "out_for_delivery": "Bưu điện: Bưu tá đang giao bưu gửi {tracking_number} hôm nay. "
-                        "Mã OTP nhận hàng: {otp}. "
-                        "Chỉ đọc mã khi nhận được kết quả. Mang theo CCCD.",
-    "delivery_failed": "Bưu điện: Giao bưu gửi {tracking_number} chưa thành công. "
-                       "Hẹn ngày khác hoặc nhận tại bưu cục: {link}",
-    "held_for_pickup": "Bưu điện: Bưu gửi {tracking_number} chờ nhận tại {office} ({hours}). "
-                       "Mã OTP nhận: {otp}. Mang theo CCCD. {link}",
-    # The private link invites the rating (tracking.rating): one GSM-7 segment with
-    # SMS_ASCII_ONLY, two UCS-2 ones (as "created") with a PUBLIC_BASE_URL of up to 30 characters.
-    "delivered": "Bưu điện: Đã giao bưu gửi {tracking_number}. Mời quý khách đánh giá: {link}",
-}
+# The SMS text of each message kind (tracking/message_texts.json). "delivered" carries the private
+# link that invites the rating (tracking.rating): one GSM-7 segment with SMS_ASCII_ONLY, two UCS-2
+# ones with a PUBLIC_BASE_URL of up to 30 characters.
+TEMPLATES: dict[str, str] = {kind: texts.sms for kind, texts in TEXTS.items()}
 # OTP messages are sent at any hour: the courier is at the door.
 SENT_IN_QUIET_HOURS = frozenset({"out_for_delivery"})
 
@@ -46,7 +44,7 @@ SENT_IN_QUIET_HOURS = frozenset({"out_for_delivery"})
 class SmsSettings:
     """What the sending process knows: where to send, how to write, when not to disturb."""
 
-    gateway: str = "console"  # console | http
+    gateway: str = "console"  # console | http | esms | viettel
     http_url: str | None = None
     http_token: str | None = None
     ascii_only: bool = False
@@ -54,6 +52,14 @@ class SmsSettings:
     public_base_url: str = "http://127.0.0.1:5000"
     # development only: the console gateway logs the text as sent, OTP and tracking link included
     reveal_otp_in_log: bool = False
+    esms: EsmsSettings | None = None
+    viettel: ViettelSettings | None = None
+    zalo: ZaloSettings | None = None
+    zalo_tokens: TokenKeeper | None = None  # where the OA token lives (web.zalo_token_keeper)
+    # the channels tried in order when the agency names none (tracking.channels): sms, zns
+    channels: tuple[str, ...] = ("sms",)
+    sms_tariff_vnd: int = 0  # per SMS segment
+    zns_tariff_vnd: int = 0  # per ZNS message
 
 
 @dataclass(frozen=True)
@@ -93,19 +99,23 @@ def segment_count(text: str) -> int:
     return 1 if units <= 70 else math.ceil(units / 67)
 
 
-def render(payload: dict[str, Any], settings: SmsSettings) -> str:
-    """The text of an SMS row's payload (see tracking.notify.sms_payload);
-    raises KeyError for a bad template."""
+def template_values(payload: dict[str, Any], settings: SmsSettings) -> dict[str, str]:
+    """The variables of an SMS row's payload (see tracking.notify.sms_payload), free text cut to
+    its length (tracking.message_texts)."""
     office = payload.get("office") or {}
-    values = {
+    return fitted({
         "tracking_number": payload["tracking_number"],
         "link": f"{settings.public_base_url}/t/{payload['token']}",
         "otp": payload.get("otp") or "",
         "office": (", ".join(v for v in (office.get("name"), office.get("address")) if v)
                    or "bưu cục phát"),
         "hours": office.get("hours") or "giờ hành chính",
-    }
-    text = TEMPLATES[payload["template"]].format(**values)
+    })
+
+
+def render(payload: dict[str, Any], settings: SmsSettings) -> str:
+    """The text of an SMS row's payload; raises KeyError for a bad template."""
+    text = TEMPLATES[payload["template"]].format(**template_values(payload, settings))
     return without_diacritics(text) if settings.ascii_only else text
 
 

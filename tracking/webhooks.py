@@ -44,6 +44,14 @@ def post_json(url: str, body: bytes, headers: dict[str, str]) -> int:
     The connection is reused for the next POST to the same host. A reused connection the server has
     closed meanwhile is replaced and the POST made once more (receivers dedupe on the body's id, so
     the rare case where the first one did arrive is harmless)."""
+    return post_for_answer(url, body, headers)[0]
+
+
+def post_for_answer(url: str, body: bytes, headers: dict[str, str],
+                    timeout: float = TIMEOUT_SECONDS) -> tuple[int, bytes]:
+    """``post_json`` returning the status and the answer's body (what SMS and Zalo providers say
+    in it); ``headers`` may name another Content-Type. A timeout raises TimeoutError (an OSError):
+    the request may have arrived, so the caller repeats it with the same id."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(f"not an http(s) URL: {url!r}")
@@ -51,28 +59,32 @@ def post_json(url: str, body: bytes, headers: dict[str, str]) -> int:
     headers = {"Content-Type": "application/json", "Content-Length": str(len(body)), **headers}
     reused = _connection_for(parts.scheme, parts.netloc) is not None
     try:
-        return _post_once(parts.scheme, parts.netloc, path, body, headers)
+        return _post_once(parts.scheme, parts.netloc, path, body, headers, timeout)
     except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
         if not reused:
             raise
-    return _post_once(parts.scheme, parts.netloc, path, body, headers)
+    return _post_once(parts.scheme, parts.netloc, path, body, headers, timeout)
 
 
 def _connection_for(scheme: str, netloc: str) -> http.client.HTTPConnection | None:
     return getattr(_open, "connections", {}).get((scheme, netloc))
 
 
-def _post_once(scheme: str, netloc: str, path: str, body: bytes, headers: dict[str, str]) -> int:
+def _post_once(scheme: str, netloc: str, path: str, body: bytes, headers: dict[str, str],
+               timeout: float) -> tuple[int, bytes]:
     if not hasattr(_open, "connections"):
         _open.connections = {}
     key = (scheme, netloc)
     connection = _open.connections.pop(key, None) or (
         http.client.HTTPSConnection if scheme == "https" else http.client.HTTPConnection)(
-        netloc, timeout=TIMEOUT_SECONDS)
+        netloc, timeout=timeout)
+    connection.timeout = timeout
+    if connection.sock is not None:
+        connection.sock.settimeout(timeout)
     try:
         connection.request("POST", path, body=body, headers=headers)
         response = connection.getresponse()
-        response.read()
+        answer = response.read()
     except http.client.HTTPException as e:
         connection.close()
         # RemoteDisconnected: the caller may retry on a new connection
@@ -86,4 +98,4 @@ def _post_once(scheme: str, netloc: str, path: str, body: bytes, headers: dict[s
         connection.close()
     else:
         _open.connections[key] = connection
-    return response.status
+    return response.status, answer

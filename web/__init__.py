@@ -107,6 +107,7 @@ def _register_blueprints(app: Flask) -> None:
         quality_pages,
         quality_pdf,
         rating_pages,
+        receipt_hooks,
         reconciliation_pages,
         supervision,
     )
@@ -119,6 +120,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(counter.bp)
     app.register_blueprint(print_views.bp)
     app.register_blueprint(outbox_admin.bp)
+    app.register_blueprint(receipt_hooks.bp)
     app.register_blueprint(audit_pages.bp)
     app.register_blueprint(supervision.bp)
     app.register_blueprint(rating_pages.bp)

@@ -23,6 +23,7 @@ from delivery.lookup import get_agency
 
 from .cli_at_risk import COMMANDS as AT_RISK_COMMANDS
 from .cli_calendar import COMMANDS as CALENDAR_COMMANDS
+from .cli_channels import COMMANDS as CHANNEL_COMMANDS
 from .cli_directory import COMMANDS as DIRECTORY_COMMANDS
 from .db import engine, get_session
 
@@ -285,5 +286,5 @@ def register(app: Flask) -> None:
                 create_api_client_command, worker_command, sweep_outbox_command,
                 db_revision_command, revoke_api_client_command, anonymise_command,
                 sweep_photos_command, *DIRECTORY_COMMANDS, *CALENDAR_COMMANDS,
-                *AT_RISK_COMMANDS):
+                *AT_RISK_COMMANDS, *CHANNEL_COMMANDS):
         app.cli.add_command(cmd)

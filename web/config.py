@@ -16,6 +16,8 @@ from typing import Any
 from delivery.address import GeocoderSettings, settings_from_environ
 from delivery.s10 import validate_indicator
 
+from .config_channels import ChannelConfigError, channels_config
+
 DEV_SECRET_KEY = "dev-only-secret-change-me"
 ENVIRONMENTS = ("development", "test", "production")
 
@@ -63,8 +65,8 @@ def _hours(env: Mapping[str, str], name: str, default: str) -> tuple[int, int]:
     return int(start), int(end)
 
 
-def _sms(env: Mapping[str, str], app_env: str) -> dict[str, Any]:
-    gateway = _choice(env, "SMS_GATEWAY", "console", ("console", "http"))
+def _sms(env: Mapping[str, str], app_env: str, public_base_url: str) -> dict[str, Any]:
+    gateway = _choice(env, "SMS_GATEWAY", "console", ("console", "http", "esms", "viettel"))
     url = env.get("SMS_HTTP_URL") or None
     if gateway == "http" and not url:
         raise ConfigError("SMS_GATEWAY=http needs SMS_HTTP_URL")
@@ -72,9 +74,15 @@ def _sms(env: Mapping[str, str], app_env: str) -> dict[str, Any]:
     # the log: in production only on purpose, said loudly, never as a silent default.
     if (app_env == "production" and gateway == "console"
             and not _bool(env, "SMS_CONSOLE_IN_PRODUCTION", False)):
-        raise ConfigError("production needs a real SMS gateway: set SMS_GATEWAY=http and "
-                          "SMS_HTTP_URL (or SMS_CONSOLE_IN_PRODUCTION=true to send no SMS at all)")
+        raise ConfigError("production needs a real SMS gateway: set SMS_GATEWAY=esms or viettel "
+                          "(or http and SMS_HTTP_URL), or SMS_CONSOLE_IN_PRODUCTION=true to send "
+                          "no SMS at all")
+    try:
+        channels = channels_config(env, gateway, public_base_url)
+    except ChannelConfigError as error:
+        raise ConfigError(str(error)) from None
     return {
+        **channels,
         "SMS_GATEWAY": gateway,
         "SMS_HTTP_URL": url,
         "SMS_HTTP_TOKEN": env.get("SMS_HTTP_TOKEN") or None,
@@ -138,13 +146,14 @@ def from_environment(instance_path: str, env: Mapping[str, str] | None = None) -
         validate_indicator(indicator)
     except ValueError as error:
         raise ConfigError(f"S10_SERVICE_INDICATOR: {error}") from None
+    public_base_url = (env.get("PUBLIC_BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
     return {
         "APP_ENV": app_env,
         "SECRET_KEY": secret,
         "DATABASE_URL": (env.get("DATABASE_URL")
                          or f"sqlite:///{os.path.join(instance_path, 'buudien.sqlite3')}"),
         "REDIS_URL": env.get("REDIS_URL") or None,
-        "PUBLIC_BASE_URL": (env.get("PUBLIC_BASE_URL") or "http://127.0.0.1:5000").rstrip("/"),
+        "PUBLIC_BASE_URL": public_base_url,
         "S10_SERVICE_INDICATOR": indicator,
         "SESSION_COOKIE_SECURE": _bool(env, "SESSION_COOKIE_SECURE", app_env == "production"),
         "SESSION_COOKIE_HTTPONLY": True,
@@ -158,7 +167,7 @@ def from_environment(instance_path: str, env: Mapping[str, str] | None = None) -
         "GEOCODER": _geocoder(env, instance_path),
         **_protection(env),
         **_sessions(env),
-        **_sms(env, app_env),
+        **_sms(env, app_env, public_base_url),
         **_rating(env),
     }
 

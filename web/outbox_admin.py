@@ -21,8 +21,10 @@ from tracking.models import Outbox
 from tracking.outbox import redeliver
 from tracking.outbox_report import (
     attempts_of,
+    channel_summary,
     open_requests,
     rows_in,
+    sends_of,
     summary,
     visible_outbox_row,
 )
@@ -62,7 +64,7 @@ def outbox() -> str:
     stuck_after = timedelta(seconds=current_app.config["OUTBOX_STUCK_AFTER_SECONDS"])
     scope = current_scope()
     return render_template("staff_outbox.html", summary=summary(session, stuck_after),
-                           queues=_queue_sizes(),
+                           queues=_queue_sizes(), channels=channel_summary(session),
                            failing=rows_in(session, failing=True, scope=scope),
                            dead=rows_in(session, failing=False, scope=scope))
 
@@ -73,7 +75,8 @@ def outbox_row(outbox_id: int) -> str:
     """One row's attempts (never its payload: it holds a phone number and maybe an OTP)."""
     row = visible_outbox_row(get_session(), outbox_id, current_scope()) or abort(404)
     return render_template("staff_outbox_row.html", row=row,
-                           attempts=attempts_of(get_session(), outbox_id))
+                           attempts=attempts_of(get_session(), outbox_id),
+                           sends=sends_of(get_session(), outbox_id))
 
 
 @bp.post("/outbox/<row_id:outbox_id>/redeliver")

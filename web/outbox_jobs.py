@@ -15,6 +15,7 @@ from flask import current_app
 from sqlmodel import Session, select
 
 from delivery.models import utcnow
+from tracking.channels import routes_of
 from tracking.models import Outbox
 from tracking.notify import pending_outbox_ids, release_stuck
 from tracking.outbox import claim_batch, deliver, webhook_agencies
@@ -22,6 +23,7 @@ from tracking.sms import SmsSettings
 
 from .db import drop_inherited_pool, engine, job_session
 from .jobs import enqueue, enqueue_in, runs_on
+from .zalo_token_keeper import DatabaseTokens
 
 OUTBOX_BATCH = 50  # rows claimed at once: fewer claims and commits when a backlog builds
 # How long one job keeps draining a backlog: one RQ job per row costs more than the send itself
@@ -52,11 +54,18 @@ def batch_session() -> Iterator[Session]:
 
 def sms_settings() -> SmsSettings:
     config = current_app.config
+    tokens = DatabaseTokens(engine(), config["ZALO"], config["ZALO_FIRST_TOKENS"]) \
+        if config["ZALO"] else None
     return SmsSettings(gateway=config["SMS_GATEWAY"], http_url=config["SMS_HTTP_URL"],
                        http_token=config["SMS_HTTP_TOKEN"], ascii_only=config["SMS_ASCII_ONLY"],
                        quiet_hours=config["SMS_QUIET_HOURS"],
                        public_base_url=config["PUBLIC_BASE_URL"],
-                       reveal_otp_in_log=config["APP_ENV"] == "development")
+                       reveal_otp_in_log=config["APP_ENV"] == "development",
+                       esms=config["SMS_ESMS"], viettel=config["SMS_VIETTEL"],
+                       zalo=config["ZALO"], zalo_tokens=tokens,
+                       channels=config["NOTIFY_CHANNELS"],
+                       sms_tariff_vnd=config["SMS_TARIFF_VND"],
+                       zns_tariff_vnd=config["ZNS_TARIFF_VND"])
 
 
 @runs_on("notifications")
@@ -72,6 +81,7 @@ def send_outbox(outbox_id: int) -> str:
     once."""
     size = current_app.config.get("OUTBOX_BATCH", OUTBOX_BATCH)
     deadline, state, retries = time.monotonic() + DRAIN_SECONDS, None, []
+    settings = sms_settings()
     with batch_session() as session:
         while True:
             rows = claim_batch(session, outbox_id, size)
@@ -79,9 +89,10 @@ def send_outbox(outbox_id: int) -> str:
                 state = next((row.state for row in rows if row.id == outbox_id), None) or \
                     session.scalar(select(Outbox.state).where(Outbox.id == outbox_id)) or "missing"
             agencies = webhook_agencies(session, rows)
+            routes = routes_of(session, rows, settings)
             session.commit()
             for row in rows:
-                retries.extend(_send_claimed(session, row, agencies))
+                retries.extend(_send_claimed(session, row, settings, agencies, routes))
                 state = row.state if row.id == outbox_id else state
             if not rows or time.monotonic() > deadline:
                 break
@@ -106,10 +117,11 @@ def send_outbox_rows(outbox_ids: list[int]) -> dict[str, int]:
     return states
 
 
-def _send_claimed(session: Session, row: Outbox, agencies: dict) -> list[tuple[int, timedelta]]:
+def _send_claimed(session: Session, row: Outbox, settings: SmsSettings, agencies: dict,
+                  routes: dict) -> list[tuple[int, timedelta]]:
     """Send one claimed row and commit its result;
     the retry to schedule when it is pending again."""
-    state = deliver(session, row, sms_settings(), agencies=agencies)
+    state = deliver(session, row, settings, agencies=agencies, routes=routes)
     session.commit()
     return ([(row.id, max(row.next_attempt_at - utcnow(), timedelta(0)))]
             if state == "pending" else [])

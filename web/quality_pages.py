@@ -15,6 +15,7 @@ from delivery.audit import record_audit
 from delivery.errors import ValidationFailed
 from delivery.models import VIETNAM_TIME, Agency, PostOffice
 from delivery.quality_scope import quality_query
+from tracking.message_costs import message_costs
 from tracking.service_quality import QualityReport, quality_report
 from tracking.wording import reason_label
 
@@ -65,8 +66,9 @@ def dashboard() -> tuple[str, int]:
         return render_template("staff_quality.html", asked=asked, errors=error.errors,
                                agencies=agencies, offices=offices, report=None), 422
     report = quality_report(get_session(), query)
+    tables = dashboard_tables(report, message_costs(get_session(), query))
     return render_template("staff_quality.html", asked=asked, errors={}, agencies=agencies,
-                           offices=offices, report=report, tables=dashboard_tables(report),
+                           offices=offices, report=report, tables=tables,
                            charts=_charts(report)), 200
 
 
@@ -101,7 +103,7 @@ def export(table: str, kind: str) -> Response:
         abort(404)
     session = get_session()
     query = quality_query(session, current_scope(), _asked())
-    tables = dashboard_tables(quality_report(session, query))
+    tables = dashboard_tables(quality_report(session, query), message_costs(session, query))
     if table != "all" and table not in tables:
         abort(404)
     chosen = list(tables.values()) if table == "all" else [tables[table]]

@@ -9,6 +9,7 @@ from typing import Any
 
 from delivery.models import VIETNAM_TIME
 from delivery.status_model import UPU_CODES
+from tracking.message_costs import ChannelCost
 from tracking.service_quality import QualityReport
 from tracking.wording import reason_label, status_label
 
@@ -99,11 +100,28 @@ def comments_table(report: QualityReport) -> Table:
                  ("Số hiệu / Number", "Sao / Stars", "Nhận xét / Comment", "Ngày / Date"), rows)
 
 
+CHANNEL_LABELS = {"sms": "SMS", "zns": "Zalo ZNS"}
+
+
+def message_costs_table(costs: list[ChannelCost]) -> Table:
+    """What the messages to citizens cost (tracking.message_costs); not part of the report itself,
+    so the page and the exports add it (``dashboard_tables``)."""
+    rows = [(c.month, f"{c.agency_code} {c.agency_name}", CHANNEL_LABELS.get(c.channel, c.channel),
+             c.messages, c.segments if c.channel == "sms" else "—", c.price_vnd) for c in costs]
+    return Table("message_costs", "Chi phí tin nhắn theo tháng / Monthly message cost",
+                 ("Tháng / Month", "Cơ quan / Agency", "Kênh / Channel", "Số tin / Messages",
+                  "Số phần SMS / SMS segments", "Chi phí (VND) / Cost"), rows)
+
+
 BUILDERS = (summary_table, events_table, failures_table, delivery_times_table, past_due_table,
             comments_table)
 TABLE_KEYS = ("summary", "events", "failures", "delivery_times", "past_due", "comments")
 
 
-def dashboard_tables(report: QualityReport) -> dict[str, Table]:
-    """Every table of the dashboard, by key, in page order."""
-    return {table.key: table for table in (build(report) for build in BUILDERS)}
+def dashboard_tables(report: QualityReport,
+                     costs: list[ChannelCost] | None = None) -> dict[str, Table]:
+    """Every table of the dashboard, by key, in page order; the message costs when given."""
+    tables = {table.key: table for table in (build(report) for build in BUILDERS)}
+    if costs is not None:
+        tables["message_costs"] = message_costs_table(costs)
+    return tables

@@ -22,6 +22,7 @@ import delivery.login_throttle
 import delivery.models
 import delivery.organisation
 import delivery.print_models
+import tracking.channel_models
 import tracking.models
 import tracking.money
 import tracking.reconciliation_signoff
@@ -37,6 +38,7 @@ TABLE_MODULES: tuple[ModuleType, ...] = (
     delivery.at_risk,
     tracking.models,
     tracking.money,
+    tracking.channel_models,
     tracking.reconciliation_signoff,
 )
 

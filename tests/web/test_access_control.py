@@ -92,6 +92,9 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("outbox_admin.outbox", "GET"): SUPERVISION,
     ("outbox_admin.outbox_row", "GET"): SUPERVISION,
     ("outbox_admin.redeliver_row", "POST"): SUPERVISION,
+    # providers' delivery receipts: no login, each request carries its signature
+    ("receipt_hooks.esms", "GET"): PUBLIC,
+    ("receipt_hooks.zalo", "POST"): PUBLIC,
     ("audit.consignment_audit", "GET"): SUPERVISION,
     ("supervision.reroute_item", "POST"): SUPERVISION,
     ("supervision.move_to_courier", "POST"): SUPERVISION,
@@ -137,8 +140,9 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("pages.change_password", "POST"): COURIER_PAGES,
 }
 # api.unknown answers 404 to everyone; api.rate is authorised by the private link in its path,
-# never by a cookie, and takes JSON only (a foreign page's form cannot send it)
-CSRF_EXEMPT = {"api.unknown", "api.rate"}
+# never by a cookie, and takes JSON only (a foreign page's form cannot send it); Zalo's receipts
+# are authorised by their signature, never by a cookie
+CSRF_EXEMPT = {"api.unknown", "api.rate", "receipt_hooks.zalo"}
 KEYS = {"api:intake": "bk_matrix-intake", "api:scan": "bk_matrix-scan",
         "api:read": "bk_matrix-read"}
 CSRF = "matrix-csrf-token"

@@ -69,7 +69,7 @@ def test_it_exports_every_table_as_one_workbook(supervisor):
     response = supervisor.get(f"/staff/quality/export/all.xlsx?{SEPTEMBER}")
     book = load_workbook(io.BytesIO(response.data))
     assert book.sheetnames == ["summary", "events", "failures", "delivery_times", "past_due",
-                               "comments"]
+                               "comments", "message_costs"]
     assert book["summary"]["B3"].value == 11
 
 

@@ -91,6 +91,7 @@ def sms_payload(consignment: Consignment | ScanTarget, template: str,
         return None
     return {"to": phone_e164(phone), "template": template,
             "tracking_number": consignment.tracking_number,
+            "dossier_code": consignment.dossier_code,
             "token": consignment.tracking_token, **extra}
 
 

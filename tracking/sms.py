@@ -105,6 +105,8 @@ def template_values(payload: dict[str, Any], settings: SmsSettings) -> dict[str,
     office = payload.get("office") or {}
     return fitted({
         "tracking_number": payload["tracking_number"],
+        # rows queued before SMS named the dossier read "Kết quả hồ sơ của Ông/Bà"
+        "dossier_code": payload.get("dossier_code") or "của Ông/Bà",
         "link": f"{settings.public_base_url}/t/{payload['token']}",
         "otp": payload.get("otp") or "",
         "office": (", ".join(v for v in (office.get("name"), office.get("address")) if v)

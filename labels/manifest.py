@@ -133,14 +133,15 @@ class _ManifestPage:
                    f"thu hộ / to collect: {len(collect)} ({_vnd(sum(collect))})")
         canvas.text(Text(MARGIN, top + 4, summary, 3.6, bold=True))
         half = (PAGE_W - 2 * MARGIN) / 2
-        blocks = (("ĐẠI DIỆN BÊN GIAO / FOR THE AGENCY", self.data.agency_signatory),
-                  ("ĐẠI DIỆN BÊN NHẬN / FOR THE POST OFFICE", self.data.received_by))
-        for n, (heading, name) in enumerate(blocks):
+        # the giver signs for what they hand over, the taker for what they received and when
+        blocks = (("ĐẠI DIỆN BÊN GIAO / FOR THE AGENCY", self.data.agency_signatory,
+                   "(Ký, ghi rõ họ tên / sign, full name)"),
+                  ("ĐẠI DIỆN BÊN NHẬN / FOR THE POST OFFICE", self.data.received_by,
+                   "(Ký, ghi rõ họ tên, giờ nhận / sign, full name, time received)"))
+        for n, (heading, name, how) in enumerate(blocks):
             x = MARGIN + n * half + half / 2
             canvas.text(Text(x, top + 14, heading, 3.2, bold=True, anchor="middle"))
-            canvas.text(Text(x, top + 19,
-                             "(Ký, ghi rõ họ tên, giờ nhận / sign, full name, time)",
-                             2.6, anchor="middle"))
+            canvas.text(Text(x, top + 19, how, 2.6, anchor="middle"))
             canvas.text(Text(x, top + 42, name or "", 3.4, anchor="middle"))
             canvas.rects([Rect(x - half / 2 + 8, top + 44, half - 16, 0.3)])
 

@@ -33,3 +33,8 @@ def test_it_continues_a_long_manifest_on_more_pages_with_signatures_at_the_end()
     last = page_count(pdf) - 1
     assert (last >= 2 and "RR 000 000 079 VN" in page_text(pdf, last)
             and "FOR THE AGENCY" in page_text(pdf, last))
+
+
+def test_it_asks_the_time_received_of_the_taker_only():
+    text = page_text(render_manifest_pdf(manifest()))
+    assert text.count("giờ nhận") == 1 and "time received" in text

@@ -186,6 +186,9 @@ def generate(seed: int = SEED) -> list[Case]:
     from bench.address_eval_hard import hard_cases  # it builds on this module
 
     cases += hard_cases(ref, seed + 20)
+    from bench.address_eval_legacy import legacy_cases
+
+    cases += legacy_cases(cases, seed + 40)
     return [case._replace(id=f"{i:04d}") for i, case in enumerate(cases, 1)]
 
 

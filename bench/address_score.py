@@ -74,9 +74,18 @@ def judge(case: Case, resolve: Callable[[str], object]) -> Verdict:
     return Verdict("wrong", f"{code} {getattr(found, 'ward_name')}", confidence)  # noqa: B009
 
 
+def as_the_api_reads(text: str) -> object:
+    """Resolve ``text`` as POST /api/v1/addresses/resolve does: legacy encodings (TCVN3, VNI)
+    converted to Unicode first."""
+    from delivery.address import resolve_address
+    from delivery.legacy_encoding import to_unicode
+
+    return resolve_address(to_unicode(text)[0])
+
+
 def score(cases: list[Case], resolve: Callable[[str], object] | None = None) -> Score:
     if resolve is None:
-        from delivery.address import resolve_address as resolve
+        resolve = as_the_api_reads
     result = Score(Counter(), {}, 0, [])
     for case in cases:
         verdict = judge(case, resolve)

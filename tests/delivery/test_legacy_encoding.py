@@ -86,3 +86,10 @@ def test_it_agrees_with_glibc_on_every_tcvn3_letter():
         if read.returncode:
             pytest.skip("this iconv has no TCVN5712-1")
         assert read.stdout.decode() == unicode, legacy
+
+
+@pytest.mark.parametrize("place", ["Đắk Lắk", "Krông Pắc", "Cư Jút", "Xã Sró, Gia Lai",
+                                   "Đăk Kôi, Quảng Ngãi"])
+@pytest.mark.parametrize("name", ["tcvn3", "vni"])
+def test_it_converts_highland_place_names_typed_in_either_encoding(place, name):
+    assert to_unicode(encoded(place, name)) == (place, name)

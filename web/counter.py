@@ -25,6 +25,7 @@ from delivery.manifests import (
     ready_for_handover,
 )
 from delivery.models import VIETNAM_TIME, Agency, Consignment, PostOffice, User
+from delivery.printing import prints_of
 from delivery.requested_date import DISPATCH_DESPITE_PICKUP, EARLY_DISPATCH
 from delivery.rerouting import DESTINATION_KINDS
 from delivery.search import recent_consignments, search_consignments
@@ -126,6 +127,7 @@ def show(tracking_number: str) -> str:
     return render_template("counter/show.html", c=consignment, events=events,
                            actors=actor_names(session, (e.actor for e in events)),
                            tracking_link=tracking_url(consignment),
+                           printed=bool(prints_of(session, consignment)),
                            ward=ward, office=office, province=province,
                            agency=session.get(Agency, consignment.agency_id),
                            rating=rating_of(session, consignment), low_stars=LOW_STARS,

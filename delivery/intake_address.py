@@ -36,6 +36,13 @@ def _structured(value: dict[str, Any]) -> tuple[str, ResolvedAddress]:
             or f"{street}, {resolved.ward_name}, {resolved.province_name}"), resolved
 
 
+def chosen_ward_address(written: str, ward_code: int, province_code: int) -> dict[str, Any]:
+    """The structured address for the ward a clerk picked among the candidates of ``written``: the
+    street is what comes before its first comma, and the address stays as written."""
+    return {"street": written.split(",")[0].strip(), "ward_code": ward_code,
+            "province_code": province_code, "text": written}
+
+
 def confirmed(resolved: ResolvedAddress) -> ResolvedAddress:
     """``resolved``, when it may be stored as it is. A ward read through a correction (a typo, other
     tone marks) is a guess a person must confirm: it is refused as AddressNotResolved with that

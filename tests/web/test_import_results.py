@@ -110,3 +110,4 @@ def test_it_refuses_a_row_fix_without_the_form_token(demo, client):
 def test_it_shows_the_progress_bar_full_when_done(demo, client):
     _, page = imported(client, GOOD[0], BAD)
     assert re.search(r'<progress id="import-bar" class="import-bar" max="2" value="2">', page)
+

@@ -22,8 +22,9 @@ from sqlmodel import Field, Session, SQLModel
 
 from .access import Scope
 from .background_runs import claim_run
-from .errors import DomainError, NotFound, ValidationFailed
+from .errors import DomainError, NotFound
 from .import_file import check_upload, read_rows
+from .import_rows import imported_entry, imported_rows, refused_entry, refused_rows
 from .intake import body_from_fields, create_consignment, parse_intake
 from .legacy_encoding import converted_notice
 from .models import Agency, Consignment, UTCDateTime, created_field, utcnow
@@ -45,9 +46,10 @@ class ImportRun(SQLModel, table=True):
     created_count: int = 0
     existing_count: int = 0
     failed_count: int = 0
-    # JSON: row number -> {field: message}
+    # JSON: row number -> a refused row (delivery.import_rows)
     row_errors: str = Field(default="{}", max_length=1_000_000)
-    # JSON: row number -> what the clerk should know of a row imported (its text was converted)
+    # JSON: row number -> a row imported: its item's number, what the clerk should know of it
+    # (its text was converted) (delivery.import_rows)
     row_notices: str = Field(default="{}", max_length=1_000_000,
                              sa_column_kwargs={"server_default": "{}"})
     # The uploaded file, kept only until the run ends: it holds citizens' personal data.
@@ -83,8 +85,8 @@ class ImportWork:
     run: ImportRun
     agency: Agency
     rows: list[tuple[int, dict[str, str]]]
-    errors: dict[str, dict[str, str]] = field(default_factory=dict)
-    notices: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, dict[str, Any]] = field(default_factory=dict)
+    notices: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def begin_import(session: Session, run_id: int) -> ImportWork | None:
@@ -100,7 +102,8 @@ def begin_import(session: Session, run_id: int) -> ImportWork | None:
     run.total = run.processed = run.failed_count = len(table.refused)
     run.total += len(table.rows)
     run.created_count, run.existing_count = 0, 0
-    errors = {str(number): refused for number, refused in table.refused.items()}
+    errors = {str(number): {"errors": refused, "dossier_code": "", "name": ""}
+              for number, refused in table.refused.items()}
     return ImportWork(run, session.get(Agency, run.agency_id), table.rows, errors)
 
 
@@ -149,14 +152,15 @@ def _import_row(session: Session, work: ImportWork, row: dict[str, str], number:
                                   agency_code=work.agency.code)
             consignment, created = create_consignment(session, intake, work.agency,
                                                       indicator=indicator)
-        if intake.converted_from:
-            work.notices[str(number)] = converted_notice(intake.converted_from)
+        notice = converted_notice(intake.converted_from) if intake.converted_from else None
+        if created or notice:
+            work.notices[str(number)] = imported_entry(
+                consignment.tracking_number if created else None, notice)
         run.created_count += created
         run.existing_count += not created
         made = consignment if created else None
     except DomainError as error:
-        failed = error.errors if isinstance(error, ValidationFailed) else {"": error.detail}
-        work.errors[str(number)] = failed
+        work.errors[str(number)] = refused_entry(row, error)
         run.failed_count += 1
     run.processed += 1
     return made
@@ -171,16 +175,12 @@ def get_import(session: Session, import_id: int, scope: Scope) -> ImportRun:
 
 
 def row_errors(run: ImportRun) -> dict[int, dict[str, str]]:
-    """Errors by spreadsheet row number, in row order."""
-    return _by_row(run.row_errors)
+    """Errors (by field key) by spreadsheet row number, in row order."""
+    return {row.number: row.errors for row in refused_rows(run.row_errors)}
 
 
 def row_notices(run: ImportRun) -> dict[int, str]:
     """What the clerk should know of rows imported (text converted from TCVN3 or VNI), by
     spreadsheet row number, in row order."""
-    return _by_row(run.row_notices)
-
-
-def _by_row(stored: str | None) -> dict[int, Any]:
-    return {int(k): v for k, v in sorted(json.loads(stored or "{}").items(),
-                                         key=lambda kv: int(kv[0]))}
+    return {number: entry["notice"] for number, entry in imported_rows(run.row_notices).items()
+            if "notice" in entry}

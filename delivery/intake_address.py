@@ -4,9 +4,10 @@ length limits of what is stored."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from .address import ResolvedAddress, resolve_address, resolve_structured
+from .address import LegacyUnits, ResolvedAddress, resolve_address, resolve_structured
 from .errors import AddressNotResolved, ValidationFailed
 
 MAX_ADDRESS = 500  # the address as written, also for POST /api/v1/addresses/resolve
@@ -32,8 +33,32 @@ def _structured(value: dict[str, Any]) -> tuple[str, ResolvedAddress]:
         raise ValidationFailed({"address.text": f"chuỗi tối đa {MAX_ADDRESS} ký tự / "
                                                 f"a string of at most {MAX_ADDRESS} characters"})
     resolved = resolve_structured(street, ward, province)
-    return ((written or "").strip()
-            or f"{street}, {resolved.ward_name}, {resolved.province_name}"), resolved
+    if (written or "").strip():
+        return written.strip(), replace(resolved, legacy=_former_units(written, ward))
+    return f"{street}, {resolved.ward_name}, {resolved.province_name}", resolved
+
+
+def _former_units(written: str, ward_code: int) -> LegacyUnits | None:
+    """The old units ``written`` names that became ``ward_code`` (the ward picked among its
+    candidates: an old ward split between new wards), when the resolver knows them; None
+    otherwise. Kept with the item so the former address is not lost with the pick."""
+    try:
+        resolved = resolve_address(written)
+    except AddressNotResolved as error:
+        former = next((c["former"] for c in error.candidates
+                       if c["ward"]["code"] == ward_code and "former" in c), None)
+        return (LegacyUnits(former["province"], former["district"], former["ward"])
+                if former else None)
+    except ValidationFailed:
+        return None
+    return resolved.legacy if resolved.ward_code == ward_code else None
+
+
+def chosen_ward_address(written: str, ward_code: int, province_code: int) -> dict[str, Any]:
+    """The structured address for the ward a clerk picked among the candidates of ``written``: the
+    street is what comes before its first comma, and the address stays as written."""
+    return {"street": written.split(",")[0].strip(), "ward_code": ward_code,
+            "province_code": province_code, "text": written}
 
 
 def confirmed(resolved: ResolvedAddress) -> ResolvedAddress:

@@ -6,15 +6,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from sqlmodel import col, select
 
 from delivery.access import visible_agencies
 from delivery.accounts import actor_names
 from delivery.address import places_of
 from delivery.errors import AddressNotResolved, DomainError, ValidationFailed
-from delivery.importing import get_import, row_errors, row_notices, start_import
 from delivery.intake import body_from_fields, parse_intake
+from delivery.intake_address import chosen_ward_address
 from delivery.intake_agency import agencies_for_staff, agency_for_staff
 from delivery.legacy_encoding import converted_notice
 from delivery.lookup import get_consignment
@@ -34,12 +34,10 @@ from tracking.rating import LOW_STARS, rating_of
 from tracking.timeline import events_of
 from tracking.wording import event_label, reason_label, status_label
 
-from . import tasks
 from .auth import current_actor, current_scope, require
 from .creating import create_and_notify
 from .db import get_session
 from .intake_form import FIELDS, check_typed_text, form_errors, typed
-from .jobs import enqueue
 from .request_text import keeps_its_form
 from .scanning import send_notifications
 from .serialise import tracking_url
@@ -68,8 +66,7 @@ def _form_body(form: Any) -> dict[str, Any]:
     body = body_from_fields(form)
     ward, province = _code(form.get("ward_code", "")), _code(form.get("province_code", ""))
     if ward is not None and province is not None:
-        body["address"] = {"street": body["address"].split(",")[0].strip(),
-                           "ward_code": ward, "province_code": province, "text": body["address"]}
+        body["address"] = chosen_ward_address(body["address"], ward, province)
     return body
 
 
@@ -176,7 +173,7 @@ def new_manifest() -> Response | str:
             flash(f"Không tạo được biên bản / manifest not created: {error.detail}")
     ready = ready_for_handover(session, agency.id) if agency else []
     return render_template("counter/new_manifest.html", agency=agency, offices=offices, ready=ready,
-                           agencies=agencies)
+                           agencies=agencies, chosen=set(request.values.getlist("n")))
 
 
 @bp.get("/manifests/<number>")
@@ -212,46 +209,3 @@ def handover(number: str) -> Response:
     flash(f"Đã bàn giao {len(result.accepted)} bưu gửi / "
           f"{len(result.accepted)} items accepted{skipped}")
     return redirect(url_for("counter.manifest", number=number))
-
-
-@bp.route("/imports/new", methods=["GET", "POST"])
-@require(roles=COUNTER)
-def new_import() -> Response | tuple[str, int] | str:
-    session = get_session()
-    agencies = _staff_agencies()
-    if request.method == "GET":
-        return render_template("counter/import_new.html", agencies=agencies, error=None)
-    upload = request.files.get("file")
-    code = request.form.get("agency_code", "")
-    try:
-        if upload is None or not upload.filename:
-            raise ValidationFailed({"file": "chọn tệp CSV hoặc Excel / choose a CSV or Excel file"})
-        agency = _chosen_agency()
-        # only checked and kept here: the rows are read by the job (delivery.import_file)
-        run = start_import(session, agency, upload.filename, upload.read(), current_actor().ref)
-        session.commit()
-    except DomainError as error:
-        session.rollback()
-        message = ("; ".join(error.errors.values()) if isinstance(error, ValidationFailed)
-                   else error.detail)
-        return render_template("counter/import_new.html", agencies=agencies, error=message,
-                               chosen=code), 422
-    enqueue(tasks.process_import, run.id)
-    return redirect(url_for("counter.import_run", import_id=run.id))
-
-
-@bp.get("/imports/<row_id:import_id>")
-@require(roles=COUNTER)
-def import_run(import_id: int) -> str:
-    run = get_import(get_session(), import_id, current_scope())
-    return render_template("counter/import_run.html", run=run,
-                           row_errors=row_errors, row_notices=row_notices)
-
-
-@bp.get("/imports/<row_id:import_id>.json")
-@require(roles=COUNTER)
-def import_progress(import_id: int) -> Response:
-    run = get_import(get_session(), import_id, current_scope())
-    return jsonify({"state": run.state, "total": run.total, "processed": run.processed,
-                    "created": run.created_count, "existing": run.existing_count,
-                    "failed": run.failed_count})

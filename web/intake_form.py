@@ -3,6 +3,7 @@ names them, the intake's errors placed next to them, and what was typed shown ag
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from delivery.errors import DomainError, ValidationFailed
@@ -21,7 +22,8 @@ FIELDS = {"agency_code": "Cơ quan giải quyết / Issuing agency",
 _FIELD_OF = {"recipient.name": "name", "recipient.phone": "phone",
              "recipient.national_id": "national_id", "address.street": "address",
              "address.text": "address", "payment": "payer", "payment.payer": "payer",
-             "payment.amount_vnd": "amount_vnd"}
+             "payment.amount_vnd": "amount_vnd", "ward_code": "address",
+             "province_code": "address"}
 REMOVED = ("đã bỏ ký tự đó khỏi ô, xin xem lại rồi gửi / it was taken out of the field: "
            "check it and send again")
 
@@ -43,8 +45,20 @@ def form_errors(error: DomainError) -> dict[str, str]:
     """``error``'s messages by the form's field names ("" for one about no field)."""
     if not isinstance(error, ValidationFailed):
         return {"": error.detail}
-    errors: dict[str, str] = {}
-    for key, message in error.errors.items():
-        field = _FIELD_OF.get(key, key)
-        errors[field] = f"{errors[field]}; {message}" if field in errors else message
-    return errors
+    return _merged((_FIELD_OF.get(key, key), message) for key, message in error.errors.items())
+
+
+def field_names(errors: Mapping[str, str]) -> dict[str, str]:
+    """``errors`` (by the intake's field keys, or a spreadsheet's column as written) by the names
+    people know the fields by ("Điện thoại di động / Mobile phone"; "" for a message about no
+    field), as the form's labels say them."""
+    return _merged((FIELDS.get(_FIELD_OF.get(key, key), key), message)
+                   for key, message in errors.items())
+
+
+def _merged(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Messages by name, those of one name joined."""
+    merged: dict[str, str] = {}
+    for name, message in pairs:
+        merged[name] = f"{merged[name]}; {message}" if name in merged else message
+    return merged

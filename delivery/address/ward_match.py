@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
@@ -135,7 +135,7 @@ class Resolution:
             names = ", ".join(self.index.wards[c].name for c in codes)
             raise AmbiguousAddress(
                 f"'{self.parts[i].text}' ứng với nhiều phường/xã mới: {names} / "
-                f"matches several new wards, choose one", candidates=self.candidates(codes))
+                f"matches several new wards, choose one", candidates=self.candidates(codes, old))
         ward = self.index.wards[codes[0]]
         street = self.text[:self.parts[i].start].strip().rstrip(",;-–—").strip()
         resolved = ResolvedAddress(ward.province_code, self.index.provinces[ward.province_code],
@@ -214,12 +214,22 @@ class Resolution:
         close = difflib.get_close_matches(part.name.keys[0][0], by_key, n=_MAX_LOOSE, cutoff=0.6)
         return _unique([code for key in close for code in by_key[key]])
 
-    def candidates(self, codes: Iterable[int]) -> list[dict[str, Any]]:
-        """The candidates of a refusal: each ward with its province, in the order given."""
-        return [{"ward": {"code": c, "name": self.index.wards[c].name},
-                 "province": {"code": self.index.wards[c].province_code,
-                              "name": self.index.provinces[self.index.wards[c].province_code]}}
-                for c in codes]
+    def candidates(self, codes: Iterable[int], old: Sequence[OldUnit] = ()
+                   ) -> list[dict[str, Any]]:
+        """The candidates of a refusal: each ward with its province, in the order given, and
+        ``former``: the old units written (``old``) it took parts of, when it did (an old ward
+        split between new wards)."""
+        found = []
+        for c in codes:
+            ward = self.index.wards[c]
+            candidate = {"ward": {"code": c, "name": ward.name},
+                         "province": {"code": ward.province_code,
+                                      "name": self.index.provinces[ward.province_code]}}
+            if (legacy := _legacy(list(old), c)) and legacy.ward:
+                candidate["former"] = {"ward": legacy.ward, "district": legacy.district,
+                                       "province": legacy.province}
+            found.append(candidate)
+        return found
 
 
 @functools.lru_cache(maxsize=128)

@@ -79,6 +79,7 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("counter.new_import", "POST"): COUNTER,
     ("counter.import_run", "GET"): COUNTER,
     ("counter.import_progress", "GET"): COUNTER,
+    ("counter.create_import_row", "POST"): COUNTER,
     ("pages.courier_home", "GET"): {"courier", "supervisor", "admin"},
     ("pages.courier_scan_page", "GET"): COURIER_PAGES,
     ("pages.courier_item", "GET"): COURIER_PAGES,

@@ -106,6 +106,13 @@ def test_it_refuses_to_guess_a_split_old_ward() -> None:
     assert caught.value.candidates[0]["province"] == {"code": HCMC, "name": "Thành phố Hồ Chí Minh"}
 
 
+def test_it_names_the_former_ward_each_split_candidate_took_parts_of() -> None:
+    with pytest.raises(AddressNotResolved) as caught:
+        resolve_address("45 Kỳ Đồng, P.4, Q.3, TP HCM")
+    assert {c["former"]["ward"] + ", " + c["former"]["district"]
+            for c in caught.value.candidates} == {"Phường 4, Quận 3"}
+
+
 def test_it_refuses_when_old_mapping_and_a_same_named_new_ward_disagree() -> None:
     with pytest.raises(AddressNotResolved) as caught:
         resolve_address("Phường Tân An, Quận Ninh Kiều, Cần Thơ")

@@ -23,6 +23,13 @@
       radio.name = "candidate";
       radio.value = `${c.ward.code}:${c.province.code}`;
       label.append(radio, ` ${c.ward.name}, ${c.province.name}`);
+      if (c.former) { // an old ward split between new wards: say which one this took parts of
+        const former = document.createElement("span");
+        former.className = "muted former";
+        former.textContent = ` (nhận một phần ${[c.former.ward, c.former.district].filter(Boolean).join(", ")}`
+          + " / took parts of it)";
+        label.append(former);
+      }
       choices.append(label);
     });
     choices.hidden = candidates.length === 0;

@@ -67,7 +67,7 @@ def test_it_serves_zpl_for_a_300_dpi_printer(demo, client, api_headers):
     (number,) = consignments(client, api_headers, 1)
     zpl = client.get(f"/api/v1/consignments/{number}/label.zpl?dpi=300",
                      headers=api_headers).get_data(as_text=True)
-    assert zpl.startswith("^XA\n^CI28") and f"^FD{number}^FS" in zpl and "^BY4" in zpl
+    assert zpl.startswith("^XA\n^CI28") and f"^FD{number}^FS" in zpl and "^BY6" in zpl
 
 
 def test_it_serves_zpl_with_its_text_as_graphics_for_printers_without_the_font(

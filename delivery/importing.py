@@ -14,11 +14,11 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import LargeBinary
-from sqlmodel import Field, Session, SQLModel
+from sqlalchemy import LargeBinary, update
+from sqlmodel import Field, Session, SQLModel, col
 
 from .access import Scope
 from .background_runs import claim_run
@@ -184,3 +184,19 @@ def row_notices(run: ImportRun) -> dict[int, str]:
     spreadsheet row number, in row order."""
     return {number: entry["notice"] for number, entry in imported_rows(run.row_notices).items()
             if "notice" in entry}
+
+
+FORGOTTEN_ROWS = "{}"
+
+
+def forget_refused_rows(session: Session, days: int, now: datetime | None = None) -> int:
+    """Erase the refused rows kept on import runs finished more than ``days`` days ago (no
+    commit): a refused row is a citizen's name, phone and address that never became an item, so
+    nothing else would ever erase it. The run keeps its counts and the items it created.
+    Returns how many runs were cleared; idempotent."""
+    cutoff = (now or utcnow()) - timedelta(days=days)
+    result = session.exec(update(ImportRun)
+                          .where(col(ImportRun.finished_at) < cutoff,
+                                 ImportRun.row_errors != FORGOTTEN_ROWS)
+                          .values(row_errors=FORGOTTEN_ROWS))
+    return result.rowcount

@@ -65,6 +65,7 @@ def anonymise_expired() -> int:
     anonymised."""
     from pathlib import Path
 
+    from delivery.importing import forget_refused_rows
     from delivery.login_throttle import forget_stale
     from tracking.retention import anonymise_due
 
@@ -76,6 +77,8 @@ def anonymise_expired() -> int:
             total += count
         # old login-failure counters hold client addresses and count for nothing
         forget_stale(session)
+        # refused import rows are citizens' data that never became an item
+        forget_refused_rows(session, days)
         session.commit()
     return total
 

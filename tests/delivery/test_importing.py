@@ -190,3 +190,18 @@ def test_it_leaves_a_run_another_job_is_working_on(session, agency):
     session.commit()
     assert import_job(run.id) == "running"
     assert session.exec(select(Consignment)).all() == []
+
+
+def test_it_forgets_the_refused_rows_of_runs_finished_before_the_retention(session, agency):
+    from datetime import timedelta
+
+    from delivery.importing import forget_refused_rows
+    from delivery.models import utcnow
+
+    old = run_file(session, agency, csv_bytes(GOOD[0], BAD))
+    assert forget_refused_rows(session, 30, now=utcnow() + timedelta(days=29)) == 0
+    assert forget_refused_rows(session, 30, now=utcnow() + timedelta(days=31)) == 1
+    session.commit()
+    session.refresh(old)
+    assert row_errors(old) == {} and (old.created_count, old.failed_count) == (1, 1)
+    assert forget_refused_rows(session, 30, now=utcnow() + timedelta(days=31)) == 0

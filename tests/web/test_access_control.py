@@ -83,6 +83,7 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("pages.courier_scan_page", "GET"): COURIER_PAGES,
     ("pages.courier_item", "GET"): COURIER_PAGES,
     ("pages.courier_scan", "POST"): COURIER_PAGES,
+    ("pages.courier_new_code", "POST"): COURIER_PAGES,
     ("pages.proof_photo", "GET"): COUNTER,
     ("at_risk.at_risk", "GET"): SUPERVISION,
     ("reconciliation.page", "GET"): SUPERVISION,

@@ -176,6 +176,17 @@ def queue_created(session: Session, consignment: Consignment) -> list[int]:
     return insert_returning_ids(session, Outbox.__table__, [row], key="dedupe_key")
 
 
+def queue_link_again(session: Session, consignment: Consignment, purpose: str) -> list[int]:
+    """Write the tracking link's SMS once more (the text of ``queue_created``), keyed by
+    ``purpose`` (no commit): counter staff resending it (tracking.link_again). Returns the outbox
+    ids to push after commit; none when the recipient has no mobile number."""
+    payload = sms_payload(consignment, "created")
+    if payload is None:
+        return []
+    row = _row("sms", consignment.id, purpose, payload)
+    return insert_returning_ids(session, Outbox.__table__, [row], key="dedupe_key")
+
+
 def at_risk_body(item: FlaggedItem) -> dict[str, Any]:
     """The upstream system's notice that an item will miss its due date (delivery.at_risk): shaped
     as ``consignment.status_changed``, with the due date and the reason, and an ``id`` that is the

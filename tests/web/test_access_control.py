@@ -71,6 +71,7 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("counter.new", "GET"): COUNTER,
     ("counter.new", "POST"): COUNTER,
     ("counter.show", "GET"): COUNTER,
+    ("counter.resend_link", "POST"): COUNTER,
     ("counter.new_manifest", "GET"): COUNTER,
     ("counter.new_manifest", "POST"): COUNTER,
     ("counter.manifest", "GET"): COUNTER,

@@ -125,3 +125,22 @@ def _record(session: Session, send: MessageSend | None, row: Outbox, agency_id: 
     send.provider_id = result.provider_id or send.provider_id
     send.segments, send.price_vnd, send.sent_at = segments, price, utcnow()
     session.add(send)
+
+
+def waits_for_receipt(session: Session, row: Outbox, settings: SmsSettings) -> bool:
+    """Whether a sent ``sms`` row keeps its plain OTP for the SMS fallback: it carries one, the
+    fallback is on, and Zalo (not SMS) accepted it (tracking.otp_fallback)."""
+    if not settings.otp_receipt_wait_minutes or '"otp":' not in row.payload:
+        return False
+    return session.exec(select(MessageSend.id).where(
+        MessageSend.outbox_id == row.id, MessageSend.channel == "zns",
+        MessageSend.outcome == "accepted")).first() is not None
+
+
+def send_by_sms(session: Session, row: Outbox, payload: dict[str, Any], agency_id: int | None,
+                settings: SmsSettings) -> SendResult:
+    """Send ``row``'s text (``payload``, its code included) on SMS and record the send (no commit):
+    the one SMS fallback of a code Zalo took but did not deliver in time."""
+    result, segments, price = _send_on("sms", row, payload, settings)
+    _record(session, None, row, agency_id, "sms", result, segments, price, settings)
+    return result

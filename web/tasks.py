@@ -30,7 +30,14 @@ from tracking.notify import queue_at_risk, queue_created
 from .creating import after_creation, locate_consignment
 from .db import job_session
 from .jobs import Periodic, enqueue, runs_on
-from .outbox_jobs import send_outbox, send_outbox_rows, sweep_outbox
+from .outbox_jobs import (
+    OTP_FALLBACK_EVERY,
+    OTP_FALLBACK_JOB_ID,
+    otp_sms_fallback,
+    send_outbox,
+    send_outbox_rows,
+    sweep_outbox,
+)
 from .outbox_push import push_outbox
 from .print_jobs import render_print_job
 
@@ -137,6 +144,7 @@ PERIODIC_JOBS: tuple[Periodic, ...] = (
     Periodic(periodic_sweep, SWEEP_EVERY, SWEEP_JOB_ID),
     Periodic(periodic_retention, RETENTION_EVERY, RETENTION_JOB_ID),
     Periodic(flag_at_risk_items, AT_RISK_EVERY, AT_RISK_JOB_ID),
+    Periodic(otp_sms_fallback, OTP_FALLBACK_EVERY, OTP_FALLBACK_JOB_ID),
 )
 
 

@@ -1,5 +1,6 @@
 """the citizen's channel: consignment.preferred_channel ("zns" or "sms"), chosen on the tracking
-page and tried before the agency's order
+page and tried before the agency's order; message_send.sent_at indexed for the OTP's SMS
+fallback, which reads the last day's sends every minute
 
 Revision ID: 0025
 Revises: 0024
@@ -22,8 +23,10 @@ def upgrade() -> None:
     with op.batch_alter_table('consignment', schema=None) as batch_op:
         batch_op.add_column(sa.Column('preferred_channel',
                                       sqlmodel.sql.sqltypes.AutoString(length=10), nullable=True))
+    op.create_index('ix_message_send_sent', 'message_send', ['sent_at'], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index('ix_message_send_sent', table_name='message_send')
     with op.batch_alter_table('consignment', schema=None) as batch_op:
         batch_op.drop_column('preferred_channel')

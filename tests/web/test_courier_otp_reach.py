@@ -97,3 +97,20 @@ def test_it_refuses_a_new_code_without_the_csrf_token(demo, client, api_headers)
     number = out_for_delivery(client, api_headers)
     login(client, "courier")
     assert client.post(f"/courier/items/{number}/new-code").status_code == 400
+
+
+def test_it_names_the_cccd_digits_as_the_fallback_when_the_code_is_not_required(
+        demo, client, api_headers):
+    demo.config["DELIVERY_OTP_REQUIRED"] = False  # as the tests' app has it
+    with providers(demo):
+        number = out_for_delivery(client, api_headers)
+    login(client, "courier")
+    assert "Không có mã: người nhận đọc 4 số cuối CCCD" in item_page(client, number)
+
+
+def test_it_says_the_cccd_digits_do_not_replace_a_required_code(demo, client, api_headers):
+    demo.config["DELIVERY_OTP_REQUIRED"] = True
+    with providers(demo):
+        number = out_for_delivery(client, api_headers)
+    login(client, "courier")
+    assert "the CCCD digits do not replace it" in item_page(client, number)

@@ -141,15 +141,12 @@ def sweep_outbox() -> int:
     return len(ids)
 
 
-OTP_FALLBACK_EVERY = timedelta(minutes=1)
-OTP_FALLBACK_JOB_ID = "otp-sms-fallback"
-
-
 @runs_on("notifications")
 def otp_sms_fallback() -> int:
-    """Every OTP_FALLBACK_EVERY: the delivery codes Zalo took but did not deliver within
-    OTP_RECEIPT_WAIT_MINUTES go by SMS, once (tracking.otp_fallback); idempotent: each code is
-    claimed, and scrubbed, in a commit of its own before its SMS is sent. Returns the SMS sent."""
+    """Every minute (run by web.tasks.periodic_sweep): the delivery codes Zalo took but did not
+    deliver within OTP_RECEIPT_WAIT_MINUTES go by SMS, once (tracking.otp_fallback); idempotent:
+    each code is claimed, and scrubbed, in a commit of its own before its SMS is sent. Returns the
+    SMS sent."""
     from tracking.otp_fallback import codes_past_wait, send_fallback, take_code
 
     minutes = current_app.config["OTP_RECEIPT_WAIT_MINUTES"]

@@ -48,5 +48,4 @@ def test_it_lists_the_periodic_jobs_with_their_intervals():
     assert [(p.job, p.every) for p in tasks.PERIODIC_JOBS] == [
         (tasks.periodic_sweep, timedelta(minutes=1)),
         (tasks.periodic_retention, timedelta(hours=1)),
-        (tasks.flag_at_risk_items, timedelta(minutes=5)),
-        (tasks.otp_sms_fallback, timedelta(minutes=1))]
+        (tasks.flag_at_risk_items, timedelta(minutes=5))]

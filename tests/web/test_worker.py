@@ -9,8 +9,7 @@ from tests.payloads import intake_body, scan_body
 from tests.stand_ins import Receiver
 from tests.tracking.test_webhooks import SECRET, point_webhook_at
 
-EVERY_PERIODIC_JOB = ["outbox-sweep", "retention-sweep", "at-risk-flags",  # web.tasks, in order
-                      "otp-sms-fallback"]
+EVERY_PERIODIC_JOB = ["outbox-sweep", "retention-sweep", "at-risk-flags"]  # web.tasks, in order
 
 def test_it_runs_queued_webhooks_in_the_worker_command(
     queued_app, database_url, redis_server_url, monkeypatch
@@ -44,7 +43,7 @@ def test_it_enqueues_each_periodic_job_once_a_period_however_many_workers_look(q
 
     assert enqueue_due(redis, PERIODIC_JOBS) == EVERY_PERIODIC_JOB
     assert enqueue_due(redis, PERIODIC_JOBS) == []
-    assert [len(Queue(name, connection=redis)) for name in ("notifications", "default")] == [2, 2]
+    assert [len(Queue(name, connection=redis)) for name in ("notifications", "default")] == [1, 2]
 
 
 def test_it_enqueues_a_periodic_job_again_once_its_period_has_passed(queued_app, redis):

@@ -35,7 +35,7 @@ ACTIONS = (
     "calendar_day.saved", "calendar_day.removed", "agency.routes_saved",
     "agency.payment_account_saved", "office.payment_account_saved",
     "consignment.due_date_changed", "reconciliation.signed", "export.reconciliation",
-    "agency.channels_saved",
+    "agency.channels_saved", "otp.new_code", "sms.link_resent",
 )
 
 

@@ -194,13 +194,13 @@ class Consignment(SQLModel, table=True):
     # The agency's date for returning the result (ngày hẹn trả kết quả), when intake sent one: the
     # due date follows it (delivery.due_dates).
     appointment_date: date | None = None
-    # What the citizen asked for from the tracking page (each request is also an event on the
-    # timeline).
+    # What the citizen asked for on the tracking page (each request is also a timeline event);
+    # preferred_channel: "zns" or "sms", tried first for their messages (tracking.channels).
     requested_date: date | None = None
     pickup_requested: bool = Field(default=False)
     delivery_instructions: str | None = Field(default=None, max_length=200)
-    # Set when the recipient's personal data was erased after the retention period
-    # (delivery.retention).
+    preferred_channel: str | None = Field(default=None, max_length=10)
+    # Set when the recipient's personal data was erased after retention (delivery.retention).
     anonymised_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 

@@ -79,7 +79,8 @@ REASONS_THAT_END_DELIVERY = frozenset({"recipient_refused"})
 
 # Citizen requests from the tracking page: kept on the timeline like scans, but never a status
 # change.
-REQUEST_EVENTS = ("reschedule_requested", "pickup_requested", "instructions_given")
+REQUEST_EVENTS = ("reschedule_requested", "pickup_requested", "instructions_given",
+                  "channel_chosen")
 REQUESTS_CLOSED_IN = FINAL_STATUSES | {"returning"}
 
 

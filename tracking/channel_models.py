@@ -21,10 +21,12 @@ class MessageSend(SQLModel, table=True):
     tariff, or the ZNS tariff)."""
 
     __tablename__ = "message_send"
-    # receipts find a message by what the provider calls it; the month's cost is a range per agency
+    # receipts find a message by what the provider calls it; the month's cost is a range per
+    # agency; the OTP's SMS fallback (tracking.otp_fallback) reads the last day's sends each minute
     __table_args__ = (UniqueConstraint("outbox_id", "channel"),
                       Index("ix_message_send_provider_id", "provider_id"),
-                      Index("ix_message_send_agency_sent", "agency_id", "sent_at"))
+                      Index("ix_message_send_agency_sent", "agency_id", "sent_at"),
+                      Index("ix_message_send_sent", "sent_at"))
 
     id: int | None = Field(default=None, primary_key=True)
     outbox_id: int = Field(foreign_key="outbox.id")

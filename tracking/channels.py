@@ -1,12 +1,13 @@
 """Which channel tells the citizen, and what each send said and cost.
 
 An ``sms`` outbox row is one message. Its channels are tried in the agency's order (or
-NOTIFY_CHANNELS): ZNS first where configured, then SMS. The next channel is used only when the one
-before refused the message for good (``no_account``: the number has no Zalo; or ``permanent``); a
-channel that may still work (a timeout, a 5xx) is tried again on the outbox's backoff, never
-doubled by the next one. So a citizen gets a message at most once per channel and on a second
-channel only when the first failed. Each send is a MessageSend row, written in the transaction that
-settles the outbox row.
+NOTIFY_CHANNELS): ZNS first where configured, then SMS; the channel the citizen chose on the
+tracking page (Consignment.preferred_channel) goes first, the rest of the order stays the fallback.
+The next channel is used only when the one before refused the message for good (``no_account``:
+the number has no Zalo; or ``permanent``); a channel that may still work (a timeout, a 5xx) is
+tried again on the outbox's backoff, never doubled by the next one. So a citizen gets a message at
+most once per channel and on a second channel only when the first failed. Each send is a
+MessageSend row, written in the transaction that settles the outbox row.
 """
 
 from __future__ import annotations
@@ -46,8 +47,9 @@ def routes_of(session: Session, rows: list[Outbox], settings: SmsSettings) -> di
     sms = [row for row in rows if row.kind == "sms"]
     if not sms:
         return {}
-    found = {row_id: (agency, named) for row_id, agency, named in session.exec(
-        select(Outbox.id, Consignment.agency_id, AgencyChannels.channels)
+    found = {row_id: (agency, named, chosen) for row_id, agency, named, chosen in session.exec(
+        select(Outbox.id, Consignment.agency_id, AgencyChannels.channels,
+               Consignment.preferred_channel)
         .join(Consignment, col(Consignment.id) == Outbox.consignment_id)
         .outerjoin(AgencyChannels, col(AgencyChannels.agency_id) == Consignment.agency_id)
         .where(col(Outbox.id).in_([row.id for row in sms]))).all()}
@@ -57,14 +59,16 @@ def routes_of(session: Session, rows: list[Outbox], settings: SmsSettings) -> di
     for send in session.exec(select(MessageSend).where(
             col(MessageSend.outbox_id).in_(retried))).all() if retried else ():
         earlier.setdefault(send.outbox_id, {})[send.channel] = send
-    return {row.id: _route(found.get(row.id, (None, None)), earlier.get(row.id, {}), settings)
-            for row in sms}
+    return {row.id: _route(found.get(row.id, (None, None, None)), earlier.get(row.id, {}),
+                           settings) for row in sms}
 
 
-def _route(found: tuple[int | None, str | None], earlier: dict[str, MessageSend],
+def _route(found: tuple[int | None, str | None, str | None], earlier: dict[str, MessageSend],
            settings: SmsSettings) -> Route:
-    agency_id, named = found
+    agency_id, named, chosen = found
     order = tuple(named.split(",")) if named else settings.channels
+    if chosen:  # the citizen's choice first, then the agency's order (without it) for fallback
+        order = (chosen, *(c for c in order if c != chosen))
     usable = tuple(c for c in order if c == "sms" or (c == "zns" and settings.zalo is not None))
     return Route(agency_id, usable or ("sms",), earlier)
 
@@ -121,3 +125,22 @@ def _record(session: Session, send: MessageSend | None, row: Outbox, agency_id: 
     send.provider_id = result.provider_id or send.provider_id
     send.segments, send.price_vnd, send.sent_at = segments, price, utcnow()
     session.add(send)
+
+
+def waits_for_receipt(session: Session, row: Outbox, settings: SmsSettings) -> bool:
+    """Whether a sent ``sms`` row keeps its plain OTP for the SMS fallback: it carries one, the
+    fallback is on, and Zalo (not SMS) accepted it (tracking.otp_fallback)."""
+    if not settings.otp_receipt_wait_minutes or '"otp":' not in row.payload:
+        return False
+    return session.exec(select(MessageSend.id).where(
+        MessageSend.outbox_id == row.id, MessageSend.channel == "zns",
+        MessageSend.outcome == "accepted")).first() is not None
+
+
+def send_by_sms(session: Session, row: Outbox, payload: dict[str, Any], agency_id: int | None,
+                settings: SmsSettings) -> SendResult:
+    """Send ``row``'s text (``payload``, its code included) on SMS and record the send (no commit):
+    the one SMS fallback of a code Zalo took but did not deliver in time."""
+    result, segments, price = _send_on("sms", row, payload, settings)
+    _record(session, None, row, agency_id, "sms", result, segments, price, settings)
+    return result

@@ -100,3 +100,19 @@ def give_instructions(session: Session, consignment: Consignment, text: str, *,
     consignment.delivery_instructions = text
     session.flush()
     return event
+
+
+CHANNELS = ("zns", "sms")  # what a citizen may choose: Zalo (ZNS) or SMS
+
+
+def choose_channel(session: Session, consignment: Consignment, channel: str, *,
+                   client_address: str | None = None,
+                   daily_limit: int = DAILY_REQUESTS) -> TrackingEvent:
+    """Be told on ``channel`` ("zns" or "sms") first from now on; the agency's order is still the
+    fallback (tracking.channels). No commit. Raises ValidationFailed (field ``channel``)."""
+    if channel not in CHANNELS:
+        raise ValidationFailed({"channel": "chọn Zalo hoặc SMS / choose Zalo or SMS"})
+    event = _record(session, consignment, "channel_chosen", channel, client_address, daily_limit)
+    consignment.preferred_channel = channel
+    session.flush()
+    return event

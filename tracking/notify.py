@@ -112,6 +112,19 @@ def _sms_row(session: Session, target: ScanTarget, event: RecordedEvent,
     return _row("sms", target.id, event.client_event_id, payload)
 
 
+def new_code_row(session: Session, consignment: Consignment, code: str,
+                 purpose: str) -> dict[str, Any] | None:
+    """The SMS of a round started by hand (tracking.otp_reach.send_new_code): the round's usual
+    text for the item's status (out for delivery, or held at its delivery office) with ``code``.
+    None when the recipient has no mobile number."""
+    extra: dict[str, Any] = {"otp": code}
+    if consignment.status == "held_for_pickup":
+        office_id = consignment.destination_office_id
+        extra["office"] = _office_json(session.get(PostOffice, office_id) if office_id else None)
+    payload = sms_payload(consignment, consignment.status, **extra)
+    return _row("sms", consignment.id, purpose, payload) if payload else None
+
+
 def _row(kind: str, consignment_id: int, purpose: str, payload: dict) -> dict[str, Any]:
     # Keyed by the event's client id, not its row id, so the rows can be made before the event is
     # written.
@@ -161,6 +174,17 @@ def queue_created(session: Session, consignment: Consignment) -> list[int]:
     if payload is None:
         return []
     row = _row("sms", consignment.id, "created", payload)
+    return insert_returning_ids(session, Outbox.__table__, [row], key="dedupe_key")
+
+
+def queue_link_again(session: Session, consignment: Consignment, purpose: str) -> list[int]:
+    """Write the tracking link's SMS once more (the text of ``queue_created``), keyed by
+    ``purpose`` (no commit): counter staff resending it (tracking.link_again). Returns the outbox
+    ids to push after commit; none when the recipient has no mobile number."""
+    payload = sms_payload(consignment, "created")
+    if payload is None:
+        return []
+    row = _row("sms", consignment.id, purpose, payload)
     return insert_returning_ids(session, Outbox.__table__, [row], key="dedupe_key")
 
 

@@ -1,7 +1,8 @@
 """The delivery OTP: a fresh 6-digit code per delivery round (out for delivery, or held at the
 office for pick-up), sent to the recipient by SMS and asked for at the door or the counter. Only a
-salted hash is stored; the plain code lives only in the SMS on its way out (the outbox payload,
-scrubbed once the SMS is sent) and in the recipient's phone.
+salted hash is stored; the plain code lives only in the message on its way out (the outbox
+payload, scrubbed once it is sent; when Zalo took it, once its SMS fallback is over:
+tracking.otp_fallback) and in the recipient's phone.
 
 Every delivery attempted in a round spends one of its MAX_WRONG_TRIES tries first, with one
 conditional UPDATE (concurrent attempts queue on the row and cannot pass the limit); a right answer

@@ -21,7 +21,7 @@ from sqlmodel import Session, select
 
 from delivery.models import Agency, Consignment, utcnow
 
-from .channels import Route, send_message
+from .channels import Route, send_message, waits_for_receipt
 from .models import DeliveryAttempt, Outbox
 from .notify import outbox_payload
 from .providers import SendResult, from_status
@@ -98,7 +98,8 @@ def deliver(session: Session, row: Outbox, sms: SmsSettings, now: datetime | Non
             signed_headers(agency.webhook_secret or "", body, int(time.time())))))
     session.add(DeliveryAttempt(outbox_id=row.id, status_code=result.status, error=result.error))
     settle(row, ok=result.ok, error=result.error or f"HTTP {result.status}",
-           permanent=result.outcome in ("permanent", "no_account"))
+           permanent=result.outcome in ("permanent", "no_account"),
+           keep_otp=row.kind == "sms" and result.ok and waits_for_receipt(session, row, sms))
     return row.state
 
 
@@ -110,9 +111,12 @@ def _try(send: Callable[[], SendResult]) -> SendResult:
         return SendResult("retry", error=f"{type(e).__name__}: {e}"[:500])
 
 
-def settle(row: Outbox, *, ok: bool, error: str, permanent: bool = False) -> None:
+def settle(row: Outbox, *, ok: bool, error: str, permanent: bool = False,
+           keep_otp: bool = False) -> None:
     """Record the outcome of one try: sent, pending again after the next backoff step, or dead
-    (after the last step, or at once when the provider says it can never be sent)."""
+    (after the last step, or at once when the provider says it can never be sent). The plain OTP is
+    scrubbed once the row is sent or dead, unless ``keep_otp`` (Zalo took the code and its SMS
+    fallback may still need it: tracking.otp_fallback scrubs it then)."""
     row.attempts += 1
     row.claimed_at = None
     if ok:
@@ -122,7 +126,7 @@ def settle(row: Outbox, *, ok: bool, error: str, permanent: bool = False) -> Non
         row.state, row.next_attempt_at = ("dead", None) if (
             permanent or row.attempts > len(BACKOFF)) else \
             ("pending", utcnow() + BACKOFF[row.attempts - 1])
-    if row.state in ("sent", "dead") and row.kind == "sms":
+    if row.state in ("sent", "dead") and row.kind == "sms" and not keep_otp:
         _scrub_otp(row)
 
 

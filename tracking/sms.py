@@ -60,6 +60,8 @@ class SmsSettings:
     channels: tuple[str, ...] = ("sms",)
     sms_tariff_vnd: int = 0  # per SMS segment
     zns_tariff_vnd: int = 0  # per ZNS message
+    # how long a code Zalo accepted is kept for its SMS fallback (tracking.otp_fallback)
+    otp_receipt_wait_minutes: int = 0
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,8 @@ EVENT_LABELS: dict[str, tuple[str, str]] = {
                          "Recipient will collect at the post office"),
     "instructions_given": ("Người nhận gửi chỉ dẫn cho bưu tá",
                            "Recipient left instructions for the courier"),
+    "channel_chosen": ("Người nhận chọn kênh nhận tin (Zalo hoặc SMS)",
+                       "Recipient chose how to be messaged (Zalo or SMS)"),
     "rerouted": ("Chuyển tuyến đến bưu cục phát khác", "Re-routed to another delivery office"),
     "due_date_changed": ("Điều chỉnh hạn phát theo lịch làm việc",
                          "Due date changed with the working calendar"),

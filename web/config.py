@@ -93,7 +93,17 @@ def _sms(env: Mapping[str, str], app_env: str, public_base_url: str) -> dict[str
         "DELIVERY_OTP_REQUIRED": _bool(env, "DELIVERY_OTP_REQUIRED", True),
         "TRACK_LOOKUP_LIMIT": _int(env, "TRACK_LOOKUP_LIMIT", 10),
         "OUTBOX_STUCK_AFTER_SECONDS": _int(env, "OUTBOX_STUCK_AFTER_SECONDS", 300),
+        "OTP_RECEIPT_WAIT_MINUTES": _otp_wait(env),
     }
+
+
+def _otp_wait(env: Mapping[str, str]) -> int:
+    """Minutes a delivery code sent on Zalo waits for its receipt before it goes by SMS as well
+    (tracking.otp_fallback); 0 turns the SMS fallback off."""
+    minutes = _int(env, "OTP_RECEIPT_WAIT_MINUTES", 3)
+    if not 0 <= minutes <= 60:
+        raise ConfigError("OTP_RECEIPT_WAIT_MINUTES must be between 0 and 60")
+    return minutes
 
 
 def _protection(env: Mapping[str, str]) -> dict[str, Any]:

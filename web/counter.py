@@ -30,14 +30,18 @@ from delivery.requested_date import DISPATCH_DESPITE_PICKUP, EARLY_DISPATCH
 from delivery.rerouting import DESTINATION_KINDS
 from delivery.search import recent_consignments, search_consignments
 from tracking.handover import hand_over
+from tracking.link_again import send_link_again
 from tracking.rating import LOW_STARS, rating_of
 from tracking.timeline import events_of
 from tracking.wording import event_label, reason_label, status_label
 
-from .auth import current_actor, current_scope, require
+from . import tasks
+from .auth import current_actor, current_scope, require, who
 from .creating import create_and_notify
 from .db import get_session
 from .intake_form import FIELDS, check_typed_text, form_errors, typed
+from .jobs import enqueue
+from .outbox_push import push_outbox
 from .request_text import keeps_its_form
 from .scanning import send_notifications
 from .serialise import tracking_url
@@ -131,6 +135,24 @@ def show(tracking_number: str) -> str:
                            reason_label=reason_label,
                            against_request=(EARLY_DISPATCH, DISPATCH_DESPITE_PICKUP),
                            **_supervisor_choices(consignment))
+
+
+@bp.post("/consignments/<tracking_number>/tracking-link")
+@require(roles=COUNTER)
+def resend_link(tracking_number: str) -> Response:
+    """Text the recipient's tracking link again (tracking.link_again: capped per day, audited)."""
+    session = get_session()
+    consignment = get_consignment(session, tracking_number, current_scope())
+    try:
+        outbox_ids = send_link_again(session, consignment, who())
+        session.commit()
+    except DomainError as error:
+        session.rollback()
+        flash(f"Chưa gửi lại / not sent again: {error.detail}")
+    else:
+        push_outbox(outbox_ids)
+        flash("Đã gửi lại đường dẫn theo dõi / the tracking link was sent again")
+    return redirect(url_for("counter.show", tracking_number=consignment.tracking_number))
 
 
 def _supervisor_choices(consignment: Consignment) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from flask import (
     Response,
     abort,
     current_app,
+    flash,
     redirect,
     render_template,
     request,
@@ -24,6 +25,7 @@ from sqlmodel import Session
 from delivery.access import may_record_here
 from delivery.address import ward_and_province_of
 from delivery.at_risk import reason_label as at_risk_reason_label
+from delivery.errors import DomainError
 from delivery.labelling import amount_to_collect
 from delivery.lookup import get_consignment
 from delivery.models import VIETNAM_TIME, Consignment, PostOffice
@@ -33,12 +35,14 @@ from delivery.status_model import NON_DELIVERY_REASONS, allowed_events
 from tracking.door_check import DoorProof, proof_needed
 from tracking.id_card import id_digits_check
 from tracking.money import courier_day, door_money
+from tracking.otp_reach import otp_reach, send_new_code
 from tracking.proof_files import photo_of_visible_item, photo_path
 from tracking.wording import action_label, event_label, reason_label, status_label
 
-from .auth import SESSION_SINCE, current_actor, current_scope, current_user, require
+from .auth import SESSION_SINCE, current_actor, current_scope, current_user, require, who
 from .db import get_session
 from .money_view import vietqr_markup
+from .outbox_push import push_outbox
 from .pages import bp
 from .public_lookup import citizens_to_lookup
 
@@ -140,7 +144,28 @@ def courier_item(tracking_number: str) -> str:
         collect=amount_to_collect(consignment), proof=_proof_of(consignment),
         against_request=against_request(consignment, today), early_dispatch=EARLY_DISPATCH,
         id_check=id_digits_check(consignment.tracking_number, consignment.recipient_id_last4),
+        reach=otp_reach(db, consignment),
     )
+
+
+@bp.post("/courier/items/<tracking_number>/new-code")
+@require(roles=("courier", "counter", "supervisor"))
+def courier_new_code(tracking_number: str) -> Response:
+    """The code did not reach the recipient's phone: start a new round and text its fresh code
+    (tracking.otp_reach.send_new_code; the old code was scrubbed once sent and stops counting)."""
+    db = get_session()
+    consignment = get_consignment(db, tracking_number, current_scope())
+    try:
+        outbox_ids = send_new_code(db, consignment, who())
+        db.commit()
+    except DomainError as error:
+        db.rollback()
+        flash(f"Chưa gửi mã mới / no new code sent: {error.detail}")
+    else:
+        push_outbox(outbox_ids)
+        flash("Đã gửi mã mới; mã cũ hết hiệu lực / a new code was sent; the old one no longer works"
+              if outbox_ids else "Người nhận không có số di động / the recipient has no mobile")
+    return redirect(url_for("pages.courier_item", tracking_number=consignment.tracking_number))
 
 
 @bp.get("/staff/photos/<proof_id>")

@@ -65,7 +65,8 @@ def sms_settings() -> SmsSettings:
                        zalo=config["ZALO"], zalo_tokens=tokens,
                        channels=config["NOTIFY_CHANNELS"],
                        sms_tariff_vnd=config["SMS_TARIFF_VND"],
-                       zns_tariff_vnd=config["ZNS_TARIFF_VND"])
+                       zns_tariff_vnd=config["ZNS_TARIFF_VND"],
+                       otp_receipt_wait_minutes=config["OTP_RECEIPT_WAIT_MINUTES"])
 
 
 @runs_on("notifications")
@@ -138,3 +139,25 @@ def sweep_outbox() -> int:
     for outbox_id in ids:
         enqueue(send_outbox, outbox_id)
     return len(ids)
+
+
+@runs_on("notifications")
+def otp_sms_fallback() -> int:
+    """Every minute (run by web.tasks.periodic_sweep): the delivery codes Zalo took but did not
+    deliver within OTP_RECEIPT_WAIT_MINUTES go by SMS, once (tracking.otp_fallback); idempotent:
+    each code is claimed, and scrubbed, in a commit of its own before its SMS is sent. Returns the
+    SMS sent."""
+    from tracking.otp_fallback import codes_past_wait, send_fallback, take_code
+
+    minutes = current_app.config["OTP_RECEIPT_WAIT_MINUTES"]
+    if not minutes:
+        return 0
+    settings, sent = sms_settings(), 0
+    with job_session() as session:
+        for outbox_id in codes_past_wait(session, timedelta(minutes=minutes)):
+            payload = take_code(session, outbox_id)
+            session.commit()
+            if payload is not None:
+                sent += send_fallback(session, outbox_id, payload, settings) == "accepted"
+                session.commit()
+    return sent

@@ -29,6 +29,7 @@ from delivery.address import destination_office_of
 from delivery.errors import DomainError
 from delivery.models import VIETNAM_TIME, Agency, Consignment, utcnow
 from tracking.citizen_requests import (
+    choose_channel,
     give_instructions,
     request_date,
     request_pickup,
@@ -156,7 +157,9 @@ def page_html(consignment: Consignment, lang: str, token: str, **rating_form: An
                           days_to_rate=current_app.config["RATING_DAYS_AFTER_DELIVERY"])
     return render_template("track.html", view=view, lang=lang, token=token, office=office,
                            first_day=first, last_day=last, collect_by=collect_by(view, agency),
-                           form_token=request_form_token(token), rating=rating, **rating_form)
+                           form_token=request_form_token(token), rating=rating,
+                           channel=consignment.preferred_channel,
+                           zalo_offered=current_app.config.get("ZALO") is not None, **rating_form)
 
 
 def collect_by(view: dict, agency: Agency) -> date | None:
@@ -211,6 +214,8 @@ def track_request(token: str) -> Response:
             request_pickup(db, consignment, **asked)
         elif kind == "instructions":
             give_instructions(db, consignment, form.get("instructions", ""), **asked)
+        elif kind == "channel":
+            choose_channel(db, consignment, form.get("channel", ""), **asked)
         else:
             abort(400)
         db.commit()

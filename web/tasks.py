@@ -30,7 +30,7 @@ from tracking.notify import queue_at_risk, queue_created
 from .creating import after_creation, locate_consignment
 from .db import job_session
 from .jobs import Periodic, enqueue, runs_on
-from .outbox_jobs import send_outbox, send_outbox_rows, sweep_outbox
+from .outbox_jobs import otp_sms_fallback, send_outbox, send_outbox_rows, sweep_outbox
 from .outbox_push import push_outbox
 from .print_jobs import render_print_job
 
@@ -105,9 +105,13 @@ def flag_at_risk_items() -> dict[str, int]:
 
 @runs_on("notifications")
 def periodic_sweep() -> int:
-    """Every SWEEP_EVERY: the outbox sweep, expired pick-ups, then imports and print jobs whose job
-    was lost. Returns the outbox rows enqueued."""
+    """Every SWEEP_EVERY: the outbox sweep, the delivery codes' SMS fallback (web.outbox_jobs.
+    otp_sms_fallback: time-critical, so on the notifications queue every minute, and run here
+    rather than as a periodic job of its own, which would put a second job a minute before the
+    queue's sends), expired pick-ups, then imports and print jobs whose job was lost. Returns the
+    outbox rows enqueued."""
     swept = sweep_outbox()
+    otp_sms_fallback()
     expire_held_pickups()
     sweep_runs()
     return swept

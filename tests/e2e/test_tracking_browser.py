@@ -94,3 +94,20 @@ def test_it_greets_a_visitor_of_the_site_with_the_lookup(live_server, phone):
     expect(phone.locator("h1")).to_have_text("Tra cứu bưu gửi")
     phone.click("#staff-login a")
     expect(phone).to_have_url(f"{live_server}/login")
+
+
+def test_it_lets_the_citizen_choose_zalo_and_shows_the_choice_after_a_reload(
+    live_server, phone, client, api_headers, demo
+):
+    from tracking.zalo_zns import ZaloSettings
+
+    _, token = create_item(client, api_headers)
+    demo.config["ZALO"] = ZaloSettings("zalo-app", "zalo-secret", template_ids={})
+    phone.goto(f"{live_server}/t/{token}")
+    phone.check("form.channel input[value=zns]")
+    phone.click("form.channel button")
+    expect(phone.locator(".flash")).to_contain_text("Đã ghi nhận yêu cầu")
+    phone.reload()  # the cached page, for everyone
+    expect(phone.locator("form.channel")).to_contain_text("Ông/Bà đã chọn Zalo")
+    expect(phone.locator("form.channel input[value=zns]")).to_be_checked()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360

@@ -35,12 +35,10 @@ from tracking.rating import LOW_STARS, rating_of
 from tracking.timeline import events_of
 from tracking.wording import event_label, reason_label, status_label
 
-from . import tasks
 from .auth import current_actor, current_scope, require, who
 from .creating import create_and_notify
 from .db import get_session
 from .intake_form import FIELDS, check_typed_text, form_errors, typed
-from .jobs import enqueue
 from .outbox_push import push_outbox
 from .request_text import keeps_its_form
 from .scanning import send_notifications

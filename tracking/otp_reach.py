@@ -34,7 +34,9 @@ NEW_CODES_PER_DAY = 3  # per item and day (Vietnam time)
 @dataclass(frozen=True)
 class ChannelState:
     """One channel's answer: ``refused`` (no Zalo, a blocked number), ``retrying``, ``delivered`` or
-    ``failed`` (the receipt), ``waiting`` (accepted, no receipt yet)."""
+    ``failed`` (the receipt), ``waiting`` (accepted, no receipt yet), ``sent`` (accepted by a
+    channel that reports no receipts: the console, the http gateway, Viettel, eSMS without a
+    callback)."""
 
     channel: str
     state: str
@@ -50,7 +52,9 @@ class OtpReach:
 
     @property
     def reached(self) -> bool:
-        return any(c.state == "delivered" for c in self.channels)
+        """A receipt said so, or a channel that never reports receipts took it (nothing more
+        will ever be known: warning the courier every time would teach them to ignore it)."""
+        return any(c.state in ("delivered", "sent") for c in self.channels)
 
 
 def code_message(session: Session, consignment: Consignment) -> Outbox | None:
@@ -61,9 +65,11 @@ def code_message(session: Session, consignment: Consignment) -> Outbox | None:
     return next((r for r in rows if json.loads(r.payload).get("template") in ROUND_EVENTS), None)
 
 
-def otp_reach(session: Session, consignment: Consignment) -> OtpReach | None:
+def otp_reach(session: Session, consignment: Consignment,
+              receipts_from: frozenset[str] = frozenset({"sms", "zns"})) -> OtpReach | None:
     """How the code of the round in progress fared; None when no round is in progress or it sent
-    no message (no mobile number)."""
+    no message (no mobile number). ``receipts_from``: the channels whose provider reports
+    delivery receipts as configured."""
     if consignment.status not in ROUND_STATUSES:
         return None
     row = code_message(session, consignment)
@@ -71,15 +77,18 @@ def otp_reach(session: Session, consignment: Consignment) -> OtpReach | None:
         return None
     sends = session.exec(select(MessageSend).where(MessageSend.outbox_id == row.id)
                          .order_by(col(MessageSend.id))).all()
-    return OtpReach(row.state, tuple(ChannelState(s.channel, _state_of(s)) for s in sends))
+    return OtpReach(row.state, tuple(ChannelState(s.channel, _state_of(s, receipts_from))
+                                     for s in sends))
 
 
-def _state_of(send: MessageSend) -> str:
+def _state_of(send: MessageSend, receipts_from: frozenset[str]) -> str:
     if send.outcome in REFUSED:
         return "refused"
     if send.outcome == "retry":
         return "retrying"
-    return send.receipt if send.receipt in ("delivered", "failed") else "waiting"
+    if send.receipt in ("delivered", "failed"):
+        return send.receipt
+    return "waiting" if send.channel in receipts_from else "sent"
 
 
 def send_new_code(session: Session, consignment: Consignment, who: Who, *,

@@ -115,3 +115,11 @@ def channels_config(env: Mapping[str, str], gateway: str,
         "SMS_TARIFF_VND": tariff(env, "SMS_TARIFF_VND"),
         "ZNS_TARIFF_VND": tariff(env, "ZNS_TARIFF_VND"),
     }
+
+
+def receipt_channels(config: Mapping[str, Any]) -> frozenset[str]:
+    """The channels whose provider tells us, as configured, whether a message reached the phone:
+    Zalo (its webhook) when enabled, SMS only through eSMS with a receipt URL."""
+    esms = config.get("SMS_ESMS")
+    return frozenset({"zns"} if config.get("ZALO") else set()) | (
+        {"sms"} if esms is not None and esms.callback_url else set())

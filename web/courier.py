@@ -40,6 +40,7 @@ from tracking.proof_files import photo_of_visible_item, photo_path
 from tracking.wording import action_label, event_label, reason_label, status_label
 
 from .auth import SESSION_SINCE, current_actor, current_scope, current_user, require, who
+from .config_channels import receipt_channels
 from .db import get_session
 from .money_view import vietqr_markup
 from .outbox_push import push_outbox
@@ -144,7 +145,7 @@ def courier_item(tracking_number: str) -> str:
         collect=amount_to_collect(consignment), proof=_proof_of(consignment),
         against_request=against_request(consignment, today), early_dispatch=EARLY_DISPATCH,
         id_check=id_digits_check(consignment.tracking_number, consignment.recipient_id_last4),
-        reach=otp_reach(db, consignment),
+        reach=otp_reach(db, consignment, receipts_from=receipt_channels(current_app.config)),
     )
 
 

@@ -114,3 +114,9 @@ def test_it_says_the_cccd_digits_do_not_replace_a_required_code(demo, client, ap
         number = out_for_delivery(client, api_headers)
     login(client, "courier")
     assert "the CCCD digits do not replace it" in item_page(client, number)
+
+
+def test_it_warns_nobody_when_the_gateway_never_reports_receipts(demo, client, api_headers):
+    number = out_for_delivery(client, api_headers)  # the console gateway, as in the demo
+    login(client, "courier")
+    assert NOT_REACHED not in item_page(client, number)

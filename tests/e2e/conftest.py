@@ -92,6 +92,11 @@ def phone(browser):
     context.close()
 
 
+# door.js sends the courier's form and shows the item page again: two round trips, slow on a
+# loaded machine
+DOOR_ANSWER_MS = 15_000
+
+
 def screenshot(page, name: str) -> None:
     """Keep a screenshot for the docs when SCREENSHOTS_DIR is set (README images are made this
     way)."""

@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 
 from delivery.models import TrackingEvent
 from tests.e2e.camera import label_video
-from tests.e2e.conftest import CHROMIUM_ARGS, chromium_path, log_in, screenshot
+from tests.e2e.conftest import CHROMIUM_ARGS, DOOR_ANSWER_MS, chromium_path, log_in, screenshot
 from tests.payloads import intake_body, scan_body
 
 PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True,
@@ -125,14 +125,14 @@ def test_it_delivers_with_the_otp_and_identity_check_and_refuses_a_wrong_otp(
     delivered.locator("#id_last4").fill("2345")
     delivered.locator("#otp").fill("000000" if otp != "000000" else "111111")
     delivered.locator("button[type=submit]").click()
-    expect(phone.locator(".flash")).to_contain_text("Mã OTP không đúng")
+    expect(phone.locator(".flash")).to_contain_text("Mã OTP không đúng", timeout=DOOR_ANSWER_MS)
     screenshot(phone, "courier-wrong-otp")
     delivered = phone.locator("form", has=phone.locator("#received_by"))
     delivered.locator("#received_by").fill("Nguyễn Văn An")
     delivered.locator("#id_last4").fill("2345")
     delivered.locator("#otp").fill(otp)
     delivered.locator("button[type=submit]").click()
-    expect(phone.locator(".flash")).to_contain_text("Đã phát thành công")
+    expect(phone.locator(".flash")).to_contain_text("Đã phát thành công", timeout=DOOR_ANSWER_MS)
     assert client.get(
         f"/api/v1/consignments/{number}", headers=api_headers
     ).get_json()["status"] == "delivered"
@@ -150,4 +150,5 @@ def test_it_refuses_a_delivery_when_the_id_digits_do_not_match(
     delivered.locator("#received_by").fill("Nguyễn Văn An")
     delivered.locator("#id_last4").fill("9999")
     delivered.locator("button[type=submit]").click()
-    expect(phone.locator(".flash")).to_contain_text("4 số cuối CCCD không khớp")
+    expect(phone.locator(".flash")).to_contain_text("4 số cuối CCCD không khớp",
+                                                    timeout=DOOR_ANSWER_MS)

@@ -12,7 +12,7 @@ import qrcode
 from playwright.sync_api import expect
 
 from tests.e2e.camera import label_video
-from tests.e2e.conftest import CHROMIUM_ARGS, chromium_path, log_in, screenshot
+from tests.e2e.conftest import CHROMIUM_ARGS, DOOR_ANSWER_MS, chromium_path, log_in, screenshot
 from tests.e2e.test_courier_browser import PHONE, create, stored_events
 
 ADDRESS = "Số 12 Lý Thái Tổ, Phường Hoàn Kiếm, Hà Nội"
@@ -69,7 +69,7 @@ def test_it_delivers_with_the_name_and_digits_read_from_the_card(
     expect(page.locator("#id_last4")).to_have_value("2345")
     screenshot(page, "courier-id-card")
     page.locator("form", has=page.locator("#received_by")).locator("button[type=submit]").click()
-    expect(page.locator(".flash")).to_contain_text("Đã phát thành công")
+    expect(page.locator(".flash")).to_contain_text("Đã phát thành công", timeout=DOOR_ANSWER_MS)
     [event] = stored_events(demo, "delivered")
     proof = json.loads(event.proof)
     assert (proof["id_last4"], proof["received_by"], proof["id_source"]) == (
@@ -117,6 +117,6 @@ def test_it_fills_a_proxys_own_name_and_digits_from_their_card(
     expect(page.locator("#id_last4")).to_have_value("1234")
     page.fill("#authorisation_ref", "GUQ-2025-017")
     page.locator("form", has=page.locator("#received_by")).locator("button[type=submit]").click()
-    expect(page.locator(".flash")).to_contain_text("Đã phát thành công")
+    expect(page.locator(".flash")).to_contain_text("Đã phát thành công", timeout=DOOR_ANSWER_MS)
     [event] = stored_events(demo, "delivered")
     assert json.loads(event.proof)["received_by"] == "Trần Thị Bích"

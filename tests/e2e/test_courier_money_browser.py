@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from delivery.models import Agency
 from labels.vietqr import crc_holds
-from tests.e2e.conftest import log_in, screenshot
+from tests.e2e.conftest import DOOR_ANSWER_MS, log_in, screenshot
 from tests.e2e.test_courier_browser import create
 
 
@@ -58,7 +58,7 @@ def test_it_records_a_transfer_and_shows_the_days_total(live_server, phone, clie
     delivery_form = phone.locator("form", has=phone.locator("#collected_vnd"))
     delivery_form.locator("button[type=submit]").click()
     # the form is sent by static/js/courier/door.js, which then shows the item page again
-    expect(phone.locator(".flash")).to_contain_text("Đã ghi")
+    expect(phone.locator(".flash")).to_contain_text("Đã ghi", timeout=DOOR_ANSWER_MS)
     phone.goto(f"{live_server}/courier")
     expect(phone.locator("#money-today")).to_contain_text("Chuyển khoản / Transfer: 22.000 đ")
     screenshot(phone, "courier-money-today")

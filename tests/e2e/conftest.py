@@ -46,6 +46,11 @@ def served_whole(app: Callable) -> Callable:
 def live_server(demo) -> Iterator[str]:
     """The demo app served by a real HTTP server in a thread; yields its base URL."""
     server = make_server("127.0.0.1", 0, served_whole(demo), threaded=True)
+    # Requests still running at the end (the courier page's background sync) finish before the
+    # app's engine is disposed: server_close() joins them. A request thread left holding a
+    # database connection past the dispose let the connection be garbage-collected open, and its
+    # ResourceWarning failed whichever test was running then.
+    server.daemon_threads, server.block_on_close = False, True
     base = f"http://127.0.0.1:{server.server_port}"
     demo.config["PUBLIC_BASE_URL"] = base
     thread = threading.Thread(target=server.serve_forever, daemon=True)

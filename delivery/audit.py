@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Index, insert
+from sqlalchemy import Index, func, insert
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from .access import Scope, visible
 from .models import Consignment, TrackingEvent, created_field, utcnow
+from .vietnam_day import day_start, vietnam_date
 
 ACTIONS = (
     "login.success", "login.failure", "login.locked", "logout",
@@ -148,3 +149,15 @@ def recent_entries(session: Session, scope: Scope, action_prefix: str = "",
     if action_prefix:
         statement = statement.where(col(AuditEntry.action).startswith(action_prefix))
     return list(session.exec(statement).all())
+
+
+def audited_today(session: Session, consignment_id: int, action: str) -> int:
+    """How many times ``action`` was audited on the item today (Vietnam time), counted under a lock
+    on the item's row, so two staff pressing at once are counted one after the other: the one
+    count behind the daily caps of staff actions (a new OTP, the tracking link sent again)."""
+    session.exec(select(Consignment.id).where(Consignment.id == consignment_id)
+                 .with_for_update()).one()
+    since = day_start(vietnam_date(utcnow())).astimezone(UTC)
+    return session.exec(select(func.count()).select_from(AuditEntry).where(
+        AuditEntry.consignment_id == consignment_id, AuditEntry.action == action,
+        AuditEntry.at >= since)).one()

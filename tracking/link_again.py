@@ -3,15 +3,12 @@ phones): the creation SMS once more, through the outbox, capped per item and day
 
 from __future__ import annotations
 
-from datetime import UTC, date
+from sqlmodel import Session
 
-from sqlalchemy import func
-from sqlmodel import Session, select
-
-from delivery.audit import AuditEntry, Who, record_audit
+from delivery.audit import Who, audited_today, record_audit
 from delivery.errors import LimitReached, ValidationFailed
 from delivery.models import Consignment, utcnow
-from delivery.vietnam_day import day_start, vietnam_date
+from delivery.vietnam_day import vietnam_date
 
 from .notify import queue_link_again
 
@@ -27,7 +24,7 @@ def send_link_again(session: Session, consignment: Consignment, who: Who, *,
     after commit. Raises LimitReached after ``daily_limit`` resends today, ValidationFailed when
     the recipient has no mobile number to text."""
     today = vietnam_date(utcnow())
-    made = _made_today(session, consignment, today)
+    made = audited_today(session, consignment.id, ACTION)
     if made >= daily_limit:
         raise LimitReached(f"đã gửi lại {daily_limit} lần hôm nay / the link was sent "
                            f"again {daily_limit} times today already", limit=daily_limit)
@@ -39,13 +36,3 @@ def send_link_again(session: Session, consignment: Consignment, who: Who, *,
                  detail={"outbox": ids[0]})
     return ids
 
-
-def _made_today(session: Session, consignment: Consignment, today: date) -> int:
-    """Resends of the item today (Vietnam time), counted under a lock on the item's row, so two
-    staff pressing at once are counted one after the other."""
-    session.exec(select(Consignment.id).where(Consignment.id == consignment.id)
-                 .with_for_update()).one()
-    since = day_start(today).astimezone(UTC)
-    return session.exec(select(func.count()).select_from(AuditEntry).where(
-        AuditEntry.consignment_id == consignment.id, AuditEntry.action == ACTION,
-        AuditEntry.at >= since)).one()

@@ -12,15 +12,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC
 
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from delivery.audit import AuditEntry, Who, record_audit
+from delivery.audit import Who, audited_today, record_audit
 from delivery.errors import LimitReached, ValidationFailed
-from delivery.models import Consignment, utcnow
-from delivery.vietnam_day import day_start, vietnam_date
+from delivery.models import Consignment
 
 from .channel_models import MessageSend
 from .channels import REFUSED
@@ -29,6 +26,7 @@ from .notify import ROUND_EVENTS, new_code_row
 from .otp import ROUND_STATUSES, current_otp, issue_otp
 
 NEW_CODES_PER_DAY = 3  # per item and day (Vietnam time)
+NEW_CODE = "otp.new_code"  # the audited action, counted for the cap
 
 
 @dataclass(frozen=True)
@@ -103,7 +101,7 @@ def send_new_code(session: Session, consignment: Consignment, who: Who, *,
     _check_daily_limit(session, consignment, daily_limit)
     code = issue_otp(session, consignment)
     otp = current_otp(session, consignment)
-    record_audit(session, "otp.new_code", who, consignment_id=consignment.id,
+    record_audit(session, NEW_CODE, who, consignment_id=consignment.id,
                  detail={"round": otp.round})
     row = new_code_row(session, consignment, code, f"new-code-{otp.round}")
     if row is None:
@@ -115,14 +113,7 @@ def send_new_code(session: Session, consignment: Consignment, who: Who, *,
 
 
 def _check_daily_limit(session: Session, consignment: Consignment, limit: int) -> None:
-    """Raises LimitReached once the item had ``limit`` new codes today (Vietnam time), counted
-    from the audit log under a lock on the item's row (two staff pressing at once queue)."""
-    session.exec(select(Consignment.id).where(Consignment.id == consignment.id)
-                 .with_for_update()).one()
-    since = day_start(vietnam_date(utcnow())).astimezone(UTC)
-    made = session.exec(select(func.count()).select_from(AuditEntry).where(
-        AuditEntry.consignment_id == consignment.id, AuditEntry.action == "otp.new_code",
-        AuditEntry.at >= since)).one()
-    if made >= limit:
+    """Raises LimitReached once the item had ``limit`` new codes today (Vietnam time)."""
+    if audited_today(session, consignment.id, NEW_CODE) >= limit:
         raise LimitReached(f"đã gửi {limit} mã mới hôm nay / {limit} new codes sent today "
                            "already; check the number or use the CCCD digits", limit=limit)

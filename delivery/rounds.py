@@ -88,8 +88,8 @@ def delivery_round(session: Session, office: PostOffice, scope: Scope,
                    key=lambda c: c.requested_date)
     flags = flags_of(session, items)
     items = [c for c in items if not asked_for_later(c.requested_date, today)]
-    to_hold = [c for c in items if c.pickup_requested and c.status in TO_HOLD_FROM]
-    items = [c for c in items if not (c.pickup_requested and c.status in TO_HOLD_FROM)]
+    to_hold = [c for c in items if _to_hold(c)]
+    items = [c for c in items if not _to_hold(c)]
     if courier_id is not None:
         items = _mine_first(session, items, courier_id)
     start = (office.lat, office.lon) if office.lat is not None and office.lon is not None else None
@@ -100,6 +100,11 @@ def delivery_round(session: Session, office: PostOffice, scope: Scope,
     return Round(out_for_delivery=at_risk_first(out, flags),
                  waiting=at_risk_first(waiting, flags), later=later, at_risk=flags,
                  to_hold=at_risk_first(to_hold, flags))
+
+
+def _to_hold(item: Consignment) -> bool:
+    """Still at the office, and its citizen will collect it there: to hold, not to take out."""
+    return item.pickup_requested and item.status in TO_HOLD_FROM
 
 
 def beat_wards(session: Session, courier_id: int) -> set[int]:

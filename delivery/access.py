@@ -36,6 +36,9 @@ from .organisation import ApiClientOffice, OfficeAgency
 # Events that happen at the item's delivery office or at the door.
 DELIVERY_EVENTS = frozenset({"arrived_delivery_office", "out_for_delivery", "delivery_failed",
                              "held_for_pickup", "delivered"})
+# A collection's door events, at the office whose couriers collect it; its arrival at an office
+# is at the counter serving the agency, anywhere on its way.
+COLLECTION_DOOR_EVENTS = frozenset({"picked_up", "delivery_failed"})
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,7 @@ class Item(Protocol):
     destination_office_id: int | None
     origin_office_id: int | None
     province_code: int
+    direction: str
 
 
 class WrongOffice(Conflict):
@@ -198,8 +202,10 @@ def check_visible(scope: Scope, item: Item | None, number: str) -> Any:
 
 
 def may_record_here(scope: Scope, item: Item, event: str) -> bool:
-    """Delivery events only at the item's own delivery office, for staff bound to an office."""
-    return (event not in DELIVERY_EVENTS or scope.delivers_at is None
+    """Delivery events only at the item's own delivery office, for staff bound to an office (a
+    collection's pick-up only at the office that collects it)."""
+    door = COLLECTION_DOOR_EVENTS if item.direction == "to_agency" else DELIVERY_EVENTS
+    return (event not in door or scope.delivers_at is None
             or item.destination_office_id in (None, scope.delivers_at))
 
 

@@ -29,6 +29,7 @@ from .intake_address import parse_address
 from .legacy_encoding import fields_to_unicode
 from .models import Agency, Consignment, utcnow
 from .recipient import fold_name, national_id_last4, normalise_phone
+from .status_model import TO_CITIZEN
 from .typed_text import first_refusal
 from .vnd_amount import AMOUNT_FORMS, parse_vnd
 
@@ -65,8 +66,9 @@ def fingerprint(payload: dict[str, Any]) -> str:
         json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-def _text(payload: dict[str, Any], key: str, errors: dict[str, str], *, limit: int, required: bool
-          ) -> str | None:
+def text_field(payload: dict[str, Any], key: str, errors: dict[str, str], *, limit: int,
+               required: bool) -> str | None:
+    """``payload[key]`` stripped, or None (absent, or wrong: then said in ``errors``)."""
     value = payload.get(key)
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
@@ -81,15 +83,18 @@ def _text(payload: dict[str, Any], key: str, errors: dict[str, str], *, limit: i
     return value.strip()
 
 
-def _recipient(payload: dict[str, Any], errors: dict[str, str]
-               ) -> tuple[str | None, str | None, str | None]:
-    recipient = payload.get("recipient")
+def parse_person(payload: dict[str, Any], errors: dict[str, str], key: str = "recipient"
+                 ) -> tuple[str | None, str | None, str | None]:
+    """``payload[key]`` as (name, mobile phone, last 4 digits of the national id); what is wrong
+    goes into ``errors`` as ``<key>.<field>`` (the recipient of a result, the citizen of a
+    collection)."""
+    recipient = payload.get(key)
     if not isinstance(recipient, dict):
-        errors["recipient"] = "bắt buộc, dạng {name, phone} / required object {name, phone}"
+        errors[key] = "bắt buộc, dạng {name, phone} / required object {name, phone}"
         return None, None, None
     sub: dict[str, str] = {}
-    name = _text(recipient, "name", sub, limit=MAX_NAME, required=True)
-    raw_phone = _text(recipient, "phone", sub, limit=MAX_PHONE, required=True)
+    name = text_field(recipient, "name", sub, limit=MAX_NAME, required=True)
+    raw_phone = text_field(recipient, "phone", sub, limit=MAX_PHONE, required=True)
     phone = normalise_phone(raw_phone) if raw_phone else None
     if raw_phone and not phone:
         sub["phone"] = "không phải số di động Việt Nam / not a Vietnamese mobile number"
@@ -99,7 +104,7 @@ def _recipient(payload: dict[str, Any], errors: dict[str, str]
         id_last4 = national_id_last4(str(raw_id))
         if id_last4 is None:
             sub["national_id"] = "CCCD 12 chữ số hoặc CMND 9 chữ số / 12-digit CCCD or 9-digit CMND"
-    errors.update({f"recipient.{k}": v for k, v in sub.items()})
+    errors.update({f"{key}.{k}": v for k, v in sub.items()})
     return name, phone, id_last4
 
 
@@ -153,10 +158,12 @@ def body_from_fields(fields: Mapping[str, str], *, from_spreadsheet: bool = Fals
     return body
 
 
-def _dossier_code(payload: dict[str, Any], errors: dict[str, str], agency_code: str | None,
-                  today: date | None) -> tuple[str | None, date | None]:
-    """The dossier code and the day it was received (None when unreadable)."""
-    code = _text(payload, "dossier_code", errors, limit=MAX_DOSSIER_CODE, required=True)
+def parse_dossier_field(payload: dict[str, Any], errors: dict[str, str], agency_code: str | None,
+                        today: date | None, *, required: bool = True
+                        ) -> tuple[str | None, date | None]:
+    """The body's dossier code and the day it was received (None when unreadable or absent); what
+    is wrong goes into ``errors``."""
+    code = text_field(payload, "dossier_code", errors, limit=MAX_DOSSIER_CODE, required=required)
     if not code:
         return code, None
     try:
@@ -185,10 +192,10 @@ def parse_intake(payload: Any, *, agency_code: str | None = None,
         raise ValidationFailed(dict([refusal]))
     payload, converted_from = fields_to_unicode(payload, TYPED_FIELDS)
     errors: dict[str, str] = {}
-    code, received = _dossier_code(payload, errors, agency_code, today)
-    procedure = _text(payload, "procedure", errors, limit=MAX_PROCEDURE, required=False)
-    note = _text(payload, "note", errors, limit=MAX_NOTE, required=False)
-    name, phone, id_last4 = _recipient(payload, errors)
+    code, received = parse_dossier_field(payload, errors, agency_code, today)
+    procedure = text_field(payload, "procedure", errors, limit=MAX_PROCEDURE, required=False)
+    note = text_field(payload, "note", errors, limit=MAX_NOTE, required=False)
+    name, phone, id_last4 = parse_person(payload, errors)
     payer, amount = _payment(payload, errors)
     appointment = _appointment(payload, received, errors)
     address_failure: AddressNotResolved | None = None
@@ -239,8 +246,9 @@ def create_consignment(session: Session, request: IntakeRequest, agency: Agency,
 def find_by_dossier_code(session: Session, agency: Agency, dossier_code: str
                          ) -> Consignment | None:
     """``agency``'s consignment for ``dossier_code``, if any; another agency's never."""
-    return session.exec(select(Consignment).where(Consignment.agency_id == agency.id,
-                                                  Consignment.dossier_code == dossier_code)).first()
+    return session.exec(select(Consignment).where(
+        Consignment.agency_id == agency.id, Consignment.dossier_code == dossier_code,
+        Consignment.direction == TO_CITIZEN)).first()
 
 
 def _same_or_conflict(existing: Consignment, request: IntakeRequest) -> Consignment:

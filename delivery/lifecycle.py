@@ -77,7 +77,8 @@ _EVENT_COLUMNS = tuple(name for name in RecordedEvent._fields if name != "id")
 
 def plan(item: Item, scan: Scan, *, attempt_limit: int) -> RecordedEvent:
     """The event ``scan`` makes of ``item`` as it was read (see status_model.plan_event)."""
-    return plan_event(item.id, item.status, item.attempts, scan, attempt_limit=attempt_limit)
+    return plan_event(item.id, item.status, item.attempts, scan, attempt_limit=attempt_limit,
+                      direction=item.direction)
 
 
 def apply_event(session: Session, item: Item, scan: Scan, *, attempt_limit: int) -> RecordedEvent:

@@ -134,8 +134,10 @@ class Consignment(SQLModel, table=True):
     # the office's daily report counts items per status (delivery.reports) from this index alone; it
     # also serves every lookup by office, so destination_office_id has no index of its own (one less
     # to write per scan)
-    # A dossier code is unique within its agency (two agencies' codes never collide: each starts
-    # with the agency's own unit code, and an agency cannot squat on another's).
+    # A dossier code is unique within its agency and direction (two agencies' codes never collide:
+    # each starts with the agency's own unit code, and an agency cannot squat on another's): the
+    # dossier collected from the citizen and its result going back share the code. A collection
+    # booked before the agency gave the dossier a code has none (NULLs never collide).
     # The quality report (delivery.quality) reads an office's items from
     # ix_consignment_office_created alone on PostgreSQL: those created in a period, and what it
     # joins to the period's events. Of its columns only attempts changes on a scan, and only with
@@ -144,13 +146,18 @@ class Consignment(SQLModel, table=True):
                       Index("ix_consignment_office_created", "destination_office_id",
                             "created_at", postgresql_include=["id", "due_at", "attempts", "payer",
                                                               "amount_vnd"]),
-                      UniqueConstraint("agency_id", "dossier_code",
+                      UniqueConstraint("agency_id", "dossier_code", "direction",
                                        name="uq_consignment_agency_dossier"))
 
     id: int | None = Field(default=None, primary_key=True)
     tracking_number: str = Field(max_length=13, unique=True)
     tracking_token: str = Field(max_length=64, unique=True)
-    dossier_code: str = Field(max_length=60)
+    dossier_code: str | None = Field(default=None, max_length=60)
+    # "to_citizen": a result going to the citizen's address; "to_agency": a dossier collected from
+    # the citizen (or handed in at a shop) going to the agency (delivery.collections). For a
+    # collection, destination_office_id is the office whose couriers collect it (the office serving
+    # the citizen's ward): the status model and access treat the citizen's end alike both ways.
+    direction: str = Field(default="to_citizen", max_length=10)
     request_fingerprint: str = Field(max_length=64)
     procedure: str | None = Field(default=None, max_length=300)
     agency_id: int = Field(foreign_key="agency.id", index=True)

@@ -14,6 +14,19 @@ else decides a status.
     at_delivery_office/attempt_failed --held_for_pickup--> held_for_pickup --delivered--> delivered
     held_for_pickup --pickup_expired--> returning --returned_to_agency--> returned
     created --cancelled--> cancelled
+
+A collection (a dossier going the other way, from the citizen to the agency) has its own table,
+``COLLECTION_TRANSITIONS``; the same events where the same thing happens (hub scans, cancelling),
+its own where it differs:
+
+    created --picked_up--> picked_up            (collected at the citizen's door)
+    created --accepted--> accepted              (handed in at a one-stop shop's counter)
+    created/attempt_failed --delivery_failed--> attempt_failed (nobody at the door: try again)
+    picked_up/accepted --arrived_hub/departed_hub--> in_transit
+    picked_up/accepted/in_transit --arrived_delivery_office--> at_delivery_office
+                                                (at the counter office that serves the agency)
+    picked_up/accepted/in_transit/at_delivery_office --handed_to_agency--> handed_to_agency
+    created/attempt_failed --cancelled--> cancelled
 """
 
 from __future__ import annotations
@@ -37,8 +50,15 @@ UPU_CODES: dict[str, str | None] = {
     "returned_to_agency": None,
     "cancelled": None,
     "pickup_expired": None,
+    # a collection: UPU's EMA is "posting / collection"; handing to the agency is its final delivery
+    "picked_up": "EMA",
+    "handed_to_agency": "EMI",
 }
 EVENTS = tuple(UPU_CODES)
+# Which way an item goes: a result to the citizen (every item before collections), or a dossier
+# from the citizen to the agency.
+TO_CITIZEN, TO_AGENCY = "to_citizen", "to_agency"
+DIRECTIONS = (TO_CITIZEN, TO_AGENCY)
 
 # event -> {status before: status after}. A (status, event) pair not listed here is forbidden.
 TRANSITIONS: dict[str, dict[str, str]] = {
@@ -62,13 +82,29 @@ TRANSITIONS: dict[str, dict[str, str]] = {
     # has passed.
     "pickup_expired": {"held_for_pickup": "returning"},
 }
+_ON_THE_WAY = {"picked_up": "in_transit", "accepted": "in_transit", "in_transit": "in_transit"}
+COLLECTION_TRANSITIONS: dict[str, dict[str, str]] = {
+    "picked_up": {"created": "picked_up", "attempt_failed": "picked_up"},
+    "accepted": {"created": "accepted", "attempt_failed": "accepted"},
+    "delivery_failed": {"created": "attempt_failed", "attempt_failed": "attempt_failed"},
+    "arrived_hub": _ON_THE_WAY,
+    "departed_hub": _ON_THE_WAY,
+    "arrived_delivery_office": {"picked_up": "at_delivery_office", "accepted": "at_delivery_office",
+                                "in_transit": "at_delivery_office"},
+    "handed_to_agency": {"picked_up": "handed_to_agency", "accepted": "handed_to_agency",
+                         "in_transit": "handed_to_agency",
+                         "at_delivery_office": "handed_to_agency"},
+    "cancelled": {"created": "cancelled", "attempt_failed": "cancelled"},
+}
+TRANSITIONS_BY_DIRECTION = {TO_CITIZEN: TRANSITIONS, TO_AGENCY: COLLECTION_TRANSITIONS}
 SYSTEM_EVENTS = frozenset({"pickup_expired"})  # never offered to staff as a scan
 SCAN_EVENTS = tuple(event for event in EVENTS if event not in SYSTEM_EVENTS)  # what a scan may say
 STATUSES = (
     "created", "accepted", "in_transit", "at_delivery_office", "out_for_delivery", "attempt_failed",
     "held_for_pickup", "delivered", "returning", "returned", "cancelled",
+    "picked_up", "handed_to_agency",
 )
-FINAL_STATUSES = frozenset({"delivered", "returned", "cancelled"})
+FINAL_STATUSES = frozenset({"delivered", "returned", "cancelled", "handed_to_agency"})
 
 NON_DELIVERY_REASONS = (
     "recipient_absent", "address_incorrect", "recipient_refused", "recipient_moved",
@@ -109,6 +145,7 @@ class Item(Protocol):
     status: str
     attempts: int
     version: int
+    direction: str
 
 
 class RecordedEvent(NamedTuple):
@@ -136,12 +173,19 @@ class RecordedEvent(NamedTuple):
 
 
 def target_status(status: str, event: str, *, attempts: int, attempt_limit: int,
-                  reason: str | None) -> str:
-    """The status ``event`` leads to from ``status``; raises TransitionNotAllowed when forbidden."""
-    if event not in TRANSITIONS:
+                  reason: str | None, direction: str = TO_CITIZEN) -> str:
+    """The status ``event`` leads to from ``status`` for an item going ``direction``; raises
+    TransitionNotAllowed when forbidden."""
+    transitions = TRANSITIONS_BY_DIRECTION[direction]
+    if event not in EVENTS:
         raise ValidationFailed({"event": "sự kiện không hợp lệ / "
                                          f"unknown event; one of {', '.join(EVENTS)}"})
-    after = TRANSITIONS[event].get(status)
+    after = transitions.get(event, {}).get(status)
+    if after is None and event not in transitions:
+        raise TransitionNotAllowed(
+            f"không ghi '{event}' cho {_DIRECTION_WORDS[direction]} / event '{event}' is not "
+            f"allowed from status '{status}' of an item going {direction.replace('_', ' ')}",
+            from_status=status, event=event)
     if after is None:
         raise TransitionNotAllowed(
             f"không thể ghi '{event}' khi bưu gửi đang '{status}' / "
@@ -149,9 +193,13 @@ def target_status(status: str, event: str, *, attempts: int, attempt_limit: int,
             from_status=status, event=event,
         )
     ends_delivery = attempts + 1 >= attempt_limit or reason in REASONS_THAT_END_DELIVERY
-    if event == "delivery_failed" and ends_delivery:
+    # a missed pick-up ends nothing: the citizen books another window or cancels
+    if event == "delivery_failed" and ends_delivery and direction == TO_CITIZEN:
         return "returning"
     return after
+
+
+_DIRECTION_WORDS = {TO_CITIZEN: "bưu gửi trả kết quả", TO_AGENCY: "hồ sơ thu gom"}
 
 
 def check_event_details(scan: Scan) -> None:
@@ -166,20 +214,20 @@ def check_event_details(scan: Scan) -> None:
                                          "delivery needs proof of who received it"})
 
 
-def allowed_events(status: str) -> list[str]:
-    """The events the status model accepts from ``status``, in lifecycle order (what a page may
-    offer)."""
-    return [event for event, moves in TRANSITIONS.items()
+def allowed_events(status: str, direction: str = TO_CITIZEN) -> list[str]:
+    """The events the status model accepts from ``status`` for an item going ``direction``, in
+    lifecycle order (what a page may offer)."""
+    return [event for event, moves in TRANSITIONS_BY_DIRECTION[direction].items()
             if status in moves and event not in SYSTEM_EVENTS]
 
 
-def plan_event(item_id: int, status: str, attempts: int, scan: Scan, *, attempt_limit: int
-               ) -> RecordedEvent:
+def plan_event(item_id: int, status: str, attempts: int, scan: Scan, *, attempt_limit: int,
+               direction: str = TO_CITIZEN) -> RecordedEvent:
     """The event ``scan`` makes of the item in ``status`` after ``attempts`` failed attempts, not
     yet written (no id). Raises ValidationFailed or TransitionNotAllowed."""
     check_event_details(scan)
     after = target_status(status, scan.event, attempts=attempts, attempt_limit=attempt_limit,
-                          reason=scan.reason)
+                          reason=scan.reason, direction=direction)
     return RecordedEvent(
         client_event_id=scan.client_event_id, consignment_id=item_id, event=scan.event,
         upu_code=UPU_CODES[scan.event] or "", status_before=status, status_after=after,
@@ -224,7 +272,7 @@ def plan_events(scans: list[tuple[Item, Scan]], attempt_limits: dict[int, int]) 
         now = state.get(item.id) or PlannedMove(item, item.status, item.attempts, 0)
         try:
             event = plan_event(item.id, now.status, now.attempts, scan,
-                               attempt_limit=attempt_limits[item.id])
+                               attempt_limit=attempt_limits[item.id], direction=item.direction)
         except DomainError as error:
             outcomes.append(error)
             continue

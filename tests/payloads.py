@@ -41,6 +41,8 @@ def scan_body(tracking_number: str, event: str, **extra: Any) -> dict[str, Any]:
         body["reason"] = "recipient_absent"
     if event == "delivered":
         body["proof"] = dict(PROOF)
+    if event == "picked_up":  # collection_body's three documents, all there, on 4 pages
+        body.update(documents=[{"present": True}] * 3, pages=4)
     body.update(extra)
     return body
 
@@ -62,3 +64,38 @@ PATH_TO: dict[str, list[str]] = {
                  "returned_to_agency"],
     "cancelled": ["cancelled"],
 }
+
+
+# The events that take a collection from `created` to each of its statuses.
+COLLECTION_PATH_TO: dict[str, list[str]] = {
+    "created": [],
+    "picked_up": ["picked_up"],
+    "accepted": ["accepted"],
+    "attempt_failed": ["delivery_failed"],
+    "in_transit": ["picked_up", "arrived_hub"],
+    "at_delivery_office": ["picked_up", "arrived_hub", "arrived_delivery_office"],
+    "handed_to_agency": ["picked_up", "arrived_hub", "handed_to_agency"],
+    "cancelled": ["cancelled"],
+}
+
+
+def collection_body(number: int | None = 1, *, days_ahead: int = 1, **overrides: Any
+                    ) -> dict[str, Any]:
+    """A booking as CONTRACT.md "Collections" shows it: tomorrow 08:00-10:00 at the contract's
+    address in Hoàn Kiếm (the demo's office 100100 collects there); no dossier code when
+    ``number`` is None."""
+    day = (datetime.now(VN) + timedelta(days=days_ahead)).date()
+    body: dict[str, Any] = {
+        "procedure": "Đăng ký khai sinh",
+        "citizen": {"name": "Trần Thị Bình", "phone": "0987654321", "national_id": "001190012345"},
+        "address": "Số 12 Lý Thái Tổ, Phường Lý Thái Tổ, Quận Hoàn Kiếm, Hà Nội",
+        "window": {"date": day.isoformat(), "from": "08:00", "to": "10:00"},
+        "documents": [{"name": "Tờ khai đăng ký khai sinh", "copies": 1},
+                      {"name": "Giấy chứng sinh", "copies": 1},
+                      {"name": "Giấy chứng nhận kết hôn của cha mẹ (bản sao)", "copies": 2}],
+        "fee": {"payer": "citizen", "amount_vnd": 15000},
+    }
+    if number is not None:
+        body["dossier_code"] = f"000.00.01.H26-250609-{number:04d}"
+    body.update(overrides)
+    return body

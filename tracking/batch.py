@@ -26,7 +26,8 @@ from delivery.status_model import Scan, plan_events
 from .notify import follow_ups_of
 from .scans import ScanResult, ScanTarget, parse_scan, replay_of, scan_targets
 
-ONE_BY_ONE_EVENTS = frozenset({"delivered"})
+# a pick-up too: its checklist is checked against the booking (tracking.pickup_proof)
+ONE_BY_ONE_EVENTS = frozenset({"delivered", "picked_up"})
 MAX_SCANS = 500  # scans in one batch (POST /api/v1/scans/batch)
 Outcome = ScanResult | DomainError | None  # None: send this scan through record_scan
 

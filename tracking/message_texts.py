@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 TEXTS_FILE = Path(__file__).with_name("message_texts.json")
-KINDS = ("created", "out_for_delivery", "delivery_failed", "held_for_pickup", "delivered")
+KINDS = ("created", "out_for_delivery", "delivery_failed", "held_for_pickup", "delivered",
+         "collection_booked")
 
 
 class TemplateError(ValueError):

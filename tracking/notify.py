@@ -77,6 +77,30 @@ def webhook_body(consignment: Consignment | ScanTarget,
     }
 
 
+# A collection's events the upstream system hears of by name, besides the status change every
+# event sends (CONTRACT.md "Collections"): one more webhook each, with its own id.
+DOSSIER_WEBHOOKS = {"picked_up": "dossier.collected", "accepted": "dossier.collected",
+                    "handed_to_agency": "dossier.handed_to_agency"}
+
+
+def dossier_webhook_body(item: Consignment | ScanTarget,
+                         event: TrackingEvent | RecordedEvent) -> dict[str, Any] | None:
+    """The named webhook of a collection's event (``dossier.collected``: picked up at the door or
+    handed in at a counter; ``dossier.handed_to_agency``), or None for other events and for
+    results. Its id differs from the status change's, so a receiver deduplicating on ids keeps
+    both."""
+    kind = DOSSIER_WEBHOOKS.get(event.event) if item.direction == "to_agency" else None
+    if kind is None:
+        return None
+    return {
+        "id": webhook_id(f"{event.client_event_id}:{kind}"),
+        "type": kind,
+        "occurred_at": event.occurred_at.isoformat(),
+        "data": {"tracking_number": item.tracking_number, "dossier_code": item.dossier_code,
+                 "status": event.status_after, "event": event.event},
+    }
+
+
 def _office_json(office: PostOffice | None) -> dict[str, str] | None:
     if office is None:
         return None
@@ -97,6 +121,9 @@ def sms_payload(consignment: Consignment | ScanTarget, template: str,
 
 def _sms_row(session: Session, target: ScanTarget, event: RecordedEvent,
              otp: str | None) -> dict | None:
+    # a collection's citizen hears of its booking and receipt in their own words, not these
+    if target.direction != "to_citizen":
+        return None
     if event.event not in SMS_EVENTS or (event.event == "delivery_failed"
                                          and event.status_after != "attempt_failed"):
         return None
@@ -143,6 +170,9 @@ def outbox_rows(session: Session, target: ScanTarget, event: RecordedEvent,
     rows = []
     if target.webhook_url:
         rows.append(_row("webhook", target.id, event.client_event_id, webhook_body(target, event)))
+        if named := dossier_webhook_body(target, event):
+            rows.append(_row("webhook", target.id, f"{event.client_event_id}:{named['type']}",
+                             named))
     if sms := _sms_row(session, target, event, otp):
         rows.append(sms)
     return rows
@@ -174,6 +204,17 @@ def queue_created(session: Session, consignment: Consignment) -> list[int]:
     if payload is None:
         return []
     row = _row("sms", consignment.id, "created", payload)
+    return insert_returning_ids(session, Outbox.__table__, [row], key="dedupe_key")
+
+
+def queue_booked(session: Session, item: Consignment, window: str) -> list[int]:
+    """Write the SMS that tells a citizen their collection is booked: the ``window`` as they read it
+    ("08:00-10:00 09/12/2026"), the number and the tracking link (no commit). Returns the outbox ids
+    to push after commit; none without a mobile number."""
+    payload = sms_payload(item, "collection_booked", window=window)
+    if payload is None:
+        return []
+    row = _row("sms", item.id, "collection_booked", payload)
     return insert_returning_ids(session, Outbox.__table__, [row], key="dedupe_key")
 
 

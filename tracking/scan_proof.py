@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from .money import payment_proof
+from .pickup_proof import pickup_proof
 from .proof_files import PHOTO_ID
 
 RELATIONS = ("self", "proxy")
@@ -25,7 +26,10 @@ def proof_of_scan(payload: dict[str, Any], errors: dict[str, str]) -> dict[str, 
     """The proof to keep with the event from a scan body's ``proof`` and ``photo``; what is wrong
     goes into ``errors`` by field."""
     proof = _with_photo(_proof(payload.get("proof"), errors), payload.get("photo"), errors)
-    return {**proof, **money} if (money := payment_proof(payload.get("proof"), errors)) else proof
+    if pickup := pickup_proof(payload, errors):
+        proof = {**(proof or {}), **pickup}
+    return {**(proof or {}), **money} if (money := payment_proof(payload.get("proof"),
+                                                                 errors)) else proof
 
 
 def _text_within(value: Any, limit: int) -> bool:

@@ -24,12 +24,13 @@ from delivery.errors import Conflict, ValidationFailed
 from delivery.lifecycle import plan, write_change
 from delivery.models import Agency, Consignment, TrackingEvent
 from delivery.requested_date import checked_dispatch
-from delivery.status_model import SCAN_EVENTS, RecordedEvent, Scan
+from delivery.status_model import SCAN_EVENTS, TO_AGENCY, RecordedEvent, Scan
 from delivery.typed_text import first_refusal
 
 from .door_check import check_delivery
 from .money import record_collection
 from .notify import follow_up_of
+from .pickup_proof import check_pickup
 from .scan_proof import proof_of_scan
 
 MAX_CLOCK_SKEW = timedelta(minutes=10)
@@ -63,7 +64,7 @@ class ScanTarget(NamedTuple):
 
     id: int
     tracking_number: str
-    dossier_code: str
+    dossier_code: str | None
     status: str
     attempts: int
     version: int
@@ -77,6 +78,7 @@ class ScanTarget(NamedTuple):
     requested_date: date | None
     pickup_requested: bool
     payer: str | None
+    direction: str
     attempt_limit: int
     webhook_url: str | None
 
@@ -90,7 +92,7 @@ class ScanTarget(NamedTuple):
 _ITEM_FIELDS = ("id", "tracking_number", "dossier_code", "status", "attempts", "version",
                 "agency_id", "destination_office_id", "recipient_phone", "tracking_token",
                 "recipient_id_last4", "origin_office_id", "province_code", "requested_date",
-                "pickup_requested", "payer")
+                "pickup_requested", "payer", "direction")
 _C, _A, _E = Consignment.__table__.c, Agency.__table__.c, TrackingEvent.__table__.c
 TARGETS = (select(*(_C[name] for name in _ITEM_FIELDS), _A.attempt_limit, _A.webhook_url)
            .join_from(Consignment.__table__, Agency.__table__, _A.id == _C.agency_id))
@@ -238,6 +240,8 @@ def record_scan(session: Session, payload: Any, actor: str, *, scope: Scope,
     if isinstance(target, ScanResult):
         return target
     scan = checked_dispatch(scan, target)
+    if scan.event == "picked_up" and target.direction == TO_AGENCY:
+        check_pickup(session, target.id, scan.proof)
     if scan.event == "delivered":
         check_delivery(session, target, scan, _otp_of(payload), otp_required=otp_required)
         standalone = standalone and "collected_vnd" not in (scan.proof or {})  # + its money row

@@ -114,6 +114,7 @@ def template_values(payload: dict[str, Any], settings: SmsSettings) -> dict[str,
         "office": (", ".join(v for v in (office.get("name"), office.get("address")) if v)
                    or "bưu cục phát"),
         "hours": office.get("hours") or "giờ hành chính",
+        "window": payload.get("window") or "",
     })
 
 

@@ -14,12 +14,17 @@ STATUS_LABELS: dict[str, tuple[str, str]] = {
     "returning": ("Đang chuyển hoàn", "Returning to the issuing agency"),
     "returned": ("Đã chuyển hoàn cơ quan", "Returned to the issuing agency"),
     "cancelled": ("Đã hủy", "Cancelled"),
+    # a collection (a dossier going to the agency)
+    "picked_up": ("Bưu tá đã nhận hồ sơ", "Dossier collected by the courier"),
+    "handed_to_agency": ("Đã bàn giao hồ sơ cho cơ quan giải quyết",
+                         "Dossier handed to the agency"),
 }
 
 # How a status reads at a glance (its colour on pages, always with its words): delivered is done,
 # a failure or a return is a problem, waiting at the office asks the citizen to act, the rest is
 # on its way.
-STATUS_TONES: dict[str, str] = {"delivered": "done", "attempt_failed": "problem",
+STATUS_TONES: dict[str, str] = {"delivered": "done", "handed_to_agency": "done",
+                                "attempt_failed": "problem",
                                 "returning": "problem", "returned": "problem",
                                 "cancelled": "problem", "held_for_pickup": "action"}
 
@@ -40,6 +45,8 @@ EVENT_LABELS: dict[str, tuple[str, str]] = {
     "delivered": ("Phát thành công", "Delivered"),
     "returned_to_agency": ("Đã trả lại cơ quan giải quyết", "Returned to the issuing agency"),
     "cancelled": ("Hủy bưu gửi", "Cancelled"),
+    "picked_up": ("Bưu tá nhận hồ sơ tại nhà", "Dossier collected at the citizen's address"),
+    "handed_to_agency": ("Bàn giao hồ sơ cho cơ quan giải quyết", "Handed to the agency"),
     "pickup_expired": ("Hết hạn chờ nhận tại bưu cục, chuyển hoàn",
                        "Not collected in time; returning to the agency"),
     "reschedule_requested": ("Người nhận hẹn ngày giao khác",
@@ -102,6 +109,8 @@ ACTION_LABELS: dict[str, tuple[str, str]] = {
     "out_for_delivery": ("Nhận bưu gửi đi phát", "Take it out for delivery"),
     "held_for_pickup": ("Lưu tại bưu cục chờ nhận", "Hold at the office for pick-up"),
     "returned_to_agency": ("Chuyển hoàn cơ quan giải quyết", "Return to the issuing agency"),
+    "picked_up": ("Xác nhận đã nhận hồ sơ", "Confirm the dossier collected"),
+    "handed_to_agency": ("Bàn giao hồ sơ cho cơ quan", "Hand the dossier to the agency"),
 }
 
 

@@ -95,6 +95,7 @@ def _register_blueprints(app: Flask) -> None:
         at_risk_pages,
         audit_pages,
         citizen_rating,
+        collections_api,
         counter,
         courier,
         door_scan,
@@ -114,6 +115,7 @@ def _register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(api.bp)
     app.register_blueprint(quality_api.bp)
+    app.register_blueprint(collections_api.bp)
     app.register_blueprint(quality_pages.bp)
     app.register_blueprint(quality_pdf.bp)
     app.register_blueprint(pages.bp)

@@ -45,7 +45,7 @@ def json_body() -> Any:
     return body
 
 
-def _agency_for(actor: Actor, body: Any) -> Agency:
+def agency_for(actor: Actor, body: Any) -> Agency:
     """The agency the caller creates items for: an API key's own (delivery.intake_agency), or for
     a staff session the ``agency_code`` it sends, among those its office serves."""
     session = get_session()
@@ -63,7 +63,7 @@ def _agency_for(actor: Actor, body: Any) -> Agency:
 def create() -> tuple[Response, int]:
     body = json_body()
     actor = current_actor()
-    agency = _agency_for(actor, body)
+    agency = agency_for(actor, body)
     intake_body = ({k: v for k, v in body.items() if k != "agency_code"}
                    if isinstance(body, dict) else body)
     intake = parse_intake(intake_body, agency_code=agency.code)

@@ -32,6 +32,7 @@ from .api_schema.answers import (
 )
 from .api_schema.report_answers import QualityReport
 from .api_schema.requests import (
+    CollectionRequest,
     IntakeRequest,
     LabelsBatch,
     PrintRequest,
@@ -150,6 +151,12 @@ def _consignment_paths() -> dict[str, Any]:
             "post": _op("Record a label print now (a reprint needs a reason); not idempotent",
                         ["read"], {"201": _answer("recorded", RecordedPrint), **UNKNOWN},
                         body=PrintRequest, parameters=[NUMBER])},
+        "/api/v1/collections": {"post": _op(
+            "Book the collection of a dossier at the citizen's address", ["intake"],
+            {"201": _answer("booked", Consignment),
+             "200": _answer("identical repeat", Consignment),
+             "409": _problem("dossier code booked with other details")},
+            body=CollectionRequest)},
         "/api/v1/addresses/resolve": {"post": _op(
             "Resolve an address to a post-2025 ward", ["intake"],
             {"200": _answer("resolved", AddressResolution)}, body=ResolveRequest)},

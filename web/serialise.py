@@ -10,7 +10,10 @@ from flask import current_app
 from sqlmodel import Session
 
 from delivery.address import ResolvedAddress, places_of
+from delivery.collection_models import CollectionOrder
+from delivery.collections import checklist_of, window_of
 from delivery.models import VIETNAM_TIME, Consignment, Province, TrackingEvent, Ward
+from delivery.status_model import TO_AGENCY
 from tracking.route import route_of
 from tracking.timeline import events_of
 
@@ -78,6 +81,25 @@ def consignment_json(session: Session, consignment: Consignment) -> dict[str, An
         "appointment_date": (consignment.appointment_date.isoformat()
                              if consignment.appointment_date else None),
         "events": [event_json(e) for e in events_of(session, consignment)],
+        "direction": consignment.direction,
+        **collection_json(session, consignment),
+    }
+
+
+def collection_json(session: Session, item: Consignment) -> dict[str, Any]:
+    """What a collection adds to the item (CONTRACT.md "Collections"): its window, its checklist,
+    its fee, and the agency's receipt once given; nothing for a result."""
+    order = session.get(CollectionOrder, item.id) if item.direction == TO_AGENCY else None
+    if order is None:
+        return {}
+    return {
+        "window": window_of(order),
+        "documents": checklist_of(order),
+        "fee": {"payer": item.payer, "amount_vnd": item.amount_vnd} if item.payer else None,
+        "agency_receipt": ({"number": order.agency_receipt_number,
+                            "appointment_date": (order.agency_appointment_date.isoformat()
+                                                 if order.agency_appointment_date else None)}
+                           if order.agency_receipt_number else None),
     }
 
 

@@ -17,6 +17,7 @@ from sqlmodel import SQLModel
 import delivery.at_risk
 import delivery.audit
 import delivery.calendar
+import delivery.collection_models
 import delivery.importing
 import delivery.login_throttle
 import delivery.models
@@ -36,6 +37,7 @@ TABLE_MODULES: tuple[ModuleType, ...] = (
     delivery.login_throttle,
     delivery.calendar,
     delivery.at_risk,
+    delivery.collection_models,
     tracking.models,
     tracking.money,
     tracking.channel_models,

@@ -47,6 +47,7 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("pages.track_rating", "POST"): TOKEN_HOLDERS,
     ("api.rate", "POST"): TOKEN_HOLDERS,
     ("api.create", "POST"): {"api:intake", "counter", "admin"},
+    ("collections_api.create", "POST"): {"api:intake", "counter", "admin"},
     ("api.resolve", "POST"): {"api:intake"} | COUNTER,
     ("api.show", "GET"): {"api:read"} | COURIER_PAGES,
     ("quality_api.report", "GET"): {"api:read"} | SUPERVISION,

@@ -29,6 +29,7 @@ TWICE = {"201": answers.Consignment, "200": answers.Consignment}
 # Each operation: its request body's model, and the model of each answer that is JSON.
 OPERATIONS: dict[tuple[str, str], tuple[type | None, dict[str, type]]] = {
     ("post", "/api/v1/consignments"): (requests.IntakeRequest, TWICE),
+    ("post", "/api/v1/collections"): (requests.CollectionRequest, TWICE),
     ("get", NUMBER): (None, {"200": answers.Consignment}),
     ("get", NUMBER + "/label.{fmt}"): (None, {}),
     ("get", NUMBER + "/label.png"): (None, {}),

@@ -11,11 +11,12 @@ from typing import Annotated, Any, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, create_model
 
 from delivery import s10
+from delivery.collections import FEE_PAYERS
 from delivery.due_dates import DUE_DATE_CHANGED
 from delivery.intake import PAYERS
 from delivery.legacy_encoding import NAMES as LEGACY_ENCODINGS
 from delivery.rerouting import REROUTED
-from delivery.status_model import EVENTS, REQUEST_EVENTS, STATUSES
+from delivery.status_model import DIRECTIONS, EVENTS, REQUEST_EVENTS, STATUSES
 
 from ..serialise import LABEL_FORMATS
 
@@ -122,9 +123,32 @@ class PaymentDue(Answer):
 LabelUrls = create_model("LabelUrls", __base__=Answer, **dict.fromkeys(LABEL_FORMATS, (str, ...)))
 
 
+class Window(Answer):
+    date: dt.date
+    from_: str = Field(alias="from")
+    to: str
+
+
+class ChecklistEntry(Answer):
+    name: str
+    copies: int
+
+
+class Fee(Answer):
+    payer: Literal[FEE_PAYERS]
+    amount_vnd: int | None
+
+
+class AgencyReceipt(Answer):
+    number: str
+    appointment_date: dt.date | None
+
+
 class Consignment(Answer):
     tracking_number: TrackingNumber
-    dossier_code: str
+    dossier_code: str | None = Field(description="Null only for a collection booked without one")
+    direction: Literal[DIRECTIONS] = Field(
+        description="to_citizen: a result going to the citizen; to_agency: a collected dossier")
     status: Status
     tracking_url: str
     label_urls: LabelUrls
@@ -139,6 +163,11 @@ class Consignment(Answer):
     appointment_date: dt.date | None = Field(description="As intake sent it, or null")
     events: list[Event]
     converted_from: ConvertedFrom = None
+    window: Window | None = Field(None, description="Collections only")
+    documents: list[ChecklistEntry] | None = Field(None, description="Collections only")
+    fee: Fee | None = Field(None, description="Collections only, when a fee was booked")
+    agency_receipt: AgencyReceipt | None = Field(
+        None, description="Collections only: the agency's receipt once it has the dossier")
 
 
 class ScanResult(Answer):

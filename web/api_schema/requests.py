@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, Field, StringConstraints
 
-from delivery import intake, intake_address
+from delivery import collection_window, collections, intake, intake_address
 from delivery.dossier import DOSSIER_CODE_PATTERN
 from delivery.due_dates import MAX_APPOINTMENT_DAYS
 from delivery.printing import MAX_BATCH as MAX_LABELS
@@ -18,7 +18,7 @@ from delivery.recipient import NATIONAL_ID_PATTERN, PHONE_PATTERN
 from delivery.requested_date import DISPATCH_DESPITE_PICKUP, EARLY_DISPATCH
 from delivery.status_model import NON_DELIVERY_REASONS, SCAN_EVENTS
 from labels.vietqr import MAX_AMOUNT_VND
-from tracking import money, rating, scan_proof, scans
+from tracking import money, pickup_proof, rating, scan_proof, scans
 from tracking.batch import MAX_SCANS
 from tracking.proof_files import PHOTO_ID
 
@@ -130,6 +130,11 @@ class Proof(BaseModel):
                           "showed, to the agency's account)")
 
 
+class PickedDocument(BaseModel):
+    present: bool = Field(description="The document was there at the door")
+    name: str | None = Field(None, description="Ignored: documents count in the checklist's order")
+
+
 class Scan(BaseModel):
     """POST /api/v1/scans: what happened to an item. Idempotent by event_id."""
 
@@ -149,6 +154,12 @@ class Scan(BaseModel):
         f"recorded with reason {EARLY_DISPATCH} or {DISPATCH_DESPITE_PICKUP})"))
     proof: Proof | None = Field(None, description="Required for delivered")
     photo: PhotoId | None = Field(None, description="A door photo's id, from its upload")
+    documents: list[PickedDocument] | None = Field(
+        None, max_length=collections.MAX_DOCUMENTS,
+        description="Required for picked_up: one per document of the booking's checklist, in "
+                    "its order (a missing one is recorded, not refused)")
+    pages: int | None = Field(None, ge=0, le=pickup_proof.MAX_PAGES,
+                              description="With documents: the pages photographed")
 
 
 class ScanBatch(BaseModel):
@@ -197,3 +208,39 @@ class ResolveRequest(BaseModel):
     """POST /api/v1/addresses/resolve."""
 
     text: AddressText
+
+
+class CollectionWindow(BaseModel):
+    day: date = Field(alias="date", description="YYYY-MM-DD, Vietnam time; not past, at most "
+                                   f"{collection_window.MAX_DAYS_AHEAD} days ahead")
+    from_: str = Field(alias="from", pattern=r"^([01]?\d|2[0-3])[:hH][0-5]\d$",
+                       description="HH:MM, within the collecting office's opening hours")
+    to: str = Field(pattern=r"^([01]?\d|2[0-3])[:hH][0-5]\d$", description="HH:MM, after from")
+
+
+class ChecklistDocument(BaseModel):
+    name: _text(collections.MAX_DOCUMENT_NAME)  # type: ignore[valid-type]
+    copies: int = Field(1, ge=1, le=collections.MAX_COPIES)
+
+
+class CollectionFee(BaseModel):
+    payer: Literal[collections.FEE_PAYERS] = "citizen"
+    amount_vnd: int = Field(ge=0, le=intake.MAX_AMOUNT_VND)
+
+
+class CollectionRequest(BaseModel):
+    """POST /api/v1/collections: collect a dossier at the citizen's address in a window.
+    Idempotent by dossier_code within the calling agency, or by the whole body without one."""
+
+    dossier_code: DossierCode | None = Field(None, description="When the agency already has one")
+    procedure: _text(intake.MAX_PROCEDURE)  # type: ignore[valid-type]
+    citizen: Recipient
+    address: AddressText | StructuredAddress = Field(
+        description="As written (422 with candidates when it names no single ward), or by codes;"
+                    " a ward no post office serves is refused (422)")
+    window: CollectionWindow
+    documents: list[ChecklistDocument] = Field(min_length=1,
+                                               max_length=collections.MAX_DOCUMENTS)
+    fee: CollectionFee | None = None
+    note: IntakeNote | None = Field(None, description="Blank counts as none")
+    agency_code: str | None = Field(None, description="Only for a staff session")

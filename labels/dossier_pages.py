@@ -127,7 +127,7 @@ def write_dossier_pdf(photos: Iterable[bytes], out: BinaryIO, title: str = "") -
         hashes.append(hashlib.sha256(data).hexdigest())
         for chunk in _photo_page(document, photo):
             sink.write(chunk)
-        del photo, data  # the next photo may arrive before this frame's names would go
+        del photo, data  # let this photo go before the next is read: never two at once
     for chunk in document.ending(title):
         sink.write(chunk)
     return DossierPdf(tuple(hashes), len(hashes), sink.hash.hexdigest(), sink.size)

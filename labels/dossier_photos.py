@@ -116,7 +116,10 @@ def _jpeg(data: bytes, page: int) -> Photo:
     frames = [(start, size) for marker, start, size in segments if marker in _SOF]
     if not frames or frames[0][1] < 6:
         raise _cut_short(page)
-    height, width, components = struct.unpack_from(">HHB", data, frames[0][0] + 1)
+    precision, height, width, components = struct.unpack_from(">BHHB", data, frames[0][0])
+    if precision != 8:  # 12-bit JPEGs exist (medical, not phones); PDF's DCTDecode takes 8 only
+        raise PhotoRefused(page, f"Ảnh trang {page} là JPEG {precision} bit, cần 8 bit / "
+                                 f"page {page} is a {precision}-bit JPEG, 8-bit needed")
     sos_start = segments[-1][1]
     # entropy-coded data never holds FF D9 (an FF there is followed by 00): no EOI = cut short
     if width == 0 or height == 0 or components not in (1, 3, 4) or \

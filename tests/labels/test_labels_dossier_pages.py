@@ -187,3 +187,10 @@ def test_it_reads_the_photos_one_at_a_time():
     out.write = write
     write_dossier_pdf(photos(), out)
     assert chunks_before[:3] == [1, 1, 1]  # header and page 1 written before photo 2 is read
+
+
+def test_it_refuses_a_12_bit_jpeg_that_pdf_cannot_embed():
+    jpeg = bytearray(photo("JPEG", (30, 40)))
+    jpeg[jpeg.index(b"\xff\xc0") + 4] = 12  # the frame header's sample precision
+    with pytest.raises(PhotoRefused, match="12-bit JPEG"):
+        written([bytes(jpeg)])

@@ -118,6 +118,7 @@ BENCHES = [
     Bench("public tracking", "bench/tracking_bench.py", (), ("--seconds", "4", "--rounds", "1"),
           read_judged_lines),
     Bench("notifications", "bench/notify_bench.py", (), ("--rows", "1000"), read_judged_lines),
+    Bench("dossier pdf", "bench/dossier_pdf_bench.py", (), ("--runs", "1"), read_judged_lines),
 ]
 
 

@@ -123,13 +123,32 @@ class LayoutPage:
                 canvas.layout(layout)
 
 
-class _Document:
+class Document:
+    """The bookkeeping of one PDF being streamed: where each object starts, the pages so far.
+
+    Every method returns the bytes to write next, in order; nothing but two integers per object
+    is kept. `page` draws a Canvas page on the shared resources (the fonts); other page kinds
+    (a photo, see labels.dossier_pages) take ids with `reserve` and write their objects with
+    `emit`, then `add_page`. `ending` writes whatever the pages used and the cross-reference.
+    """
+
+    HEADER = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
+
     def __init__(self) -> None:
         self.fonts = _LazyFonts()
         self.offset = 0
         self.offsets: dict[int, int] = {}
         self.pages: list[int] = []
         self.next_id = _INFO + 1
+
+    def start(self) -> bytes:
+        return self.raw(self.HEADER)
+
+    def reserve(self, count: int) -> int:
+        """The first of `count` fresh object ids."""
+        first = self.next_id
+        self.next_id += count
+        return first
 
     def emit(self, object_id: int, body: bytes) -> bytes:
         chunk = f"{object_id} 0 obj\n".encode("ascii") + body + b"\nendobj\n"
@@ -141,18 +160,24 @@ class _Document:
         self.offset += len(chunk)
         return chunk
 
+    def add_page(self, page_id: int, width: float, height: float, resources: str,
+                 content_id: int) -> bytes:
+        """The page object of a `width` x `height` mm page (`resources`: a dictionary or a
+        reference), appended to the page tree."""
+        self.pages.append(page_id)
+        media = f"[0 0 {_n(width * PT_PER_MM)} {_n(height * PT_PER_MM)}]"
+        return self.emit(
+            page_id,
+            f"<< /Type /Page /Parent {_PAGES} 0 R /MediaBox {media} /Resources {resources}"
+            f" /Contents {content_id} 0 R >>".encode("ascii"),
+        )
+
     def page(self, page: Page) -> bytes:
         canvas = Canvas(self.fonts, page.width, page.height)
         page.draw(canvas)
-        content_id, page_id = self.next_id, self.next_id + 1
-        self.next_id += 2
-        self.pages.append(page_id)
-        media = f"[0 0 {_n(page.width * PT_PER_MM)} {_n(page.height * PT_PER_MM)}]"
-        return self.emit(content_id, stream("\n".join(canvas.ops).encode("ascii"))) + self.emit(
-            page_id,
-            f"<< /Type /Page /Parent {_PAGES} 0 R /MediaBox {media} /Resources {_RESOURCES} 0 R"
-            f" /Contents {content_id} 0 R >>".encode("ascii"),
-        )
+        content_id = self.reserve(2)
+        return self.emit(content_id, stream("\n".join(canvas.ops).encode("ascii"))) + \
+            self.add_page(content_id + 1, page.width, page.height, f"{_RESOURCES} 0 R", content_id)
 
     def ending(self, title: str) -> Iterator[bytes]:
         names: list[str] = []
@@ -205,8 +230,8 @@ def stream_pdf(pages: Iterable[Page], title: str = "") -> Iterator[bytes]:
     labels.pdffont.FontMissing if DejaVu Sans is not installed. An empty `pages` yields a
     valid PDF with no pages.
     """
-    document = _Document()
-    yield document.raw(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    document = Document()
+    yield document.start()
     for page in pages:
         yield document.page(page)
     yield from document.ending(title)

@@ -31,7 +31,7 @@ class ReportTable:
 
 
 @functools.cache
-def _fonts() -> None:
+def register_fonts() -> None:
     """Register DejaVu Sans with ReportLab once per process (it embeds the glyphs used)."""
     for name, bold in ((REGULAR, False), (BOLD, True)):
         if not FONT_FILES[bold].is_file():
@@ -71,7 +71,7 @@ def _table(table: ReportTable, styles: dict[str, ParagraphStyle], width: float) 
 def render_report_pdf(title: str, lines: Sequence[str], tables: Sequence[ReportTable],
                       author: str = "") -> bytes:
     """The report as PDF bytes. Raises FontMissing when DejaVu Sans is not installed."""
-    _fonts()
+    register_fonts()
     styles, out = _styles(), io.BytesIO()
     document = SimpleDocTemplate(out, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm,
                                  topMargin=15 * mm, bottomMargin=15 * mm, title=title,

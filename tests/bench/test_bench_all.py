@@ -56,3 +56,12 @@ def test_it_shows_a_missing_benchmark_as_a_missing_row(tmp_path):
     absent = BENCHES[0].__class__("absent", "bench/no_such_bench.py", (), (), read_judged_lines)
     assert run(absent, quick=True, timeout=5, logs=tmp_path) == [
         ("(whole benchmark)", "missing", "bench/no_such_bench.py", "missing")]
+
+
+def test_it_reads_the_judged_lines_of_the_dossier_pdf_bench():
+    out = "| 1 | 0.41 | 17.9 | 46.1 | 30 | 79.6 |\n\n" \
+          "dossier PDF, 30 photos, one core (median)     0.41 s  (target <= 3 s): PASS\n" \
+          "peak RSS while writing it (median)            18 MB  (target <= 200 MB): PASS\n"
+    assert read_judged_lines(out) == [
+        ("dossier PDF, 30 photos, one core (median)", "0.41 s", "<= 3 s", "pass"),
+        ("peak RSS while writing it (median)", "18 MB", "<= 200 MB", "pass")]

@@ -100,6 +100,37 @@ class EsmsStandIn(_StandIn):
         return list(self.accepted.values())
 
 
+class EsmsZnsStandIn(EsmsStandIn):
+    """eSMS's SendZaloMessage_V4_post_json beside its SMS endpoint (one server, as eSMS's is):
+    CodeResult 100 with an SMSID, 101 for wrong keys, 204 for an unknown OAID, 789 for a template
+    not set up for the OA, 124 for a RequestId seen before. Zalo's own answer (no Zalo on the
+    number) comes later, in the receipt, as with the real service."""
+
+    def __init__(self, oa_id: str = "oa-123", templates: tuple[str, ...] = (),
+                 **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.oa_id, self.templates = oa_id, set(templates)
+        self.zns_url = f"{self.base}/MainService.svc/json/SendZaloMessage_V4_post_json/"
+        self.zns: dict[str, dict[str, Any]] = {}  # RequestId -> the ZNS message, once each
+
+    def answer(self, path: str, headers: Any, body: bytes) -> tuple[int, dict[str, Any]]:
+        if "SendZaloMessage" not in path:
+            return super().answer(path, headers, body)
+        message = json.loads(body)
+        self.received.append(message)
+        if (message.get("ApiKey"), message.get("SecretKey")) != (self.api_key, self.secret_key):
+            return 200, {"CodeResult": "101", "ErrorMessage": "Authorize Failed"}
+        if message.get("OAID") != self.oa_id:
+            return 200, {"CodeResult": "204", "ErrorMessage": "OAID not found"}
+        if self.templates and message.get("TempID") not in self.templates:
+            return 200, {"CodeResult": "789", "ErrorMessage": "Template not configured"}
+        if message.get("RequestId") in self.zns:
+            return 200, {"CodeResult": "124", "ErrorMessage": "RequestId exists"}
+        sms_id = f"zns-{next(self.ids)}"
+        self.zns[message["RequestId"]] = {**message, "SMSID": sms_id}
+        return 200, {"CodeResult": "100", "CountRegenerate": 0, "SMSID": sms_id}
+
+
 class ZaloStandIn(_StandIn):
     """Zalo's ZNS template API and its OA token refresh. ``-124`` for an access token that is not
     the current one, ``-118`` for a number in ``without_zalo``; a refresh token works once."""

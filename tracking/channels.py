@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select
 from delivery.models import Consignment, utcnow
 
 from .channel_models import AgencyChannels, MessageSend
+from .esms_zns import send_esms_zns
 from .message_texts import zns_data
 from .models import Outbox
 from .providers import SendResult
@@ -69,8 +70,20 @@ def _route(found: tuple[int | None, str | None, str | None], earlier: dict[str, 
     order = tuple(named.split(",")) if named else settings.channels
     if chosen:  # the citizen's choice first, then the agency's order (without it) for fallback
         order = (chosen, *(c for c in order if c != chosen))
-    usable = tuple(c for c in order if c == "sms" or (c == "zns" and settings.zalo is not None))
+    usable = tuple(c for c in order if c == "sms" or (c == "zns" and zns_configured(settings)))
     return Route(agency_id, usable or ("sms",), earlier)
+
+
+def zns_configured(settings: SmsSettings) -> bool:
+    """Whether ZNS can be sent: through Zalo's own API, or through eSMS."""
+    return settings.zalo is not None or settings.esms_zns is not None
+
+
+def provider_of(channel: str, settings: SmsSettings) -> str:
+    """Who carries a message on ``channel``: the SMS gateway; for ZNS eSMS or Zalo itself."""
+    if channel == "zns":
+        return "esms" if settings.esms_zns is not None else "zalo"
+    return settings.gateway
 
 
 def set_agency_channels(session: Session, agency_id: int, channels: tuple[str, ...]) -> None:
@@ -103,12 +116,14 @@ def send_message(session: Session, row: Outbox, settings: SmsSettings,
 def _send_on(channel: str, row: Outbox, payload: dict[str, Any],
              settings: SmsSettings) -> tuple[SendResult, int, int]:
     if channel == "zns":
-        if settings.zalo_tokens is None:
-            return SendResult("retry", error="no keeper of the Zalo OA token"), 0, 0
-        values = template_values(payload, settings)
         message = ZnsMessage(f"zns-{row.id}", payload["to"], payload["template"],
-                             zns_data(payload["template"], values))
-        result = send_zns(settings.zalo, settings.zalo_tokens, message)
+                             zns_data(payload["template"], template_values(payload, settings)))
+        if settings.esms_zns is not None:
+            result = send_esms_zns(settings.esms_zns, message)
+        elif settings.zalo_tokens is None:
+            return SendResult("retry", error="no keeper of the Zalo OA token"), 0, 0
+        else:
+            result = send_zns(settings.zalo, settings.zalo_tokens, message)
         return result, 0, settings.zns_tariff_vnd if result.ok else 0
     sms = SmsMessage(f"sms-{row.id}", payload["to"], render(payload, settings), payload.get("otp"))
     result = gateway_for(settings)(sms)
@@ -119,7 +134,7 @@ def _record(session: Session, send: MessageSend | None, row: Outbox, agency_id: 
             channel: str, result: SendResult, segments: int, price: int,
             settings: SmsSettings) -> None:
     send = send or MessageSend(outbox_id=row.id, agency_id=agency_id, channel=channel,
-                               provider="zalo" if channel == "zns" else settings.gateway,
+                               provider=provider_of(channel, settings),
                                request_id=f"{channel}-{row.id}", outcome=result.outcome)
     send.outcome, send.provider_code = result.outcome, result.provider_code
     send.provider_id = result.provider_id or send.provider_id
@@ -143,4 +158,13 @@ def send_by_sms(session: Session, row: Outbox, payload: dict[str, Any], agency_i
     the one SMS fallback of a code Zalo took but did not deliver in time."""
     result, segments, price = _send_on("sms", row, payload, settings)
     _record(session, None, row, agency_id, "sms", result, segments, price, settings)
+    return result
+
+
+def send_claimed_sms(session: Session, row: Outbox, payload: dict[str, Any], claim: MessageSend,
+                     settings: SmsSettings) -> SendResult:
+    """Send ``row``'s text on SMS under a send row claimed beforehand (tracking.no_zalo), and
+    record the answer on it (no commit)."""
+    result, segments, price = _send_on("sms", row, payload, settings)
+    _record(session, claim, row, claim.agency_id, "sms", result, segments, price, settings)
     return result

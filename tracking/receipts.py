@@ -3,8 +3,9 @@ reached the phone, recorded against the message's send (tracking.channel_models.
 
 eSMS calls our CallbackUrl (HTTP GET) with ``SMSID``, ``RequestId``, ``SendStatus`` (1 pending
 approval, 2 waiting, 4 refused, 5 sent, 7 at the telco awaiting its report), ``SendSuccess`` and
-``SendFailed`` counts. Zalo posts OA events to the app's webhook: ``user_received_message`` (and
-``user_seen_message``) with the message's ``msg_id``. A receipt never turns a final answer
+``SendFailed`` counts (for ZNS sent through eSMS, Zalo's answer in ``error_info``). Zalo posts
+OA events to the app's webhook: ``user_received_message`` (and ``user_seen_message``) with the
+message's ``msg_id``. A receipt never turns a final answer
 (delivered, failed) back into pending: a late "waiting" report changes nothing.
 """
 
@@ -17,6 +18,7 @@ from sqlmodel import Session, select
 from delivery.models import utcnow
 
 from .channel_models import MessageSend
+from .esms_zns import zalo_error
 
 FINAL = ("delivered", "failed")
 ZALO_DELIVERY_EVENTS = {"user_received_message": "received", "user_seen_message": "seen"}
@@ -30,7 +32,9 @@ def esms_receipt(query: Mapping[str, str]) -> tuple[str, str]:
     if success > 0:
         return "delivered", status
     if status == "4" or (status == "5" and failed > 0):
-        return "failed", status
+        # a ZNS message sent through eSMS carries Zalo's own reason (-118: no Zalo account)
+        zalo = zalo_error(query.get("error_info"))
+        return "failed", str(zalo) if zalo is not None else status
     return "pending", status
 
 

@@ -22,6 +22,7 @@ from .message_texts import TEXTS, fitted
 
 if TYPE_CHECKING:
     from .esms import EsmsSettings
+    from .esms_zns import EsmsZnsSettings
     from .viettel import ViettelSettings
     from .zalo_zns import TokenKeeper, ZaloSettings
 
@@ -56,6 +57,7 @@ class SmsSettings:
     viettel: ViettelSettings | None = None
     zalo: ZaloSettings | None = None
     zalo_tokens: TokenKeeper | None = None  # where the OA token lives (web.zalo_token_keeper)
+    esms_zns: EsmsZnsSettings | None = None  # ZNS through eSMS instead of Zalo's own API
     # the channels tried in order when the agency names none (tracking.channels): sms, zns
     channels: tuple[str, ...] = ("sms",)
     sms_tariff_vnd: int = 0  # per SMS segment

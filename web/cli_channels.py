@@ -17,7 +17,7 @@ from delivery.lookup import get_agency
 from tracking.channel_models import AgencyChannels
 from tracking.channels import set_agency_channels
 
-from .config_channels import ChannelConfigError, channel_order
+from .config_channels import ChannelConfigError, channel_order, zns_enabled
 from .db import get_session
 
 
@@ -44,7 +44,7 @@ def agency_channels_command(code: str, channels: str | None) -> None:
     except ChannelConfigError as error:
         click.echo(f"Error: {error}", err=True)
         sys.exit(1)
-    if "zns" in order and current_app.config["ZALO"] is None:
+    if "zns" in order and not zns_enabled(current_app.config):
         click.echo("Warning: Zalo is not configured here; ZNS is skipped until it is", err=True)
     set_agency_channels(session, agency.id, order)
     record_audit(session, "agency.channels_saved", Who("cli", os.environ.get("USER", "")),

@@ -1,5 +1,6 @@
 """The citizens' message channels from environment variables (see README, "Message providers"):
-eSMS brandname SMS, Zalo ZNS, the order channels are tried in and what each message costs.
+eSMS brandname SMS, Zalo ZNS (through Zalo's own API or through eSMS), the order channels are
+tried in and what each message costs.
 
 Strict as the rest of web.config: a missing credential for a chosen provider, an unknown channel or
 message kind, or a tariff that is not a whole number of đồng stops the app.
@@ -12,11 +13,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from tracking.esms import ESMS_URL, EsmsSettings
+from tracking.esms_zns import ESMS_ZNS_URL, EsmsZnsSettings
 from tracking.sms import TEMPLATES
 from tracking.viettel import ViettelSettings
 from tracking.zalo_zns import OAUTH_URL, ZNS_URL, ZaloSettings
 
 CHANNELS = ("zns", "sms")
+ZNS_PROVIDERS = ("zalo", "esms")
 _VND = re.compile(r"[0-9]{1,7}")  # whole đồng, below 10 million per message or segment
 
 
@@ -69,9 +72,12 @@ def _timeout(env: Mapping[str, str]) -> float:
     return float(raw)
 
 
-def esms_settings(env: Mapping[str, str], public_base_url: str) -> EsmsSettings:
-    key, secret, brandname = _required(
-        env, ("ESMS_API_KEY", "ESMS_SECRET_KEY", "ESMS_BRANDNAME"), "SMS_GATEWAY=esms")
+def esms_settings(env: Mapping[str, str], public_base_url: str, *,
+                  why: str = "SMS_GATEWAY=esms") -> EsmsSettings:
+    """The eSMS account; its brandname is required for SMS only (``why`` names the use)."""
+    names = ("ESMS_API_KEY", "ESMS_SECRET_KEY") + (("ESMS_BRANDNAME",) if "SMS" in why else ())
+    key, secret = _required(env, names, why)[:2]
+    brandname = env.get("ESMS_BRANDNAME") or ""
     callback_secret = env.get("ESMS_CALLBACK_SECRET") or ""
     sandbox = (env.get("ESMS_SANDBOX") or "false").lower()
     if sandbox not in ("true", "false", "1", "0"):
@@ -100,14 +106,33 @@ def zalo_settings(env: Mapping[str, str]) -> ZaloSettings:
                         oauth_url=env.get("ZALO_OAUTH_URL") or OAUTH_URL, timeout=_timeout(env))
 
 
+def esms_zns_settings(env: Mapping[str, str], public_base_url: str) -> EsmsZnsSettings:
+    why = "ZNS_PROVIDER=esms"
+    oa_id, raw_ids = _required(env, ("ESMS_ZALO_OAID", "ZALO_TEMPLATE_IDS"), why)
+    return EsmsZnsSettings(esms=esms_settings(env, public_base_url, why=why), oa_id=oa_id,
+                           template_ids=template_ids(raw_ids),
+                           url=env.get("ESMS_ZNS_URL") or ESMS_ZNS_URL)
+
+
+def zns_provider(env: Mapping[str, str], channels: tuple[str, ...]) -> str | None:
+    """Who carries ZNS messages (ZNS_PROVIDER: zalo, the default, or esms); None without zns."""
+    provider = (env.get("ZNS_PROVIDER") or "zalo").strip().lower()
+    if provider not in ZNS_PROVIDERS:
+        raise ChannelConfigError(f"ZNS_PROVIDER must be one of {', '.join(ZNS_PROVIDERS)}, "
+                                 f"got {provider!r}")
+    return provider if "zns" in channels else None
+
+
 def channels_config(env: Mapping[str, str], gateway: str,
                     public_base_url: str) -> dict[str, Any]:
     """The app.config entries of the message channels."""
     channels = channel_order(env.get("NOTIFY_CHANNELS") or "sms")
+    provider = zns_provider(env, channels)
     return {
         "SMS_ESMS": esms_settings(env, public_base_url) if gateway == "esms" else None,
         "SMS_VIETTEL": viettel_settings(env) if gateway == "viettel" else None,
-        "ZALO": zalo_settings(env) if "zns" in channels else None,
+        "ZALO": zalo_settings(env) if provider == "zalo" else None,
+        "ZNS_ESMS": esms_zns_settings(env, public_base_url) if provider == "esms" else None,
         "ZALO_FIRST_TOKENS": (env.get("ZALO_ACCESS_TOKEN") or "",
                               env.get("ZALO_REFRESH_TOKEN") or ""),
         "ZALO_WEBHOOK_SECRET": env.get("ZALO_WEBHOOK_SECRET") or None,
@@ -120,6 +145,12 @@ def channels_config(env: Mapping[str, str], gateway: str,
 def receipt_channels(config: Mapping[str, Any]) -> frozenset[str]:
     """The channels whose provider tells us, as configured, whether a message reached the phone:
     Zalo (its webhook) when enabled, SMS only through eSMS with a receipt URL."""
-    esms = config.get("SMS_ESMS")
-    return frozenset({"zns"} if config.get("ZALO") else set()) | (
+    esms, esms_zns = config.get("SMS_ESMS"), config.get("ZNS_ESMS")
+    zns = config.get("ZALO") or (esms_zns is not None and esms_zns.esms.callback_url)
+    return frozenset({"zns"} if zns else set()) | (
         {"sms"} if esms is not None and esms.callback_url else set())
+
+
+def zns_enabled(config: Mapping[str, Any]) -> bool:
+    """Whether ZNS is configured, through Zalo or through eSMS."""
+    return config.get("ZALO") is not None or config.get("ZNS_ESMS") is not None

@@ -63,6 +63,7 @@ def sms_settings() -> SmsSettings:
                        reveal_otp_in_log=config["APP_ENV"] == "development",
                        esms=config["SMS_ESMS"], viettel=config["SMS_VIETTEL"],
                        zalo=config["ZALO"], zalo_tokens=tokens,
+                       esms_zns=config["ZNS_ESMS"],
                        channels=config["NOTIFY_CHANNELS"],
                        sms_tariff_vnd=config["SMS_TARIFF_VND"],
                        zns_tariff_vnd=config["ZNS_TARIFF_VND"],
@@ -161,3 +162,21 @@ def otp_sms_fallback() -> int:
                 sent += send_fallback(session, outbox_id, payload, settings) == "accepted"
                 session.commit()
     return sent
+
+
+@runs_on("notifications")
+def sms_instead_of_zns(outbox_id: int) -> str:
+    """A ZNS message Zalo turned down after eSMS accepted it (the number has no Zalo) goes by SMS,
+    once (tracking.no_zalo): the SMS send is claimed in a commit of its own first. Returns the
+    SMS's outcome, or "none" when none is due (already sent, or never turned down)."""
+    from tracking.no_zalo import claim_sms, send_instead
+
+    settings = sms_settings()
+    with job_session() as session:
+        claim = claim_sms(session, outbox_id, settings)
+        session.commit()
+        if claim is None:
+            return "none"
+        outcome = send_instead(session, claim, settings).outcome
+        session.commit()
+    return outcome

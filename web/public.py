@@ -39,6 +39,7 @@ from tracking.phone_lookup import RateLimiter, could_match
 from tracking.rating import rating_state
 from tracking.timeline import TrackingState, find_by_token, is_expired, public_view, tracking_state
 
+from .config_channels import zns_enabled
 from .db import get_session, hot_read
 from .jobs import redis_connection
 from .pages import LANG_COOKIE, bp, page_language
@@ -159,7 +160,7 @@ def page_html(consignment: Consignment, lang: str, token: str, **rating_form: An
                            first_day=first, last_day=last, collect_by=collect_by(view, agency),
                            form_token=request_form_token(token), rating=rating,
                            channel=consignment.preferred_channel,
-                           zalo_offered=current_app.config.get("ZALO") is not None, **rating_form)
+                           zalo_offered=zns_enabled(current_app.config), **rating_form)
 
 
 def collect_by(view: dict, agency: Agency) -> date | None:

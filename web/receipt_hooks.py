@@ -19,9 +19,12 @@ import json
 from flask import Blueprint, Response, current_app, request
 
 from tracking.esms import receipt_signature
+from tracking.no_zalo import turned_down
 from tracking.receipts import ZALO_DELIVERY_EVENTS, esms_receipt, record_receipt, send_named
 
 from .db import get_session
+from .jobs import enqueue
+from .outbox_jobs import sms_instead_of_zns
 
 bp = Blueprint("receipt_hooks", __name__, url_prefix="/hooks")
 
@@ -45,6 +48,8 @@ def esms() -> Response:
         return _refuse(404, "eSMS", "unknown message", request_id)
     record_receipt(session, send, *esms_receipt(request.args))
     session.commit()
+    if turned_down(send):  # ZNS through eSMS that Zalo will never deliver: SMS instead
+        enqueue(sms_instead_of_zns, send.outbox_id)
     return Response("OK", mimetype="text/plain")
 
 

@@ -81,7 +81,8 @@ def test_it_refuses_even_the_right_code_after_the_last_wrong_try(session, agency
 def test_it_refuses_an_expired_code(session, agency):
     booking, [outbox_id] = start(session, agency)
     with pytest.raises(CodeRefused) as refused:
-        confirm_code(session, booking, code_of(session, outbox_id), utcnow() + timedelta(minutes=11))
+        confirm_code(session, booking, code_of(session, outbox_id),
+                     utcnow() + timedelta(minutes=11))
     assert refused.value.reason == "expired"
 
 

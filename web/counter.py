@@ -126,9 +126,10 @@ def show(tracking_number: str) -> str:
     ward, province, office = places_of(session, consignment)
     events = events_of(session, consignment)
     order = session.get(CollectionOrder, consignment.id)  # None for a result
+    booked_by = [order.booked_by] if order else []
     return render_template("counter/show.html", c=consignment, events=events,
                            collection=order, checklist=checklist_of(order) if order else [],
-                           actors=actor_names(session, (e.actor for e in events)),
+                           actors=actor_names(session, [*(e.actor for e in events), *booked_by]),
                            tracking_link=tracking_url(consignment),
                            printed=bool(prints_of(session, consignment)),
                            ward=ward, office=office, province=province,

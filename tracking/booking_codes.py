@@ -32,6 +32,7 @@ from delivery.recipient import normalise_phone, phone_e164
 
 from .models import Outbox
 from .notify import outbox_payload
+from .sms import mask_phone
 
 CODE_MINUTES = 10
 KEEP_MINUTES = 60  # a pending booking not confirmed by then is deleted (and swept)
@@ -163,6 +164,8 @@ def confirm_code(session: Session, booking: BookingCode, code: str,
         col(BookingCode.id) == booking.id, col(BookingCode.failed_tries) < MAX_WRONG_TRIES)
         .values(failed_tries=BookingCode.failed_tries + 1)).rowcount
     if spent != 1:
+        if session.get(BookingCode, booking.id, populate_existing=True) is None:
+            return None  # a concurrent request with the right code used it meanwhile
         raise CodeRefused("spent", "nhập sai quá nhiều lần / too many wrong tries")
     written = code.strip() if isinstance(code, str) else ""
     if not hmac.compare_digest(booking.code_hash, _hash(booking.salt, written)):
@@ -175,6 +178,18 @@ def confirm_code(session: Session, booking: BookingCode, code: str,
 
 
 def forget_expired(session: Session, now: datetime | None = None) -> int:
-    """Delete the pending bookings past their time (the sweep; no commit). Returns how many."""
-    return session.exec(delete(BookingCode).where(
-        col(BookingCode.expires_at) <= (now or utcnow()))).rowcount
+    """The sweep (no commit): delete the pending bookings past their time, and mask the phone
+    number of the code messages sent or given up on before then (no item's retention ever erases
+    them: they belong to no item). Returns how many pending bookings went."""
+    now = now or utcnow()
+    gone = session.exec(delete(BookingCode).where(col(BookingCode.expires_at) <= now)).rowcount
+    for row in session.exec(select(Outbox).where(
+            col(Outbox.consignment_id).is_(None), Outbox.kind == "sms",
+            col(Outbox.state).in_(("sent", "dead")),
+            col(Outbox.created_at) <= now - timedelta(minutes=KEEP_MINUTES),
+            col(Outbox.payload).contains(f'"template":"{TEMPLATE}"'))).all():
+        payload = json.loads(row.payload)
+        if "*" not in payload.get("to", "*"):
+            row.payload = outbox_payload({**payload, "to": mask_phone(payload["to"])})
+            session.add(row)
+    return gone

@@ -65,7 +65,7 @@ EMPTY_ROWS = 5
 HOUR = 3600
 # per hour: bookings started by one client address, codes texted to one phone, codes tried by one
 # client address (each code has its own MAX_WRONG_TRIES besides)
-LIMITS = {"start": 10, "phone": 3, "try": 30}
+LIMITS = {"start": 20, "phone": 3, "try": 30}
 BOOKED = "collections_booked"  # the session's {pending booking token: tracking number}
 TOO_MANY = ("Đã thử quá nhiều lần, vui lòng thử lại sau {minutes} phút / too many tries, please "
             "try again in {minutes} min")

@@ -4,7 +4,7 @@ import json
 from datetime import timedelta
 
 import pytest
-from sqlmodel import select
+from sqlmodel import delete, select
 
 from delivery.errors import LimitReached
 from delivery.models import utcnow
@@ -115,3 +115,22 @@ def test_it_forgets_a_pending_booking_past_its_time(session, agency):
     assert find_booking(session, booking.token, later) is None
     start(session, agency, "e" * 64)
     assert forget_expired(session, later) == 1
+
+
+def test_it_masks_the_phone_of_a_code_message_sent_long_ago(session, agency):
+    _, [outbox_id] = start(session, agency)
+    row = session.get(Outbox, outbox_id)
+    row.state = "sent"
+    session.add(row)
+    session.commit()
+    forget_expired(session, utcnow() + timedelta(hours=2))
+    session.commit()
+    session.refresh(row)
+    assert json.loads(row.payload)["to"] == "+8498*****21"
+
+
+def test_it_answers_none_when_a_concurrent_request_used_the_booking(session, agency):
+    booking, [outbox_id] = start(session, agency)
+    code = code_of(session, outbox_id)
+    session.exec(delete(BookingCode))
+    assert confirm_code(session, booking, code) is None

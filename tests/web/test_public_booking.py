@@ -191,3 +191,15 @@ def test_it_deletes_a_pending_booking_past_its_time(demo, client, gateway):
         assert forget_expired(db, datetime.now(VIETNAM_TIME) + timedelta(hours=2)) == 1
         db.commit()
     assert pending(demo) == []
+
+
+def test_it_keeps_the_staffs_outbox_page_working_and_free_of_the_code(demo, client, gateway):
+    from tests.web.test_pages import login
+
+    start(client)
+    code = gateway.otp_for(PHONE)
+    staff = demo.test_client()
+    login(staff, "supervisor")
+    response = staff.get("/staff/outbox")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and code not in page

@@ -50,6 +50,8 @@ def test_it_books_a_collection_at_the_counter(live_server, browser):
     expect(page.locator("#window")).to_contain_text("08:00-10:00")
     expect(page.locator("#payment")).to_contain_text("15.000")
     screenshot(page, "counter-collection")
+    label = page.request.get(live_server + page.locator("#view-label").get_attribute("href"))
+    assert label.ok and label.body().startswith(b"%PDF")
     context.close()
 
 

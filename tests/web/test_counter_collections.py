@@ -126,3 +126,13 @@ def test_it_offers_the_candidate_wards_of_a_split_ward_and_books_the_one_picked(
 def test_it_links_the_booking_page_from_the_counter(demo, client):
     login(client, "counter")
     assert f'href="{PATH}"' in client.get("/counter").get_data(as_text=True)
+
+
+def test_it_prints_a_collections_label_as_any_items(demo, client):
+    login(client, "counter")
+    number = post(client, form()).headers["Location"].rsplit("/", 1)[1]
+    page = client.get(f"/counter/consignments/{number}").data
+    response = client.post(f"/print/consignments/{number}",
+                           data={"format": "pdf", "csrf_token": csrf_of(page)})
+    label = client.get(response.headers["Location"])
+    assert response.status_code == 303 and label.data.startswith(b"%PDF")

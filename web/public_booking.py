@@ -182,8 +182,8 @@ def collect_code(booking: str) -> Response | tuple[str, int]:
 def _book(booking: str, body: dict[str, Any], agency: Agency) -> Response | tuple[str, int]:
     db = get_session()
     try:
-        request_ = parse_collection(body, agency_code=agency.code)
-        item, _ = book_and_notify(db, request_, agency, "citizen")
+        collection = parse_collection(body, agency_code=agency.code)
+        item, _ = book_and_notify(db, collection, agency, "citizen")
     except DomainError as error:
         db.rollback()
         return render_template("collect_gone.html", failed=error.detail), 422

@@ -155,14 +155,7 @@ def create_collection(session: Session, request: CollectionRequest, agency: Agen
         check_unit_code(request.dossier_code, agency.code)
     if existing := find_collection(session, agency, request):
         return existing + (False,)
-    office = collecting_office(session, request.address.ward_code)
-    errors: dict[str, str] = {}
-    if office is None:
-        errors["address"] = NO_OFFICE
-    check_window(request.window, office_hours(office.opening_hours if office else None),
-                 now or utcnow(), errors)
-    if errors:
-        raise ValidationFailed(errors)
+    office = check_collectable(session, request, now)
     try:
         with session.begin_nested():
             item, order = _new_collection(session, request, agency, office, indicator, booked_by)
@@ -171,6 +164,22 @@ def create_collection(session: Session, request: CollectionRequest, agency: Agen
             return existing + (False,)
         raise
     return item, order, True
+
+
+def check_collectable(session: Session, request: CollectionRequest,
+                      now: datetime | None = None) -> PostOffice:
+    """The office whose couriers would collect ``request``; raises ValidationFailed when no office
+    serves its ward or its window is past, too far ahead or outside that office's hours. Called
+    before booking, and by the citizen's form before a code is texted."""
+    office = collecting_office(session, request.address.ward_code)
+    errors: dict[str, str] = {}
+    if office is None:
+        errors["address"] = NO_OFFICE
+    check_window(request.window, office_hours(office.opening_hours if office else None),
+                 now or utcnow(), errors)
+    if errors or office is None:
+        raise ValidationFailed(errors)
+    return office
 
 
 def find_collection(session: Session, agency: Agency, request: CollectionRequest

@@ -48,6 +48,8 @@ def label_data(session: Session, consignment: Consignment, *, qr_url: str, print
         province=province.name if province else "",
         legacy_line=legacy_line(consignment),
         destination_office=office.name if office else "Chờ phân hướng / To be routed",
-        sort_code=sort_code(consignment, office), dossier_code=consignment.dossier_code,
+        sort_code=sort_code(consignment, office),
+        # a collection may be booked before the agency numbers the dossier
+        dossier_code=consignment.dossier_code or "Chưa có / not yet numbered",
         amount_to_collect_vnd=collect, printed_on=printed_on,
     )

@@ -142,11 +142,11 @@ def redeliver(session: Session, outbox_id: int) -> bool:
     No commit.
 
     Not for a dead OTP SMS: its code was scrubbed and its round is stale;
-    a new out_for_delivery issues a new one.
+    a new out_for_delivery issues a new one (a booking's code: the citizen asks for a new one).
     """
     row = session.get(Outbox, outbox_id)
-    if row is None or (row.kind == "sms"
-                       and json.loads(row.payload).get("template") == "out_for_delivery"):
+    if row is None or (row.kind == "sms" and json.loads(row.payload).get("template")
+                       in ("out_for_delivery", "booking_code")):
         return False
     return session.exec(
         update(Outbox).where(Outbox.id == outbox_id, Outbox.state.in_(("dead", "pending")))

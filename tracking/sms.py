@@ -37,8 +37,8 @@ GSM7_EXTENDED = set("^{}\\[~]|€\f")  # each takes two septets (escape + char)
 # link that invites the rating (tracking.rating): one GSM-7 segment with SMS_ASCII_ONLY, two UCS-2
 # ones with a PUBLIC_BASE_URL of up to 30 characters.
 TEMPLATES: dict[str, str] = {kind: texts.sms for kind, texts in TEXTS.items()}
-# OTP messages are sent at any hour: the courier is at the door.
-SENT_IN_QUIET_HOURS = frozenset({"out_for_delivery"})
+# OTP messages are sent at any hour: the courier is at the door, the citizen booking waits for it.
+SENT_IN_QUIET_HOURS = frozenset({"out_for_delivery", "booking_code"})
 
 
 @dataclass(frozen=True)
@@ -105,13 +105,15 @@ def segment_count(text: str) -> int:
 
 def template_values(payload: dict[str, Any], settings: SmsSettings) -> dict[str, str]:
     """The variables of an SMS row's payload (see tracking.notify.sms_payload), free text cut to
-    its length (tracking.message_texts)."""
+    its length (tracking.message_texts). A booking's code (tracking.booking_codes) is texted before
+    there is an item: its row has no number and no link."""
     office = payload.get("office") or {}
+    token = payload.get("token")
     return fitted({
-        "tracking_number": payload["tracking_number"],
+        "tracking_number": payload.get("tracking_number") or "",
         # rows queued before SMS named the dossier read "Kết quả hồ sơ của Ông/Bà"
         "dossier_code": payload.get("dossier_code") or "của Ông/Bà",
-        "link": f"{settings.public_base_url}/t/{payload['token']}",
+        "link": f"{settings.public_base_url}/t/{token}" if token else "",
         "otp": payload.get("otp") or "",
         "office": (", ".join(v for v in (office.get("name"), office.get("address")) if v)
                    or "bưu cục phát"),

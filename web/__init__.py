@@ -103,6 +103,7 @@ def _register_blueprints(app: Flask) -> None:
         pages,
         print_views,
         public,
+        public_booking,
         public_lookup,
         quality_api,
         quality_pages,
@@ -119,7 +120,10 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(quality_pages.bp)
     app.register_blueprint(quality_pdf.bp)
     app.register_blueprint(pages.bp)
-    from . import counter_imports  # noqa: F401 (its views join counter.bp before it is registered)
+    from . import (  # noqa: F401 (their views join counter.bp before it is registered)
+        counter_collections,
+        counter_imports,
+    )
 
     app.register_blueprint(counter.bp)
     app.register_blueprint(print_views.bp)

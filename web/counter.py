@@ -12,6 +12,8 @@ from sqlmodel import col, select
 from delivery.access import visible_agencies
 from delivery.accounts import actor_names
 from delivery.address import places_of
+from delivery.collection_models import CollectionOrder
+from delivery.collections import checklist_of
 from delivery.errors import AddressNotResolved, DomainError, ValidationFailed
 from delivery.intake import body_from_fields, parse_intake
 from delivery.intake_address import chosen_ward_address
@@ -123,8 +125,11 @@ def show(tracking_number: str) -> str:
     consignment = get_consignment(session, tracking_number, current_scope())
     ward, province, office = places_of(session, consignment)
     events = events_of(session, consignment)
+    order = session.get(CollectionOrder, consignment.id)  # None for a result
+    booked_by = [order.booked_by] if order else []
     return render_template("counter/show.html", c=consignment, events=events,
-                           actors=actor_names(session, (e.actor for e in events)),
+                           collection=order, checklist=checklist_of(order) if order else [],
+                           actors=actor_names(session, [*(e.actor for e in events), *booked_by]),
                            tracking_link=tracking_url(consignment),
                            printed=bool(prints_of(session, consignment)),
                            ward=ward, office=office, province=province,

@@ -29,6 +29,7 @@ NAV: tuple[NavLink, ...] = (
     NavLink("pages.courier_scan_page", "Quét", "Scan", ("courier",)),
     NavLink("counter.home", "Bưu gửi", "Items", COUNTER),
     NavLink("counter.new", "Tạo bưu gửi", "New item", COUNTER),
+    NavLink("counter.new_collection", "Thu gom hồ sơ", "Book a collection", COUNTER),
     NavLink("counter.new_import", "Nhập từ tệp", "Import a file", COUNTER),
     NavLink("printing.batch_page", "In nhãn", "Print labels", COUNTER),
     NavLink("counter.new_manifest", "Bàn giao", "Handover", COUNTER),

@@ -23,6 +23,7 @@ import delivery.login_throttle
 import delivery.models
 import delivery.organisation
 import delivery.print_models
+import tracking.booking_codes
 import tracking.channel_models
 import tracking.models
 import tracking.money
@@ -39,6 +40,7 @@ TABLE_MODULES: tuple[ModuleType, ...] = (
     delivery.at_risk,
     delivery.collection_models,
     tracking.models,
+    tracking.booking_codes,
     tracking.money,
     tracking.channel_models,
     tracking.reconciliation_signoff,

@@ -67,6 +67,7 @@ def anonymise_expired() -> int:
 
     from delivery.importing import forget_refused_rows
     from delivery.login_throttle import forget_stale
+    from tracking.booking_codes import forget_expired
     from tracking.retention import anonymise_due
 
     days, photos = current_app.config["RETENTION_DAYS"], Path(current_app.config["PROOF_PHOTO_DIR"])
@@ -79,6 +80,8 @@ def anonymise_expired() -> int:
         forget_stale(session)
         # refused import rows are citizens' data that never became an item
         forget_refused_rows(session, days)
+        # bookings the citizen never confirmed hold what they typed
+        forget_expired(session)
         session.commit()
     return total
 

@@ -40,6 +40,10 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("api.unknown", "PATCH"): PUBLIC, ("api.unknown", "DELETE"): PUBLIC,
     ("api.track_lookup", "GET"): PUBLIC,
     ("pages.track_lookup", "GET"): PUBLIC,
+    # the citizen books a collection: the form, the texted code, a new code, the confirmation
+    ("pages.collect_new", "GET"): PUBLIC, ("pages.collect_new", "POST"): PUBLIC,
+    ("pages.collect_code", "GET"): PUBLIC, ("pages.collect_code", "POST"): PUBLIC,
+    ("pages.collect_resend", "POST"): PUBLIC, ("pages.collect_done", "GET"): PUBLIC,
     ("pages.courier_service_worker", "GET"): PUBLIC,  # a static script
     ("api.track", "GET"): TOKEN_HOLDERS,
     ("pages.track", "GET"): TOKEN_HOLDERS,
@@ -71,6 +75,8 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("counter.home", "GET"): COUNTER,
     ("counter.new", "GET"): COUNTER,
     ("counter.new", "POST"): COUNTER,
+    ("counter.new_collection", "GET"): COUNTER,
+    ("counter.new_collection", "POST"): COUNTER,
     ("counter.show", "GET"): COUNTER,
     ("counter.resend_link", "POST"): COUNTER,
     ("counter.new_manifest", "GET"): COUNTER,

@@ -1,0 +1,87 @@
+"""The collection booking forms (the counter's templates/counter/new_collection.html and the
+citizen's templates/collect_new.html): their fields as the forms name them, the document rows as
+typed, and the booking's errors placed next to the field or the row they are about."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from delivery.collection_fields import DocumentRows, document_rows
+from delivery.collections import MAX_DOCUMENTS
+from delivery.errors import DomainError, ValidationFailed
+from delivery.typed_text import without_refused
+
+from .intake_form import _merged
+
+EMPTY_ROWS = 8  # rows on the form without script; the script adds more, up to MAX_DOCUMENTS
+FIELDS = {"agency_code": "Cơ quan giải quyết / Agency",
+          "dossier_code": "Mã hồ sơ (nếu có) / Dossier code (if any)",
+          "procedure": "Thủ tục / Procedure", "name": "Công dân / Citizen",
+          "phone": "Điện thoại di động / Mobile phone",
+          "national_id": "Số CCCD / ID number",
+          "address": "Địa chỉ nhận hồ sơ / Collection address",
+          "window": "Khung giờ / Window", "window_date": "Ngày thu gom / Collection date",
+          "window_from": "Từ giờ / From", "window_to": "Đến giờ / To",
+          "documents": "Danh mục giấy tờ / Documents",
+          "payer": "Cước phí / Fee", "amount_vnd": "Số tiền (đồng) / Amount (VND)",
+          "note": "Ghi chú cho bưu tá / Note for the courier"}
+# The booking body's fields (delivery.collection_fields.booking_body) by the form's names.
+_FIELD_OF = {"citizen": "name", "citizen.name": "name", "citizen.phone": "phone",
+             "citizen.national_id": "national_id", "address.street": "address",
+             "address.text": "address", "ward_code": "address", "province_code": "address",
+             "candidate": "address", "window.date": "window_date",
+             "window.from": "window_from", "window.to": "window_to", "fee": "payer",
+             "fee.payer": "payer", "fee.amount_vnd": "amount_vnd", "doc_name": "documents",
+             "doc_copies": "documents"}
+_DOCUMENT = re.compile(r"documents\.(\d+)\.\w+")
+
+
+def row_field(number: int) -> str:
+    """The form's name for a message about document row ``number``."""
+    return f"documents.row.{number}"
+
+
+def row_label(number: int) -> str:
+    return f"Danh mục giấy tờ, dòng {number} / Documents, row {number}"
+
+
+def typed_rows(form: Any) -> list[tuple[str, str]]:
+    """The document rows as typed (without refused characters), at most MAX_DOCUMENTS + 1 (one
+    more is refused as too many, not cut)."""
+    names, copies = form.getlist("doc_name"), form.getlist("doc_copies")
+    count = min(max(len(names), len(copies)), MAX_DOCUMENTS + 1)
+    names, copies = names + [""] * count, copies + [""] * count
+    return [(without_refused(names[i]), without_refused(copies[i])) for i in range(count)]
+
+
+def shown_rows(rows: list[tuple[str, str]], least: int = EMPTY_ROWS) -> list[tuple[str, str]]:
+    """The rows to show again: as typed, in their places (a message names a row by its number),
+    then empty ones up to ``least``."""
+    return rows + [("", "")] * max(least - len(rows), 0)
+
+
+def rows_of(form: Any) -> DocumentRows:
+    return document_rows(typed_rows(form))
+
+
+def _form_key(key: str, rows: DocumentRows) -> str:
+    if match := _DOCUMENT.fullmatch(key):
+        return row_field(rows.row_of(int(match[1])))
+    key = _FIELD_OF.get(key, key)
+    return key if key in FIELDS else ""
+
+
+def form_errors(error: DomainError, rows: DocumentRows) -> dict[str, str]:
+    """``error``'s messages by the form's field names ("" for one about no field): a document's
+    by its row on the form."""
+    if not isinstance(error, ValidationFailed):
+        return {"": error.detail}
+    return _merged((_form_key(key, rows), message) for key, message in error.errors.items())
+
+
+def labels(errors: dict[str, str]) -> dict[str, str]:
+    """FIELDS, with the names of the document rows ``errors`` speaks of."""
+    found = {key: row_label(int(key.rsplit(".", 1)[1]))
+             for key in errors if key.startswith("documents.row.")}
+    return {**FIELDS, **found}

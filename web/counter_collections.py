@@ -1,0 +1,51 @@
+"""The counter books a collection (a view of web.counter's blueprint): a citizen at the counter, or
+on the phone, asks the post to collect their dossier at home. Parsed as the API's body and booked
+through ``book_and_notify``, as every booking is."""
+
+from __future__ import annotations
+
+from flask import Response, flash, redirect, render_template, request, url_for
+
+from delivery.collection_fields import booking_body
+from delivery.collections import MAX_DOCUMENTS, parse_collection
+from delivery.errors import AddressNotResolved, DomainError
+from delivery.legacy_encoding import converted_notice
+
+from .auth import current_actor, require
+from .collection_form import form_errors, labels, rows_of, shown_rows, typed_rows
+from .collections_api import book_and_notify
+from .counter import COUNTER, _chosen_agency, _staff_agencies, bp
+from .db import get_session
+from .intake_form import check_typed_text, typed
+from .request_text import keeps_its_form
+
+
+def _page(form: dict[str, str], errors: dict[str, str], rows: list[tuple[str, str]],
+          candidates: list) -> str:
+    return render_template("counter/new_collection.html", agencies=_staff_agencies(), form=form,
+                           errors=errors, fields=labels(errors), rows=shown_rows(rows),
+                           candidates=candidates, max_documents=MAX_DOCUMENTS)
+
+
+@bp.route("/collections/new", methods=["GET", "POST"])
+@keeps_its_form  # a control character typed in a field is shown next to it, not on the error page
+@require(roles=COUNTER)
+def new_collection() -> Response | tuple[str, int] | str:
+    if request.method == "GET":
+        return _page({}, {}, [], [])
+    rows = rows_of(request.form)
+    try:
+        check_typed_text(request.form)
+        agency = _chosen_agency()
+        booking = parse_collection(booking_body(request.form, rows), agency_code=agency.code)
+        item, created = book_and_notify(get_session(), booking, agency, current_actor().ref)
+    except DomainError as error:
+        candidates = (error.candidates if isinstance(error, AddressNotResolved)
+                      else error.extra.get("candidates", []))
+        return _page(typed(request.form), form_errors(error, rows), typed_rows(request.form),
+                     candidates), 422
+    flash(f"Đã đặt lịch thu gom {item.tracking_number} / collection booked" if created
+          else f"Lịch thu gom này đã có: {item.tracking_number} / already booked")
+    if booking.converted_from:  # typed in TCVN3 or VNI: the clerk sees it was converted
+        flash(converted_notice(booking.converted_from))
+    return redirect(url_for("counter.show", tracking_number=item.tracking_number))

@@ -12,7 +12,7 @@ from delivery.collections import MAX_DOCUMENTS
 from delivery.errors import DomainError, ValidationFailed
 from delivery.typed_text import without_refused
 
-from .intake_form import _merged
+from .intake_form import merged_messages
 
 EMPTY_ROWS = 8  # rows on the form without script; the script adds more, up to MAX_DOCUMENTS
 FIELDS = {"agency_code": "Cơ quan giải quyết / Agency",
@@ -77,7 +77,7 @@ def form_errors(error: DomainError, rows: DocumentRows) -> dict[str, str]:
     by its row on the form."""
     if not isinstance(error, ValidationFailed):
         return {"": error.detail}
-    return _merged((_form_key(key, rows), message) for key, message in error.errors.items())
+    return merged_messages((_form_key(key, rows), message) for key, message in error.errors.items())
 
 
 def labels(errors: dict[str, str]) -> dict[str, str]:

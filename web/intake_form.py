@@ -45,18 +45,18 @@ def form_errors(error: DomainError) -> dict[str, str]:
     """``error``'s messages by the form's field names ("" for one about no field)."""
     if not isinstance(error, ValidationFailed):
         return {"": error.detail}
-    return _merged((_FIELD_OF.get(key, key), message) for key, message in error.errors.items())
+    return merged_messages((_FIELD_OF.get(key, key), message) for key, message in error.errors.items())
 
 
 def field_names(errors: Mapping[str, str]) -> dict[str, str]:
     """``errors`` (by the intake's field keys, or a spreadsheet's column as written) by the names
     people know the fields by ("Điện thoại di động / Mobile phone"; "" for a message about no
     field), as the form's labels say them."""
-    return _merged((FIELDS.get(_FIELD_OF.get(key, key), key), message)
+    return merged_messages((FIELDS.get(_FIELD_OF.get(key, key), key), message)
                    for key, message in errors.items())
 
 
-def _merged(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+def merged_messages(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
     """Messages by name, those of one name joined."""
     merged: dict[str, str] = {}
     for name, message in pairs:

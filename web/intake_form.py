@@ -45,7 +45,8 @@ def form_errors(error: DomainError) -> dict[str, str]:
     """``error``'s messages by the form's field names ("" for one about no field)."""
     if not isinstance(error, ValidationFailed):
         return {"": error.detail}
-    return merged_messages((_FIELD_OF.get(key, key), message) for key, message in error.errors.items())
+    return merged_messages((_FIELD_OF.get(key, key), message)
+                           for key, message in error.errors.items())
 
 
 def field_names(errors: Mapping[str, str]) -> dict[str, str]:

@@ -67,11 +67,18 @@ def _page_refused(number: int, message: str) -> ValidationFailed:
 def _store_each(folder: Path, photos: Iterable[bytes], max_bytes: int,
                 written: list[str], sizes: list[int]) -> None:
     for number, data in enumerate(photos, start=1):
+        if len(data) > max_bytes:
+            raise _page_refused(number, f"ảnh quá {_size(max_bytes)} / photo larger than "
+                                        f"{_size(max_bytes)}")
         try:
             written.append(store_photo(folder, data, max_bytes=max_bytes))
         except ValidationFailed as error:
             raise _page_refused(number, error.errors["photo"]) from None
         sizes.append(len(data))
+
+
+def _size(limit: int) -> str:
+    return f"{limit / 1024 / 1024:g} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
 
 
 def _read_back(folder: Path, photos: list[str]) -> Iterator[bytes]:

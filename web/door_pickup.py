@@ -41,10 +41,12 @@ PAGES_FIELD = "pages"
 MONEY_FIELDS = ("collected_vnd", "payment_method")
 
 
-@bp.before_request
-def _room_for_the_pages() -> None:
-    """The pick-up's request may carry a whole dossier's photos, past the app's usual limit."""
-    if request.endpoint == "pages.courier_pickup":
+@bp.url_value_preprocessor
+def _room_for_the_pages(endpoint: str | None, _values: dict[str, Any] | None) -> None:
+    """The pick-up's request may carry a whole dossier's photos, past the app's usual limit. Set
+    here because URL value preprocessors run before every before_request hook, one of which
+    (web.request_text) reads the form."""
+    if endpoint == "pages.courier_pickup":
         request.max_content_length = current_app.config["DOSSIER_UPLOAD_MAX_BYTES"]
 
 
@@ -79,7 +81,8 @@ def collect_dossier(item: Consignment, payload: dict[str, Any],
     if is_recorded(get_session(), payload["event_id"]):
         return record_and_notify(payload)
     folder = pages_folder(Path(current_app.config["PROOF_PHOTO_DIR"]))
-    pages = write_pages(folder, _each_read(uploads), title=item.tracking_number)
+    pages = write_pages(folder, _each_read(uploads), title=item.tracking_number,
+                        max_bytes=current_app.config["DOSSIER_PAGE_MAX_BYTES"])
     taken_by = current_actor().ref
     try:
         result = record_and_notify(payload, along=lambda session, _result: keep_pages(

@@ -52,6 +52,9 @@ from .public_lookup import citizens_to_lookup
 
 # The courier's buttons, top to bottom: what is expected first (the primary action), then the
 # alternatives, the irreversible ones last; other events (a counter's) come before these.
+# A collection's events a courier does not record at its door: taking it in at a counter and
+# cancelling the booking are the counter's.
+NOT_AT_THE_DOOR = ("accepted", "cancelled")
 ACTION_ORDER = ("picked_up", "delivered", "out_for_delivery", "held_for_pickup", "delivery_failed",
                 "returned_to_agency")
 
@@ -114,7 +117,9 @@ def _actions(consignment: Consignment) -> list[str]:
     button: holding it for pick-up when the citizen will collect it at the office), the
     irreversible ones last."""
     events = [e for e in allowed_events(consignment.status, consignment.direction)
-              if may_record_here(current_scope(), consignment, e)]
+              if may_record_here(current_scope(), consignment, e)
+              and not (consignment.direction == TO_AGENCY and e in NOT_AT_THE_DOOR
+                       and current_user().role == "courier")]
     order = ACTION_ORDER
     if consignment.pickup_requested:
         order = ("held_for_pickup", *(e for e in ACTION_ORDER if e != "held_for_pickup"))

@@ -162,6 +162,7 @@ def page_html(consignment: Consignment, lang: str, token: str, **rating_form: An
                            form_token=request_form_token(token), rating=rating,
                            channel=consignment.preferred_channel,
                            zalo_offered=current_app.config.get("ZALO") is not None,
+                           collection=consignment.direction == "to_agency",
                            receipt=None if view.get("expired") else receipt_of(
                                db, consignment, tracking_url(consignment)), **rating_form)
 

@@ -68,6 +68,8 @@ def test_it_shows_the_pick_up_form_with_the_checklist_the_citizen_and_the_fee(
     assert 'accept="image/*" capture="environment" multiple' in html
     assert "Xác nhận đã nhận hồ sơ / Confirm the dossier collected" in html
     assert "Báo không nhận được hồ sơ" in html
+    for counters_own in ("accepted", "cancelled"):
+        assert f'name="event" value="{counters_own}"' not in html
 
 
 def test_it_records_the_pick_up_with_its_pages_missing_document_and_fee(

@@ -199,3 +199,13 @@ def test_it_keeps_a_missed_pick_up_on_the_round_not_among_the_deliveries(
     before, stops = html.split('id="pickups"')
     assert number in stops.split("</ol>")[0] and "lần trước chưa nhận được" in stops
     assert number not in before and number not in stops.split("</ol>", 1)[1]
+
+
+def test_it_deletes_the_pages_of_a_pick_up_refused_by_the_status_model(
+        demo, client, api_headers):
+    number = book_for_today(demo, client, api_headers)
+    login(client, "courier")
+    pick_up(client, number, photos=PHOTOS)
+    again = pick_up(client, number, photos=PHOTOS[:2])  # another event: already picked up
+    assert again.status_code == 422 and 'id="pickup-error"' in again.get_data(as_text=True)
+    assert len(files(demo)) == 4 and len(stored_pages(demo, number)[0]) == 3

@@ -28,11 +28,15 @@ def legacy_line(consignment: Consignment) -> str | None:
     return ", ".join(p for p in parts if p) or None
 
 
+# Who pays at the door: a result's recipient on delivery, a collection's citizen on pick-up.
+PAYS_AT_THE_DOOR = ("recipient", "citizen")
+
+
 def amount_to_collect(consignment: Consignment) -> int | None:
-    """What the courier collects from the recipient at delivery (thu hộ, VND), None when nothing:
-    the amount of an item whose recipient pays."""
+    """What the courier collects at the door (thu hộ, VND), None when nothing: the amount of a
+    result whose recipient pays, or the fee of a collection whose citizen pays."""
     return (consignment.amount_vnd
-            if consignment.payer == "recipient" and consignment.amount_vnd else None)
+            if consignment.payer in PAYS_AT_THE_DOOR and consignment.amount_vnd else None)
 
 
 def label_data(session: Session, consignment: Consignment, *, qr_url: str, printed_on: date

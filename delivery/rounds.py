@@ -12,13 +12,17 @@ from sqlmodel import Session, col, select
 
 from .access import Scope, visible
 from .at_risk import AtRiskFlag, at_risk_first, flags_of
+from .collection_models import CollectionOrder
 from .models import VIETNAM_TIME, Consignment, PostOffice
 from .organisation import Beat, BeatWard
 from .requested_date import asked_for_later
+from .status_model import TO_AGENCY, TO_CITIZEN
 
 OUT = ("out_for_delivery",)
 WAITING = ("at_delivery_office", "attempt_failed", "held_for_pickup")
 TO_HOLD_FROM = ("at_delivery_office", "attempt_failed")  # may go to held_for_pickup
+# a collection still to fetch from the citizen's door (a missed pick-up is tried again)
+TO_PICK_UP = ("created", "attempt_failed")
 Point = tuple[float, float]
 
 
@@ -34,6 +38,18 @@ class Round:
     to_hold: list[Consignment] = field(default_factory=list)
     # the flags of the items at risk of missing their due date (delivery.at_risk), by item id
     at_risk: dict[int, AtRiskFlag] = field(default_factory=dict)
+    # dossiers to collect at citizens' doors today (nhận hồ sơ tại nhà), by window
+    pickups: list[PickupStop] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PickupStop:
+    """A collection to fetch today: the item (the citizen in its recipient fields) and its
+    window ("HH:MM")."""
+
+    item: Consignment
+    window_from: str
+    window_to: str
 
 
 def nearest_neighbour(start: Point | None, items: list[Consignment],
@@ -77,9 +93,11 @@ def delivery_round(session: Session, office: PostOffice, scope: Scope,
 
     Items whose citizen asked for a day after ``today`` (Vietnam time, by default the current day)
     are in neither list but in ``later``, soonest day first; those still at the office whose
-    citizen will collect them there are in ``to_hold``."""
+    citizen will collect them there are in ``to_hold``. Collections (dossiers going to the
+    agency) are in none of these but in ``pickups``: those to fetch today (``pickup_stops``)."""
     items = session.exec(
         select(Consignment).where(Consignment.destination_office_id == office.id, visible(scope),
+                                  Consignment.direction == TO_CITIZEN,
                                   col(Consignment.status).in_(OUT + WAITING))
         .order_by(Consignment.ward_code, Consignment.street)
     ).all()
@@ -99,7 +117,24 @@ def delivery_round(session: Session, office: PostOffice, scope: Scope,
     waiting = [c for c in items if c.status in WAITING]
     return Round(out_for_delivery=at_risk_first(out, flags),
                  waiting=at_risk_first(waiting, flags), later=later, at_risk=flags,
-                 to_hold=at_risk_first(to_hold, flags))
+                 to_hold=at_risk_first(to_hold, flags),
+                 pickups=pickup_stops(session, office, scope, today))
+
+
+def pickup_stops(session: Session, office: PostOffice, scope: Scope, today: date
+                 ) -> list[PickupStop]:
+    """Collections ``office``'s couriers fetch on ``today`` (Vietnam time) that ``scope`` sees,
+    still to pick up (booked, or a missed pick-up), earliest window first, then by ward and
+    street."""
+    rows = session.exec(
+        select(Consignment, CollectionOrder.window_from, CollectionOrder.window_to)
+        .join(CollectionOrder, CollectionOrder.consignment_id == Consignment.id)
+        .where(Consignment.destination_office_id == office.id, visible(scope),
+               Consignment.direction == TO_AGENCY, col(Consignment.status).in_(TO_PICK_UP),
+               CollectionOrder.window_date == today)
+        .order_by(CollectionOrder.window_from, Consignment.ward_code, Consignment.street)
+    ).all()
+    return [PickupStop(item, start, end) for item, start, end in rows]
 
 
 def _to_hold(item: Consignment) -> bool:

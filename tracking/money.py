@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import BigInteger, Index, func, select
 from sqlmodel import Field, Session, SQLModel
 
+from delivery.labelling import PAYS_AT_THE_DOOR
 from delivery.models import Agency, Consignment, PostOffice, UTCDateTime
 from delivery.payment_account import receiving_account
 from delivery.status_model import RecordedEvent
@@ -27,6 +28,8 @@ from labels.vietqr import MAX_AMOUNT_VND, Transfer, vietqr_payload
 
 PAYMENT_METHODS = ("cash", "transfer")
 RECIPIENT_PAYS = "recipient"
+# the events at which money changes hands at the door
+MONEY_EVENTS = ("delivered", "picked_up")
 # What the courier's field suggests to the browser: 22000, or 22.000 with the dot grouping
 # thousands as in Vietnam; the server reads every form delivery.vnd_amount accepts.
 COLLECTED_PATTERN = r"^(?:[0-9]+|[0-9]{1,3}(?:\.[0-9]{3})+)$"
@@ -82,10 +85,11 @@ def payment_proof(value: Any, errors: dict[str, str]) -> dict[str, Any]:
 
 def record_collection(session: Session, event: RecordedEvent,
                       proof: dict[str, Any] | None) -> None:
-    """Add the Collection of a just written ``delivered`` event whose proof says money was taken
-    (no commit: it belongs to the event's transaction). Money said on any other event is kept in
-    its proof only: it was not taken at a delivery."""
-    if event.event != "delivered" or not proof or proof.get("collected_vnd") is None:
+    """Add the Collection of a just written ``delivered`` (or a collection's ``picked_up``: the
+    citizen's fee) event whose proof says money was taken (no commit: it belongs to the event's
+    transaction). Money said on any other event is kept in its proof only: it was not taken at
+    the door."""
+    if event.event not in MONEY_EVENTS or not proof or proof.get("collected_vnd") is None:
         return
     session.add(Collection(consignment_id=event.consignment_id, event_id=event.id,
                            actor=event.actor, office_id=event.office_id,
@@ -116,7 +120,7 @@ class DoorMoney(NamedTuple):
 
 def door_money(session: Session, item: Consignment) -> DoorMoney | None:
     """The money to take at the door for ``item``, or None when the recipient pays nothing."""
-    if item.payer != RECIPIENT_PAYS or not item.amount_vnd:
+    if item.payer not in PAYS_AT_THE_DOOR or not item.amount_vnd:
         return None
     holder = receiving_account(session, item.agency_id, item.destination_office_id)
     return DoorMoney(item.amount_vnd, transfer_for(holder, item.tracking_number, item.amount_vnd),

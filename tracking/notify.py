@@ -123,7 +123,7 @@ def _sms_row(session: Session, target: ScanTarget, event: RecordedEvent,
              otp: str | None) -> dict | None:
     # a collection's citizen hears of its booking and receipt in their own words, not these
     if target.direction != "to_citizen":
-        return None
+        return _collection_sms_row(target, event)
     if event.event not in SMS_EVENTS or (event.event == "delivery_failed"
                                          and event.status_after != "attempt_failed"):
         return None
@@ -137,6 +137,17 @@ def _sms_row(session: Session, target: ScanTarget, event: RecordedEvent,
     if payload is None:
         return None
     return _row("sms", target.id, event.client_event_id, payload)
+
+
+# A collection's events its citizen is texted about, with the message kind: the receipt (biên
+# nhận) once the bưu tá has the dossier, its link the tracking page that shows it.
+COLLECTION_SMS = {"picked_up": "collection_receipt"}
+
+
+def _collection_sms_row(target: ScanTarget, event: RecordedEvent) -> dict | None:
+    kind = COLLECTION_SMS.get(event.event)
+    payload = sms_payload(target, kind) if kind else None
+    return _row("sms", target.id, event.client_event_id, payload) if payload else None
 
 
 def new_code_row(session: Session, consignment: Consignment, code: str,

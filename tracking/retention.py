@@ -5,7 +5,8 @@ Erased: name (and its folded form), phone, the CCCD's last 4 digits, street, the
 the note, the citizen's delivery instructions; from every event the free-text note, the courier's
 position (at the door it is the recipient's home), who received the item, the ID digits and
 authorisation checked, the door photo (its file is deleted), and the network address of the
-citizen's own requests; the comment of the citizen's rating. SMS rows of the outbox lose their
+citizen's own requests; the comment of the citizen's rating; a collected dossier's page photos
+and its PDF (files and rows: tracking.digitised_dossier). SMS rows of the outbox lose their
 payload (phone, text).
 Kept: number, dossier code, agency, status, every event with its time, place, office and actor, the
 ward and province codes and old units, the destination office, payer and amount, attempts, dates,
@@ -29,6 +30,7 @@ from delivery.models import Consignment, TrackingEvent, utcnow
 from delivery.status_model import FINAL_STATUSES
 
 from .citizen_requests import ACTOR as CITIZEN
+from .digitised_dossier import erase_pages
 from .models import Outbox, Rating
 from .proof_files import PHOTO_ID
 
@@ -89,6 +91,8 @@ def anonymise_consignments(session: Session, consignments: list[Consignment],
     session.exec(update(Outbox).where(col(Outbox.consignment_id).in_(ids), Outbox.kind == "sms")
                  .values(payload=json.dumps({"anonymised": True}))
                  .execution_options(synchronize_session=False))
+    # a collected dossier's photographed pages and their PDF are the citizen's papers
+    erase_pages(session, ids, photo_folder)
     record_audit_per_consignment(session, "retention.anonymised", SYSTEM,
                                  {c.id: {"status": c.status} for c in todo})
     for consignment in todo:

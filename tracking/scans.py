@@ -195,6 +195,12 @@ def _stored_event(session: Session, client_event_id: str) -> TrackingEvent | Non
     ).first()
 
 
+def is_recorded(session: Session, client_event_id: str) -> bool:
+    """Whether a scan with this event_id is stored already (its repeat writes nothing)."""
+    return session.scalars(select(_E.id).where(_E.client_event_id == client_event_id)
+                           ).first() is not None
+
+
 def _otp_of(payload: Any) -> str | None:
     """The OTP the recipient read out, kept apart from the proof: it is checked, never stored."""
     proof = payload.get("proof") if isinstance(payload, dict) else None
@@ -244,7 +250,7 @@ def record_scan(session: Session, payload: Any, actor: str, *, scope: Scope,
         check_pickup(session, target.id, scan.proof)
     if scan.event == "delivered":
         check_delivery(session, target, scan, _otp_of(payload), otp_required=otp_required)
-        standalone = standalone and "collected_vnd" not in (scan.proof or {})  # + its money row
+    standalone = standalone and "collected_vnd" not in (scan.proof or {})  # + its money row
     try:
         event = plan(target, scan, attempt_limit=target.attempt_limit)
         event, outbox_ids = write_change(session, target, event,

@@ -170,6 +170,10 @@ def from_environment(instance_path: str, env: Mapping[str, str] | None = None) -
         "SESSION_COOKIE_SAMESITE": "Lax",
         "MAX_CONTENT_LENGTH": _int(env, "MAX_CONTENT_LENGTH", 5 * 1024 * 1024),  # a door photo fits
         "PROOF_PHOTO_DIR": env.get("PROOF_PHOTO_DIR") or os.path.join(instance_path, "proofs"),
+        # a pick-up's form carries every page photo of the dossier (4 MB each at most): its own,
+        # larger request limit (web/door_pickup.py)
+        "DOSSIER_UPLOAD_MAX_BYTES": _int(env, "DOSSIER_UPLOAD_MAX_BYTES", 128 * 1024 * 1024),
+        "DOSSIER_PAGE_MAX_BYTES": _int(env, "DOSSIER_PAGE_MAX_BYTES", 4 * 1024 * 1024),
         # the worker writes print jobs' PDFs here and the web serves them: one folder for both
         "PRINT_FOLDER": env.get("PRINT_FOLDER") or os.path.join(instance_path, "prints"),
         "DB_POOL_SIZE": _int(env, "DB_POOL_SIZE", 5),

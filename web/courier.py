@@ -4,6 +4,7 @@ open an item from its label's QR code and record what happened."""
 from __future__ import annotations
 
 import time
+import uuid
 from datetime import datetime
 from pathlib import Path
 
@@ -25,13 +26,15 @@ from sqlmodel import Session
 from delivery.access import may_record_here
 from delivery.address import ward_and_province_of
 from delivery.at_risk import reason_label as at_risk_reason_label
+from delivery.collection_models import CollectionOrder
+from delivery.collections import checklist_of, window_of
 from delivery.errors import DomainError
 from delivery.labelling import amount_to_collect
 from delivery.lookup import get_consignment
 from delivery.models import VIETNAM_TIME, Consignment, PostOffice
 from delivery.requested_date import EARLY_DISPATCH, against_request
 from delivery.rounds import OUT, WAITING, delivery_round
-from delivery.status_model import NON_DELIVERY_REASONS, allowed_events
+from delivery.status_model import NON_DELIVERY_REASONS, TO_AGENCY, allowed_events
 from tracking.door_check import DoorProof, proof_needed
 from tracking.id_card import id_digits_check
 from tracking.money import courier_day, door_money
@@ -49,7 +52,10 @@ from .public_lookup import citizens_to_lookup
 
 # The courier's buttons, top to bottom: what is expected first (the primary action), then the
 # alternatives, the irreversible ones last; other events (a counter's) come before these.
-ACTION_ORDER = ("delivered", "out_for_delivery", "held_for_pickup", "delivery_failed",
+# A collection's events a courier does not record at its door: taking it in at a counter and
+# cancelling the booking are the counter's.
+NOT_AT_THE_DOOR = ("accepted", "cancelled")
+ACTION_ORDER = ("picked_up", "delivered", "out_for_delivery", "held_for_pickup", "delivery_failed",
                 "returned_to_agency")
 
 
@@ -64,6 +70,12 @@ def login_stamp() -> str | None:
     return f"{user.id}:{session[SESSION_SINCE]}:{time.time_ns() // 1_000_000}" if user else None
 
 
+@bp.app_template_global()
+def new_event_id() -> str:
+    """A fresh event_id for a door form: posted twice (a double tap, a reload), it is one scan."""
+    return str(uuid.uuid4())
+
+
 @bp.get("/courier")
 @require(roles=("courier", "supervisor"))
 def courier_home() -> Response | str:
@@ -75,7 +87,8 @@ def courier_home() -> Response | str:
     office = db.get(PostOffice, current_user().office_id) if current_user().office_id else None
     work = (delivery_round(db, office, current_scope(), courier_id=current_user().id)
             if office else None)
-    listed = (work.out_for_delivery + work.waiting + work.later + work.to_hold) if work else []
+    listed = (work.out_for_delivery + work.waiting + work.later + work.to_hold
+              + [stop.item for stop in work.pickups]) if work else []
     units = _unit_names(db, listed)
     day = courier_day(db, current_actor().ref, datetime.now(VIETNAM_TIME).date())
     return render_template("courier_home.html", office=office, work=work, units=units,
@@ -83,10 +96,18 @@ def courier_home() -> Response | str:
                            collect_of=amount_to_collect, proof_of=_proof_of, day=day)
 
 
+def collection_of(db: Session, consignment: Consignment) -> dict | None:
+    """What the door needs of a collection: its window and checklist (None for a result)."""
+    if consignment.direction != TO_AGENCY:
+        return None
+    order = db.get(CollectionOrder, consignment.id)
+    return {"window": window_of(order), "checklist": checklist_of(order)} if order else None
+
+
 def _proof_of(consignment: Consignment) -> DoorProof | None:
     """What a delivery of ``consignment`` needs at the door, while one may still happen (on the
     round: out, or waiting at the office)."""
-    if consignment.status not in OUT + WAITING:
+    if consignment.status not in OUT + WAITING or consignment.direction == TO_AGENCY:
         return None
     return proof_needed(consignment, otp_required=current_app.config["DELIVERY_OTP_REQUIRED"])
 
@@ -95,8 +116,10 @@ def _actions(consignment: Consignment) -> list[str]:
     """The events this user may record on ``consignment`` now, the expected one first (the primary
     button: holding it for pick-up when the citizen will collect it at the office), the
     irreversible ones last."""
-    events = [e for e in allowed_events(consignment.status)
-              if may_record_here(current_scope(), consignment, e)]
+    events = [e for e in allowed_events(consignment.status, consignment.direction)
+              if may_record_here(current_scope(), consignment, e)
+              and not (consignment.direction == TO_AGENCY and e in NOT_AT_THE_DOOR
+                       and current_user().role == "courier")]
     order = ACTION_ORDER
     if consignment.pickup_requested:
         order = ("held_for_pickup", *(e for e in ACTION_ORDER if e != "held_for_pickup"))
@@ -132,8 +155,13 @@ def courier_service_worker() -> Response:
 @require(roles=("courier", "counter", "supervisor"))
 def courier_item(tracking_number: str) -> str:
     """What a courier sees after scanning a label's QR code: the item and the events allowed now."""
+    return item_page(get_consignment(get_session(), tracking_number, current_scope()))
+
+
+def item_page(consignment: Consignment, **pickup: object) -> str:
+    """The courier's item page; ``pickup``: what the pick-up form had and why it was refused
+    (web/door_pickup.py), to show it again."""
     db = get_session()
-    consignment = get_consignment(db, tracking_number, current_scope())
     ward, province = ward_and_province_of(db, consignment)
     today = datetime.now(VIETNAM_TIME).date()
     money = door_money(db, consignment)
@@ -146,6 +174,7 @@ def courier_item(tracking_number: str) -> str:
         against_request=against_request(consignment, today), early_dispatch=EARLY_DISPATCH,
         id_check=id_digits_check(consignment.tracking_number, consignment.recipient_id_last4),
         reach=otp_reach(db, consignment, receipts_from=receipt_channels(current_app.config)),
+        collection=collection_of(db, consignment), **pickup,
     )
 
 

@@ -46,8 +46,8 @@ def courier_scan(tracking_number: str) -> Response | tuple[Response, int]:
     except DomainError as error:
         if new_photo:  # no event names it: nobody could ever see or erase it
             discard_photo(folder, new_photo)
-        return _refused(tracking_number, error)
-    return _recorded(tracking_number, result)
+        return refused_answer(tracking_number, error)
+    return recorded_answer(tracking_number, result)
 
 
 def scan_payload(tracking_number: str, form: MultiDict) -> dict[str, Any]:
@@ -78,30 +78,30 @@ def _attach_photo(payload: dict[str, Any], folder: Path) -> str | None:
     return payload["photo"]
 
 
-def _wants_json() -> bool:
+def wants_json() -> bool:
     return request.accept_mimetypes.best_match(["text/html", "application/json"]) \
         == "application/json"
 
 
-def _recorded(tracking_number: str, result: ScanResult) -> Response:
+def recorded_answer(tracking_number: str, result: ScanResult) -> Response:
     event, status = result.event.event, result.status
     message = (f"Đã ghi: {event_label(event)} → {status_label(status)} / "
                f"recorded: {event_label(event, 'en')} → {status_label(status, 'en')}")
-    if _wants_json():
+    if wants_json():
         return jsonify(accepted=True, status=status, created=result.created, message=message)
     flash(message)
     return redirect(url_for("pages.courier_item", tracking_number=tracking_number))
 
 
-def _refused(tracking_number: str, error: DomainError) -> Response | tuple[Response, int]:
-    message = f"Không ghi được / not recorded: {_reason(error)}"
-    if _wants_json():
+def refused_answer(tracking_number: str, error: DomainError) -> Response | tuple[Response, int]:
+    message = f"Không ghi được / not recorded: {refusal_reason(error)}"
+    if wants_json():
         return jsonify(accepted=False, message=message), status_for(error)
     flash(message)
     return redirect(url_for("pages.courier_item", tracking_number=tracking_number))
 
 
-def _reason(error: DomainError) -> str:
+def refusal_reason(error: DomainError) -> str:
     """Why a scan was refused, in the courier's words: the messages name each field as people do
     (the keys, proof.collected_vnd, are the API's), a status and an event by their names."""
     if isinstance(error, ValidationFailed):

@@ -197,6 +197,12 @@ def _printing_paths() -> dict[str, Any]:
         "/api/v1/manifests/{number}/manifest.pdf": {"get": _op(
             "Handover manifest (biên bản giao nhận) PDF", ["read"],
             {"200": _file("the manifest", pdf), **UNKNOWN}, parameters=[_param("number")])},
+        "/api/v1/consignments/{tracking_number}/pages.pdf": {"get": _op(
+            "The digitised dossier of a collection: one page per sheet photographed at the door "
+            "(the agency's own key, or postal staff who see the item; never public)", ["read"],
+            {"200": _file("the dossier's pages", pdf),
+             "404": _problem("unknown, outside the caller's scope, or not digitised yet")},
+            parameters=[NUMBER])},
     }
 
 

@@ -35,6 +35,7 @@ from tracking.citizen_requests import (
     request_pickup,
     reschedule_window,
 )
+from tracking.dossier_receipt import receipt_of
 from tracking.phone_lookup import RateLimiter, could_match
 from tracking.rating import rating_state
 from tracking.timeline import TrackingState, find_by_token, is_expired, public_view, tracking_state
@@ -43,6 +44,7 @@ from .config_channels import zns_enabled
 from .db import get_session, hot_read
 from .jobs import redis_connection
 from .pages import LANG_COOKIE, bp, page_language
+from .serialise import tracking_url
 from .tracking_cache import Rendered, RenderedTracking, answer
 
 PAGE_TYPE, JSON_TYPE = "text/html; charset=utf-8", "application/json"
@@ -160,7 +162,10 @@ def page_html(consignment: Consignment, lang: str, token: str, **rating_form: An
                            first_day=first, last_day=last, collect_by=collect_by(view, agency),
                            form_token=request_form_token(token), rating=rating,
                            channel=consignment.preferred_channel,
-                           zalo_offered=zns_enabled(current_app.config), **rating_form)
+                           zalo_offered=zns_enabled(current_app.config),
+                           collection=consignment.direction == "to_agency",
+                           receipt=None if view.get("expired") else receipt_of(
+                               db, consignment, tracking_url(consignment)), **rating_form)
 
 
 def collect_by(view: dict, agency: Agency) -> date | None:

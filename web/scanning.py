@@ -3,7 +3,7 @@ then notifications."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from flask import current_app, request
@@ -18,10 +18,14 @@ from .db import get_session
 from .outbox_push import push_outbox
 
 
-def record_and_notify(payload: Any) -> ScanResult:
+def record_and_notify(payload: Any,
+                      along: Callable[[Session, ScanResult], None] | None = None) -> ScanResult:
     """Apply one scan as the current actor, commit, then enqueue what it caused. Domain errors
     propagate after the transaction is rolled back, so a failed scan leaves nothing behind but, for
-    a wrong OTP or wrong ID digits, the spent try (it must count, or the code could be guessed)."""
+    a wrong OTP or wrong ID digits, the spent try (it must count, or the code could be guessed).
+    ``along``: what else a new event writes in its transaction (a pick-up's pages); not called
+    for a repeat. Its caller must have the session's transaction open already (a read), so the
+    scan does not run standalone."""
     session = get_session()
     try:
         try:
@@ -30,6 +34,8 @@ def record_and_notify(payload: Any) -> ScanResult:
             # a concurrent request stored the same event_id first: answer as its repeat
             session.rollback()
             result = _record(session, payload)
+        if along is not None and result.created:
+            along(session, result)
         # on PostgreSQL a plain scan ran standalone: nothing is left to commit
         if session.in_transaction():
             session.commit()

@@ -59,6 +59,10 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("quality.export", "GET"): SUPERVISION,
     ("quality_pdf.monthly_pdf", "GET"): SUPERVISION,
     ("api.label", "GET"): {"api:read"} | COUNTER,
+    # the digitised dossier: the agency's key and the postal staff who see the item
+    ("api.dossier_pages_pdf", "GET"): {"api:read"} | COURIER_PAGES,
+    ("pages.track_receipt_pdf", "GET"): TOKEN_HOLDERS,
+    ("pages.courier_pickup", "POST"): {"courier", "admin"},
     ("api.scan", "POST"): {"api:scan"} | COURIER_PAGES,
     ("api.scan_batch", "POST"): {"api:scan"} | COURIER_PAGES,
     ("printing.batch", "POST"): {"api:read"} | COUNTER,

@@ -45,6 +45,7 @@ OPERATIONS: dict[tuple[str, str], tuple[type | None, dict[str, type]]] = {
     ("get", "/api/v1/print-jobs/{job_id}"): (None, {"200": answers.PrintJob}),
     ("get", "/api/v1/print-jobs/{job_id}/labels.pdf"): (None, {}),
     ("get", "/api/v1/manifests/{number}/manifest.pdf"): (None, {}),
+    ("get", NUMBER + "/pages.pdf"): (None, {}),
     ("get", "/api/v1/track/{token}"): (None, {"200": answers.PublicTracking}),
     ("get", "/api/v1/track"): (None, {"200": answers.PublicTracking}),
     ("post", "/api/v1/track/{token}/rating"): (requests.RatingRequest,

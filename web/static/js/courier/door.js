@@ -1,4 +1,4 @@
-// The item page's door forms (delivered, a failed attempt, ...) work without coverage too. Each submit
+// The item page's door forms (delivered, a failed attempt, a pick-up, ...) work without coverage too. Each submit
 // gets its own event_id and the time the courier pressed the button. Online, the form is posted as it
 // would be and the page follows the answer; when the network fails, the whole form, photo included (a
 // Blob), waits on this phone for the courier logged in (queue.js, login.js) and is sent when the
@@ -59,14 +59,21 @@ async function show() {
   box.hidden = entries.length === 0;
 }
 
+const blobOf = async (file) => ({ blob: new Blob([await file.arrayBuffer()], { type: file.type }), name: file.name });
+
+// The form waits whole: its fields, the door photo and a pick-up's page photos (Blobs), and where it
+// posts (the pick-up has its own address).
 async function keep(form, data, owner, label) {
   const photo = data.get("photo");
+  const pages = data.getAll("pages").filter((file) => file && file.size > 0);
   data.delete("photo");
-  const extra = { kind: "door" };
+  data.delete("pages");
+  const extra = { kind: "door", action: new URL(form.action, location.href).pathname };
   if (photo && photo.size > 0) {
     extra.photo = new Blob([await photo.arrayBuffer()], { type: photo.type });
     extra.photo_name = photo.name;
   }
+  if (pages.length) extra.pages = await Promise.all(pages.map(blobOf));
   const fields = [...data.entries()].filter(([, value]) => typeof value === "string");
   await queue.add({
     event_id: data.get("event_id"), tracking_number: box.dataset.number, event: data.get("event"),

@@ -2,8 +2,9 @@
 // really happened and where, and the courier who scanned it), then sent in batches whenever the network
 // allows, only under that courier's own login: another courier logged in on the same phone never sends
 // it (login.js). Sending twice is harmless: the server answers a known event_id with the stored result.
-// Door scans from the item page (door.js: delivered, a failed attempt, with the photo as a Blob) wait
-// here too, as entries of kind "door", and are sent one by one as the form they were.
+// Door scans from the item page (door.js: delivered, a failed attempt, with the photo as a Blob; a
+// pick-up with its page photos) wait here too, as entries of kind "door", and are sent one by one as
+// the form they were.
 const DB_NAME = "courier-scans";
 const STORE = "scans";
 const BATCH = 500;
@@ -100,7 +101,10 @@ async function sendDoor(entry, csrfToken, timeoutMs) {
   entry.body.fields.forEach(([name, value]) => form.append(name, value));
   form.set("csrf_token", csrfToken);
   if (entry.photo) form.append("photo", entry.photo, entry.photo_name || "photo.jpg");
-  const response = await fetch(`/courier/items/${encodeURIComponent(entry.body.tracking_number)}/scan`, {
+  (entry.pages || []).forEach((page, i) => form.append("pages", page.blob, page.name || `page-${i + 1}.jpg`));
+  // a pick-up posts to its own address (kept with the entry); the other door forms to the item's scan
+  const own = entry.action && entry.action.startsWith("/courier/items/") ? entry.action : null;
+  const response = await fetch(own || `/courier/items/${encodeURIComponent(entry.body.tracking_number)}/scan`, {
     method: "POST", credentials: "same-origin", signal: signal(timeoutMs), body: form,
     headers: headers(csrfToken, { Accept: "application/json" }),
   });
@@ -109,7 +113,7 @@ async function sendDoor(entry, csrfToken, timeoutMs) {
   if (typeof answer?.accepted !== "boolean") throw new Error(`HTTP ${response.status}`);
   Object.assign(entry, {
     state: answer.accepted ? "sent" : "refused", detail: answer.message, status: answer.status || "",
-    http_status: response.status, photo: null, body: { ...entry.body, fields: [] },
+    http_status: response.status, photo: null, pages: null, body: { ...entry.body, fields: [] },
   });
   await update([entry]);
 }

@@ -38,13 +38,36 @@ class ManifestData:
     """Everything printed on a manifest. `number` is encoded verbatim in the Code 128."""
 
     number: str
-    agency: str
-    office: str
+    agency: str  # printed as the giver (Bên giao): the agency of results, the office of dossiers
+    office: str  # printed as the taker (Bên nhận)
     created_at: datetime.datetime
     created_by: str
     items: tuple[ManifestLine, ...]
     agency_signatory: str | None = None
     received_by: str | None = None
+    # "results" (the agency gives results to the post office) or "dossiers" (the post office
+    # gives collected dossiers to the agency or to another office): the title and who signs where
+    kind: str = "results"
+    # of dossiers: who gives and who takes, printed under the signature lines
+    giver: str | None = None
+    taker: str | None = None
+
+    def signatories(self) -> tuple[str | None, str | None]:
+        """The names under the giver's and the taker's signature lines."""
+        if self.kind == "dossiers":
+            return self.giver, self.taker
+        return self.agency_signatory, self.received_by
+
+
+# kind -> (title, subtitle, giver's block, taker's block)
+WORDING = {
+    "results": ("BIÊN BẢN GIAO NHẬN BƯU GỬI KẾT QUẢ TTHC",
+                "Handover manifest of administrative results",
+                "ĐẠI DIỆN BÊN GIAO / FOR THE AGENCY", "ĐẠI DIỆN BÊN NHẬN / FOR THE POST OFFICE"),
+    "dossiers": ("BIÊN BẢN BÀN GIAO HỒ SƠ TTHC",
+                 "Handover of administrative dossiers collected by post",
+                 "ĐẠI DIỆN BÊN GIAO / FOR THE POST OFFICE", "ĐẠI DIỆN BÊN NHẬN / FOR THE TAKER"),
+}
 
 
 def _vnd(amount: int) -> str:
@@ -80,14 +103,13 @@ class _ManifestPage:
 
     def _header(self, canvas: Canvas) -> float:
         data = self.data
-        title = "BIÊN BẢN GIAO NHẬN BƯU GỬI KẾT QUẢ TTHC"
+        title, subtitle = WORDING[data.kind][:2]
         modules = code128_modules(data.number)
         bar = Barcode(PAGE_W - MARGIN - len(modules) * BAR_MODULE_MM - 4, MARGIN + 22,
                       BAR_MODULE_MM, BAR_H, modules)
         lines = [
             Text(PAGE_W / 2, MARGIN + 6, title, 5.2, bold=True, anchor="middle"),
-            Text(PAGE_W / 2, MARGIN + 12, "Handover manifest of administrative results", 3.4,
-                 anchor="middle"),
+            Text(PAGE_W / 2, MARGIN + 12, subtitle, 3.4, anchor="middle"),
             Text(MARGIN, MARGIN + 26, "Số biên bản / Manifest no.:", 3.0),
             Text(MARGIN, MARGIN + 33, data.number, 5.0, bold=True),
             Text(bar.x + bar.width / 2, bar.y + BAR_H + 4.5, data.number, 3.2, anchor="middle"),
@@ -134,9 +156,10 @@ class _ManifestPage:
         canvas.text(Text(MARGIN, top + 4, summary, 3.6, bold=True))
         half = (PAGE_W - 2 * MARGIN) / 2
         # the giver signs for what they hand over, the taker for what they received and when
-        blocks = (("ĐẠI DIỆN BÊN GIAO / FOR THE AGENCY", self.data.agency_signatory,
-                   "(Ký, ghi rõ họ tên / sign, full name)"),
-                  ("ĐẠI DIỆN BÊN NHẬN / FOR THE POST OFFICE", self.data.received_by,
+        (giver, taker), (giver_name, taker_name) = (WORDING[self.data.kind][2:],
+                                                    self.data.signatories())
+        blocks = ((giver, giver_name, "(Ký, ghi rõ họ tên / sign, full name)"),
+                  (taker, taker_name,
                    "(Ký, ghi rõ họ tên, giờ nhận / sign, full name, time received)"))
         for n, (heading, name, how) in enumerate(blocks):
             x = MARGIN + n * half + half / 2

@@ -119,7 +119,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(quality_pages.bp)
     app.register_blueprint(quality_pdf.bp)
     app.register_blueprint(pages.bp)
-    from . import counter_imports  # noqa: F401 (its views join counter.bp before it is registered)
+    # their views join counter.bp before it is registered
+    from . import counter_dossiers, counter_imports  # noqa: F401
 
     app.register_blueprint(counter.bp)
     app.register_blueprint(print_views.bp)

@@ -204,6 +204,8 @@ def manifest(number: str) -> str:
     return render_template("counter/manifest.html", m=found,
                            items=manifest_consignments(session, found),
                            office=session.get(PostOffice, found.office_id),
+                           to_office=(session.get(PostOffice, found.to_office_id)
+                                      if found.to_office_id else None),
                            agency=session.get(Agency, found.agency_id))
 
 

@@ -48,6 +48,7 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("api.rate", "POST"): TOKEN_HOLDERS,
     ("api.create", "POST"): {"api:intake", "counter", "admin"},
     ("collections_api.create", "POST"): {"api:intake", "counter", "admin"},
+    ("collections_api.agency_receipt", "POST"): {"api:intake", "admin"},
     ("api.resolve", "POST"): {"api:intake"} | COUNTER,
     ("api.show", "GET"): {"api:read"} | COURIER_PAGES,
     ("quality_api.report", "GET"): {"api:read"} | SUPERVISION,

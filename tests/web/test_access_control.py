@@ -77,6 +77,7 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("counter.new_manifest", "GET"): COUNTER,
     ("counter.new_manifest", "POST"): COUNTER,
     ("counter.manifest", "GET"): COUNTER,
+    ("supervision.custody", "GET"): SUPERVISION,
     ("counter.new_dossier_manifest", "GET"): COUNTER,
     ("counter.new_dossier_manifest", "POST"): COUNTER,
     ("counter.dispatch_manifest", "POST"): COUNTER,

@@ -206,6 +206,7 @@ def manifest(number: str) -> str:
                            office=session.get(PostOffice, found.office_id),
                            to_office=(session.get(PostOffice, found.to_office_id)
                                       if found.to_office_id else None),
+                           my_office_id=current_actor().office_id,
                            agency=session.get(Agency, found.agency_id))
 
 

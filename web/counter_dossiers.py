@@ -74,7 +74,8 @@ def dispatch_manifest(number: str) -> Response:
     found = get_manifest(session, number, current_scope())
     try:
         result = dispatch(session, found, actor=current_actor().ref,
-                          occurred_at=datetime.now(VIETNAM_TIME), scope=current_scope())
+                          occurred_at=datetime.now(VIETNAM_TIME), scope=current_scope(),
+                          office_id=current_actor().office_id)
         session.commit()
     except DomainError as error:
         session.rollback()

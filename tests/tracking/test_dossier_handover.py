@@ -69,7 +69,8 @@ def test_it_transfers_then_the_receiving_counter_takes_all_with_one_scan(db, cli
     sender, receiver = office(db, "100100"), office(db, "100000")
     manifest = create_dossier_manifest(db, sender, numbers, "user:1", to_office=receiver)
     assert manifest.direction == "transfer" and manifest.number.startswith("BK")
-    dispatch(db, manifest, actor="user:1", occurred_at=NOW, scope=EVERYTHING)
+    dispatch(db, manifest, actor="user:1", occurred_at=NOW, scope=EVERYTHING,
+             office_id=sender.id)
     result = take(db, manifest, receiver.id)
     db.commit()
     assert result.accepted == numbers and manifest.state == "handed_over"
@@ -78,12 +79,15 @@ def test_it_transfers_then_the_receiving_counter_takes_all_with_one_scan(db, cli
     assert [c.tracking_number for c in waiting_at(db, receiver.id, "to_agency")] == numbers
 
 
-def test_it_refuses_a_transfer_scanned_at_another_office(db, client, api_headers):
+def test_it_refuses_a_dossier_manifest_scanned_at_another_office(db, client, api_headers):
     numbers = collected(client, api_headers, 1)
     manifest = create_dossier_manifest(db, office(db, "100100"), numbers, "user:1",
                                        to_office=office(db, "100000"))
     with pytest.raises(Conflict):
         take(db, manifest, office(db, "100100").id)
+    with pytest.raises(Conflict):
+        dispatch(db, manifest, actor="user:1", occurred_at=NOW, scope=EVERYTHING,
+                 office_id=office(db, "100000").id)
 
 
 def test_it_hands_every_dossier_to_the_agency_with_one_scan_once(db, client, api_headers):

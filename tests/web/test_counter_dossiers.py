@@ -167,3 +167,13 @@ def test_it_tells_the_upstream_system_of_each_hand_over_exactly_once(shop, clien
     with Session(shop.extensions["db_engine"]) as db:
         assert db.exec(select(Manifest).where(Manifest.number == number)).one().state == \
             "handed_over"
+
+
+def test_it_offers_each_form_only_to_the_office_that_scans_it(shop, client, api_headers):
+    transfer = send_transfer(client, collect(client, api_headers, (1,)))
+    login(client, SHOP_CLERK)
+    sender_view = client.get(f"/counter/manifests/{transfer}").get_data(as_text=True)
+    client.post("/logout", data={"csrf_token": csrf_of(client.get("/counter").data)})
+    login(client, "counter")
+    receiver_view = client.get(f"/counter/manifests/{transfer}").get_data(as_text=True)
+    assert "Receive all items" not in sender_view and "Receive all items" in receiver_view

@@ -23,6 +23,9 @@ BAR_H = 13.0  # >= 12.5 mm, as for the S10 barcode
 FIRST_TOP, NEXT_TOP, SIGN_H, FOOT = 92.0, 30.0, 52.0, 10.0
 COLUMNS = ((MARGIN, "STT / No."), (MARGIN + 20, "Số hiệu / Item (S10)"),
            (MARGIN + 70, "Phường/xã nhận / Ward"), (MARGIN + 140, "Thu hộ / Collect"))
+# a dossier's ward is the citizen's, where it was collected; the last column is left for notes
+DOSSIER_HEADINGS = ("STT / No.", "Số hiệu / Item (S10)", "Phường/xã công dân / Citizen's ward",
+                    "Ghi chú / Note")
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,7 @@ WORDING = {
                 "ĐẠI DIỆN BÊN GIAO / FOR THE AGENCY", "ĐẠI DIỆN BÊN NHẬN / FOR THE POST OFFICE"),
     "dossiers": ("BIÊN BẢN BÀN GIAO HỒ SƠ TTHC",
                  "Handover of administrative dossiers collected by post",
-                 "ĐẠI DIỆN BÊN GIAO / FOR THE POST OFFICE", "ĐẠI DIỆN BÊN NHẬN / FOR THE TAKER"),
+                 "ĐẠI DIỆN BÊN GIAO / FOR THE POST OFFICE", "ĐẠI DIỆN BÊN NHẬN / FOR THE RECEIVER"),
 }
 
 
@@ -132,7 +135,9 @@ class _ManifestPage:
 
     def _table(self, canvas: Canvas, top: float) -> float:
         rects = [Rect(MARGIN, top + ROW_H - 1.2, PAGE_W - 2 * MARGIN, 0.4)]
-        for x, heading in COLUMNS:
+        headings = (DOSSIER_HEADINGS if self.data.kind == "dossiers"
+                    else tuple(heading for _, heading in COLUMNS))
+        for (x, _), heading in zip(COLUMNS, headings, strict=True):
             canvas.text(Text(x + 1, top + ROW_H - 2, heading, 3.0, bold=True))
         y = top + ROW_H
         for i in self.rows:
@@ -151,8 +156,9 @@ class _ManifestPage:
     def _summary_and_signatures(self, canvas: Canvas, top: float) -> None:
         items = self.data.items
         collect = [i.amount_to_collect_vnd for i in items if i.amount_to_collect_vnd]
-        summary = (f"Tổng số / Total: {len(items)} bưu gửi / items — "
-                   f"thu hộ / to collect: {len(collect)} ({_vnd(sum(collect))})")
+        summary = (f"Tổng số / Total: {len(items)} hồ sơ / dossiers" if self.data.kind == "dossiers"
+                   else f"Tổng số / Total: {len(items)} bưu gửi / items — "
+                        f"thu hộ / to collect: {len(collect)} ({_vnd(sum(collect))})")
         canvas.text(Text(MARGIN, top + 4, summary, 3.6, bold=True))
         half = (PAGE_W - 2 * MARGIN) / 2
         # the giver signs for what they hand over, the taker for what they received and when

@@ -28,10 +28,11 @@ from .models import Outbox
 from .notify import outbox_row, sms_payload
 
 MAX_RECEIPT_NUMBER = 40
-# Letters, digits and . / - _ as receipt numbers are printed (ASCII: the SMS stays GSM-7 when
-# unaccented). The API's document states this very pattern (web/api_schema).
+# Letters, digits and . / - _ as receipt numbers are printed, exactly as sent (ASCII: the SMS
+# stays GSM-7 when unaccented). The API's document states this very pattern (web/api_schema).
 RECEIPT_NUMBER_PATTERN = r"^[0-9A-Za-z][0-9A-Za-z./_-]{0,39}$"
 _RECEIPT = re.compile(RECEIPT_NUMBER_PATTERN)
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # as JSON Schema's "date" (RFC 3339) has it
 MAX_APPOINTMENT_DAYS = 366  # an appointment further ahead than a year is a typing error
 
 
@@ -48,7 +49,7 @@ def parse_receipt(payload: Any, agency: Agency, today: date) -> AgencyReceipt:
         raise ValidationFailed({"body": "cần một đối tượng JSON / a JSON object is required"})
     errors: dict[str, str] = {}
     number = payload.get("receipt_number")
-    if not isinstance(number, str) or not _RECEIPT.fullmatch(number.strip()):
+    if not isinstance(number, str) or not _RECEIPT.fullmatch(number):
         errors["receipt_number"] = (f"Số biên nhận: 1-{MAX_RECEIPT_NUMBER} chữ, số, . / - _ / "
                                     "receipt number: letters, digits, . / - _")
     appointment = _appointment(payload.get("appointment_date"), today, errors)
@@ -57,12 +58,13 @@ def parse_receipt(payload: Any, agency: Agency, today: date) -> AgencyReceipt:
         code = _dossier_code(code, agency, errors)
     if errors:
         raise ValidationFailed(errors)
-    return AgencyReceipt(number.strip(), appointment, code)
+    return AgencyReceipt(number, appointment, code)
 
 
 def _appointment(value: Any, today: date, errors: dict[str, str]) -> date | None:
     try:
-        day = date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
+        day = (date.fromisoformat(value) if isinstance(value, str) and _DAY.fullmatch(value)
+               else None)
     except ValueError:
         day = None
     if day is None or not today <= day <= today + timedelta(days=MAX_APPOINTMENT_DAYS):

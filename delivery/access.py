@@ -129,11 +129,13 @@ def _conditions(scope: Scope) -> list[ColumnElement[bool]]:
 
 
 def visible_manifests(scope: Scope) -> ColumnElement[bool]:
-    """Handover records a caller may see: its agency's, or those handed to one of its offices."""
+    """Handover records a caller may see: its agency's, or those given or sent to one of its
+    offices, or from one."""
     if scope.everything:
         return true()
     return or_(col(Manifest.agency_id).in_(sorted(scope.agency_ids)),
-               col(Manifest.office_id).in_(sorted(scope.office_ids)))
+               col(Manifest.office_id).in_(sorted(scope.office_ids)),
+               col(Manifest.to_office_id).in_(sorted(scope.office_ids)))
 
 
 def visible_agencies(scope: Scope) -> ColumnElement[bool]:

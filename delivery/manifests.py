@@ -1,5 +1,9 @@
-"""Handover manifests (biên bản giao nhận): the consignments an agency hands to a post office in one
-batch."""
+"""Handover manifests (biên bản giao nhận): the items handed over in one batch, co-signed.
+
+A manifest goes one of three ways (``Manifest.direction``): results an agency hands to a post
+office ("from_agency", this module), and collected dossiers a post office hands to the agency
+("to_agency") or sends to the post office serving the agency ("transfer"), both in
+delivery.dossier_manifests. The number, the items and who may see it are the same for all."""
 
 from __future__ import annotations
 
@@ -23,12 +27,12 @@ def ready_for_handover(session: Session, agency_id: int, limit: int = 500) -> li
     return list(session.exec(
         select(Consignment)
         .where(Consignment.agency_id == agency_id, Consignment.status == "created",
-               Consignment.id.not_in(on_open_manifest))
+               Consignment.direction == "to_citizen", Consignment.id.not_in(on_open_manifest))
         .order_by(Consignment.id).limit(limit)
     ).all())
 
 
-def _manifest_number(manifest_id: int, created_at: datetime) -> str:
+def manifest_number(manifest_id: int, created_at: datetime) -> str:
     """``BK251128-00042``: readable on paper, short enough for a Code 128 the clerk scans."""
     return f"BK{created_at.astimezone(VIETNAM_TIME):%y%m%d}-{manifest_id:05d}"
 
@@ -49,13 +53,20 @@ def create_manifest(session: Session, agency: Agency, office: PostOffice,
         raise ValidationFailed({"tracking_numbers": "không sẵn sàng bàn giao / "
                                                     "not ready for handover: "
                                                     + ", ".join(refused)})
-    manifest = Manifest(number=uuid.uuid4().hex[:20], agency_id=agency.id, office_id=office.id,
-                        created_by=created_by)
+    return add_manifest(session, Manifest(agency_id=agency.id, office_id=office.id,
+                                          created_by=created_by),
+                        [ready[number] for number in tracking_numbers])
+
+
+def add_manifest(session: Session, manifest: Manifest, items: list[Consignment]) -> Manifest:
+    """``manifest`` stored with its number and ``items`` in that order, repeats dropped
+    (no commit)."""
+    manifest.number = uuid.uuid4().hex[:20]
     session.add(manifest)
     session.flush()
-    manifest.number = _manifest_number(manifest.id, manifest.created_at)
-    for position, number in enumerate(dict.fromkeys(tracking_numbers)):
-        session.add(ManifestItem(manifest_id=manifest.id, consignment_id=ready[number].id,
+    manifest.number = manifest_number(manifest.id, manifest.created_at)
+    for position, item in enumerate({c.id: c for c in items}.values()):
+        session.add(ManifestItem(manifest_id=manifest.id, consignment_id=item.id,
                                  position=position))
     session.flush()
     return manifest

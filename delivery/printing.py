@@ -7,6 +7,7 @@ Functions take a Session and never commit; the caller owns the transaction.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from sqlmodel import Session, select
 
@@ -145,8 +146,9 @@ def job_numbers(job: PrintJob) -> list[str]:
 
 
 def manifest_data(session: Session, manifest: Manifest) -> ManifestData:
-    """What the printed manifest shows: agency, office, items (S10, destination ward),
-    signatories."""
+    """What the printed manifest shows: who gives and who takes, the items (S10, the ward of the
+    citizen's address) and the signatories. Results come from the agency to the office; collected
+    dossiers go from the office to the agency (biên bản bàn giao hồ sơ) or to another office."""
     lines = []
     for c in manifest_consignments(session, manifest):
         ward, province = ward_and_province_of(session, c)
@@ -154,12 +156,26 @@ def manifest_data(session: Session, manifest: Manifest) -> ManifestData:
         lines.append(ManifestLine(c.tracking_number, ward.name if ward else "",
                                   province.name if province else "", collect))
     office = session.get(PostOffice, manifest.office_id)
+    agency = session.get(Agency, manifest.agency_id).name
+    creator = actor_names(session, [manifest.created_by]).get(manifest.created_by,
+                                                              manifest.created_by)
+    parties = _parties(session, manifest, agency, f"{office.name} ({office.code})")
     return ManifestData(
-        number=manifest.number, agency=session.get(Agency, manifest.agency_id).name,
-        office=f"{office.name} ({office.code})",
-        created_by=actor_names(session, [manifest.created_by]).get(manifest.created_by,
-                                                                   manifest.created_by),
+        number=manifest.number, created_by=creator,
         created_at=manifest.created_at.astimezone(VIETNAM_TIME),
         items=tuple(lines), agency_signatory=manifest.agency_signatory,
-        received_by=manifest.received_by,
+        received_by=manifest.received_by, **parties,
     )
+
+
+def _parties(session: Session, manifest: Manifest, agency: str, office: str) -> dict[str, Any]:
+    """The header's giver (``agency``) and taker (``office``) fields of ManifestData, by the
+    manifest's direction, with the dossiers' signatories."""
+    if manifest.direction == "from_agency":
+        return {"agency": agency, "office": office}
+    if manifest.direction == "to_agency":
+        return {"agency": office, "office": agency, "kind": "dossiers",
+                "giver": manifest.received_by, "taker": manifest.agency_signatory}
+    to_office = session.get(PostOffice, manifest.to_office_id)
+    return {"agency": office, "office": f"{to_office.name} ({to_office.code})",
+            "kind": "dossiers", "taker": manifest.received_by}

@@ -23,6 +23,9 @@ BAR_H = 13.0  # >= 12.5 mm, as for the S10 barcode
 FIRST_TOP, NEXT_TOP, SIGN_H, FOOT = 92.0, 30.0, 52.0, 10.0
 COLUMNS = ((MARGIN, "STT / No."), (MARGIN + 20, "Số hiệu / Item (S10)"),
            (MARGIN + 70, "Phường/xã nhận / Ward"), (MARGIN + 140, "Thu hộ / Collect"))
+# a dossier's ward is the citizen's, where it was collected; the last column is left for notes
+DOSSIER_HEADINGS = ("STT / No.", "Số hiệu / Item (S10)", "Phường/xã công dân / Citizen's ward",
+                    "Ghi chú / Note")
 
 
 @dataclass(frozen=True)
@@ -38,13 +41,36 @@ class ManifestData:
     """Everything printed on a manifest. `number` is encoded verbatim in the Code 128."""
 
     number: str
-    agency: str
-    office: str
+    agency: str  # printed as the giver (Bên giao): the agency of results, the office of dossiers
+    office: str  # printed as the taker (Bên nhận)
     created_at: datetime.datetime
     created_by: str
     items: tuple[ManifestLine, ...]
     agency_signatory: str | None = None
     received_by: str | None = None
+    # "results" (the agency gives results to the post office) or "dossiers" (the post office
+    # gives collected dossiers to the agency or to another office): the title and who signs where
+    kind: str = "results"
+    # of dossiers: who gives and who takes, printed under the signature lines
+    giver: str | None = None
+    taker: str | None = None
+
+    def signatories(self) -> tuple[str | None, str | None]:
+        """The names under the giver's and the taker's signature lines."""
+        if self.kind == "dossiers":
+            return self.giver, self.taker
+        return self.agency_signatory, self.received_by
+
+
+# kind -> (title, subtitle, giver's block, taker's block)
+WORDING = {
+    "results": ("BIÊN BẢN GIAO NHẬN BƯU GỬI KẾT QUẢ TTHC",
+                "Handover manifest of administrative results",
+                "ĐẠI DIỆN BÊN GIAO / FOR THE AGENCY", "ĐẠI DIỆN BÊN NHẬN / FOR THE POST OFFICE"),
+    "dossiers": ("BIÊN BẢN BÀN GIAO HỒ SƠ TTHC",
+                 "Handover of administrative dossiers collected by post",
+                 "ĐẠI DIỆN BÊN GIAO / FOR THE POST OFFICE", "ĐẠI DIỆN BÊN NHẬN / FOR THE RECEIVER"),
+}
 
 
 def _vnd(amount: int) -> str:
@@ -80,14 +106,13 @@ class _ManifestPage:
 
     def _header(self, canvas: Canvas) -> float:
         data = self.data
-        title = "BIÊN BẢN GIAO NHẬN BƯU GỬI KẾT QUẢ TTHC"
+        title, subtitle = WORDING[data.kind][:2]
         modules = code128_modules(data.number)
         bar = Barcode(PAGE_W - MARGIN - len(modules) * BAR_MODULE_MM - 4, MARGIN + 22,
                       BAR_MODULE_MM, BAR_H, modules)
         lines = [
             Text(PAGE_W / 2, MARGIN + 6, title, 5.2, bold=True, anchor="middle"),
-            Text(PAGE_W / 2, MARGIN + 12, "Handover manifest of administrative results", 3.4,
-                 anchor="middle"),
+            Text(PAGE_W / 2, MARGIN + 12, subtitle, 3.4, anchor="middle"),
             Text(MARGIN, MARGIN + 26, "Số biên bản / Manifest no.:", 3.0),
             Text(MARGIN, MARGIN + 33, data.number, 5.0, bold=True),
             Text(bar.x + bar.width / 2, bar.y + BAR_H + 4.5, data.number, 3.2, anchor="middle"),
@@ -110,7 +135,9 @@ class _ManifestPage:
 
     def _table(self, canvas: Canvas, top: float) -> float:
         rects = [Rect(MARGIN, top + ROW_H - 1.2, PAGE_W - 2 * MARGIN, 0.4)]
-        for x, heading in COLUMNS:
+        headings = (DOSSIER_HEADINGS if self.data.kind == "dossiers"
+                    else tuple(heading for _, heading in COLUMNS))
+        for (x, _), heading in zip(COLUMNS, headings, strict=True):
             canvas.text(Text(x + 1, top + ROW_H - 2, heading, 3.0, bold=True))
         y = top + ROW_H
         for i in self.rows:
@@ -129,14 +156,16 @@ class _ManifestPage:
     def _summary_and_signatures(self, canvas: Canvas, top: float) -> None:
         items = self.data.items
         collect = [i.amount_to_collect_vnd for i in items if i.amount_to_collect_vnd]
-        summary = (f"Tổng số / Total: {len(items)} bưu gửi / items — "
-                   f"thu hộ / to collect: {len(collect)} ({_vnd(sum(collect))})")
+        summary = (f"Tổng số / Total: {len(items)} hồ sơ / dossiers" if self.data.kind == "dossiers"
+                   else f"Tổng số / Total: {len(items)} bưu gửi / items — "
+                        f"thu hộ / to collect: {len(collect)} ({_vnd(sum(collect))})")
         canvas.text(Text(MARGIN, top + 4, summary, 3.6, bold=True))
         half = (PAGE_W - 2 * MARGIN) / 2
         # the giver signs for what they hand over, the taker for what they received and when
-        blocks = (("ĐẠI DIỆN BÊN GIAO / FOR THE AGENCY", self.data.agency_signatory,
-                   "(Ký, ghi rõ họ tên / sign, full name)"),
-                  ("ĐẠI DIỆN BÊN NHẬN / FOR THE POST OFFICE", self.data.received_by,
+        (giver, taker), (giver_name, taker_name) = (WORDING[self.data.kind][2:],
+                                                    self.data.signatories())
+        blocks = ((giver, giver_name, "(Ký, ghi rõ họ tên / sign, full name)"),
+                  (taker, taker_name,
                    "(Ký, ghi rõ họ tên, giờ nhận / sign, full name, time received)"))
         for n, (heading, name, how) in enumerate(blocks):
             x = MARGIN + n * half + half / 2

@@ -16,6 +16,10 @@ from delivery.models import Manifest, utcnow
 
 from .scans import ScanResult, record_scan
 
+# The event ids of a manifest's scans: "handover-" kept for the results' manifests stored so far.
+EVENT_ID_PREFIX = {"accepted": "handover", "departed_hub": "sent", "arrived_delivery_office":
+                   "arrived", "handed_to_agency": "to-agency"}
+
 
 @dataclass
 class HandoverResult:
@@ -37,18 +41,8 @@ def hand_over(session: Session, manifest: Manifest, *, actor: str, received_by: 
     if not received_by.strip() or not agency_signatory.strip():
         raise ValidationFailed({"received_by": "cần tên người giao và người nhận / "
                                                "both signatories are required"})
-    result = HandoverResult()
-    for consignment in manifest_consignments(session, manifest):
-        body = {"event_id": f"handover-{manifest.number}-{consignment.tracking_number}",
-                "tracking_number": consignment.tracking_number, "event": "accepted",
-                "occurred_at": occurred_at.isoformat(), "note": f"Biên bản {manifest.number}"}
-        try:
-            scan = _accept(session, body, actor, office_id, scope)
-        except Conflict as error:
-            result.skipped[consignment.tracking_number] = error.detail
-            continue
-        result.accepted.append(consignment.tracking_number)
-        result.outbox_ids.extend(scan.outbox_ids)
+    result = scan_each(session, manifest, "accepted", actor=actor, occurred_at=occurred_at,
+                       scope=scope, office_id=office_id)
     if manifest.state != "handed_over":
         manifest.state, manifest.handed_over_at = "handed_over", utcnow()
         manifest.received_by, manifest.agency_signatory = (received_by.strip()[:60],
@@ -57,9 +51,33 @@ def hand_over(session: Session, manifest: Manifest, *, actor: str, received_by: 
     return result
 
 
+def scan_each(session: Session, manifest: Manifest, event: str, *, actor: str,
+              occurred_at: datetime, scope: Scope, office_id: int | None) -> HandoverResult:
+    """Record ``event`` at ``office_id`` for every item of ``manifest`` through the scan path
+    (tracking.scans: the status model, access, one event, webhooks and SMS each), no commit.
+
+    Idempotent: each item's event id derives from the manifest and the event, so scanning the
+    manifest twice records nothing new. Items the event does not fit any more (cancelled, already
+    handed over one by one) are skipped and reported, not failed."""
+    result = HandoverResult()
+    for consignment in manifest_consignments(session, manifest):
+        body = {"event_id": f"{EVENT_ID_PREFIX[event]}-{manifest.number}-"
+                            f"{consignment.tracking_number}",
+                "tracking_number": consignment.tracking_number, "event": event,
+                "occurred_at": occurred_at.isoformat(), "note": f"Biên bản {manifest.number}"}
+        try:
+            scan = _accept(session, body, actor, office_id, scope)
+        except Conflict as error:
+            result.skipped[consignment.tracking_number] = error.detail
+            continue
+        result.accepted.append(consignment.tracking_number)
+        result.outbox_ids.extend(scan.outbox_ids)
+    return result
+
+
 def _accept(session: Session, body: dict, actor: str, office_id: int | None,
             scope: Scope) -> ScanResult:
-    """One item's ``accepted`` in a savepoint: when a concurrent handover stored it first (the event
+    """One item's scan in a savepoint: when a concurrent handover stored it first (the event
     id is taken), only this item's savepoint is lost and the scan is answered as a repeat."""
     try:
         with session.begin_nested():

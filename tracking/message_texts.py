@@ -16,7 +16,7 @@ from typing import Any
 
 TEXTS_FILE = Path(__file__).with_name("message_texts.json")
 KINDS = ("created", "out_for_delivery", "delivery_failed", "held_for_pickup", "delivered",
-         "collection_booked", "booking_code", "collection_receipt")
+         "collection_booked", "booking_code", "collection_receipt", "agency_received")
 
 
 class TemplateError(ValueError):

@@ -136,7 +136,7 @@ def _sms_row(session: Session, target: ScanTarget, event: RecordedEvent,
     payload = sms_payload(target, event.event, **extra)
     if payload is None:
         return None
-    return _row("sms", target.id, event.client_event_id, payload)
+    return outbox_row("sms", target.id, event.client_event_id, payload)
 
 
 # A collection's events its citizen is texted about, with the message kind: the receipt (biên
@@ -160,10 +160,11 @@ def new_code_row(session: Session, consignment: Consignment, code: str,
         office_id = consignment.destination_office_id
         extra["office"] = _office_json(session.get(PostOffice, office_id) if office_id else None)
     payload = sms_payload(consignment, consignment.status, **extra)
-    return _row("sms", consignment.id, purpose, payload) if payload else None
+    return outbox_row("sms", consignment.id, purpose, payload) if payload else None
 
 
-def _row(kind: str, consignment_id: int, purpose: str, payload: dict) -> dict[str, Any]:
+def outbox_row(kind: str, consignment_id: int, purpose: str, payload: dict) -> dict[str, Any]:
+    """A pending outbox row (not written), deduplicated by kind, item and ``purpose``."""
     # Keyed by the event's client id, not its row id, so the rows can be made before the event is
     # written.
     return {"kind": kind, "dedupe_key": f"{kind}:{consignment_id}:{purpose}",
@@ -180,10 +181,11 @@ def outbox_rows(session: Session, target: ScanTarget, event: RecordedEvent,
     ``event`` needs no id yet."""
     rows = []
     if target.webhook_url:
-        rows.append(_row("webhook", target.id, event.client_event_id, webhook_body(target, event)))
+        rows.append(outbox_row("webhook", target.id, event.client_event_id,
+                               webhook_body(target, event)))
         if named := dossier_webhook_body(target, event):
-            rows.append(_row("webhook", target.id, f"{event.client_event_id}:{named['type']}",
-                             named))
+            rows.append(outbox_row("webhook", target.id,
+                                   f"{event.client_event_id}:{named['type']}", named))
     if sms := _sms_row(session, target, event, otp):
         rows.append(sms)
     return rows
@@ -214,7 +216,7 @@ def queue_created(session: Session, consignment: Consignment) -> list[int]:
     payload = sms_payload(consignment, "created")
     if payload is None:
         return []
-    row = _row("sms", consignment.id, "created", payload)
+    row = outbox_row("sms", consignment.id, "created", payload)
     return insert_returning_ids(session, Outbox.__table__, [row], key="dedupe_key")
 
 
@@ -225,7 +227,7 @@ def queue_booked(session: Session, item: Consignment, window: str) -> list[int]:
     payload = sms_payload(item, "collection_booked", window=window)
     if payload is None:
         return []
-    row = _row("sms", item.id, "collection_booked", payload)
+    row = outbox_row("sms", item.id, "collection_booked", payload)
     return insert_returning_ids(session, Outbox.__table__, [row], key="dedupe_key")
 
 
@@ -236,7 +238,7 @@ def queue_link_again(session: Session, consignment: Consignment, purpose: str) -
     payload = sms_payload(consignment, "created")
     if payload is None:
         return []
-    row = _row("sms", consignment.id, purpose, payload)
+    row = outbox_row("sms", consignment.id, purpose, payload)
     return insert_returning_ids(session, Outbox.__table__, [row], key="dedupe_key")
 
 
@@ -272,7 +274,7 @@ def queue_at_risk(session: Session, items: list[FlaggedItem]) -> list[int]:
     listening = set(session.exec(select(Agency.id).where(
         col(Agency.id).in_(agencies), col(Agency.webhook_url).is_not(None))).all()) \
         if agencies else set()
-    rows = [_row("webhook", item.id, _at_risk_purpose(item), at_risk_body(item))
+    rows = [outbox_row("webhook", item.id, _at_risk_purpose(item), at_risk_body(item))
             for item in items if item.agency_id in listening]
     return insert_returning_ids(session, Outbox.__table__, rows, key="dedupe_key")
 

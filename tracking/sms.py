@@ -119,6 +119,8 @@ def template_values(payload: dict[str, Any], settings: SmsSettings) -> dict[str,
                    or "bưu cục phát"),
         "hours": office.get("hours") or "giờ hành chính",
         "window": payload.get("window") or "",
+        "receipt_number": payload.get("receipt_number") or "",
+        "appointment": payload.get("appointment") or "",
     })
 
 

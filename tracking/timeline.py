@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import Executable, bindparam
+from sqlalchemy import Executable, bindparam, func
 from sqlalchemy import select as core_select
 from sqlmodel import Session, select
 
@@ -40,10 +40,19 @@ def find_by_token(session: Session, token: str) -> Consignment | None:
 
 
 _STATE_COLUMNS = Consignment.__table__.c
+_OTHER_LEG = Consignment.__table__.alias("other_leg").c
+# The version of the item's other leg (tracking.legs): its page shows that leg too. One probe of
+# the unique (agency, dossier code, direction) index.
+# (max: at most one row anyway, and no bound LIMIT that the hot read's fixed parameters lack)
+_LINKED_VERSION = (core_select(func.max(_OTHER_LEG.version))
+                   .where(_OTHER_LEG.agency_id == _STATE_COLUMNS.agency_id,
+                          _OTHER_LEG.dossier_code == _STATE_COLUMNS.dossier_code,
+                          _OTHER_LEG.direction != _STATE_COLUMNS.direction)
+                   .scalar_subquery())
 # Core, not ORM: this runs on every public request,
 # so no entity objects and a statement compiled once.
 _STATE_QUERY = core_select(_STATE_COLUMNS.version, _STATE_COLUMNS.status,
-                           _STATE_COLUMNS.updated_at) \
+                           _STATE_COLUMNS.updated_at, _LINKED_VERSION) \
     .where(_STATE_COLUMNS.tracking_token == bindparam("token"))
 
 
@@ -54,6 +63,7 @@ class TrackingState(NamedTuple):
     version: int
     status: str
     updated_at: datetime
+    linked_version: int | None = None  # the other leg's, when there is one
 
 
 def tracking_state(read_first: Callable[[Executable, dict[str, Any]], tuple | None],

@@ -124,6 +124,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(pages.bp)
     from . import (  # noqa: F401 (their views join counter.bp before it is registered)
         counter_collections,
+        counter_dossiers,
         counter_imports,
     )
 

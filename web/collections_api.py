@@ -1,6 +1,7 @@
 """POST /api/v1/collections (CONTRACT.md "Collections"): an agency's upstream system, or a counter
 with a staff session, books the collection of a dossier at the citizen's address. The item is then
-read, labelled, scanned and tracked through the consignment endpoints."""
+read, labelled, scanned and tracked through the consignment endpoints. Once the agency has the
+dossier, its system sends its own receipt (POST .../agency-receipt)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,13 @@ from sqlmodel import Session
 
 from delivery.collection_models import CollectionOrder
 from delivery.collections import CollectionRequest, create_collection, parse_collection
+from delivery.lookup import get_consignment
 from delivery.models import Agency, Consignment
+from tracking.agency_receipt import parse_receipt, record_receipt, today_in_vietnam
 from tracking.notify import queue_booked
 
 from .api import agency_for, json_body
-from .auth import current_actor, require
+from .auth import current_actor, current_scope, require
 from .db import get_session
 from .scanning import send_notifications
 from .serialise import consignment_json
@@ -60,3 +63,21 @@ def create() -> tuple[Response, int]:
     if request.converted_from:
         answer["converted_from"] = request.converted_from
     return jsonify(answer), 201 if created else 200
+
+
+@bp.post("/consignments/<tracking_number>/agency-receipt")
+@require("intake")
+def agency_receipt(tracking_number: str) -> tuple[Response, int]:
+    """The agency's receipt and appointment date for a dossier handed to it (tracking.
+    agency_receipt): 201 when stored (the citizen is texted), 200 for the same receipt again."""
+    session = get_session()
+    item = get_consignment(session, tracking_number, current_scope())
+    receipt = parse_receipt(json_body(), session.get(Agency, item.agency_id), today_in_vietnam())
+    try:
+        _, created, outbox_ids = record_receipt(session, item, receipt)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    send_notifications(outbox_ids)
+    return jsonify(consignment_json(session, item)), 201 if created else 200

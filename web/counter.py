@@ -209,6 +209,9 @@ def manifest(number: str) -> str:
     return render_template("counter/manifest.html", m=found,
                            items=manifest_consignments(session, found),
                            office=session.get(PostOffice, found.office_id),
+                           to_office=(session.get(PostOffice, found.to_office_id)
+                                      if found.to_office_id else None),
+                           my_office_id=current_actor().office_id,
                            agency=session.get(Agency, found.agency_id))
 
 

@@ -33,6 +33,8 @@ NAV: tuple[NavLink, ...] = (
     NavLink("counter.new_import", "Nhập từ tệp", "Import a file", COUNTER),
     NavLink("printing.batch_page", "In nhãn", "Print labels", COUNTER),
     NavLink("counter.new_manifest", "Bàn giao", "Handover", COUNTER),
+    NavLink("counter.new_dossier_manifest", "Bàn giao hồ sơ", "Dossier handover", COUNTER),
+    NavLink("counter.scan_manifest", "Quét biên bản", "Scan a manifest", COUNTER),
     NavLink("outbox_admin.citizen_requests", "Yêu cầu của người nhận", "Citizens' requests",
             COUNTER),
     NavLink("at_risk.at_risk", "Sắp trễ hạn", "At risk", SUPERVISION),

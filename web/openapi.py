@@ -32,6 +32,7 @@ from .api_schema.answers import (
 )
 from .api_schema.report_answers import QualityReport
 from .api_schema.requests import (
+    AgencyReceiptRequest,
     CollectionRequest,
     IntakeRequest,
     LabelsBatch,
@@ -157,6 +158,14 @@ def _consignment_paths() -> dict[str, Any]:
              "200": _answer("identical repeat", Consignment),
              "409": _problem("dossier code booked with other details")},
             body=CollectionRequest)},
+        number + "/agency-receipt": {"post": _op(
+            "Record the agency's receipt for a collected dossier handed to it; the citizen is "
+            "texted the receipt number and the appointment date", ["intake"],
+            {"201": _answer("recorded (agency_receipt, dossier_code)", Consignment),
+             "200": _answer("the same receipt again", Consignment), **UNKNOWN,
+             "409": _problem("not handed to the agency yet, another receipt recorded, or "
+                             "another dossier code")},
+            body=AgencyReceiptRequest, parameters=[NUMBER])},
         "/api/v1/addresses/resolve": {"post": _op(
             "Resolve an address to a post-2025 ward", ["intake"],
             {"200": _answer("resolved", AddressResolution)}, body=ResolveRequest)},

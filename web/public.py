@@ -36,6 +36,7 @@ from tracking.citizen_requests import (
     reschedule_window,
 )
 from tracking.dossier_receipt import receipt_of
+from tracking.legs import other_leg
 from tracking.phone_lookup import RateLimiter, could_match
 from tracking.rating import rating_state
 from tracking.timeline import TrackingState, find_by_token, is_expired, public_view, tracking_state
@@ -93,11 +94,11 @@ def request_form_token(token: str) -> str:
 
 
 def _cache_key(app: Flask, kind: str, token: str, state: Consignment | TrackingState,
-               lang: str) -> tuple:
+               lang: str, linked_version: int | None) -> tuple:
     """Everything a rendered ``kind`` document depends on besides the code (see
-    web/tracking_cache.py)."""
+    web/tracking_cache.py), with the version of the item's other leg, which the page shows."""
     hidden = is_expired(state, app.config["TRACKING_PUBLIC_DAYS_AFTER_FINAL"])
-    return kind, token, state.version, lang, today_in_vietnam(), hidden
+    return kind, token, state.version, linked_version, lang, today_in_vietnam(), hidden
 
 
 def stored(app: Flask, kind: str, token: str, lang: str,
@@ -109,7 +110,8 @@ def stored(app: Flask, kind: str, token: str, lang: str,
     state = tracking_state(read_first, token)
     if state is None:
         return None, None
-    return state, tracking_cache(app).get(_cache_key(app, kind, token, state, lang))
+    return state, tracking_cache(app).get(_cache_key(app, kind, token, state, lang,
+                                                     state.linked_version))
 
 
 def rendered(kind: str, token: str, lang: str,
@@ -123,9 +125,11 @@ def rendered(kind: str, token: str, lang: str,
     consignment = find_by_token(get_session(), token)
     if consignment is None:
         return None
-    # Keyed by the version the render itself read: never older content under a newer version.
-    return tracking_cache(current_app).put(_cache_key(current_app, kind, token, consignment, lang),
-                                           render(consignment))
+    # Keyed by the version the render itself read: never older content under a newer version (the
+    # other leg's read before it: its content is as new or newer).
+    return tracking_cache(current_app).put(
+        _cache_key(current_app, kind, token, consignment, lang, state.linked_version),
+        render(consignment))
 
 
 def tracking_cache(app: Flask) -> RenderedTracking:
@@ -158,7 +162,10 @@ def page_html(consignment: Consignment, lang: str, token: str, **rating_form: An
     view = tracking_view(consignment, lang)
     rating = rating_state(db, consignment,
                           days_to_rate=current_app.config["RATING_DAYS_AFTER_DELIVERY"])
+    other = other_leg(db, consignment)
     return render_template("track.html", view=view, lang=lang, token=token, office=office,
+                           direction=consignment.direction,
+                           other=tracking_view(other, lang) if other else None,
                            first_day=first, last_day=last, collect_by=collect_by(view, agency),
                            form_token=request_form_token(token), rating=rating,
                            channel=consignment.preferred_channel,

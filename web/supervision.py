@@ -1,16 +1,18 @@
 """What a supervisor changes about an item's way: re-route a missent item to another delivery
 office (with the reason, on the timeline and in the audit log) and move it to another courier's
-round for the day. Both act only on items the supervisor sees (delivery.access)."""
+round for the day; and what they check: the item's chain of custody (delivery.custody). All act
+only on items the supervisor sees (delivery.access)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from sqlmodel import select
 
 from delivery.audit import record_audit
+from delivery.custody import HANDOVER_WORKING_DAYS, custody_of
 from delivery.errors import DomainError, ValidationFailed
 from delivery.lookup import get_consignment
-from delivery.models import PostOffice
+from delivery.models import VIETNAM_TIME, PostOffice, utcnow
 from delivery.rerouting import assign_courier, reroute
 
 from .auth import current_actor, current_scope, require, who
@@ -66,3 +68,14 @@ def move_to_courier(tracking_number: str) -> Response:
     flash(f"Đã xếp vào tuyến của bưu tá {username} hôm nay / on {username}'s round today"
           if username else "Trả về tuyến phát / back to its beat")
     return _back(consignment.tracking_number)
+
+
+@bp.get("/custody/<tracking_number>")
+@require(roles=SUPERVISORS)
+def custody(tracking_number: str) -> str:
+    """Every hand-over of the item, who gave, who took, where, when; missing scans flagged."""
+    session = get_session()
+    item = get_consignment(session, tracking_number, current_scope())
+    return render_template("staff_custody.html", c=item, days=HANDOVER_WORKING_DAYS,
+                           custody=custody_of(session, item,
+                                              utcnow().astimezone(VIETNAM_TIME).date()))

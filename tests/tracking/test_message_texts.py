@@ -14,14 +14,15 @@ BASE_URL = "https://ketqua-tthc.buudien.vn"  # 30 characters: the longest the bu
 # accented wherever free text can be: the worst case for UCS-2
 WORST = {"tracking_number": "RR123456789VN", "dossier_code": "Đ" * 60, "otp": "999999",
          "link": f"{BASE_URL}/t/{'x' * 32}", "office": "Đ" * 70, "hours": "ữ" * 30,
-         "window": "ữ" * 30}
+         "window": "ữ" * 30, "receipt_number": "W" * 40, "appointment": "31/12/2026"}
 
 
 def payload(kind: str, long_text: str = "Bưu cục Đống Đa ") -> dict:
     office = {"name": long_text * 20, "address": long_text * 20, "hours": long_text * 10}
     return {"to": "+84912345678", "template": kind, "tracking_number": WORST["tracking_number"],
             "dossier_code": long_text * 5, "token": "x" * 32, "otp": WORST["otp"],
-            "office": office, "window": long_text * 3}
+            "office": office, "window": long_text * 3, "receipt_number": "W" * 40,
+            "appointment": "31/12/2026"}
 
 
 def test_it_assumes_the_longest_value_of_each_variable():

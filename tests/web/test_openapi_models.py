@@ -31,6 +31,7 @@ OPERATIONS: dict[tuple[str, str], tuple[type | None, dict[str, type]]] = {
     ("post", "/api/v1/consignments"): (requests.IntakeRequest, TWICE),
     ("post", "/api/v1/collections"): (requests.CollectionRequest, TWICE),
     ("get", NUMBER): (None, {"200": answers.Consignment}),
+    ("post", NUMBER + "/agency-receipt"): (requests.AgencyReceiptRequest, TWICE),
     ("get", NUMBER + "/label.{fmt}"): (None, {}),
     ("get", NUMBER + "/label.png"): (None, {}),
     ("get", NUMBER + "/label.zpl"): (None, {}),

@@ -29,7 +29,7 @@ from . import answers, report_answers, requests
 REQUESTS: tuple[type[BaseModel], ...] = (
     requests.IntakeRequest, requests.Scan, requests.ScanBatch, requests.LabelsBatch,
     requests.PrintRequest, requests.ResolveRequest, requests.RatingRequest,
-    requests.CollectionRequest)
+    requests.CollectionRequest, requests.AgencyReceiptRequest)
 ANSWERS: tuple[type[BaseModel], ...] = (
     answers.Problem, answers.Consignment, answers.ScanResult, answers.ScanBatchResults,
     answers.AddressResolution, answers.PublicTracking, answers.PrintJob, answers.Prints,

@@ -305,3 +305,4 @@ class Readiness(Answer):
     status: Literal["ok", "unavailable"]
     database: str = Field(description="ok, or the error")
     redis: str | None = Field(None, description="ok, or the error; only when Redis is configured")
+

@@ -18,7 +18,7 @@ from delivery.recipient import NATIONAL_ID_PATTERN, PHONE_PATTERN
 from delivery.requested_date import DISPATCH_DESPITE_PICKUP, EARLY_DISPATCH
 from delivery.status_model import NON_DELIVERY_REASONS, SCAN_EVENTS
 from labels.vietqr import MAX_AMOUNT_VND
-from tracking import money, pickup_proof, rating, scan_proof, scans
+from tracking import agency_receipt, money, pickup_proof, rating, scan_proof, scans
 from tracking.batch import MAX_SCANS
 from tracking.proof_files import PHOTO_ID
 
@@ -244,3 +244,19 @@ class CollectionRequest(BaseModel):
     fee: CollectionFee | None = None
     note: IntakeNote | None = Field(None, description="Blank counts as none")
     agency_code: str | None = Field(None, description="Only for a staff session")
+
+
+class AgencyReceiptRequest(BaseModel):
+    """POST /api/v1/consignments/{tracking_number}/agency-receipt: the agency's receipt for a
+    dossier handed to it. The same receipt again answers 200; another one 409."""
+
+    receipt_number: str = Field(
+        max_length=agency_receipt.MAX_RECEIPT_NUMBER,
+        pattern=agency_receipt.RECEIPT_NUMBER_PATTERN, examples=["BN-2026-001234"],
+        description="The number on the agency's receipt (giấy tiếp nhận hồ sơ)")
+    appointment_date: date = Field(
+        description="YYYY-MM-DD: when the result is due (ngày hẹn trả), from today to "
+                    f"{agency_receipt.MAX_APPOINTMENT_DAYS} days ahead")
+    dossier_code: DossierCode | None = Field(
+        None, description="The agency's dossier code, when the collection was booked without "
+                          "one (409 if it had another, or another dossier has it)")

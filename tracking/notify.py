@@ -147,7 +147,7 @@ COLLECTION_SMS = {"picked_up": "collection_receipt"}
 def _collection_sms_row(target: ScanTarget, event: RecordedEvent) -> dict | None:
     kind = COLLECTION_SMS.get(event.event)
     payload = sms_payload(target, kind) if kind else None
-    return _row("sms", target.id, event.client_event_id, payload) if payload else None
+    return outbox_row("sms", target.id, event.client_event_id, payload) if payload else None
 
 
 def new_code_row(session: Session, consignment: Consignment, code: str,

@@ -19,15 +19,20 @@ from delivery.address import ward_and_province_of
 from delivery.calendar import WorkingCalendar, working_calendar
 from delivery.models import VIETNAM_TIME, Consignment, PostOffice, Province, TrackingEvent, utcnow
 from delivery.recipient import mask_name
-from delivery.status_model import FINAL_STATUSES
+from delivery.status_model import FINAL_STATUSES, TO_AGENCY, TO_CITIZEN
 
 from .route import route_of
 from .wording import event_label, status_label
 
-# The step bar: the normal path; other statuses sit on the step they belong to.
+# The step bar: the normal path; other statuses sit on the step they belong to. A collection's
+# path is its own (collected, on the way, at the agency's office, handed to the agency).
 STEPS = ("accepted", "in_transit", "at_delivery_office", "out_for_delivery", "delivered")
 STEP_OF = {"created": -1, "accepted": 0, "in_transit": 1, "at_delivery_office": 2,
            "held_for_pickup": 2, "out_for_delivery": 3, "attempt_failed": 3, "delivered": 4}
+COLLECTION_STEPS = ("picked_up", "in_transit", "at_delivery_office", "handed_to_agency")
+COLLECTION_STEP_OF = {"created": -1, "attempt_failed": 0, "picked_up": 0, "accepted": 0,
+                      "in_transit": 1, "at_delivery_office": 2, "handed_to_agency": 3}
+_STEPS = {TO_CITIZEN: (STEPS, STEP_OF), TO_AGENCY: (COLLECTION_STEPS, COLLECTION_STEP_OF)}
 NO_ETA = FINAL_STATUSES | {"returning", "held_for_pickup"}
 # Events that happen at the recipient's door: their place is the destination, not an office.
 AT_THE_DOOR = frozenset({"delivered", "delivery_failed"})
@@ -112,15 +117,16 @@ def expected_date(consignment: Consignment, today: date, calendar: WorkingCalend
     return calendar.add_working_days(today, 1)
 
 
-def steps(status: str, lang: str) -> list[dict[str, str]]:
-    """The step bar: each step ``done``, ``current`` (``problem`` when the attempt there failed)
-    or ``todo`` (all ``todo`` when off the normal path)."""
-    at = STEP_OF.get(status, -1)
+def steps(status: str, lang: str, direction: str = TO_CITIZEN) -> list[dict[str, str]]:
+    """The step bar of an item going ``direction``: each step ``done``, ``current`` (``problem``
+    when the attempt there failed) or ``todo`` (all ``todo`` when off the normal path)."""
+    keys, step_of = _STEPS[direction]
+    at = step_of.get(status, -1)
     here = "problem" if status == "attempt_failed" else "current"  # not a step that went well
-    return [{"key": key, "label": status_label(key, lang),
-             "state": ("done" if i < at or (i == at and status == "delivered")
+    return [{"key": key, "label": status_label(key, lang, direction),
+             "state": ("done" if i < at or (i == at and status == keys[-1])
                        else here if i == at else "todo")}
-            for i, key in enumerate(STEPS)]
+            for i, key in enumerate(keys)]
 
 
 def is_expired(consignment: Consignment | TrackingState, days_after_final: int,
@@ -136,8 +142,9 @@ def public_view(session: Session, consignment: Consignment, lang: str = "vi", *,
     """The public tracking document of CONTRACT.md ("Public tracking"), in ``lang`` (vi or en), with
     additions: ``steps``, ``route``, ``requests``, ``expired``. Once expired (``days_after_final``
     past a final status) only the number and status are filled in."""
+    direction = consignment.direction
     base = {"tracking_number": consignment.tracking_number, "status": consignment.status,
-            "status_label": status_label(consignment.status, lang)}
+            "status_label": status_label(consignment.status, lang, direction)}
     if days_after_final is not None and is_expired(consignment, days_after_final):
         return {**base, "recipient": "", "destination": {"ward": None, "province": None},
                 "eta": None, "events": [], "steps": [], "route": [], "requests": {},
@@ -146,8 +153,10 @@ def public_view(session: Session, consignment: Consignment, lang: str = "vi", *,
     ward, province = ward_and_province_of(session, consignment)
     door = ", ".join(x.name for x in (ward, province) if x)
     places = _office_places(session, events)
+    # a collection's date is its booked window (shown by the page), not a delivery's
     eta = expected_date(consignment, utcnow().astimezone(VIETNAM_TIME).date(),
-                        working_calendar(session, consignment.agency_id))
+                        working_calendar(session, consignment.agency_id)) \
+        if direction == TO_CITIZEN else None
     return {
         **base,
         "recipient": mask_name(consignment.recipient_name),
@@ -156,13 +165,14 @@ def public_view(session: Session, consignment: Consignment, lang: str = "vi", *,
         "eta": eta.isoformat() if eta else None,
         "events": [
             {"at": e.occurred_at.astimezone(VIETNAM_TIME).isoformat(), "event": e.event,
-             "label": event_label(e.event, lang),
+             "label": event_label(e.event, lang, direction),
              "place": places.get(e.office_id) or (door if e.event in AT_THE_DOOR else "")}
             for e in events
         ],
-        "steps": steps(consignment.status, lang),
+        "steps": steps(consignment.status, lang, direction),
+        # a result's planned route (tracking.route); a collection's goes the other way, unplanned
         "route": [{"name": leg.name, "kind": leg.kind, "reached": leg.reached}
-                  for leg in route_of(session, consignment)],
+                  for leg in route_of(session, consignment)] if direction == TO_CITIZEN else [],
         "requests": {"date": (consignment.requested_date.isoformat()
                               if consignment.requested_date else None),
                      "pickup": consignment.pickup_requested,

@@ -65,13 +65,42 @@ EVENT_LABELS: dict[str, tuple[str, str]] = {
 LANGUAGES = ("vi", "en")
 
 
-def status_label(status: str, lang: str = "vi") -> str:
-    vi, en = STATUS_LABELS.get(status, (status, status))
+# Where a collection (a dossier going to the agency) is, where its words differ from a result's.
+COLLECTION_STATUS_LABELS: dict[str, tuple[str, str]] = {
+    "created": ("Đã đặt lịch, chờ bưu tá đến nhận hồ sơ",
+                "Booked: waiting for the courier to collect the dossier"),
+    "accepted": ("Bưu điện đã nhận hồ sơ tại quầy", "Dossier received at the counter"),
+    "attempt_failed": ("Bưu tá chưa nhận được hồ sơ", "The courier could not collect the dossier"),
+    "at_delivery_office": ("Đã đến bưu cục bàn giao cơ quan",
+                           "At the office that hands it to the agency"),
+}
+
+
+def status_label(status: str, lang: str = "vi", direction: str = "to_citizen") -> str:
+    """What ``status`` is called for an item going ``direction`` (a collection's own words
+    first)."""
+    own = COLLECTION_STATUS_LABELS.get(status) if direction == "to_agency" else None
+    vi, en = own or STATUS_LABELS.get(status, (status, status))
     return en if lang == "en" else vi
 
 
-def event_label(event: str, lang: str = "vi") -> str:
-    vi, en = EVENT_LABELS.get(event, (event, event))
+# What a collection's events are called where a result's words would mislead (its hub scans say
+# where the dossier left or reached, its arrival is at the office serving the agency).
+COLLECTION_EVENT_LABELS: dict[str, tuple[str, str]] = {
+    "accepted": ("Bưu điện nhận hồ sơ tại quầy", "Dossier handed in at the counter"),
+    "departed_hub": ("Chuyển đi từ bưu cục", "Left the post office"),
+    "arrived_hub": ("Đến bưu cục trung chuyển", "Reached a post office on the way"),
+    "arrived_delivery_office": ("Đến bưu cục bàn giao cơ quan",
+                                "Reached the office that hands it to the agency"),
+    "delivery_failed": ("Bưu tá chưa nhận được hồ sơ", "The courier could not collect it"),
+    "cancelled": ("Hủy lịch thu gom", "Collection cancelled"),
+}
+
+
+def event_label(event: str, lang: str = "vi", direction: str = "to_citizen") -> str:
+    """What ``event`` is called for an item going ``direction``."""
+    own = COLLECTION_EVENT_LABELS.get(event) if direction == "to_agency" else None
+    vi, en = own or EVENT_LABELS.get(event, (event, event))
     return en if lang == "en" else vi
 
 

@@ -23,9 +23,12 @@ from flask import (
     session,
     url_for,
 )
+from sqlmodel import Session
 
 from delivery import s10
 from delivery.address import destination_office_of
+from delivery.collection_models import CollectionOrder
+from delivery.collections import window_of
 from delivery.errors import DomainError
 from delivery.models import VIETNAM_TIME, Agency, Consignment, utcnow
 from tracking.citizen_requests import (
@@ -171,8 +174,15 @@ def page_html(consignment: Consignment, lang: str, token: str, **rating_form: An
                            channel=consignment.preferred_channel,
                            zalo_offered=zns_enabled(current_app.config),
                            collection=consignment.direction == "to_agency",
+                           window=booked_window(db, consignment),
                            receipt=None if view.get("expired") else receipt_of(
                                db, consignment, tracking_url(consignment)), **rating_form)
+
+
+def booked_window(db: Session, item: Consignment) -> dict[str, str] | None:
+    """A collection's window (when the courier comes); None for a result."""
+    order = db.get(CollectionOrder, item.id) if item.direction == "to_agency" else None
+    return window_of(order) if order else None
 
 
 def collect_by(view: dict, agency: Agency) -> date | None:

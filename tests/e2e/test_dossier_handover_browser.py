@@ -73,7 +73,7 @@ def receive_and_hand_to_agency(counter, base, transfer):
     counter.fill("#number", transfer)
     counter.keyboard.press("Enter")
     expect(counter.locator(".flash").last).to_contain_text("Đã nhận 2 hồ sơ")
-    expect(counter.locator("table")).to_contain_text("Đã đến bưu cục phát")
+    expect(counter.locator("table")).to_contain_text("Đã đến bưu cục bàn giao cơ quan")
     shot(counter, "3-transfer-received")
     counter.goto(base + "/counter/dossier-manifests/new")
     counter.locator("#select-all").check()

@@ -130,3 +130,30 @@ def test_it_refuses_a_collection_event_on_a_result_with_409(demo, client, api_he
     number = client.post("/api/v1/consignments", json=intake_body(),
                          headers=api_headers).get_json()["tracking_number"]
     assert scan(client, api_headers, number, "picked_up").status_code == 409
+
+
+def test_it_tells_the_upstream_system_of_a_collection_exactly_once(demo, client, api_headers):
+    from tests.stand_ins import Receiver
+    from tests.tracking.test_webhooks import SECRET, point_webhook_at
+    from web.tasks import send_outbox
+
+    number = book(client, api_headers).get_json()["tracking_number"]
+    with Receiver(SECRET, statuses=[503]) as receiver:  # the first POST fails
+        point_webhook_at(demo, receiver.url)
+        pick_up = scan_body(number, "picked_up")
+        client.post("/api/v1/scans", json=pick_up, headers=api_headers)
+        client.post("/api/v1/scans", json=pick_up, headers=api_headers)  # the phone resends
+        with Session(demo.extensions["db_engine"]) as db:
+            rows = db.exec(select(Outbox.id).where(Outbox.kind == "webhook")).all()
+            for row in db.exec(select(Outbox).where(Outbox.kind == "webhook")).all():
+                row.next_attempt_at = None  # the backoff has passed
+                db.add(row)
+            db.commit()
+        with demo.app_context():
+            for row_id in rows * 2:  # retried, and the job run twice
+                send_outbox(row_id)
+    assert sorted(b["type"] for b in receiver.accepted()) == ["consignment.status_changed",
+                                                    "dossier.collected"]
+    collected = [r["body"]["id"] for r in receiver.received
+                 if r["body"]["type"] == "dossier.collected"]
+    assert len(set(collected)) == 1 and all(r["signature_ok"] for r in receiver.received)

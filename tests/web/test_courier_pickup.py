@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from delivery.collection_models import CollectionOrder, DossierPage
 from delivery.models import TrackingEvent
-from tests.payloads import collection_body
+from tests.payloads import collection_body, scan_body
 from tests.web.door_helpers import (
     book_for_today,
     item_of,
@@ -209,3 +209,13 @@ def test_it_deletes_the_pages_of_a_pick_up_refused_by_the_status_model(
     again = pick_up(client, number, photos=PHOTOS[:2])  # another event: already picked up
     assert again.status_code == 422 and 'id="pickup-error"' in again.get_data(as_text=True)
     assert len(files(demo)) == 4 and len(stored_pages(demo, number)[0]) == 3
+
+
+def test_it_hides_a_pick_up_from_a_courier_of_another_office(demo, client, api_headers):
+    number = book_for_today(demo, client, api_headers)
+    login(client, "courier2")  # Dĩ An's courier: Hoàn Kiếm's pick-ups are not theirs
+    assert number not in client.get("/courier").get_data(as_text=True)
+    assert client.get(f"/courier/items/{number}").status_code == 404
+    assert client.post("/api/v1/scans", json=scan_body(number, "picked_up"),
+                       headers={"X-CSRF-Token": csrf_of(client.get("/courier").data)}
+                       ).status_code == 404

@@ -2,7 +2,8 @@
 time), what each courier should have collected against what they recorded collecting.
 
 - **Expected** (phải thu): the ``amount_vnd`` of every item the courier delivered that day at the
-  office whose recipient pays (``payer == "recipient"``).
+  office whose recipient pays (``payer == "recipient"``), and the fee of every dossier they
+  collected whose citizen pays (``payer == "citizen"``, event ``picked_up``).
 - **Collected** (đã thu): the ``Collection`` written with each of those deliveries, cash and
   transfer apart. A collection on an item the recipient does not pay counts as collected with 0
   expected.
@@ -31,12 +32,15 @@ from sqlmodel.sql.expression import Select
 from delivery.access import Scope, visible
 from delivery.accounts import actor_names
 from delivery.errors import ValidationFailed
+from delivery.labelling import PAYS_AT_THE_DOOR
 from delivery.models import Consignment, PostOffice, TrackingEvent
 from delivery.quality_scope import narrowing_of
 from delivery.vietnam_day import day_bounds
 
-from .money import RECIPIENT_PAYS, Collection
+from .money import Collection
 
+# Where money changes hands at the door: a result delivered, a collected dossier's fee.
+DOOR_MONEY_EVENTS = ("delivered", "picked_up")
 # What each flag means, Vietnamese first; a page shows the words, never the key alone.
 FLAG_LABELS: dict[str, tuple[str, str]] = {
     "short": ("Thu thiếu", "collected less than expected"),
@@ -170,7 +174,7 @@ def reconcile(session: Session, scope: Scope, office: PostOffice, day: date) -> 
     item the recipient pays, or took money at a delivery, with those items, oldest first."""
     couriers: dict[str, CourierReconciliation] = {}
     for event, item, money in session.exec(_deliveries(scope, office.id, day)).all():
-        expected = (item.amount_vnd or 0) if item.payer == RECIPIENT_PAYS else 0
+        expected = (item.amount_vnd or 0) if item.payer in PAYS_AT_THE_DOOR else 0
         if not expected and money is None:
             continue
         courier = couriers.setdefault(event.actor, CourierReconciliation(event.actor, ""))
@@ -185,7 +189,8 @@ def reconcile(session: Session, scope: Scope, office: PostOffice, day: date) -> 
 
 def _deliveries(scope: Scope, office_id: int | None, day: date
                 ) -> Select[tuple[TrackingEvent, Consignment, Collection | None]]:
-    """The day's deliveries at the office within the scope, with their collection if any."""
+    """The day's deliveries and pick-ups at the office within the scope, with their collection if
+    any."""
     start, end = day_bounds(day)
     here = or_(TrackingEvent.office_id == office_id,
                and_(col(TrackingEvent.office_id).is_(None),
@@ -193,7 +198,8 @@ def _deliveries(scope: Scope, office_id: int | None, day: date
     return (select(TrackingEvent, Consignment, Collection)
             .join(Consignment, col(Consignment.id) == TrackingEvent.consignment_id)
             .outerjoin(Collection, col(Collection.event_id) == TrackingEvent.id)
-            .where(TrackingEvent.event == "delivered", TrackingEvent.occurred_at >= start,
+            .where(col(TrackingEvent.event).in_(DOOR_MONEY_EVENTS),
+                   TrackingEvent.occurred_at >= start,
                    TrackingEvent.occurred_at < end, here, visible(scope))
             .order_by(TrackingEvent.occurred_at, TrackingEvent.id))
 

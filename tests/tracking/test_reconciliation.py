@@ -219,3 +219,32 @@ def test_it_refuses_a_note_over_500_characters(session, agency, office, couriers
     with pytest.raises(ValidationFailed) as error:
         signed(session, office, int(couriers[1].split(":")[1]), "x" * 501)
     assert set(error.value.errors) == {"note"}
+
+
+def picked_up(session, agency, office, actor, *, collected=15000):
+    """A dossier whose citizen pays a 15,000 đ fee, collected by ``actor`` at 9:00 on DAY."""
+    from delivery.collections import create_collection, parse_collection
+    from delivery.models import OfficeWard
+    from tests.payloads import collection_body
+
+    request = parse_collection(collection_body(9), agency_code=agency.code)
+    session.add(OfficeWard(ward_code=request.address.ward_code, office_id=office.id))
+    session.flush()
+    item, _, _ = create_collection(session, request, agency, indicator="RR", booked_by="api:1",
+                                   now=datetime(2026, 11, 30, tzinfo=VIETNAM_TIME))
+    proof = {"received_by": "Trần Thị Bình", "collected_vnd": collected,
+             "payment_method": "cash"}
+    record_scan(session, scan_body(item.tracking_number, "picked_up", proof=proof,
+                                   occurred_at=at(9)), actor, scope=EVERYTHING,
+                office_id=office.id)
+    session.commit()
+
+
+def test_it_counts_the_fee_of_a_dossier_collected_at_the_door(session, agency, office, couriers):
+    an, _ = couriers
+    delivered(session, agency, office, an, 1, amount=22000)
+    picked_up(session, agency, office, an, collected=10000)
+    [courier] = reconcile(session, EVERYTHING, office, DAY).couriers
+    assert (courier.expected_vnd, courier.collected_vnd, courier.difference_vnd) == (
+        37000, 32000, -5000)
+    assert "amount_differs" in courier.flags

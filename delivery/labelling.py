@@ -14,7 +14,9 @@ from sqlmodel import Session
 from labels.model import LabelData
 
 from .address import places_of
-from .models import Agency, Consignment, PostOffice
+from .dossier_manifests import offices_serving
+from .models import Agency, Consignment, PostOffice, Province, Ward
+from .status_model import TO_AGENCY
 
 
 def sort_code(consignment: Consignment, office: PostOffice | None) -> str:
@@ -42,6 +44,8 @@ def amount_to_collect(consignment: Consignment) -> int | None:
 def label_data(session: Session, consignment: Consignment, *, qr_url: str, printed_on: date
                ) -> LabelData:
     """The label of ``consignment``; ``qr_url`` opens the courier's scan page for it."""
+    if consignment.direction == TO_AGENCY:
+        return _collection_label(session, consignment, qr_url=qr_url, printed_on=printed_on)
     ward, province, office = places_of(session, consignment)
     agency = session.get(Agency, consignment.agency_id)
     collect = amount_to_collect(consignment)
@@ -56,4 +60,32 @@ def label_data(session: Session, consignment: Consignment, *, qr_url: str, print
         # a collection may be booked before the agency numbers the dossier
         dossier_code=consignment.dossier_code or "Chưa có / not yet numbered",
         amount_to_collect_vnd=collect, printed_on=printed_on,
+    )
+
+
+def _collection_label(session: Session, item: Consignment, *, qr_url: str, printed_on: date
+                      ) -> LabelData:
+    """A collected dossier's envelope goes the other way: from the citizen (name and ward) to the
+    agency, through the counter office that serves it. Nothing to collect on it: the fee, if any,
+    was taken at the door before the envelope was labelled."""
+    agency = session.get(Agency, item.agency_id)
+    ward, province, _ = places_of(session, item)
+    counter = next(iter(offices_serving(session, {agency.id})), None)
+    agency_ward = session.get(Ward, agency.ward_code) if agency.ward_code else None
+    agency_province = (session.get(Province, agency.province_code)
+                       if agency.province_code else None)
+    citizen_place = ", ".join(unit.name for unit in (ward, province) if unit)
+    return LabelData(
+        tracking_number=item.tracking_number, qr_url=qr_url,
+        sender=f"{item.recipient_name} ({citizen_place})" if citizen_place else item.recipient_name,
+        recipient_name=agency.name, recipient_phone="—",
+        street=counter.address if counter else "",
+        ward=agency_ward.name if agency_ward else "",
+        province=agency_province.name if agency_province else "",
+        legacy_line=None,
+        destination_office=counter.name if counter else "Chờ phân hướng / To be routed",
+        sort_code=(f"{agency.province_code or item.province_code:02d}-{counter.code}" if counter
+                   else f"{agency.province_code or item.province_code:02d}"),
+        dossier_code=item.dossier_code or "Chưa có / not yet numbered",
+        amount_to_collect_vnd=None, printed_on=printed_on,
     )

@@ -21,13 +21,13 @@ from delivery.errors import Conflict, DomainError
 from delivery.lifecycle import write_batch
 from delivery.models import TrackingEvent
 from delivery.requested_date import checked_dispatch
-from delivery.status_model import Scan, plan_events
+from delivery.status_model import TO_AGENCY, Scan, plan_events
 
 from .notify import follow_ups_of
+from .pickup_proof import CHECKED_EVENTS, check_pickup
 from .scans import ScanResult, ScanTarget, parse_scan, replay_of, scan_targets
 
-# a pick-up too: its checklist is checked against the booking (tracking.pickup_proof)
-ONE_BY_ONE_EVENTS = frozenset({"delivered", "picked_up"})
+ONE_BY_ONE_EVENTS = frozenset({"delivered"})
 MAX_SCANS = 500  # scans in one batch (POST /api/v1/scans/batch)
 Outcome = ScanResult | DomainError | None  # None: send this scan through record_scan
 
@@ -81,9 +81,12 @@ def record_batch(session: Session, payloads: list[Any], actor: str, *, scope: Sc
 
 def _checked(session: Session, scope: Scope, item: ScanTarget, scan: Scan) -> Scan | DomainError:
     """``scan`` as it is to be recorded, or why it is refused: an event away from the item's
-    office, or sent out before the citizen's day without a reason (delivery.requested_date)."""
+    office, a collected dossier not checked against its checklist (tracking.pickup_proof), or sent
+    out before the citizen's day without a reason (delivery.requested_date)."""
     try:
         check_office(session, scope, item, scan.event)
+        if scan.event in CHECKED_EVENTS and item.direction == TO_AGENCY:
+            check_pickup(session, item.id, scan.proof)
         return checked_dispatch(scan, item)
     except DomainError as error:
         return error

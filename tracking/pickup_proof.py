@@ -1,5 +1,6 @@
-"""What a pick-up at the door records (event ``picked_up`` of a collection): each document of the
-booking's checklist present or missing, and how many pages were photographed. A missing document
+"""What a pick-up at the door records (event ``picked_up`` of a collection, or ``accepted`` when the
+citizen hands the dossier in at a counter): each document of the booking's checklist present or
+missing, and how many pages were photographed. A missing document
 is recorded, not refused: the citizen may still send the dossier (the agency decides).
 
 The scan body carries ``documents`` (one ``{"present": bool}`` per checklist entry, in the
@@ -19,6 +20,9 @@ from delivery.collections import MAX_DOCUMENTS, checklist_of
 from delivery.errors import ValidationFailed
 
 MAX_PAGES = 300  # a thick dossier; more is a mistake at the door
+# The events that take a collection's dossier into the post's hands, checked against its checklist:
+# at the citizen's door, or handed in at a counter.
+CHECKED_EVENTS = frozenset({"picked_up", "accepted"})
 
 
 def pickup_proof(payload: dict[str, Any], errors: dict[str, str]) -> dict[str, Any] | None:

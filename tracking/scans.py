@@ -30,7 +30,7 @@ from delivery.typed_text import first_refusal
 from .door_check import check_delivery
 from .money import record_collection
 from .notify import follow_up_of
-from .pickup_proof import check_pickup
+from .pickup_proof import CHECKED_EVENTS, check_pickup
 from .scan_proof import proof_of_scan
 
 MAX_CLOCK_SKEW = timedelta(minutes=10)
@@ -246,7 +246,7 @@ def record_scan(session: Session, payload: Any, actor: str, *, scope: Scope,
     if isinstance(target, ScanResult):
         return target
     scan = checked_dispatch(scan, target)
-    if scan.event == "picked_up" and target.direction == TO_AGENCY:
+    if scan.event in CHECKED_EVENTS and target.direction == TO_AGENCY:
         check_pickup(session, target.id, scan.proof)
     if scan.event == "delivered":
         check_delivery(session, target, scan, _otp_of(payload), otp_required=otp_required)

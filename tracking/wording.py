@@ -143,7 +143,16 @@ ACTION_LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-def action_label(event: str, lang: str = "vi") -> str:
-    """The button that records ``event``: ACTION_LABELS, else the event's own label."""
-    vi, en = ACTION_LABELS.get(event) or EVENT_LABELS.get(event, (event, event))
+# A collection's buttons where they differ from a result's.
+COLLECTION_ACTION_LABELS: dict[str, tuple[str, str]] = {
+    "accepted": ("Xác nhận đã nhận hồ sơ tại quầy", "Confirm the dossier received at the counter"),
+    "delivery_failed": ("Báo không nhận được hồ sơ", "Report the dossier not collected"),
+}
+
+
+def action_label(event: str, lang: str = "vi", direction: str = "to_citizen") -> str:
+    """The button that records ``event`` for an item going ``direction``: its own words, else the
+    event's label."""
+    own = COLLECTION_ACTION_LABELS.get(event) if direction == "to_agency" else None
+    vi, en = own or ACTION_LABELS.get(event) or EVENT_LABELS.get(event, (event, event))
     return en if lang == "en" else vi

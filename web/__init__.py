@@ -126,6 +126,7 @@ def _register_blueprints(app: Flask) -> None:
         counter_collections,
         counter_dossiers,
         counter_imports,
+        counter_reception,
     )
 
     app.register_blueprint(counter.bp)

@@ -33,6 +33,7 @@ from delivery.rerouting import DESTINATION_KINDS
 from delivery.search import recent_consignments, search_consignments
 from tracking.handover import hand_over
 from tracking.link_again import send_link_again
+from tracking.money import door_money
 from tracking.rating import LOW_STARS, rating_of
 from tracking.timeline import events_of
 from tracking.wording import event_label, reason_label, status_label
@@ -121,8 +122,13 @@ def new() -> Response | tuple[str, int] | str:
 @bp.get("/consignments/<tracking_number>")
 @require(roles=COUNTER)
 def show(tracking_number: str) -> str:
+    return show_page(get_consignment(get_session(), tracking_number, current_scope()))
+
+
+def show_page(consignment: Consignment, **reception: object) -> str:
+    """The item's page; ``reception``: what the counter's form receiving a dossier had and why it
+    was refused (web/counter_reception.py), to show it again."""
     session = get_session()
-    consignment = get_consignment(session, tracking_number, current_scope())
     ward, province, office = places_of(session, consignment)
     events = events_of(session, consignment)
     order = session.get(CollectionOrder, consignment.id)  # None for a result
@@ -137,7 +143,8 @@ def show(tracking_number: str) -> str:
                            rating=rating_of(session, consignment), low_stars=LOW_STARS,
                            reason_label=reason_label,
                            against_request=(EARLY_DISPATCH, DISPATCH_DESPITE_PICKUP),
-                           **_supervisor_choices(consignment))
+                           money=door_money(session, consignment) if order else None,
+                           **_supervisor_choices(consignment), **reception)
 
 
 @bp.post("/consignments/<tracking_number>/tracking-link")

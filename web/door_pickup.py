@@ -46,25 +46,27 @@ def _room_for_the_pages(endpoint: str | None, _values: dict[str, Any] | None) ->
     """The pick-up's request may carry a whole dossier's photos, past the app's usual limit. Set
     here because URL value preprocessors run before every before_request hook, one of which
     (web.request_text) reads the form."""
-    if endpoint == "pages.courier_pickup":
+    if endpoint in ("pages.courier_pickup", "counter.receive_dossier"):
         request.max_content_length = current_app.config["DOSSIER_UPLOAD_MAX_BYTES"]
 
 
-def pickup_payload(tracking_number: str, form: MultiDict) -> dict[str, Any]:
-    """The ``picked_up`` scan body of the form: each checklist document ticked (there) or not
-    (missing), who handed the dossier over, and the fee taken (tracking.pickup_proof,
-    tracking.money); ``pages`` is set from the photos."""
+def pickup_payload(tracking_number: str, form: MultiDict, event: str = "picked_up"
+                   ) -> dict[str, Any]:
+    """The scan body of the form (``picked_up`` at the door, ``accepted`` at a counter): each
+    checklist document ticked (there) or not (missing), who handed the dossier over, and the fee
+    taken (tracking.pickup_proof, tracking.money); ``pages`` is set from the photos."""
     payload = scan_payload(tracking_number, form)
     count = form.get("document_count", "")
     numbers = range(1, int(count) + 1) if count.isdigit() and int(count) <= 100 else range(0)
     proof = {"received_by": form.get("received_by") or None, "relation": "self"}
     if any(form.get(name) for name in MONEY_FIELDS):
         proof |= {name: form.get(name) or None for name in MONEY_FIELDS}
-    return {**payload, "event": "picked_up", "reason": None, "proof": proof,
+    return {**payload, "event": event, "reason": None, "proof": proof,
             "documents": [{"present": form.get(f"present_{n}") == "1"} for n in numbers]}
 
 
-def _uploads() -> list[FileStorage]:
+def uploads() -> list[FileStorage]:
+    """The page photos the form carries, in the order chosen."""
     return [f for f in request.files.getlist(PAGES_FIELD) if f and f.filename]
 
 
@@ -104,7 +106,7 @@ def courier_pickup(tracking_number: str) -> Response | tuple[Response | str, int
     item = get_consignment(get_session(), tracking_number, current_scope())
     payload = pickup_payload(item.tracking_number, request.form)
     try:
-        result = collect_dossier(item, payload, _uploads())
+        result = collect_dossier(item, payload, uploads())
     except DomainError as error:
         if wants_json():
             return refused_answer(item.tracking_number, error)
@@ -112,13 +114,20 @@ def courier_pickup(tracking_number: str) -> Response | tuple[Response | str, int
     return recorded_answer(item.tracking_number, result)
 
 
-def _form_again(item: Consignment, error: DomainError) -> str:
-    form = request.form
-    kept = {"present": {key.removeprefix("present_") for key in form if key.startswith("present_")
-                        and form.get(key) == "1"},
+def kept_form(form: MultiDict) -> dict[str, Any]:
+    """What was ticked and typed in a refused pick-up form, to show it again."""
+    return {"present": {key.removeprefix("present_") for key in form
+                        if key.startswith("present_") and form.get(key) == "1"},
             "received_by": form.get("received_by", ""),
             "collected_vnd": form.get("collected_vnd", ""),
             "payment_method": form.get("payment_method", "")}
-    message = (f"Chưa ghi {action_label('picked_up')} / not recorded: {refusal_reason(error)}. "
-               "Chọn lại ảnh các trang / attach the page photos again")
-    return item_page(item, pickup_form=kept, pickup_error=message)
+
+
+def refusal_message(event: str, error: DomainError) -> str:
+    return (f"Chưa ghi {action_label(event, direction='to_agency')} / not recorded: "
+            f"{refusal_reason(error)}. Chọn lại ảnh các trang / attach the page photos again")
+
+
+def _form_again(item: Consignment, error: DomainError) -> str:
+    return item_page(item, pickup_form=kept_form(request.form),
+                     pickup_error=refusal_message("picked_up", error))

@@ -84,6 +84,7 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("counter.new_collection", "POST"): COUNTER,
     ("counter.show", "GET"): COUNTER,
     ("counter.resend_link", "POST"): COUNTER,
+    ("counter.receive_dossier", "POST"): COUNTER,
     ("counter.new_manifest", "GET"): COUNTER,
     ("counter.new_manifest", "POST"): COUNTER,
     ("counter.manifest", "GET"): COUNTER,

@@ -81,3 +81,28 @@ def test_it_lets_a_citizen_book_on_a_phone_with_the_texted_code(live_server, pho
         phone.click("#tracking-link")
         expect(phone.locator("body")).to_contain_text("RR")
         screenshot(phone, "citizen-collection-tracking")
+
+
+def test_it_receives_the_dossier_at_the_counter_with_its_pages(live_server, browser):
+    from tests.web.door_helpers import page_jpeg
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    page = context.new_page()
+    log_in(page, live_server, "counter")
+    page.click("text=Thu gom hồ sơ / Book a collection")
+    fill_booking(page)
+    page.click("main button[type=submit]")
+    expect(page.locator("#pickup-form h2")).to_contain_text("Nhận hồ sơ tại quầy")
+    page.check('input[name="present_1"]')  # the second document is missing
+    page.set_input_files("#pages", [
+        {"name": f"trang-{n}.jpg", "mimeType": "image/jpeg", "buffer": page_jpeg(n)}
+        for n in (1, 2)])
+    expect(page.locator("#pages-count")).to_contain_text("2 ảnh trang")
+    screenshot(page, "counter-collection-receive")
+    page.click("#pickup-form button[type=submit]")
+    expect(page.locator(".status")).to_contain_text("Bưu điện đã nhận hồ sơ tại quầy")
+    expect(page.locator("#pickup-form")).to_have_count(0)
+    number = page.locator("h1 .mono").inner_text()
+    pdf = page.request.get(f"{live_server}/api/v1/consignments/{number}/pages.pdf")
+    assert pdf.ok and pdf.body().startswith(b"%PDF")
+    context.close()

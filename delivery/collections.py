@@ -146,11 +146,14 @@ def collecting_office(session: Session, ward_code: int) -> PostOffice | None:
 
 
 def create_collection(session: Session, request: CollectionRequest, agency: Agency, *,
-                      indicator: str, booked_by: str, now: datetime | None = None
-                      ) -> tuple[Consignment, CollectionOrder, bool]:
-    """Store the booking (no commit); returns (item, order, created). Raises ValidationFailed (a
-    window past, too far or outside the collecting office's hours; no office serving the ward; a
-    dossier code of another unit), Conflict (the dossier code booked with a different body)."""
+                      indicator: str, booked_by: str, now: datetime | None = None,
+                      taken_at: int | None = None) -> tuple[Consignment, CollectionOrder, bool]:
+    """Store the booking (no commit); returns (item, order, created). ``taken_at``: the office of
+    the counter that took the booking, where the dossier's route starts (any one-stop shop takes any
+    agency's dossiers, regardless of boundary: its staff keep seeing it, delivery.access). Raises
+    ValidationFailed (a window past, too far or outside the collecting office's hours; no office
+    serving the ward; a dossier code of another unit), Conflict (the dossier code booked with a
+    different body)."""
     if request.dossier_code:
         check_unit_code(request.dossier_code, agency.code)
     if existing := find_collection(session, agency, request):
@@ -159,6 +162,7 @@ def create_collection(session: Session, request: CollectionRequest, agency: Agen
     try:
         with session.begin_nested():
             item, order = _new_collection(session, request, agency, office, indicator, booked_by)
+            item.origin_office_id = taken_at
     except IntegrityError:
         if existing := find_collection(session, agency, request):
             return existing + (False,)

@@ -61,3 +61,21 @@ def agency_for_staff(session: Session, agency_code: object, scope: Scope) -> Age
                        "Cơ quan giải quyết / Issuing agency: không có cơ quan mã này / "
                        "no agency has this code")
     return agency
+
+
+def agencies_taking_dossiers(session: Session) -> list[Agency]:
+    """Every agency, by name: a one-stop shop takes a citizen's dossier for any agency, regardless
+    of administrative boundary (the paper then travels to the agency by post), where a result is
+    created only by the counter serving its agency (``agencies_for_staff``)."""
+    return list(session.exec(select(Agency).order_by(Agency.name, Agency.code)).all())
+
+
+def agency_taking_dossier(session: Session, agency_code: object) -> Agency:
+    """The agency with ``agency_code`` (see agencies_taking_dossiers); ValidationFailed (field
+    ``agency_code``) for none."""
+    code = agency_code.strip() if isinstance(agency_code, str) else ""
+    agency = session.exec(select(Agency).where(Agency.code == code)).first()
+    if agency is None:
+        raise _refused("Cơ quan giải quyết / Issuing agency: không có cơ quan mã này / "
+                       "no agency has this code")
+    return agency

@@ -32,14 +32,15 @@ def window_words(order: CollectionOrder) -> str:
 
 
 def book_and_notify(session: Session, request: CollectionRequest, agency: Agency,
-                    booked_by: str) -> tuple[Consignment, bool]:
+                    booked_by: str, taken_at: int | None = None) -> tuple[Consignment, bool]:
     """Book ``request`` (or find its earlier booking: created False), commit, then text the
-    citizen the window and the tracking link. Every way a collection is booked goes through here;
+    citizen the window and the tracking link (``taken_at``: the booking counter's office, see
+    delivery.collections.create_collection). Every way a collection is booked goes through here;
     on a domain error the transaction is rolled back and nothing is left behind."""
     try:
         item, order, created = create_collection(
             session, request, agency, indicator=current_app.config["S10_SERVICE_INDICATOR"],
-            booked_by=booked_by)
+            booked_by=booked_by, taken_at=taken_at)
         outbox_ids = queue_booked(session, item, window_words(order)) if created else []
         session.commit()
     except Exception:

@@ -9,12 +9,13 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from delivery.collection_fields import booking_body
 from delivery.collections import MAX_DOCUMENTS, parse_collection
 from delivery.errors import AddressNotResolved, DomainError
+from delivery.intake_agency import agencies_taking_dossiers, agency_taking_dossier
 from delivery.legacy_encoding import converted_notice
 
 from .auth import current_actor, require
 from .collection_form import form_errors, labels, rows_of, shown_rows, typed_rows
 from .collections_api import book_and_notify
-from .counter import COUNTER, _chosen_agency, _staff_agencies, bp
+from .counter import COUNTER, bp
 from .db import get_session
 from .intake_form import check_typed_text, typed
 from .request_text import keeps_its_form
@@ -22,7 +23,8 @@ from .request_text import keeps_its_form
 
 def _page(form: dict[str, str], errors: dict[str, str], rows: list[tuple[str, str]],
           candidates: list) -> str:
-    return render_template("counter/new_collection.html", agencies=_staff_agencies(), form=form,
+    return render_template("counter/new_collection.html",
+                           agencies=agencies_taking_dossiers(get_session()), form=form,
                            errors=errors, fields=labels(errors), rows=shown_rows(rows),
                            candidates=candidates, max_documents=MAX_DOCUMENTS)
 
@@ -36,9 +38,11 @@ def new_collection() -> Response | tuple[str, int] | str:
     rows = rows_of(request.form)
     try:
         check_typed_text(request.form)
-        agency = _chosen_agency()
+        # any shop takes any agency's dossier: the paper travels on to the agency by post
+        agency = agency_taking_dossier(get_session(), request.form.get("agency_code", ""))
         booking = parse_collection(booking_body(request.form, rows), agency_code=agency.code)
-        item, created = book_and_notify(get_session(), booking, agency, current_actor().ref)
+        item, created = book_and_notify(get_session(), booking, agency, current_actor().ref,
+                                        taken_at=current_actor().office_id)
     except DomainError as error:
         candidates = (error.candidates if isinstance(error, AddressNotResolved)
                       else error.extra.get("candidates", []))

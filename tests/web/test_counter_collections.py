@@ -105,9 +105,24 @@ def test_it_refuses_an_amount_that_is_no_amount(demo, client):
     assert "Số tiền (đồng) / Amount (VND):" in page and stored(demo) == []
 
 
-def test_it_books_only_for_an_agency_the_counter_serves(demo, client):
+def test_it_takes_a_dossier_for_an_agency_another_counter_serves(demo, client):
+    """Regardless of boundary: Hồ Chí Minh City's shop takes a dossier for Hà Nội's centre, keeps
+    seeing it (it starts its route) and may receive it over the counter."""
+    login(client, "counter2")
+    assert "000.00.01.H26" in client.get(PATH).get_data(as_text=True)
+    response = post(client, form())
+    assert response.status_code == 302
+    [(item, _)] = stored(demo)
+    with Session(demo.extensions["db_engine"]) as db:
+        from delivery.models import PostOffice
+
+        assert db.get(PostOffice, item.origin_office_id).code == "700000"
+    assert client.get(response.headers["Location"]).status_code == 200
+
+
+def test_it_refuses_an_agency_that_does_not_exist(demo, client):
     login(client, "counter")
-    response = post(client, form(agency_code="000.00.01.H29"))
+    response = post(client, form(agency_code="000.00.01.H99"))
     assert response.status_code == 422 and stored(demo) == []
     assert "Cơ quan giải quyết / Agency:" in response.get_data(as_text=True)
 

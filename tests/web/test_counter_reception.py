@@ -75,3 +75,28 @@ def test_it_refuses_an_acceptance_of_a_dossier_without_its_checklist(demo, clien
     response = client.post("/api/v1/scans", json=scan_body(number, "accepted"),
                            headers=api_headers)
     assert response.status_code == 422 and "documents" in response.get_json()["errors"]
+
+
+def test_it_sends_a_dossier_taken_at_another_shop_on_to_the_agencys_counter(
+        demo, client, api_headers):
+    """A citizen hands a Hà Nội dossier in at Hồ Chí Minh City's shop (700000): received there,
+    it travels by transfer manifest to the counter serving the agency (100000), which takes the
+    whole manifest with one scan."""
+    from tests.web.test_counter_collections import PATH, form
+    from tests.web.test_counter_dossiers import manifest_of, post_form, scan_number
+
+    login(client, "counter2")
+    booked_at = post_form(client, PATH, form())
+    number = booked_at.headers["Location"].rsplit("/", 1)[1]
+    assert receive(client, number, document_count="2").status_code == 302  # the form's two
+    created = post_form(client, "/counter/dossier-manifests/new",
+                        {"kind": "transfer", "to_office_code": "100000", "n": [number]},
+                        page="/counter/dossier-manifests/new?kind=transfer")
+    manifest = manifest_of(created)
+    post_form(client, f"/counter/manifests/{manifest}/dispatch", {},
+              page=f"/counter/manifests/{manifest}")
+    assert item_of(demo, number).status == "in_transit"
+    client.post("/logout", data={"csrf_token": csrf_of(client.get("/counter").data)})
+    login(client, "counter")
+    scan_number(client, manifest)
+    assert item_of(demo, number).status == "at_delivery_office"

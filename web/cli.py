@@ -85,13 +85,14 @@ def seed_demo_command() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True)
 @click.option("--items/--no-items", default=True, show_default=True,
-              help="ten demo items, one at each status")
+              help="ten demo items, one at each status, and two collections")
 def demo_command(host: str, port: int, items: bool) -> None:
     """setup + seed-demo (+ demo items at every status), print the URLs and logins, then serve
     the app (the README's first command)."""
     from werkzeug.serving import run_simple
 
     from .demo import print_summary, seed_demo
+    from .demo_collections import seed_demo_collections
     from .demo_items import seed_demo_items
 
     # links printed and put in labels must reach this server
@@ -101,6 +102,7 @@ def demo_command(host: str, port: int, items: bool) -> None:
     summary = seed_demo(get_session())
     if items:
         seed_demo_items(get_session())
+        seed_demo_collections(get_session())
     print_summary(summary)
     app = current_app._get_current_object()
     if not app.config.get("REDIS_URL"):

@@ -11,9 +11,7 @@ settings of the sending process (gateway, diacritics, public URL).
 
 from __future__ import annotations
 
-import hashlib
-import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import update
@@ -22,12 +20,13 @@ from sqlmodel import Session, col, select
 from delivery.at_risk import FlaggedItem
 from delivery.bulk import as_json, insert_returning_ids
 from delivery.lifecycle import FollowUp
-from delivery.models import Agency, Consignment, PostOffice, TrackingEvent, utcnow
+from delivery.models import Agency, Consignment, PostOffice, utcnow
 from delivery.recipient import normalise_phone, phone_e164
 from delivery.status_model import RecordedEvent
 
 from .models import Outbox
 from .otp import issue_otp
+from .webhook_bodies import at_risk_body, at_risk_purpose, dossier_webhook_body, webhook_body
 
 if TYPE_CHECKING:
     from .scans import ScanTarget
@@ -36,69 +35,12 @@ if TYPE_CHECKING:
 SMS_EVENTS = ("out_for_delivery", "delivery_failed", "held_for_pickup", "delivered")
 # Events that open a delivery round: a fresh OTP, texted to the recipient (tracking.otp).
 ROUND_EVENTS = ("out_for_delivery", "held_for_pickup")
-_URL_NAMESPACE = uuid.NAMESPACE_URL.bytes
 
 
 def outbox_payload(payload: dict[str, Any]) -> str:
     """An outbox row's payload as stored: JSON text, sent as it is
     (a webhook's body is these very bytes, signed)."""
     return as_json(payload)
-
-
-def webhook_id(client_event_id: str) -> str:
-    """The notification's id, the same on every retry:
-    ``str(uuid.uuid5(NAMESPACE_URL, "event:<id>"))`` (RFC 4122 name-based, SHA-1), made without the
-    UUID class, which costs more and would run for every event of a batch (bench/README.md)."""
-    digest = bytearray(
-        hashlib.sha1(_URL_NAMESPACE + f"event:{client_event_id}".encode()).digest()[:16]
-    )
-    digest[6] = digest[6] & 0x0F | 0x50  # version 5
-    digest[8] = digest[8] & 0x3F | 0x80  # the RFC 4122 variant
-    x = digest.hex()
-    return f"{x[:8]}-{x[8:12]}-{x[12:16]}-{x[16:20]}-{x[20:]}"
-
-
-def webhook_body(consignment: Consignment | ScanTarget,
-                 event: TrackingEvent | RecordedEvent) -> dict:
-    """The upstream system's notification, exactly as CONTRACT.md fixes it. Its type says what it
-    is: ``consignment.status_changed`` only when the status changed; an event that leaves the status
-    as it was (a second hub scan on the way) is ``consignment.event_recorded``."""
-    changed = event.status_before != event.status_after
-    return {
-        "id": webhook_id(event.client_event_id),
-        "type": "consignment.status_changed" if changed else "consignment.event_recorded",
-        "occurred_at": event.occurred_at.isoformat(),
-        "data": {
-            "tracking_number": consignment.tracking_number,
-            "dossier_code": consignment.dossier_code,
-            "status": event.status_after,
-            "event": event.event,
-        },
-    }
-
-
-# A collection's events the upstream system hears of by name, besides the status change every
-# event sends (CONTRACT.md "Collections"): one more webhook each, with its own id.
-DOSSIER_WEBHOOKS = {"picked_up": "dossier.collected", "accepted": "dossier.collected",
-                    "handed_to_agency": "dossier.handed_to_agency"}
-
-
-def dossier_webhook_body(item: Consignment | ScanTarget,
-                         event: TrackingEvent | RecordedEvent) -> dict[str, Any] | None:
-    """The named webhook of a collection's event (``dossier.collected``: picked up at the door or
-    handed in at a counter; ``dossier.handed_to_agency``), or None for other events and for
-    results. Its id differs from the status change's, so a receiver deduplicating on ids keeps
-    both."""
-    kind = DOSSIER_WEBHOOKS.get(event.event) if item.direction == "to_agency" else None
-    if kind is None:
-        return None
-    return {
-        "id": webhook_id(f"{event.client_event_id}:{kind}"),
-        "type": kind,
-        "occurred_at": event.occurred_at.isoformat(),
-        "data": {"tracking_number": item.tracking_number, "dossier_code": item.dossier_code,
-                 "status": event.status_after, "event": event.event},
-    }
 
 
 def _office_json(office: PostOffice | None) -> dict[str, str] | None:
@@ -208,61 +150,34 @@ def follow_ups_of(session: Session, changes: list[tuple[ScanTarget, RecordedEven
                     key="dedupe_key", per_event=[len(rows) for rows in per_change])
 
 
-def queue_created(session: Session, consignment: Consignment) -> list[int]:
-    """Write the SMS that tells the recipient of a new consignment its tracking link (no commit):
-    every way a consignment is created (API, counter page, import) calls this in the creating
-    transaction. Returns the outbox ids to push after commit (none when the recipient has no mobile
-    number); if they are never pushed, the sweep finds them."""
-    payload = sms_payload(consignment, "created")
+def queue_sms(session: Session, item: Consignment, template: str, purpose: str,
+              **extra: Any) -> list[int]:
+    """Write one SMS of ``template`` to ``item``'s citizen, keyed by ``purpose`` (no commit).
+    Returns the outbox ids to push after commit (none without a mobile number); rows never pushed
+    are found by the sweep."""
+    payload = sms_payload(item, template, **extra)
     if payload is None:
         return []
-    row = outbox_row("sms", consignment.id, "created", payload)
+    row = outbox_row("sms", item.id, purpose, payload)
     return insert_returning_ids(session, Outbox.__table__, [row], key="dedupe_key")
+
+
+def queue_created(session: Session, consignment: Consignment) -> list[int]:
+    """The SMS that tells the recipient of a new consignment its tracking link: every way a
+    consignment is created (API, counter page, import) calls this in the creating transaction."""
+    return queue_sms(session, consignment, "created", "created")
 
 
 def queue_booked(session: Session, item: Consignment, window: str) -> list[int]:
-    """Write the SMS that tells a citizen their collection is booked: the ``window`` as they read it
-    ("08:00-10:00 09/12/2026"), the number and the tracking link (no commit). Returns the outbox ids
-    to push after commit; none without a mobile number."""
-    payload = sms_payload(item, "collection_booked", window=window)
-    if payload is None:
-        return []
-    row = outbox_row("sms", item.id, "collection_booked", payload)
-    return insert_returning_ids(session, Outbox.__table__, [row], key="dedupe_key")
+    """The SMS that tells a citizen their collection is booked: the ``window`` as they read it
+    ("08:00-10:00 09/12/2026"), the number and the tracking link."""
+    return queue_sms(session, item, "collection_booked", "collection_booked", window=window)
 
 
 def queue_link_again(session: Session, consignment: Consignment, purpose: str) -> list[int]:
-    """Write the tracking link's SMS once more (the text of ``queue_created``), keyed by
-    ``purpose`` (no commit): counter staff resending it (tracking.link_again). Returns the outbox
-    ids to push after commit; none when the recipient has no mobile number."""
-    payload = sms_payload(consignment, "created")
-    if payload is None:
-        return []
-    row = outbox_row("sms", consignment.id, purpose, payload)
-    return insert_returning_ids(session, Outbox.__table__, [row], key="dedupe_key")
-
-
-def at_risk_body(item: FlaggedItem) -> dict[str, Any]:
-    """The upstream system's notice that an item will miss its due date (delivery.at_risk): shaped
-    as ``consignment.status_changed``, with the due date and the reason, and an ``id`` that is the
-    same for every retry of one risk episode (an item is notified once per episode)."""
-    return {
-        "id": webhook_id(f"{item.id}:{_at_risk_purpose(item)}"),
-        "type": "consignment.at_risk",
-        "occurred_at": item.at_risk_since.isoformat(),
-        "data": {
-            "tracking_number": item.tracking_number,
-            "dossier_code": item.dossier_code,
-            "status": item.status,
-            "due_at": item.due_at.isoformat(),
-            "reason": item.at_risk_reason,
-        },
-    }
-
-
-def _at_risk_purpose(item: FlaggedItem) -> str:
-    # an episode is named by its start (the run that set the flag, to the microsecond)
-    return f"at_risk:{item.at_risk_since.astimezone(UTC).strftime('%Y%m%dT%H%M%S%f')}"
+    """The tracking link's SMS once more (the text of ``queue_created``), keyed by ``purpose``:
+    counter staff resending it (tracking.link_again)."""
+    return queue_sms(session, consignment, "created", purpose)
 
 
 def queue_at_risk(session: Session, items: list[FlaggedItem]) -> list[int]:
@@ -274,7 +189,7 @@ def queue_at_risk(session: Session, items: list[FlaggedItem]) -> list[int]:
     listening = set(session.exec(select(Agency.id).where(
         col(Agency.id).in_(agencies), col(Agency.webhook_url).is_not(None))).all()) \
         if agencies else set()
-    rows = [outbox_row("webhook", item.id, _at_risk_purpose(item), at_risk_body(item))
+    rows = [outbox_row("webhook", item.id, at_risk_purpose(item), at_risk_body(item))
             for item in items if item.agency_id in listening]
     return insert_returning_ids(session, Outbox.__table__, rows, key="dedupe_key")
 

@@ -1,6 +1,6 @@
-"""Status webhooks to the upstream one-stop-shop system: the body (tracking.notify.webhook_body),
-its HMAC-SHA256 signature with the agency's secret, and the HTTP POST. Claiming, retries and dead
-letters are shared with SMS in tracking.outbox.
+"""Status webhooks to the upstream one-stop-shop system: the body
+(tracking.webhook_bodies.webhook_body), its HMAC-SHA256 signature with the agency's secret, and the
+HTTP POST. Claiming, retries and dead letters are shared with SMS in tracking.outbox.
 
 A receiver may see the same body twice (a worker killed after the POST but before recording it): the
 body's ``id`` is stable per event, so the upstream system dedupes on it.

@@ -122,7 +122,7 @@ def test_it_gives_each_notification_the_name_based_uuid_of_its_event():
     by hand."""
     import uuid
 
-    from tracking.notify import webhook_id
+    from tracking.webhook_bodies import webhook_id
 
     for event_id in ("3f2b8c1e-0000-4000-8000-000000000001", "batch-ab12cd34-3-1499",
                      "courier-x" * 7):

@@ -27,19 +27,18 @@ from .dossier import check_unit_code
 from .errors import AddressNotResolved, Conflict, ValidationFailed
 from .intake import (
     MAX_AMOUNT_VND,
+    MAX_NOTE,
     MAX_PROCEDURE,
-    TYPED_FIELDS,
     fingerprint,
     parse_dossier_field,
     parse_person,
     text_field,
+    typed_body,
 )
 from .intake_address import parse_address
-from .legacy_encoding import fields_to_unicode
 from .models import VIETNAM_TIME, Agency, Consignment, OfficeWard, PostOffice, utcnow
 from .recipient import fold_name
 from .status_model import TO_AGENCY
-from .typed_text import first_refusal
 
 MAX_DOCUMENTS, MAX_DOCUMENT_NAME, MAX_COPIES = 50, 200, 20
 FEE_PAYERS = ("citizen", "agency", "prepaid")
@@ -111,15 +110,11 @@ def parse_collection(payload: Any, *, agency_code: str) -> CollectionRequest:
     """Validate a booking body (CONTRACT.md "Collections"), reporting every field error at once
     (ValidationFailed), or the address's failure with its candidates (AddressNotResolved). The
     window is checked here for its shape only (see ``create_collection``)."""
-    if not isinstance(payload, dict):
-        raise ValidationFailed({"body": "cần một đối tượng JSON / a JSON object is required"})
-    if refusal := first_refusal(payload):
-        raise ValidationFailed(dict([refusal]))
-    payload, converted_from = fields_to_unicode(payload, TYPED_FIELDS)
+    payload, converted_from = typed_body(payload)
     errors: dict[str, str] = {}
     code, _ = parse_dossier_field(payload, errors, agency_code, None, required=False)
     procedure = text_field(payload, "procedure", errors, limit=MAX_PROCEDURE, required=True)
-    note = text_field(payload, "note", errors, limit=1000, required=False)
+    note = text_field(payload, "note", errors, limit=MAX_NOTE, required=False)
     name, phone, id_last4 = parse_person(payload, errors, "citizen")
     window = parse_window(payload.get("window"), errors)
     checklist = parse_checklist(payload.get("documents"), errors)

@@ -176,6 +176,19 @@ def parse_dossier_field(payload: dict[str, Any], errors: dict[str, str], agency_
         return code, None
 
 
+def typed_body(payload: Any) -> tuple[dict[str, Any], str | None]:
+    """A body of typed fields (intake, a collection's booking) as text to read: a JSON object with
+    no field holding what delivery.typed_text refuses (refused first, on its own), its TYPED_FIELDS
+    converted when written in TCVN3 or VNI; returns it and the encoding converted from. Raises
+    ValidationFailed."""
+    if not isinstance(payload, dict):
+        raise ValidationFailed({"body": "cần một đối tượng JSON / a JSON object is required"})
+    # control characters, lone surrogates: here for import rows, which no request check sees
+    if refusal := first_refusal(payload):
+        raise ValidationFailed(dict([refusal]))
+    return fields_to_unicode(payload, TYPED_FIELDS)
+
+
 def parse_intake(payload: Any, *, agency_code: str | None = None,
                  today: date | None = None) -> IntakeRequest:
     """Validate an intake body, reporting every field error at once (ValidationFailed), or the
@@ -185,12 +198,7 @@ def parse_intake(payload: Any, *, agency_code: str | None = None,
     refused first, on its own. Text typed in TCVN3 or VNI is read converted to Unicode
     (TYPED_FIELDS), and the request, or the error, says so (``converted_from``); the fingerprint is
     the converted body's, so the same dossier sent again in Unicode is a repeat."""
-    if not isinstance(payload, dict):
-        raise ValidationFailed({"body": "cần một đối tượng JSON / a JSON object is required"})
-    # control characters, lone surrogates: here for import rows, which no request check sees
-    if refusal := first_refusal(payload):
-        raise ValidationFailed(dict([refusal]))
-    payload, converted_from = fields_to_unicode(payload, TYPED_FIELDS)
+    payload, converted_from = typed_body(payload)
     errors: dict[str, str] = {}
     code, received = parse_dossier_field(payload, errors, agency_code, today)
     procedure = text_field(payload, "procedure", errors, limit=MAX_PROCEDURE, required=False)

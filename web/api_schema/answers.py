@@ -11,7 +11,6 @@ from typing import Annotated, Any, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, create_model
 
 from delivery import s10
-from delivery.collections import FEE_PAYERS
 from delivery.due_dates import DUE_DATE_CHANGED
 from delivery.intake import PAYERS
 from delivery.legacy_encoding import NAMES as LEGACY_ENCODINGS
@@ -19,18 +18,14 @@ from delivery.rerouting import REROUTED
 from delivery.status_model import DIRECTIONS, EVENTS, REQUEST_EVENTS, STATUSES
 
 from ..serialise import LABEL_FORMATS
+from .answer_base import Answer
+from .collection_answers import AgencyReceipt, ChecklistEntry, Fee, Window
 
 TrackingNumber = Annotated[str, StringConstraints(pattern=s10.PATTERN)]
 Status = Literal[STATUSES]
 ConvertedFrom = Annotated[Literal[tuple(LEGACY_ENCODINGS)] | None, Field(
     description="Only when the text was typed in a legacy Vietnamese encoding (TCVN3/ABC or "
                 "VNI-Windows) and was converted to Unicode before use")]
-
-
-class Answer(BaseModel):
-    """An answer's body: a member not listed here is refused (additionalProperties: false)."""
-
-    model_config = ConfigDict(extra="forbid")
 
 
 class Unit(Answer):
@@ -121,27 +116,6 @@ class PaymentDue(Answer):
 
 # One URL per label format: the formats are the ones web/serialise.py links to.
 LabelUrls = create_model("LabelUrls", __base__=Answer, **dict.fromkeys(LABEL_FORMATS, (str, ...)))
-
-
-class Window(Answer):
-    date: dt.date
-    from_: str = Field(alias="from")
-    to: str
-
-
-class ChecklistEntry(Answer):
-    name: str
-    copies: int
-
-
-class Fee(Answer):
-    payer: Literal[FEE_PAYERS]
-    amount_vnd: int | None
-
-
-class AgencyReceipt(Answer):
-    number: str
-    appointment_date: dt.date | None
 
 
 class Consignment(Answer):

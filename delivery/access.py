@@ -30,7 +30,8 @@ from sqlmodel import Session, col, select
 
 from .address.routing import province_hub
 from .errors import Conflict, NotFound
-from .models import Agency, Consignment, Manifest, PostOffice
+from .manifest_models import Manifest
+from .models import Agency, Consignment, PostOffice
 from .organisation import ApiClientOffice, OfficeAgency
 
 # Events that happen at the item's delivery office or at the door.

@@ -32,7 +32,8 @@ from sqlmodel import Session, col, select
 
 from .accounts import actor_names
 from .calendar import working_calendar
-from .models import VIETNAM_TIME, Agency, Consignment, Manifest, ManifestItem, PostOffice
+from .manifest_models import Manifest, ManifestItem
+from .models import VIETNAM_TIME, Agency, Consignment, PostOffice
 from .models import TrackingEvent as Event
 from .status_model import TO_AGENCY
 

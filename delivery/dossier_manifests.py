@@ -14,8 +14,9 @@ from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, col, select
 
 from .errors import ValidationFailed
+from .manifest_models import Manifest, ManifestItem
 from .manifests import add_manifest
-from .models import Consignment, Manifest, ManifestItem, PostOffice, TrackingEvent
+from .models import Consignment, PostOffice, TrackingEvent
 from .organisation import OfficeAgency
 from .status_model import TO_AGENCY
 

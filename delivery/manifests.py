@@ -14,7 +14,8 @@ from sqlmodel import Session, select
 
 from .access import Scope, visible_manifests
 from .errors import NotFound, ValidationFailed
-from .models import VIETNAM_TIME, Agency, Consignment, Manifest, ManifestItem, PostOffice
+from .manifest_models import Manifest, ManifestItem
+from .models import VIETNAM_TIME, Agency, Consignment, PostOffice
 
 
 def ready_for_handover(session: Session, agency_id: int, limit: int = 500) -> list[Consignment]:

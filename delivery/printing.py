@@ -18,8 +18,9 @@ from .access import Scope, visible
 from .accounts import actor_names
 from .address import ward_and_province_of
 from .errors import ValidationFailed
+from .manifest_models import Manifest
 from .manifests import manifest_consignments
-from .models import VIETNAM_TIME, Agency, Consignment, Manifest, PostOffice
+from .models import VIETNAM_TIME, Agency, Consignment, PostOffice
 from .print_models import LabelPrint, PrintJob
 
 MAX_BATCH = 5000

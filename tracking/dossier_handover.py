@@ -14,7 +14,8 @@ from sqlmodel import Session
 from delivery.access import Scope
 from delivery.dossier_manifests import TO_AGENCY_MANIFEST, TRANSFER
 from delivery.errors import Conflict, ValidationFailed
-from delivery.models import Manifest, PostOffice, utcnow
+from delivery.manifest_models import Manifest
+from delivery.models import PostOffice, utcnow
 
 from .handover import HandoverResult, hand_over, scan_each
 

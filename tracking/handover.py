@@ -11,8 +11,9 @@ from sqlmodel import Session
 
 from delivery.access import Scope
 from delivery.errors import Conflict, ValidationFailed
+from delivery.manifest_models import Manifest
 from delivery.manifests import manifest_consignments
-from delivery.models import Manifest, utcnow
+from delivery.models import utcnow
 
 from .scans import ScanResult, record_scan
 

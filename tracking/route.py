@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from delivery.address import destination_office_of, planned_route
-from delivery.models import Consignment, Manifest, ManifestItem, PostOffice, TrackingEvent
+from delivery.manifest_models import Manifest, ManifestItem
+from delivery.models import Consignment, PostOffice, TrackingEvent
 
 AT_OR_PAST_DELIVERY_OFFICE = frozenset({"at_delivery_office", "out_for_delivery", "attempt_failed",
                                         "held_for_pickup", "delivered"})

@@ -18,8 +18,9 @@ from delivery.dossier_manifests import (
     waiting_at,
 )
 from delivery.errors import DomainError, ValidationFailed
+from delivery.manifest_models import Manifest
 from delivery.manifests import get_manifest
-from delivery.models import VIETNAM_TIME, Agency, Manifest, PostOffice
+from delivery.models import VIETNAM_TIME, Agency, PostOffice
 from tracking.dossier_handover import dispatch, take_over
 from tracking.handover import HandoverResult
 

@@ -20,6 +20,7 @@ import delivery.calendar
 import delivery.collection_models
 import delivery.importing
 import delivery.login_throttle
+import delivery.manifest_models
 import delivery.models
 import delivery.organisation
 import delivery.print_models
@@ -31,6 +32,7 @@ import tracking.reconciliation_signoff
 
 TABLE_MODULES: tuple[ModuleType, ...] = (
     delivery.models,
+    delivery.manifest_models,
     delivery.organisation,
     delivery.print_models,
     delivery.importing,

@@ -9,7 +9,8 @@ import pytest
 from sqlmodel import Session, select
 
 from delivery.accounts import create_user
-from delivery.models import Agency, Consignment, Manifest, PostOffice
+from delivery.manifest_models import Manifest
+from delivery.models import Agency, Consignment, PostOffice
 from delivery.organisation import OfficeAgency
 from tests.conftest import PASSWORD
 from tests.payloads import collection_body, scan_body

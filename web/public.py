@@ -173,7 +173,6 @@ def page_html(consignment: Consignment, lang: str, token: str, **rating_form: An
                            form_token=request_form_token(token), rating=rating,
                            channel=consignment.preferred_channel,
                            zalo_offered=zns_enabled(current_app.config),
-                           collection=consignment.direction == "to_agency",
                            window=booked_window(db, consignment),
                            receipt=None if view.get("expired") else receipt_of(
                                db, consignment, tracking_url(consignment)), **rating_form)

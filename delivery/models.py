@@ -265,6 +265,8 @@ class User(SQLModel, table=True):
     # Each login cookie carries the value it had at login; raising it ends every session of the user
     # (logout, a password change or reset, disabling: delivery.accounts.end_sessions).
     session_generation: int = Field(default=0)
+    # The language of this user's pages: Vietnamese unless they chose English (web/i18n.py).
+    language: str = Field(default="vi", max_length=5)
 
 
 class ApiClient(SQLModel, table=True):

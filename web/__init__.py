@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask, Response, jsonify
 from sqlalchemy import text
 
-from . import config, cookie_session, db, outbox_push, problems, request_text
+from . import config, cookie_session, db, i18n, outbox_push, problems, request_text
 from .json_provider import OrjsonProvider
 
 
@@ -34,6 +34,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
                                 x_proto=app.config["TRUSTED_PROXIES"])
     cookie_session.init_app(app)
     db.init_app(app)
+    i18n.init_app(app)
     outbox_push.init_app(app)
     problems.init_app(app)
     request_text.init_app(app)
@@ -101,6 +102,7 @@ def _register_blueprints(app: Flask) -> None:
         door_pickup,
         door_scan,
         dossier_files,
+        language_choice,
         outbox_admin,
         pages,
         print_views,
@@ -121,6 +123,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(collections_api.bp)
     app.register_blueprint(quality_pages.bp)
     app.register_blueprint(quality_pdf.bp)
+    language_choice.init_app(app)
     app.register_blueprint(pages.bp)
     from . import (  # noqa: F401 (their views join counter.bp before it is registered)
         counter_collections,

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from babel.support import LazyProxy
 from flask import request, url_for
 
 from .auth import current_user
+from .i18n import lazy_gettext as _
 
 COUNTER = ("counter", "supervisor")
 SUPERVISION = ("supervisor",)
@@ -19,35 +21,33 @@ COURIER = ("courier", "supervisor")
 
 class NavLink(NamedTuple):
     endpoint: str
-    vi: str
-    en: str
+    label: LazyProxy  # the words, in the reader's language (web/i18n.py)
     roles: tuple[str, ...]  # admins see every link
 
 
 NAV: tuple[NavLink, ...] = (
-    NavLink("pages.courier_home", "Việc hôm nay", "Today's round", COURIER),
-    NavLink("pages.courier_scan_page", "Quét", "Scan", ("courier",)),
-    NavLink("counter.home", "Bưu gửi", "Items", COUNTER),
-    NavLink("counter.new", "Tạo bưu gửi", "New item", COUNTER),
-    NavLink("counter.new_collection", "Thu gom hồ sơ", "Book a collection", COUNTER),
-    NavLink("counter.new_import", "Nhập từ tệp", "Import a file", COUNTER),
-    NavLink("printing.batch_page", "In nhãn", "Print labels", COUNTER),
-    NavLink("counter.new_manifest", "Bàn giao", "Handover", COUNTER),
-    NavLink("counter.new_dossier_manifest", "Bàn giao hồ sơ", "Dossier handover", COUNTER),
-    NavLink("counter.scan_manifest", "Quét biên bản", "Scan a manifest", COUNTER),
-    NavLink("outbox_admin.citizen_requests", "Yêu cầu của người nhận", "Citizens' requests",
-            COUNTER),
-    NavLink("at_risk.at_risk", "Sắp trễ hạn", "At risk", SUPERVISION),
-    NavLink("reconciliation.page", "Đối soát thu hộ", "Cash reconciliation", SUPERVISION),
-    NavLink("quality.dashboard", "Chất lượng", "Quality", SUPERVISION),
-    NavLink("ratings.ratings", "Đánh giá", "Ratings", SUPERVISION),
-    NavLink("outbox_admin.outbox", "Tin nhắn đi", "Outgoing messages", SUPERVISION),
-    NavLink("audit.audit_log", "Nhật ký", "Audit log", SUPERVISION),
-    NavLink("admin_users.staff", "Nhân viên", "Staff", ()),
-    NavLink("admin_directory.agencies", "Cơ quan", "Agencies", ()),
-    NavLink("admin_offices.offices", "Bưu cục", "Offices", ()),
-    NavLink("admin_directory.coverage", "Độ phủ", "Coverage", ()),
-    NavLink("audit.api_clients", "Khóa API", "API keys", ()),
+    NavLink("pages.courier_home", _("Việc hôm nay"), COURIER),
+    NavLink("pages.courier_scan_page", _("Quét"), ("courier",)),
+    NavLink("counter.home", _("Bưu gửi"), COUNTER),
+    NavLink("counter.new", _("Tạo bưu gửi"), COUNTER),
+    NavLink("counter.new_collection", _("Thu gom hồ sơ"), COUNTER),
+    NavLink("counter.new_import", _("Nhập từ tệp"), COUNTER),
+    NavLink("printing.batch_page", _("In nhãn"), COUNTER),
+    NavLink("counter.new_manifest", _("Bàn giao"), COUNTER),
+    NavLink("counter.new_dossier_manifest", _("Bàn giao hồ sơ"), COUNTER),
+    NavLink("counter.scan_manifest", _("Quét biên bản"), COUNTER),
+    NavLink("outbox_admin.citizen_requests", _("Yêu cầu của người nhận"), COUNTER),
+    NavLink("at_risk.at_risk", _("Sắp trễ hạn"), SUPERVISION),
+    NavLink("reconciliation.page", _("Đối soát thu hộ"), SUPERVISION),
+    NavLink("quality.dashboard", _("Chất lượng"), SUPERVISION),
+    NavLink("ratings.ratings", _("Đánh giá"), SUPERVISION),
+    NavLink("outbox_admin.outbox", _("Tin nhắn đi"), SUPERVISION),
+    NavLink("audit.audit_log", _("Nhật ký"), SUPERVISION),
+    NavLink("admin_users.staff", _("Nhân viên"), ()),
+    NavLink("admin_directory.agencies", _("Cơ quan"), ()),
+    NavLink("admin_offices.offices", _("Bưu cục"), ()),
+    NavLink("admin_directory.coverage", _("Độ phủ"), ()),
+    NavLink("audit.api_clients", _("Khóa API"), ()),
 )
 
 
@@ -61,5 +61,5 @@ def nav_links() -> list[dict[str, str | bool]]:
     user = current_user()
     if user is None:
         return []
-    return [{"vi": link.vi, "en": link.en, "url": url_for(link.endpoint),
+    return [{"label": str(link.label), "url": url_for(link.endpoint),
              "here": request.endpoint == link.endpoint} for link in links_for(user.role)]

@@ -17,7 +17,6 @@ from flask import (
     request,
     url_for,
 )
-from werkzeug.datastructures import LanguageAccept
 
 from delivery.accounts import ROLES, check_new_password
 from delivery.audit import record_audit
@@ -39,29 +38,21 @@ from .auth import (
     who,
 )
 from .db import get_session
+from .i18n import gettext as _
+from .i18n import lazy_gettext, visitor_language
 from .navigation import nav_links
 
 bp = Blueprint("pages", __name__)
 HOME_OF_ROLE = {"courier": "pages.courier_home", "counter": "counter.home",
                 "supervisor": "counter.home", "admin": "counter.home"}
-LANG_COOKIE = "lang"
 
 
 def page_language() -> str:
-    """This request's language for pages (see ``chosen_language``)."""
-    return chosen_language(request.args.get("lang"), request.cookies.get(LANG_COOKIE),
-                           request.accept_languages)
+    """This visitor's language for the public pages (web/i18n.py ``visitor_language``)."""
+    return visitor_language()
 
 
-def chosen_language(in_url: str | None, in_cookie: str | None, browser: LanguageAccept) -> str:
-    """URL (?lang=), then cookie, then the browser's preference; Vietnamese by default."""
-    chosen = in_url or in_cookie
-    if chosen in ("vi", "en"):
-        return chosen
-    return browser.best_match(["vi", "en"], default="vi") or "vi"
-
-
-def _safe_next(target: str | None) -> str | None:
+def safe_next(target: str | None) -> str | None:
     """Only same-site paths: the login form must not become an open redirect."""
     if (not target or urlsplit(target).netloc or urlsplit(target).scheme
             or not target.startswith("/")):
@@ -77,14 +68,14 @@ def login() -> Response | str | tuple[str, int]:
                                    request.form.get("password", ""))
         if user:
             open_login_session(user)
-            return redirect(_safe_next(request.args.get("next"))
+            return redirect(safe_next(request.args.get("next"))
                             or url_for(HOME_OF_ROLE[user.role]))
         if wait:
             minutes = -(-wait // 60)
-            flash(f"Đăng nhập sai quá nhiều lần, thử lại sau {minutes} phút / "
-                  f"too many failed logins, try again in {minutes} min")
+            flash(_("Đăng nhập sai quá nhiều lần, thử lại sau %(minutes)s phút",
+                    minutes=minutes))
             return render_template("login.html"), 429
-        flash("Sai tên đăng nhập hoặc mật khẩu / wrong username or password")
+        flash(_("Sai tên đăng nhập hoặc mật khẩu"))
     return render_template("login.html")
 
 
@@ -96,9 +87,9 @@ def logout() -> Response:
     return redirect(url_for("pages.login"))
 
 
-PASSWORD_FIELDS = {"current_password": "Mật khẩu hiện tại / Current password",
-                   "password": "Mật khẩu mới / New password",
-                   "password_again": "Nhập lại mật khẩu mới / New password again"}
+PASSWORD_FIELDS = {"current_password": lazy_gettext("Mật khẩu hiện tại"),
+                   "password": lazy_gettext("Mật khẩu mới"),
+                   "password_again": lazy_gettext("Nhập lại mật khẩu mới")}
 
 
 @bp.route("/staff/password", methods=["GET", "POST"])
@@ -124,8 +115,7 @@ def change_password() -> Response | str | tuple[str, int]:
     record_audit(db, "user.password_changed", who(), subject=f"user:{user.username}")
     db.commit()
     keep_login_session(user)
-    flash("Đã đổi mật khẩu; các phiên đăng nhập khác đã kết thúc / "
-          "password changed; your other sessions have ended")
+    flash(_("Đã đổi mật khẩu; các phiên đăng nhập khác đã kết thúc"))
     return redirect(url_for("pages.index"))
 
 

@@ -46,8 +46,9 @@ from tracking.timeline import TrackingState, find_by_token, is_expired, public_v
 
 from .config_channels import zns_enabled
 from .db import get_session, hot_read
+from .i18n import speaking
 from .jobs import redis_connection
-from .pages import LANG_COOKIE, bp, page_language
+from .pages import bp, page_language
 from .serialise import tracking_url
 from .tracking_cache import Rendered, RenderedTracking, answer
 
@@ -149,12 +150,6 @@ def conditional(document: Rendered, content_type: str, vary: str | None = None) 
     return Response(body, status=status, headers=headers)
 
 
-def with_language_cookie(response: Response) -> Response:
-    if request.args.get("lang") in ("vi", "en"):
-        response.set_cookie(LANG_COOKIE, request.args["lang"], max_age=365 * 86400, samesite="Lax")
-    return response
-
-
 def page_html(consignment: Consignment, lang: str, token: str, **rating_form: Any) -> str:
     """The tracking page; ``rating_form``: what was typed in the rating form and why it was
     refused (web/citizen_rating.py), on a page for that visitor only."""
@@ -166,16 +161,17 @@ def page_html(consignment: Consignment, lang: str, token: str, **rating_form: An
     rating = rating_state(db, consignment,
                           days_to_rate=current_app.config["RATING_DAYS_AFTER_DELIVERY"])
     other = other_leg(db, consignment)
-    return render_template("track.html", view=view, lang=lang, token=token, office=office,
-                           direction=consignment.direction,
-                           other=tracking_view(other, lang) if other else None,
-                           first_day=first, last_day=last, collect_by=collect_by(view, agency),
-                           form_token=request_form_token(token), rating=rating,
-                           channel=consignment.preferred_channel,
-                           zalo_offered=zns_enabled(current_app.config),
-                           window=booked_window(db, consignment),
-                           receipt=None if view.get("expired") else receipt_of(
-                               db, consignment, tracking_url(consignment)), **rating_form)
+    with speaking(lang):
+        return render_template("track.html", view=view, lang=lang, token=token, office=office,
+                               direction=consignment.direction,
+                               other=tracking_view(other, lang) if other else None,
+                               first_day=first, last_day=last, collect_by=collect_by(view, agency),
+                               form_token=request_form_token(token), rating=rating,
+                               channel=consignment.preferred_channel,
+                               zalo_offered=zns_enabled(current_app.config),
+                               window=booked_window(db, consignment),
+                               receipt=None if view.get("expired") else receipt_of(
+                                   db, consignment, tracking_url(consignment)), **rating_form)
 
 
 def booked_window(db: Session, item: Consignment) -> dict[str, str] | None:
@@ -211,7 +207,7 @@ def track(token: str) -> Response | tuple[str, int]:
         return render_template("track_missing.html", lang=lang), 404
     # also on a page for one visitor, rendered without the cache
     response.vary.update(PAGE_VARIES_WITH)
-    return with_language_cookie(response)
+    return response
 
 
 @bp.post("/t/<token>/requests")

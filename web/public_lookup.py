@@ -20,7 +20,7 @@ from tracking.phone_lookup import find_by_number_and_phone
 from .auth import current_actor, current_user
 from .db import get_session
 from .pages import HOME_OF_ROLE, bp, page_language
-from .public import lookup_throttled, with_language_cookie
+from .public import lookup_throttled
 
 LABEL_PAGE = "/courier/items/"
 
@@ -43,7 +43,7 @@ def track_lookup() -> Response:
     page = {"lang": lang, "number": number, "last4": last4,
             "staff_next": _label_page(args.get("staff_next", ""))}
     if not ("phone_last4" in args and (number or last4)):
-        return with_language_cookie(Response(render_template("track_lookup.html", **page)))
+        return Response(render_template("track_lookup.html", **page))
     if wait := lookup_throttled(number, last4):
         page["wait_minutes"] = -(-wait // 60)
         return Response(render_template("track_lookup.html", throttled=True, **page), 429,

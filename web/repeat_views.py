@@ -27,7 +27,7 @@ from werkzeug.http import parse_accept_header, parse_cookie
 
 from . import public
 from .db import hot_read
-from .pages import LANG_COOKIE, chosen_language
+from .i18n import LANG_COOKIE, chosen_language
 from .tracking_cache import answer
 
 JSON_PREFIX, PAGE_PREFIX = "/api/v1/track/", "/t/"

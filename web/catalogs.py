@@ -32,14 +32,16 @@ OPTIONS = {"templates/**.html": {"extensions": "jinja2.ext.i18n"}}
 # The first matching prefix of a file's path under web/ names its catalog file.
 AREAS = (("templates/courier", "courier"), ("courier", "courier"), ("door", "courier"),
          ("templates/counter/", "counter"), ("counter", "counter"),
-         ("templates/collection", "counter"),
+         ("templates/collection", "counter"), ("collection_form", "counter"),
+         ("intake_form", "counter"), ("creating", "counter"), ("money_view", "courier"),
          ("templates/printing/", "printing"), ("print", "printing"),
          ("templates/track", "citizen"), ("templates/collect", "citizen"), ("public", "citizen"),
          ("citizen", "citizen"),
          ("templates/staff_", "staff"), ("admin", "staff"), ("audit", "staff"),
          ("quality", "staff"),
          ("supervision", "staff"), ("reconciliation", "staff"), ("outbox", "staff"),
-         ("at_risk", "staff"), ("rating", "staff"), ("calendar", "staff"))
+         ("at_risk", "staff"), ("rating", "staff"), ("calendar", "staff"), ("payment", "staff"),
+         ("charts", "staff"))
 
 
 @dataclass(frozen=True)

@@ -31,17 +31,20 @@ METHODS = [("templates/**.html", "jinja2"), ("**.py", "python")]
 OPTIONS = {"templates/**.html": {"extensions": "jinja2.ext.i18n"}}
 # The first matching prefix of a file's path under web/ names its catalog file.
 AREAS = (("templates/courier", "courier"), ("courier", "courier"), ("door", "courier"),
+         ("money_view", "courier"),
          ("templates/counter/", "counter"), ("counter", "counter"),
          ("templates/collection", "counter"), ("collection_form", "counter"),
-         ("intake_form", "counter"), ("creating", "counter"), ("money_view", "courier"),
+         ("intake_form", "counter"), ("creating", "counter"),
          ("templates/printing/", "printing"), ("print", "printing"),
          ("templates/track", "citizen"), ("templates/collect", "citizen"), ("public", "citizen"),
          ("citizen", "citizen"),
+         *((f"templates/staff_{page}", "supervision") for page in (
+             "at_risk", "custody", "outbox", "quality", "ratings", "reconciliation", "requests")),
+         ("at_risk", "supervision"), ("outbox", "supervision"), ("quality", "supervision"),
+         ("rating", "supervision"), ("reconciliation", "supervision"),
+         ("supervision", "supervision"), ("charts", "supervision"),
          ("templates/staff_", "staff"), ("admin", "staff"), ("audit", "staff"),
-         ("quality", "staff"),
-         ("supervision", "staff"), ("reconciliation", "staff"), ("outbox", "staff"),
-         ("at_risk", "staff"), ("rating", "staff"), ("calendar", "staff"), ("payment", "staff"),
-         ("charts", "staff"))
+         ("calendar", "staff"), ("payment", "staff"))
 
 
 @dataclass(frozen=True)

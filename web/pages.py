@@ -103,10 +103,10 @@ def change_password() -> Response | str | tuple[str, int]:
     errors = _new_password_errors(form.get("password", ""), form.get("password_again", ""))
     if wait:
         minutes = -(-wait // 60)
-        errors["current_password"] = (f"nhập sai quá nhiều lần, thử lại sau {minutes} phút / "
-                                      f"too many wrong tries, try again in {minutes} min")
+        errors["current_password"] = _("nhập sai quá nhiều lần, thử lại sau %(minutes)s phút",
+                                       minutes=minutes)
     elif not matches:
-        errors["current_password"] = "không đúng / not your current password"
+        errors["current_password"] = _("không đúng")
     if errors:
         return (render_template("password.html", errors=errors, fields=PASSWORD_FIELDS),
                 429 if wait else 422)

@@ -35,6 +35,7 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("pages.login", "GET"): PUBLIC,
     ("pages.login", "POST"): PUBLIC,
     ("pages.logout", "POST"): PUBLIC,
+    ("pages.choose_language", "POST"): PUBLIC,  # a visitor's choice, before logging in
     ("api.openapi", "GET"): PUBLIC,
     ("api.unknown", "GET"): PUBLIC, ("api.unknown", "POST"): PUBLIC, ("api.unknown", "PUT"): PUBLIC,
     ("api.unknown", "PATCH"): PUBLIC, ("api.unknown", "DELETE"): PUBLIC,

@@ -34,7 +34,7 @@ def test_it_locks_an_account_after_five_failures_even_for_the_right_password(dem
     response = login(client, "courier")
     assert response.status_code == 429
     text = response.get_data(as_text=True)
-    assert "thử lại sau" in text and "too many failed logins" in text
+    assert "Đăng nhập sai quá nhiều lần, thử lại sau" in text
 
 
 def test_it_lets_the_account_in_again_after_the_lock(demo, client):

@@ -116,3 +116,15 @@ def test_it_shows_a_domain_message_in_the_pages_language(app):
         with speaking("vi"):
             assert one_language("bắt buộc / required") == "bắt buộc"
         assert one_language("a / b / c") == "a / b / c"
+
+
+def test_it_names_a_wrong_field_in_the_users_language(demo, client):
+    login(client, "counter")
+    client.post("/staff/language", data={"language": "en",
+                                         "csrf_token": csrf_of(client.get("/counter").data)})
+    token = csrf_of(client.get("/staff/password").data)
+    page = client.post("/staff/password", data={
+        "current_password": "wrong", "password": "a-new-password-456",
+        "password_again": "another-password-789", "csrf_token": token}).get_data(as_text=True)
+    assert "Current password: not your current password" in page
+    assert "New password again: " in page and "hai lần" not in page

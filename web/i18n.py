@@ -142,12 +142,16 @@ _ = gettext
 
 def one_language(text: str) -> str:
     """A domain message written as ``"Vietnamese / English"`` (the domain packages do not know the
-    request's language) in this request's language. A text that is not one such pair, or whose
-    parts cannot be told apart, is shown as it is."""
+    request's language), or as ``"Trường / Field: lỗi / error"``, in this request's language. A
+    text of any other shape is shown as it is."""
     parts = str(text).split(" / ")
-    if len(parts) != 2:
-        return str(text)
-    return parts[1] if current_language() == "en" else parts[0]
+    english = current_language() == "en"
+    if len(parts) == 2:
+        return parts[1] if english else parts[0]
+    if len(parts) == 3 and ": " in parts[1]:
+        field_en, message_vi = parts[1].split(": ", 1)
+        return f"{field_en}: {parts[2]}" if english else f"{parts[0]}: {message_vi}"
+    return str(text)
 
 
 def _jinja_gettext(message: str) -> str:

@@ -116,6 +116,9 @@ def test_it_shows_a_domain_message_in_the_pages_language(app):
         with speaking("vi"):
             assert one_language("bắt buộc / required") == "bắt buộc"
         assert one_language("a / b / c") == "a / b / c"
+        assert one_language("Cơ quan / Agency: không có / none") == "Cơ quan: không có"
+        with speaking("en"):
+            assert one_language("Cơ quan / Agency: không có / none") == "Agency: none"
 
 
 def test_it_names_a_wrong_field_in_the_users_language(demo, client):

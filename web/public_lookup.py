@@ -20,7 +20,7 @@ from tracking.phone_lookup import find_by_number_and_phone
 from .auth import current_actor, current_user
 from .db import get_session
 from .pages import HOME_OF_ROLE, bp, page_language
-from .public import lookup_throttled
+from .public import in_visitor_language, lookup_throttled
 
 LABEL_PAGE = "/courier/items/"
 
@@ -33,6 +33,7 @@ def index() -> Response:
 
 
 @bp.get("/t")
+@in_visitor_language
 def track_lookup() -> Response:
     """The lookup form; with both fields filled in, the item's page (or the same "not found" for
     any miss). What was typed stays in the form after a miss; a number alone (from a label's QR)

@@ -176,7 +176,7 @@ def page_html(consignment: Consignment, lang: str, token: str, **rating_form: An
                           days_to_rate=current_app.config["RATING_DAYS_AFTER_DELIVERY"])
     other = other_leg(db, consignment)
     with speaking(lang):
-        return render_template("track.html", view=view, lang=lang, token=token, office=office,
+        return render_template("track.html", view=view, token=token, office=office,
                                direction=consignment.direction,
                                other=tracking_view(other, lang) if other else None,
                                first_day=first, last_day=last, collect_by=collect_by(view, agency),
@@ -219,7 +219,7 @@ def track(token: str) -> Response | tuple[str, int]:
     lang = page_language()
     response = _page_response(token, lang)
     if response is None:
-        return render_template("track_missing.html", lang=lang), 404
+        return render_template("track_missing.html"), 404
     # also on a page for one visitor, rendered without the cache
     response.vary.update(PAGE_VARIES_WITH)
     return response

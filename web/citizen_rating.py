@@ -16,9 +16,10 @@ from tracking.rating import CHANGE_DAYS, rate_delivery
 from tracking.timeline import find_by_token
 
 from .db import get_session
+from .i18n import gettext as _
 from .pages import bp, page_language
 from .problems import status_for
-from .public import page_html, request_form_token
+from .public import in_visitor_language, page_html, request_form_token
 
 
 def rating_limits() -> dict[str, int]:
@@ -44,6 +45,7 @@ def form_stars(raw: str | None) -> int | str | None:
 
 
 @bp.post("/t/<token>/rating")
+@in_visitor_language
 def track_rating(token: str) -> Response:
     """The rating form of the tracking page: back to the page with a thank-you; on a refusal the
     page again, with the message and what was typed (422, 409 or 429)."""
@@ -64,5 +66,5 @@ def track_rating(token: str) -> Response:
         page = page_html(consignment, page_language(), token, rating_form=typed,
                          rating_error=error)
         return Response(page, status=status_for(error), mimetype="text/html")
-    flash("Cảm ơn quý khách đã đánh giá / thank you for your rating")
+    flash(_("Cảm ơn quý khách đã đánh giá"))
     return redirect(url_for("pages.track", token=token, _anchor="rating"))

@@ -9,6 +9,7 @@ import hashlib
 import hmac
 from collections.abc import Callable
 from datetime import date, timedelta
+from functools import wraps
 from typing import Any
 
 from flask import (
@@ -46,7 +47,8 @@ from tracking.timeline import TrackingState, find_by_token, is_expired, public_v
 
 from .config_channels import zns_enabled
 from .db import get_session, hot_read
-from .i18n import speaking
+from .i18n import gettext as _
+from .i18n import one_language, speaking
 from .jobs import redis_connection
 from .pages import bp, page_language
 from .serialise import tracking_url
@@ -57,6 +59,18 @@ PAGE_VARIES_WITH = ("Accept-Language", "Cookie")  # the page's language may come
 PAGE_VARY = ", ".join(PAGE_VARIES_WITH)
 # one client (a shared NAT, a family) may look up a few numbers; one number is guessed less
 PER_CLIENT_FACTOR = 3
+
+
+def in_visitor_language(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Runs a citizen's page in the visitor's language (``page_language``: ``?lang=``, the cookie,
+    the browser), even for a logged-in staff user whose account says otherwise: the tracking page
+    is cached per that language, and the pages and messages around it must speak the same one.
+    Put it below the route."""
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        with speaking(page_language()):
+            return view(*args, **kwargs)
+    return wrapped
 
 
 def today_in_vietnam() -> date:
@@ -162,7 +176,7 @@ def page_html(consignment: Consignment, lang: str, token: str, **rating_form: An
                           days_to_rate=current_app.config["RATING_DAYS_AFTER_DELIVERY"])
     other = other_leg(db, consignment)
     with speaking(lang):
-        return render_template("track.html", view=view, lang=lang, token=token, office=office,
+        return render_template("track.html", view=view, token=token, office=office,
                                direction=consignment.direction,
                                other=tracking_view(other, lang) if other else None,
                                first_day=first, last_day=last, collect_by=collect_by(view, agency),
@@ -200,17 +214,19 @@ def _page_response(token: str, lang: str) -> Response | None:
 
 
 @bp.get("/t/<token>")
+@in_visitor_language
 def track(token: str) -> Response | tuple[str, int]:
     lang = page_language()
     response = _page_response(token, lang)
     if response is None:
-        return render_template("track_missing.html", lang=lang), 404
+        return render_template("track_missing.html"), 404
     # also on a page for one visitor, rendered without the cache
     response.vary.update(PAGE_VARIES_WITH)
     return response
 
 
 @bp.post("/t/<token>/requests")
+@in_visitor_language
 def track_request(token: str) -> Response:
     """One request from the tracking page's form; every outcome goes back to the page with a
     message."""
@@ -237,8 +253,8 @@ def track_request(token: str) -> Response:
         else:
             abort(400)
         db.commit()
-        flash("Đã ghi nhận yêu cầu / your request was recorded")
+        flash(_("Đã ghi nhận yêu cầu"))
     except DomainError as error:
         db.rollback()
-        flash(f"Chưa ghi nhận / not recorded: {error.detail}")
+        flash(_("Chưa ghi nhận: %(reason)s", reason=one_language(error.detail)))
     return redirect(url_for("pages.track", token=token))

@@ -52,10 +52,12 @@ from .auth import check_csrf
 from .collection_form import form_errors, labels, rows_of, shown_rows, typed_rows
 from .collections_api import book_and_notify, window_words
 from .db import get_session
+from .i18n import gettext as _
 from .intake_form import check_typed_text, typed
 from .jobs import redis_connection
 from .outbox_push import push_outbox
 from .pages import bp
+from .public import in_visitor_language
 from .request_text import keeps_its_form
 from .serialise import tracking_url
 
@@ -67,8 +69,6 @@ HOUR = 3600
 # client address (each code has its own MAX_WRONG_TRIES besides)
 LIMITS = {"start": 20, "phone": 3, "try": 30}
 BOOKED = "collections_booked"  # the session's {pending booking token: tracking number}
-TOO_MANY = ("Đã thử quá nhiều lần, vui lòng thử lại sau {minutes} phút / too many tries, please "
-            "try again in {minutes} min")
 
 
 def _wait(kind: str, key: str) -> int:
@@ -85,7 +85,8 @@ def _phone_key(phone: str) -> str:
 
 
 def _too_many(wait: int) -> LimitReached:
-    return LimitReached(TOO_MANY.format(minutes=-(-wait // 60)), retry_after=wait)
+    return LimitReached(_("Đã thử quá nhiều lần, vui lòng thử lại sau %(minutes)d phút",
+                          minutes=-(-wait // 60)), retry_after=wait)
 
 
 def _agencies() -> list[Agency]:
@@ -95,7 +96,7 @@ def _agencies() -> list[Agency]:
 def _agency(code: str) -> Agency:
     agency = get_session().exec(select(Agency).where(Agency.code == code.strip())).first()
     if agency is None:
-        raise ValidationFailed({"agency_code": "chọn cơ quan / choose the agency"})
+        raise ValidationFailed({"agency_code": _("Chọn cơ quan giải quyết hồ sơ")})
     return agency
 
 
@@ -107,6 +108,7 @@ def _form_page(form: dict[str, str], errors: dict[str, str], rows: list[tuple[st
 
 
 @bp.route("/collect", methods=["GET", "POST"])
+@in_visitor_language
 @keeps_its_form
 def collect_new() -> Response | tuple[str, int]:
     """Step 1: the booking form; kept, and a code texted, when it can be booked as it is."""
@@ -154,6 +156,7 @@ def _gone(booking: str) -> Response | tuple[str, int]:
 
 
 @bp.route("/collect/<booking>", methods=["GET", "POST"])
+@in_visitor_language
 def collect_code(booking: str) -> Response | tuple[str, int]:
     """Step 2: the code texted to the citizen confirms the booking."""
     if request.method == "POST":
@@ -183,7 +186,7 @@ def _book(booking: str, body: dict[str, Any], agency: Agency) -> Response | tupl
     db = get_session()
     try:
         collection = parse_collection(body, agency_code=agency.code)
-        item, _ = book_and_notify(db, collection, agency, "citizen")
+        item, _created = book_and_notify(db, collection, agency, "citizen")
     except DomainError as error:
         db.rollback()
         return render_template("collect_gone.html", failed=error.detail), 422
@@ -194,6 +197,7 @@ def _book(booking: str, body: dict[str, Any], agency: Agency) -> Response | tupl
 
 
 @bp.post("/collect/<booking>/resend")
+@in_visitor_language
 def collect_resend(booking: str) -> Response | tuple[str, int]:
     """A new code for the pending booking (the old one stops counting)."""
     check_csrf()
@@ -211,11 +215,12 @@ def collect_resend(booking: str) -> Response | tuple[str, int]:
         db.rollback()
         return _code_page(pending, 429, message=error.detail)
     push_outbox(outbox_ids)
-    flash("Đã gửi mã mới / a new code was sent")
+    flash(_("Đã gửi mã mới"))
     return redirect(url_for("pages.collect_code", booking=booking))
 
 
 @bp.get("/collect/<booking>/done")
+@in_visitor_language
 def collect_done(booking: str) -> str:
     """The confirmation, for the browser that booked: the number, the window, the tracking link."""
     number = session.get(BOOKED, {}).get(booking)

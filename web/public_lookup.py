@@ -19,8 +19,8 @@ from tracking.phone_lookup import find_by_number_and_phone
 
 from .auth import current_actor, current_user
 from .db import get_session
-from .pages import HOME_OF_ROLE, bp, page_language
-from .public import lookup_throttled
+from .pages import HOME_OF_ROLE, bp
+from .public import in_visitor_language, lookup_throttled
 
 LABEL_PAGE = "/courier/items/"
 
@@ -33,14 +33,14 @@ def index() -> Response:
 
 
 @bp.get("/t")
+@in_visitor_language
 def track_lookup() -> Response:
     """The lookup form; with both fields filled in, the item's page (or the same "not found" for
     any miss). What was typed stays in the form after a miss; a number alone (from a label's QR)
     only fills the form in."""
-    lang = page_language()
     args = request.args
     number, last4 = args.get("tracking_number", "").strip(), args.get("phone_last4", "").strip()
-    page = {"lang": lang, "number": number, "last4": last4,
+    page = {"number": number, "last4": last4,
             "staff_next": _label_page(args.get("staff_next", ""))}
     if not ("phone_last4" in args and (number or last4)):
         return Response(render_template("track_lookup.html", **page))

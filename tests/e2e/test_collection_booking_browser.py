@@ -106,3 +106,11 @@ def test_it_receives_the_dossier_at_the_counter_with_its_pages(live_server, brow
     pdf = page.request.get(f"{live_server}/api/v1/consignments/{number}/pages.pdf")
     assert pdf.ok and pdf.body().startswith(b"%PDF")
     context.close()
+
+
+def test_it_shows_a_citizen_the_booking_form_in_english(live_server, phone):
+    phone.goto(live_server + "/t?lang=en")
+    phone.click("#collect-link a")  # the cookie keeps the choice on the next page
+    expect(phone.locator("h1")).to_have_text("Have the post collect your dossier at home")
+    expect(phone.locator("label[for=name]")).to_have_text("Full name")
+    expect(phone.locator("main")).not_to_contain_text("Họ và tên")

@@ -30,6 +30,10 @@ def test_it_switches_to_english_and_shows_where_to_collect_a_held_item(
     phone.click("a[hreflang=en]")
     expect(phone.locator("#status")).to_have_text("Waiting for pick-up at the post office")
     expect(phone.locator("#pickup")).to_contain_text("75 Đinh Tiên Hoàng")
+    expect(phone.locator("#pickup h2")).to_have_text("Where to collect it")
+    expect(phone.locator("#pickup")).to_contain_text("Opening hours")
+    expect(phone.locator("main")).not_to_contain_text("Giờ mở cửa")
+    expect(phone.locator("html")).to_have_attribute("lang", "en")
     screenshot(phone, "tracking-en-held")
 
 

@@ -180,7 +180,7 @@ def test_it_refuses_a_form_without_the_csrf_token(demo, client):
 
 def test_it_says_an_unknown_or_expired_booking_is_gone(demo, client):
     response = client.get("/collect/not-a-booking")
-    assert response.status_code == 404 and "Đặt lại" in response.get_data(as_text=True)
+    assert response.status_code == 404 and "Đặt lịch lại" in response.get_data(as_text=True)
 
 
 def test_it_deletes_a_pending_booking_past_its_time(demo, client, gateway):

@@ -133,3 +133,14 @@ def test_it_shows_an_expired_pick_up_on_the_next_request(demo, client, api_heade
         expire_held_pickups()
     assert (json_view(client, token)["status"] == "returning"
             and "Đang chuyển hoàn" in page(client, token))
+
+
+def test_it_keeps_a_copy_of_the_page_per_language(demo, client, api_headers):
+    _, token = create_item(client, api_headers)
+    english_reader = demo.test_client()
+    for _ in range(2):  # rendered, then from the cache: each reader still gets their own words
+        vietnamese = page(client, token)
+        english = english_reader.get(f"/t/{token}?lang=en").get_data(as_text=True)
+        assert "Chưa bàn giao cho bưu điện." in vietnamese and "Not yet handed" not in vietnamese
+        assert "Not yet handed to the post office." in english and "Chưa bàn giao" not in english
+    assert {key[4] for key in demo.extensions["tracking_cache"]._entries} == {"vi", "en"}

@@ -25,11 +25,19 @@ def test_it_marks_every_word_the_templates_show():
     assert templates_with_unmarked_words() == {}
 
 
+def placeholders_kept(message) -> bool:
+    """Every form of the translation (one in Vietnamese, two in English for an ngettext message)
+    has the placeholders of the message's id."""
+    ids = message.id if isinstance(message.id, tuple) else (message.id,)
+    forms = message.string if isinstance(message.string, tuple) else (message.string,)
+    wanted = sorted(PLACEHOLDER.findall(ids[0]))
+    return all(sorted(PLACEHOLDER.findall(form)) == wanted for form in forms)
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_it_keeps_every_placeholder_of_a_message_in_its_translation(language):
     wrong = [message.id for message in read_catalog(language)
-             if message.id and sorted(PLACEHOLDER.findall(str(message.id))) != sorted(
-                 PLACEHOLDER.findall(str(message.string)))]
+             if message.id and not placeholders_kept(message)]
     assert wrong == []
 
 

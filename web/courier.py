@@ -36,6 +36,7 @@ from delivery.requested_date import EARLY_DISPATCH, against_request
 from delivery.rounds import OUT, WAITING, delivery_round
 from delivery.status_model import NON_DELIVERY_REASONS, TO_AGENCY, allowed_events
 from tracking.door_check import DoorProof, proof_needed
+from tracking.id_card import MESSAGES as ID_CARD_MESSAGES
 from tracking.id_card import id_digits_check
 from tracking.money import courier_day, door_money
 from tracking.otp_reach import otp_reach, send_new_code
@@ -45,6 +46,8 @@ from tracking.wording import action_label, event_label, reason_label, status_lab
 from .auth import SESSION_SINCE, current_actor, current_scope, current_user, require, who
 from .config_channels import receipt_channels
 from .db import get_session
+from .i18n import gettext as _
+from .i18n import one_language
 from .money_view import vietqr_markup
 from .outbox_push import push_outbox
 from .pages import bp
@@ -174,8 +177,14 @@ def item_page(consignment: Consignment, **pickup: object) -> str:
         against_request=against_request(consignment, today), early_dispatch=EARLY_DISPATCH,
         id_check=id_digits_check(consignment.tracking_number, consignment.recipient_id_last4),
         reach=otp_reach(db, consignment, receipts_from=receipt_channels(current_app.config)),
-        collection=collection_of(db, consignment), **pickup,
+        collection=collection_of(db, consignment), id_card_problems=_id_card_problems(), **pickup,
     )
+
+
+def _id_card_problems() -> dict[str, str]:
+    """Why the phone could not read a CCCD, by reason, in the page's language: the domain's words
+    (tracking.id_card.MESSAGES, which the phone's id-card.js mirrors), for courier_id_card.html."""
+    return {f"card_{reason}": one_language(text) for reason, text in ID_CARD_MESSAGES.items()}
 
 
 @bp.post("/courier/items/<tracking_number>/new-code")
@@ -190,11 +199,11 @@ def courier_new_code(tracking_number: str) -> Response:
         db.commit()
     except DomainError as error:
         db.rollback()
-        flash(f"Chưa gửi mã mới / no new code sent: {error.detail}")
+        flash(_("Chưa gửi mã mới: %(reason)s", reason=one_language(error.detail)))
     else:
         push_outbox(outbox_ids)
-        flash("Đã gửi mã mới; mã cũ hết hiệu lực / a new code was sent; the old one no longer works"
-              if outbox_ids else "Người nhận không có số di động / the recipient has no mobile")
+        flash(_("Đã gửi mã mới; mã cũ hết hiệu lực") if outbox_ids
+              else _("Người nhận không có số di động"))
     return redirect(url_for("pages.courier_item", tracking_number=consignment.tracking_number))
 
 
@@ -203,7 +212,7 @@ def courier_new_code(tracking_number: str) -> Response:
 def proof_photo(proof_id: str) -> Response:
     """A door photo, for staff answering a citizen or checking a delivery (never public)."""
     if not photo_of_visible_item(get_session(), proof_id, current_scope()):
-        abort(404, description="Không có ảnh / no such photo")
+        abort(404, description=_("Không có ảnh này"))
     response = send_file(photo_path(Path(current_app.config["PROOF_PHOTO_DIR"]), proof_id))
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -34,6 +34,8 @@ from .door_scan import (
     scan_payload,
     wants_json,
 )
+from .i18n import current_language
+from .i18n import gettext as _
 from .pages import bp
 from .scanning import record_and_notify
 
@@ -124,8 +126,11 @@ def kept_form(form: MultiDict) -> dict[str, Any]:
 
 
 def refusal_message(event: str, error: DomainError) -> str:
-    return (f"Chưa ghi {action_label(event, direction='to_agency')} / not recorded: "
-            f"{refusal_reason(error)}. Chọn lại ảnh các trang / attach the page photos again")
+    """Why the pick-up (or the counter's reception) was not recorded, and that its photos must be
+    attached again (a refused form does not keep them)."""
+    return _("Chưa ghi %(action)s: %(reason)s. Chọn lại ảnh các trang",
+             action=action_label(event, current_language(), direction="to_agency"),
+             reason=refusal_reason(error))
 
 
 def _form_again(item: Consignment, error: DomainError) -> str:

@@ -24,6 +24,8 @@ from tracking.wording import event_label, status_label
 
 from .auth import require
 from .db import get_session
+from .i18n import current_language, one_language
+from .i18n import gettext as _
 from .pages import bp
 from .problems import status_for
 from .scanning import record_and_notify
@@ -84,9 +86,9 @@ def wants_json() -> bool:
 
 
 def recorded_answer(tracking_number: str, result: ScanResult) -> Response:
-    event, status = result.event.event, result.status
-    message = (f"Đã ghi: {event_label(event)} → {status_label(status)} / "
-               f"recorded: {event_label(event, 'en')} → {status_label(status, 'en')}")
+    event, status, language = result.event.event, result.status, current_language()
+    message = _("Đã ghi: %(event)s → %(status)s", event=event_label(event, language),
+                status=status_label(status, language))
     if wants_json():
         return jsonify(accepted=True, status=status, created=result.created, message=message)
     flash(message)
@@ -94,7 +96,7 @@ def recorded_answer(tracking_number: str, result: ScanResult) -> Response:
 
 
 def refused_answer(tracking_number: str, error: DomainError) -> Response | tuple[Response, int]:
-    message = f"Không ghi được / not recorded: {refusal_reason(error)}"
+    message = _("Không ghi được: %(reason)s", reason=refusal_reason(error))
     if wants_json():
         return jsonify(accepted=False, message=message), status_for(error)
     flash(message)
@@ -102,13 +104,14 @@ def refused_answer(tracking_number: str, error: DomainError) -> Response | tuple
 
 
 def refusal_reason(error: DomainError) -> str:
-    """Why a scan was refused, in the courier's words: the messages name each field as people do
-    (the keys, proof.collected_vnd, are the API's), a status and an event by their names."""
+    """Why a scan was refused, in the courier's words and language: the messages name each field
+    as people do (the keys, proof.collected_vnd, are the API's), a status and an event by their
+    names."""
     if isinstance(error, ValidationFailed):
-        return "; ".join(error.errors.values())
+        return "; ".join(one_language(message) for message in error.errors.values())
     if isinstance(error, TransitionNotAllowed) and {"event", "from_status"} <= error.extra.keys():
         event, status = error.extra["event"], error.extra["from_status"]
-        return (f"bưu gửi đang ở trạng thái {status_label(status)}, không ghi được "
-                f"{event_label(event)} / the item is {status_label(status, 'en')}: "
-                f"{event_label(event, 'en')} cannot be recorded")
-    return error.detail
+        language = current_language()
+        return _("bưu gửi đang ở trạng thái %(status)s, không ghi được %(event)s",
+                 status=status_label(status, language), event=event_label(event, language))
+    return one_language(error.detail)

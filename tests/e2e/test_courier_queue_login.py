@@ -65,9 +65,9 @@ def test_it_sends_a_queued_scan_only_under_the_login_of_the_courier_who_scanned(
     phone.click("header button[type=submit]")
     notice = phone.locator("#logout-notice")
     expect(notice).to_contain_text("1 lượt quét của courier chưa gửi được")
-    expect(notice).to_contain_text("sent only when courier logs in again here")
+    expect(notice).to_contain_text("Chỉ gửi khi courier đăng nhập lại trên máy này")
     shot(phone, "logout-keeps-scans")
-    phone.click("text=Vẫn đăng xuất / Log out anyway")
+    phone.click("text=Vẫn đăng xuất")
     expect(phone).to_have_url(f"{live_server}/login")
     phone.unroute(BATCH)
 
@@ -97,8 +97,8 @@ def test_it_keeps_the_courier_logged_in_when_logging_out_offline(
     queue_offline(phone, live_server, accepted)
     phone.click("header button[type=submit]")
     notice = phone.locator("#logout-notice")
-    expect(notice).to_contain_text("No network, so you are still logged in")
-    expect(notice).to_contain_text("1 scan by courier is waiting")
+    expect(notice).to_contain_text("Không có mạng nên chưa đăng xuất được")
+    expect(notice).to_contain_text("1 lượt quét của courier vẫn chờ gửi trên máy này")
     shot(phone, "logout-offline")
     phone.context.set_offline(False)
     expect(phone.locator("#queue-sent")).to_have_text("1", timeout=15000)  # the same login sends
@@ -118,9 +118,10 @@ def test_it_neither_queues_nor_sends_from_a_tab_of_an_earlier_login(
     other.goto(live_server + "/courier")
     phone.unroute(BATCH)
     phone.evaluate("window.courierQueue.sync()")
-    expect(phone.locator("#login-stale")).to_contain_text("This page belongs to an earlier login")
+    expect(phone.locator("#login-stale")).to_contain_text(
+        "Trang này thuộc lần đăng nhập trước của courier")
     phone.fill("#manual-number", accepted)
     phone.press("#manual-number", "Enter")
-    expect(phone.locator("#scan-message")).to_contain_text("page of an earlier login")
+    expect(phone.locator("#scan-message")).to_contain_text("Trang của lần đăng nhập trước")
     shot(phone, "scan-page-of-an-earlier-login")
     assert events_of(demo, accepted) == []

@@ -73,7 +73,7 @@ def test_it_puts_at_risk_items_first_on_the_couriers_round_with_a_mark(demo, cli
     waiting = page[page.index("Chờ tại bưu cục"):]
     assert waiting.index(risky) < waiting.index(calm)
     marked = waiting[waiting.index(risky):waiting.index(calm)]
-    assert "⚠ Sắp trễ hạn / At risk of being late" in marked
+    assert "⚠ Sắp trễ hạn: hạn " in marked
     assert "Sắp trễ hạn" not in waiting[waiting.index(calm):]
 
 

@@ -31,7 +31,7 @@ def test_it_offers_the_counter_to_receive_a_booked_dossier(demo, client, api_hea
     number = booked(client, api_headers)
     login(client, "counter")
     html = client.get(f"/counter/consignments/{number}").get_data(as_text=True)
-    assert "Nhận hồ sơ tại quầy" in html and "Receive the dossier at the counter" in html
+    assert "<h2>Nhận hồ sơ tại quầy</h2>" in html and "Receive the dossier" not in html
     assert html.count('type="checkbox" name="present_') == 3
     assert 'name="event" value="accepted"' in html
 

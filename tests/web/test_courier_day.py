@@ -138,7 +138,7 @@ def test_it_makes_taking_the_item_out_the_primary_action_at_the_office(demo, cli
     number = item(client, api_headers, ["accepted", "arrived_delivery_office"])
     login(client, "courier")
     page = client.get(f"/courier/items/{number}").get_data(as_text=True)
-    assert 'class="success">Nhận bưu gửi đi phát / Take it out for delivery' in page
+    assert 'class="success">Nhận bưu gửi đi phát</button>' in page
     assert 'class="secondary">Lưu tại bưu cục chờ nhận' in page and "early-note" not in page
 
 

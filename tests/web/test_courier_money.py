@@ -48,7 +48,7 @@ def test_it_shows_the_amount_and_a_vietqr_for_it(demo, client, api_headers, sess
     number = out_for_delivery(client, api_headers)
     login(client, "courier")
     page = client.get(f"/courier/items/{number}").get_data(as_text=True)
-    assert "22.000 đ" in page and "Hiện mã VietQR / Show VietQR" in page
+    assert "22.000 đ" in page and ">Hiện mã VietQR</summary>" in page
     (result,) = zxingcpp.read_barcodes(raster(re.search(r"<svg.*?</svg>", page).group(0)))
     assert crc_holds(result.text) and "0813" + number in result.text and "540522000" in result.text
 
@@ -57,7 +57,8 @@ def test_it_says_to_collect_cash_when_the_agency_has_no_account(demo, client, ap
     number = out_for_delivery(client, api_headers)
     login(client, "courier")
     page = client.get(f"/courier/items/{number}").get_data(as_text=True)
-    assert "collect cash" in page and "<svg" not in page
+    assert "Cơ quan chưa khai báo tài khoản nhận chuyển khoản: thu tiền mặt" in page
+    assert "<svg" not in page
 
 
 def test_it_prefills_the_amount_due_in_the_delivery_form(demo, client, api_headers):
@@ -74,7 +75,7 @@ def test_it_records_what_the_courier_collected_and_sums_the_day(demo, client, ap
     deliver(client, number, collected_vnd="22.000", payment_method="transfer")
     assert collections(session) == [(22000, "transfer")]
     home = client.get("/courier").get_data(as_text=True)
-    assert "Tiền đã thu hôm nay" in home and "Transfer: <strong>22.000 đ" in home
+    assert "Tiền đã thu hôm nay" in home and "Chuyển khoản: <strong>22.000 đ" in home
 
 
 def test_it_stores_nothing_for_an_amount_that_is_not_whole_dong(demo, client, api_headers,

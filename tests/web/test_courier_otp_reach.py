@@ -11,7 +11,7 @@ from tests.web.test_pages import csrf_of, login
 from tracking.models import DeliveryOtp
 from tracking.otp import otp_matches
 
-NOT_REACHED = "Mã chưa tới máy người nhận / the code has not reached the recipient's phone"
+NOT_REACHED = "Mã chưa tới máy người nhận"
 
 
 def out_for_delivery(client, api_headers) -> str:
@@ -34,8 +34,8 @@ def test_it_warns_the_courier_while_the_code_has_no_delivery_receipt(demo, clien
         number = out_for_delivery(client, api_headers)
     login(client, "courier")
     html = item_page(client, number)
-    assert NOT_REACHED in html and "Zalo: chưa có báo nhận / no receipt yet" in html
-    assert "Gửi mã mới / Send a new code" in html
+    assert NOT_REACHED in html and "Zalo: chưa có báo nhận</li>" in html
+    assert ">Gửi mã mới</button>" in html
 
 
 def test_it_names_each_channel_that_refused_the_code(demo, client, api_headers):
@@ -43,7 +43,7 @@ def test_it_names_each_channel_that_refused_the_code(demo, client, api_headers):
         number = out_for_delivery(client, api_headers)
     login(client, "courier")
     html = item_page(client, number)
-    assert "Zalo: từ chối / refused" in html and "SMS: chưa có báo nhận / no receipt yet" in html
+    assert "Zalo: từ chối</li>" in html and "SMS: chưa có báo nhận</li>" in html
 
 
 def test_it_says_nothing_once_the_code_reached_the_phone(demo, client, api_headers):
@@ -69,7 +69,7 @@ def test_it_texts_a_new_code_in_a_new_round_and_audits_it(demo, client, api_head
     assert [r.round for r in rounds] == [1, 2] and otp_matches(rounds[1], code)
     assert not otp_matches(rounds[0], code)
     assert (audit.actor_name, audit.detail) == ("courier", '{"round": 2}')
-    assert "a new code was sent" in item_page(client, number)
+    assert "Đã gửi mã mới; mã cũ hết hiệu lực" in item_page(client, number)
 
 
 def test_it_caps_new_codes_per_item_and_day(demo, client, api_headers):
@@ -81,7 +81,7 @@ def test_it_caps_new_codes_per_item_and_day(demo, client, api_headers):
         new_code(client, number)
     with Session(demo.extensions["db_engine"]) as db:
         rounds = len(db.exec(select(DeliveryOtp)).all())
-    assert rounds == 4 and "3 new codes sent today" in item_page(client, number)
+    assert rounds == 4 and "Chưa gửi mã mới: đã gửi 3 mã mới hôm nay" in item_page(client, number)
 
 
 def test_it_sends_no_code_for_an_item_not_on_a_round(demo, client, api_headers):
@@ -113,7 +113,7 @@ def test_it_says_the_cccd_digits_do_not_replace_a_required_code(demo, client, ap
     with providers(demo):
         number = out_for_delivery(client, api_headers)
     login(client, "courier")
-    assert "the CCCD digits do not replace it" in item_page(client, number)
+    assert "Cần mã OTP; 4 số cuối CCCD không thay được mã" in item_page(client, number)
 
 
 def test_it_warns_nobody_when_the_gateway_never_reports_receipts(demo, client, api_headers):

@@ -46,7 +46,7 @@ def test_it_lists_todays_pick_up_with_its_window_on_the_round(demo, client, api_
     login(client, "courier")
     html = client.get("/courier").get_data(as_text=True)
     stops = html.split('id="pickups"')[1].split("</ol>")[0]
-    assert number in stops and "08:00–10:00" in stops and "Nhận hồ sơ / Pick-up" in stops
+    assert number in stops and "08:00–10:00" in stops and ">Nhận hồ sơ</span>" in stops
     assert number not in html.split('id="pickups"')[0]  # not among the deliveries
 
 
@@ -66,7 +66,7 @@ def test_it_shows_the_pick_up_form_with_the_checklist_the_citizen_and_the_fee(
     assert "Đăng ký khai sinh" in html and "08:00–10:00" in html and "15.000" in html
     assert html.count('type="checkbox" name="present_') == 3
     assert 'accept="image/*" capture="environment" multiple' in html
-    assert "Xác nhận đã nhận hồ sơ / Confirm the dossier collected" in html
+    assert ">Xác nhận đã nhận hồ sơ</button>" in html
     assert "Báo không nhận được hồ sơ" in html
     for counters_own in ("accepted", "cancelled"):
         assert f'name="event" value="{counters_own}"' not in html

@@ -6,13 +6,10 @@
 // On the home page it only sends what waits. Without JavaScript the forms post as they always did.
 import * as login from "./login.js";
 import * as queue from "./queue.js";
+import { word } from "../words.js";
 
 const csrf = document.querySelector('meta[name="csrf-token"]')?.content;
 const box = document.getElementById("door-queue");
-const STATES = {
-  waiting: "Đã lưu trên máy, sẽ gửi khi có mạng / Saved on this phone, will be sent when online",
-  sent: "Đã gửi / Sent", refused: "Bị từ chối / Refused",
-};
 const pad = (n) => String(n).padStart(2, "0");
 
 // The phone's local time with its offset (2026-12-07T14:05:09.123+07:00): when it happened, as the
@@ -40,7 +37,7 @@ function text(content, tag = "p", className = "") {
 function line(entry) {
   const { occurred_at: when, label } = entry.body;
   const said = entry.state === "waiting" ? "" : `: ${entry.detail}`;
-  const p = text(`${when.slice(11, 16)} · ${label} — ${STATES[entry.state]}${said}`, "p",
+  const p = text(`${when.slice(11, 16)} · ${label} — ${word(`door_${entry.state}`)}${said}`, "p",
     entry.state === "refused" ? "warn" : entry.state === "sent" ? "ok" : "");
   p.dataset.state = entry.state;
   return p;
@@ -54,7 +51,7 @@ async function show() {
     && e.body.tracking_number === box.dataset.number);
   entries.sort((a, b) => a.body.occurred_at.localeCompare(b.body.occurred_at));
   const done = entries.some((e) => e.state !== "waiting");
-  const reload = Object.assign(text("Xem trạng thái mới / See the new status", "a"), { href: location.pathname });
+  const reload = Object.assign(text(word("door_new_status"), "a"), { href: location.pathname });
   box.replaceChildren(...entries.map(line), ...(done ? [reload] : []));
   box.hidden = entries.length === 0;
 }

@@ -2,6 +2,8 @@
 // decoder as the scan page; the vendored ZXing is loaded only when the camera opens), id-card.js
 // parses it here, and only the name and the last 4 digits go into the form. For relation self the
 // page says whether the digits match those the agency sent (compared by digest, id-card.js).
+// The words are the page's (courier_id_card.html); a card it cannot read is named by its reason.
+import { word } from "../words.js";
 import { startScanner } from "./scanner.js";
 import { digitsCheck, readIdCard } from "./id-card.js";
 
@@ -39,12 +41,11 @@ function closeCamera() {
 async function judge() {
   if (!reading) return;
   const who = `${reading.name} · CCCD …${reading.idLast4}`;
-  if (field("relation").value === "proxy") { say(`✓ Người nhận thay / proxy: ${who}`, "ok"); return; }
+  if (field("relation").value === "proxy") { say(word("card_proxy", { who }), "ok"); return; }
   const onFile = box.dataset.digitsCheck;
-  if (!onFile) { say(`✓ ${who} (hồ sơ không có số CCCD / the agency sent no ID digits)`, "ok"); return; }
+  if (!onFile) { say(word("card_no_digits", { who }), "ok"); return; }
   const matches = (await digitsCheck(box.dataset.trackingNumber, reading.idLast4)) === onFile;
-  say(matches ? `✓ ${who}: khớp CCCD người nhận / matches the recipient's ID`
-    : `✗ ${who}: không khớp CCCD người nhận / does not match the recipient's ID`, matches ? "ok" : "warn");
+  say(word(matches ? "card_matches" : "card_differs", { who }), matches ? "ok" : "warn");
 }
 
 function onCode(text) {
@@ -52,7 +53,7 @@ function onCode(text) {
   try {
     reading = readIdCard(text);
   } catch (error) {
-    say(`✗ ${error.message}`, "warn");
+    say(`✗ ${error.reason ? word(`card_${error.reason}`) : error.message}`, "warn");
     return;
   }
   closeCamera();
@@ -64,14 +65,14 @@ function onCode(text) {
 
 async function openCamera() {
   if (stopCamera) return;
-  say("Đưa mã QR trên CCCD vào khung hình / hold the ID card's QR in view");
+  say(word("card_in_view"));
   $("id-card-scanner").hidden = false;
   try {
     await loadDecoder();
     stopCamera = await startScanner($("id-card-camera"), onCode);
   } catch (error) {
     closeCamera();
-    say(`Không mở được camera, hãy nhập 4 số cuối / camera unavailable, type the last 4 digits: ${error.message}`, "warn");
+    say(word("card_no_camera", { error: error.message }), "warn");
   }
 }
 

@@ -1,16 +1,19 @@
 // The logout button on the courier's pages: first send this courier's waiting scans, then say what
 // stays on the phone (kept for this courier only, sent when they log in here again), then log out.
-// Logging out needs the network: offline, the courier stays logged in and is told so.
+// Logging out needs the network: offline, the courier stays logged in and is told so. The words are
+// the page's (courier_login.html, on every courier page).
+import { word } from "../words.js";
 import * as login from "./login.js";
 import * as queue from "./queue.js";
 
 const form = document.querySelector('form[action$="/logout"]');
 const csrf = document.querySelector('meta[name="csrf-token"]')?.content;
 
-const scans = (n) => `${n} scan${n === 1 ? "" : "s"}`;
+// A count's word: "_one" for 1, "_many" otherwise (English says "1 scan is", "2 scans are").
+const counted = (key, n, values) => word(`${key}_${n === 1 ? "one" : "many"}`, { n, ...values });
 
-// Shows [Vietnamese, English] paragraphs and buttons ([label, class, action]) at the top of the page.
-function notice([vi, en], actions = []) {
+// Shows a paragraph and buttons ([label, class, action]) at the top of the page.
+function notice(said, actions = []) {
   let box = document.getElementById("logout-notice");
   if (!box) {
     box = document.createElement("div");
@@ -20,11 +23,7 @@ function notice([vi, en], actions = []) {
     document.querySelector("main").prepend(box);
   }
   const message = document.createElement("p");
-  message.textContent = vi;
-  const english = document.createElement("p");
-  english.className = "muted";
-  english.lang = "en";
-  english.textContent = en;
+  message.textContent = said;
   const buttons = document.createElement("p");
   buttons.className = "notice-actions";
   actions.forEach(([label, kind, act]) => {
@@ -35,7 +34,7 @@ function notice([vi, en], actions = []) {
     button.addEventListener("click", act);
     buttons.append(button);
   });
-  box.replaceChildren(message, english, buttons);
+  box.replaceChildren(message, buttons);
   box.scrollIntoView({ block: "start" });
 }
 
@@ -64,8 +63,8 @@ async function logOut() {
     login.ended();
     window.location.assign(response.url);
   } catch (error) {
-    notice(["Chưa đăng xuất được, hãy thử lại.", `Could not log out, try again (${error.message}).`],
-      [["Thử lại / Try again", "", () => attempt(true)], ["Ở lại / Stay", "secondary", close]]);
+    notice(word("logout_failed", { error: error.message }),
+      [[word("logout_try_again"), "", () => attempt(true)], [word("logout_stay"), "secondary", close]]);
   }
 }
 
@@ -74,22 +73,15 @@ async function attempt(anyway = false) {
   if (!owner) { form.submit(); return; }  // a page of an earlier login: nothing of its own to send
   if (!navigator.onLine) {
     const left = await waitingOf(owner);
-    notice(["Không có mạng nên chưa đăng xuất được: cần có mạng để đăng xuất."
-      + (left ? ` ${left} lượt quét của ${owner.name} vẫn chờ gửi trên máy này.` : ""),
-    "No network, so you are still logged in: logging out needs the network."
-      + (left ? ` ${scans(left)} by ${owner.name} ${left === 1 ? "is" : "are"} waiting on this phone.` : "")],
-    [["Ở lại / Stay", "secondary", close]]);
+    const waiting = left ? ` ${counted("logout_offline_waiting", left, { name: owner.name })}` : "";
+    notice(word("logout_offline") + waiting, [[word("logout_stay"), "secondary", close]]);
     return;
   }
-  notice(["Đang gửi các lượt quét còn chờ…", "Sending the scans still waiting…"]);
+  notice(word("logout_sending"));
   const left = await sendFirst(owner);
   if (left && !anyway) {
-    notice([`${left} lượt quét của ${owner.name} chưa gửi được, vẫn giữ trên máy này. Chỉ gửi khi `
-      + `${owner.name} đăng nhập lại trên máy này, không bao giờ dưới tên người khác.`,
-    `${scans(left)} by ${owner.name} could not be sent and ${left === 1 ? "stays" : "stay"} on this phone, `
-      + `to be sent only when ${owner.name} logs in again here, never under anyone else's name.`],
-      [["Vẫn đăng xuất / Log out anyway", "", () => attempt(true)],
-        ["Ở lại / Stay", "secondary", close]]);
+    notice(counted("logout_unsent", left, { name: owner.name }),
+      [[word("logout_anyway"), "", () => attempt(true)], [word("logout_stay"), "secondary", close]]);
     return;
   }
   await logOut();

@@ -1,6 +1,8 @@
 // The courier's scan page: camera or typed numbers, one item at a time or a whole bag into one event,
 // every scan queued offline-first for the courier logged in and sent when the network allows, under
-// that courier's login only (login.js).
+// that courier's login only (login.js). Its words are in the page (courier_scan.html), so the
+// service worker's offline copy has them too.
+import { word } from "../words.js";
 import * as login from "./login.js";
 import * as queue from "./queue.js";
 import { startScanner } from "./scanner.js";
@@ -14,10 +16,8 @@ let stopCamera = null;
 let lastCode = { text: "", at: 0 };
 let position = null;
 
-const MESSAGES = {
-  incomplete: "", ok: "✓ Số hiệu hợp lệ / valid", shape: "✗ Dạng AA123456789VN / must look like AA123456789VN",
-  check: "✗ Sai số kiểm tra, nhập lại / wrong check digit, retype",
-};
+// What the typed number's check (s10.js validate) says; nothing while it is still being typed.
+const checked = (result) => (result === "incomplete" ? "" : word(`number_${result}`));
 
 function say(text, kind = "info") {
   const box = $("scan-message");
@@ -32,8 +32,6 @@ function item(text, tag = "li", className = "") {
   return element;
 }
 
-const scans = (n) => `${n} scan${n === 1 ? "" : "s"}`;
-
 // A page of an earlier login (the offline copy, an old tab) says so and does nothing else.
 function courier() {
   const owner = login.current();
@@ -41,19 +39,15 @@ function courier() {
   stale.hidden = Boolean(owner);
   if (!owner) {
     const name = login.ofPage()?.name || "";
-    stale.replaceChildren(
-      item(`Trang này thuộc lần đăng nhập trước của ${name}: không ghi hay gửi lượt quét nào từ trang này. `
-        + "Tải lại trang khi có mạng.", "p"),
-      item("This page belongs to an earlier login: it neither records nor sends scans. Reload it when "
-        + "you have a network.", "p", "muted"));
+    stale.replaceChildren(item(word("stale_page", { name }), "p"));
   }
   return owner;
 }
 
 function others(entries, owner) {
-  return queue.waitingForOthers(entries, owner && owner.user).map((o) => item(o.user === null
-    ? `${o.waiting} lượt quét không rõ bưu tá (từ bản cũ), không gửi / ${scans(o.waiting)} naming no courier (from an older version), not sent`
-    : `${o.waiting} lượt quét chờ ${o.name} đăng nhập lại trên máy này / ${scans(o.waiting)} waiting for ${o.name} to log in again on this phone`));
+  return queue.waitingForOthers(entries, owner && owner.user).map((o) => item(word(
+    `others_${o.user === null ? "unknown" : "waiting"}_${o.waiting === 1 ? "one" : "many"}`,
+    { n: o.waiting, name: o.name })));
 }
 
 async function refreshCounts() {
@@ -89,9 +83,9 @@ async function handle(number) {
     return;
   }
   const owner = courier();
-  if (!owner) { signals.problem(); say("✗ Trang của lần đăng nhập trước / page of an earlier login", "warn"); return; }
+  if (!owner) { signals.problem(); say(word("earlier_login"), "warn"); return; }
   const event = $("bag-event").value;
-  if (seen.has(`${event}:${number}`)) { signals.problem(); say(`Đã quét rồi / duplicate: ${number}`, "warn"); return; }
+  if (seen.has(`${event}:${number}`)) { signals.problem(); say(word("duplicate", { number }), "warn"); return; }
   seen.add(`${event}:${number}`);
   await queue.add(scanBody(number, event), owner);
   signals.ok();
@@ -113,13 +107,13 @@ function onCode(text) {
     return;
   }
   const number = fromScan(text);
-  if (!number) { signals.problem(); say(`Mã không phải số hiệu bưu gửi / not a tracking number`, "warn"); return; }
+  if (!number) { signals.problem(); say(word("not_a_number"), "warn"); return; }
   handle(number);
 }
 
 function wireManualEntry() {
   const input = $("manual-number");
-  input.addEventListener("input", () => { $("manual-check").textContent = MESSAGES[validate(input.value)]; });
+  input.addEventListener("input", () => { $("manual-check").textContent = checked(validate(input.value)); });
   $("manual-form").addEventListener("submit", (event) => {
     event.preventDefault();
     if (validate(input.value) !== "ok") { signals.problem(); return; }
@@ -131,12 +125,12 @@ function wireManualEntry() {
 
 function wireCamera() {
   $("camera-toggle").addEventListener("click", async () => {
-    if (stopCamera) { stopCamera(); stopCamera = null; $("camera-toggle").textContent = "Bật camera / Start camera"; return; }
+    if (stopCamera) { stopCamera(); stopCamera = null; $("camera-toggle").textContent = word("camera_start"); return; }
     try {
       stopCamera = await startScanner($("camera"), onCode);
-      $("camera-toggle").textContent = "Tắt camera / Stop camera";
+      $("camera-toggle").textContent = word("camera_stop");
     } catch (error) {
-      say(`Không mở được camera / camera unavailable: ${error.message}`, "warn");
+      say(word("camera_unavailable", { error: error.message }), "warn");
     }
   });
 }

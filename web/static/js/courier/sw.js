@@ -3,13 +3,16 @@
 // from the cache first. Scans themselves never go through here: they wait in IndexedDB (queue.js).
 // The cached scan page is the one of the newest login (it names its courier, login.js): refreshed on
 // every visit online and when a new login is seen; a copy from an earlier login neither queues nor sends.
-const CACHE = "courier-shell-v9"; // a new name when a shell file changes (v9: the pick-up form, pages.js)
+// A new name when a shell file changes (v9: the pick-up form, pages.js; v10: the scripts' words come
+// from the page, read by words.js, one language at a time).
+const CACHE = "courier-shell-v10";
 const SCAN_PAGE = "/courier/scan";
 const SHELL = [
   SCAN_PAGE, "/static/app.css", "/static/js/courier/scan-page.js", "/static/js/courier/queue.js",
   "/static/js/courier/login.js", "/static/js/courier/logout.js",
   "/static/js/courier/scanner.js", "/static/js/courier/s10.js", "/static/js/courier/signals.js",
   "/static/js/courier/confirm.js", "/static/js/courier/door.js", "/static/js/courier/pages.js",
+  "/static/js/words.js",
   "/static/vendor/zxing-library-0.23.0/index.min.js",
 ];
 

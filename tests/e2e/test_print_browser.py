@@ -42,7 +42,7 @@ def test_it_follows_a_background_print_job_in_the_readers_language(live_server, 
     numbers = [client.post("/api/v1/consignments", json=intake_body(i),
                            headers=api_headers).get_json()["tracking_number"] for i in (1, 2)]
     failures = []
-    page.on("pageerror", failures.append)
+    page.on("pageerror", lambda error: failures.append(error))
     log_in(page, live_server, "counter")
     page.goto(f"{live_server}/print/batch")
     page.click("button[name=language][value=en]")

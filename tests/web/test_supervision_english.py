@@ -77,3 +77,17 @@ def test_it_names_custody_holders_and_flags_in_the_pages_language(app):
             assert custody_words("Cơ quan / agency Sở Tư pháp") == "Cơ quan Sở Tư pháp"
             assert custody_words(flag) == \
                 "Bưu cục 100000: picked_up không có quét nhận đến"
+
+
+def test_it_keeps_the_values_of_a_domain_message_in_vietnamese(app):
+    from web.i18n import one_language, speaking
+
+    with app.test_request_context("/"):
+        with speaking("vi"):
+            assert one_language("không có bưu gửi / unknown: RR1VN, RR2VN") == \
+                "không có bưu gửi: RR1VN, RR2VN"
+            assert one_language("tối đa / at most 500") == "tối đa 500"
+            assert one_language("tối đa 300 ký tự / at most 300 characters") == "tối đa 300 ký tự"
+            assert one_language("office: chọn bưu cục / choose an office") == "office: chọn bưu cục"
+        with speaking("en"):
+            assert one_language("không có bưu gửi / unknown: RR1VN") == "unknown: RR1VN"

@@ -16,6 +16,7 @@ gets the language saved on their account (Vietnamese unless they chose English);
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -34,6 +35,7 @@ LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
 LANG_COOKIE = "lang"
 LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
+TRAILING_NUMBER = re.compile(r"\s(\d[\d.,]*)$")
 
 
 def read_catalog(language: str, folder: Path = TRANSLATIONS) -> Catalog:
@@ -143,15 +145,26 @@ _ = gettext
 def one_language(text: str) -> str:
     """A domain message written as ``"Vietnamese / English"`` (the domain packages do not know the
     request's language), or as ``"Trường / Field: lỗi / error"``, in this request's language. A
-    text of any other shape is shown as it is."""
+    text of any other shape is shown as it is. Values written once, after the English half
+    ("không có bưu gửi / unknown: RR1VN", "tối đa / at most 50"), stay in the Vietnamese too."""
     parts = str(text).split(" / ")
     english = current_language() == "en"
-    if len(parts) == 2:
-        return parts[1] if english else parts[0]
     if len(parts) == 3 and ": " in parts[1]:
         field_en, message_vi = parts[1].split(": ", 1)
         return f"{field_en}: {parts[2]}" if english else f"{parts[0]}: {message_vi}"
-    return str(text)
+    if len(parts) != 2:
+        return str(text)
+    return parts[1] if english else _vietnamese_half(*parts)
+
+
+def _vietnamese_half(vietnamese: str, english: str) -> str:
+    _words, colon, values = english.partition(": ")
+    if colon and ": " not in vietnamese:
+        return f"{vietnamese}: {values}"
+    number = TRAILING_NUMBER.search(english)
+    if number and number.group(1) not in vietnamese:
+        return f"{vietnamese} {number.group(1)}"
+    return vietnamese
 
 
 def _jinja_gettext(message: str) -> str:

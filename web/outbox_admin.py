@@ -31,11 +31,16 @@ from tracking.outbox_report import (
 
 from .auth import current_scope, current_user, require, who
 from .db import get_session
+from .i18n import gettext as _
+from .i18n import lazy_gettext
 
 bp = Blueprint("outbox_admin", __name__, url_prefix="/staff")
 
 
 SUPERVISORS = ("supervisor",)
+CHANNEL_NAMES = {"sms": "SMS", "zns": "Zalo ZNS"}  # product names, the same in every language
+STATE_NAMES = {"pending": lazy_gettext("Chờ gửi"), "sending": lazy_gettext("Đang gửi"),
+               "sent": lazy_gettext("Đã gửi"), "dead": lazy_gettext("Thư chết")}
 
 
 def _queue_sizes() -> dict[str, int] | None:
@@ -65,6 +70,7 @@ def outbox() -> str:
     scope = current_scope()
     return render_template("staff_outbox.html", summary=summary(session, stuck_after),
                            queues=_queue_sizes(), channels=channel_summary(session),
+                           channel_names=CHANNEL_NAMES, state_names=STATE_NAMES,
                            failing=rows_in(session, failing=True, scope=scope),
                            dead=rows_in(session, failing=False, scope=scope))
 
@@ -76,7 +82,8 @@ def outbox_row(outbox_id: int) -> str:
     row = visible_outbox_row(get_session(), outbox_id, current_scope()) or abort(404)
     return render_template("staff_outbox_row.html", row=row,
                            attempts=attempts_of(get_session(), outbox_id),
-                           sends=sends_of(get_session(), outbox_id))
+                           sends=sends_of(get_session(), outbox_id), channel_names=CHANNEL_NAMES,
+                           state_names=STATE_NAMES)
 
 
 @bp.post("/outbox/<row_id:outbox_id>/redeliver")
@@ -94,10 +101,9 @@ def redeliver_row(outbox_id: int) -> Response:
         from .scanning import send_notifications
 
         send_notifications([outbox_id])
-        flash(f"Đã xếp hàng gửi lại / queued for redelivery: #{outbox_id}")
+        flash(_("Đã xếp hàng gửi lại thông báo #%(id)s", id=outbox_id))
     else:
-        flash("Không gửi lại được (đang gửi hoặc đã gửi) / "
-              f"not redelivered (sending or sent): #{outbox_id}")
+        flash(_("Không gửi lại được thông báo #%(id)s (đang gửi hoặc đã gửi)", id=outbox_id))
     return redirect(url_for("outbox_admin.outbox"))
 
 

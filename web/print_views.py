@@ -48,6 +48,8 @@ from labels.svg import render_label_svg
 from .audit_pages import audit_label_prints
 from .auth import current_actor, current_scope, require, who
 from .db import get_session
+from .i18n import gettext as _
+from .i18n import lazy_gettext, one_language
 from .jobs import enqueue
 from .labels_http import MIMETYPES, SHEETS, SIZES, choice, labels_for
 from .print_jobs import job_path, render_print_job
@@ -55,7 +57,11 @@ from .print_jobs import job_path, render_print_job
 bp = Blueprint("printing", __name__)
 COUNTER = ("counter", "supervisor")
 BACKGROUND_ABOVE = 50  # more labels than this go to a background job from the counter's page
-PRINT_FIELDS = {"format": "Định dạng / Format", "reason": "Lý do in lại / Reason for a reprint"}
+PRINT_FIELDS = {"format": lazy_gettext("Định dạng"), "reason": lazy_gettext("Lý do in lại")}
+# The batch form's fields as the form names them (errors say which one is wrong).
+BATCH_FIELDS = {"tracking_numbers": lazy_gettext("Số hiệu"), "numbers": lazy_gettext("Số hiệu"),
+                "manifest": lazy_gettext("Số biên bản"), "size": lazy_gettext("Khổ nhãn"),
+                "sheet": lazy_gettext("Giấy"), "reason": lazy_gettext("Lý do in lại")}
 
 
 def _batch_request(body: Any) -> dict[str, Any]:
@@ -205,9 +211,9 @@ def print_label(tracking_number: str) -> Response:
     try:
         row = _record_one(consignment, request.form.get("format"), request.form.get("reason"))
     except ValidationFailed as error:
-        flash("Chưa in / not printed: " + "; ".join(
-            f"{PRINT_FIELDS.get(field, field)}: {message}"
-            for field, message in error.errors.items()))
+        flash(_("Chưa in: %(why)s", why="; ".join(
+            f"{PRINT_FIELDS.get(field, field)}: {one_language(message)}"
+            for field, message in error.errors.items())))
         return redirect(url_for("counter.show", tracking_number=consignment.tracking_number))
     return redirect(url_for("api.label", tracking_number=consignment.tracking_number,
                             fmt=row.format), 303)
@@ -248,7 +254,7 @@ def batch_page() -> Response | str:
     if request.method == "GET":  # the counter's lists link here with ?n=... or ?manifest=...
         prefill = {"numbers": "\n".join(request.args.getlist("n")),
                    "manifest": request.args.get("manifest", "")}
-        return render_template("printing/batch.html", form=prefill)
+        return _batch_form(prefill)
     form = request.form
     body = {"tracking_numbers": form.get("numbers", "").split(),
             "manifest": form.get("manifest", "").strip(),
@@ -260,8 +266,12 @@ def batch_page() -> Response | str:
             return _print_small_batch(batch_request)
         return redirect(url_for("printing.job_page", job_id=_start_job(batch_request).id))
     except DomainError as error:
-        return render_template("printing/batch.html", form=form,
-                               errors=getattr(error, "errors", None) or {"manifest": error.detail})
+        return _batch_form(form, getattr(error, "errors", None) or {"manifest": error.detail})
+
+
+def _batch_form(form: Any, errors: dict[str, str] | None = None) -> str:
+    return render_template("printing/batch.html", form=form, errors=errors, fields=BATCH_FIELDS,
+                           most=BACKGROUND_ABOVE)
 
 
 def _print_small_batch(batch: dict[str, Any]) -> Response:

@@ -22,9 +22,11 @@ from tracking.wording import reason_label
 from . import charts
 from .auth import current_scope, require, who
 from .db import get_session
+from .i18n import current_language
+from .i18n import gettext as _
 from .quality_api import ASKED
 from .quality_exports import csv_file, xlsx_file
-from .quality_tables import BUCKET_LABELS, dashboard_tables
+from .quality_tables import BUCKET_LABELS, bilingual_tables, dashboard_tables
 
 bp = Blueprint("quality", __name__, url_prefix="/staff/quality")
 SUPERVISORS = ("supervisor",)  # and admins
@@ -75,21 +77,21 @@ def dashboard() -> tuple[str, int]:
 def _charts(report: QualityReport) -> dict[str, Markup]:
     figures = report.figures
     return {
-        "on_time": charts.split("Đúng hạn và trễ hạn / On time and late", [
-            ("Đúng hạn / on time", figures.on_time, charts.GOOD),
-            ("Trễ hạn / late", figures.late, charts.BAD),
-            ("Không có hạn / no due date", figures.without_due_date, charts.GRID)]),
-        "outcomes": charts.bars("Kết quả trong kỳ / Outcomes in the period", [
-            ("Phát thành công / delivered", figures.delivered),
-            ("Phát không thành công / failed attempts", figures.failed_attempts),
-            ("Chuyển hoàn / returned", figures.returned)]),
-        "failures": charts.pareto("Lý do phát không thành công / Non-delivery reasons", [
-            (reason_label(s.reason), s.count, s.cumulative_share)
+        "on_time": charts.split(_("Đúng hạn và trễ hạn"), [
+            (_("Đúng hạn"), figures.on_time, charts.GOOD),
+            (_("Trễ hạn"), figures.late, charts.BAD),
+            (_("Không có hạn phát"), figures.without_due_date, charts.GRID)]),
+        "outcomes": charts.bars(_("Kết quả trong kỳ"), [
+            (_("Phát thành công"), figures.delivered),
+            (_("Lần phát không thành công"), figures.failed_attempts),
+            (_("Chuyển hoàn"), figures.returned)]),
+        "failures": charts.pareto(_("Lý do phát không thành công"), [
+            (reason_label(s.reason, current_language()), s.count, s.cumulative_share)
             for s in figures.failures_by_reason]),
-        "delivery_times": charts.histogram("Thời gian từ khi tạo đến khi phát / Intake to delivery",
-                                           [(BUCKET_LABELS[k].split(" / ")[0], n)
+        "delivery_times": charts.histogram(_("Thời gian từ khi tạo đến khi phát"),
+                                           [(str(BUCKET_LABELS[k]), n)
                                             for k, n in figures.delivery_times.items()]),
-        "ratings": charts.bars("Đánh giá theo số sao / Ratings by stars", [
+        "ratings": charts.bars(_("Đánh giá theo số sao"), [
             (f"{stars} ★", count) for stars, count in sorted(report.rating.by_stars.items(),
                                                               reverse=True)]),
     }
@@ -103,7 +105,7 @@ def export(table: str, kind: str) -> Response:
         abort(404)
     session = get_session()
     query = quality_query(session, current_scope(), _asked())
-    tables = dashboard_tables(quality_report(session, query), message_costs(session, query))
+    tables = bilingual_tables(quality_report(session, query), message_costs(session, query))
     if table != "all" and table not in tables:
         abort(404)
     chosen = list(tables.values()) if table == "all" else [tables[table]]

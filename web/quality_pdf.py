@@ -18,7 +18,7 @@ from tracking.service_quality import quality_report
 
 from .auth import current_actor, current_scope, require, who
 from .db import get_session
-from .quality_tables import dashboard_tables
+from .quality_tables import bilingual_tables
 
 bp = Blueprint("quality_pdf", __name__, url_prefix="/staff/quality")
 MONTH_FORMAT = "tháng dạng YYYY-MM / a month as YYYY-MM"
@@ -56,7 +56,7 @@ def monthly_pdf() -> Response:
          f"Kỳ / Period: {first:%d/%m/%Y} – {last:%d/%m/%Y} (giờ Việt Nam / Vietnam time)",
          f"In lúc / Printed {printed} bởi / by {current_actor().name}",
          "Định nghĩa các chỉ tiêu / Definitions: docs/quality.md"],
-        [ReportTable(t.title, t.headers, t.rows) for t in dashboard_tables(report).values()],
+        [ReportTable(t.title, t.headers, t.rows) for t in bilingual_tables(report).values()],
         author="Bưu điện · Kết quả TTHC")
     name = f"bao-cao-chat-luong-{code}-{first:%Y-%m}.pdf"
     return Response(body, mimetype="application/pdf",

@@ -27,6 +27,8 @@ from tracking.reconciliation_signoff import sign_off, signoff_of
 
 from .auth import current_scope, current_user, require, who
 from .db import get_session
+from .i18n import current_language
+from .i18n import gettext as _
 from .reconciliation_export import reconciliation_xlsx
 
 bp = Blueprint("reconciliation", __name__, url_prefix="/staff/reconciliation")
@@ -95,15 +97,22 @@ def _render(asked: dict[str, str], offices: list[tuple[str, str]],
     return render_template(
         "staff_reconciliation.html", asked=asked, offices=offices, errors=errors,
         reconciliation=reconciliation, signoff=signoff, signer=signer, note=note,
-        flag_labels=FLAG_LABELS, today=_today().isoformat(), days=days,
+        flag_labels=_flag_labels(), today=_today().isoformat(), days=days,
     ), status or (422 if errors else 200)
+
+
+def _flag_labels() -> dict[str, str]:
+    """What each flag is called in this request's language (tracking.reconciliation names them in
+    both)."""
+    english = current_language() == "en"
+    return {flag: en if english else vi for flag, (vi, en) in FLAG_LABELS.items()}
 
 
 def _next_to(day: date) -> list[tuple[str, date]]:
     """Links to the day before and, unless ``day`` is today, the day after."""
-    links = [("← Hôm trước / previous day", day - timedelta(days=1))]
+    links = [("← " + _("Hôm trước"), day - timedelta(days=1))]
     if day < _today():
-        links.append(("Hôm sau / next day →", day + timedelta(days=1)))
+        links.append((_("Hôm sau") + " →", day + timedelta(days=1)))
     return links
 
 
@@ -137,7 +146,7 @@ def sign() -> tuple[str, int] | BaseResponse:
     except Conflict as error:
         return _render(asked, offices, reconciliation, {"signoff": error.detail}, 409, note)
     session.commit()
-    flash("Đã ký xác nhận đối soát / the day is signed off")
+    flash(_("Đã ký xác nhận đối soát"))
     return redirect(url_for(".page", **asked), 303)
 
 

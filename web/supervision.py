@@ -17,9 +17,40 @@ from delivery.rerouting import assign_courier, reroute
 
 from .auth import current_actor, current_scope, require, who
 from .db import get_session
+from .i18n import gettext as _
+from .i18n import one_language, pgettext
 
 bp = Blueprint("supervision", __name__, url_prefix="/staff")
 SUPERVISORS = ("supervisor",)  # and admins
+
+
+def _holders() -> dict[str, str]:
+    """delivery.custody writes who holds an item as "Vietnamese / English name": each such start
+    and the page's word for it."""
+    return {"Công dân / citizen": _("Công dân"),
+            "Cơ quan / agency": pgettext("singular", "Cơ quan"),
+            "Đang chuyển / on the way": _("Đang chuyển"),
+            "Người nhận / recipient": _("Người nhận")}
+
+
+def custody_words(text: str) -> str:
+    """A hand-over party or a missing-scan flag of delivery.custody (written in both languages)
+    in this request's language, keeping the names and places it starts or ends with."""
+    for both, word in _holders().items():
+        if text.startswith(both):
+            return word + text[len(both):]
+    subject, colon, rest = text.partition(": ")
+    if colon and " / " in rest and " / " not in subject:
+        return f"{subject}: {one_language(rest)}"
+    return one_language(text)
+
+
+def _why(error: DomainError) -> str:
+    """Why the domain refused, in this request's language (a form error without its field's key:
+    the page has one field of each kind)."""
+    if isinstance(error, ValidationFailed):
+        return "; ".join(one_language(message) for message in error.errors.values())
+    return one_language(error.detail)
 
 
 def _back(tracking_number: str) -> Response:
@@ -44,9 +75,9 @@ def reroute_item(tracking_number: str) -> Response:
         session.commit()
     except DomainError as error:
         session.rollback()
-        flash(f"Chưa chuyển tuyến / not re-routed: {error.detail}")
+        flash(_("Chưa chuyển tuyến: %(why)s", why=_why(error)))
         return _back(consignment.tracking_number)
-    flash(f"Đã chuyển tuyến đến {office.code} {office.name} / re-routed to {office.code}")
+    flash(_("Đã chuyển tuyến đến %(code)s %(name)s", code=office.code, name=office.name))
     return _back(consignment.tracking_number)
 
 
@@ -63,10 +94,10 @@ def move_to_courier(tracking_number: str) -> Response:
         session.commit()
     except DomainError as error:
         session.rollback()
-        flash(f"Chưa chuyển bưu tá / not moved: {error.detail}")
+        flash(_("Chưa chuyển bưu tá: %(why)s", why=_why(error)))
         return _back(consignment.tracking_number)
-    flash(f"Đã xếp vào tuyến của bưu tá {username} hôm nay / on {username}'s round today"
-          if username else "Trả về tuyến phát / back to its beat")
+    flash(_("Đã xếp vào tuyến của bưu tá %(courier)s hôm nay", courier=username)
+          if username else _("Trả về tuyến phát"))
     return _back(consignment.tracking_number)
 
 
@@ -77,5 +108,6 @@ def custody(tracking_number: str) -> str:
     session = get_session()
     item = get_consignment(session, tracking_number, current_scope())
     return render_template("staff_custody.html", c=item, days=HANDOVER_WORKING_DAYS,
+                           custody_words=custody_words,
                            custody=custody_of(session, item,
                                               utcnow().astimezone(VIETNAM_TIME).date()))

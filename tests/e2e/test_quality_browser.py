@@ -13,7 +13,7 @@ def test_it_shows_a_supervisor_the_month_of_their_office_and_prints_it(demo, liv
     with Session(demo.extensions["db_engine"], expire_on_commit=False) as session:
         make_month(session)
     log_in(page, live_server, "s1")
-    page.click("text=Chất lượng / Quality")
+    page.click("text=Chất lượng")
     page.fill("#q-from", "2026-09-01")
     page.fill("#q-to", "2026-09-30")
     page.select_option("#q-office", "O1")

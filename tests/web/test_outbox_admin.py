@@ -35,7 +35,7 @@ def test_it_shows_supervisors_the_backlog_and_dead_letters(demo, client, api_hea
     outbox_id = dead_row(demo)
     login(client, "supervisor")
     html = client.get("/staff/outbox").get_data(as_text=True)
-    assert ("Dead letters (1)" in html and number in html
+    assert ("Thư chết (1)" in html and number in html
             and f"/staff/outbox/{outbox_id}/redeliver" in html)
 
 

@@ -39,7 +39,7 @@ def test_it_keeps_what_was_typed_and_names_the_field_in_error(supervisor):
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert 'value="2026-09-31"' in page and 'value="O3" selected' in page
-    assert "YYYY-MM-DD" in page and "no such office within your scope" in page
+    assert "YYYY-MM-DD" in page and "không có bưu cục này trong phạm vi của bạn" in page
 
 
 def test_it_defaults_to_this_month(supervisor):

@@ -159,13 +159,19 @@ def unmarked_words(source: str) -> list[str]:
     for code in JINJA_CODE.findall(source):
         for literal in re.findall(LITERAL, MARKED.sub(" ", code)):
             text = literal[1:-1]
-            if re.search(r"[^\x00-\x7f]", text) or re.search(r"[A-Za-z]{2,} [A-Za-z]{2,}", text):
+            if _reads_as_words(text):
                 found.append(text)
     page = _Shown()
     page.feed(SCRIPT_OR_STYLE.sub(" ", JINJA_CODE.sub(" ", source)))
     found.extend(word for text in page.shown for word in WORD.findall(text)
                  if word not in SAME_IN_BOTH)
     return found
+
+
+def _reads_as_words(literal: str) -> bool:
+    """Vietnamese letters, or two words of two letters or more ("—" or "✓" alone are signs)."""
+    return (any(ch.isalpha() and not ch.isascii() for ch in literal)
+            or re.search(r"[A-Za-z]{2,} [A-Za-z]{2,}", literal) is not None)
 
 
 def templates_with_unmarked_words(folder: Path = WEB / "templates") -> dict[str, list[str]]:

@@ -53,6 +53,7 @@ def test_it_finds_unmarked_words_in_html_attributes_and_jinja_literals():
     assert unmarked_words('<input placeholder="Số nhà">') == ["Số", "nhà"]
     assert unmarked_words("{{ 'công dân' if x else _('người nhận') }}") == ["công dân"]
     assert unmarked_words("<p>{{ _('Đã gửi') }} · PDF</p>") == []
+    assert unmarked_words("<td>{{ '✓' if ok else '—' }}</td>") == []
 
 
 def test_it_refuses_one_message_translated_two_ways(tmp_path):

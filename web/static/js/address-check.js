@@ -1,8 +1,11 @@
 // Live address check on the counter's form: asks the server where the address lands (post-2025 ward and
 // province) while the clerk types, and offers the candidates when it cannot decide. When the server read
 // a ward name as another spelling (a typo, other tone marks) it shows "written → official?" and offers
-// that ward to tick, so the clerk confirms it with the citizen.
-(() => {
+// that ward to tick, so the clerk confirms it with the citizen. Its words come from the page
+// (counter/candidate.html's address_check_words), in the clerk's language.
+import { word } from "./words.js";
+
+{
   const field = document.getElementById("address");
   const out = document.getElementById("address-check");
   const choices = document.getElementById("address-candidates");
@@ -26,8 +29,8 @@
       if (c.former) { // an old ward split between new wards: say which one this took parts of
         const former = document.createElement("span");
         former.className = "muted former";
-        former.textContent = ` (nhận một phần ${[c.former.ward, c.former.district].filter(Boolean).join(", ")}`
-          + " / took parts of it)";
+        const place = [c.former.ward, c.former.district].filter(Boolean).join(", ");
+        former.textContent = ` (${word("tookParts", { former: place })})`;
         label.append(former);
       }
       choices.append(label);
@@ -41,7 +44,7 @@
     asked = text;
     ward.value = "";
     province.value = "";
-    show("Đang kiểm tra… / Checking…");
+    show(word("checking"));
     const response = await fetch("/api/v1/addresses/resolve", {
       method: "POST", credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
@@ -50,16 +53,16 @@
     const body = await response.json();
     // typed in a legacy Vietnamese encoding: the server read it in Unicode, and says so
     const encoding = { tcvn3: "TCVN3", vni: "VNI" }[body.converted_from];
-    const converted = encoding ? ` · đã chuyển mã ${encoding} sang Unicode / converted from ${encoding}` : "";
+    const converted = encoding ? ` · ${word("converted", { encoding })}` : "";
     if (response.ok) {
-      const legacy = body.legacy ? ` (cũ / former: ${[body.legacy.ward, body.legacy.district].filter(Boolean).join(", ")})` : "";
+      const legacy = body.legacy
+        ? ` (${word("former", { place: [body.legacy.ward, body.legacy.district].filter(Boolean).join(", ") })})`
+        : "";
       const corrections = body.corrections || [];
       if (corrections.length) {
         offer([{ ward: body.ward, province: body.province }]);
         const fixed = corrections.map((c) => `${c.written} → ${c.official}?`).join("; ");
-        show(`Đã sửa / corrected: ${fixed} Nay là / now: ${body.ward.name}, ${body.province.name}. `
-          + "Hỏi lại công dân rồi chọn bên dưới / Confirm with the citizen, then tick it below"
-          + converted);
+        show(word("corrected", { fixed, place: `${body.ward.name}, ${body.province.name}` }) + converted);
       } else {
         offer([]);
         show(`✓ ${body.ward.name}, ${body.province.name}${legacy}${converted}`);
@@ -67,7 +70,7 @@
     } else {
       offer(body.candidates || []);
       show((body.candidates && body.candidates.length
-        ? "Chưa rõ phường/xã, hãy chọn / Ambiguous: choose the ward below"
+        ? word("ambiguous")
         : `✗ ${body.detail}`) + converted);
     }
   }
@@ -79,4 +82,4 @@
     province.value = p;
   });
   if (field.value) check();
-})();
+}

@@ -67,7 +67,7 @@ def create_import_row(import_id: int, row: int) -> Response:
     """Create a refused row's item with the ward picked among its candidates ("ward:province")."""
     session = get_session()
     run = get_import(session, import_id, current_scope())
-    ward, _, province = request.form.get("candidate", "").partition(":")
+    ward, _colon, province = request.form.get("candidate", "").partition(":")
     try:
         if _code(ward) is None or _code(province) is None:
             raise ValidationFailed({"ward_code": _("chọn phường/xã")})

@@ -12,20 +12,22 @@ from delivery.collections import MAX_DOCUMENTS
 from delivery.errors import DomainError, ValidationFailed
 from delivery.typed_text import without_refused
 
+from .i18n import gettext as _
+from .i18n import lazy_gettext
 from .intake_form import merged_messages
 
 EMPTY_ROWS = 8  # rows on the form without script; the script adds more, up to MAX_DOCUMENTS
-FIELDS = {"agency_code": "Cơ quan giải quyết / Agency",
-          "dossier_code": "Mã hồ sơ (nếu có) / Dossier code (if any)",
-          "procedure": "Thủ tục / Procedure", "name": "Công dân / Citizen",
-          "phone": "Điện thoại di động / Mobile phone",
-          "national_id": "Số CCCD / ID number",
-          "address": "Địa chỉ nhận hồ sơ / Collection address",
-          "window": "Khung giờ / Window", "window_date": "Ngày thu gom / Collection date",
-          "window_from": "Từ giờ / From", "window_to": "Đến giờ / To",
-          "documents": "Danh mục giấy tờ / Documents",
-          "payer": "Cước phí / Fee", "amount_vnd": "Số tiền (đồng) / Amount (VND)",
-          "note": "Ghi chú cho bưu tá / Note for the courier"}
+FIELDS = {"agency_code": lazy_gettext("Cơ quan giải quyết"),
+          "dossier_code": lazy_gettext("Mã hồ sơ (nếu có)"),
+          "procedure": lazy_gettext("Thủ tục"), "name": lazy_gettext("Công dân"),
+          "phone": lazy_gettext("Điện thoại di động"),
+          "national_id": lazy_gettext("Số CCCD"),
+          "address": lazy_gettext("Địa chỉ nhận hồ sơ"),
+          "window": lazy_gettext("Khung giờ"), "window_date": lazy_gettext("Ngày thu gom"),
+          "window_from": lazy_gettext("Từ giờ"), "window_to": lazy_gettext("Đến giờ"),
+          "documents": lazy_gettext("Danh mục giấy tờ"),
+          "payer": lazy_gettext("Cước phí"), "amount_vnd": lazy_gettext("Số tiền (đồng)"),
+          "note": lazy_gettext("Ghi chú cho bưu tá")}
 # The booking body's fields (delivery.collection_fields.booking_body) by the form's names.
 _FIELD_OF = {"citizen": "name", "citizen.name": "name", "citizen.phone": "phone",
              "citizen.national_id": "national_id", "address.street": "address",
@@ -43,7 +45,7 @@ def row_field(number: int) -> str:
 
 
 def row_label(number: int) -> str:
-    return f"Danh mục giấy tờ, dòng {number} / Documents, row {number}"
+    return _("Danh mục giấy tờ, dòng %(n)s", n=number)
 
 
 def typed_rows(form: Any) -> list[tuple[str, str]]:

@@ -41,6 +41,8 @@ from tracking.wording import event_label, reason_label, status_label
 from .auth import current_actor, current_scope, require, who
 from .creating import create_and_notify
 from .db import get_session
+from .i18n import gettext as _
+from .i18n import one_language
 from .intake_form import FIELDS, check_typed_text, form_errors, typed
 from .outbox_push import push_outbox
 from .request_text import keeps_its_form
@@ -86,6 +88,14 @@ def _chosen_agency() -> Agency:
     return agency_for_staff(get_session(), request.form.get("agency_code", ""), current_scope())
 
 
+def why_refused(error: DomainError) -> str:
+    """What a flash says of ``error``, in the page's language: a refused form's messages without
+    their fields' keys, or the error's detail."""
+    if isinstance(error, ValidationFailed):
+        return "; ".join(one_language(message) for message in error.errors.values())
+    return one_language(error.detail)
+
+
 def _code(raw: str) -> int | None:
     """A GSO code picked on the form. ASCII digits only: str.isdigit also admits "²" and other
     scripts' digits, which int() refuses (a 500), as it refuses thousands of digits."""
@@ -112,10 +122,10 @@ def new() -> Response | tuple[str, int] | str:
         return render_template("counter/new.html", agencies=agencies, form=typed(request.form),
                                errors=form_errors(error), fields=FIELDS,
                                candidates=candidates), 422
-    flash(f"Đã tạo bưu gửi {consignment.tracking_number} / consignment created" if created
-          else f"Hồ sơ đã có bưu gửi {consignment.tracking_number} / already registered")
+    flash(_("Đã tạo bưu gửi %(number)s", number=consignment.tracking_number) if created
+          else _("Hồ sơ đã có bưu gửi %(number)s", number=consignment.tracking_number))
     if intake.converted_from:  # typed in TCVN3 or VNI: the clerk sees it was converted
-        flash(converted_notice(intake.converted_from))
+        flash(one_language(converted_notice(intake.converted_from)))
     return redirect(url_for("counter.show", tracking_number=consignment.tracking_number))
 
 
@@ -158,10 +168,10 @@ def resend_link(tracking_number: str) -> Response:
         session.commit()
     except DomainError as error:
         session.rollback()
-        flash(f"Chưa gửi lại / not sent again: {error.detail}")
+        flash(_("Chưa gửi lại: %(why)s", why=why_refused(error)))
     else:
         push_outbox(outbox_ids)
-        flash("Đã gửi lại đường dẫn theo dõi / the tracking link was sent again")
+        flash(_("Đã gửi lại đường dẫn theo dõi"))
     return redirect(url_for("counter.show", tracking_number=consignment.tracking_number))
 
 
@@ -192,17 +202,16 @@ def new_manifest() -> Response | str:
             PostOffice.code == request.form.get("office_code"))).first()
         try:
             if agency is None:  # an agency code this counter does not serve
-                raise ValidationFailed({"agency_code": "chọn cơ quan / choose the agency"})
+                raise ValidationFailed({"agency_code": _("chọn cơ quan")})
             if office is None:
-                raise ValidationFailed({"office_code": "chọn bưu cục nhận / "
-                                                       "choose the receiving post office"})
+                raise ValidationFailed({"office_code": _("chọn bưu cục nhận")})
             manifest = create_manifest(session, agency, office, request.form.getlist("n"),
                                        current_actor().ref)
             session.commit()
             return redirect(url_for("counter.manifest", number=manifest.number))
         except DomainError as error:
             session.rollback()
-            flash(f"Không tạo được biên bản / manifest not created: {error.detail}")
+            flash(_("Không tạo được biên bản: %(why)s", why=why_refused(error)))
     ready = ready_for_handover(session, agency.id) if agency else []
     return render_template("counter/new_manifest.html", agency=agency, offices=offices, ready=ready,
                            agencies=agencies, chosen=set(request.values.getlist("n")))
@@ -237,10 +246,10 @@ def handover(number: str) -> Response:
         session.commit()
     except DomainError as error:
         session.rollback()
-        flash(f"Chưa bàn giao / not handed over: {error.detail}")
+        flash(_("Chưa bàn giao: %(why)s", why=why_refused(error)))
         return redirect(url_for("counter.manifest", number=number))
     send_notifications(result.outbox_ids)
-    skipped = f"; bỏ qua / skipped {len(result.skipped)}" if result.skipped else ""
-    flash(f"Đã bàn giao {len(result.accepted)} bưu gửi / "
-          f"{len(result.accepted)} items accepted{skipped}")
+    accepted = _("Đã bàn giao %(count)s bưu gửi", count=len(result.accepted))
+    flash(_("%(accepted)s; bỏ qua %(skipped)s", accepted=accepted, skipped=len(result.skipped))
+          if result.skipped else accepted)
     return redirect(url_for("counter.manifest", number=number))

@@ -17,6 +17,8 @@ from .collection_form import form_errors, labels, rows_of, shown_rows, typed_row
 from .collections_api import book_and_notify
 from .counter import COUNTER, bp
 from .db import get_session
+from .i18n import gettext as _
+from .i18n import one_language
 from .intake_form import check_typed_text, typed
 from .request_text import keeps_its_form
 
@@ -48,8 +50,8 @@ def new_collection() -> Response | tuple[str, int] | str:
                       else error.extra.get("candidates", []))
         return _page(typed(request.form), form_errors(error, rows), typed_rows(request.form),
                      candidates), 422
-    flash(f"Đã đặt lịch thu gom {item.tracking_number} / collection booked" if created
-          else f"Lịch thu gom này đã có: {item.tracking_number} / already booked")
+    flash(_("Đã đặt lịch thu gom %(number)s", number=item.tracking_number) if created
+          else _("Lịch thu gom này đã có: %(number)s", number=item.tracking_number))
     if booking.converted_from:  # typed in TCVN3 or VNI: the clerk sees it was converted
-        flash(converted_notice(booking.converted_from))
+        flash(one_language(converted_notice(booking.converted_from)))
     return redirect(url_for("counter.show", tracking_number=item.tracking_number))

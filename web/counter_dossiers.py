@@ -25,8 +25,9 @@ from tracking.dossier_handover import dispatch, take_over
 from tracking.handover import HandoverResult
 
 from .auth import current_actor, current_scope, require
-from .counter import COUNTER, bp
+from .counter import COUNTER, bp, why_refused
 from .db import get_session
+from .i18n import gettext as _
 from .scanning import send_notifications
 
 
@@ -47,15 +48,14 @@ def new_dossier_manifest() -> Response | str:
             if kind == TRANSFER else None)
         try:
             if kind == TRANSFER and to_office is None:
-                raise ValidationFailed({"to_office_code": "chọn bưu cục nhận / choose the "
-                                                          "receiving office"})
+                raise ValidationFailed({"to_office_code": _("chọn bưu cục nhận")})
             manifest = create_dossier_manifest(session, office, request.form.getlist("n"),
                                                current_actor().ref, to_office=to_office)
             session.commit()
             return redirect(url_for("counter.manifest", number=manifest.number))
         except DomainError as error:
             session.rollback()
-            flash(f"Không tạo được biên bản / manifest not created: {error.detail}")
+            flash(_("Không tạo được biên bản: %(why)s", why=why_refused(error)))
     waiting = [c for c in (waiting_at(session, office.id, kind) if office else [])
                if current_scope().admits(c)]
     agencies = {a.id: a for a in session.exec(select(Agency).where(
@@ -80,9 +80,9 @@ def dispatch_manifest(number: str) -> Response:
         session.commit()
     except DomainError as error:
         session.rollback()
-        flash(f"Chưa gửi đi / not dispatched: {error.detail}")
+        flash(_("Chưa gửi đi: %(why)s", why=why_refused(error)))
         return redirect(url_for("counter.manifest", number=found.number))
-    _done(result, "Đã gửi đi", "dispatched")
+    _done(result, _("Đã gửi đi %(count)s hồ sơ", count=len(result.accepted)))
     return redirect(url_for("counter.manifest", number=found.number))
 
 
@@ -96,7 +96,7 @@ def scan_manifest() -> Response | str:
     try:
         found = get_manifest(session, request.form.get("number", ""), current_scope())
     except DomainError as error:
-        flash(f"Không tìm thấy / not found: {error.detail}")
+        flash(_("Không tìm thấy: %(why)s", why=why_refused(error)))
         return render_template("counter/scan_manifest.html", form=request.form), 404
     return _take(found)
 
@@ -119,15 +119,15 @@ def _take(found: Manifest) -> Response:
         session.commit()
     except DomainError as error:
         session.rollback()
-        flash(f"Chưa nhận / not taken: {error.detail}")
+        flash(_("Chưa nhận: %(why)s", why=why_refused(error)))
         return redirect(url_for("counter.manifest", number=found.number))
-    _done(result, "Đã nhận", "taken")
+    _done(result, _("Đã nhận %(count)s hồ sơ", count=len(result.accepted)))
     return redirect(url_for("counter.manifest", number=found.number))
 
 
-def _done(result: HandoverResult, done_vi: str, done_en: str) -> None:
+def _done(result: HandoverResult, done: str) -> None:
+    """Sends the notifications and flashes ``done`` (how many were taken or sent) with the
+    numbers skipped."""
     send_notifications(result.outbox_ids)
-    skipped = (f"; bỏ qua / skipped {len(result.skipped)}: " + ", ".join(result.skipped)
-               if result.skipped else "")
-    flash(f"{done_vi} {len(result.accepted)} hồ sơ / {len(result.accepted)} items "
-          f"{done_en}{skipped}")
+    flash(_("%(done)s; bỏ qua %(count)s: %(numbers)s", done=done, count=len(result.skipped),
+            numbers=", ".join(result.skipped)) if result.skipped else done)

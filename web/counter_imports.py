@@ -17,6 +17,8 @@ from .auth import current_actor, current_scope, require
 from .counter import COUNTER, _chosen_agency, _code, _staff_agencies, bp
 from .creating import after_creation
 from .db import get_session
+from .i18n import gettext as _
+from .i18n import one_language
 from .intake_form import field_names
 from .jobs import enqueue
 
@@ -32,15 +34,15 @@ def new_import() -> Response | tuple[str, int] | str:
     code = request.form.get("agency_code", "")
     try:
         if upload is None or not upload.filename:
-            raise ValidationFailed({"file": "chọn tệp CSV hoặc Excel / choose a CSV or Excel file"})
+            raise ValidationFailed({"file": _("chọn tệp CSV hoặc Excel")})
         agency = _chosen_agency()
         # only checked and kept here: the rows are read by the job (delivery.import_file)
         run = start_import(session, agency, upload.filename, upload.read(), current_actor().ref)
         session.commit()
     except DomainError as error:
         session.rollback()
-        message = ("; ".join(error.errors.values()) if isinstance(error, ValidationFailed)
-                   else error.detail)
+        message = ("; ".join(map(one_language, error.errors.values()))
+                   if isinstance(error, ValidationFailed) else one_language(error.detail))
         return render_template("counter/import_new.html", agencies=agencies, error=message,
                                chosen=code), 422
     enqueue(tasks.process_import, run.id)
@@ -65,10 +67,10 @@ def create_import_row(import_id: int, row: int) -> Response:
     """Create a refused row's item with the ward picked among its candidates ("ward:province")."""
     session = get_session()
     run = get_import(session, import_id, current_scope())
-    ward, _, province = request.form.get("candidate", "").partition(":")
+    ward, _colon, province = request.form.get("candidate", "").partition(":")
     try:
         if _code(ward) is None or _code(province) is None:
-            raise ValidationFailed({"ward_code": "chọn phường/xã / choose the ward"})
+            raise ValidationFailed({"ward_code": _("chọn phường/xã")})
         consignment, created = create_with_ward(
             session, run, row, _code(ward), _code(province),
             indicator=current_app.config["S10_SERVICE_INDICATOR"])
@@ -76,13 +78,15 @@ def create_import_row(import_id: int, row: int) -> Response:
         session.commit()
     except DomainError as error:
         session.rollback()
-        flash(f"Dòng {row}: chưa tạo được / row {row} not created: "
-              + "; ".join(f"{k}: {m}" if k else m for k, m in _named(error).items()))
+        why = "; ".join(f"{name}: {one_language(message)}" if name else one_language(message)
+                        for name, message in _named(error).items())
+        flash(_("Dòng %(row)s: chưa tạo được: %(why)s", row=row, why=why))
         return redirect(url_for("counter.import_run", import_id=import_id))
     after_creation([consignment.id] if created else [], outbox_ids)
-    flash(f"Dòng {row}: đã tạo bưu gửi {consignment.tracking_number} / row {row}: created"
-          if created else f"Dòng {row}: hồ sơ đã có bưu gửi {consignment.tracking_number} / "
-                          "already registered")
+    flash(_("Dòng %(row)s: đã tạo bưu gửi %(number)s", row=row,
+            number=consignment.tracking_number) if created
+          else _("Dòng %(row)s: hồ sơ đã có bưu gửi %(number)s", row=row,
+                 number=consignment.tracking_number))
     return redirect(url_for("counter.import_run", import_id=import_id, _anchor=f"row-{row}"))
 
 

@@ -16,6 +16,7 @@ from .auth import current_scope, require
 from .counter import COUNTER, bp, show_page
 from .db import get_session
 from .door_pickup import collect_dossier, kept_form, pickup_payload, refusal_message, uploads
+from .i18n import gettext as _
 
 
 @bp.post("/consignments/<tracking_number>/receive")
@@ -31,5 +32,5 @@ def receive_dossier(tracking_number: str) -> Response | tuple[str, int]:
     except DomainError as error:
         return show_page(item, pickup_form=kept_form(request.form),
                          pickup_error=refusal_message("accepted", error)), 422
-    flash("Đã nhận hồ sơ tại quầy / dossier received at the counter")
+    flash(_("Đã nhận hồ sơ tại quầy"))
     return redirect(url_for("counter.show", tracking_number=item.tracking_number))

@@ -9,30 +9,31 @@ from typing import Any
 from delivery.errors import DomainError, ValidationFailed
 from delivery.typed_text import without_refused
 
+from .i18n import gettext as _
+from .i18n import lazy_gettext, one_language
 from .request_text import form_refusals
 
-FIELDS = {"agency_code": "Cơ quan giải quyết / Issuing agency",
-          "dossier_code": "Mã hồ sơ / Dossier code", "procedure": "Thủ tục / Procedure",
-          "name": "Người nhận / Recipient", "phone": "Điện thoại di động / Mobile phone",
-          "national_id": "Số CCCD / ID number", "address": "Địa chỉ nhận / Delivery address",
-          "payer": "Cước phí / Fee", "amount_vnd": "Số tiền (đồng) / Amount (VND)",
-          "note": "Ghi chú cho bưu tá / Note for the courier",
-          "appointment_date": "Ngày hẹn trả kết quả / Appointment date"}
+FIELDS = {"agency_code": lazy_gettext("Cơ quan giải quyết"),
+          "dossier_code": lazy_gettext("Mã hồ sơ"), "procedure": lazy_gettext("Thủ tục"),
+          "name": lazy_gettext("Người nhận"), "phone": lazy_gettext("Điện thoại di động"),
+          "national_id": lazy_gettext("Số CCCD"), "address": lazy_gettext("Địa chỉ nhận"),
+          "payer": lazy_gettext("Cước phí"), "amount_vnd": lazy_gettext("Số tiền (đồng)"),
+          "note": lazy_gettext("Ghi chú cho bưu tá"),
+          "appointment_date": lazy_gettext("Ngày hẹn trả kết quả")}
 # The intake body's fields (delivery.intake.body_from_fields) that have another name on the form.
 _FIELD_OF = {"recipient.name": "name", "recipient.phone": "phone",
              "recipient.national_id": "national_id", "address.street": "address",
              "address.text": "address", "payment": "payer", "payment.payer": "payer",
              "payment.amount_vnd": "amount_vnd", "ward_code": "address",
              "province_code": "address"}
-REMOVED = ("đã bỏ ký tự đó khỏi ô, xin xem lại rồi gửi / it was taken out of the field: "
-           "check it and send again")
 
 
 def check_typed_text(form: Any) -> None:
     """Raises ValidationFailed naming every field of ``form`` that holds a character no record
     may keep (delivery.typed_text), as the form names it."""
     if refusals := form_refusals(form):
-        raise ValidationFailed({field: f"{message}; {REMOVED}"
+        raise ValidationFailed({field: _("%(why)s; đã bỏ ký tự đó khỏi ô, xin xem lại rồi gửi",
+                                         why=one_language(message))
                                 for field, message in refusals.items()})
 
 
@@ -51,10 +52,10 @@ def form_errors(error: DomainError) -> dict[str, str]:
 
 def field_names(errors: Mapping[str, str]) -> dict[str, str]:
     """``errors`` (by the intake's field keys, or a spreadsheet's column as written) by the names
-    people know the fields by ("Điện thoại di động / Mobile phone"; "" for a message about no
-    field), as the form's labels say them."""
-    return merged_messages((FIELDS.get(_FIELD_OF.get(key, key), key), message)
-                   for key, message in errors.items())
+    people know the fields by, in the page's language ("Điện thoại di động"; "" for a message
+    about no field), as the form's labels say them."""
+    return merged_messages((str(FIELDS.get(_FIELD_OF.get(key, key), key)), message)
+                           for key, message in errors.items())
 
 
 def merged_messages(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:

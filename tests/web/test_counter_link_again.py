@@ -41,7 +41,7 @@ def test_it_sends_the_link_at_most_three_times_a_day(demo, client, api_headers):
     for _ in range(4):
         response = resend(client, number)
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert len(sms_rows(demo)) == 4 and "the link was sent again 3 times today already" in page
+    assert len(sms_rows(demo)) == 4 and "Chưa gửi lại: đã gửi lại 3 lần hôm nay" in page
 
 
 def test_it_shows_the_button_next_to_the_link(demo, client, api_headers):

@@ -138,7 +138,7 @@ def test_it_shows_why_an_import_failed(demo, client):
     login(client, "counter")
     response = upload(client, xlsx_bytes(["ma_ho_so", "ho_ten"], ["X", "An"]), "ketqua.xlsx")
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Không nhập được / Import failed" in page and "missing columns: address, phone" in page
+    assert "Không nhập được: thiếu cột" in page and "missing columns: address, phone" in page
 
 
 def test_it_keeps_the_file_unread_in_the_web_request(queued_app, monkeypatch):

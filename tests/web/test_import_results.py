@@ -69,7 +69,7 @@ def test_it_names_a_refused_row_by_its_dossier_code_and_recipient(demo, client):
 
 def test_it_names_the_fields_of_a_refused_row_as_people_do(demo, client):
     _, page = imported(client, BAD)
-    assert "Điện thoại di động / Mobile phone" in page and "recipient.phone" not in page
+    assert "<strong>Điện thoại di động</strong>" in page and "recipient.phone" not in page
 
 
 def test_it_offers_the_candidate_wards_of_an_ambiguous_row(demo, client):

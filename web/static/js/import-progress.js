@@ -1,5 +1,7 @@
 // Polls the import's progress and updates the bar; reloads once to show the per-row errors (or why
-// it failed) when it ends.
+// it failed) when it ends. Its words come from the page (counter/import_run.html).
+import { word } from "./words.js";
+
 (() => {
   const box = document.getElementById("import-progress");
   const ended = (state) => state === "done" || state === "failed";
@@ -12,8 +14,9 @@
     const p = await response.json();
     bar.max = p.total || 1;
     bar.value = p.processed;
-    counts.textContent = `${p.processed} / ${p.total} dòng / rows · tạo mới / created ${p.created} · ` +
-      `đã có / existing ${p.existing} · lỗi / failed ${p.failed}`;
+    counts.textContent = word("counts", {
+      processed: p.processed, total: p.total, created: p.created, existing: p.existing, failed: p.failed,
+    });
     if (ended(p.state)) { window.location.reload(); } else { setTimeout(poll, 1000); }
   }
   poll();

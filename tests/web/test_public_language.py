@@ -16,7 +16,7 @@ def text(response) -> str:
 def test_it_shows_the_tracking_page_in_english_only(demo, client, api_headers):
     _, token = create_item(client, api_headers)
     page = text(client.get(f"/t/{token}?lang=en"))
-    assert 'lang="en"' in page and "What to prepare" in page and "History" in page
+    assert 'lang="en"' in page and "What to prepare" in page and "Timeline" in page
     assert "Cần chuẩn bị khi nhận" not in page and "Hành trình" not in page
     assert "Another delivery date" in page and "Hẹn ngày phát khác" not in page
 
@@ -25,7 +25,7 @@ def test_it_shows_the_tracking_page_in_vietnamese_only_by_default(demo, client, 
     _, token = create_item(client, api_headers)
     page = text(client.get(f"/t/{token}"))
     assert "Cần chuẩn bị khi nhận" in page and "Hành trình" in page
-    assert "What to prepare" not in page and "History" not in page
+    assert "What to prepare" not in page and "Timeline" not in page
 
 
 def test_it_says_a_delivery_and_asks_for_a_rating_in_english(demo, client, api_headers):

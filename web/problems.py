@@ -84,14 +84,21 @@ def _too_large() -> str:
 
 
 def _http_error(error: HTTPException) -> Response | HTTPException | tuple[str, int]:
-    """Problem details on the API; on pages Werkzeug's own page, except a too-large upload (a door
-    photo), which gets a readable page (or a problem when the page's script asked for JSON)."""
-    if error.code != 413:
-        return (problem(error.code or 500, error.name, error.description or error.name)
-                if is_api_request() else error)
-    if wants_json():
-        return problem(413, error.name, _too_large())
-    return render_template("error.html", status=413, title=error.name, detail=_too_large()), 413
+    """Problem details on the API, a page in the reader's language elsewhere (Werkzeug's own page
+    is English only), with the exception's headers (Allow, Retry-After). A too-large upload (a
+    door photo) gets a problem when the page's script asked for JSON."""
+    if error.code is None or error.code < 400:  # routing's redirects
+        return error
+    detail = _too_large() if error.code == 413 else error.description
+    if is_api_request() or (error.code == 413 and wants_json()):
+        return problem(error.code, error.name, detail or error.name)
+    response = error.get_response()
+    # Werkzeug's stock sentence is English only: the page then says it in the reader's words
+    own = detail if detail != type(error).description else None
+    response.set_data(render_template("error.html", status=error.code, title=error.name,
+                                      detail=own))
+    response.mimetype = "text/html"
+    return response
 
 
 # Route arguments a log must not keep: a private tracking link's token opens the citizen's page.

@@ -48,7 +48,7 @@ def test_it_answers_413_to_a_door_photo_over_the_limit_with_a_readable_page(
     page = client.post(f"/courier/items/{number}/scan", data=data,
                        content_type=f"multipart/form-data; boundary={boundary}")
     assert page.status_code == 413 and page.mimetype == "text/html"
-    assert "quá lớn" in page.get_data(as_text=True) and "too large" in page.get_data(as_text=True)
+    assert "Nội dung hoặc ảnh gửi lên quá lớn (tối đa" in page.get_data(as_text=True)
 
 
 def test_it_answers_413_problem_to_a_script_that_asked_for_json(demo, client):

@@ -140,3 +140,17 @@ def test_it_names_a_wrong_field_in_the_users_language(demo, client):
         "password_again": "another-password-789", "csrf_token": token}).get_data(as_text=True)
     assert "Current password: not your current password" in page
     assert "New password again: " in page and "hai lần" not in page
+
+
+def test_it_explains_an_unknown_page_in_the_readers_language(demo, client):
+    page = client.get("/counter/no-such-page")
+    assert page.status_code == 404 and "Không tìm thấy" in page.get_data(as_text=True)
+    english = client.get("/counter/no-such-page?lang=en").get_data(as_text=True)
+    assert "Not found" in english and "There is no such page or item." in english
+    assert "Không tìm thấy" not in english
+
+
+def test_it_keeps_the_allowed_methods_on_a_refused_methods_page(demo, client):
+    page = client.delete("/login")
+    assert page.status_code == 405 and "GET" in page.headers["Allow"]
+    assert "Trang này không nhận cách gửi đó" in page.get_data(as_text=True)

@@ -12,11 +12,11 @@ from sqlmodel import col, select
 from delivery.access import visible_agencies
 from delivery.accounts import actor_names
 from delivery.address import places_of
+from delivery.collection_fields import address_of
 from delivery.collection_models import CollectionOrder
 from delivery.collections import checklist_of
 from delivery.errors import AddressNotResolved, DomainError, ValidationFailed
 from delivery.intake import body_from_fields, parse_intake
-from delivery.intake_address import chosen_ward_address
 from delivery.intake_agency import agencies_for_staff, agency_for_staff
 from delivery.legacy_encoding import converted_notice
 from delivery.lookup import get_consignment
@@ -68,13 +68,10 @@ def home() -> str:
 
 
 def _form_body(form: Any) -> dict[str, Any]:
-    """The intake body from the counter's form; a ward the clerk picked among candidates is used for
-    routing while the address stays as written."""
-    body = body_from_fields(form)
-    ward, province = _code(form.get("ward_code", "")), _code(form.get("province_code", ""))
-    if ward is not None and province is not None:
-        body["address"] = chosen_ward_address(body["address"], ward, province)
-    return body
+    """The intake body from the counter's form; a ward the clerk picked among candidates (by the
+    page's script, or the radio itself without script) is used for routing while the address stays
+    as written."""
+    return {**body_from_fields(form), "address": address_of(form)}
 
 
 def _staff_agencies() -> list[Agency]:

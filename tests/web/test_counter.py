@@ -187,7 +187,7 @@ def test_it_names_the_expected_prefix_of_the_dossier_code_on_the_form(demo, clie
                          {**FORM, "dossier_code": "000.00.01.H29-250609-0007"})
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "Mã hồ sơ / Dossier code: phải bắt đầu bằng 000.00.01.H26" in page
+    assert "Mã hồ sơ: phải bắt đầu bằng 000.00.01.H26" in page
 
 
 def test_it_lets_an_admin_create_for_any_agency(demo, client):

@@ -17,15 +17,17 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from delivery.audit import record_audit
 from delivery.beats import BeatEntry, beat_entries, delete_beat, save_beat
 from delivery.directory import find_office
-from delivery.directory_fields import FIELD_LABELS, parse_ward_codes
+from delivery.directory_fields import parse_ward_codes
 from delivery.directory_lists import office_couriers, ward_names
 from delivery.errors import NotFound, ValidationFailed
 from delivery.models import PostOffice
 from delivery.served import served_wards
 
+from .admin_fields import DIRECTORY_FIELDS
 from .admin_offices import ticked
 from .auth import require, who
 from .db import get_session
+from .i18n import gettext as _
 
 bp = Blueprint("admin_beats", __name__, url_prefix="/staff/offices/<office_code>/beats")
 ADMIN = ("admin",)
@@ -63,7 +65,7 @@ def delete(office_code: str, beat_code: str) -> Response | str:
     if delete_beat(db, office.code, entry.code):
         record_audit(db, "beat.deleted", who(), subject=f"beat:{office.code}/{entry.code}")
         db.commit()
-    flash(f"Đã xóa tuyến {entry.code} / beat deleted")
+    flash(_("Đã xóa tuyến %(beat)s", beat=entry.code))
     return redirect(url_for("admin_offices.office", code=office.code, _anchor="beats"))
 
 
@@ -83,8 +85,8 @@ def _save(office: PostOffice, current: BeatEntry | None,
                      detail={"created": saved.created, "courier": entry.courier or None,
                              "wards": [f"{w:05d}" for w in sorted(entry.wards)]})
         db.commit()
-    flash(f"Đã lưu tuyến {saved.record.code} / beat saved" if saved.changed
-          else f"Không có gì thay đổi / nothing changed: {saved.record.code}")
+    flash(_("Đã lưu tuyến %(beat)s", beat=saved.record.code) if saved.changed
+          else _("Không có gì thay đổi: %(code)s", code=saved.record.code))
     return redirect(url_for("admin_offices.office", code=office.code, _anchor="beats"))
 
 
@@ -92,15 +94,15 @@ def _delivery_office_or_404(code: str) -> PostOffice:
     """The office: only a delivery office has beats."""
     office = find_office(get_session(), code)
     if office is None or office.kind != "delivery_office":
-        raise NotFound(f"không có bưu cục phát / no delivery office with code {code!r}")
+        raise NotFound(_("không có bưu cục phát mã %(code)s", code=repr(code)))
     return office
 
 
 def _beat_or_404(office: PostOffice, code: str) -> BeatEntry:
     entry = next((b for b in beat_entries(get_session(), office) if b.code == code), None)
     if entry is None:
-        raise NotFound(f"bưu cục {office.code} không có tuyến / office {office.code} has no "
-                       f"beat {code!r}")
+        raise NotFound(_("bưu cục %(office)s không có tuyến %(beat)s", office=office.code,
+                         beat=repr(code)))
     return entry
 
 
@@ -114,4 +116,4 @@ def _beat_page(office: PostOffice, current: BeatEntry | None, form: Any,
     return render_template("staff_beat.html", office=office, beat=current, form=form,
                            picked=picked or set(),
                            wards=wards, ward_names=ward_names(db, wards), couriers=couriers,
-                           errors=errors or {}, fields=FIELD_LABELS)
+                           errors=errors or {}, fields=DIRECTORY_FIELDS)

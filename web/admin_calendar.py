@@ -31,9 +31,13 @@ from .admin_directory import agency_page
 from .auth import require, who
 from .calendar_section import calendar_context
 from .db import get_session
+from .i18n import gettext as _
+from .i18n import ngettext
 
 bp = Blueprint("admin_calendar", __name__, url_prefix="/staff/agencies")
 ADMIN = ("admin",)
+
+
 def _page_again(agency: Agency, **refused: Any) -> tuple[str, int]:
     return agency_page(agency, calendar=calendar_context(agency, **refused)), 422
 
@@ -47,7 +51,7 @@ def _settings(form: Any) -> RouteSettings:
         except ValidationFailed as error:
             errors.update(error.errors)
         if values.get(name) is None and name != "ward_code" and name not in errors:
-            errors[name] = "bắt buộc / required"
+            errors[name] = _("bắt buộc")
     if errors:
         raise ValidationFailed(errors)
     return RouteSettings(**values)  # type: ignore[arg-type]
@@ -66,8 +70,8 @@ def save_routes(code: str) -> Response | tuple[str, int]:
         record_audit(db, "agency.routes_saved", who(), subject=f"agency:{agency.code}",
                      detail=route_settings_of(agency).__dict__)
         db.commit()
-    flash("Đã lưu thời hạn phát; hạn phát đã có giữ nguyên / transit days saved; stored due "
-          "dates are unchanged" if changed else "Không có gì thay đổi / nothing changed")
+    flash(_("Đã lưu thời hạn phát; hạn phát đã có giữ nguyên") if changed
+          else _("Không có gì thay đổi"))
     return redirect(url_for("admin_directory.agency", code=agency.code))
 
 
@@ -79,7 +83,7 @@ def save_day(code: str) -> Response | tuple[str, int]:
     try:
         day = parse_day(form.get("day", ""))
         if form.get("working") not in ("off", "working"):
-            raise ValidationFailed({"working": "chọn nghỉ hoặc làm bù / choose off or working"})
+            raise ValidationFailed({"working": _("chọn nghỉ hoặc làm bù")})
         entry, changed = save_calendar_day(db, agency, day, form["working"] == "working",
                                            form.get("note", ""))
     except ValidationFailed as error:
@@ -90,8 +94,7 @@ def save_day(code: str) -> Response | tuple[str, int]:
                      detail={"day": day.isoformat(), "working": entry.working,
                              "note": entry.note})
         db.commit()
-    flash(f"Đã lưu ngày {day:%d/%m/%Y}; hạn phát đã có giữ nguyên / day saved; stored due dates "
-          "are unchanged")
+    flash(_("Đã lưu ngày %(day)s; hạn phát đã có giữ nguyên", day=day.strftime("%d/%m/%Y")))
     return redirect(url_for("admin_directory.agency", code=agency.code))
 
 
@@ -104,7 +107,7 @@ def remove_day(code: str, day: str) -> Response:
         record_audit(db, "calendar_day.removed", who(), subject=f"agency:{agency.code}",
                      detail={"day": when.isoformat()})
         db.commit()
-    flash(f"Đã xóa ngày {when:%d/%m/%Y} / day removed")
+    flash(_("Đã xóa ngày %(day)s", day=when.strftime("%d/%m/%Y")))
     return redirect(url_for("admin_directory.agency", code=agency.code))
 
 
@@ -114,6 +117,7 @@ def recompute(code: str) -> Response:
     db, agency = get_session(), get_agency(get_session(), code)
     moved = recompute_due_dates(db, agency, who())
     db.commit()
-    flash(f"Đã tính lại: {len(moved)} bưu gửi đổi hạn phát, mỗi bưu gửi có sự kiện ghi lại / "
-          f"recomputed: {len(moved)} item(s) moved, each with an event on its timeline")
+    flash(ngettext("Đã tính lại: %(num)d bưu gửi đổi hạn phát, mỗi bưu gửi có sự kiện ghi lại",
+                   "Đã tính lại: %(num)d bưu gửi đổi hạn phát, mỗi bưu gửi có sự kiện ghi lại",
+                   len(moved)))
     return redirect(url_for("admin_directory.agency", code=agency.code))

@@ -37,15 +37,17 @@ from delivery.directory import (
     rotate_webhook_secret,
     save_agency,
 )
-from delivery.directory_fields import FIELD_LABELS, parse_count, parse_province_code
+from delivery.directory_fields import parse_count, parse_province_code
 from delivery.directory_lists import agency_lines
 from delivery.errors import NotFound, ValidationFailed
 from delivery.models import Agency, Province
 from delivery.served import SHOWN
 
+from .admin_fields import DIRECTORY_FIELDS
 from .auth import require, who
 from .calendar_section import calendar_context
 from .db import get_session
+from .i18n import gettext as _
 from .payment_section import payment_context
 
 bp = Blueprint("admin_directory", __name__, url_prefix="/staff")
@@ -98,8 +100,8 @@ def update_agency(code: str) -> Response | tuple[str, int]:
         db.commit()
     if saved.webhook_secret:  # it had none (made before secrets were given): shown once now
         return _secret_page(agency, saved.webhook_secret, created=False)
-    flash(f"Đã lưu cơ quan {agency.code} / agency saved" if saved.changed
-          else f"Không có gì thay đổi / nothing changed: {agency.code}")
+    flash(_("Đã lưu cơ quan %(code)s", code=agency.code) if saved.changed
+          else _("Không có gì thay đổi: %(code)s", code=agency.code))
     return redirect(url_for("admin_directory.agencies"))
 
 
@@ -108,8 +110,7 @@ def update_agency(code: str) -> Response | tuple[str, int]:
 def rotate_secret(code: str) -> Response:
     db, agency = get_session(), _agency_or_404(code)
     if request.form.get("confirm") != "yes":
-        flash("Chưa đổi khóa: hãy đánh dấu ô xác nhận / secret not changed: tick the box to "
-              "confirm")
+        flash(_("Chưa đổi khóa: hãy đánh dấu ô xác nhận"))
         return redirect(url_for("admin_directory.agency", code=agency.code))
     secret = rotate_webhook_secret(db, agency.code)
     record_audit(db, "agency.secret_rotated", who(), subject=f"agency:{agency.code}")
@@ -136,7 +137,7 @@ def coverage() -> str:
 def _agency_or_404(code: str) -> Agency:
     agency = find_agency(get_session(), code)
     if agency is None:
-        raise NotFound(f"không có cơ quan / no agency with code {code!r}")
+        raise NotFound(_("không có cơ quan mã %(code)s", code=repr(code)))
     return agency
 
 
@@ -180,7 +181,7 @@ def _agency_page(agency: Agency | None, form: Any, errors: dict[str, str] | None
     if agency is not None and calendar is None:
         calendar = calendar_context(agency)
     return render_template("staff_agency.html", agency=agency, form=form, errors=errors or {},
-                           fields=FIELD_LABELS, provinces=provinces,
+                           fields=DIRECTORY_FIELDS, provinces=provinces,
                            settings=AGENCY_SETTINGS, calendar=calendar,
                            payment=payment or (payment_context(agency) if agency else None))
 

@@ -26,19 +26,16 @@ from delivery.directory import (
     set_counter_agencies,
     set_office_wards,
 )
-from delivery.directory_fields import (
-    FIELD_LABELS,
-    parse_province_code,
-    parse_ward_codes,
-    ward_code,
-)
+from delivery.directory_fields import parse_province_code, parse_ward_codes, ward_code
 from delivery.directory_lists import office_couriers, office_lines, ward_choices, ward_names
 from delivery.errors import NotFound, ValidationFailed
 from delivery.models import Agency, PostOffice, Province
 
+from .admin_fields import DIRECTORY_FIELDS
 from .admin_users import OFFICE_KINDS
 from .auth import require, who
 from .db import get_session
+from .i18n import gettext as _
 from .payment_section import payment_context
 
 bp = Blueprint("admin_offices", __name__, url_prefix="/staff/offices")
@@ -69,11 +66,12 @@ def new_office() -> Response | str | tuple[str, int]:
     record_audit(db, "office.saved", who(), subject=f"office:{office.code}",
                  detail={"created": True})
     db.commit()
-    flash({"delivery_office": f"Đã tạo bưu cục {office.code}; hãy chọn các phường xã bưu cục "
-                              "phát / Office created; now pick the wards it serves",
-           "counter": f"Đã tạo bưu cục {office.code}; hãy chọn các cơ quan quầy phục vụ / "
-                      "Office created; now pick the agencies it serves",
-           }.get(office.kind, f"Đã tạo bưu cục {office.code} / Office created"))
+    if office.kind == "delivery_office":
+        flash(_("Đã tạo bưu cục %(code)s; hãy chọn các phường xã bưu cục phát", code=office.code))
+    elif office.kind == "counter":
+        flash(_("Đã tạo bưu cục %(code)s; hãy chọn các cơ quan quầy phục vụ", code=office.code))
+    else:
+        flash(_("Đã tạo bưu cục %(code)s", code=office.code))
     return redirect(url_for("admin_offices.office", code=office.code))
 
 
@@ -130,8 +128,8 @@ def _saved(office: PostOffice, changed: bool, detail: dict[str, Any]) -> Respons
         record_audit(get_session(), "office.saved", who(), subject=f"office:{office.code}",
                      detail=detail)
         get_session().commit()
-    flash(f"Đã lưu bưu cục {office.code} / office saved" if changed
-          else f"Không có gì thay đổi / nothing changed: {office.code}")
+    flash(_("Đã lưu bưu cục %(code)s", code=office.code) if changed
+          else _("Không có gì thay đổi: %(code)s", code=office.code))
     return redirect(url_for("admin_offices.office", code=office.code))
 
 
@@ -144,7 +142,7 @@ def ticked(values: list[str]) -> set[int]:
 def _office_or_404(code: str) -> PostOffice:
     office = find_office(get_session(), code)
     if office is None:
-        raise NotFound(f"không có bưu cục / no post office with code {code!r}")
+        raise NotFound(_("không có bưu cục mã %(code)s", code=repr(code)))
     return office
 
 
@@ -170,7 +168,8 @@ def _provinces() -> list[Province]:
 
 def _new_page(form: Any, errors: dict[str, str] | None = None) -> str:
     return render_template("staff_office_new.html", form=form, errors=errors or {},
-                           fields=FIELD_LABELS, provinces=_provinces(), office_kinds=OFFICE_KINDS)
+                           fields=DIRECTORY_FIELDS, provinces=_provinces(),
+                           office_kinds=OFFICE_KINDS)
 
 
 def _details_of(entry: OfficeEntry, office: PostOffice) -> dict[str, str]:
@@ -196,7 +195,7 @@ def _office_page(office: PostOffice, *, details: Any = None, picked: list[str] |
     choices = ward_choices(db, office) if delivers else []
     taken = {choice.code for choice in choices if choice.served_by}  # never shown ticked
     return render_template(
-        "staff_office.html", office=office, entry=entry, fields=FIELD_LABELS,
+        "staff_office.html", office=office, entry=entry, fields=DIRECTORY_FIELDS,
         details=details if details is not None else _details_of(entry, office),
         picked=(ticked(picked) if picked is not None else set(entry.wards)) - taken,
         serving=set(serving if serving is not None else entry.serves), choices=choices,

@@ -18,6 +18,7 @@ from .admin_directory import agency_page
 from .admin_offices import office_page
 from .auth import require, who
 from .db import get_session
+from .i18n import gettext as _
 from .payment_section import payment_context
 
 bp = Blueprint("admin_payment", __name__, url_prefix="/staff")
@@ -27,7 +28,7 @@ bp = Blueprint("admin_payment", __name__, url_prefix="/staff")
 @require(roles=("admin",))
 def save_agency_account(code: str) -> Response | tuple[str, int]:
     if (agency := find_agency(get_session(), code)) is None:
-        raise NotFound(f"không có cơ quan / no agency with code {code!r}")
+        raise NotFound(_("không có cơ quan mã %(code)s", code=repr(code)))
     return _save(agency, "agency", lambda payment: agency_page(agency, payment=payment),
                  url_for("admin_directory.agency", code=agency.code))
 
@@ -36,7 +37,7 @@ def save_agency_account(code: str) -> Response | tuple[str, int]:
 @require(roles=("admin",))
 def save_office_account(code: str) -> Response | tuple[str, int]:
     if (office := find_office(get_session(), code)) is None:
-        raise NotFound(f"không có bưu cục / no post office with code {code!r}")
+        raise NotFound(_("không có bưu cục mã %(code)s", code=repr(code)))
     return _save(office, "office", lambda payment: office_page(office, payment=payment),
                  url_for("admin_offices.office", code=office.code))
 
@@ -54,7 +55,7 @@ def _save(holder: Agency | PostOffice, kind: str, page_again: Callable[[dict], s
         record_audit(db, f"{kind}.payment_account_saved", who(), subject=f"{kind}:{holder.code}",
                      detail={"bank_bin": account.bank_bin})
         db.commit()
-        flash("Đã lưu tài khoản nhận tiền / payment account saved")
+        flash(_("Đã lưu tài khoản nhận tiền"))
     else:
-        flash("Không có gì thay đổi / nothing changed")
+        flash(_("Không có gì thay đổi"))
     return redirect(back)

@@ -29,17 +29,21 @@ from delivery.staff import (
 
 from .auth import current_user, keep_login_session, require, who
 from .db import get_session
+from .i18n import gettext as _
+from .i18n import lazy_gettext, one_language
 
 bp = Blueprint("admin_users", __name__, url_prefix="/staff/users")
 ADMIN = ("admin",)
 # How the forms and their messages name each field.
-FIELDS = {"username": "Tên đăng nhập / Username", "password": "Mật khẩu / Password",
-          "password_again": "Nhập lại mật khẩu / Password again", "role": "Vai trò / Role",
-          "office": "Bưu cục / Post office", "province": "Tỉnh, thành phố / Province"}
-ROLE_NAMES = {"counter": "Nhân viên quầy / Counter staff", "courier": "Bưu tá / Courier",
-              "supervisor": "Giám sát viên / Supervisor", "admin": "Quản trị viên / Admin"}
-OFFICE_KINDS = {"counter": "Quầy tại bộ phận một cửa / Counter", "hub": "Trung tâm khai thác / Hub",
-                "delivery_office": "Bưu cục phát / Delivery office"}
+FIELDS = {"username": lazy_gettext("Tên đăng nhập"), "password": lazy_gettext("Mật khẩu"),
+          "password_again": lazy_gettext("Nhập lại mật khẩu"), "role": lazy_gettext("Vai trò"),
+          "office": lazy_gettext("Bưu cục làm việc"),
+          "province": lazy_gettext("Tỉnh, thành phố")}
+ROLE_NAMES = {"counter": lazy_gettext("Nhân viên quầy"), "courier": lazy_gettext("Bưu tá"),
+              "supervisor": lazy_gettext("Giám sát viên"), "admin": lazy_gettext("Quản trị viên")}
+OFFICE_KINDS = {"counter": lazy_gettext("Quầy tại bộ phận một cửa"),
+                "hub": lazy_gettext("Trung tâm khai thác"),
+                "delivery_office": lazy_gettext("Bưu cục phát")}
 PROVINCE_CODE = re.compile(r"[0-9]{1,3}")
 
 
@@ -64,7 +68,7 @@ def new() -> Response | str | tuple[str, int]:
     record_audit(db, "user.created", who(), subject=f"user:{user.username}",
                  detail=_placement_detail(_placement(form)))
     db.commit()
-    flash(f"Đã tạo tài khoản {user.username} / account created")
+    flash(_("Đã tạo tài khoản %(user)s", user=user.username))
     return redirect(url_for("admin_users.staff"))
 
 
@@ -87,8 +91,8 @@ def place(user_id: int) -> Response | tuple[str, int]:
     if changes:
         record_audit(db, "user.updated", who(), subject=f"user:{user.username}", detail=changes)
         db.commit()
-    flash(f"Đã lưu {user.username} / saved" if changes
-          else f"Không có gì thay đổi / nothing changed: {user.username}")
+    flash(_("Đã lưu %(user)s", user=user.username) if changes
+          else _("Không có gì thay đổi: %(code)s", code=user.username))
     return redirect(url_for("admin_users.staff"))
 
 
@@ -118,8 +122,8 @@ def reset_password(user_id: int) -> Response | tuple[str, int]:
     db.commit()
     if user.id == current_user().id:  # an admin resetting their own: this browser stays in
         keep_login_session(user)
-    flash(f"Đã đặt mật khẩu mới cho {user.username}; các phiên đăng nhập của họ đã kết thúc / "
-          "password reset; their sessions have ended")
+    flash(_("Đã đặt mật khẩu mới cho %(user)s; các phiên đăng nhập của họ đã kết thúc",
+            user=user.username))
     return redirect(url_for("admin_users.edit", user_id=user.id))
 
 
@@ -129,15 +133,14 @@ def _set_active(user_id: int, active: bool) -> Response:
     try:
         changed = set_active(db, user, active)
     except Conflict as error:
-        flash(f"Chưa khóa được / not disabled: {error.detail}")
+        flash(_("Chưa khóa được: %(reason)s", reason=one_language(error.detail)))
         return redirect(url_for("admin_users.edit", user_id=user.id))
     if changed:
         record_audit(db, "user.enabled" if active else "user.disabled", who(),
                      subject=f"user:{user.username}")
         db.commit()
-    flash(f"Đã mở lại tài khoản {user.username} / account enabled" if active else
-          f"Đã khóa tài khoản {user.username}; các phiên đăng nhập đã kết thúc / "
-          "account disabled; its sessions have ended")
+    flash(_("Đã mở lại tài khoản %(user)s", user=user.username) if active else
+          _("Đã khóa tài khoản %(user)s; các phiên đăng nhập đã kết thúc", user=user.username))
     return redirect(url_for("admin_users.staff"))
 
 
@@ -145,7 +148,7 @@ def _placement(form: Any) -> Placement:
     """The role, office and province chosen on a form; raises ValidationFailed (province)."""
     province = form.get("province", "").strip()
     if province and not PROVINCE_CODE.fullmatch(province):
-        raise ValidationFailed({"province": "chọn trong danh sách / choose from the list"})
+        raise ValidationFailed({"province": _("chọn trong danh sách")})
     return Placement(form.get("role", ""), form.get("office", "").strip(),
                      int(province) if province else None)
 

@@ -21,9 +21,12 @@ from delivery.print_models import LabelPrint
 
 from .auth import current_scope, require, trusted_keys, who
 from .db import get_session
+from .i18n import gettext as _
 
 bp = Blueprint("audit", __name__, url_prefix="/staff")
 READERS = ("supervisor",)  # and admins, who pass every role check
+# How an admin makes a new API key (web/cli.py): the page shows the command.
+NEW_CLIENT_COMMAND = 'flask --app web create-api-client NAME --scopes "intake scan read"'
 
 
 def audit_label_prints(session: Session, consignments: Iterable[Consignment],
@@ -65,7 +68,8 @@ def audit_log() -> str:
 @require(roles=("admin",))
 def api_clients() -> str:
     clients = get_session().exec(select(ApiClient).order_by(col(ApiClient.name))).all()
-    return render_template("staff_api_clients.html", clients=clients)
+    return render_template("staff_api_clients.html", clients=clients,
+                           command=NEW_CLIENT_COMMAND)
 
 
 @bp.post("/api-clients/<row_id:client_id>/revoke")
@@ -78,5 +82,5 @@ def revoke(client_id: int) -> Response:
     session.commit()
     # at once here; other processes within API_KEY_TRUST_SECONDS
     trusted_keys().forget(client.key_hash)
-    flash(f"Đã thu hồi khóa / key revoked: {client.name}")
+    flash(_("Đã thu hồi khóa: %(client)s", client=client.name))
     return redirect(url_for("audit.api_clients"))

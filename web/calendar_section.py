@@ -12,15 +12,15 @@ from delivery.due_dates import MAX_TRANSIT_DAYS, route_settings_of
 from delivery.models import VIETNAM_TIME, Agency, utcnow
 
 from .db import get_session
+from .i18n import lazy_gettext as _
 
 ROUTE_FIELDS = {
-    "transit_days_same_office": "Cùng bưu cục phát, ngày làm việc / same delivery office, "
-                                "working days",
-    "transit_days_same_province": "Cùng tỉnh / same province",
-    "transit_days_other_province": "Tỉnh khác / another province",
-    "ward_code": "Mã phường xã trụ sở cơ quan / the agency's ward (GSO code)",
+    "transit_days_same_office": _("Cùng bưu cục phát, ngày làm việc"),
+    "transit_days_same_province": _("Cùng tỉnh"),
+    "transit_days_other_province": _("Tỉnh khác"),
+    "ward_code": _("Mã phường xã trụ sở cơ quan"),
 }
-DAY_FIELDS = {"day": "Ngày / day", "working": "Loại ngày / kind of day", "note": "Ghi chú / note"}
+DAY_FIELDS = {"day": _("Ngày"), "working": _("Loại ngày"), "note": _("Ghi chú")}
 
 
 def calendar_context(agency: Agency, *, routes_form: Any = None, routes_errors: Any = None,

@@ -24,8 +24,8 @@ def fill_new_courier(page, repeated: str) -> None:
 def create_courier(page, base: str) -> None:
     """As the admin: a first try with the password typed differently, then the right one."""
     log_in(page, base, "admin")
-    page.click("header >> text=Nhân viên / Staff")
-    page.click("text=+ Tạo tài khoản / New account")
+    page.click('header >> text="Nhân viên"')
+    page.click("text=+ Tạo tài khoản")
     fill_new_courier(page, "typed-differently")
     expect(page.locator("#password_again-error")).to_contain_text("không khớp")
     expect(page.locator("#username")).to_have_value("hoa.nt")  # kept after the error
@@ -41,7 +41,7 @@ def test_it_lets_an_admin_create_a_courier_who_then_logs_in(live_server, demo, p
         create_user(db, "admin", PASSWORD, "admin")
         db.commit()
     create_courier(page, live_server)
-    expect(page.locator("tr", has_text="hoa.nt")).to_contain_text("Bưu tá / Courier")
+    expect(page.locator("tr", has_text="hoa.nt")).to_contain_text("Bưu tá")
     screenshot(page, "admin-staff-list")
     page.locator("tr", has_text="hoa.nt").get_by_role("link").click()
     expect(page.locator("#office")).to_have_value("100100")
@@ -54,3 +54,20 @@ def test_it_lets_an_admin_create_a_courier_who_then_logs_in(live_server, demo, p
     expect(phone).to_have_url(live_server + "/courier")
     expect(phone.locator("header")).to_contain_text("hoa.nt")
     screenshot(phone, "courier-first-login")
+
+
+def test_it_shows_an_admin_the_staff_pages_in_english(live_server, demo, page):
+    with Session(demo.extensions["db_engine"]) as db:
+        create_user(db, "admin", PASSWORD, "admin")
+        db.commit()
+    log_in(page, live_server, "admin")
+    page.goto(live_server + "/staff/users")
+    page.get_by_role("button", name="English").click()
+    expect(page).to_have_url(live_server + "/staff/users")
+    expect(page.locator("main")).to_contain_text("Counter staff")
+    expect(page.locator("main")).not_to_contain_text("Nhân viên quầy")
+    page.click("text=+ New account")
+    fill_new_courier(page, "typed-differently")
+    expect(page.locator(".flash")).to_contain_text("Not created:")
+    expect(page.locator("#password_again-error")).to_have_text("the two entries differ")
+    screenshot(page, "admin-new-user-error-english")

@@ -24,7 +24,7 @@ def test_it_keeps_what_was_typed_and_names_the_fields_after_an_account_error(dem
                                          "payment_account": "12-34"})
     text = text_of(response)
     assert response.status_code == 422
-    assert "Mã BIN ngân hàng (6 số, NAPAS) / bank BIN (6 digits, NAPAS)" in text
+    assert "Mã BIN ngân hàng (6 số, NAPAS)" in text
     assert "Mã BIN là 6 chữ số" in text and "Số tài khoản là 6-19 chữ số" in text
     assert 'value="9704"' in text and 'value="12-34"' in text
     with db_of(demo) as db:

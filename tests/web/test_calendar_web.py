@@ -60,7 +60,8 @@ def test_it_keeps_what_was_typed_when_a_day_is_refused(demo, admin):  # noqa: F8
     response = post(admin, AGENCY_PAGE, AGENCY_PAGE + "/calendar", day="09/03/2026",
                     working="off", note="Kiểm kê kho")
     page = text_of(response)
-    assert response.status_code == 422 and 'value="Kiểm kê kho"' in page and "Ngày / day" in page
+    assert response.status_code == 422 and 'value="Kiểm kê kho"' in page \
+        and "Ngày: ngày dạng YYYY-MM-DD, ví dụ 2026-02-16" in page
 
 
 def test_it_refuses_a_calendar_form_without_its_csrf_token(demo, admin):  # noqa: F811

@@ -151,7 +151,8 @@ def one_language(text: str) -> str:
     english = current_language() == "en"
     if len(parts) == 3 and ": " in parts[1]:
         field_en, message_vi = parts[1].split(": ", 1)
-        return f"{field_en}: {parts[2]}" if english else f"{parts[0]}: {message_vi}"
+        return (f"{field_en}: {parts[2]}" if english
+                else f"{parts[0]}: {_vietnamese_half(message_vi, parts[2])}")
     if len(parts) != 2:
         return str(text)
     return parts[1] if english else _vietnamese_half(*parts)

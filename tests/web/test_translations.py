@@ -126,6 +126,8 @@ def test_it_shows_a_domain_message_in_the_pages_language(app):
             assert one_language("bắt buộc / required") == "bắt buộc"
         assert one_language("a / b / c") == "a / b / c"
         assert one_language("Cơ quan / Agency: không có / none") == "Cơ quan: không có"
+        assert one_language("Mã phường xã / wards: đã có bưu cục phục vụ / already served: 00070"
+                            ) == "Mã phường xã: đã có bưu cục phục vụ: 00070"
         with speaking("en"):
             assert one_language("Cơ quan / Agency: không có / none") == "Agency: none"
 

@@ -29,4 +29,5 @@ def test_it_lets_a_courier_read_the_phone_pages_in_english(live_server, phone):
     phone.get_by_role("button", name="English").click()
     expect(phone.locator("html")).to_have_attribute("lang", "en")
     expect(phone.locator("header")).to_contain_text("Today's round")
-    expect(phone.locator("main")).not_to_contain_text("Việc hôm nay")
+    expect(phone.locator("main h1").first).to_contain_text("Out for delivery")
+    expect(phone.locator("main")).not_to_contain_text("Đang đi phát")

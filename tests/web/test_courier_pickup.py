@@ -108,7 +108,7 @@ def test_it_refuses_a_page_that_is_not_a_photo_naming_it_and_keeps_nothing(
     login(client, "courier")
     response = pick_up(client, number, present=(1, 3), photos=[PHOTOS[0], b"%PDF-1.4 not"])
     html = response.get_data(as_text=True)
-    assert response.status_code == 422 and "Ảnh trang 2 / Page 2 photo" in html
+    assert response.status_code == 422 and "Ảnh trang 2: " in html
     assert 'name="present_1" value="1" checked' in html
     assert 'name="present_2" value="1">' in html and 'name="present_3" value="1" checked' in html
     assert item_of(demo, number).status == "created"
@@ -122,7 +122,7 @@ def test_it_refuses_a_page_over_the_size_limit(demo, client, api_headers):
     big = PHOTOS[0] + b"\0" * (100 * 1024)
     response = pick_up(client, number, photos=[PHOTOS[0], big])
     assert response.status_code == 422
-    assert "Ảnh trang 2 / Page 2 photo: ảnh quá 100 KB" in response.get_data(as_text=True)
+    assert "Ảnh trang 2: ảnh quá 100 KB" in response.get_data(as_text=True)
     assert files(demo) == [] and item_of(demo, number).status == "created"
 
 

@@ -99,15 +99,15 @@ def test_it_shows_each_channel_its_receipt_and_price_on_the_outbox_page(demo, cl
     client.get(esms_callback(texted))
     login(client, "supervisor")
     page = client.get(f"/staff/outbox/{sms_rows(demo)[0].id}").get_data(as_text=True)
-    assert "Số không có tài khoản / no account" in page and "-118" in page
-    assert "Đã tới máy / delivered" in page and f"{sends(demo)[-1].price_vnd} đ" in page
+    assert "Số không có tài khoản" in page and "-118" in page
+    assert "Đã tới máy" in page and f"{sends(demo)[-1].price_vnd} đ" in page
 
 
 def test_it_counts_the_days_sends_and_receipts_per_channel(demo, client, texted):
     client.get(esms_callback(texted))
     login(client, "supervisor")
     page = client.get("/staff/outbox").get_data(as_text=True)
-    assert "Kênh gửi trong 24 giờ / Channels, last 24 hours" in page
+    assert "Kênh gửi trong 24 giờ" in page
     assert "<tr><td>Zalo ZNS</td><td>0</td><td>0</td><td>0</td><td>1</td><td>0</td><td>0</td>" \
         in page
     assert "<tr><td>SMS</td><td>1</td><td>0</td><td>0</td><td>0</td><td>1</td><td>0</td>" in page

@@ -7,7 +7,7 @@ from tests.web.public_helpers import create_item, move
 
 ENGLISH, VIETNAMESE = '<html lang="en">', '<html lang="vi">'
 # the heading of the page's history in each language: a page holds one, never the other
-WORDS = {ENGLISH: ">History</h2>", VIETNAMESE: ">Hành trình</h2>"}
+WORDS = {ENGLISH: ">Timeline</h2>", VIETNAMESE: ">Hành trình</h2>"}
 
 
 def only(language: str, page: str) -> bool:

@@ -13,11 +13,10 @@ from playwright.sync_api import expect
 from sqlmodel import Session, select
 
 from delivery.collection_models import CollectionOrder, DossierPage
-from tests.e2e.conftest import DOOR_ANSWER_MS, log_in
+from tests.e2e.conftest import DOOR_ANSWER_MS, log_in, screenshot
 from tests.e2e.test_courier_browser import PHONE, stored_events
 from tests.web.door_helpers import book_for_today, item_of
 
-SHOTS = Path("/tmp/shots-door")
 CONFIRM = "Xác nhận đã nhận hồ sơ"
 SAVED = "Đã lưu trên máy, sẽ gửi khi có mạng"
 
@@ -30,8 +29,8 @@ def phone(browser):
 
 
 def shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    """Kept for the docs when SCREENSHOTS_DIR is set (README's pickup images)."""
+    screenshot(page, f"pickup-{name}")
 
 
 def page_photos(folder: Path) -> list[Path]:

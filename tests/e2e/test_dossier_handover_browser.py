@@ -3,22 +3,20 @@ to the counter serving the agency with one scan of the manifest, the agency's of
 the same way, the agency's receipt, then the result booked back to the same citizen and both legs
 on the citizen's tracking page (360 px)."""
 
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import log_in, screenshot
 from tests.payloads import collection_body, intake_body, scan_body
 from tests.web.test_counter_dossiers import SHOP_CLERK, add_shop_clerk
 
-SHOTS = Path("/tmp/shots-handover")
 CITIZEN = {"name": "Trần Thị Bình", "phone": "0987654321", "national_id": "001190012345"}
 
 
-def shot(page, name):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+def shot(page, name: str) -> None:
+    """Kept for the docs when SCREENSHOTS_DIR is set (README's handover images)."""
+    screenshot(page, f"handover-{name}")
 
 
 @pytest.fixture

@@ -115,5 +115,6 @@ def send_new_code(session: Session, consignment: Consignment, who: Who, *,
 def _check_daily_limit(session: Session, consignment: Consignment, limit: int) -> None:
     """Raises LimitReached once the item had ``limit`` new codes today (Vietnam time)."""
     if audited_today(session, consignment.id, NEW_CODE) >= limit:
-        raise LimitReached(f"đã gửi {limit} mã mới hôm nay / {limit} new codes sent today "
-                           "already; check the number or use the CCCD digits", limit=limit)
+        raise LimitReached(f"đã gửi {limit} mã mới hôm nay; hãy kiểm tra lại số điện thoại hoặc "
+                           f"dùng 4 số cuối CCCD / {limit} new codes sent today already; check "
+                           "the number or use the CCCD digits", limit=limit)

@@ -42,7 +42,7 @@ from .auth import current_actor, current_scope, require, who
 from .creating import create_and_notify
 from .db import get_session
 from .i18n import gettext as _
-from .i18n import one_language
+from .i18n import one_language, why_refused
 from .intake_form import FIELDS, check_typed_text, form_errors, typed
 from .outbox_push import push_outbox
 from .request_text import keeps_its_form
@@ -83,14 +83,6 @@ def _chosen_agency() -> Agency:
     """The agency chosen in the form, when this user may create items for it; raises
     ValidationFailed (a readable message) otherwise."""
     return agency_for_staff(get_session(), request.form.get("agency_code", ""), current_scope())
-
-
-def why_refused(error: DomainError) -> str:
-    """What a flash says of ``error``, in the page's language: a refused form's messages without
-    their fields' keys, or the error's detail."""
-    if isinstance(error, ValidationFailed):
-        return "; ".join(one_language(message) for message in error.errors.values())
-    return one_language(error.detail)
 
 
 def _code(raw: str) -> int | None:

@@ -25,9 +25,10 @@ from tracking.dossier_handover import dispatch, take_over
 from tracking.handover import HandoverResult
 
 from .auth import current_actor, current_scope, require
-from .counter import COUNTER, bp, why_refused
+from .counter import COUNTER, bp
 from .db import get_session
 from .i18n import gettext as _
+from .i18n import why_refused
 from .scanning import send_notifications
 
 

@@ -18,7 +18,7 @@ from .counter import COUNTER, _chosen_agency, _code, _staff_agencies, bp
 from .creating import after_creation
 from .db import get_session
 from .i18n import gettext as _
-from .i18n import one_language
+from .i18n import one_language, why_refused
 from .intake_form import field_names
 from .jobs import enqueue
 
@@ -41,9 +41,8 @@ def new_import() -> Response | tuple[str, int] | str:
         session.commit()
     except DomainError as error:
         session.rollback()
-        message = ("; ".join(map(one_language, error.errors.values()))
-                   if isinstance(error, ValidationFailed) else one_language(error.detail))
-        return render_template("counter/import_new.html", agencies=agencies, error=message,
+        return render_template("counter/import_new.html", agencies=agencies,
+                               error=why_refused(error),
                                chosen=code), 422
     enqueue(tasks.process_import, run.id)
     return redirect(url_for("counter.import_run", import_id=run.id))

@@ -16,7 +16,7 @@ from typing import Any
 from flask import Response, current_app, flash, jsonify, redirect, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from delivery.errors import DomainError, TransitionNotAllowed, ValidationFailed
+from delivery.errors import DomainError, TransitionNotAllowed
 from delivery.models import VIETNAM_TIME
 from tracking.proof_files import discard_photo, photo_of_scan, store_photo
 from tracking.scans import ScanResult
@@ -24,7 +24,7 @@ from tracking.wording import event_label, status_label
 
 from .auth import require
 from .db import get_session
-from .i18n import current_language, one_language
+from .i18n import current_language, why_refused
 from .i18n import gettext as _
 from .pages import bp
 from .problems import status_for
@@ -107,11 +107,9 @@ def refusal_reason(error: DomainError) -> str:
     """Why a scan was refused, in the courier's words and language: the messages name each field
     as people do (the keys, proof.collected_vnd, are the API's), a status and an event by their
     names."""
-    if isinstance(error, ValidationFailed):
-        return "; ".join(one_language(message) for message in error.errors.values())
     if isinstance(error, TransitionNotAllowed) and {"event", "from_status"} <= error.extra.keys():
         event, status = error.extra["event"], error.extra["from_status"]
         language = current_language()
         return _("bưu gửi đang ở trạng thái %(status)s, không ghi được %(event)s",
                  status=status_label(status, language), event=event_label(event, language))
-    return one_language(error.detail)
+    return why_refused(error)

@@ -30,6 +30,8 @@ from flask import Flask, current_app, g, has_request_context, request
 from markupsafe import Markup
 from werkzeug.datastructures import LanguageAccept
 
+from delivery.errors import DomainError, ValidationFailed
+
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
@@ -156,6 +158,15 @@ def one_language(text: str) -> str:
     if len(parts) != 2:
         return str(text)
     return parts[1] if english else _vietnamese_half(*parts)
+
+
+def why_refused(error: DomainError) -> str:
+    """Why the domain refused, for a flash or a page, in this request's language: a refused
+    form's messages without their fields' keys (the page names its fields itself), or the
+    error's detail."""
+    if isinstance(error, ValidationFailed):
+        return "; ".join(one_language(message) for message in error.errors.values())
+    return one_language(error.detail)
 
 
 def _vietnamese_half(vietnamese: str, english: str) -> str:

@@ -18,7 +18,7 @@ from delivery.rerouting import assign_courier, reroute
 from .auth import current_actor, current_scope, require, who
 from .db import get_session
 from .i18n import gettext as _
-from .i18n import one_language, pgettext
+from .i18n import one_language, pgettext, why_refused
 
 bp = Blueprint("supervision", __name__, url_prefix="/staff")
 SUPERVISORS = ("supervisor",)  # and admins
@@ -45,14 +45,6 @@ def custody_words(text: str) -> str:
     return one_language(text)
 
 
-def _why(error: DomainError) -> str:
-    """Why the domain refused, in this request's language (a form error without its field's key:
-    the page has one field of each kind)."""
-    if isinstance(error, ValidationFailed):
-        return "; ".join(one_language(message) for message in error.errors.values())
-    return one_language(error.detail)
-
-
 def _back(tracking_number: str) -> Response:
     return redirect(url_for("counter.show", tracking_number=tracking_number))
 
@@ -75,7 +67,7 @@ def reroute_item(tracking_number: str) -> Response:
         session.commit()
     except DomainError as error:
         session.rollback()
-        flash(_("Chưa chuyển tuyến: %(why)s", why=_why(error)))
+        flash(_("Chưa chuyển tuyến: %(why)s", why=why_refused(error)))
         return _back(consignment.tracking_number)
     flash(_("Đã chuyển tuyến đến %(code)s %(name)s", code=office.code, name=office.name))
     return _back(consignment.tracking_number)
@@ -94,7 +86,7 @@ def move_to_courier(tracking_number: str) -> Response:
         session.commit()
     except DomainError as error:
         session.rollback()
-        flash(_("Chưa chuyển bưu tá: %(why)s", why=_why(error)))
+        flash(_("Chưa chuyển bưu tá: %(why)s", why=why_refused(error)))
         return _back(consignment.tracking_number)
     flash(_("Đã xếp vào tuyến của bưu tá %(courier)s hôm nay", courier=username)
           if username else _("Trả về tuyến phát"))

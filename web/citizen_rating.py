@@ -17,7 +17,8 @@ from tracking.timeline import find_by_token
 
 from .db import get_session
 from .i18n import gettext as _
-from .pages import bp, page_language
+from .i18n import visitor_language
+from .pages import bp
 from .problems import status_for
 from .public import in_visitor_language, page_html, request_form_token
 
@@ -63,7 +64,7 @@ def track_rating(token: str) -> Response:
         db.commit()
     except DomainError as error:
         db.rollback()
-        page = page_html(consignment, page_language(), token, rating_form=typed,
+        page = page_html(consignment, visitor_language(), token, rating_form=typed,
                          rating_error=error)
         return Response(page, status=status_for(error), mimetype="text/html")
     flash(_("Cảm ơn quý khách đã đánh giá"))

@@ -7,8 +7,6 @@ from urllib.parse import urlencode
 
 from flask import Flask, Response, redirect, request, url_for
 
-from delivery.accounts import ROLES
-
 from .auth import check_csrf, current_user
 from .db import get_session
 from .i18n import LANG_COOKIE, LANGUAGES
@@ -29,19 +27,22 @@ def choose_language() -> Response:
     if chosen not in LANGUAGES:
         return response
     user = current_user()
-    if user is not None and user.role in ROLES:
+    if user is not None:
         user.language = chosen
         get_session().add(user)
         get_session().commit()
-    response.set_cookie(LANG_COOKIE, chosen, max_age=COOKIE_DAYS * 86400, samesite="Lax")
-    return response
+    return _remembered(response, chosen)
 
 
 def keep_chosen_language(response: Response) -> Response:
     """A page opened with ``?lang=vi|en`` remembers it for the next pages (login, the lookup)."""
     if request.args.get("lang") in LANGUAGES and response.mimetype == "text/html":
-        response.set_cookie(LANG_COOKIE, request.args["lang"], max_age=COOKIE_DAYS * 86400,
-                            samesite="Lax")
+        return _remembered(response, request.args["lang"])
+    return response
+
+
+def _remembered(response: Response, language: str) -> Response:
+    response.set_cookie(LANG_COOKIE, language, max_age=COOKIE_DAYS * 86400, samesite="Lax")
     return response
 
 

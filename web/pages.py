@@ -1,4 +1,4 @@
-"""Server-rendered pages shared by everyone: login, logout, the home redirect, page language.
+"""Server-rendered pages shared by everyone: login, logout, the home redirect.
 
 The courier's pages (web/courier.py) and the citizen's page
 (web/public.py) add their routes to this blueprint."""
@@ -39,17 +39,12 @@ from .auth import (
 )
 from .db import get_session
 from .i18n import gettext as _
-from .i18n import lazy_gettext, visitor_language
+from .i18n import lazy_gettext
 from .navigation import nav_links
 
 bp = Blueprint("pages", __name__)
 HOME_OF_ROLE = {"courier": "pages.courier_home", "counter": "counter.home",
                 "supervisor": "counter.home", "admin": "counter.home"}
-
-
-def page_language() -> str:
-    """This visitor's language for the public pages (web/i18n.py ``visitor_language``)."""
-    return visitor_language()
 
 
 def safe_next(target: str | None) -> str | None:

@@ -48,9 +48,9 @@ from tracking.timeline import TrackingState, find_by_token, is_expired, public_v
 from .config_channels import zns_enabled
 from .db import get_session, hot_read
 from .i18n import gettext as _
-from .i18n import one_language, speaking
+from .i18n import one_language, speaking, visitor_language
 from .jobs import redis_connection
-from .pages import bp, page_language
+from .pages import bp
 from .serialise import tracking_url
 from .tracking_cache import Rendered, RenderedTracking, answer
 
@@ -62,13 +62,13 @@ PER_CLIENT_FACTOR = 3
 
 
 def in_visitor_language(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Runs a citizen's page in the visitor's language (``page_language``: ``?lang=``, the cookie,
+    """Runs a citizen's page in the visitor's language (``visitor_language``: ``?lang=``, cookie,
     the browser), even for a logged-in staff user whose account says otherwise: the tracking page
     is cached per that language, and the pages and messages around it must speak the same one.
     Put it below the route."""
     @wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
-        with speaking(page_language()):
+        with speaking(visitor_language()):
             return view(*args, **kwargs)
     return wrapped
 
@@ -216,7 +216,7 @@ def _page_response(token: str, lang: str) -> Response | None:
 @bp.get("/t/<token>")
 @in_visitor_language
 def track(token: str) -> Response | tuple[str, int]:
-    lang = page_language()
+    lang = visitor_language()
     response = _page_response(token, lang)
     if response is None:
         return render_template("track_missing.html"), 404

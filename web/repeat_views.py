@@ -84,7 +84,7 @@ class RepeatViews:
         return (kind, token, lang) if lang and TOKEN.fullmatch(token) else None
 
     def _page_language(self, environ: dict[str, Any]) -> str | None:
-        """web.pages.page_language without a request object; None when a login session cookie came
+        """web.i18n.visitor_language without a request object; None when a login session cookie came
         along."""
         cookies = parse_cookie(environ.get("HTTP_COOKIE")) if "HTTP_COOKIE" in environ else {}
         if self.app.config["SESSION_COOKIE_NAME"] in cookies:

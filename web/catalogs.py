@@ -91,22 +91,29 @@ def add_missing(folder: Path = TRANSLATIONS) -> int:
     """Adds every missing string to its area's file in each language; returns how many were new.
     Vietnamese gets the id's own words (the pages are written in Vietnamese), English stays empty
     for a translator to fill."""
+    marked = marked_strings().values()
     added = 0
     for language in LANGUAGES:
         catalog = read_catalog(language, folder)
-        for marked in marked_strings().values():
-            if catalog.get(marked.message_id, marked.context) is not None:
-                continue
-            path = folder / language / f"{area_of(marked.where)}.po"
+        new = [m for m in marked if catalog.get(m.message_id, m.context) is None]
+        for area in {area_of(m.where) for m in new}:
+            path = folder / language / f"{area}.po"
             part = _read(path, language)
-            words = marked.message_id if language == "vi" else ""
-            if marked.plural:
-                words = (words, marked.plural if language == "vi" else "")
-            part.add((marked.message_id, marked.plural) if marked.plural else marked.message_id,
-                     words, locations=[(marked.where, marked.line)], context=marked.context)
+            for m in (m for m in new if area_of(m.where) == area):
+                part.add((m.message_id, m.plural) if m.plural else m.message_id,
+                         _first_words(m, language), locations=[(m.where, m.line)],
+                         context=m.context)
             _write(path, part)
-            added += language == "en"
+        added = len(new) if language == "en" else added
     return added
+
+
+def _first_words(marked: Marked, language: str) -> str | tuple[str, str]:
+    """A new entry's words: the id's own in Vietnamese, empty (for a translator) in English."""
+    singular = marked.message_id if language == "vi" else ""
+    if marked.plural:
+        return singular, marked.plural if language == "vi" else ""
+    return singular
 
 
 def _read(path: Path, language: str) -> Catalog:

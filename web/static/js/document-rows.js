@@ -1,24 +1,21 @@
 // The documents of a collection's booking as rows (name + copies): the form works without this script with
 // its empty rows; with it, rows are added (up to the table's data-max) and removed, and renumbered so that a
-// message naming "row 3" matches what the person sees. A classic script (the citizen's page loads it
-// too): it reads its words from the page's JSON blocks (words.html, rendered by collection_fields.html's
-// document_rows) itself, as web/static/js/words.js does for modules.
-(() => {
-  const body = document.getElementById("document-rows");
-  const add = document.getElementById("add-document");
-  if (!body || !add) return;
+// message naming "row 3" matches what the person sees. Its words come from the page (collection_fields.html's
+// document_rows renders them, web/static/js/words.js reads them).
+import { word } from "./words.js";
+
+const body = document.getElementById("document-rows");
+const add = document.getElementById("add-document");
+if (body && add) {
   const max = Number(body.dataset.max || 50);
-  const words = {};
-  document.querySelectorAll("script.page-words").forEach((block) => Object.assign(words, JSON.parse(block.textContent)));
-  const word = (key, n) => (words[key] ?? key).replace("{n}", String(n));
 
   function renumber() {
     body.querySelectorAll("tr.document-row").forEach((row, i) => {
       const n = i + 1;
       row.querySelector(".row-number").textContent = String(n);
-      row.querySelector('input[name="doc_name"]').setAttribute("aria-label", word("documentRow", n));
-      row.querySelector('input[name="doc_copies"]').setAttribute("aria-label", word("copiesRow", n));
-      row.querySelector(".remove-document").setAttribute("aria-label", word("removeRow", n));
+      row.querySelector('input[name="doc_name"]').setAttribute("aria-label", word("documentRow", { n }));
+      row.querySelector('input[name="doc_copies"]').setAttribute("aria-label", word("copiesRow", { n }));
+      row.querySelector(".remove-document").setAttribute("aria-label", word("removeRow", { n }));
     });
     add.disabled = body.querySelectorAll("tr.document-row").length >= max;
   }
@@ -47,4 +44,4 @@
   add.hidden = false;
   body.querySelectorAll(".remove-document").forEach((button) => { button.hidden = false; });
   renumber();
-})();
+}
